@@ -1,0 +1,1 @@
+"""Shomei's Qt desktop app: a thin layer over :mod:`signing`'s public API."""

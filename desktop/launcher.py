@@ -1,0 +1,27 @@
+"""The ``shomei`` executable: a subcommand runs headless, anything else
+(no arguments, or files from "Open with") opens the desktop app.
+
+Kept free of Qt and pyHanko imports so both paths start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    from signing.cli.main import SUBCOMMANDS
+
+    if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
+        from signing.cli.main import main as cli_main
+
+        return cli_main(args)
+    from desktop.app import run
+
+    return run(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""One exception hierarchy for everything the core can tell a user.
+
+Every message is written for the person in front of the screen: it says what
+went wrong and, where possible, what to do about it. Library exceptions are
+wrapped at the core's boundary; callers match on the class, never on text.
+"""
+
+from __future__ import annotations
+
+
+class ShomeiError(Exception):
+    """Root of every error the core raises on purpose."""
+
+    #: stable machine-readable code, used by ``--json`` and the GUI
+    code = "error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UserCancelled(ShomeiError):
+    """The user cancelled a prompt or a running job."""
+
+    code = "cancelled"
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)
+
+
+# --- input documents -------------------------------------------------------
+
+
+class DocumentError(ShomeiError):
+    """The input document cannot be used."""
+
+    code = "document"
+
+
+class NotAPdfError(DocumentError):
+    code = "not-a-pdf"
+
+
+class TruncatedPdfError(DocumentError):
+    code = "truncated-pdf"
+
+
+class EncryptedPdfError(DocumentError):
+    """Encrypted and no (or a wrong) password was given."""
+
+    code = "encrypted-pdf"
+
+
+class FieldNotFoundError(DocumentError):
+    code = "field-not-found"
+
+
+class FieldInUseError(DocumentError):
+    code = "field-in-use"
+
+
+# --- keys and certificates -------------------------------------------------
+
+
+class KeyError_(ShomeiError):
+    """A key could not be opened or used (named with a trailing underscore so
+    it never shadows the built-in KeyError)."""
+
+    code = "key"
+
+
+class WrongPasswordError(KeyError_):
+    code = "wrong-password"
+
+
+class KeyFileError(KeyError_):
+    code = "key-file"
+
+
+class TokenError(KeyError_):
+    """PKCS#11 module, slot or token trouble."""
+
+    code = "token"
+
+
+class PinError(TokenError):
+    code = "pin"
+
+
+class PinLockedError(PinError):
+    code = "pin-locked"
+
+
+class RemoteSigningError(KeyError_):
+    code = "remote-signing"
+
+
+class CertificateError(ShomeiError):
+    """The signer's certificate cannot be used for this signature."""
+
+    code = "certificate"
+
+
+class CertificateExpiredError(CertificateError):
+    code = "certificate-expired"
+
+
+class CertificateRevokedError(CertificateError):
+    code = "certificate-revoked"
+
+
+class CertificateUntrustedError(CertificateError):
+    code = "certificate-untrusted"
+
+
+# --- network services ------------------------------------------------------
+
+
+class ServiceError(ShomeiError):
+    """A remote service (TSA, OCSP, CRL, trusted list) failed."""
+
+    code = "service"
+
+
+class TimestampError(ServiceError):
+    code = "timestamp"
+
+
+class RevocationFetchError(ServiceError):
+    code = "revocation-fetch"
+
+
+# --- output and local state ------------------------------------------------
+
+
+class OutputError(ShomeiError):
+    """The result cannot be written where the user asked."""
+
+    code = "output"
+
+
+class SigningError(ShomeiError):
+    """Signing failed for a reason not covered above."""
+
+    code = "signing"
+
+
+class ValidationError(ShomeiError):
+    """The validation machinery itself failed (not: the signature is bad;
+    a bad signature is a verdict, not an exception)."""
+
+    code = "validation"
+
+
+class TrustListError(ShomeiError):
+    code = "trust-list"
+
+
+class SettingsError(ShomeiError):
+    code = "settings"

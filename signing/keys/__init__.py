@@ -1,0 +1,2 @@
+"""Key sources: where the signing key lives (PKCS#12 file, PKCS#11 token,
+remote signing service). Each is a :class:`~signing.keys.base.KeySource`."""

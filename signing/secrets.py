@@ -1,0 +1,76 @@
+"""How the core asks for passwords and PINs without knowing who answers.
+
+The CLI answers from a prompt, a file or the environment; the GUI from a
+dialog; tests from a fixed value. Answers are used immediately and dropped:
+nothing here stores or logs them.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+from .errors import UserCancelled
+
+
+class SecretKind(enum.Enum):
+    KEY_PASSWORD = "key-password"  # PKCS#12 file password
+    PIN = "pin"  # token user PIN
+    SIGNATURE_PIN = "signature-pin"  # context-specific login, once per signature
+    PDF_PASSWORD = "pdf-password"  # to open an encrypted PDF
+    OTP = "otp"  # remote signing one-time password
+    PROXY_PASSWORD = "proxy-password"
+
+
+class PinState(enum.Enum):
+    """What a token says about its PIN, shown beside the prompt."""
+
+    OK = "ok"
+    COUNT_LOW = "count-low"
+    FINAL_TRY = "final-try"
+    LOCKED = "locked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class SecretRequest:
+    kind: SecretKind
+    #: what the secret unlocks, e.g. the file name or the token label
+    target: str
+    #: set when an earlier answer was refused
+    retry: bool = False
+    pin_state: PinState = PinState.UNKNOWN
+    #: tries left, when the token tells
+    tries_left: int | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+class SecretPrompt(Protocol):
+    def ask(self, request: SecretRequest) -> str:
+        """Return the secret, or raise :class:`UserCancelled`."""
+        ...
+
+
+class FixedSecret:
+    """Answers every request with one value (scripts: env var or file)."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def ask(self, request: SecretRequest) -> str:
+        if request.retry:
+            # A fixed answer that was refused once will be refused again.
+            raise UserCancelled("The password given was refused.")
+        return self._value
+
+
+class NoSecret:
+    """For non-interactive runs where no secret may be asked."""
+
+    def ask(self, request: SecretRequest) -> str:
+        raise UserCancelled(
+            f"A {request.kind.value} is needed for {request.target}, "
+            "but no way to ask for it was given."
+        )

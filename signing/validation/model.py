@@ -1,0 +1,232 @@
+"""What a validation returns: small ordered enums plus immutable detail objects.
+
+This module is the contract between the validation engine, the reports
+(JSON / ETSI XML / readable), the trust layers (EU qualification, Japanese
+status) and the GUI. Keep it free of pyHanko types: everything here is plain
+data that pickles across a process pool.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Verdict(enum.IntEnum):
+    """The one verdict for people. Ordered: ``max()`` gives the worst."""
+
+    VALID = 0
+    VALID_WITH_WARNINGS = 1
+    INDETERMINATE = 2
+    INVALID = 3
+
+    @property
+    def colour(self) -> str:
+        return {0: "green", 1: "amber", 2: "amber", 3: "red"}[self.value]
+
+
+class Indication(enum.Enum):
+    """ETSI EN 319 102-1 main indication."""
+
+    TOTAL_PASSED = "TOTAL-PASSED"
+    INDETERMINATE = "INDETERMINATE"
+    TOTAL_FAILED = "TOTAL-FAILED"
+
+
+class Level(enum.Enum):
+    """PAdES baseline level reached (NONE: not a PAdES baseline signature,
+    e.g. adbe.pkcs7.detached)."""
+
+    NONE = "none"
+    B_B = "B-B"
+    B_T = "B-T"
+    B_LT = "B-LT"
+    B_LTA = "B-LTA"
+
+
+class EntryKind(enum.Enum):
+    SIGNATURE = "signature"
+    DOCUMENT_TIMESTAMP = "document-timestamp"
+
+
+class SignerKind(enum.Enum):
+    NATURAL_PERSON = "natural-person"  # a signature
+    LEGAL_PERSON = "legal-person"  # a seal
+    UNKNOWN = "unknown"
+
+
+class RevocationSource(enum.Enum):
+    EMBEDDED = "embedded"  # in the file (DSS / CMS revocation values)
+    FETCHED_OCSP = "fetched-ocsp"
+    FETCHED_CRL = "fetched-crl"
+    NOT_AVAILABLE = "not-available"
+    NOT_NEEDED = "not-needed"  # trust anchor
+
+
+class RevocationStatus(enum.Enum):
+    GOOD = "good"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+    NOT_CHECKED = "not-checked"
+
+
+class ChangeKind(enum.Enum):
+    """What changed after a signature (pyHanko difference analysis)."""
+
+    NONE = "none"
+    LTA_UPDATES = "lta-updates"  # DSS / document timestamps only
+    FORM_FILLING = "form-filling"
+    ANNOTATIONS = "annotations"
+    OTHER = "other"  # not allowed / unclassified
+
+
+class Qualification(enum.Enum):
+    """EU signature qualification (ETSI TS 119 615 / EU DSS categories)."""
+
+    QESIG = "QESig"
+    QESEAL = "QESeal"
+    ADESIG_QC = "AdESig-QC"
+    ADESEAL_QC = "AdESeal-QC"
+    ADESIG = "AdESig"
+    ADESEAL = "AdESeal"
+    QTST = "QTST"  # qualified electronic timestamp
+    TST = "TST"  # timestamp, not qualified
+    NOT_QUALIFIED = "not-qualified"
+    INDETERMINATE = "indeterminate"
+    NOT_ASSESSED = "not-assessed"  # EU trust not loaded / not applicable
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One structured reason behind a verdict.
+
+    ``code`` is stable (scripts and translations key on it); ``en`` and
+    ``ja`` are sentences built from the fields, for people.
+    """
+
+    code: str
+    en: str
+    ja: str
+    #: how much it weighs on the verdict
+    severity: Verdict = Verdict.VALID_WITH_WARNINGS
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    subject: str
+    issuer: str
+    serial_hex: str
+    not_before: datetime
+    not_after: datetime
+    sha256_hex: str
+    common_name: str | None = None
+    organisation: str | None = None
+    country: str | None = None
+    key_algorithm: str | None = None  # e.g. "RSA-2048", "ECDSA P-256"
+    #: where the anchor came from when this is a trust anchor: "eu-tl:BE",
+    #: "jp-tl", "user", "test"...
+    trust_source: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainElement:
+    certificate: CertificateInfo
+    revocation_status: RevocationStatus = RevocationStatus.NOT_CHECKED
+    revocation_source: RevocationSource = RevocationSource.NOT_AVAILABLE
+    revocation_time: datetime | None = None
+    is_trust_anchor: bool = False
+
+
+@dataclass(frozen=True)
+class TimestampInfo:
+    """A signature timestamp or a document timestamp's token."""
+
+    time: datetime
+    tsa: CertificateInfo | None
+    intact: bool
+    trusted: bool
+    indication: Indication | None = None
+    subindication: str | None = None
+    qualification: Qualification = Qualification.NOT_ASSESSED
+
+
+@dataclass(frozen=True)
+class ModificationInfo:
+    covers_whole_file: bool
+    modified_after_signing: bool
+    change_kind: ChangeKind = ChangeKind.NONE
+    #: allowed by the certification (DocMDP) signature or the PAdES rules
+    changes_permitted: bool = True
+    #: the signed revision's length in bytes, and the file's
+    signed_bytes: int = 0
+    file_bytes: int = 0
+    docmdp_level: str | None = None  # certification: "no-changes", "form-filling", ...
+
+
+@dataclass(frozen=True)
+class JapaneseStatus:
+    """The Japanese column, never merged into the EU one."""
+
+    code: str  # "jpki-signature", "accredited-ca", "commercial-registration",
+    # "gpki", "lgpki", "accredited-tsa", "not-a-japanese-anchor", ...
+    en: str
+    ja: str
+    long_term_profile: bool = False  # ISO 14533-3 (archive timestamp over VD)
+
+
+@dataclass(frozen=True)
+class SignatureResult:
+    """Everything known about one signature or document timestamp."""
+
+    kind: EntryKind
+    field_name: str
+    verdict: Verdict
+    indication: Indication
+    subindication: str | None
+    level: Level
+    reasons: tuple[Reason, ...] = ()
+    # who
+    signer: CertificateInfo | None = None
+    signer_kind: SignerKind = SignerKind.UNKNOWN
+    digest_algorithm: str | None = None
+    signature_algorithm: str | None = None
+    subfilter: str | None = None
+    # when
+    claimed_time: datetime | None = None
+    signature_timestamp: TimestampInfo | None = None
+    best_time: datetime | None = None
+    # chain and integrity
+    chain: tuple[ChainElement, ...] = ()
+    intact: bool = False
+    modification: ModificationInfo | None = None
+    # metadata the signer wrote
+    reason: str | None = None
+    location: str | None = None
+    contact: str | None = None
+    # trust layers
+    eu_qualification: Qualification = Qualification.NOT_ASSESSED
+    eu_reasons: tuple[Reason, ...] = ()
+    jp_status: JapaneseStatus | None = None
+    #: document timestamps covering this signature (later archive timestamps)
+    covering_timestamps: tuple[TimestampInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One validated file."""
+
+    path: str
+    verdict: Verdict
+    signatures: tuple[SignatureResult, ...] = ()
+    #: set when the file could not be validated at all (not a PDF, ...)
+    error: Reason | None = None
+    modified_after_last_signature: bool = False
+    validation_time: datetime | None = None
+    sha256_hex: str | None = None
+    file_bytes: int = 0
+    reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def signature_count(self) -> int:
+        return sum(1 for s in self.signatures if s.kind is EntryKind.SIGNATURE)

@@ -1,0 +1,32 @@
+"""Shared fixtures: the test PKI with its live services, the shared corpora."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.pki import PKI, start_pki
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SHOMEI_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PKI]:
+    pki = start_pki(tmp_path_factory.mktemp("pki"))
+    try:
+        yield pki
+    finally:
+        pki.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared test material not found at {SHARED}")
+    return SHARED
