@@ -1,0 +1,1 @@
+"""Trust material: EU trusted lists, the Japanese list, user anchors."""
