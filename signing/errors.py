@@ -87,15 +87,89 @@ class TokenError(KeyError_):
 
 
 class PinError(TokenError):
+    """A PIN was refused. ``tries_left`` is set when the token tells."""
+
     code = "pin"
+
+    def __init__(self, message: str, *, tries_left: int | None = None) -> None:
+        super().__init__(message)
+        self.tries_left = tries_left
 
 
 class PinLockedError(PinError):
     code = "pin-locked"
 
 
+class TokenModuleError(TokenError):
+    """The PKCS#11 module (middleware library) cannot be loaded or used."""
+
+    code = "token-module"
+
+
+class TokenNotFoundError(TokenError):
+    """No token (card) is present, or none matches what was asked for."""
+
+    code = "token-not-found"
+
+
+class TokenRemovedError(TokenError):
+    """The token was removed or stopped answering while in use."""
+
+    code = "token-removed"
+
+
+class TokenKeyNotFoundError(TokenError):
+    """The token holds no usable signing key with a matching certificate."""
+
+    code = "token-key-not-found"
+
+
+class KeyCertificateMismatchError(TokenError):
+    """The private key on the token does not belong to the chosen certificate."""
+
+    code = "key-certificate-mismatch"
+
+
+class AmbiguousKeyError(TokenError):
+    """Several keys on the token fit; the user must pick one.
+
+    ``candidates`` holds one :class:`signing.keys.pkcs11_tokens.KeyInfo`
+    (or similar description) per key that fits.
+    """
+
+    code = "ambiguous-key"
+
+    def __init__(self, message: str, candidates: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class RemoteSigningError(KeyError_):
     code = "remote-signing"
+
+
+class RemoteServiceUnavailableError(RemoteSigningError):
+    """The remote signing service cannot be reached or did not answer in time."""
+
+    code = "remote-unavailable"
+
+
+class RemoteAuthenticationError(RemoteSigningError):
+    """The service refused our access token or client credentials (HTTP 401/403)."""
+
+    code = "remote-authentication"
+
+
+class RemoteCredentialNotFoundError(RemoteSigningError):
+    """The service has no signing credential with the given identifier."""
+
+    code = "remote-credential-not-found"
+
+
+class RemoteAuthorisationError(RemoteSigningError):
+    """The service refused to authorise the signature (wrong PIN or OTP)."""
+
+    code = "remote-authorisation"
 
 
 class CertificateError(ShomeiError):
