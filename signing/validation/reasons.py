@@ -1,0 +1,558 @@
+"""The catalogue of reason codes, each with an English and a Japanese sentence.
+
+One function per code. Sentences are built from the fields the engine knows,
+never from pyHanko's English prose, so both languages say the same thing.
+``code`` is stable: scripts, tests and translators key on it. ``severity`` is
+how much the reason weighs on the verdict; the engine may lower or raise it
+with :func:`dataclasses.replace` when the context says so (for example a
+revocation after a proven signing time).
+
+Strings passed in (subjects, sub-filters, details) come from hostile files:
+they are kept verbatim here and escaped by whoever renders them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from signing.validation.model import ChangeKind, Indication, Reason, Verdict
+
+__all__ = [
+    "SUBINDICATIONS",
+    "byterange_invalid",
+    "cannot_parse",
+    "certificate_expired",
+    "certificate_not_yet_valid",
+    "certificate_revoked",
+    "changes_not_permitted",
+    "docmdp_violation",
+    "from_subindication",
+    "hash_mismatch",
+    "modified_after_signing",
+    "no_poe",
+    "no_signatures",
+    "no_signing_certificate",
+    "not_covering_whole_file",
+    "not_pades_baseline",
+    "offline_no_revocation",
+    "revocation_unavailable",
+    "signature_invalid",
+    "signature_valid",
+    "timestamp_invalid",
+    "timestamp_untrusted",
+    "untrusted_chain",
+    "weak_algorithm",
+]
+
+_OK = Verdict.VALID
+_WARN = Verdict.VALID_WITH_WARNINGS
+_INDET = Verdict.INDETERMINATE
+_BAD = Verdict.INVALID
+
+
+def _when(moment: datetime | None, lang: str) -> str:
+    if moment is None:
+        return "an unknown time" if lang == "en" else "日時不明"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    if lang == "en":
+        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S} UTC"
+
+
+def _name(subject: str | None, lang: str) -> str:
+    if not subject:
+        return "(unnamed)" if lang == "en" else "（名前なし）"
+    return f"“{subject}”" if lang == "en" else f"「{subject}」"
+
+
+# --- overall -----------------------------------------------------------------
+
+
+def signature_valid() -> Reason:
+    return Reason(
+        "signature-valid",
+        "The signature is valid.",
+        "署名は有効です。",
+        _OK,
+    )
+
+
+def no_signatures() -> Reason:
+    return Reason(
+        "no-signatures",
+        "The file contains no signatures.",
+        "このファイルには署名がありません。",
+        _INDET,
+    )
+
+
+def cannot_parse(detail: str) -> Reason:
+    """The file (or a signature in it) cannot be read; ``detail`` says why."""
+    detail = detail.strip() or "no detail"
+    return Reason(
+        "cannot-parse",
+        f"The file cannot be read as a signed PDF: {detail}",
+        f"ファイルを署名付き PDF として読み取れません: {detail}",
+        _BAD,
+    )
+
+
+# --- integrity ---------------------------------------------------------------
+
+
+def hash_mismatch() -> Reason:
+    return Reason(
+        "hash-mismatch",
+        "The document was changed after signing: the signed content no longer matches its hash.",
+        "署名後に文書が変更されています（署名対象データのハッシュ値が一致しません）。",
+        _BAD,
+    )
+
+
+def signature_invalid() -> Reason:
+    return Reason(
+        "signature-invalid",
+        "The signature value cannot be verified with the signer's public key: "
+        "the signature is invalid.",
+        "署名者の公開鍵で署名値を検証できません。署名は無効です。",
+        _BAD,
+    )
+
+
+def byterange_invalid() -> Reason:
+    return Reason(
+        "byterange-invalid",
+        "The signature's byte range is malformed: it must cover the whole revision "
+        "except the signature value itself.",
+        "署名のバイト範囲（ByteRange）が不正です。署名値を除く版全体を対象とする必要があります。",
+        _BAD,
+    )
+
+
+def not_covering_whole_file(signed_bytes: int, file_bytes: int) -> Reason:
+    added = max(file_bytes - signed_bytes, 0)
+    return Reason(
+        "not-covering-whole-file",
+        f"The signature covers only the first {signed_bytes:,} of {file_bytes:,} bytes; "
+        f"{added:,} bytes were added after signing.",
+        f"署名の対象はファイル全体 {file_bytes:,} バイトのうち先頭の {signed_bytes:,} バイト"
+        f"のみです。署名後に {added:,} バイトが追加されています。",
+        _WARN,
+    )
+
+
+_CHANGES: dict[ChangeKind, tuple[str, str, str, Verdict]] = {
+    ChangeKind.NONE: (
+        "not-modified-after-signing",
+        "The document has not been changed after signing.",
+        "署名後に文書は変更されていません。",
+        _OK,
+    ),
+    ChangeKind.LTA_UPDATES: (
+        "modified-after-signing-lta",
+        "After signing, only long-term validation data and document timestamps were added.",
+        "署名後に追加されたのは長期検証情報とドキュメントタイムスタンプのみです。",
+        _OK,
+    ),
+    ChangeKind.FORM_FILLING: (
+        "modified-after-signing-form",
+        "The document was changed after signing: form fields were filled in.",
+        "署名後に文書が変更されています（フォームへの入力）。",
+        _WARN,
+    ),
+    ChangeKind.ANNOTATIONS: (
+        "modified-after-signing-annotations",
+        "The document was changed after signing: annotations were added or changed.",
+        "署名後に文書が変更されています（注釈の追加・変更）。",
+        _WARN,
+    ),
+    ChangeKind.OTHER: (
+        "modified-after-signing-other",
+        "The document was changed after signing in a way that is not allowed for a "
+        "signed document.",
+        "署名後に文書が変更されています。この変更は署名済みの文書には認められないものです。",
+        _BAD,
+    ),
+}
+
+
+def modified_after_signing(change_kind: ChangeKind) -> Reason:
+    """What changed after the signature, from the difference analysis."""
+    code, en, ja, severity = _CHANGES[change_kind]
+    return Reason(code, en, ja, severity)
+
+
+def changes_not_permitted() -> Reason:
+    return Reason(
+        "changes-not-permitted",
+        "The changes made after signing are not permitted by the certification signature.",
+        "署名後の変更は、作成者署名（DocMDP）で許可されていません。",
+        _BAD,
+    )
+
+
+_DOCMDP_WORDS: dict[str, tuple[str, str]] = {
+    "no-changes": ("no changes", "変更不可"),
+    "form-filling": ("form filling and signing", "フォーム入力と署名"),
+    "annotations": ("form filling, signing and annotations", "フォーム入力・署名・注釈"),
+}
+
+
+def docmdp_violation(level: str | None) -> Reason:
+    """``level``: the certification's permission, e.g. ``"form-filling"``."""
+    en_level, ja_level = _DOCMDP_WORDS.get(level or "", (level or "unknown", level or "不明"))
+    return Reason(
+        "docmdp-violation",
+        f"The document was changed after certification in a way the certification "
+        f"signature forbids (allowed: {en_level}).",
+        f"作成者署名（DocMDP）で禁止されている変更が、認証後に加えられています"
+        f"（許可されている変更: {ja_level}）。",
+        _BAD,
+    )
+
+
+# --- certificates and revocation ---------------------------------------------
+
+
+def untrusted_chain(subject: str | None) -> Reason:
+    return Reason(
+        "untrusted-chain",
+        f"The certificate {_name(subject, 'en')} does not chain to a trusted root certificate.",
+        f"証明書{_name(subject, 'ja')}は信頼されたルート証明書につながっていません。",
+        _INDET,
+    )
+
+
+def no_signing_certificate() -> Reason:
+    return Reason(
+        "no-signing-certificate",
+        "The signer's certificate cannot be found in the signature.",
+        "署名の中に署名者の証明書が見つかりません。",
+        _INDET,
+    )
+
+
+def certificate_revoked(subject: str | None, when: datetime | None) -> Reason:
+    return Reason(
+        "certificate-revoked",
+        f"The certificate {_name(subject, 'en')} was revoked on {_when(when, 'en')}.",
+        f"証明書{_name(subject, 'ja')}は失効しています（失効日時: {_when(when, 'ja')}）。",
+        _BAD,
+    )
+
+
+def certificate_expired(subject: str | None, when: datetime | None) -> Reason:
+    """``when``: the certificate's notAfter."""
+    return Reason(
+        "certificate-expired",
+        f"The certificate {_name(subject, 'en')} expired on {_when(when, 'en')}.",
+        f"証明書{_name(subject, 'ja')}は有効期限が切れています（有効期限: {_when(when, 'ja')}）。",
+        _INDET,
+    )
+
+
+def certificate_not_yet_valid(subject: str | None, when: datetime | None) -> Reason:
+    """``when``: the certificate's notBefore."""
+    return Reason(
+        "certificate-not-yet-valid",
+        f"The certificate {_name(subject, 'en')} is valid only from {_when(when, 'en')}.",
+        f"証明書{_name(subject, 'ja')}はまだ有効期間前です"
+        f"（有効期間の開始: {_when(when, 'ja')}）。",
+        _INDET,
+    )
+
+
+def revocation_unavailable(subject: str | None) -> Reason:
+    return Reason(
+        "revocation-unavailable",
+        f"Revocation information for the certificate {_name(subject, 'en')} cannot be "
+        f"obtained, so whether it was revoked is unknown.",
+        f"証明書{_name(subject, 'ja')}の失効情報を取得できません。"
+        f"失効しているかどうかを確認できません。",
+        _INDET,
+    )
+
+
+def offline_no_revocation() -> Reason:
+    return Reason(
+        "offline-no-revocation",
+        "Validated offline: the file does not carry the revocation information needed, "
+        "and none was fetched.",
+        "オフラインで検証しました。ファイルに必要な失効情報が含まれておらず、"
+        "失効情報を取得していません。",
+        _INDET,
+    )
+
+
+def weak_algorithm(name: str) -> Reason:
+    return Reason(
+        "weak-algorithm",
+        f"The algorithm {name} is no longer considered secure.",
+        f"アルゴリズム {name} は現在では安全とみなされません。",
+        _INDET,
+    )
+
+
+# --- time --------------------------------------------------------------------
+
+
+def timestamp_invalid(tsa: str | None = None, *, document: bool = False) -> Reason:
+    """A signature timestamp (or, with ``document=True``, a document timestamp)
+    whose token does not match what it stamps or whose signature fails."""
+    en_what = "document timestamp" if document else "signature timestamp"
+    ja_what = "ドキュメントタイムスタンプ" if document else "署名タイムスタンプ"
+    en_by = f" (time-stamping authority {_name(tsa, 'en')})" if tsa else ""
+    ja_by = f"（タイムスタンプ局{_name(tsa, 'ja')}）" if tsa else ""
+    return Reason(
+        "document-timestamp-invalid" if document else "timestamp-invalid",
+        f"The {en_what}{en_by} is invalid: it does not match the data it stamps "
+        f"or its own signature cannot be verified.",
+        f"{ja_what}{ja_by}は無効です。対象データと一致しないか、"
+        f"タイムスタンプ自体の署名を検証できません。",
+        _BAD if document else _INDET,
+    )
+
+
+def timestamp_untrusted(tsa: str | None) -> Reason:
+    return Reason(
+        "timestamp-untrusted",
+        f"The time-stamping authority {_name(tsa, 'en')} is not trusted.",
+        f"タイムスタンプ局{_name(tsa, 'ja')}は信頼されていません。",
+        _INDET,
+    )
+
+
+def no_poe(subject: str | None = None) -> Reason:
+    """No proof of existence at a time when ``subject``'s certificate (or, when
+    not given, the signature's material) was still valid."""
+    if subject:
+        en = (
+            f"There is no proof that the signature existed while the certificate "
+            f"{_name(subject, 'en')} was still valid."
+        )
+        ja = (
+            f"証明書{_name(subject, 'ja')}が有効であった時点で"
+            f"署名が存在していたことを証明できません。"
+        )
+    else:
+        en = "There is no proof that the signature existed at a time when it could be validated."
+        ja = "検証可能な時点で署名が存在していたことを証明できません（存在証明がありません）。"
+    return Reason("no-poe", en, ja, _INDET)
+
+
+# --- format ------------------------------------------------------------------
+
+
+def not_pades_baseline(subfilter: str | None) -> Reason:
+    sub = subfilter or "(none)"
+    return Reason(
+        "not-pades-baseline",
+        f"The signature uses the sub-filter {sub}, which is not a PAdES baseline format.",
+        f"この署名のサブフィルタは {sub} で、PAdES ベースラインの形式ではありません。",
+        _WARN,
+    )
+
+
+# --- ETSI EN 319 102-1 sub-indications ----------------------------------------
+
+#: sub-indications whose sentence differs between TOTAL-FAILED (first pair)
+#: and INDETERMINATE (second pair)
+_SUB_SPLIT: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "EXPIRED": (
+        (
+            "The signature was created after the signer's certificate expired.",
+            "署名者の証明書の有効期限が切れた後に署名されています。",
+        ),
+        (
+            "The signer's certificate has expired and there is no proof that the signature "
+            "existed before it expired.",
+            "署名者の証明書は有効期限が切れており、期限内に署名が存在していたことを証明できません。",
+        ),
+    ),
+    "NOT_YET_VALID": (
+        (
+            "The signature was created before the signer's certificate became valid.",
+            "署名者の証明書の有効期間が始まる前に署名されています。",
+        ),
+        (
+            "The signing time is before the start of the signer's certificate validity.",
+            "署名時刻が署名者の証明書の有効期間の開始より前です。",
+        ),
+    ),
+}
+
+#: sub-indication -> (English, Japanese)
+_SUB: dict[str, tuple[str, str]] = {
+    "FORMAT_FAILURE": (
+        "The signature is not correctly formatted: it does not conform to the signature "
+        "format standards.",
+        "署名の形式が正しくありません（署名形式の規格に適合していません）。",
+    ),
+    "HASH_FAILURE": (
+        "The document was changed after signing: the hash of the signed data does not "
+        "match the signed hash.",
+        "署名後に文書が変更されています（署名対象データのハッシュ値が一致しません）。",
+    ),
+    "SIG_CRYPTO_FAILURE": (
+        "The signature value cannot be verified with the signer's public key.",
+        "署名者の公開鍵で署名値を検証できません。",
+    ),
+    "REVOKED": (
+        "The signer's certificate is revoked: it was revoked before the signature was "
+        "proven to exist.",
+        "署名者の証明書は失効しています（署名の存在が証明された時点より前に失効しています）。",
+    ),
+    "SIG_CONSTRAINTS_FAILURE": (
+        "The signature does not meet the constraints of the validation policy "
+        "(for example, a required signed attribute is missing).",
+        "署名が検証ポリシーの制約を満たしていません（必須の署名属性が欠けているなど）。",
+    ),
+    "CHAIN_CONSTRAINTS_FAILURE": (
+        "The certificate chain does not meet the constraints of the validation policy.",
+        "証明書チェーンが検証ポリシーの制約を満たしていません。",
+    ),
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": (
+        "The certificate chain cannot be validated.",
+        "証明書チェーンを検証できません。",
+    ),
+    "CRYPTO_CONSTRAINTS_FAILURE": (
+        "An algorithm or key size used is not considered secure by the validation policy.",
+        "使用されているアルゴリズムまたは鍵長は、検証ポリシー上安全とみなされません。",
+    ),
+    "POLICY_PROCESSING_ERROR": (
+        "The signature policy cannot be processed.",
+        "署名ポリシーを処理できません。",
+    ),
+    "SIGNATURE_POLICY_NOT_AVAILABLE": (
+        "The signature policy referenced by the signature is not available.",
+        "署名が参照している署名ポリシーを入手できません。",
+    ),
+    "TIMESTAMP_ORDER_FAILURE": (
+        "The timestamps are not in the required order (for example, the signature timestamp "
+        "is later than an archive timestamp).",
+        "タイムスタンプの時刻の順序が正しくありません（署名タイムスタンプがアーカイブ"
+        "タイムスタンプより後であるなど）。",
+    ),
+    "NO_SIGNING_CERTIFICATE_FOUND": (
+        "The signer's certificate cannot be found.",
+        "署名者の証明書が見つかりません。",
+    ),
+    "NO_CERTIFICATE_CHAIN_FOUND": (
+        "No certificate chain from the signer to a trusted root certificate can be built.",
+        "署名者の証明書から信頼されたルート証明書までの証明書チェーンを構築できません。",
+    ),
+    "REVOKED_NO_POE": (
+        "The signer's certificate has been revoked and there is no proof that the "
+        "signature existed before the revocation.",
+        "署名者の証明書は失効しており、失効前に署名が存在していたことを証明できません。",
+    ),
+    "REVOKED_CA_NO_POE": (
+        "A certification authority's certificate in the chain has been revoked and there "
+        "is no proof that the signature existed before the revocation.",
+        "証明書チェーン内の認証局の証明書が失効しており、失効前に署名が存在していたことを"
+        "証明できません。",
+    ),
+    "OUT_OF_BOUNDS_NO_POE": (
+        "The validation time is outside the validity period of a certificate in the chain "
+        "and there is no proof that the signature existed within it.",
+        "検証時刻が証明書チェーン内の証明書の有効期間外であり、有効期間内に署名が存在して"
+        "いたことを証明できません。",
+    ),
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": (
+        "The revocation information is not recent enough for the validation time and there "
+        "is no proof that the signature existed when it was issued.",
+        "失効情報が検証時刻に対して古すぎ、その発行時点で署名が存在していたことを証明できません。",
+    ),
+    "OUT_OF_BOUNDS_NOT_REVOKED": (
+        "A certificate in the chain has expired; it was not revoked, but there is no proof "
+        "that the signature existed before it expired.",
+        "証明書チェーン内の証明書の有効期限が切れています。失効はしていませんが、期限内に"
+        "署名が存在していたことを証明できません。",
+    ),
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": (
+        "An algorithm used is no longer considered secure and there is no proof that the "
+        "signature existed while it still was.",
+        "使用されているアルゴリズムは現在では安全とみなされず、安全とされていた時期に"
+        "署名が存在していたことを証明できません。",
+    ),
+    "NO_POE": (
+        "There is no proof that the signature existed at a time when it could still be validated.",
+        "検証可能な時点で署名が存在していたことを証明できません（存在証明がありません）。",
+    ),
+    "TRY_LATER": (
+        "Not all the information needed for validation is available yet; validate again later.",
+        "検証に必要な情報がまだ揃っていません。時間をおいて再度検証してください。",
+    ),
+    "SIGNED_DATA_NOT_FOUND": (
+        "The signed data cannot be found.",
+        "署名対象のデータが見つかりません。",
+    ),
+    "GENERIC": (
+        "The signature cannot be validated; no more specific reason is known.",
+        "署名を検証できません（詳しい理由は不明です）。",
+    ),
+}
+
+#: every ETSI EN 319 102-1 sub-indication this catalogue knows
+SUBINDICATIONS: tuple[str, ...] = (*_SUB, *_SUB_SPLIT)
+
+
+def _norm(value: object) -> str:
+    """``"HASH_FAILURE"``, ``"hash-failure"`` or an enum member (pyHanko's
+    ``AdESFailure.HASH_FAILURE``, our :class:`Indication`) -> ``"HASH_FAILURE"``."""
+    if isinstance(value, Indication):
+        text = value.value
+    elif isinstance(value, enum.Enum):
+        text = value.name
+    else:
+        text = str(value)
+    return text.strip().upper().replace("-", "_").replace(" ", "_")
+
+
+def _indication(value: Indication | str | object) -> Indication:
+    text = _norm(value)
+    if text in ("TOTAL_PASSED", "PASSED"):
+        return Indication.TOTAL_PASSED
+    if text in ("TOTAL_FAILED", "FAILED"):
+        return Indication.TOTAL_FAILED
+    return Indication.INDETERMINATE
+
+
+def from_subindication(indication: Indication | str | object, subindication: object) -> Reason:
+    """The reason for an ETSI EN 319 102-1 indication and sub-indication.
+
+    Accepts our :class:`Indication`, pyHanko's ``AdESStatus`` or a string, and a
+    sub-indication as a string (``"HASH_FAILURE"`` or ``"HASH-FAILURE"``) or an
+    enum member. An unknown sub-indication is reported as such (with its name),
+    never dropped; an unknown indication counts as INDETERMINATE.
+    """
+    ind = _indication(indication)
+    if subindication is None or _norm(subindication) in ("", "OK", "NONE"):
+        if ind is Indication.TOTAL_PASSED:
+            return signature_valid()
+        sub = "GENERIC"
+    else:
+        sub = _norm(subindication)
+    severity = {
+        Indication.TOTAL_PASSED: _OK,
+        Indication.INDETERMINATE: _INDET,
+        Indication.TOTAL_FAILED: _BAD,
+    }[ind]
+    code = "etsi-" + sub.lower().replace("_", "-")
+    if sub in _SUB_SPLIT:
+        failed, indeterminate = _SUB_SPLIT[sub]
+        en, ja = failed if ind is Indication.TOTAL_FAILED else indeterminate
+        return Reason(code, en, ja, severity)
+    entry = _SUB.get(sub)
+    if entry is None:
+        return Reason(
+            code,
+            f"The signature cannot be validated (ETSI sub-indication {sub}).",
+            f"署名を検証できません（ETSI サブインディケーション {sub}）。",
+            severity,
+        )
+    en, ja = entry
+    return Reason(code, en, ja, severity)
