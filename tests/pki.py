@@ -243,8 +243,264 @@ def shomei_arch() -> tuple[dict[str, Any], list[KeySpec]]:
     return arch, keys
 
 
+# --- Japanese profiles (issue 5) --------------------------------------------
+
+JP_ARCH = "jp"
+
+#: J-LIS subjectAltName otherName attributes (公的個人認証 基本4情報)
+JPKI_SAN_NAME = "1.2.392.200149.8.5.5.1"
+JPKI_SAN_GENDER = "1.2.392.200149.8.5.5.3"
+JPKI_SAN_BIRTH = "1.2.392.200149.8.5.5.4"
+JPKI_SAN_ADDRESS = "1.2.392.200149.8.5.5.5"
+JPKI_SIGN_POLICY = "1.2.392.200149.8.5.1.1.20"
+JPKI_AUTH_POLICY = "1.2.392.200149.8.5.1.3.30"
+
+
+def _jp_key_usage(*usages: str) -> dict[str, Any]:
+    return {
+        "id": "key_usage",
+        "critical": True,
+        "smart-value": {"schema": "key-usage", "params": list(usages)},
+    }
+
+
+def _jp_policy(oid: str) -> dict[str, Any]:
+    return {"id": "certificate_policies", "value": [{"policy_identifier": oid}]}
+
+
+def jp_arch() -> tuple[dict[str, Any], list[KeySpec]]:
+    """Architecture ``jp``: one certificate per Japanese profile.
+
+    ::
+
+        jpki-sign-ca ── jpki-signer       J-LIS SAN attributes, nonRepudiation, JPKI sign policy,
+                                          CRL DP by directory name only (no URL)
+        jpki-sign-ca-g1 ── jpki-signer-g1 older CA generation, SAME subject name, other key
+        jpki-auth-ca ── jpki-auth-user    user-authentication certificate (digitalSignature only)
+        gpki-root ── gpki-official-ca ── gpki-official   官職 cert, CRL DP directory name only
+        acc-ca ── acc-signer              accredited certification business, public CRL ``acc-ca``
+        tsa-root ── tsa-ca ── jp-tsa      accredited-TSA-like TSU, service ``/jp/tsa/jp-tsa``
+    """
+    from asn1crypto import core
+    from asn1crypto import x509 as asn1_x509
+
+    keys: list[KeySpec] = [
+        ("jpki-sign-ca", "rsa2048"),
+        ("jpki-sign-ca-g1", "rsa2048"),
+        ("jpki-auth-ca", "rsa2048"),
+        ("jpki-signer", "rsa2048"),
+        ("jpki-auth-user", "rsa2048"),
+        ("gpki-root", "p256"),
+        ("gpki-official-ca", "p256"),
+        ("gpki-official", "p256"),
+        ("acc-ca", "p256"),
+        ("acc-signer", "p256"),
+        ("tsa-root", "p256"),
+        ("tsa-ca", "p256"),
+        ("jp-tsa", "p256"),
+    ]
+    jlis = "Japan Agency for Local Authority Information Systems (Shomei test)"
+    entities = {
+        "jpki-sign-ca": {
+            "organization-name": "JPKI",
+            "organizational-unit-name": "JPKI for digital signature (Shomei test)",
+        },
+        "jpki-auth-ca": {
+            "organization-name": "JPKI",
+            "organizational-unit-name": "JPKI for user authentication (Shomei test)",
+        },
+        # JPKI subjects carry an opaque serial as CN; the person is in the SAN
+        "jpki-signer": {"common-name": "201911JPKI0000000001TEST"},
+        "jpki-auth-user": {"common-name": "201911JPKI0000000002TEST"},
+        "gpki-root": {
+            "organization-name": "Japanese Government (Shomei test)",
+            "common-name": "Shomei Test Government Root CA",
+        },
+        "gpki-official-ca": {
+            "organization-name": "Japanese Government (Shomei test)",
+            "common-name": "Shomei Test OfficialStatus Sub CA",
+        },
+        "gpki-official": {
+            "organization-name": "Japanese Government (Shomei test)",
+            "organizational-unit-name": "Ministry of Testing",
+            "common-name": "Hanako Kanri",
+        },
+        "acc-ca": {
+            "organization-name": "Shomei Test Accredited CA KK",
+            "common-name": "Shomei Test Accredited Certification Business CA",
+        },
+        "acc-signer": {"organization-name": "Yamada Shoji KK", "common-name": "Taro Yamada"},
+        "tsa-root": {
+            "organization-name": "Shomei Test TSA KK",
+            "common-name": "Shomei Test TSA Root",
+        },
+        "tsa-ca": {
+            "organization-name": "Shomei Test TSA KK",
+            "common-name": "Shomei Test TimeStamping CA",
+        },
+        "jp-tsa": {
+            "organization-name": "Shomei Test TSA KK",
+            "common-name": "Shomei Test Accredited Time Stamping Unit",
+        },
+    }
+
+    def other_name(oid: str, text: str) -> Any:
+        return asn1_x509.GeneralName(
+            name="other_name",
+            value=asn1_x509.AnotherName(
+                {"type_id": oid, "value": core.UTF8String(text, explicit=0)}
+            ),
+        )
+
+    jpki_san = {
+        "id": "subject_alt_name",
+        "value": asn1_x509.GeneralNames(
+            [
+                other_name(JPKI_SAN_NAME, "山田 花子"),
+                other_name(JPKI_SAN_BIRTH, "419900102"),
+                other_name(JPKI_SAN_GENDER, "2"),
+                other_name(JPKI_SAN_ADDRESS, "東京都千代田区霞が関二丁目1番2号"),
+            ]
+        ),
+    }
+
+    def dirname_crl_dp(*rdn: tuple[str, str]) -> dict[str, Any]:
+        name = asn1_x509.GeneralName(name="directory_name", value=asn1_x509.Name.build(dict(rdn)))
+        point = asn1_x509.DistributionPointName(name="full_name", value=[name])
+        return {
+            "id": "crl_distribution_points",
+            "value": asn1_x509.CRLDistributionPoints([{"distribution_point": point}]),
+        }
+
+    def root(label: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return {
+            "subject": label,
+            "issuer": label,
+            "validity": {
+                "valid-from": "2025-01-01T00:00:00+0000",
+                "valid-to": "2035-01-01T00:00:00+0000",
+            },
+            "profiles": [{"id": "simple-ca", "params": params or {}}],
+        }
+
+    def issued(label: str, issuer: str, extensions: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "subject": label,
+            "issuer": issuer,
+            "validity": {
+                "valid-from": "2026-01-01T00:00:00+0000",
+                "valid-to": "2029-01-01T00:00:00+0000",
+            },
+            "extensions": extensions,
+        }
+
+    certs = {
+        "jpki-sign-ca": {**root("jpki-sign-ca"), "issuer-cert": "jpki-sign-ca"},
+        # an older generation with the same subject name and another key
+        "jpki-sign-ca-g1": {
+            **root("jpki-sign-ca"),
+            "subject-key": "jpki-sign-ca-g1",
+            "authority-key": "jpki-sign-ca-g1",
+            "issuer-cert": "jpki-sign-ca-g1",
+            "validity": {
+                "valid-from": "2015-01-01T00:00:00+0000",
+                "valid-to": "2025-10-19T00:00:00+0000",
+            },
+        },
+        "jpki-signer-g1": {
+            **issued(
+                "jpki-signer",
+                "jpki-sign-ca",
+                [
+                    _jp_key_usage("digital_signature", "non_repudiation"),
+                    _jp_policy(JPKI_SIGN_POLICY),
+                    jpki_san,
+                ],
+            ),
+            "authority-key": "jpki-sign-ca-g1",
+            "issuer-cert": "jpki-sign-ca-g1",
+            "validity": {
+                "valid-from": "2020-01-01T00:00:00+0000",
+                "valid-to": "2024-01-01T00:00:00+0000",
+            },
+        },
+        "jpki-auth-ca": root("jpki-auth-ca"),
+        "jpki-signer": {
+            **issued(
+                "jpki-signer",
+                "jpki-sign-ca",
+                [
+                    _jp_key_usage("digital_signature", "non_repudiation"),
+                    _jp_policy(JPKI_SIGN_POLICY),
+                    jpki_san,
+                    dirname_crl_dp(
+                        ("country_name", "JP"),
+                        ("organization_name", "JPKI"),
+                        ("organizational_unit_name", "CRL Distribution Points (Shomei test)"),
+                    ),
+                ],
+            ),
+            "issuer-cert": "jpki-sign-ca",
+        },
+        "jpki-auth-user": issued(
+            "jpki-auth-user",
+            "jpki-auth-ca",
+            [_jp_key_usage("digital_signature"), _jp_policy(JPKI_AUTH_POLICY)],
+        ),
+        "gpki-root": root("gpki-root"),
+        "gpki-official-ca": {
+            **root("gpki-official-ca"),
+            "issuer": "gpki-root",
+        },
+        "gpki-official": issued(
+            "gpki-official",
+            "gpki-official-ca",
+            [
+                _jp_key_usage("digital_signature", "non_repudiation"),
+                dirname_crl_dp(
+                    ("country_name", "JP"),
+                    ("organization_name", "Japanese Government (Shomei test)"),
+                    ("common_name", "OfficialStatus CRL"),
+                ),
+            ],
+        ),
+        "acc-ca": root("acc-ca", {"crl-repo": "acc-ca"}),
+        "acc-signer": issued(
+            "acc-signer", "acc-ca", [_jp_key_usage("digital_signature", "non_repudiation")]
+        ),
+        "tsa-root": root("tsa-root"),
+        "tsa-ca": {**root("tsa-ca"), "issuer": "tsa-root"},
+        "jp-tsa": issued(
+            "jp-tsa",
+            "tsa-ca",
+            [
+                _jp_key_usage("digital_signature"),
+                {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
+            ],
+        ),
+    }
+    arch = {
+        "keyset": JP_ARCH,
+        "entity-defaults": {"country-name": "JP", "organization-name": jlis},
+        "entities": entities,
+        "certs": certs,
+        "services": {
+            "crl-repo": {
+                "acc-ca": {
+                    "for-issuer": "acc-ca",
+                    "signing-key": "acc-ca",
+                    "simulated-update-schedule": "P30D",
+                },
+            },
+            "time-stamping": {"jp-tsa": {"signing-key": "jp-tsa", "signing-cert": "jp-tsa"}},
+        },
+    }
+    return arch, keys
+
+
 ARCH_BUILDERS: dict[str, Callable[[], tuple[dict[str, Any], list[KeySpec]]]] = {
     ARCH: shomei_arch,
+    JP_ARCH: jp_arch,
 }
 
 
