@@ -1,0 +1,447 @@
+"""Reports (JSON, HTML, PDF) and the reason catalogue, from hand-built results.
+
+The results carry every field of the model, several signatures and hostile
+strings (markup, bidi overrides, control characters, CJK and RTL names) the way
+a forged PDF would hand them to us.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import json
+import shutil
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from signing.validation import labels, reasons
+from signing.validation.model import (
+    CertificateInfo,
+    ChainElement,
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Indication,
+    JapaneseStatus,
+    Level,
+    ModificationInfo,
+    Qualification,
+    Reason,
+    RevocationSource,
+    RevocationStatus,
+    SignatureResult,
+    SignerKind,
+    TimestampInfo,
+    Verdict,
+)
+from signing.validation.report_json import (
+    SCHEMA_ID,
+    file_result_from_json,
+    file_result_to_json,
+    results_from_json,
+    results_to_json,
+    schema_document,
+)
+
+T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+HOSTILE = '<script>alert("x")</script>&amp;'
+RTL_NAME = "שלום עולם \u202egpj.exe"  # Hebrew plus a right-to-left override
+CJK_NAME = "山田 太郎"
+CJK_ORG = "株式会社テスト商事"
+
+
+def _cert(cn: str, org: str | None, *, anchor: str | None = None) -> CertificateInfo:
+    return CertificateInfo(
+        subject=f"CN={cn}, O={org}, C=JP",
+        issuer="CN=Test CA, O=Shomei Test, C=JP",
+        serial_hex="0a1b2c3d",
+        not_before=datetime(2025, 1, 1, tzinfo=UTC),
+        not_after=datetime(2027, 1, 1, tzinfo=UTC),
+        sha256_hex="ab" * 32,
+        common_name=cn,
+        organisation=org,
+        country="JP",
+        key_algorithm="RSA-2048",
+        trust_source=anchor,
+    )
+
+
+ROOT = _cert("Shomei Test Root", "Shomei Test", anchor="user:root.pem")
+TSA = _cert("Shomei Test TSA", "Shomei Test")
+
+
+def _ts(*, ok: bool = True) -> TimestampInfo:
+    return TimestampInfo(
+        time=T0,
+        tsa=TSA,
+        intact=ok,
+        trusted=ok,
+        indication=Indication.TOTAL_PASSED if ok else Indication.TOTAL_FAILED,
+        subindication=None if ok else "HASH_FAILURE",
+        qualification=Qualification.QTST if ok else Qualification.NOT_QUALIFIED,
+    )
+
+
+def _chain(signer: CertificateInfo, source: RevocationSource) -> tuple[ChainElement, ...]:
+    return (
+        ChainElement(signer, RevocationStatus.GOOD, source),
+        ChainElement(ROOT, RevocationStatus.GOOD, RevocationSource.NOT_NEEDED, None, True),
+    )
+
+
+def make_results() -> list[FileResult]:
+    good_signer = _cert(CJK_NAME, CJK_ORG)
+    hostile_signer = _cert(HOSTILE, RTL_NAME)
+    good = SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name="Signature1",
+        verdict=Verdict.VALID,
+        indication=Indication.TOTAL_PASSED,
+        subindication=None,
+        level=Level.B_LTA,
+        reasons=(reasons.signature_valid(),),
+        signer=good_signer,
+        signer_kind=SignerKind.NATURAL_PERSON,
+        digest_algorithm="sha256",
+        signature_algorithm="sha256_rsa",
+        subfilter="/ETSI.CAdES.detached",
+        claimed_time=T0,
+        signature_timestamp=_ts(),
+        best_time=T0,
+        chain=_chain(good_signer, RevocationSource.EMBEDDED),
+        intact=True,
+        modification=ModificationInfo(
+            True, True, ChangeKind.LTA_UPDATES, True, 1000, 1500, "form-filling"
+        ),
+        reason="承認",
+        location="東京",
+        contact="taro@example.jp",
+        eu_qualification=Qualification.ADESIG_QC,
+        eu_reasons=(Reason("eu-not-on-tl", "Not on an EU list.", "EU リストにありません。"),),
+        jp_status=JapaneseStatus("accredited-ca", "Accredited CA", "認定認証事業者", True),
+        covering_timestamps=(_ts(),),
+    )
+    doc_ts = SignatureResult(
+        kind=EntryKind.DOCUMENT_TIMESTAMP,
+        field_name="DocTS1",
+        verdict=Verdict.VALID,
+        indication=Indication.TOTAL_PASSED,
+        subindication=None,
+        level=Level.NONE,
+        signer=TSA,
+        signature_timestamp=_ts(),
+        intact=True,
+        modification=ModificationInfo(True, False, ChangeKind.NONE, True, 1500, 1500),
+    )
+    bad = SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name=f"Field {HOSTILE}",
+        verdict=Verdict.INVALID,
+        indication=Indication.TOTAL_FAILED,
+        subindication="HASH_FAILURE",
+        level=Level.B_T,
+        reasons=(
+            reasons.from_subindication(Indication.TOTAL_FAILED, "HASH_FAILURE"),
+            reasons.modified_after_signing(ChangeKind.OTHER),
+            reasons.certificate_revoked(hostile_signer.subject, T0),
+            Reason("x-hostile", HOSTILE, HOSTILE, Verdict.INVALID),
+        ),
+        signer=hostile_signer,
+        signer_kind=SignerKind.LEGAL_PERSON,
+        claimed_time=datetime(2026, 3, 4, 5, 0, tzinfo=UTC),
+        signature_timestamp=_ts(ok=False),
+        chain=(
+            ChainElement(
+                hostile_signer, RevocationStatus.REVOKED, RevocationSource.FETCHED_OCSP, T0
+            ),
+            ChainElement(ROOT, RevocationStatus.UNKNOWN, RevocationSource.FETCHED_CRL),
+        ),
+        intact=False,
+        modification=ModificationInfo(False, True, ChangeKind.OTHER, False, 800, 2000),
+        reason=f"{HOSTILE}\x00\x1b",
+        location=RTL_NAME,
+        eu_qualification=Qualification.NOT_QUALIFIED,
+    )
+    unreadable = SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name="Sig3",
+        verdict=Verdict.INDETERMINATE,
+        indication=Indication.INDETERMINATE,
+        subindication="NO_CERTIFICATE_CHAIN_FOUND",
+        level=Level.NONE,
+    )
+    return [
+        FileResult(
+            path="/data/契約書.pdf",
+            verdict=Verdict.INVALID,
+            signatures=(good, bad, doc_ts, unreadable),
+            modified_after_last_signature=True,
+            validation_time=T0,
+            sha256_hex="cd" * 32,
+            file_bytes=2000,
+            reasons=(reasons.not_covering_whole_file(800, 2000),),
+        ),
+        FileResult(
+            path=f"/data/{HOSTILE}.pdf",
+            verdict=Verdict.INDETERMINATE,
+            error=reasons.cannot_parse(HOSTILE),
+            validation_time=T0,
+        ),
+        FileResult(path="/data/unsigned.pdf", verdict=Verdict.INDETERMINATE),
+    ]
+
+
+# --- reason catalogue --------------------------------------------------------
+
+#: every public reason function with sample arguments
+REASON_CALLS = {
+    "signature_valid": (),
+    "no_signatures": (),
+    "cannot_parse": ("xref table is broken",),
+    "hash_mismatch": (),
+    "signature_invalid": (),
+    "byterange_invalid": (),
+    "not_covering_whole_file": (1000, 1500),
+    "modified_after_signing": (ChangeKind.FORM_FILLING,),
+    "changes_not_permitted": (),
+    "docmdp_violation": ("no-changes",),
+    "untrusted_chain": (CJK_NAME,),
+    "no_signing_certificate": (),
+    "certificate_revoked": (CJK_NAME, T0),
+    "certificate_expired": (CJK_NAME, T0),
+    "certificate_not_yet_valid": (CJK_NAME, T0),
+    "revocation_unavailable": (CJK_NAME,),
+    "offline_no_revocation": (),
+    "weak_algorithm": ("SHA-1",),
+    "timestamp_invalid": ("TSA",),
+    "timestamp_untrusted": ("TSA",),
+    "no_poe": (CJK_NAME,),
+    "not_pades_baseline": ("/adbe.pkcs7.detached",),
+}
+
+
+def _has_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_reason_function_is_exercised() -> None:
+    public = {
+        name
+        for name, fn in inspect.getmembers(reasons, inspect.isfunction)
+        if not name.startswith("_") and fn.__module__ == reasons.__name__
+    }
+    assert public - {"from_subindication"} == set(REASON_CALLS)
+
+
+@pytest.mark.parametrize("name", sorted(REASON_CALLS))
+def test_reason_has_english_and_japanese(name: str) -> None:
+    reason = getattr(reasons, name)(*REASON_CALLS[name])
+    assert isinstance(reason, Reason)
+    assert reason.code and reason.code == reason.code.lower()
+    assert reason.en and not _has_japanese(reason.en.replace(CJK_NAME, ""))
+    assert _has_japanese(reason.ja), reason.ja
+    assert reason.en != reason.ja
+
+
+def test_reasons_carry_their_fields() -> None:
+    r = reasons.certificate_revoked("CN=Hanako", T0)
+    assert "CN=Hanako" in r.en and "CN=Hanako" in r.ja
+    assert "2026-03-04 05:06:07 UTC" in r.en and "2026年3月4日" in r.ja
+    assert r.severity is Verdict.INVALID
+    r = reasons.not_covering_whole_file(1000, 1500)
+    assert "1,000" in r.en and "1,500" in r.en and "500 bytes" in r.en
+    assert "500 バイト" in r.ja
+    assert reasons.revocation_unavailable("x").severity is Verdict.INDETERMINATE
+    assert "失効情報を取得できません" in reasons.revocation_unavailable("x").ja
+    assert "証明書「x」は失効しています" in reasons.certificate_revoked("x", None).ja
+    assert reasons.signature_valid().ja == "署名は有効です。"
+    assert "署名後に文書が変更されています" in reasons.hash_mismatch().ja
+
+
+@pytest.mark.parametrize("kind", list(ChangeKind))
+def test_every_change_kind_has_a_reason(kind: ChangeKind) -> None:
+    r = reasons.modified_after_signing(kind)
+    assert _has_japanese(r.ja)
+    bad = kind is ChangeKind.OTHER
+    assert (r.severity is Verdict.INVALID) == bad
+
+
+ETSI = [
+    "FORMAT_FAILURE",
+    "HASH_FAILURE",
+    "SIG_CRYPTO_FAILURE",
+    "REVOKED",
+    "SIG_CONSTRAINTS_FAILURE",
+    "CHAIN_CONSTRAINTS_FAILURE",
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE",
+    "CRYPTO_CONSTRAINTS_FAILURE",
+    "EXPIRED",
+    "NOT_YET_VALID",
+    "POLICY_PROCESSING_ERROR",
+    "SIGNATURE_POLICY_NOT_AVAILABLE",
+    "TIMESTAMP_ORDER_FAILURE",
+    "NO_SIGNING_CERTIFICATE_FOUND",
+    "NO_CERTIFICATE_CHAIN_FOUND",
+    "REVOKED_NO_POE",
+    "REVOKED_CA_NO_POE",
+    "OUT_OF_BOUNDS_NO_POE",
+    "OUT_OF_BOUNDS_NOT_REVOKED",
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
+    "NO_POE",
+    "TRY_LATER",
+    "SIGNED_DATA_NOT_FOUND",
+    "GENERIC",
+]
+
+
+@pytest.mark.parametrize("sub", ETSI)
+@pytest.mark.parametrize("indication", [Indication.TOTAL_FAILED, Indication.INDETERMINATE])
+def test_every_subindication_maps(indication: Indication, sub: str) -> None:
+    assert sub in reasons.SUBINDICATIONS
+    r = reasons.from_subindication(indication, sub)
+    assert r.code == "etsi-" + sub.lower().replace("_", "-")
+    assert "sub-indication" not in r.en  # a real sentence, not the fallback
+    assert _has_japanese(r.ja)
+    expected = Verdict.INVALID if indication is Indication.TOTAL_FAILED else Verdict.INDETERMINATE
+    assert r.severity is expected
+    # hyphenated spelling and string indications are accepted too
+    assert reasons.from_subindication(indication.value, sub.replace("_", "-")) == r
+
+
+def test_subindication_from_pyhanko_enums() -> None:
+    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESStatus
+
+    for member in [*AdESFailure, *AdESIndeterminate]:
+        r = reasons.from_subindication(member.status, member)
+        assert r.code == "etsi-" + member.name.lower().replace("_", "-")
+        assert "sub-indication" not in r.en, member
+    assert reasons.from_subindication(AdESStatus.PASSED, None) == reasons.signature_valid()
+
+
+def test_expired_sentence_depends_on_indication() -> None:
+    failed = reasons.from_subindication("TOTAL-FAILED", "EXPIRED")
+    indet = reasons.from_subindication("INDETERMINATE", "EXPIRED")
+    assert failed.en != indet.en and failed.ja != indet.ja
+
+
+def test_unknown_subindication_is_reported_not_dropped() -> None:
+    r = reasons.from_subindication("INDETERMINATE", "SOMETHING_NEW")
+    assert "SOMETHING_NEW" in r.en and "SOMETHING_NEW" in r.ja
+    assert r.severity is Verdict.INDETERMINATE
+
+
+@pytest.mark.parametrize("enum_type", labels.labelled_enums())
+def test_every_enum_member_has_labels(enum_type: type) -> None:
+    for member in enum_type:
+        en, ja = labels.label(member, "en"), labels.label(member, "ja")
+        assert en and ja and en != ja
+
+
+def test_verdict_labels() -> None:
+    assert [labels.label(v, "en") for v in Verdict] == [
+        "Valid",
+        "Valid with warnings",
+        "Indeterminate",
+        "Invalid",
+    ]
+    assert [labels.label(v, "ja") for v in Verdict] == [
+        "有効",
+        "有効（警告あり）",
+        "判定不能",
+        "無効",
+    ]
+    with pytest.raises(ValueError):
+        labels.label(Verdict.VALID, "fr")  # type: ignore[arg-type]
+
+
+# --- JSON --------------------------------------------------------------------
+
+
+def test_json_report_is_schema_valid() -> None:
+    results = make_results()
+    doc = results_to_json(results)
+    text = json.dumps(doc, ensure_ascii=False)  # serialisable as is
+    jsonschema.Draft202012Validator.check_schema(schema_document())
+    jsonschema.validate(json.loads(text), schema_document())
+    for one in doc["files"]:
+        jsonschema.validate(one, schema_document())
+    assert doc["schema"] == SCHEMA_ID
+    assert doc["summary"] == {
+        "files": 3,
+        "signatures": 3,
+        "verdict": "INVALID",
+        "verdicts": {"VALID": 0, "VALID_WITH_WARNINGS": 0, "INDETERMINATE": 2, "INVALID": 1},
+        "all_valid": False,
+    }
+
+
+def test_json_required_keys_and_values() -> None:
+    f = file_result_to_json(make_results()[0])
+    assert f["verdict"] == "INVALID" and f["signature_count"] == 3
+    good, bad, doc_ts, unreadable = f["signatures"]
+    assert good["verdict"] == "VALID" and good["indication"] == "TOTAL-PASSED"
+    assert good["level"] == "B-LTA" and good["subindication"] is None
+    assert good["covers_whole_file"] is True and good["modified_after_signing"] is True
+    assert good["claimed_time"] == "2026-03-04T05:06:07Z"
+    assert good["chain"][0]["revocation_source"] == "embedded"
+    assert good["chain"][1]["is_trust_anchor"] is True
+    assert good["jp_status"]["ja"] == "認定認証事業者"
+    assert good["eu_qualification"] == "AdESig-QC"
+    assert bad["subindication"] == "HASH_FAILURE" and bad["indication"] == "TOTAL-FAILED"
+    assert bad["reasons"][0]["code"] == "etsi-hash-failure"
+    assert bad["reasons"][0]["severity"] == "INVALID"
+    assert bad["chain"][0]["revocation_status"] == "revoked"
+    assert bad["chain"][0]["revocation_time"] == "2026-03-04T05:06:07Z"
+    assert doc_ts["kind"] == "document-timestamp"
+    assert unreadable["covers_whole_file"] is None and unreadable["signer"] is None
+
+
+def test_json_schema_rejects_drift() -> None:
+    doc = results_to_json(make_results())
+    broken = json.loads(json.dumps(doc))
+    broken["files"][0]["signatures"][0]["verdict"] = "GREEN"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema_document())
+    broken = json.loads(json.dumps(doc))
+    del broken["files"][0]["signatures"][1]["covers_whole_file"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema_document())
+
+
+def test_json_round_trip() -> None:
+    results = make_results()
+    for result in results:
+        text = json.dumps(file_result_to_json(result))
+        assert file_result_from_json(json.loads(text)) == result
+    assert results_from_json(json.loads(json.dumps(results_to_json(results)))) == results
+
+
+def test_json_times_are_utc() -> None:
+    from datetime import timedelta, timezone
+
+    jst = timezone(timedelta(hours=9))
+    r = dataclasses.replace(make_results()[2], validation_time=datetime(2026, 1, 1, 9, tzinfo=jst))
+    d = file_result_to_json(r)
+    assert d["validation_time"] == "2026-01-01T00:00:00Z"
+    assert file_result_from_json(d).validation_time == datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_json_from_damaged_input_raises_our_error() -> None:
+    from signing.errors import ValidationError
+
+    good = file_result_to_json(make_results()[0])
+    with pytest.raises(ValidationError):
+        file_result_from_json({**good, "schema": "other/9"})
+    with pytest.raises(ValidationError):
+        file_result_from_json({**good, "verdict": "GREEN"})
+    damaged = json.loads(json.dumps(good))
+    del damaged["signatures"][0]["indication"]
+    with pytest.raises(ValidationError):
+        file_result_from_json(damaged)
+
+
+_ = (shutil, subprocess, Path)  # used by the readable-report tests below
