@@ -1,0 +1,138 @@
+"""Write a result so that it appears whole or not at all.
+
+The output is built in a temporary file in the destination folder (so the
+final rename stays on one file system), flushed to disk, checked, and only
+then renamed over the requested path. On any failure the temporary file is
+removed and no output file remains. The temporary file is opened read-write:
+pyHanko then works on it directly instead of building the whole signed
+document in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from .errors import OutputError, SigningError
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_output_path(output: Path, inputs: tuple[Path, ...] = ()) -> None:
+    """Refuse an output that would overwrite an input or cannot be written."""
+    for inp in inputs:
+        if _same_file(output, inp):
+            raise OutputError(
+                f"The output {output.name} would overwrite the input; choose another file name."
+            )
+    if output.is_dir():
+        raise OutputError(f"The output {output} is a folder; give a file name.")
+    parent = output.parent
+    if not parent.is_dir():
+        raise OutputError(f"The folder {parent} does not exist.")
+
+
+class AtomicOutput:
+    """``with AtomicOutput(path) as out: ...; out.commit()``.
+
+    ``stream`` is a read-write binary file in the destination folder. Leaving
+    the block without :meth:`commit` (an exception, a forgotten commit)
+    deletes it.
+    """
+
+    def __init__(self, target: Path, *, inputs: tuple[Path, ...] = ()) -> None:
+        self.target = Path(target)
+        check_output_path(self.target, inputs)
+        self._tmp: Path | None = None
+        self._stream: IO[bytes] | None = None
+        self.committed = False
+
+    @property
+    def stream(self) -> IO[bytes]:
+        if self._stream is None:
+            raise SigningError("The output file is not open.")
+        return self._stream
+
+    @property
+    def temp_path(self) -> Path:
+        if self._tmp is None:
+            raise SigningError("The output file is not open.")
+        return self._tmp
+
+    def __enter__(self) -> AtomicOutput:
+        folder = self.target.parent
+        try:
+            fd, name = tempfile.mkstemp(
+                dir=folder, prefix=f".{self.target.name}.", suffix=".partial"
+            )
+        except OSError as exc:
+            raise OutputError(
+                f"Cannot write in the folder {folder}: {exc.strerror or exc}."
+            ) from None
+        self._tmp = Path(name)
+        self._stream = os.fdopen(fd, "w+b")
+        return self
+
+    def commit(self) -> int:
+        """Flush to disk and move into place; returns the size in bytes."""
+        stream = self.stream
+        try:
+            stream.flush()
+            os.fsync(stream.fileno())
+            size = os.fstat(stream.fileno()).st_size
+            stream.close()
+            os.replace(self.temp_path, self.target)
+        except OSError as exc:
+            raise OutputError(f"Cannot write {self.target}: {exc.strerror or exc}.") from None
+        self.committed = True
+        self._fsync_dir()
+        return size
+
+    def _fsync_dir(self) -> None:
+        # Make the rename itself durable; not every platform allows this.
+        with contextlib.suppress(OSError):
+            fd = os.open(self.target.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    def discard(self) -> None:
+        if self._stream is not None and not self._stream.closed:
+            with contextlib.suppress(OSError):
+                self._stream.close()
+        if not self.committed and self._tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                self._tmp.unlink()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+
+def write_atomically(target: Path, data: bytes, *, inputs: tuple[Path, ...] = ()) -> int:
+    """Write ``data`` to ``target`` atomically (small results)."""
+    with AtomicOutput(target, inputs=inputs) as out:
+        out.stream.write(data)
+        return out.commit()
+
+
+def file_size(stream: Any) -> int:
+    pos = stream.tell()
+    stream.seek(0, os.SEEK_END)
+    size = int(stream.tell())
+    stream.seek(pos)
+    return size

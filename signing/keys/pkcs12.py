@@ -1,0 +1,188 @@
+"""PKCS#12 (.p12 / .pfx) key files.
+
+The password is asked through a :class:`~signing.secrets.SecretPrompt`, used
+once to decrypt the file and dropped. The decrypted key stays in memory, as a
+parsed ``cryptography`` key object, only while the context returned by
+:meth:`Pkcs12KeySource.open` is active: pyHanko's own ``SimpleSigner``
+re-parses the DER key for every signature (twice), which dominated the cost of
+small signatures, so :class:`LoadedKeySigner` keeps the parsed object instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from asn1crypto import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.sign.signers.pdf_cms import Signer
+
+from ..errors import KeyFileError, SigningError, UserCancelled, WrongPasswordError
+from ..secrets import SecretKind, SecretPrompt, SecretRequest
+
+#: give up after this many refused passwords even if the prompt keeps answering
+MAX_PASSWORD_TRIES = 5
+
+_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+    "sha224": hashes.SHA224,
+    "sha1": hashes.SHA1,
+    "sha3_256": hashes.SHA3_256,
+    "sha3_384": hashes.SHA3_384,
+    "sha3_512": hashes.SHA3_512,
+}
+
+
+def _hash(name: str) -> hashes.HashAlgorithm:
+    try:
+        return _HASHES[name]()
+    except KeyError:
+        raise SigningError(f"Unsupported digest algorithm {name}.") from None
+
+
+class LoadedKeySigner(Signer):  # type: ignore[misc]
+    """A pyHanko signer over an already parsed private key."""
+
+    def __init__(
+        self,
+        private_key: Any,
+        signing_cert: x509.Certificate,
+        other_certs: list[x509.Certificate],
+    ) -> None:
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        store = SimpleCertificateStore()  # type: ignore[no-untyped-call]
+        store.register_multiple(other_certs)
+        super().__init__(signing_cert=signing_cert, cert_registry=store, embed_roots=True)
+        self._key = private_key
+        self.other_certs = tuple(other_certs)
+
+    def estimated_signature_size(self) -> int:
+        """Upper bound of the raw signature value's length in bytes."""
+        key = self._key
+        if isinstance(key, rsa.RSAPrivateKey):
+            return key.key_size // 8
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            return 2 * ((key.curve.key_size + 7) // 8) + 9
+        return 256
+
+    async def async_sign_raw(
+        self, data: bytes, digest_algorithm: str, dry_run: bool = False
+    ) -> bytes:
+        return self.sign_raw(data, digest_algorithm)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mech = self.get_signature_mechanism_for_digest(digest_algorithm)
+        try:
+            algo = mech.signature_algo
+        except ValueError:
+            algo = mech["algorithm"].native
+        key = self._key
+        if algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, padding.PKCS1v15(), _hash(digest_algorithm))
+        if algo == "rsassa_pss" and isinstance(key, rsa.RSAPrivateKey):
+            from pyhanko_certvalidator.util import process_pss_params
+
+            pss, hash_algo = process_pss_params(mech["parameters"])
+            return key.sign(data, pss, hash_algo)
+        if algo == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(_hash(digest_algorithm)))
+        if algo == "ed25519" and isinstance(key, ed25519.Ed25519PrivateKey):
+            return key.sign(data)
+        if algo == "ed448" and isinstance(key, ed448.Ed448PrivateKey):
+            return key.sign(data)
+        raise SigningError(f"The key in this file cannot make {algo} signatures.")
+
+
+def _decrypt(data: bytes, password: bytes | None) -> Any:
+    return pkcs12.load_key_and_certificates(data, password)
+
+
+class Pkcs12KeySource:
+    """A :class:`~signing.keys.base.KeySource` over a PKCS#12 file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        return f"PKCS#12 file {self.path.name}"
+
+    def _read(self) -> bytes:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            raise KeyFileError(f"The key file {self.path} does not exist.") from None
+        except OSError as exc:
+            raise KeyFileError(
+                f"The key file {self.path} cannot be read: {exc.strerror}."
+            ) from None
+        # Check the outer structure first, so that a damaged or foreign file is
+        # not reported as a wrong password.
+        from asn1crypto import pkcs12 as asn1_pkcs12
+
+        try:
+            pfx = asn1_pkcs12.Pfx.load(data)
+            pfx["auth_safe"]["content_type"].native  # noqa: B018 (forces parsing)
+            if pfx["version"].native != "v3":
+                raise ValueError("not a PKCS#12 v3 file")
+        except (ValueError, TypeError, KeyError):
+            raise KeyFileError(f"{self.path.name} is not a PKCS#12 (.p12/.pfx) key file.") from None
+        return data
+
+    def load(self, prompt: SecretPrompt) -> LoadedKeySigner:
+        """Decrypt the file (asking for its password) and return a signer."""
+        from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
+
+        data = self._read()
+        loaded: Any = None
+        try:
+            # Files without a password open without asking.
+            loaded = _decrypt(data, None)
+        except ValueError:
+            loaded = None
+        tries = 0
+        while loaded is None:
+            try:
+                secret = prompt.ask(
+                    SecretRequest(
+                        kind=SecretKind.KEY_PASSWORD, target=self.path.name, retry=tries > 0
+                    )
+                )
+            except UserCancelled:
+                if tries:
+                    raise WrongPasswordError(
+                        f"The password for {self.path.name} is wrong."
+                    ) from None
+                raise
+            tries += 1
+            try:
+                loaded = _decrypt(data, secret.encode("utf-8"))
+            except ValueError:
+                loaded = None
+                if tries >= MAX_PASSWORD_TRIES:
+                    raise WrongPasswordError(
+                        f"The password for {self.path.name} is wrong ({tries} attempts refused)."
+                    ) from None
+            finally:
+                del secret
+        key, cert, extra = loaded
+        if key is None or cert is None:
+            raise KeyFileError(f"{self.path.name} holds no private key with its certificate.")
+        asn_cert = translate_pyca_cryptography_cert_to_asn1(cert)
+        others = [translate_pyca_cryptography_cert_to_asn1(c) for c in extra or ()]
+        return LoadedKeySigner(key, asn_cert, others)
+
+    @contextmanager
+    def open(self, prompt: SecretPrompt) -> Iterator[LoadedKeySigner]:
+        signer = self.load(prompt)
+        try:
+            yield signer
+        finally:
+            # Drop our reference so the key does not outlive the batch.
+            signer._key = None

@@ -1,0 +1,158 @@
+"""Open an input PDF for an incremental update, with errors a user can act on.
+
+The input file is opened read-only and never written: pyHanko copies it into
+the output and appends the new revision there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import (
+    DocumentError,
+    EncryptedPdfError,
+    FieldInUseError,
+    FieldNotFoundError,
+    NotAPdfError,
+    TruncatedPdfError,
+    UserCancelled,
+)
+from .secrets import SecretKind, SecretPrompt, SecretRequest
+
+MAX_PASSWORD_TRIES = 5
+_HEAD = 1024
+_TAIL = 2048
+
+
+@dataclass
+class OpenedPdf:
+    """An input PDF ready to receive an incremental update."""
+
+    path: Path
+    stream: IO[bytes]
+    writer: Any  # pyhanko IncrementalPdfFileWriter
+    size: int
+
+    @property
+    def reader(self) -> Any:
+        return self.writer.prev
+
+
+def sniff(path: Path, stream: IO[bytes]) -> int:
+    """Cheap structural checks before parsing; returns the file size."""
+    size = os.fstat(stream.fileno()).st_size
+    head = stream.read(_HEAD)
+    if b"%PDF-" not in head:
+        raise NotAPdfError(f"{path.name} is not a PDF document.")
+    stream.seek(max(0, size - _TAIL))
+    tail = stream.read()
+    stream.seek(0)
+    if b"%%EOF" not in tail or b"startxref" not in tail:
+        raise TruncatedPdfError(
+            f"{path.name} is incomplete (truncated, e.g. by an interrupted download or copy)."
+        )
+    return size
+
+
+def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
+    from pyhanko.pdf_utils.crypt import AuthStatus, StandardSecurityHandler
+
+    reader = writer.prev
+    if not isinstance(reader.security_handler, StandardSecurityHandler):
+        raise EncryptedPdfError(
+            f"{path.name} is encrypted for specific recipients (certificate encryption); "
+            "it cannot be signed here."
+        )
+    # Files with only an owner password open with an empty user password.
+    if writer.encrypt("").status != AuthStatus.FAILED:
+        return
+    tries = 0
+    while True:
+        try:
+            password = prompt.ask(
+                SecretRequest(kind=SecretKind.PDF_PASSWORD, target=path.name, retry=tries > 0)
+            )
+        except UserCancelled:
+            if tries:
+                raise EncryptedPdfError(f"The password for {path.name} is wrong.") from None
+            raise EncryptedPdfError(
+                f"{path.name} is password-protected and no password was given."
+            ) from None
+        tries += 1
+        ok = writer.encrypt(password).status != AuthStatus.FAILED
+        del password
+        if ok:
+            return
+        if tries >= MAX_PASSWORD_TRIES:
+            raise EncryptedPdfError(f"The password for {path.name} is wrong ({tries} attempts).")
+
+
+def open_pdf(path: Path, prompt: SecretPrompt) -> OpenedPdf:
+    """Open ``path`` for an incremental update (caller closes ``stream``)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+
+    try:
+        stream: IO[bytes] = path.open("rb")
+    except FileNotFoundError:
+        raise DocumentError(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{path} is a folder, not a PDF document.") from None
+    except OSError as exc:
+        raise DocumentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        size = sniff(path, stream)
+        try:
+            writer = IncrementalPdfFileWriter(stream, strict=False)
+        except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+            raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
+        if writer.prev.encrypted:
+            _authenticate(path, writer, prompt)
+        return OpenedPdf(path=path, stream=stream, writer=writer, size=size)
+    except BaseException:
+        stream.close()
+        raise
+
+
+@contextlib.contextmanager
+def opened_pdf(path: Path, prompt: SecretPrompt) -> Iterator[OpenedPdf]:
+    doc = open_pdf(path, prompt)
+    try:
+        yield doc
+    finally:
+        doc.stream.close()
+
+
+def signature_fields(reader: Any) -> dict[str, bool]:
+    """Field name -> already signed, for every signature field."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return {
+        str(name): value is not None
+        for name, value, _ref in enumerate_sig_fields(reader, filled_status=None)
+    }
+
+
+def check_existing_field(path: Path, reader: Any, name: str) -> None:
+    fields = signature_fields(reader)
+    if name not in fields:
+        known = ", ".join(sorted(fields)) or "none"
+        raise FieldNotFoundError(
+            f"{path.name} has no signature field named {name!r} (fields: {known})."
+        )
+    if fields[name]:
+        raise FieldInUseError(f"The signature field {name!r} in {path.name} is already signed.")
+
+
+def new_field_name(reader: Any, prefix: str = "Signature") -> str:
+    """A field name not used yet in the document."""
+    existing = set(signature_fields(reader))
+    n = 1
+    while f"{prefix}{n}" in existing:
+        n += 1
+    return f"{prefix}{n}"

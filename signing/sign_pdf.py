@@ -1,0 +1,432 @@
+"""Sign or seal a PDF at PAdES B-B, B-T, B-LT or B-LTA.
+
+One flow for every level: open the input read-only, prepare a signer session
+(key, certificate checks, time-stamper, validation context), let pyHanko write
+the incremental update into a read-write temporary file next to the output,
+check what was written, then rename it into place. Library errors are turned
+into :mod:`signing.errors` classes here, at the core's boundary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .atomic_output import AtomicOutput
+from .errors import (
+    CertificateError,
+    CertificateExpiredError,
+    CertificateRevokedError,
+    CertificateUntrustedError,
+    DocumentError,
+    RevocationFetchError,
+    ShomeiError,
+    SigningError,
+    TimestampError,
+    TrustListError,
+    UserCancelled,
+)
+from .keys.base import CertificatePurpose, CertificateSummary
+from .keys.cert_info import common_name, summarise_certificate
+from .output_check import verify_output
+from .pdf_open import check_existing_field, new_field_name, opened_pdf
+from .secrets import SecretPrompt
+from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
+from .tsa import FailoverTimeStamper
+
+__all__ = ["sign_batch", "sign_pdf"]
+
+#: room for the CMS structure around certificates and the signature value
+_CMS_OVERHEAD = 3072
+#: room for one RFC 3161 token (the TSA's certificates included)
+_TIMESTAMP_ROOM = 12288
+
+
+class _Clock:
+    """Collects (phase, seconds) pairs for SignedResult.timings."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = []
+        self._t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.marks.append((name, now - self._t))
+        self._t = now
+
+
+def load_trust_roots(paths: Sequence[Path]) -> list[Any]:
+    """asn1crypto certificates from PEM/DER files."""
+    from pyhanko.keys import load_certs_from_pemder
+
+    roots: list[Any] = []
+    for p in paths:
+        try:
+            roots.extend(load_certs_from_pemder([str(p)]))  # type: ignore[no-untyped-call]
+        except (OSError, ValueError) as exc:
+            raise TrustListError(f"Cannot read the trust anchor file {p}: {exc}.") from None
+    return roots
+
+
+def make_validation_context(trust_roots: Sequence[Any], other_certs: Sequence[Any] = ()) -> Any:
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=list(trust_roots),
+        other_certs=list(other_certs),
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+    )
+
+
+def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
+    """Turn a certificate validation failure into the error a user can act on."""
+    from pyhanko_certvalidator.errors import (
+        ExpiredError,
+        InsufficientRevinfoError,
+        PathBuildingError,
+        RevokedError,
+    )
+
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, RevokedError):
+            return CertificateRevokedError(f"The {who} certificate has been revoked: {cause}")
+        if isinstance(cause, ExpiredError):
+            return CertificateExpiredError(f"The {who} certificate has expired: {cause}")
+        if isinstance(cause, InsufficientRevinfoError):
+            return RevocationFetchError(
+                f"The revocation status of the {who} certificate could not be obtained: {cause}"
+            )
+        if isinstance(cause, PathBuildingError):
+            return CertificateUntrustedError(
+                f"The {who} certificate does not chain up to a trusted root; "
+                f"add its root with --trust ({cause})."
+            )
+        cause = cause.__cause__ or cause.__context__
+    return CertificateUntrustedError(f"The {who} certificate could not be validated: {exc}")
+
+
+def check_validity_period(summary: CertificateSummary, now: datetime | None = None) -> None:
+    now = now or datetime.now(UTC)
+    if now > summary.not_after:
+        raise CertificateExpiredError(
+            f"The signing certificate ({summary.subject}) expired on "
+            f"{summary.not_after:%Y-%m-%d}; it can no longer sign."
+        )
+    if now < summary.not_before:
+        raise CertificateError(
+            f"The signing certificate ({summary.subject}) is valid only from "
+            f"{summary.not_before:%Y-%m-%d}."
+        )
+
+
+def mode_warnings(mode: SignMode, summary: CertificateSummary) -> list[str]:
+    if mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL:
+        return [
+            "This certificate is an organisation's seal certificate (QcType eseal), "
+            "but the document is being signed as a person; consider sealing instead."
+        ]
+    if mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN:
+        return [
+            "This certificate is a person's signing certificate (QcType esign), "
+            "but the document is being sealed for an organisation; consider signing instead."
+        ]
+    return []
+
+
+@dataclass
+class SignerSession:
+    """A key opened once, with everything that does not depend on the document."""
+
+    signer: Any  # pyhanko Signer
+    summary: CertificateSummary
+    cert_name: str
+    warnings: list[str] = field(default_factory=list)
+    _vcs: dict[tuple[Path, ...], Any] = field(default_factory=dict)
+    _styles: dict[Any, Any] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, signer: Any) -> SignerSession:
+        cert = signer.signing_cert
+        if cert is None:
+            raise SigningError("The key source gave no signing certificate.")
+        summary = summarise_certificate(cert)
+        return cls(signer=signer, summary=summary, cert_name=common_name(cert))
+
+    def validation_context(self, trust_paths: tuple[Path, ...]) -> tuple[Any, list[str]]:
+        """One validation context per trust setting, reused across a batch so
+        OCSP answers and CRLs are fetched once."""
+        notes: list[str] = []
+        if trust_paths not in self._vcs:
+            roots = load_trust_roots(trust_paths)
+            others = list(getattr(self.signer, "other_certs", ()))
+            if not roots:
+                roots = [c for c in others if c.self_signed == "maybe" or c.self_signed == "yes"]
+                if not roots:
+                    raise CertificateUntrustedError(
+                        "B-LT and B-LTA need a trust anchor to validate the certificate chain; "
+                        "give one with --trust ROOT.pem."
+                    )
+            self._vcs[trust_paths] = make_validation_context(roots, others)
+        if not trust_paths:
+            notes.append(
+                "No trust anchor was given; the root certificate in the key file was trusted."
+            )
+        return self._vcs[trust_paths], notes
+
+    def bytes_reserved(self, level: Level) -> int:
+        signer = self.signer
+        certs = [signer.signing_cert, *getattr(signer, "other_certs", ())]
+        size = sum(len(c.dump()) for c in certs) + _CMS_OVERHEAD
+        estimate = getattr(signer, "estimated_signature_size", None)
+        size += estimate() if callable(estimate) else 1024
+        if level is not Level.B_B:
+            size += _TIMESTAMP_ROOM
+        return 2 * size  # hex-encoded in the file
+
+    def stamp_style(self, request: SignRequest) -> tuple[Any, dict[str, str] | None]:
+        seal = request.mode is SignMode.SEAL
+        try:
+            from . import appearance
+        except ImportError:  # pragma: no cover - appearance lands separately
+            appearance = None  # type: ignore[assignment]
+        if appearance is not None:
+            spec = request.appearance or appearance.AppearanceSpec()
+            key = (spec, seal)
+            if key not in self._styles:
+                self._styles[key] = appearance.stamp_style(spec, seal=seal)
+            params = appearance.text_params(
+                spec,
+                seal=seal,
+                reason=request.reason,
+                location=request.location,
+                organisation=self.summary.organisation,
+            )
+            return self._styles[key], params
+        from pyhanko.stamp import TextStampStyle
+
+        key2 = ("default", seal)
+        if key2 not in self._styles:
+            verb = "Sealed" if seal else "Digitally signed"
+            self._styles[key2] = TextStampStyle(stamp_text=f"{verb} by %(signer)s\nTime: %(ts)s")
+        return self._styles[key2], None
+
+
+def _docmdp(level: CertifyLevel) -> Any:
+    from pyhanko.sign.fields import MDPPerm
+
+    return {
+        CertifyLevel.NO_CHANGES: MDPPerm.NO_CHANGES,
+        CertifyLevel.FORM_FILLING: MDPPerm.FILL_FORMS,
+        CertifyLevel.ANNOTATIONS: MDPPerm.ANNOTATE,
+    }[level]
+
+
+def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, Any]:
+    """(field name, SigFieldSpec for a new field or None for an existing one)."""
+    from pyhanko.sign.fields import SigFieldSpec
+
+    placement = request.placement
+    box = placement.box_in_points()
+    if placement.field_name and box is None:
+        check_existing_field(request.input_path, reader, placement.field_name)
+        return placement.field_name, None
+    name = placement.field_name or new_field_name(
+        reader, "Seal" if request.mode is SignMode.SEAL else "Signature"
+    )
+    if box is None:
+        return name, SigFieldSpec(sig_field_name=name)
+    pages = int(reader.root["/Pages"]["/Count"])
+    if not 1 <= placement.page <= pages:
+        raise DocumentError(f"{doc_name} has {pages} page(s); there is no page {placement.page}.")
+    x1, y1, x2, y2 = box
+    rect: Any = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+    if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
+        raise DocumentError("The signature rectangle is empty.")
+    return name, SigFieldSpec(sig_field_name=name, on_page=placement.page - 1, box=rect)
+
+
+def _run(coro: Any, vc: Any) -> Any:
+    """Run one pyHanko coroutine; the validation context's HTTP sessions
+    belong to this event loop, so release them before it ends."""
+
+    async def run() -> Any:
+        try:
+            return await coro
+        finally:
+            if vc is not None:
+                await vc.aclose()
+
+    return asyncio.run(run())
+
+
+def sign_with_session(
+    request: SignRequest, session: SignerSession, prompt: SecretPrompt
+) -> SignedResult:
+    """Sign one document with an already opened key."""
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+    from pyhanko.sign.signers.pdf_signer import (
+        DSSContentSettings,
+        PdfSignatureMetadata,
+        PdfSigner,
+        SigDSSPlacementPreference,
+        TimestampDSSContentSettings,
+    )
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    clock = _Clock()
+    level = request.effective_level
+    if level is Level.NONE:
+        raise SigningError("Choose a PAdES level: B-B, B-T, B-LT or B-LTA.")
+    if level is not Level.B_B and not request.tsa_urls:
+        raise TimestampError(f"{level.value} needs a time-stamping server; give one with --tsa.")
+    check_validity_period(session.summary)
+    warnings = [*session.warnings, *mode_warnings(request.mode, session.summary)]
+
+    vc = None
+    if level in (Level.B_LT, Level.B_LTA):
+        vc, notes = session.validation_context(tuple(request.trust_roots))
+        warnings.extend(notes)
+    timestamper = (
+        FailoverTimeStamper(request.tsa_urls, request.tsa_timeout)
+        if level is not Level.B_B
+        else None
+    )
+    with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
+        with opened_pdf(request.input_path, prompt) as doc:
+            clock.lap("open")
+            field_name, field_spec = _field_spec(request, doc.reader, doc.path.name)
+            dss = DSSContentSettings(
+                include_vri=False,
+                placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                next_ts_settings=TimestampDSSContentSettings(
+                    include_vri=False, update_before_ts=True
+                ),
+            )
+            meta = PdfSignatureMetadata(
+                field_name=field_name,
+                reason=request.reason,
+                location=request.location,
+                contact_info=request.contact,
+                name=session.cert_name,
+                subfilter=SigSeedSubFilter.PADES,
+                certify=request.certify is not None,
+                docmdp_permissions=_docmdp(request.certify or CertifyLevel.FORM_FILLING),
+                embed_validation_info=vc is not None,
+                use_pades_lta=level is Level.B_LTA,
+                validation_context=vc,
+                dss_settings=dss,
+            )
+            style, text_params = (None, None)
+            if field_spec is None or field_spec.box is not None:
+                style, text_params = session.stamp_style(request)
+            pdf_signer = PdfSigner(
+                meta,
+                session.signer,
+                timestamper=timestamper,
+                stamp_style=style,
+                new_field_spec=field_spec,
+            )
+            coro = pdf_signer.async_sign_pdf(
+                doc.writer,
+                existing_fields_only=field_spec is None,
+                bytes_reserved=session.bytes_reserved(level),
+                appearance_text_params=text_params,
+                output=out.stream,
+            )
+            try:
+                _run(coro, vc)
+            except ShomeiError:
+                raise
+            except (PathValidationError, PathBuildingError) as exc:
+                raise translate_validation_error(exc, "time-stamping server's") from exc
+            except PyHankoSigningError as exc:
+                cause = exc.__cause__
+                if isinstance(cause, PathValidationError | PathBuildingError):
+                    raise translate_validation_error(cause, "signing") from exc
+                raise SigningError(f"Signing failed: {exc}") from exc
+            clock.lap("sign")
+        verify_output(out.stream, field_name)
+        clock.lap("verify")
+        size = out.commit()
+        clock.lap("commit")
+    if timestamper is not None and timestamper.skipped:
+        warnings.append("Skipped time-stamping servers: " + "; ".join(timestamper.skipped))
+    return SignedResult(
+        output_path=request.output_path,
+        size=size,
+        field_name=field_name,
+        level=level,
+        warnings=tuple(warnings),
+        signer=session.summary,
+        timings=tuple(clock.marks),
+    )
+
+
+@contextlib.contextmanager
+def open_session(key_source: Any, prompt: SecretPrompt) -> Iterator[SignerSession]:
+    with key_source.open(prompt) as signer:
+        yield SignerSession.start(signer)
+
+
+def sign_pdf(request: SignRequest, prompt: SecretPrompt) -> SignedResult:
+    """Sign (or seal) ``request.input_path`` into ``request.output_path``.
+
+    Raises a :class:`~signing.errors.ShomeiError` subclass on failure; then no
+    output file exists and the input is untouched.
+    """
+    with open_session(request.key_source, prompt) as session:
+        return sign_with_session(request, session, prompt)
+
+
+BatchOutcome = SignedResult | ShomeiError
+
+
+def sign_batch(
+    requests: Sequence[SignRequest],
+    prompt: SecretPrompt,
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> list[BatchOutcome]:
+    """Sign many documents, opening each distinct key source once.
+
+    Returns one outcome per request, in order: the result, or the error that
+    document met (one bad document does not stop the batch). A key that cannot
+    be opened fails every request that uses it. When ``cancel()`` turns true
+    the remaining requests get :class:`UserCancelled`.
+    """
+    outcomes: list[BatchOutcome | None] = [None] * len(requests)
+    groups: dict[int, list[int]] = {}
+    for i, req in enumerate(requests):
+        groups.setdefault(id(req.key_source), []).append(i)
+    done = 0
+    cancelled = False
+    for indices in groups.values():
+        if cancelled:
+            break
+        try:
+            with open_session(requests[indices[0]].key_source, prompt) as session:
+                for i in indices:
+                    if cancel is not None and cancel():
+                        cancelled = True
+                        break
+                    try:
+                        outcomes[i] = sign_with_session(requests[i], session, prompt)
+                    except ShomeiError as exc:
+                        outcomes[i] = exc
+                    done += 1
+                    if progress is not None:
+                        progress(done, len(requests))
+        except ShomeiError as exc:
+            for i in indices:
+                if outcomes[i] is None:
+                    outcomes[i] = exc
+    return [o if o is not None else UserCancelled() for o in outcomes]

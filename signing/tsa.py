@@ -1,0 +1,131 @@
+"""RFC 3161 time-stamping over one or more TSAs, with failover.
+
+Each server is tried in order; the first good answer wins. When every server
+fails, :class:`~signing.errors.TimestampError` names each one and what went
+wrong with it (unreachable, timed out, HTTP error, garbage, wrong nonce,
+refused), so the user can tell a typo in a URL from an outage.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import requests
+from asn1crypto import cms, tsp
+from pyhanko.sign.timestamps.api import TimeStamper
+
+from .errors import TimestampError
+
+DEFAULT_TIMEOUT = 10.0
+
+
+class TsaFailure(Exception):
+    """One server's failure; collected into a :class:`TimestampError`."""
+
+    def __init__(self, url: str, cause: str) -> None:
+        super().__init__(f"{url}: {cause}")
+        self.url = url
+        self.cause = cause
+
+
+def _post(url: str, body: bytes, timeout: float) -> bytes:
+    headers = {
+        "Content-Type": "application/timestamp-query",
+        "Accept": "application/timestamp-reply",
+    }
+    try:
+        resp = requests.post(url, data=body, headers=headers, timeout=timeout)
+    except requests.exceptions.Timeout:
+        raise TsaFailure(url, f"did not answer within {timeout:g} s") from None
+    except requests.exceptions.ConnectionError as exc:
+        raise TsaFailure(url, f"cannot be reached ({_short(exc)})") from None
+    except requests.exceptions.RequestException as exc:
+        raise TsaFailure(url, f"request failed ({_short(exc)})") from None
+    if resp.status_code != 200:
+        raise TsaFailure(url, f"answered HTTP {resp.status_code} {resp.reason or ''}".rstrip())
+    return resp.content
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    if "Connection refused" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "getaddrinfo" in text:
+        return "unknown host"
+    return text[:120]
+
+
+def check_response(url: str, raw: bytes, nonce: int | None, imprint: bytes) -> cms.ContentInfo:
+    """Parse a TimeStampResp and return its token, or raise TsaFailure."""
+    try:
+        resp = tsp.TimeStampResp.load(raw)
+        status = resp["status"]["status"].native
+    except (ValueError, TypeError, KeyError):
+        raise TsaFailure(url, "answered something that is not a time-stamp response") from None
+    if status not in ("granted", "granted_with_mods"):
+        texts = resp["status"]["status_string"].native or []
+        fails = resp["status"]["fail_info"].native or []
+        detail = "; ".join([*map(str, texts), *map(str, fails)])
+        raise TsaFailure(url, f"refused the request ({status}{': ' + detail if detail else ''})")
+    try:
+        token: cms.ContentInfo = resp["time_stamp_token"]
+        info = token["content"]["encap_content_info"]["content"].parsed
+        got_nonce = info["nonce"].native
+        got_imprint = info["message_imprint"]["hashed_message"].native
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise TsaFailure(url, "answered with a damaged time-stamp token") from None
+    if nonce is not None and got_nonce != nonce:
+        raise TsaFailure(url, "answered with the wrong nonce (a replayed or foreign answer)")
+    if got_imprint != imprint:
+        raise TsaFailure(url, "time-stamped a different hash than the one sent")
+    return token
+
+
+class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
+    """A pyHanko :class:`TimeStamper` over several URLs, tried in order."""
+
+    def __init__(self, urls: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> None:
+        if not urls:
+            raise TimestampError("No time-stamping server (TSA) was given.")
+        super().__init__(include_nonce=True)  # type: ignore[no-untyped-call]
+        self.urls = tuple(urls)
+        self.timeout = timeout
+        #: the URL that answered last
+        self.used_url: str | None = None
+        #: failures of servers skipped over before one answered
+        self.skipped: list[str] = []
+
+    def timestamp_sync(self, message_digest: bytes, md_algorithm: str) -> cms.ContentInfo:
+        nonce, req = self.request_cms(message_digest, md_algorithm)  # type: ignore[no-untyped-call]
+        body = req.dump()
+        failures: list[TsaFailure] = []
+        for url in self.urls:
+            try:
+                token = check_response(url, _post(url, body, self.timeout), nonce, message_digest)
+            except TsaFailure as failure:
+                failures.append(failure)
+                continue
+            self.used_url = url
+            self.skipped.extend(str(f) for f in failures)
+            return token
+        if len(failures) == 1:
+            f = failures[0]
+            raise TimestampError(f"The time-stamping server {f.url} {f.cause}.")
+        raise TimestampError(
+            "No time-stamping server answered: " + "; ".join(f"{f.url} {f.cause}" for f in failures)
+        )
+
+    async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
+        return await asyncio.to_thread(self.timestamp_sync, message_digest, md_algorithm)
+
+
+def timestamp_digest(
+    urls: Sequence[str], data: bytes, *, timeout: float = DEFAULT_TIMEOUT
+) -> cms.ContentInfo:
+    """Time-stamp the SHA-256 of ``data`` (helper for checks and tools)."""
+    return FailoverTimeStamper(urls, timeout).timestamp_sync(
+        hashlib.sha256(data).digest(), "sha256"
+    )
