@@ -1,0 +1,101 @@
+"""Desktop integration files are valid, and the frozen bundle and the .deb
+build, install and run on this machine."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LINUX = REPO / "packaging" / "linux"
+APP_ID = "app.shomei.Shomei"
+
+
+def _need(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} is not installed (packaging/setup.sh --test installs it)")
+    return path
+
+
+def test_desktop_entry_is_valid() -> None:
+    entry = LINUX / f"{APP_ID}.desktop"
+    res = subprocess.run(
+        [_need("desktop-file-validate"), str(entry)], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    text = entry.read_text(encoding="utf-8")
+    # "Open with" for PDFs, files passed as a list, Japanese name too.
+    assert "MimeType=application/pdf;" in text
+    assert "Exec=shomei %F" in text
+    assert "Name[ja]=" in text and "Comment[ja]=" in text
+    assert "[Desktop Action validate]" in text
+
+
+def test_appstream_metainfo_is_valid() -> None:
+    res = subprocess.run(
+        [_need("appstreamcli"), "validate", "--no-net", str(LINUX / f"{APP_ID}.metainfo.xml")],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_macos_plist_opens_pdfs_without_taking_the_default() -> None:
+    info = plistlib.loads((REPO / "packaging" / "macos" / "Info.plist").read_bytes())
+    (doc_type,) = info["CFBundleDocumentTypes"]
+    assert "com.adobe.pdf" in doc_type["LSItemContentTypes"]
+    assert doc_type["LSHandlerRank"] == "Alternate"
+
+
+def test_windows_installer_never_sets_the_default_pdf_handler() -> None:
+    iss = (REPO / "packaging" / "windows" / "shomei.iss").read_text(encoding="utf-8")
+    assert ".pdf\\OpenWithProgids" in iss
+    # Writing the default value of HKCR\.pdf would steal the association.
+    assert 'Subkey: "Software\\Classes\\.pdf"; ValueType' not in iss
+
+
+@pytest.mark.slow
+def test_frozen_bundle_and_deb(tmp_path: Path) -> None:
+    """Builds the PyInstaller bundle and the .deb, then smoke-tests both."""
+    pytest.importorskip("PyInstaller", reason="pyinstaller is part of the test extras")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    build = subprocess.run(
+        ["bash", "packaging/build_bundle.sh"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert build.returncode == 0, build.stderr[-3000:]
+    frozen = REPO / "dist" / "shomei" / "shomei"
+    version = subprocess.run([str(frozen), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("shomei "), version.stderr
+
+    deb = subprocess.run(
+        ["bash", "packaging/build_deb.sh"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    assert deb.returncode == 0, deb.stderr[-3000:]
+    if os.geteuid() != 0 or not os.environ.get("CI"):
+        # Installing a package changes the machine: only on CI's throwaway one.
+        return
+    (package,) = (REPO / "dist").glob("shomei_*.deb")
+    subprocess.run(["dpkg", "-i", str(package)], check=True, capture_output=True)
+    try:
+        installed = subprocess.run(["/usr/bin/shomei", "--version"], capture_output=True, text=True)
+        assert installed.returncode == 0 and installed.stdout.startswith("shomei ")
+        assert Path(f"/usr/share/applications/{APP_ID}.desktop").exists()
+        assert Path(f"/usr/share/icons/hicolor/256x256/apps/{APP_ID}.png").exists()
+    finally:
+        subprocess.run(["dpkg", "-r", "shomei"], capture_output=True)
