@@ -226,6 +226,8 @@ class FileResult:
     sha256_hex: str | None = None
     file_bytes: int = 0
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+    #: ETSI TS 119 102-2 validation report (XML) from the same validation pass
+    etsi_report_xml: str | None = None
 
     @property
     def signature_count(self) -> int:
