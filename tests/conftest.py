@@ -30,3 +30,11 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared test material not found at {SHARED}")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def softhsm(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """SoftHSM2 tokens with test-PKI keys (see tests/softhsm.py)."""
+    from tests.softhsm import session_tokens
+
+    yield from session_tokens(pki, tmp_path_factory.mktemp("softhsm"))

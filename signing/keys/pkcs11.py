@@ -1,0 +1,131 @@
+"""Keys on smart cards, USB tokens and HSMs through PKCS#11.
+
+Public API (what the GUI and the CLI call)::
+
+    find_modules(extra_paths=()) -> list[Path]
+    list_tokens(module) -> list[TokenInfo]
+    list_keys(module, token, prompt=None) -> list[KeyInfo]
+    Pkcs11KeySource(module, token=None, *, key_id=None, cert_sha256=None,
+                    label=None, prefer_pss=False, extra_module_paths=())
+    from_spec(rest) -> Pkcs11KeySource
+
+Key spec (``--key pkcs11:...``), modelled on RFC 7512 PKCS#11 URIs:
+``;``-separated ``name=value`` attributes, values percent-encoded (``%20``
+for a space, ``%3B`` for ``;``)::
+
+    pkcs11:module=/usr/lib/softhsm/libsofthsm2.so;token=Shomei%20Test;cert=SHA256HEX
+    pkcs11:token=My%20Card;key-id=01
+    pkcs11:module=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so;serial=1234;label=Signature
+
+==================  ==========================================================
+``module``          path of the PKCS#11 module; if absent, well-known modules
+                    are searched for the token (``module-path`` also accepted)
+``token``           token label (RFC 7512 ``token``)
+``serial``          token serial number (RFC 7512 ``serial``)
+``cert``            SHA-256 fingerprint of the signing certificate (hex,
+                    colons allowed)
+``key-id`` / ``id`` CKA_ID of the key or its certificate, hex (RFC 7512 ``id``
+                    is percent-encoded bytes: ``id=%01`` also works)
+``label`` / ``object``  CKA_LABEL of the key or its certificate
+``pss``             ``yes`` to sign with RSA-PSS (RSA keys only)
+==================  ==========================================================
+
+Without ``cert``/``key-id``/``label`` the key whose certificate has the
+nonRepudiation key usage is chosen; if several fit the error
+(:class:`~signing.errors.AmbiguousKeyError`) lists them with a spec for each.
+The PIN is never part of the spec: it is asked through the SecretPrompt.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import unquote, unquote_to_bytes
+
+from ..errors import KeyError_
+from .pkcs11_key_source import Pkcs11KeySource
+from .pkcs11_modules import find_modules
+from .pkcs11_tokens import KeyInfo, TokenInfo, list_keys, list_tokens
+
+__all__ = [
+    "KeyInfo",
+    "Pkcs11KeySource",
+    "TokenInfo",
+    "find_modules",
+    "from_spec",
+    "list_keys",
+    "list_tokens",
+    "parse_spec",
+]
+
+_KNOWN = {
+    "module",
+    "module-path",
+    "token",
+    "serial",
+    "cert",
+    "key-id",
+    "id",
+    "label",
+    "object",
+    "pss",
+}
+
+
+def parse_spec(rest: str) -> dict[str, str]:
+    """``name=value;...`` to a dict (values still percent-encoded)."""
+    rest = rest.strip()
+    if rest.startswith("pkcs11:"):
+        rest = rest[len("pkcs11:") :]
+    attrs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in rest.split(";"))):
+        name, sep, value = part.partition("=")
+        name = name.strip().lower()
+        if not sep or not value:
+            raise KeyError_(f"PKCS#11 key spec: '{part}' is not name=value.")
+        if name not in _KNOWN:
+            raise KeyError_(
+                f"PKCS#11 key spec: unknown attribute '{name}' "
+                f"(known: {', '.join(sorted(_KNOWN))})."
+            )
+        if name in attrs:
+            raise KeyError_(f"PKCS#11 key spec: '{name}' is given twice.")
+        attrs[name] = value
+    return attrs
+
+
+def _hex(value: str, what: str) -> bytes:
+    try:
+        return bytes.fromhex(value.replace(":", ""))
+    except ValueError:
+        raise KeyError_(f"PKCS#11 key spec: {what} must be hexadecimal, not '{value}'.") from None
+
+
+def from_spec(rest: str) -> Pkcs11KeySource:
+    """A key source from the text after ``pkcs11:`` (see the module docstring)."""
+    attrs = parse_spec(rest)
+    module = attrs.get("module") or attrs.get("module-path")
+    if "token" in attrs and "serial" in attrs:
+        raise KeyError_("PKCS#11 key spec: give the token's label or its serial, not both.")
+    token = attrs.get("token") or attrs.get("serial")
+    key_id: bytes | None = None
+    if "key-id" in attrs:
+        key_id = _hex(unquote(attrs["key-id"]), "key-id")
+    elif "id" in attrs:
+        raw = attrs["id"]
+        key_id = unquote_to_bytes(raw) if "%" in raw else _hex(raw, "id")
+    cert = unquote(attrs["cert"]) if "cert" in attrs else None
+    if cert is not None:
+        _hex(cert, "cert")
+        if len(cert.replace(":", "")) != 64:
+            raise KeyError_("PKCS#11 key spec: cert must be a SHA-256 fingerprint (64 hex digits).")
+    label = attrs.get("label") or attrs.get("object")
+    pss = attrs.get("pss", "no").lower()
+    if pss not in ("yes", "no", "true", "false", "1", "0"):
+        raise KeyError_("PKCS#11 key spec: pss must be yes or no.")
+    return Pkcs11KeySource(
+        unquote(module) if module else None,
+        unquote(token) if token else None,
+        key_id=key_id,
+        cert_sha256=cert,
+        label=unquote(label) if label else None,
+        prefer_pss=pss in ("yes", "true", "1"),
+    )

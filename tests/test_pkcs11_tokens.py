@@ -1,0 +1,126 @@
+"""Listing PKCS#11 modules, tokens and keys on real SoftHSM2 tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from signing.errors import (
+    AmbiguousKeyError,
+    KeyCertificateMismatchError,
+    TokenModuleError,
+    TokenNotFoundError,
+)
+from signing.keys.base import CertificatePurpose
+from signing.keys.pkcs11 import find_modules, from_spec, list_keys, list_tokens
+from signing.keys.pkcs11_tokens import select_key
+from signing.secrets import FixedSecret, PinState
+from tests.softhsm import MODULE, PINS, SoftHsm
+
+
+def _token(label: str):  # type: ignore[no-untyped-def]
+    return next(t for t in list_tokens(MODULE) if t.label == label)
+
+
+def test_find_modules_includes_softhsm_and_custom_paths(tmp_path: Path) -> None:
+    custom = tmp_path / "vendor-pkcs11.so"
+    custom.write_bytes(b"not really a library")
+    found = find_modules([str(custom), str(tmp_path / "missing.so")])
+    assert found[0] == custom  # custom paths first
+    assert MODULE in found
+    assert tmp_path / "missing.so" not in found
+
+
+def test_module_that_cannot_load_is_a_clear_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus-pkcs11.so"
+    bogus.write_bytes(b"\x7fELF garbage")
+    with pytest.raises(TokenModuleError, match="could not be loaded"):
+        list_tokens(bogus)
+    with pytest.raises(TokenModuleError, match="does not exist"):
+        list_tokens(tmp_path / "absent.so")
+
+
+def test_list_tokens_reports_label_serial_and_pin_state(softhsm: SoftHsm) -> None:
+    tokens = {t.label: t for t in list_tokens(MODULE)}
+    assert set(PINS) <= set(tokens)
+    rsa = tokens["Shomei RSA"]
+    assert rsa.manufacturer == "SoftHSM project"
+    assert len(rsa.serial) == 16 and rsa.login_required and not rsa.protected_auth_path
+    assert tokens["Shomei Locked"].pin_state is PinState.LOCKED
+    assert tokens["Shomei Locked"].tries_left == 0
+    assert tokens["Shomei Final"].pin_state is PinState.FINAL_TRY
+    assert tokens["Shomei Final"].tries_left == 1
+
+
+def test_list_keys_without_login_sees_public_certificates_only(softhsm: SoftHsm) -> None:
+    keys = list_keys(MODULE, _token("Shomei RSA"))
+    subjects = sorted(k.certificate.subject for k in keys if k.certificate)
+    assert len(subjects) == 3
+    signer = next(k for k in keys if k.cert_id_hex == "01")
+    assert signer.certificate is not None and signer.certificate.qualified
+    assert signer.certificate.qscd and signer.certificate.purpose is CertificatePurpose.SIGN
+    assert signer.non_repudiation
+    assert not signer.has_private_key  # private keys are private objects
+
+
+def test_list_keys_after_login_pairs_keys_and_certificates(softhsm: SoftHsm) -> None:
+    keys = list_keys(MODULE, _token("Shomei RSA"), FixedSecret(PINS["Shomei RSA"]))
+    paired = [k for k in keys if k.has_private_key]
+    assert [(k.key_id_hex, k.key_type, k.key_bits) for k in paired] == [("01", "rsa", 2048)]
+    assert "Alice Tester" in paired[0].certificate.subject  # type: ignore[union-attr]
+    ec = [
+        k for k in list_keys(MODULE, _token("Shomei EC"), FixedSecret("1234")) if k.has_private_key
+    ]
+    assert [(k.key_id_hex, k.key_type) for k in ec] == [("02", "ec")]
+
+
+def test_jpki_like_certificate_is_readable_only_after_login(softhsm: SoftHsm) -> None:
+    token = _token("Shomei JPKI")
+    before = list_keys(MODULE, token)
+    assert all(k.cert_id_hex != "03" for k in before)
+    after = list_keys(MODULE, token, FixedSecret(PINS["Shomei JPKI"]))
+    sig = next(k for k in after if k.cert_id_hex == "03")
+    assert sig.has_private_key and sig.always_authenticate
+
+
+def test_several_fitting_keys_are_ambiguous_and_listed(softhsm: SoftHsm) -> None:
+    keys = list_keys(MODULE, _token("Shomei Mixed"), FixedSecret("1234"))
+    with pytest.raises(AmbiguousKeyError) as err:
+        select_key(keys)
+    candidates = err.value.candidates
+    assert sorted(c.key_id_hex for c in candidates) == ["01", "02"]  # type: ignore[attr-defined]
+    assert "Alice Tester" in str(err.value) and "Seal" in str(err.value)
+    # the mismatched pair (id 03) is never offered
+    assert select_key(keys, key_id=b"\x02").certificate.purpose is CertificatePurpose.SEAL  # type: ignore[union-attr]
+
+
+def test_key_certificate_mismatch_is_reported(softhsm: SoftHsm) -> None:
+    keys = list_keys(MODULE, _token("Shomei Mixed"), FixedSecret("1234"))
+    revoked = next(k for k in keys if k.cert_id_hex == "03")
+    assert not revoked.has_private_key and revoked.mismatched_key_id_hex == "03"
+    with pytest.raises(KeyCertificateMismatchError):
+        select_key(keys, key_id=b"\x03")
+
+
+def test_unknown_token_lists_what_is_present(softhsm: SoftHsm) -> None:
+    source = from_spec(f"module={MODULE};token=No%20Such%20Card")
+    with pytest.raises(TokenNotFoundError, match="Shomei RSA"), source.open(FixedSecret("1")):
+        pass
+
+
+def test_spec_parsing() -> None:
+    src = from_spec(f"module={MODULE};token=Shomei%20Test;key-id=0A0b;pss=yes")
+    assert (src.module, src.token, src.key_id, src.prefer_pss) == (
+        MODULE,
+        "Shomei Test",
+        b"\x0a\x0b",
+        True,
+    )
+    assert from_spec("serial=abc;id=%01%02").key_id == b"\x01\x02"
+    assert from_spec("cert=" + "AB" * 32).cert_sha256 == "ab" * 32
+    from signing.errors import KeyError_
+
+    for bad in ("token=a;token=b", "colour=blue", "cert=12", "key-id=xyz", "token"):
+        with pytest.raises(KeyError_):
+            from_spec(bad)
