@@ -1,0 +1,127 @@
+"""Accepting a downloaded (or bundled) list into the cache: verify, refuse a
+rollback, parse, store. Shared by the EU lists and the Japanese list."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from ..errors import TrustListError
+from .tl_errors import TrustListRollbackError
+from .tl_services import parse_services, records_to_json
+from .tl_store import ListState, TrustListStore
+from .tl_verify import VerifiedList, verify_trust_list
+from .tl_xml import ListHeader, parse_safely, read_header
+
+log = logging.getLogger(__name__)
+
+IndexExtra = Callable[[VerifiedList], dict[str, Any]]
+
+
+def header_to_json(h: ListHeader) -> dict[str, Any]:
+    return {
+        "territory": h.territory,
+        "sequence": h.sequence,
+        "tsl_type": h.tsl_type,
+        "version": h.version,
+        "issued": h.issued.isoformat(),
+        "next_update": h.next_update.isoformat() if h.next_update else None,
+        "service_count": h.service_count,
+    }
+
+
+def build_index(verified: VerifiedList, extra: IndexExtra | None = None) -> dict[str, Any]:
+    """The parsed services (and anything ``extra`` adds) of a verified list."""
+    records, problems = parse_services(verified.signed_xml, verified.header.territory)
+    for p in problems:
+        log.warning("%s", p)
+    index: dict[str, Any] = {
+        "header": header_to_json(verified.header),
+        "records": records_to_json(records),
+        "problems": problems,
+    }
+    if extra is not None:
+        index.update(extra(verified))
+    return index
+
+
+def claimed_issue_time(data: bytes) -> datetime | None:
+    """The issue date a list claims, read *without* checking its signature;
+    used only as the time at which to check a bundled list's signer."""
+    try:
+        return read_header(parse_safely(data)).issued
+    except TrustListError:
+        return None
+
+
+def accept_list(
+    store: TrustListStore,
+    key: str,
+    data: bytes,
+    signer_certs: Sequence[bytes],
+    *,
+    url: str,
+    now: datetime,
+    source: str = "network",
+    validation_time: datetime | None = None,
+    expected_territory: str | None = None,
+    expected_types: Collection[str] | None = None,
+    index_extra: IndexExtra | None = None,
+) -> ListState:
+    """Verify ``data`` and store it as the list ``key``.
+
+    A list with a lower sequence number than the cached one is refused
+    (:class:`TrustListRollbackError`). Any refusal is recorded in the list's
+    state (``last_error``) and re-raised; the cached copy is left untouched.
+    """
+    try:
+        verified = verify_trust_list(
+            data,
+            signer_certs,
+            validation_time=validation_time,
+            expected_territory=expected_territory,
+            expected_types=expected_types,
+        )
+        old = store.state(key)
+        seq = verified.header.sequence
+        if old is not None and old.sequence is not None and old.has_list and seq < old.sequence:
+            raise TrustListRollbackError(
+                f"The downloaded {key} list has sequence number {seq}, lower than the "
+                f"cached {old.sequence}: refused (rollback)."
+            )
+        if old is not None and old.sha256 == verified.sha256 and old.has_list:
+            new = replace(
+                old,
+                url=url or old.url,
+                last_success=now,
+                last_attempt=now,
+                last_error=None,
+                last_error_code=None,
+            )
+            store.update_state(new)
+            if store.read_index(key, verified.sha256) is None:
+                store.write_index(key, verified.sha256, build_index(verified, index_extra))
+            return new
+        h = verified.header
+        new = ListState(
+            key=key,
+            url=url,
+            territory=h.territory,
+            tsl_type=h.tsl_type,
+            sequence=h.sequence,
+            issued=h.issued,
+            next_update=h.next_update,
+            service_count=h.service_count,
+            sha256=verified.sha256,
+            source=source,
+            last_success=now,
+            last_attempt=now,
+        )
+        store.commit(new, data, build_index(verified, index_extra))
+        return new
+    except TrustListError as exc:
+        store.record_failure(key, exc, now, url)
+        raise
