@@ -1,0 +1,235 @@
+"""Signing real PDFs with keys on SoftHSM2 tokens, checked by poppler's pdfsig."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509 import load_der_x509_certificate
+
+from signing.errors import PinError, PinLockedError, ShomeiError, TokenKeyNotFoundError
+from signing.keys.pkcs11 import Pkcs11KeySource, from_spec
+from signing.secrets import FixedSecret, PinState, SecretKind, SecretRequest
+from signing.sign_pdf import sign_batch, sign_pdf
+from signing.sign_request import Level, SignRequest
+from tests.pdf_factory import make_pdf
+from tests.pki import PKI
+from tests.softhsm import MODULE, PINS, SoftHsm
+
+
+class ScriptedPrompt:
+    """Answers PIN requests from a list, recording every request."""
+
+    def __init__(self, *answers: str) -> None:
+        self.answers = list(answers)
+        self.requests: list[SecretRequest] = []
+
+    def ask(self, request: SecretRequest) -> str:
+        self.requests.append(request)
+        if not self.answers:
+            from signing.errors import UserCancelled
+
+            raise UserCancelled()
+        return self.answers.pop(0)
+
+
+@pytest.fixture(scope="module")
+def nssdb(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
+        pytest.skip("poppler-utils / libnss3-tools not installed")
+    db = tmp_path_factory.mktemp("nss")
+    subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{db}", "-n", "root", "-t", "CT,C,C",
+         "-i", str(pki.cert_pem_path("root"))],
+        check=True,
+    )  # fmt: skip
+    yield f"sql:{db}"
+
+
+def pdfsig(nssdb: str, path: Path) -> str:
+    out = subprocess.run(
+        ["pdfsig", "-nssdir", nssdb, str(path)], capture_output=True, text=True, timeout=60
+    )
+    return out.stdout + out.stderr
+
+
+def assert_pdfsig_valid(nssdb: str, path: Path, signer: str, count: int = 1) -> None:
+    """pdfsig: signature intact over the whole file, by ``signer``.
+
+    pdfsig 22.12 reports "Unknown issue with Certificate" for every test-PKI
+    signer (PKCS#12 too), so trust is checked with pyHanko against the root
+    in :func:`assert_chain_trusted` instead of reading that line here.
+    """
+    text = pdfsig(nssdb, path)
+    assert text.count("Signature is Valid") == count, text
+    assert "Total document signed" in text, text
+    assert f"Signer Certificate Common Name: {signer}" in text, text
+    for bad in ("Revoked", "expired", "issuer is unknown"):
+        assert bad not in text, text
+
+
+def assert_chain_trusted(pki: PKI, path: Path) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    root = load_der_x509_certificate(pki.cert_der("root"))
+    from asn1crypto import x509
+
+    vc = ValidationContext(
+        trust_roots=[x509.Certificate.load(root.public_bytes(Encoding.DER))],
+        allow_fetching=False,
+        revocation_mode="soft-fail",
+    )
+    with path.open("rb") as fh:
+        for sig in PdfFileReader(fh).embedded_signatures:
+            status = validate_pdf_signature(sig, vc)
+            assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+
+
+def sign(tmp_path: Path, source: object, prompt: object, name: str = "out.pdf") -> Path:
+    src = (
+        make_pdf(tmp_path / "in.pdf") if not (tmp_path / "in.pdf").exists() else tmp_path / "in.pdf"
+    )
+    out = tmp_path / name
+    sign_pdf(
+        SignRequest(input_path=src, output_path=out, key_source=source, level=Level.B_B), prompt
+    )  # type: ignore[arg-type]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("token", "pss", "signer"),
+    [
+        ("Shomei RSA", False, "Alice Tester"),
+        ("Shomei RSA", True, "Alice Tester"),
+        ("Shomei EC", False, "Aiko Tanaka"),
+    ],
+    ids=["rsa-pkcs1v15", "rsa-pss", "ecdsa"],
+)
+def test_sign_with_token_key_passes_pdfsig(
+    softhsm: SoftHsm, pki: PKI, nssdb: str, tmp_path: Path, token: str, pss: bool, signer: str
+) -> None:
+    source = Pkcs11KeySource(MODULE, token, prefer_pss=pss)
+    prompt = ScriptedPrompt(PINS[token])
+    before = make_pdf(tmp_path / "in.pdf").read_bytes()
+    out = sign(tmp_path, source, prompt)
+    assert (tmp_path / "in.pdf").read_bytes() == before
+    assert [r.kind for r in prompt.requests] == [SecretKind.PIN]
+    assert token in prompt.requests[0].target
+    assert_pdfsig_valid(nssdb, out, signer)
+    assert_chain_trusted(pki, out)
+    if pss:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        with out.open("rb") as fh:
+            sig = PdfFileReader(fh).embedded_signatures[0]
+            assert sig.signer_info["signature_algorithm"]["algorithm"].native == "rsassa_pss"
+
+
+def test_always_authenticate_key_asks_signature_pin_each_time(
+    softhsm: SoftHsm, nssdb: str, tmp_path: Path
+) -> None:
+    pin = PINS["Shomei JPKI"]
+    source = from_spec(f"module={MODULE};token=Shomei%20JPKI")
+    prompt = ScriptedPrompt(pin, pin, pin)
+    src = make_pdf(tmp_path / "in.pdf")
+    reqs = [
+        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
+        for i in range(2)
+    ]
+    outcomes = sign_batch(reqs, prompt)
+    assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes
+    # one login, then one context-specific login per signature
+    assert [r.kind for r in prompt.requests] == [
+        SecretKind.PIN,
+        SecretKind.SIGNATURE_PIN,
+        SecretKind.SIGNATURE_PIN,
+    ]
+    for i in range(2):
+        assert_pdfsig_valid(nssdb, tmp_path / f"o{i}.pdf", "Alice Tester")
+
+
+def test_wrong_signature_pin_is_asked_again(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:
+    pin = PINS["Shomei JPKI"]
+    prompt = ScriptedPrompt(pin, "000000", pin)
+    out = sign(tmp_path, Pkcs11KeySource(MODULE, "Shomei JPKI"), prompt)
+    assert [(r.kind, r.retry) for r in prompt.requests] == [
+        (SecretKind.PIN, False),
+        (SecretKind.SIGNATURE_PIN, False),
+        (SecretKind.SIGNATURE_PIN, True),
+    ]
+    assert_pdfsig_valid(nssdb, out, "Alice Tester")
+
+
+def test_batch_signs_with_one_pin_entry(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:
+    source = Pkcs11KeySource(MODULE, "Shomei EC")
+    prompt = ScriptedPrompt(PINS["Shomei EC"])
+    src = make_pdf(tmp_path / "in.pdf")
+    reqs = [
+        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
+        for i in range(5)
+    ]
+    outcomes = sign_batch(reqs, prompt)
+    assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes
+    assert len(prompt.requests) == 1
+    assert_pdfsig_valid(nssdb, tmp_path / "o4.pdf", "Aiko Tanaka")
+
+
+def test_two_tokens_at_once(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:
+    rsa = Pkcs11KeySource(MODULE, "Shomei RSA")
+    ec = Pkcs11KeySource(MODULE, "Shomei EC")
+    src = make_pdf(tmp_path / "in.pdf")
+    with rsa.open(FixedSecret("1234")) as s1, ec.open(FixedSecret("1234")) as s2:
+        assert "Alice" in s1.signing_cert.subject.human_friendly
+        assert "Aiko" in s2.signing_cert.subject.human_friendly
+    a = sign(tmp_path, rsa, FixedSecret("1234"), "a.pdf")
+    b = tmp_path / "b.pdf"
+    sign_pdf(SignRequest(input_path=a, output_path=b, key_source=ec), FixedSecret("1234"))
+    assert src.exists()
+    assert_pdfsig_valid(nssdb, b, "Aiko Tanaka", count=2)
+
+
+def test_wrong_pin_reports_state_and_leaves_no_output(softhsm: SoftHsm, tmp_path: Path) -> None:
+    source = Pkcs11KeySource(MODULE, "Shomei PIN")
+    with pytest.raises(PinError) as err:
+        sign(tmp_path, source, FixedSecret("9999"))
+    assert not isinstance(err.value, PinLockedError)
+    assert "Wrong PIN" in str(err.value) and "few PIN tries" in str(err.value)
+    assert not (tmp_path / "out.pdf").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]
+    # asked again with the token's state; the right PIN then works
+    prompt = ScriptedPrompt("9999", PINS["Shomei PIN"])
+    sign(tmp_path, source, prompt)
+    assert prompt.requests[1].retry and prompt.requests[1].pin_state is PinState.COUNT_LOW
+
+
+def test_final_try_is_announced_in_the_prompt(softhsm: SoftHsm, tmp_path: Path) -> None:
+    prompt = ScriptedPrompt()
+    from signing.errors import UserCancelled
+
+    with pytest.raises(UserCancelled):
+        sign(tmp_path, Pkcs11KeySource(MODULE, "Shomei Final"), prompt)
+    assert prompt.requests[0].pin_state is PinState.FINAL_TRY
+    assert prompt.requests[0].tries_left == 1
+
+
+def test_locked_pin_is_refused_before_asking(softhsm: SoftHsm, tmp_path: Path) -> None:
+    prompt = ScriptedPrompt("1234")
+    with pytest.raises(PinLockedError, match="locked") as err:
+        sign(tmp_path, Pkcs11KeySource(MODULE, "Shomei Locked"), prompt)
+    assert err.value.tries_left == 0
+    assert prompt.requests == []
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_no_matching_key(softhsm: SoftHsm, tmp_path: Path) -> None:
+    source = Pkcs11KeySource(MODULE, "Shomei RSA", cert_sha256="00" * 32)
+    with pytest.raises(TokenKeyNotFoundError, match="Alice Tester"):
+        sign(tmp_path, source, FixedSecret("1234"))
+    assert not (tmp_path / "out.pdf").exists()
