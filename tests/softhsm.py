@@ -23,6 +23,7 @@ Tokens (all user PINs in ``PINS``):
 ``Shomei Final``   flags patched to USER_PIN_FINAL_TRY
 ``Shomei Locked``  flags patched to USER_PIN_LOCKED (SoftHSM2 never locks a
                    PIN by itself: it only sets COUNT_LOW after a wrong PIN)
+``Shomei Removable``  signer-ec; a test deletes it while a session is open
 =================  ============================================================
 """
 
@@ -50,6 +51,7 @@ PINS = {
     "Shomei PIN": "4321",
     "Shomei Final": "1234",
     "Shomei Locked": "1234",
+    "Shomei Removable": "1234",
 }
 
 # SoftHSM2 object store: token flags are attribute CKA_OS_TOKENFLAGS, a ulong
@@ -167,6 +169,10 @@ class SoftHsm:
         )  # fmt: skip
         der.unlink()
 
+    def delete_token(self, label: str) -> None:
+        """Remove a token while the module is in use (like pulling a card)."""
+        self.run("softhsm2-util", "--delete-token", "--token", label)
+
     def set_token_flags(self, label: str, add: int) -> None:
         """OR flags into the token's stored CKF flags (SoftHSM2 file store)."""
         for obj in (self.root / "tokens").glob("*/token.object"):
@@ -217,7 +223,7 @@ def build(root: Path, pki: PKI) -> SoftHsm:
     hsm.import_key(pki, "Shomei Mixed", "signer-expired", "03")
     hsm.write_cert(pki, "Shomei Mixed", "signer-revoked", "03")
 
-    for label in ("Shomei PIN", "Shomei Final", "Shomei Locked"):
+    for label in ("Shomei PIN", "Shomei Final", "Shomei Locked", "Shomei Removable"):
         hsm.import_key(pki, label, "signer-ec", "02")
         hsm.write_cert(pki, label, "signer-ec", "02")
     hsm.set_token_flags("Shomei Final", CKF_USER_PIN_FINAL_TRY)

@@ -233,3 +233,24 @@ def test_no_matching_key(softhsm: SoftHsm, tmp_path: Path) -> None:
     with pytest.raises(TokenKeyNotFoundError, match="Alice Tester"):
         sign(tmp_path, source, FixedSecret("1234"))
     assert not (tmp_path / "out.pdf").exists()
+
+
+def test_token_removed_during_batch(softhsm: SoftHsm, tmp_path: Path) -> None:
+    from signing.errors import TokenRemovedError
+
+    source = Pkcs11KeySource(MODULE, "Shomei Removable")
+    src = make_pdf(tmp_path / "in.pdf")
+    reqs = [
+        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
+        for i in range(2)
+    ]
+
+    def pull_card(done: int, total: int) -> None:
+        if done == 1:
+            softhsm.delete_token("Shomei Removable")
+
+    outcomes = sign_batch(reqs, FixedSecret("1234"), progress=pull_card)
+    assert not isinstance(outcomes[0], ShomeiError)
+    assert isinstance(outcomes[1], TokenRemovedError), outcomes[1]
+    assert "removed" in str(outcomes[1])
+    assert not (tmp_path / "o1.pdf").exists()

@@ -63,6 +63,9 @@ _REMOVED = (
     pkcs11.exceptions.TokenNotRecognised,
     pkcs11.exceptions.SlotIDInvalid,
     pkcs11.exceptions.DeviceError,
+    # handles die with the token: after a removal (or a reset) they are invalid
+    pkcs11.exceptions.ObjectHandleInvalid,
+    pkcs11.exceptions.KeyHandleInvalid,
 )
 
 
