@@ -650,7 +650,15 @@ def start_pki(workdir: Path) -> PKI:
         },
         key_search_dir=str(keydir),
     )
-    dispatch.app = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
+
+    class WholeSecondAnimator(Animator):  # type: ignore[misc]
+        # NSS (poppler's pdfsig) cannot parse GeneralizedTime with fractional
+        # seconds in OCSP responses and then reports the signer's certificate
+        # as "Unknown issue"; real responders answer in whole seconds.
+        def at_time(self, request: Any) -> Any:
+            return super().at_time(request).replace(microsecond=0)
+
+    dispatch.app = WholeSecondAnimator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     pki = PKI(base_url=base_url, workdir=workdir, config=config, _keys=generated)
