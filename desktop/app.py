@@ -1,19 +1,136 @@
-"""Application start-up: QApplication, main window, event loop."""
+"""Application start-up: QApplication, single instance, language, main window.
+
+Environment:
+``SHOMEI_SETTINGS``  an INI file to use instead of the user's settings;
+``SHOMEI_SINGLE_INSTANCE=0``  do not hand files to a running window;
+``SHOMEI_FIRST_PAINT_T0``  a ``time.monotonic()`` value taken by whoever
+started us: print ``first-paint-ms N`` at the first paint and exit
+(benchmarks/bench_startup.py).
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Sequence
 
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.i18n import effective_language, install_language, register_fonts
 from desktop.main_window import MainWindow
+from desktop.paths import icon_path
+from desktop.settings import AppSettings, SettingsStore
 
 
-def run(files: Sequence[str] = ()) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+class ShomeiApplication(QApplication):
+    """Adds macOS "Open with" (QFileOpenEvent) to QApplication."""
+
+    file_open_requested = Signal(list)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.FileOpen and isinstance(e, QFileOpenEvent):
+            self.file_open_requested.emit([e.file()])
+            return True
+        return super().event(e)
+
+
+def setup_window(store: SettingsStore, settings: AppSettings | None = None) -> MainWindow:
+    """The main window with its language installed and wired to settings
+    changes (used by :func:`run` and by the tests)."""
+    settings = settings or store.load()
+    install_language(effective_language(settings.language))
+    window = MainWindow(store, settings)
+
+    def changed(pair: tuple[AppSettings, AppSettings]) -> None:
+        old, new = pair
+        if old.language != new.language:
+            install_language(effective_language(new.language))
+            window.retranslate()
+
+    window.settings_changed.connect(changed)
+    return window
+
+
+class _FirstPaint(QObject):
+    """Prints the time from ``t0`` to the window's first paint, then quits."""
+
+    def __init__(self, t0: float) -> None:
+        super().__init__()
+        self.t0 = t0
+        self.done = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            QTimer.singleShot(0, self._report)
+        return False
+
+    def _report(self) -> None:
+        ms = (time.monotonic() - self.t0) * 1000
+        print(f"first-paint-ms {ms:.1f}", flush=True)
+        loaded = "pyhanko" in sys.modules
+        print(f"pyhanko-imported {loaded}", flush=True)
+        QApplication.quit()
+
+
+def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
+    first_paint_t0 = os.environ.get("SHOMEI_FIRST_PAINT_T0")
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else ShomeiApplication(sys.argv[:1])
     app.setApplicationName("Shomei")
     app.setOrganizationName("Shomei")
-    window = MainWindow()
+    app.setDesktopFileName("shomei")
+
+    server = None
+    single = os.environ.get("SHOMEI_SINGLE_INSTANCE", "1") != "0" and not first_paint_t0
+    if single:
+        from desktop.single_instance import InstanceServer, default_server_name, send_to_running
+
+        name = default_server_name()
+        if send_to_running(list(files), name):
+            return 0
+        server = InstanceServer(name)
+        server.listen()
+
+    from desktop.errors_ui import install_excepthook, setup_logging
+
+    install_excepthook()
+    store = SettingsStore(settings_path or os.environ.get("SHOMEI_SETTINGS"))
+    window = setup_window(store)
+
+    def receive(paths: list[str]) -> None:
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        if paths:
+            window.open_paths(paths)
+
+    if server is not None:
+        server.files_received.connect(receive)
+    if isinstance(app, ShomeiApplication):
+        app.file_open_requested.connect(receive)
+
+    if first_paint_t0:
+        probe = _FirstPaint(float(first_paint_t0))
+        window.installEventFilter(probe)
+        window.home.installEventFilter(probe)
     window.show()
-    return app.exec()
+
+    def after_first_paint() -> None:
+        setup_logging()
+        register_fonts()
+        app.setWindowIcon(QIcon(str(icon_path("shomei.svg"))))
+
+    QTimer.singleShot(0, after_first_paint)
+    if files:
+        QTimer.singleShot(0, lambda: window.open_paths(list(files)))
+    code = app.exec()
+    if server is not None:
+        server.close()
+    return code

@@ -1,14 +1,301 @@
-"""The main window (an empty shell until the desktop issue lands)."""
+"""The main window: a stack of screens (home, validation, batch, sign) and the
+menus. Screens are built when first needed so the first paint stays fast
+(the sign screen pulls in QtPdf)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+import os
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+
+from desktop.errors_ui import log_dir, show_error
+from desktop.home import HomeView
+from desktop.settings import AppSettings, SettingsStore
+from desktop.workers import Op, OpContext
+
+if TYPE_CHECKING:
+    from desktop.batch import BatchView
+    from desktop.validation_view import ValidationView
+    from signing.validation.model import FileResult
+
+PDF_FILTER = "PDF (*.pdf)"
+
+
+def _core() -> ModuleType:
+    """The adapter, imported on first use (not needed for the first paint)."""
+    from desktop import core_adapter
+
+    return core_adapter
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+    #: emitted after the settings were saved (the app applies the language)
+    settings_changed = Signal(object)
+    #: emitted when a single file's validation is shown (tests wait on it)
+    result_shown = Signal(object)
+    batch_finished = Signal(list)
+
+    def __init__(self, store: SettingsStore, settings: AppSettings) -> None:
         super().__init__()
+        self.setObjectName("mainWindow")
+        self.store = store
+        self.settings = settings
+        self.current_path: str | None = None
+        self.batch_op: Op[list[FileResult]] | None = None
+        self.settings_dialog: QWidget | None = None
+        self.resize(980, 700)
+        self._build()
+
+    # --- construction (again after a language change) -----------------------
+    def _build(self) -> None:
         self.setWindowTitle(self.tr("Shomei"))
-        label = QLabel(self.tr("Drop PDF files here to validate them."))
-        self.setCentralWidget(label)
-        self.resize(900, 640)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.home = HomeView()
+        self.stack.addWidget(self.home)
+        self._validation: ValidationView | None = None
+        self._batch: BatchView | None = None
+        self._sign: QWidget | None = None
+        self.home.open_clicked.connect(self.choose_and_open)
+        self.home.validate_clicked.connect(self.choose_and_open)
+        self.home.sign_clicked.connect(lambda: self.start_sign(seal=False))
+        self.home.seal_clicked.connect(lambda: self.start_sign(seal=True))
+        self.home.drop_zone.dropped.connect(self.open_paths)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(self.tr("&File"))
+        self._action(
+            file_menu, self.tr("&Open…"), self.choose_and_open, QKeySequence.StandardKey.Open
+        )
+        self._action(file_menu, self.tr("&Sign…"), lambda: self.start_sign(seal=False), "Ctrl+S")
+        self._action(file_menu, self.tr("S&eal…"), lambda: self.start_sign(seal=True), "Ctrl+E")
+        file_menu.addSeparator()
+        self._action(
+            file_menu,
+            self.tr("Se&ttings…"),
+            self.open_settings,
+            QKeySequence.StandardKey.Preferences,
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        view_menu = bar.addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Home"), self.show_home, "Ctrl+H")
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("Show the &log folder"), self._open_logs)
+        self._action(help_menu, self.tr("&About Shomei"), self._about)
+
+    def _action(
+        self,
+        menu: object,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def retranslate(self) -> None:
+        """Rebuild the screens in the language now installed."""
+        result = self._validation.result if self._validation else None
+        old = self.stack
+        self._build()
+        old.deleteLater()
+        if result is not None:
+            self.show_result(result)
+
+    # --- screens ------------------------------------------------------------
+    @property
+    def validation_view(self) -> ValidationView:
+        if self._validation is None:
+            from desktop.validation_view import ValidationView
+
+            self._validation = ValidationView()
+            self._validation.export_requested.connect(self.export_report)
+            self._validation.sign_requested.connect(lambda p: self.open_sign_view(p, seal=False))
+            self.stack.addWidget(self._validation)
+        return self._validation
+
+    @property
+    def batch_view(self) -> BatchView:
+        if self._batch is None:
+            from desktop.batch import BatchView
+
+            self._batch = BatchView()
+            self._batch.cancel_requested.connect(self.cancel_batch)
+            self._batch.open_result.connect(self.show_result)
+            self.stack.addWidget(self._batch)
+        return self._batch
+
+    @property
+    def sign_view(self) -> QWidget:
+        if self._sign is None:
+            from desktop.sign_view import SignView  # QtPdf: only when signing
+
+            self._sign = SignView(self.settings)
+            self._sign.back_requested.connect(self.show_home)
+            self.stack.addWidget(self._sign)
+        return self._sign
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+
+    # --- opening and validating -------------------------------------------
+    def choose_and_open(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, self.tr("Open PDF files"), "", PDF_FILTER)
+        if paths:
+            self.open_paths(paths)
+
+    def open_paths(self, paths: Sequence[str]) -> None:
+        """Files from a drop, the command line or a second launch."""
+        paths = [os.path.abspath(p) for p in paths]
+        if len(paths) == 1 and os.path.isfile(paths[0]):
+            self.validate_file(paths[0])
+            return
+        self.home.status.setText(self.tr("Looking for PDF files…"))
+        Op(self, lambda ctx: _core().collect_pdfs(paths), self.validate_batch).run()
+
+    def validate_file(self, path: str) -> None:
+        self.current_path = path
+        self.home.status.setText(self.tr("Checking %1…").replace("%1", os.path.basename(path)))
+        config = self.settings.validation()
+
+        def fail(exc: BaseException) -> None:
+            self.home.status.setText("")
+            show_error(self, exc)
+
+        Op(self, lambda ctx: _core().validate_file(path, config), self.show_result).failure(
+            fail
+        ).run()
+
+    def show_result(self, result: FileResult) -> None:
+        self.home.status.setText("")
+        self.current_path = result.path
+        self.validation_view.show_result(result)
+        self.stack.setCurrentWidget(self.validation_view)
+        self.result_shown.emit(result)
+
+    def validate_batch(self, paths: list[str]) -> None:
+        self.home.status.setText("")
+        if not paths:
+            self.home.status.setText(self.tr("No PDF files were found there."))
+            return
+        if len(paths) == 1:
+            self.validate_file(paths[0])
+            return
+        view = self.batch_view
+        view.start(paths)
+        self.stack.setCurrentWidget(view)
+        config = self.settings.validation()
+
+        def work(ctx: OpContext) -> list[FileResult]:
+            return _core().validate_batch(
+                paths, config, ctx.cancel, ctx.progress, ctx.partial, workers=2
+            )
+
+        def done(results: list[FileResult]) -> None:
+            view.finish(results)
+            self.batch_finished.emit(results)
+
+        def fail(exc: BaseException) -> None:
+            view.finish([])
+            show_error(self, exc)
+
+        self.batch_op = (
+            Op(self, work, done)
+            .with_progress(lambda d, t, _s: view.set_progress(d, t) if t else None)
+            .with_partial(view.model.add_result)
+            .failure(fail)
+        )
+        self.batch_op.run()
+
+    def cancel_batch(self) -> None:
+        if self.batch_op is not None:
+            self.batch_op.cancel()
+
+    def export_report(self, fmt: str) -> None:
+        result = self.validation_view.result
+        if result is None:
+            return
+        ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
+        suggested = os.path.splitext(result.path)[0] + ext
+        dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
+        if not dest:
+            return
+        Op(
+            self,
+            lambda ctx: _core().export_report(result, fmt, dest),
+            lambda p: self.statusBar().showMessage(self.tr("Saved %1").replace("%1", p), 8000),
+        ).run()
+
+    # --- signing -------------------------------------------------------------
+    def start_sign(self, seal: bool) -> None:
+        path = self.current_path
+        if not path:
+            path, _f = QFileDialog.getOpenFileName(
+                self, self.tr("Choose the PDF to sign"), "", PDF_FILTER
+            )
+        if path:
+            self.open_sign_view(path, seal)
+
+    def open_sign_view(self, path: str, seal: bool) -> None:
+        view = self.sign_view
+        view.open_document(path, seal)  # type: ignore[attr-defined]
+        self.stack.setCurrentWidget(view)
+
+    # --- settings and help ------------------------------------------------
+    def open_settings(self) -> None:
+        from desktop.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        self.settings_dialog = dialog
+
+        def finished(code: int) -> None:
+            if code == SettingsDialog.DialogCode.Accepted:
+                self.apply_settings(dialog.result_settings())
+            self.settings_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    def apply_settings(self, settings: AppSettings) -> None:
+        old = self.settings
+        self.settings = settings
+        self.store.save(settings)
+        if self._sign is not None:
+            self._sign.settings = settings  # type: ignore[attr-defined]
+        self.settings_changed.emit((old, settings))
+
+    def _open_logs(self) -> None:
+        folder = log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _about(self) -> None:
+        from signing import __version__
+
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About Shomei"))
+        box.setText(
+            self.tr(
+                "Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust."
+            ).replace("%1", __version__)
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.cancel_batch()
+        super().closeEvent(event)

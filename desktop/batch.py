@@ -1,0 +1,268 @@
+"""Many files at once: a table model of FileResults, a sort/filter proxy, and
+the batch screen (progress bar, cancel, summary line)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import tr_functions
+from desktop.validation_view import fmt_time, reason_text, who_text
+from desktop.verdict_style import verdict_icon, verdict_words
+from signing.validation.model import EntryKind, FileResult, Verdict
+
+_t, _tn = tr_functions("batch")
+
+_Index = QModelIndex | QPersistentModelIndex
+
+#: the verdict as a sort key (-1 when not done yet)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class BatchTableModel(QAbstractTableModel):
+    COLUMNS = ("file", "verdict", "signatures", "signer", "time", "notes")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._paths: list[str] = []
+        self._results: dict[str, FileResult] = {}
+
+    # filling
+    def set_paths(self, paths: list[str]) -> None:
+        self.beginResetModel()
+        self._paths = list(paths)
+        self._results = {}
+        self.endResetModel()
+
+    def add_result(self, result: FileResult) -> None:
+        if result.path not in self._results and result.path not in self._paths:
+            row = len(self._paths)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._paths.append(result.path)
+            self._results[result.path] = result
+            self.endInsertRows()
+            return
+        self._results[result.path] = result
+        row = self._paths.index(result.path)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+
+    def result_at(self, row: int) -> FileResult | None:
+        return self._results.get(self._paths[row])
+
+    def results(self) -> list[FileResult]:
+        return [self._results[p] for p in self._paths if p in self._results]
+
+    def summary(self) -> str:
+        done = self.results()
+        counts = {v: sum(1 for r in done if r.verdict is v) for v in Verdict}
+        parts = [_tn("%n file(s)", len(self._paths))]
+        if len(done) < len(self._paths):
+            parts.append(_tn("%n checked", len(done)))
+        parts += [
+            _tn("%n valid", counts[Verdict.VALID]),
+            _tn("%n with warnings", counts[Verdict.VALID_WITH_WARNINGS]),
+            _tn("%n cannot be confirmed", counts[Verdict.INDETERMINATE]),
+            _tn("%n NOT valid", counts[Verdict.INVALID]),
+        ]
+        return ", ".join(parts)
+
+    # Qt model API
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._paths)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            "file": _t("File"),
+            "verdict": _t("Result"),
+            "signatures": _t("Signatures"),
+            "signer": _t("Signed by"),
+            "time": _t("Time"),
+            "notes": _t("Notes"),
+        }[self.COLUMNS[section]]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        path = self._paths[index.row()]
+        result = self._results.get(path)
+        col = self.COLUMNS[index.column()]
+        if role == SORT_ROLE:
+            if col == "verdict":
+                return -1 if result is None else int(result.verdict)
+            if col == "signatures":
+                return -1 if result is None else result.signature_count
+            return str(self.data(index, Qt.ItemDataRole.DisplayRole) or "")
+        if role == Qt.ItemDataRole.ToolTipRole and col == "file":
+            return path
+        if role == Qt.ItemDataRole.DecorationRole and col == "verdict" and result:
+            return verdict_icon(result.verdict)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if col == "file":
+            return os.path.basename(path)
+        if result is None:
+            return _t("Waiting…") if col == "verdict" else ""
+        if col == "verdict":
+            if result.error is not None:
+                return _t("Could not be checked")
+            if not result.signatures:
+                return _t("Not signed")
+            return verdict_words(result.verdict)
+        if col == "signatures":
+            return str(result.signature_count)
+        sigs = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+        if col == "signer":
+            return "; ".join(who_text(s) for s in sigs)
+        if col == "time":
+            return fmt_time(sigs[0].best_time or sigs[0].claimed_time) if sigs else ""
+        if col == "notes":
+            if result.error is not None:
+                return reason_text(result.error)
+            notes = [reason_text(r) for r in result.reasons]
+            for s in result.signatures:
+                notes += [reason_text(r) for r in s.reasons]
+            return " / ".join(dict.fromkeys(notes))
+        return None
+
+
+class BatchFilterProxy(QSortFilterProxyModel):
+    """Sorts by the model's SORT_ROLE; filters by text and by worst verdict."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self._verdicts: frozenset[Verdict] | None = None
+
+    def set_verdict_filter(self, verdicts: frozenset[Verdict] | None) -> None:
+        self.beginFilterChange()
+        self._verdicts = verdicts
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        if self._verdicts is not None:
+            model = self.sourceModel()
+            assert isinstance(model, BatchTableModel)
+            result = model.result_at(source_row)
+            if result is None or result.verdict not in self._verdicts:
+                return False
+        return super().filterAcceptsRow(source_row, source_parent)
+
+
+class BatchView(QWidget):
+    cancel_requested = Signal()
+    open_result = Signal(object)  # FileResult
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("batchView")
+        self.model = BatchTableModel(self)
+        self.proxy = BatchFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        layout = QVBoxLayout(self)
+        filters = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Filter by name, signer or note"))
+        self.search.setAccessibleName(self.tr("Filter"))
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        filters.addWidget(self.search, 1)
+        self.verdict_filter = QComboBox()
+        self.verdict_filter.setAccessibleName(self.tr("Show"))
+        self.verdict_filter.addItem(self.tr("All files"), None)
+        self.verdict_filter.addItem(self.tr("Only problems"), "problems")
+        self.verdict_filter.addItem(self.tr("Only valid"), "valid")
+        self.verdict_filter.currentIndexChanged.connect(self._verdict_filter_changed)
+        filters.addWidget(self.verdict_filter)
+        layout.addLayout(filters)
+        self.table = QTableView()
+        self.table.setObjectName("batchTable")
+        self.table.setAccessibleName(self.tr("Validation results"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(self._open)
+        self.table.activated.connect(self._open)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Progress"))
+        bottom.addWidget(self.progress, 1)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.clicked.connect(self.cancel_requested)
+        bottom.addWidget(self.cancel_button)
+        layout.addLayout(bottom)
+        self.summary = QLabel()
+        self.summary.setObjectName("batchSummary")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.model.rowsInserted.connect(self._update_summary)
+        self.model.dataChanged.connect(self._update_summary)
+        self.model.modelReset.connect(self._update_summary)
+
+    def start(self, paths: list[str]) -> None:
+        self.model.set_paths(paths)
+        self.progress.setRange(0, max(len(paths), 1))
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def finish(self, results: list[FileResult]) -> None:
+        for r in results:
+            self.model.add_result(r)
+        self.progress.setValue(self.progress.maximum())
+        self.cancel_button.setEnabled(False)
+
+    def _update_summary(self, *_args: Any) -> None:
+        self.summary.setText(self.model.summary())
+
+    def _verdict_filter_changed(self, _i: int) -> None:
+        key = self.verdict_filter.currentData()
+        if key == "problems":
+            self.proxy.set_verdict_filter(
+                frozenset({Verdict.VALID_WITH_WARNINGS, Verdict.INDETERMINATE, Verdict.INVALID})
+            )
+        elif key == "valid":
+            self.proxy.set_verdict_filter(frozenset({Verdict.VALID}))
+        else:
+            self.proxy.set_verdict_filter(None)
+
+    def _open(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        result = self.model.result_at(source.row())
+        if result is not None:
+            self.open_result.emit(result)

@@ -1,0 +1,192 @@
+"""The document preview on the sign screen: a page from QPdfDocument, the
+existing signature fields (QtPdf does not draw signature widgets) and the new
+signature box, which the user places by dragging a rectangle."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop.appearance_preview import paint_appearance
+from desktop.core_adapter import SignatureField
+from desktop.geometry import Box, PageGeometry
+
+MARGIN = 12.0
+#: the smallest box (in points) a drag creates; smaller drags are ignored
+MIN_BOX_PT = 12.0
+
+
+class PagePreview(QWidget):
+    #: (page, box in PDF points) or (page, None) when cleared
+    box_changed = Signal(int, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pagePreview")
+        self.setAccessibleName(self.tr("Page preview: drag a rectangle to place the signature"))
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(False)
+        self.document = QPdfDocument(self)
+        self.page = 0
+        self.zoom = 1.0  # 1.0 = fit the page in the widget
+        self.fields: list[SignatureField] = []
+        self.box: Box | None = None
+        self.box_page = 0
+        self.appearance_text = ""
+        self.appearance_image: QImage | None = None
+        self._drag_start: QPointF | None = None
+        self._drag_now: QPointF | None = None
+        self._cache: tuple[int, QSize, QImage] | None = None
+
+    # document
+    def load(self, path: str) -> bool:
+        self.document.close()
+        self._cache = None
+        self.document.load(path)
+        self.page = 0
+        self.box = None
+        self.update()
+        return self.document.status() == QPdfDocument.Status.Ready
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def set_page(self, page: int) -> None:
+        if 0 <= page < max(self.page_count(), 1):
+            self.page = page
+            self.update()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(0.25, min(zoom, 4.0))
+        self.updateGeometry()
+        self.update()
+
+    def set_fields(self, fields: list[SignatureField]) -> None:
+        self.fields = list(fields)
+        self.update()
+
+    def set_appearance(self, text: str, image_path: str | None) -> None:
+        self.appearance_text = text
+        self.appearance_image = QImage(image_path) if image_path else None
+        self.update()
+
+    def set_box(self, page: int, box: Box | None) -> None:
+        self.box_page = page
+        self.box = box
+        self.update()
+        self.box_changed.emit(page, box)
+
+    # geometry
+    def geometry_for_page(self) -> PageGeometry:
+        size = self.document.pagePointSize(self.page)
+        w_pt, h_pt = (size.width(), size.height()) if size.width() > 0 else (595.0, 842.0)
+        avail_w = max(self.width() - 2 * MARGIN, 50)
+        avail_h = max(self.height() - 2 * MARGIN, 50)
+        fit = min(avail_w / w_pt, avail_h / h_pt)
+        scale = fit * self.zoom
+        ox = MARGIN + max(0.0, (avail_w - w_pt * scale) / 2)
+        oy = MARGIN + max(0.0, (avail_h - h_pt * scale) / 2)
+        return PageGeometry(w_pt, h_pt, scale, ox, oy)
+
+    def place_default_box(self) -> None:
+        """Keyboard alternative to dragging: bottom-right, 200 x 70 pt."""
+        g = self.geometry_for_page()
+        w, h = min(200.0, g.width_pt / 2), min(70.0, g.height_pt / 4)
+        self.set_box(self.page, (g.width_pt - w - 36, 36, g.width_pt - 36, 36 + h))
+
+    # painting
+    def _page_image(self, g: PageGeometry) -> QImage:
+        dpr = self.devicePixelRatioF()
+        size = QSize(round(g.width_px * dpr), round(g.height_px * dpr))
+        if self._cache and self._cache[0] == self.page and self._cache[1] == size:
+            return self._cache[2]
+        image = self.document.render(self.page, size)
+        image.setDevicePixelRatio(dpr)
+        self._cache = (self.page, size, image)
+        return image
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Dark))
+        if self.page_count() == 0:
+            p.setPen(self.palette().color(QPalette.ColorRole.BrightText))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No document"))
+            p.end()
+            return
+        g = self.geometry_for_page()
+        page_rect = QRectF(g.origin_x, g.origin_y, g.width_px, g.height_px)
+        p.fillRect(page_rect, QColor(255, 255, 255))
+        p.drawImage(page_rect, self._page_image(g))
+        for f in self.fields:
+            if f.page != self.page:
+                continue
+            r = QRectF(*g.box_to_widget(f.box))
+            colour = QColor(120, 120, 120) if f.signed else QColor(30, 100, 200)
+            p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
+            p.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 30))
+            p.drawRect(r)
+            p.setPen(colour)
+            p.drawText(r.adjusted(2, 2, -2, -2), Qt.AlignmentFlag.AlignTop, f.name)
+        rect: QRectF | None = None
+        if self._drag_start is not None and self._drag_now is not None:
+            rect = QRectF(self._drag_start, self._drag_now).normalized()
+        elif self.box is not None and self.box_page == self.page:
+            rect = QRectF(*g.box_to_widget(self.box))
+        if rect is not None:
+            hl = self.palette().color(QPalette.ColorRole.Highlight)
+            p.setBrush(QColor(255, 255, 255, 230))
+            p.setPen(QPen(hl, 2))
+            p.drawRect(rect)
+            paint_appearance(p, rect, self.appearance_text, self.appearance_image)
+        p.end()
+
+    # interaction
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.page_count() > 0:
+            self._drag_start = event.position()
+            self._drag_now = event.position()
+            self.update()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag_start is not None:
+            self._drag_now = event.position()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag_start is None:
+            return
+        start, end = self._drag_start, event.position()
+        self._drag_start = self._drag_now = None
+        g = self.geometry_for_page()
+        box = g.rect_to_pdf(start.x(), start.y(), end.x(), end.y())
+        if box[2] - box[0] >= MIN_BOX_PT and box[3] - box[1] >= MIN_BOX_PT:
+            self.set_box(self.page, box)
+        else:
+            self.update()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.place_default_box()
+        elif event.key() == Qt.Key.Key_Delete:
+            self.set_box(self.page, None)
+        elif event.key() == Qt.Key.Key_PageDown:
+            self.set_page(self.page + 1)
+        elif event.key() == Qt.Key.Key_PageUp:
+            self.set_page(self.page - 1)
+        else:
+            super().keyPressEvent(event)
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 620)

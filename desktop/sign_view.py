@@ -1,0 +1,593 @@
+"""The sign / seal screen: preview and placement on the left, the choices on
+the right, then a result page. It turns widget state into a
+:class:`~desktop.core_adapter.SignJob` and hands it to the adapter in a worker."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import core_adapter as core
+from desktop.appearance_preview import AppearancePreview, fill_template
+from desktop.errors_ui import error_detail, error_title, show_error
+from desktop.geometry import Box
+from desktop.page_preview import PagePreview
+from desktop.secret_dialog import GuiSecretPrompt
+from desktop.settings import LEVELS, AppSettings
+from desktop.validation_view import Banner
+from desktop.workers import Op, OpContext
+
+SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
+
+
+def default_output_path(input_path: str, seal: bool) -> str:
+    stem, _ext = os.path.splitext(input_path)
+    return f"{stem}-{'sealed' if seal else 'signed'}.pdf"
+
+
+class SignView(QWidget):
+    back_requested = Signal()
+    #: emitted after a successful signature with the output path
+    signed = Signal(str)
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("signView")
+        self.settings = settings
+        self.input_path = ""
+        self.seal = False
+        self.op: Op[core.SignOutcome] | None = None
+        self.prompt = GuiSecretPrompt(self)
+        self.tokens: list[core.TokenInfo] = []
+        outer = QVBoxLayout(self)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack)
+        self.stack.addWidget(self._build_form())
+        self.stack.addWidget(self._build_result())
+
+    # --- building ----------------------------------------------------------
+    def _build_form(self) -> QWidget:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton(self.tr("Previous page"))
+        self.next_button = QPushButton(self.tr("Next page"))
+        self.page_spin = QSpinBox()
+        self.page_spin.setAccessibleName(self.tr("Page"))
+        self.page_spin.setMinimum(1)
+        self.page_label = QLabel()
+        self.zoom_combo = QComboBox()
+        self.zoom_combo.setAccessibleName(self.tr("Zoom"))
+        for z in (1.0, 1.5, 2.0, 3.0):
+            self.zoom_combo.addItem(self.tr("Fit") if z == 1.0 else f"{int(z * 100)} %", z)
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.page_spin)
+        nav.addWidget(self.page_label)
+        nav.addWidget(self.next_button)
+        nav.addStretch(1)
+        nav.addWidget(self.zoom_combo)
+        lv.addLayout(nav)
+        self.preview = PagePreview()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.preview)
+        lv.addWidget(scroll, 1)
+        hint = QLabel(
+            self.tr("Drag a rectangle on the page to place the signature (Enter: default place).")
+        )
+        hint.setWordWrap(True)
+        lv.addWidget(hint)
+        splitter.addWidget(left)
+
+        right = QWidget()
+        form_outer = QVBoxLayout(right)
+        self.doc_label = QLabel()
+        self.doc_label.setObjectName("docLabel")
+        self.doc_label.setWordWrap(True)
+        form_outer.addWidget(self.doc_label)
+        self.mode_label = QLabel()
+        self.mode_label.setObjectName("modeLabel")
+        self.mode_label.setWordWrap(True)
+        form_outer.addWidget(self.mode_label)
+
+        # key
+        key_box = QGroupBox(self.tr("Key"))
+        kf = QFormLayout(key_box)
+        self.key_kind = QComboBox()
+        self.key_kind.setAccessibleName(self.tr("Key type"))
+        self.key_kind.addItem(self.tr("Key file (PKCS#12)"), "pkcs12")
+        self.key_kind.addItem(self.tr("Smart card or token"), "pkcs11")
+        self.key_kind.addItem(self.tr("Remote signing service"), "remote")
+        kf.addRow(self.tr("Type:"), self.key_kind)
+        self.key_file = QLineEdit(self.settings.last_key_file)
+        self.key_file.setAccessibleName(self.tr("Key file"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse_key)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.key_file, 1)
+        row.addWidget(browse)
+        self.key_file_row = QWidget()
+        self.key_file_row.setLayout(row)
+        kf.addRow(self.tr("File:"), self.key_file_row)
+        self.token_combo = QComboBox()
+        self.token_combo.setAccessibleName(self.tr("Token and certificate"))
+        self.token_refresh = QPushButton(self.tr("Find tokens"))
+        self.token_refresh.clicked.connect(self._refresh_tokens)
+        trow = QHBoxLayout()
+        trow.setContentsMargins(0, 0, 0, 0)
+        trow.addWidget(self.token_combo, 1)
+        trow.addWidget(self.token_refresh)
+        self.token_row = QWidget()
+        self.token_row.setLayout(trow)
+        kf.addRow(self.tr("Token:"), self.token_row)
+        self.remote_url = QLineEdit()
+        self.remote_url.setAccessibleName(self.tr("Service address"))
+        self.remote_url.setPlaceholderText("https://…")
+        kf.addRow(self.tr("Service:"), self.remote_url)
+        self.key_kind.currentIndexChanged.connect(self._key_kind_changed)
+        form_outer.addWidget(key_box)
+
+        # placement
+        place_box = QGroupBox(self.tr("Placement"))
+        pv = QVBoxLayout(place_box)
+        self.place_draw = QRadioButton(self.tr("Visible, where I drew it on the page"))
+        self.place_field = QRadioButton(self.tr("Visible, in an empty signature field:"))
+        self.place_invisible = QRadioButton(self.tr("Invisible"))
+        self.place_group = QButtonGroup(self)
+        for b in (self.place_draw, self.place_field, self.place_invisible):
+            self.place_group.addButton(b)
+            pv.addWidget(b)
+        self.field_combo = QComboBox()
+        self.field_combo.setAccessibleName(self.tr("Empty signature field"))
+        pv.insertWidget(2, self.field_combo)
+        self.place_draw.setChecked(True)
+        self.box_label = QLabel()
+        self.box_label.setObjectName("boxLabel")
+        self.box_label.setWordWrap(True)
+        pv.addWidget(self.box_label)
+        self.default_place = QPushButton(self.tr("Place at the bottom right"))
+        self.default_place.clicked.connect(self.preview.place_default_box)
+        pv.addWidget(self.default_place)
+        form_outer.addWidget(place_box)
+
+        # appearance
+        app_box = QGroupBox(self.tr("Appearance"))
+        af = QFormLayout(app_box)
+        self.preset_combo = QComboBox()
+        self.preset_combo.setAccessibleName(self.tr("Appearance preset"))
+        for preset in self.settings.appearance_presets:
+            self.preset_combo.addItem(preset.name, preset)
+        af.addRow(self.tr("Preset:"), self.preset_combo)
+        self.template_edit = QPlainTextEdit()
+        self.template_edit.setAccessibleName(self.tr("Text"))
+        self.template_edit.setFixedHeight(60)
+        self.template_edit.setTabChangesFocus(True)
+        af.addRow(self.tr("Text:"), self.template_edit)
+        self.image_edit = QLineEdit()
+        self.image_edit.setAccessibleName(self.tr("Image or hanko"))
+        img_browse = QPushButton(self.tr("Browse…"))
+        img_browse.clicked.connect(self._browse_image)
+        irow = QHBoxLayout()
+        irow.addWidget(self.image_edit, 1)
+        irow.addWidget(img_browse)
+        af.addRow(self.tr("Image / hanko:"), irow)
+        self.appearance = AppearancePreview()
+        af.addRow(self.appearance)
+        self.preset_combo.currentIndexChanged.connect(self._preset_changed)
+        self.template_edit.textChanged.connect(self._update_appearance)
+        self.image_edit.textChanged.connect(self._update_appearance)
+        form_outer.addWidget(app_box)
+
+        # options
+        opt_box = QGroupBox(self.tr("Options"))
+        of = QFormLayout(opt_box)
+        self.level_combo = QComboBox()
+        self.level_combo.setAccessibleName(self.tr("Level"))
+        for level in LEVELS:
+            self.level_combo.addItem(f"PAdES {level}", level)
+        self.level_combo.setCurrentIndex(LEVELS.index(self.settings.default_level))
+        of.addRow(self.tr("Level:"), self.level_combo)
+        self.tsa_combo = QComboBox()
+        self.tsa_combo.setAccessibleName(self.tr("Timestamp server"))
+        self.tsa_combo.setEditable(True)
+        for server in self.settings.tsa_servers:
+            self.tsa_combo.addItem(f"{server.name} — {server.url}", server.url)
+        idx = self.tsa_combo.findData(self.settings.default_tsa)
+        self.tsa_combo.setCurrentIndex(max(idx, 0))
+        of.addRow(self.tr("Timestamp server:"), self.tsa_combo)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setAccessibleName(self.tr("Reason"))
+        of.addRow(self.tr("Reason:"), self.reason_edit)
+        self.location_edit = QLineEdit()
+        self.location_edit.setAccessibleName(self.tr("Location"))
+        of.addRow(self.tr("Location:"), self.location_edit)
+        self.output_edit = QLineEdit()
+        self.output_edit.setAccessibleName(self.tr("Save as"))
+        out_browse = QPushButton(self.tr("Browse…"))
+        out_browse.clicked.connect(self._browse_output)
+        orow = QHBoxLayout()
+        orow.addWidget(self.output_edit, 1)
+        orow.addWidget(out_browse)
+        of.addRow(self.tr("Save as:"), orow)
+        form_outer.addWidget(opt_box)
+
+        actions = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("Back"))
+        self.back_button.clicked.connect(self.back_requested)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.sign_button = QPushButton(self.tr("Sign"))
+        self.sign_button.setObjectName("signButton")
+        self.sign_button.setDefault(True)
+        self.sign_button.clicked.connect(self.start_signing)
+        actions.addWidget(self.back_button)
+        actions.addWidget(self.progress, 1)
+        actions.addWidget(self.cancel_button)
+        actions.addWidget(self.sign_button)
+        form_outer.addLayout(actions)
+        self.status = QLabel()
+        self.status.setObjectName("signStatus")
+        self.status.setWordWrap(True)
+        form_outer.addWidget(self.status)
+        form_outer.addStretch(1)
+
+        for combo in right.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
+        right_scroll = QScrollArea()
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setMinimumWidth(right.minimumSizeHint().width() + 24)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setWidget(right)
+        splitter.addWidget(right_scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        self.prev_button.clicked.connect(
+            lambda: self.page_spin.setValue(self.page_spin.value() - 1)
+        )
+        self.next_button.clicked.connect(
+            lambda: self.page_spin.setValue(self.page_spin.value() + 1)
+        )
+        self.page_spin.valueChanged.connect(lambda v: self.preview.set_page(v - 1))
+        self.zoom_combo.currentIndexChanged.connect(
+            lambda _i: self.preview.set_zoom(float(self.zoom_combo.currentData()))
+        )
+        self.preview.box_changed.connect(self._box_changed)
+        self._key_kind_changed(0)
+        self._preset_changed(0)
+        return splitter
+
+    def _build_result(self) -> QWidget:
+        page = QWidget()
+        v = QVBoxLayout(page)
+        self.result_title = QLabel()
+        self.result_title.setObjectName("resultTitle")
+        font = self.result_title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.result_title.setFont(font)
+        v.addWidget(self.result_title)
+        self.result_path = QLabel()
+        self.result_path.setObjectName("resultPath")
+        self.result_path.setWordWrap(True)
+        self.result_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.result_path)
+        self.result_banner = Banner()
+        self.result_banner.setVisible(False)
+        v.addWidget(self.result_banner)
+        self.result_note = QLabel()
+        self.result_note.setWordWrap(True)
+        v.addWidget(self.result_note)
+        row = QHBoxLayout()
+        self.open_file_button = QPushButton(self.tr("Open the file"))
+        self.open_folder_button = QPushButton(self.tr("Open its folder"))
+        done = QPushButton(self.tr("Done"))
+        self.open_file_button.clicked.connect(lambda: self._open(self.result_path.text()))
+        self.open_folder_button.clicked.connect(
+            lambda: self._open(os.path.dirname(self.result_path.text()))
+        )
+        done.clicked.connect(self.back_requested)
+        for b in (self.open_file_button, self.open_folder_button, done):
+            row.addWidget(b)
+        row.addStretch(1)
+        v.addLayout(row)
+        v.addStretch(1)
+        return page
+
+    # --- state -------------------------------------------------------------
+    def open_document(self, path: str, seal: bool) -> None:
+        self.input_path = path
+        self.seal = seal
+        self.stack.setCurrentIndex(0)
+        self.preview.load(path)
+        self.page_spin.setMaximum(max(self.preview.page_count(), 1))
+        self.page_spin.setValue(1)
+        self.page_label.setText(self.tr("of %1").replace("%1", str(self.preview.page_count())))
+        self.doc_label.setText(path)
+        self.mode_label.setText(
+            self.tr("Seal: on behalf of the organisation named in the certificate.")
+            if seal
+            else self.tr("Signature: in your own name.")
+        )
+        self.sign_button.setText(self.tr("Seal") if seal else self.tr("Sign"))
+        self.output_edit.setText(default_output_path(path, seal))
+        self.status.clear()
+        fields = core.list_signature_fields(path)
+        self.preview.set_fields(fields)
+        self.field_combo.clear()
+        for f in fields:
+            if not f.signed:
+                self.field_combo.addItem(
+                    self.tr("%1 (page %2)").replace("%1", f.name).replace("%2", str(f.page + 1)),
+                    f.name,
+                )
+        self.place_field.setEnabled(self.field_combo.count() > 0)
+        self.field_combo.setEnabled(self.field_combo.count() > 0)
+        self._box_changed(0, None)
+
+    def _box_changed(self, page: int, box: Box | None) -> None:
+        if box is None:
+            self.box_label.setText(self.tr("No box drawn yet."))
+            return
+        w, h = box[2] - box[0], box[3] - box[1]
+        self.box_label.setText(
+            self.tr("Page %1: %2 × %3 pt at (%4, %5) from the bottom left.")
+            .replace("%1", str(page + 1))
+            .replace("%2", f"{w:.0f}")
+            .replace("%3", f"{h:.0f}")
+            .replace("%4", f"{box[0]:.0f}")
+            .replace("%5", f"{box[1]:.0f}")
+        )
+        self.place_draw.setChecked(True)
+        self._update_appearance()
+
+    def _preset_changed(self, _i: int) -> None:
+        preset = self.preset_combo.currentData()
+        if preset is not None:
+            self.template_edit.setPlainText(preset.template)
+            self.image_edit.setText(preset.image_path)
+
+    def _update_appearance(self) -> None:
+        text = fill_template(self.template_edit.toPlainText(), SAMPLE_SIGNER)
+        image = self.image_edit.text().strip() or None
+        box = self.preview.box
+        aspect = (box[2] - box[0]) / (box[3] - box[1]) if box else None
+        self.appearance.set_content(text, image, aspect)
+        self.preview.set_appearance(text, image)
+
+    def _key_kind_changed(self, _i: int) -> None:
+        kind = self.key_kind.currentData()
+        self.key_file_row.setEnabled(kind == "pkcs12")
+        self.token_row.setEnabled(kind == "pkcs11")
+        self.remote_url.setEnabled(kind == "remote")
+
+    def _browse_key(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, self.tr("Choose a key file"), "", self.tr("Key files (*.p12 *.pfx)")
+        )
+        if path:
+            self.key_file.setText(path)
+
+    def _browse_image(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(
+            self, self.tr("Choose an image"), "", self.tr("Images (*.png *.jpg *.jpeg)")
+        )
+        if path:
+            self.image_edit.setText(path)
+
+    def _browse_output(self) -> None:
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save the signed file as"), self.output_edit.text(), "PDF (*.pdf)"
+        )
+        if path:
+            self.output_edit.setText(path)
+
+    def _refresh_tokens(self) -> None:
+        modules = list(self.settings.pkcs11_modules)
+
+        def find(ctx: OpContext) -> list[core.TokenInfo]:
+            mods = modules or core.find_pkcs11_modules()
+            return core.list_tokens(mods)
+
+        def show(tokens: list[core.TokenInfo]) -> None:
+            self.tokens = tokens
+            self.token_combo.clear()
+            for t in tokens:
+                for key in t.keys or ("",):
+                    self.token_combo.addItem(f"{t.label} — {key}" if key else t.label, (t, key))
+            if not tokens:
+                self.status.setText(self.tr("No token found."))
+
+        Op(self, find, show).run()
+
+    # --- signing -----------------------------------------------------------
+    def key_choice(self) -> core.KeyChoice:
+        kind = self.key_kind.currentData()
+        if kind == "pkcs12":
+            return core.KeyChoice(kind="pkcs12", path=self.key_file.text().strip())
+        if kind == "pkcs11":
+            data = self.token_combo.currentData()
+            token, key = data if data else (None, None)
+            return core.KeyChoice(
+                kind="pkcs11",
+                module=token.module if token else None,
+                token_label=token.label if token else None,
+                key_label=key or None,
+            )
+        return core.KeyChoice(kind="remote", service_url=self.remote_url.text().strip())
+
+    def placement(self) -> core.Placement:
+        if self.place_invisible.isChecked():
+            return core.Placement()
+        if self.place_field.isChecked() and self.field_combo.currentData():
+            return core.Placement(existing_field=str(self.field_combo.currentData()))
+        return core.Placement(page=self.preview.box_page, box=self.preview.box)
+
+    def build_job(self) -> core.SignJob:
+        tsa = self.tsa_combo.currentData() or self.tsa_combo.currentText().strip() or None
+        if self.level_combo.currentData() == "B-B":
+            tsa = None
+        image = self.image_edit.text().strip() or None
+        return core.SignJob(
+            input_path=self.input_path,
+            output_path=self.output_edit.text().strip(),
+            key=self.key_choice(),
+            seal=self.seal,
+            level=str(self.level_combo.currentData()),
+            tsa_url=tsa,
+            reason=self.reason_edit.text().strip() or None,
+            location=self.location_edit.text().strip() or None,
+            placement=self.placement(),
+            appearance=core.AppearanceChoice(
+                template=self.template_edit.toPlainText(), image_path=image
+            ),
+            network=self.settings.network(),
+        )
+
+    def problems(self, job: core.SignJob) -> list[str]:
+        out = []
+        if not job.output_path:
+            out.append(self.tr("Choose where to save the signed file."))
+        elif os.path.abspath(job.output_path) == os.path.abspath(job.input_path):
+            out.append(self.tr("Save the signed file under a new name: the original is kept."))
+        if job.key.kind == "pkcs12" and not (job.key.path and os.path.isfile(job.key.path)):
+            out.append(self.tr("Choose a key file."))
+        if job.key.kind == "pkcs11" and not job.key.token_label:
+            out.append(self.tr("Choose a token."))
+        if job.key.kind == "remote" and not job.key.service_url:
+            out.append(self.tr("Enter the address of the signing service."))
+        if self.place_draw.isChecked() and job.placement.box is None:
+            out.append(self.tr("Draw a box on the page, or choose an invisible signature."))
+        return out
+
+    def start_signing(self) -> None:
+        job = self.build_job()
+        problems = self.problems(job)
+        if problems:
+            self.status.setText("\n".join(problems))
+            return
+        self.status.clear()
+        if job.key.kind == "pkcs11":
+            self._check_jpki(job, lambda: self._run_sign(job))
+        else:
+            self._run_sign(job)
+
+    def _check_jpki(self, job: core.SignJob, then: Callable[[], None]) -> None:
+        prompt = self.prompt
+
+        def ask(ctx: OpContext) -> str | None:
+            try:
+                return core.jpki_privacy_warning(job.key, prompt)
+            except core.CoreNotAvailable:
+                return None
+
+        def show(text: str | None) -> None:
+            if not text:
+                then()
+                return
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("My Number card"))
+            box.setText(text)
+            box.setStandardButtons(
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel
+            )
+            box.setObjectName("jpkiWarning")
+            box.finished.connect(lambda r: then() if r == QMessageBox.StandardButton.Ok else None)
+            box.open()
+
+        Op(self, ask, show).run()
+
+    def _run_sign(self, job: core.SignJob) -> None:
+        self._busy(True)
+        prompt = self.prompt
+
+        def work(ctx: OpContext) -> core.SignOutcome:
+            return core.sign(job, prompt, ctx.cancel)
+
+        self.op = (
+            Op(self, work, self._signed).failure(self._failed).finally_(lambda: self._busy(False))
+        )
+        self.op.run()
+
+    def _cancel(self) -> None:
+        if self.op is not None:
+            self.op.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.sign_button.setEnabled(not busy)
+        if not busy:
+            self.op = None
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(error_title(exc) + "\n" + error_detail(exc))
+        self.status.setAccessibleName(error_title(exc))
+        show_error(self, exc)
+
+    def _signed(self, outcome: core.SignOutcome) -> None:
+        self.stack.setCurrentIndex(1)
+        self.result_title.setText(
+            self.tr("Sealed and saved") if self.seal else self.tr("Signed and saved")
+        )
+        self.result_path.setText(outcome.output_path)
+        self.result_banner.setVisible(False)
+        self.result_note.setText(self.tr("Checking the new signature…"))
+        self.signed.emit(outcome.output_path)
+        config = self.settings.validation()
+        path = outcome.output_path
+
+        def check(ctx: OpContext) -> object:
+            return core.validate_file(path, config)
+
+        def show(result: object) -> None:
+            from signing.validation.model import FileResult
+
+            assert isinstance(result, FileResult)
+            self.result_banner.show_result(result)
+            self.result_banner.setVisible(True)
+            self.result_note.clear()
+
+        def failed(exc: BaseException) -> None:
+            self.result_note.setText(error_title(exc) + " " + error_detail(exc))
+
+        Op(self, check, show).failure(failed).run()
+
+    def _open(self, path: str) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -1,0 +1,374 @@
+"""The validation screen: one banner for the file, one card per signature or
+timestamp, export buttons."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.i18n import current_language, tr_functions
+from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
+from signing.validation.model import (
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Level,
+    Qualification,
+    Reason,
+    SignatureResult,
+    SignerKind,
+    Verdict,
+)
+
+_t, _tn = tr_functions("validation")
+
+
+def fmt_time(dt: datetime | None) -> str:
+    if dt is None:
+        return _t("unknown")
+    return dt.strftime("%Y-%m-%d %H:%M:%S %Z").strip()
+
+
+def reason_text(reason: Reason) -> str:
+    return reason.ja if current_language() == "ja" and reason.ja else reason.en
+
+
+def qualification_text(q: Qualification) -> str:
+    return {
+        Qualification.QESIG: _t("Qualified electronic signature (QES)"),
+        Qualification.QESEAL: _t("Qualified electronic seal"),
+        Qualification.ADESIG_QC: _t("Advanced signature with a qualified certificate"),
+        Qualification.ADESEAL_QC: _t("Advanced seal with a qualified certificate"),
+        Qualification.ADESIG: _t("Advanced electronic signature"),
+        Qualification.ADESEAL: _t("Advanced electronic seal"),
+        Qualification.QTST: _t("Qualified electronic timestamp"),
+        Qualification.TST: _t("Timestamp (not qualified)"),
+        Qualification.NOT_QUALIFIED: _t("Not qualified"),
+        Qualification.INDETERMINATE: _t("Qualification cannot be determined"),
+        Qualification.NOT_ASSESSED: _t("Not assessed (EU lists not loaded)"),
+    }[q]
+
+
+def kind_text(sig: SignatureResult) -> str:
+    if sig.kind is EntryKind.DOCUMENT_TIMESTAMP:
+        return _t("Document timestamp")
+    return {
+        SignerKind.NATURAL_PERSON: _t("Signature (a person)"),
+        SignerKind.LEGAL_PERSON: _t("Seal (an organisation)"),
+        SignerKind.UNKNOWN: _t("Signature"),
+    }[sig.signer_kind]
+
+
+def level_text(level: Level) -> str:
+    if level is Level.NONE:
+        return _t("Not a PAdES baseline signature")
+    return f"PAdES {level.value}"
+
+
+def who_text(sig: SignatureResult) -> str:
+    if sig.kind is EntryKind.DOCUMENT_TIMESTAMP:
+        tsa = sig.signature_timestamp.tsa if sig.signature_timestamp else None
+        cert = tsa or sig.signer
+    else:
+        cert = sig.signer
+    if cert is None:
+        return _t("unknown")
+    name = cert.common_name or cert.subject
+    if cert.organisation and cert.organisation != name:
+        return f"{name} ({cert.organisation})"
+    return name
+
+
+def time_text(sig: SignatureResult) -> str:
+    if sig.signature_timestamp is not None and sig.signature_timestamp.trusted:
+        tsa = sig.signature_timestamp.tsa
+        by = (tsa.common_name or tsa.subject) if tsa else _t("unknown")
+        return (
+            fmt_time(sig.signature_timestamp.time)
+            + " — "
+            + _t("proven by a timestamp from %1").replace("%1", by)
+        )
+    if sig.best_time is not None and sig.covering_timestamps:
+        return fmt_time(sig.best_time) + " — " + _t("proven by a later document timestamp")
+    if sig.claimed_time is not None:
+        return (
+            fmt_time(sig.claimed_time) + " — " + _t("claimed by the signer's computer, not proven")
+        )
+    return _t("unknown")
+
+
+def change_text(sig: SignatureResult) -> str:
+    m = sig.modification
+    if m is None:
+        return _t("unknown")
+    if not m.covers_whole_file and not m.modified_after_signing:
+        return _t("Does not cover the whole file")
+    if not m.modified_after_signing or m.change_kind is ChangeKind.NONE:
+        return _t("No")
+    what = {
+        ChangeKind.LTA_UPDATES: _t("validation data and timestamps added"),
+        ChangeKind.FORM_FILLING: _t("form fields filled in"),
+        ChangeKind.ANNOTATIONS: _t("comments or annotations added"),
+        ChangeKind.OTHER: _t("content changed"),
+        ChangeKind.NONE: "",
+    }[m.change_kind]
+    allowed = _t("allowed") if m.changes_permitted else _t("NOT allowed")
+    return _t("Yes: %1 (%2)").replace("%1", what).replace("%2", allowed)
+
+
+def details_html(sig: SignatureResult) -> str:
+    e = html.escape
+    rows: list[str] = []
+    rows.append(f"<b>{e(_t('Field'))}:</b> {e(sig.field_name)}")
+    raw = sig.indication.value + (f" / {sig.subindication}" if sig.subindication else "")
+    rows.append(f"<b>{e(_t('Indication'))}:</b> {e(raw)}")
+    if sig.subfilter:
+        rows.append(f"<b>{e(_t('Format'))}:</b> {e(sig.subfilter)}")
+    algs = " / ".join(a for a in (sig.signature_algorithm, sig.digest_algorithm) if a)
+    if algs:
+        rows.append(f"<b>{e(_t('Algorithms'))}:</b> {e(algs)}")
+    for label, value in ((_t("Reason"), sig.reason), (_t("Location"), sig.location)):
+        if value:
+            rows.append(f"<b>{e(label)}:</b> {e(value)}")
+    if sig.chain:
+        rows.append(f"<b>{e(_t('Certificate chain'))}:</b>")
+        items = []
+        for el in sig.chain:
+            c = el.certificate
+            parts = [
+                e(c.subject),
+                e(
+                    _t("valid %1 to %2")
+                    .replace("%1", fmt_time(c.not_before))
+                    .replace("%2", fmt_time(c.not_after))
+                ),
+                e(
+                    _t("revocation: %1 (%2)")
+                    .replace("%1", el.revocation_status.value)
+                    .replace("%2", el.revocation_source.value)
+                ),
+            ]
+            if el.is_trust_anchor:
+                parts.append(e(_t("trust anchor from %1").replace("%1", c.trust_source or "?")))
+            items.append("<li>" + "<br>".join(parts) + "</li>")
+        rows.append("<ul>" + "".join(items) + "</ul>")
+    stamps = [sig.signature_timestamp] if sig.signature_timestamp else []
+    stamps += list(sig.covering_timestamps)
+    if stamps:
+        rows.append(f"<b>{e(_t('Timestamps'))}:</b>")
+        items = []
+        for ts in stamps:
+            who = (ts.tsa.common_name or ts.tsa.subject) if ts.tsa else "?"
+            state = _t("intact, trusted") if ts.intact and ts.trusted else _t("not trusted")
+            items.append(f"<li>{e(fmt_time(ts.time))} — {e(who)} — {e(state)}</li>")
+        rows.append("<ul>" + "".join(items) + "</ul>")
+    if sig.eu_reasons:
+        rows.append(f"<b>{e(_t('EU qualification notes'))}:</b>")
+        rows.append(
+            "<ul>" + "".join(f"<li>{e(reason_text(r))}</li>" for r in sig.eu_reasons) + "</ul>"
+        )
+    return "<br>".join(rows)
+
+
+def _value(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setObjectName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class Banner(QFrame):
+    """The file's verdict: icon, words, a one-line explanation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QHBoxLayout(self)
+        self.icon = QLabel()
+        self.icon.setObjectName("bannerIcon")
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        text = QVBoxLayout()
+        self.title = QLabel()
+        self.title.setObjectName("bannerTitle")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("bannerSubtitle")
+        self.subtitle.setWordWrap(True)
+        text.addWidget(self.title)
+        text.addWidget(self.subtitle)
+        layout.addLayout(text, 1)
+        self.verdict: Verdict | None = None
+
+    def show_result(self, result: FileResult) -> None:
+        self.verdict = result.verdict
+        bg, border = banner_colours(result.verdict, self.palette())
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {bg.name()}; border: 2px solid {border.name()};"
+            " border-radius: 6px; }"
+        )
+        self.icon.setPixmap(verdict_pixmap(result.verdict, 40, self.devicePixelRatioF()))
+        self.icon.setAccessibleName(verdict_words(result.verdict))
+        n = result.signature_count
+        if result.error is not None:
+            title = _t("This file could not be checked")
+            sub = reason_text(result.error)
+        elif not result.signatures:
+            title = _t("This document is not signed")
+            sub = _t("It has no signatures or timestamps.")
+        else:
+            title = verdict_words(result.verdict)
+            sub = {
+                Verdict.VALID: _tn("All %n signature(s) are valid.", n),
+                Verdict.VALID_WITH_WARNINGS: _tn("%n signature(s): valid, but read the notes.", n),
+                Verdict.INDETERMINATE: _tn("%n signature(s): the validity cannot be confirmed.", n),
+                Verdict.INVALID: _tn("%n signature(s): at least one is NOT valid.", n),
+            }[result.verdict]
+            if result.modified_after_last_signature:
+                sub += " " + _t("The file was changed after the last signature.")
+        for r in result.reasons:
+            sub += "\n" + reason_text(r)
+        self.title.setText(title)
+        self.subtitle.setText(sub)
+        self.setAccessibleName(title + ". " + sub)
+
+
+class SignatureCard(QGroupBox):
+    def __init__(self, index: int, sig: SignatureResult, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sig = sig
+        self.setObjectName(f"card{index}")
+        self.setTitle(f"{index}. {kind_text(sig)} — {who_text(sig)}")
+        outer = QVBoxLayout(self)
+        head = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(verdict_pixmap(sig.verdict, 22, self.devicePixelRatioF()))
+        head.addWidget(icon)
+        self.verdict_label = QLabel(verdict_words(sig.verdict))
+        self.verdict_label.setObjectName("cardVerdict")
+        bold = self.verdict_label.font()
+        bold.setBold(True)
+        self.verdict_label.setFont(bold)
+        head.addWidget(self.verdict_label, 1)
+        outer.addLayout(head)
+        grid = QGridLayout()
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        rows = [
+            (_t("Who"), who_text(sig), "who"),
+            (_t("Type"), kind_text(sig), "type"),
+            (_t("Time"), time_text(sig), "time"),
+            (_t("Level"), level_text(sig.level), "level"),
+            (_t("Changed after signing?"), change_text(sig), "changed"),
+        ]
+        for r, (label, value, name) in enumerate(rows):
+            grid.addWidget(QLabel(label + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(_value(value, name), r, 1, 1, 3)
+        r = len(rows)
+        grid.addWidget(QLabel(_t("EU") + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_value(qualification_text(sig.eu_qualification), "eu"), r, 1)
+        grid.addWidget(QLabel(_t("Japan") + ":"), r, 2, Qt.AlignmentFlag.AlignTop)
+        jp = sig.jp_status
+        jp_text = (jp.ja if current_language() == "ja" else jp.en) if jp else _t("Not assessed")
+        grid.addWidget(_value(jp_text, "jp"), r, 3)
+        outer.addLayout(grid)
+        for reason in sig.reasons:
+            outer.addWidget(_value("• " + reason_text(reason), "reason"))
+        self.details_button = QToolButton()
+        self.details_button.setText(_t("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setAccessibleName(_t("Show details"))
+        outer.addWidget(self.details_button)
+        self.details = _value(details_html(sig), "details")
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setVisible(False)
+        outer.addWidget(self.details)
+        self.details_button.toggled.connect(self._toggle)
+
+    def _toggle(self, on: bool) -> None:
+        self.details.setVisible(on)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+
+class ValidationView(QWidget):
+    """Shows one :class:`FileResult`."""
+
+    export_requested = Signal(str)  # "pdf" | "xml" | "json"
+    sign_requested = Signal(str)  # path
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("validationView")
+        self.result: FileResult | None = None
+        layout = QVBoxLayout(self)
+        self.file_label = QLabel()
+        self.file_label.setObjectName("fileLabel")
+        self.file_label.setWordWrap(True)
+        layout.addWidget(self.file_label)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.cards_host = QWidget()
+        self.cards_layout = QVBoxLayout(self.cards_host)
+        self.cards_layout.addStretch(1)
+        self.scroll.setWidget(self.cards_host)
+        layout.addWidget(self.scroll, 1)
+        buttons = QHBoxLayout()
+        self.export_pdf = QPushButton(self.tr("Save report (PDF)…"))
+        self.export_xml = QPushButton(self.tr("Save ETSI report (XML)…"))
+        self.export_json = QPushButton(self.tr("Save JSON…"))
+        self.sign_button = QPushButton(self.tr("Sign this document…"))
+        for b, fmt in (
+            (self.export_pdf, "pdf"),
+            (self.export_xml, "xml"),
+            (self.export_json, "json"),
+        ):
+            b.clicked.connect(lambda _c=False, f=fmt: self.export_requested.emit(f))
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.sign_button.clicked.connect(self._sign)
+        buttons.addWidget(self.sign_button)
+        layout.addLayout(buttons)
+        self.cards: list[SignatureCard] = []
+
+    def _sign(self) -> None:
+        if self.result is not None:
+            self.sign_requested.emit(self.result.path)
+
+    def show_result(self, result: FileResult) -> None:
+        self.result = result
+        self.file_label.setText(result.path)
+        self.banner.show_result(result)
+        for card in self.cards:
+            card.deleteLater()
+        self.cards = []
+        for i, sig in enumerate(result.signatures, start=1):
+            card = SignatureCard(i, sig)
+            self.cards.append(card)
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+        has = bool(result.signatures) and result.error is None
+        for b in (self.export_pdf, self.export_xml, self.export_json):
+            b.setEnabled(has)

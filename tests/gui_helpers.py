@@ -1,0 +1,138 @@
+"""Helpers for the GUI tests: real drops, real PDFs, hand-built results."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QApplication, QWidget
+
+from signing.validation.model import (
+    CertificateInfo,
+    ChainElement,
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Indication,
+    JapaneseStatus,
+    Level,
+    ModificationInfo,
+    Qualification,
+    Reason,
+    RevocationSource,
+    RevocationStatus,
+    SignatureResult,
+    SignerKind,
+    TimestampInfo,
+    Verdict,
+)
+
+T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+#: what the end-to-end tests wait for until the core lands
+NO_ENGINE = "signing.validation.engine.validate_pdf has not landed yet (issue 3)"
+NO_SIGNING = "signing.sign_request.sign_pdf has not landed yet (issue 2)"
+
+
+def make_pdf(
+    path: Path, pages: int = 2, size: QPageSize.PageSizeId = QPageSize.PageSizeId.A4
+) -> Path:
+    """A small real PDF written by Qt (no signatures)."""
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(size))
+    writer.setResolution(72)
+    painter = QPainter(writer)
+    for i in range(pages):
+        if i:
+            writer.newPage()
+        painter.drawText(60, 80, f"Shomei test page {i + 1}")
+    painter.end()
+    return path
+
+
+def drop(widget: QWidget, paths: list[Path | str]) -> QMimeData:
+    """Drag ``paths`` onto ``widget`` and drop them, with real Qt events.
+
+    Returns the QMimeData: the caller keeps it alive while the events live.
+    """
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPoint(widget.width() // 2, widget.height() // 2)
+    action = Qt.DropAction.CopyAction
+    enter = QDragEnterEvent(
+        pos, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted(), "the widget refused the drag"
+    event = QDropEvent(
+        QPointF(pos), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    QApplication.sendEvent(widget, event)
+    return mime
+
+
+def cert(cn: str, org: str | None = None, source: str | None = None) -> CertificateInfo:
+    return CertificateInfo(
+        subject=f"CN={cn}" + (f", O={org}" if org else ""),
+        issuer="CN=Shomei Test Intermediate",
+        serial_hex="01",
+        not_before=datetime(2026, 1, 1, tzinfo=UTC),
+        not_after=datetime(2029, 1, 1, tzinfo=UTC),
+        sha256_hex="00" * 32,
+        common_name=cn,
+        organisation=org,
+        trust_source=source,
+    )
+
+
+def signature(
+    verdict: Verdict = Verdict.VALID,
+    *,
+    seal: bool = False,
+    changed: ChangeKind = ChangeKind.NONE,
+    reasons: tuple[Reason, ...] = (),
+    name: str = "Alice Example",
+) -> SignatureResult:
+    tsa = cert("Shomei Test TSA")
+    return SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name="Signature1",
+        verdict=verdict,
+        indication=Indication.TOTAL_PASSED if verdict is Verdict.VALID else Indication.TOTAL_FAILED,
+        subindication=None if verdict is Verdict.VALID else "HASH_FAILURE",
+        level=Level.B_T,
+        reasons=reasons,
+        signer=cert(name, "Example Corp" if seal else None),
+        signer_kind=SignerKind.LEGAL_PERSON if seal else SignerKind.NATURAL_PERSON,
+        claimed_time=T,
+        signature_timestamp=TimestampInfo(time=T, tsa=tsa, intact=True, trusted=True),
+        best_time=T,
+        chain=(
+            ChainElement(cert(name), RevocationStatus.GOOD, RevocationSource.FETCHED_OCSP),
+            ChainElement(
+                cert("Shomei Test Root"),
+                RevocationStatus.GOOD,
+                RevocationSource.NOT_NEEDED,
+                is_trust_anchor=True,
+            ),
+        ),
+        intact=verdict is not Verdict.INVALID,
+        modification=ModificationInfo(
+            covers_whole_file=changed is ChangeKind.NONE,
+            modified_after_signing=changed is not ChangeKind.NONE,
+            change_kind=changed,
+            changes_permitted=changed is not ChangeKind.OTHER,
+        ),
+        eu_qualification=Qualification.QESIG if not seal else Qualification.QESEAL,
+        jp_status=JapaneseStatus(
+            "not-a-japanese-anchor",
+            "Not a Japanese trust anchor",
+            "日本のトラストアンカーではありません",
+        ),
+    )
+
+
+def file_result(path: str, verdict: Verdict, *sigs: SignatureResult) -> FileResult:
+    return FileResult(path=path, verdict=verdict, signatures=sigs, validation_time=T)
