@@ -60,3 +60,16 @@ def verify_output(stream: IO[bytes], field_name: str) -> None:
     if last.evaluate_signature_coverage() != SignatureCoverageLevel.ENTIRE_FILE:
         raise SigningError("The written file has data after its last signature; nothing was saved.")
     stream.seek(0)
+
+
+def verify_signatures_intact(stream: IO[bytes], expected: int) -> None:
+    """After an update that adds no signature (a DSS revision): every one of
+    the ``expected`` earlier signatures is still there and intact."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    stream.seek(0)
+    reader = PdfFileReader(stream, strict=False)
+    sigs = reader.embedded_signatures
+    if len(sigs) != expected or not all(_intact(s) for s in sigs):
+        raise SigningError("The written file's signatures do not verify; nothing was saved.")
+    stream.seek(0)

@@ -1,0 +1,178 @@
+"""Document timestamps and long-term extension of signed PDFs.
+
+* :func:`timestamp_pdf` adds a PAdES document timestamp only.
+* :func:`extend_pdf` brings a signed PDF to B-LT (validation data for every
+  signature and timestamp in the DSS) or B-LTA (the same, then a document
+  timestamp over it). On a document that already carries document
+  timestamps, B-LTA renews the archive chain: the validation data of the last
+  timestamp is added before the new one covers it.
+
+Both write one incremental update through :class:`AtomicOutput`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from .atomic_output import AtomicOutput
+from .errors import CertificateUntrustedError, DocumentError, ShomeiError, SigningError
+from .output_check import verify_output, verify_signatures_intact
+from .pdf_open import new_field_name, opened_pdf
+from .secrets import NoSecret, SecretPrompt
+from .sign_pdf import (
+    _TIMESTAMP_ROOM,
+    _run,
+    load_trust_roots,
+    make_validation_context,
+    translate_validation_error,
+)
+from .sign_request import ExtendRequest, Level, SignedResult, TimestampRequest
+from .tsa import FailoverTimeStamper
+
+__all__ = ["extend_pdf", "timestamp_pdf"]
+
+
+def _ts_dss_settings() -> Any:
+    from pyhanko.sign.signers.pdf_signer import TimestampDSSContentSettings
+
+    # DSS in the same revision, before the timestamp, so the timestamp covers it.
+    return TimestampDSSContentSettings(include_vri=False, update_before_ts=True)
+
+
+async def _add_timestamp(
+    writer: Any, stream: Any, stamper: FailoverTimeStamper, field_name: str, vc: Any
+) -> None:
+    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
+
+    await PdfTimeStamper(stamper, field_name=field_name).async_timestamp_pdf(
+        writer,
+        "sha256",
+        validation_context=vc,
+        bytes_reserved=2 * _TIMESTAMP_ROOM,
+        output=stream,
+        dss_settings=_ts_dss_settings(),
+    )
+
+
+def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None) -> SignedResult:
+    """Add a document timestamp to ``request.input_path``.
+
+    With ``trust_roots``, the TSA chain's validation data goes in the DSS too.
+    """
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    start = time.perf_counter()
+    stamper = FailoverTimeStamper(request.tsa_urls, request.tsa_timeout)
+    vc = None
+    if request.trust_roots:
+        vc = make_validation_context(load_trust_roots(request.trust_roots))
+    with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
+        with opened_pdf(request.input_path, prompt or NoSecret()) as doc:
+            field_name = new_field_name(doc.reader, "Timestamp")
+            try:
+                _run(_add_timestamp(doc.writer, out.stream, stamper, field_name, vc), vc)
+            except (PathValidationError, PathBuildingError) as exc:
+                raise translate_validation_error(exc, "time-stamping server's") from exc
+        verify_output(out.stream, field_name)
+        size = out.commit()
+    return SignedResult(
+        output_path=request.output_path,
+        size=size,
+        field_name=field_name,
+        level=Level.NONE,
+        warnings=_skipped(stamper),
+        timings=(("total", time.perf_counter() - start),),
+    )
+
+
+def _skipped(stamper: FailoverTimeStamper | None) -> tuple[str, ...]:
+    if stamper is None or not stamper.skipped:
+        return ()
+    return ("Skipped time-stamping servers: " + "; ".join(stamper.skipped),)
+
+
+def _embedded_roots(signatures: Sequence[Any]) -> list[Any]:
+    roots: dict[bytes, Any] = {}
+    for sig in signatures:
+        for cert in sig.signed_data["certificates"] or ():
+            c = cert.chosen
+            if getattr(c, "self_signed", None) in ("maybe", "yes"):
+                roots[c.sha256] = c
+    return list(roots.values())
+
+
+async def _collect_paths(signatures: Sequence[Any], vc: Any) -> list[Any]:
+    from pyhanko.sign.validation.dss import collect_validation_info
+
+    paths: list[Any] = []
+    for sig in signatures:
+        paths.extend(await collect_validation_info(sig, vc))
+    return paths
+
+
+def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> SignedResult:
+    """Extend every signature of ``request.input_path`` to ``request.level``."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+
+    start = time.perf_counter()
+    if request.level not in (Level.B_LT, Level.B_LTA):
+        raise SigningError("A document can be extended to B-LT or B-LTA only.")
+    if request.level is Level.B_LTA and not request.tsa_urls:
+        raise ShomeiError("B-LTA needs a time-stamping server; give one with --tsa.")
+    stamper = (
+        FailoverTimeStamper(request.tsa_urls, request.tsa_timeout)
+        if request.level is Level.B_LTA
+        else None
+    )
+    warnings: list[str] = []
+    with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
+        with opened_pdf(request.input_path, prompt or NoSecret()) as doc:
+            reader = doc.reader
+            signatures = list(reader.embedded_signatures)
+            if not signatures:
+                raise DocumentError(f"{doc.path.name} has no signature to extend.")
+            roots = load_trust_roots(request.trust_roots)
+            if not roots:
+                roots = _embedded_roots(signatures)
+                if not roots:
+                    raise CertificateUntrustedError(
+                        "Give the trust anchor of the signatures with --trust ROOT.pem."
+                    )
+                warnings.append(
+                    "No trust anchor was given; the root certificates embedded in the "
+                    "signatures were trusted to collect validation data."
+                )
+            vc = make_validation_context(roots)
+
+            async def work() -> str | None:
+                paths = await _collect_paths(signatures, vc)
+                DocumentSecurityStore.supply_dss_in_writer(
+                    doc.writer, None, paths=paths, validation_context=vc, embed_roots=True
+                )
+                if stamper is None:
+                    doc.writer.write(out.stream)
+                    return None
+                name = new_field_name(reader, "Timestamp")
+                await _add_timestamp(doc.writer, out.stream, stamper, name, vc)
+                return name
+
+            try:
+                field_name = _run(work(), vc)
+            except (PathValidationError, PathBuildingError) as exc:
+                raise translate_validation_error(exc, "signer's or time-stamping server's") from exc
+        if field_name is not None:
+            verify_output(out.stream, field_name)
+        else:
+            verify_signatures_intact(out.stream, len(signatures))
+        size = out.commit()
+    return SignedResult(
+        output_path=request.output_path,
+        size=size,
+        field_name=field_name or signatures[-1].field_name,
+        level=request.level,
+        warnings=(*warnings, *_skipped(stamper)),
+        timings=(("total", time.perf_counter() - start),),
+    )

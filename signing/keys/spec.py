@@ -1,0 +1,40 @@
+"""Key sources from one string, as given on the command line or in settings:
+``p12:PATH``, ``pkcs11:...`` or ``csc:...``."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import cast
+
+from ..errors import KeyFileError
+from .base import KeySource
+
+SCHEMES = ("p12", "pkcs11", "csc")
+
+
+def key_source_from_spec(spec: str) -> KeySource:
+    """Parse ``SCHEME:REST`` into a :class:`KeySource`.
+
+    A bare path ending in ``.p12`` or ``.pfx`` is taken as ``p12:PATH``.
+    """
+    scheme, sep, rest = spec.partition(":")
+    if not sep or scheme not in SCHEMES:
+        if spec.lower().endswith((".p12", ".pfx")):
+            scheme, rest = "p12", spec
+        else:
+            raise KeyFileError(f"Unknown key {spec!r}: use p12:PATH, pkcs11:... or csc:... .")
+    if not rest:
+        raise KeyFileError(f"The key {spec!r} names no file, token or service.")
+    if scheme == "p12":
+        from .pkcs12 import Pkcs12KeySource
+
+        return Pkcs12KeySource(Path(rest).expanduser())
+    module_name = f"{__package__}.{scheme}"
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        raise KeyFileError(f"{scheme} keys are not available in this build of Shomei.") from None
+    return cast(KeySource, module.from_spec(rest))
