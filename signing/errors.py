@@ -222,6 +222,13 @@ class SigningError(ShomeiError):
     code = "signing"
 
 
+class AppearanceError(SigningError):
+    """The visible signature's appearance cannot be built: a template with an
+    unknown placeholder, an unreadable image, a missing font."""
+
+    code = "appearance"
+
+
 class ValidationError(ShomeiError):
     """The validation machinery itself failed (not: the signature is bad;
     a bad signature is a verdict, not an exception)."""

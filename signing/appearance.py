@@ -1,0 +1,328 @@
+# pyHanko's PDF object and layout helpers are only partly annotated.
+# mypy: disable-error-code="no-untyped-call"
+"""Visible signature appearances: a text block in English or Japanese, with an
+optional image (a hanko or a handwritten signature) beside or behind it.
+
+The signer builds one style with :func:`stamp_style` and passes the values of
+:func:`text_params` to pyHanko as ``appearance_text_params``; pyHanko fills in
+``%(signer)s`` (the certificate's common name) and ``%(ts)s`` (signing time)
+itself. Text is set in the bundled Shomei Serif JP font through
+:mod:`signing.fonts`, which parses it once per process.
+
+Placeholders a template may use: ``signer``, ``ts``, ``reason``, ``location``,
+``organisation``, ``details`` (the reason and location lines that have a value),
+``sep`` (": " or "："), and the labels ``label_signer``, ``label_date``,
+``label_reason``, ``label_location``, ``label_organisation``,
+``label_sealed_by`` in the chosen language.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from PIL import Image, UnidentifiedImageError
+from pyhanko.pdf_utils import content, generic, layout
+from pyhanko.pdf_utils.images import pil_image
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import BaseStampStyle, TextStamp, TextStampStyle
+
+from signing.errors import AppearanceError
+from signing.fonts import font_factory
+from signing.resources import font_path
+
+Language = Literal["en", "ja"]
+
+#: longest side of an image once loaded; a phone photo of a hanko would
+#: otherwise add megabytes to every signed file
+MAX_IMAGE_PIXELS = 600
+
+DEFAULT_SIGN_TEMPLATE = "%(label_signer)s%(sep)s%(signer)s\n%(label_date)s%(sep)s%(ts)s%(details)s"
+DEFAULT_SEAL_TEMPLATE = (
+    "%(label_sealed_by)s%(sep)s%(organisation)s\n%(signer)s\n%(label_date)s%(sep)s%(ts)s%(details)s"
+)
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S %Z"
+
+LABELS: Mapping[Language, Mapping[str, str]] = {
+    "en": {
+        "label_signer": "Signed by",
+        "label_date": "Date",
+        "label_reason": "Reason",
+        "label_location": "Location",
+        "label_organisation": "Organisation",
+        "label_sealed_by": "Sealed by",
+        "sep": ": ",
+    },
+    "ja": {
+        "label_signer": "署名者",
+        "label_date": "日時",
+        "label_reason": "理由",
+        "label_location": "場所",
+        "label_organisation": "組織",
+        "label_sealed_by": "電子印",
+        "sep": "：",
+    },
+}
+# every % must start "%(" or "%%" (with a mapping, "% s" would print the mapping)
+_UNNAMED = re.compile(r"%(?!\()")
+_FIELDS = ("signer", "ts", "reason", "location", "organisation", "details")
+PLACEHOLDERS = frozenset(_FIELDS) | frozenset(LABELS["en"])
+
+# kana, CJK ideographs (and extension A, compatibility), CJK punctuation,
+# full-width forms
+_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+@dataclass(frozen=True)
+class AppearanceSpec:
+    """How a visible signature looks. Plain values only, so the GUI and the
+    CLI can build and store it."""
+
+    template: str | None = None
+    """Text with ``%(name)s`` placeholders (see the module docstring);
+    ``None`` for the default of the mode (sign or seal)."""
+
+    image: Path | None = None
+    """A hanko or handwritten-signature image (PNG, or anything Pillow reads)."""
+
+    image_position: Literal["left", "behind"] = "left"
+    """Draw the image left of the text, or faded behind it."""
+
+    language: Literal["auto", "en", "ja"] = "auto"
+    """Language of the labels; ``auto`` picks Japanese when the template or
+    any value contains Japanese (or other CJK) characters."""
+
+
+def has_cjk(text: str | None) -> bool:
+    return bool(text) and _CJK.search(text or "") is not None
+
+
+def resolve_language(spec: AppearanceSpec, *values: str | None) -> Language:
+    """The label language for ``spec`` given the values shown."""
+    if spec.language != "auto":
+        return spec.language
+    return "ja" if any(has_cjk(v) for v in (spec.template, *values)) else "en"
+
+
+def text_params(
+    spec: AppearanceSpec,
+    *,
+    seal: bool,
+    reason: str | None,
+    location: str | None,
+    organisation: str | None,
+    signer: str | None = None,
+) -> dict[str, str]:
+    """The ``appearance_text_params`` for pyHanko: the values and the labels
+    in the chosen language. ``signer`` (the name pyHanko will show) is only
+    used to choose the language; pyHanko supplies ``%(signer)s`` itself."""
+    lang = resolve_language(spec, reason, location, organisation, signer)
+    labels = LABELS[lang]
+    if seal and not organisation:
+        organisation = signer
+    details = ""
+    for label, value in (("label_reason", reason), ("label_location", location)):
+        if value:
+            details += f"\n{labels[label]}{labels['sep']}{value}"
+    return {
+        **labels,
+        "reason": reason or "",
+        "location": location or "",
+        "organisation": organisation or "",
+        "details": details,
+    }
+
+
+def check_template(template: str) -> None:
+    """Raise :class:`AppearanceError` if ``template`` is malformed or uses a
+    placeholder that :func:`text_params` and pyHanko do not provide."""
+    probe = _Probe()
+    try:
+        if _UNNAMED.search(template.replace("%%", "")):
+            raise ValueError("a % not followed by (name)s or %")
+        template % probe
+    except (ValueError, TypeError) as exc:
+        raise AppearanceError(
+            f"The signature text template is malformed ({exc}). "
+            "Write placeholders as %(name)s, and a literal percent sign as %%."
+        ) from exc
+    unknown = sorted(probe.used - PLACEHOLDERS)
+    if unknown:
+        raise AppearanceError(
+            f"The signature text template uses unknown placeholder(s) "
+            f"{', '.join(unknown)}; known: {', '.join(sorted(PLACEHOLDERS))}."
+        )
+
+
+class _Probe(Mapping[str, str]):
+    """Records which keys a %-template looks up."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> str:
+        self.used.add(key)
+        return ""
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
+    """The pyHanko stamp style for ``spec``. The style holds no per-document
+    state: one may serve any number of signatures, from any thread."""
+    template = spec.template
+    if template is None:
+        template = DEFAULT_SEAL_TEMPLATE if seal else DEFAULT_SIGN_TEMPLATE
+    else:
+        check_template(template)
+    font = font_path()
+    if not font.is_file():
+        raise AppearanceError(f"The signature font is missing: {font}. Reinstall Shomei.")
+    image = load_image(spec.image) if spec.image is not None else None
+    return ImageTextStampStyle(
+        stamp_text=template,
+        timestamp_format=TIMESTAMP_FORMAT,
+        text_box_style=TextBoxStyle(font=font_factory(font), font_size=10, leading=13),
+        border_width=1,
+        border_color=(0.75, 0.1, 0.1) if seal else (0.2, 0.2, 0.2),
+        image=image,
+        image_position=spec.image_position,
+    )
+
+
+# --- images ------------------------------------------------------------------
+
+_images: dict[tuple[Path, int, int], Image.Image] = {}
+_images_lock = threading.Lock()
+
+
+def load_image(path: Path) -> Image.Image:
+    """The image at ``path``, decoded, at most :data:`MAX_IMAGE_PIXELS` on its
+    longest side, in a mode pyHanko embeds; cached while the file is unchanged.
+    The returned image is shared: treat it as read-only."""
+    try:
+        resolved = path.resolve()
+        st = resolved.stat()
+        key = (resolved, st.st_size, st.st_mtime_ns)
+        with _images_lock:
+            cached = _images.get(key)
+        if cached is not None:
+            return cached
+        with Image.open(resolved) as img:
+            img.load()
+            prepared = _prepare(img)
+    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise AppearanceError(
+            f"The signature image {path} could not be read ({exc}). Use a PNG or JPEG file."
+        ) from exc
+    with _images_lock:
+        _images[key] = prepared
+    return prepared
+
+
+def _prepare(img: Image.Image) -> Image.Image:
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA" if has_alpha else "RGB")
+    if max(img.size) > MAX_IMAGE_PIXELS:
+        img = img.copy()
+        img.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS), Image.Resampling.LANCZOS)
+    return img
+
+
+# --- the stamp ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ImageTextStampStyle(TextStampStyle):  # type: ignore[misc]
+    """A text stamp with an optional image left of the text or behind it."""
+
+    image: Image.Image | None = None
+    image_position: Literal["left", "behind"] = "left"
+    image_opacity: float = 0.45
+    """Opacity of an image drawn behind the text."""
+    innsep: int = 4
+    """Space around the image, in user units."""
+
+    def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> ImageTextStamp:
+        return ImageTextStamp(writer=writer, style=self, box=box, text_params=text_params)
+
+
+class ImageTextStamp(TextStamp):  # type: ignore[misc]
+    style: ImageTextStampStyle
+
+    def _writer(self) -> Any:
+        assert self.writer is not None  # set by pyHanko before rendering
+        return self.writer
+
+    def _image_resource(self) -> bytes:
+        image = self.style.image
+        assert image is not None
+        name = "/ShomeiImage"
+        self.set_resource(
+            category=content.ResourceType.XOBJECT,
+            name=generic.pdf_name(name),
+            value=pil_image(image, self._writer()),
+        )
+        return name.encode("ascii")
+
+    def _inner_layout_natural_size(self) -> tuple[list[bytes], tuple[float, float]]:
+        text_commands, (text_w, text_h) = super()._inner_layout_natural_size()
+        style = self.style
+        if style.image is None or style.image_position != "left":
+            return text_commands, (text_w, text_h)
+        # The image takes the stamp's height (or the text's, if taller: the
+        # whole is shrunk to fit afterwards), keeping its aspect ratio.
+        sep = style.innsep
+        box = self.box
+        height = max(box.height, text_h) if box.height_defined else text_h
+        img_h = height - 2 * sep
+        img_w = img_h * style.image.width / style.image.height
+        inner_w = img_w + 2 * sep + text_w
+        inner_h = max(height, text_h)
+        name = self._image_resource()
+        commands = [
+            b"q %g 0 0 %g %g %g cm %s Do Q" % (img_w, img_h, sep, (inner_h - img_h) / 2, name),
+            b"q 1 0 0 1 %g %g cm" % (img_w + 2 * sep, (inner_h - text_h) / 2),
+            *text_commands,
+            b"Q",
+        ]
+        return commands, (inner_w, inner_h)
+
+    def _render_inner_content(self) -> list[bytes]:
+        commands: list[bytes] = super()._render_inner_content()
+        style = self.style
+        if style.image is None or style.image_position != "behind":
+            return commands
+        rule = layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(style.innsep),
+            inner_content_scaling=layout.InnerScaling.STRETCH_TO_FIT,
+        )
+        pos = rule.fit(self.box, style.image.width, style.image.height)
+        name = self._image_resource()
+        opacity = generic.FloatObject(style.image_opacity)
+        self.set_resource(
+            category=content.ResourceType.EXT_G_STATE,
+            name=generic.pdf_name("/ShomeiImageGS"),
+            value=generic.DictionaryObject(
+                {generic.pdf_name("/ca"): opacity, generic.pdf_name("/CA"): opacity}
+            ),
+        )
+        # the image is painted on the unit square: scale by its size first
+        behind = b"q /ShomeiImageGS gs %s %g 0 0 %g 0 0 cm %s Do Q" % (
+            pos.as_cm(),
+            style.image.width,
+            style.image.height,
+            name,
+        )
+        return [behind, *commands]
