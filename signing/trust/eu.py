@@ -510,6 +510,56 @@ class EuTrust:
         self.reload()
         return UpdateReport(tuple(updated), tuple(unchanged), tuple(errors))
 
+    def import_list(
+        self,
+        key: str,
+        data: bytes,
+        signer_certs: tuple[bytes, ...] | None = None,
+        *,
+        validation_time: datetime | None = None,
+        now: datetime | None = None,
+        url: str = "",
+    ) -> ListState:
+        """Verify and store a list obtained otherwise than by download (a file,
+        an archive). ``key`` is "LOTL" or a territory; by default the LOTL is
+        checked against the pinned signers and a national list against the
+        certificates the cached LOTL names for it. Same rules as a download:
+        refused lists are reported and never stored, rollbacks are refused."""
+        now = now or utcnow()
+        key = key.upper()
+        if key == LOTL_KEY:
+            signers = signer_certs or self.lotl_signers
+            extra: Any = _pointers_json
+            types = {TSL_TYPE_LOTL}
+            territory = None
+        else:
+            with self._lock:
+                ptr = next(
+                    (p for p in self._index.pointers if p.territory == key and not p.is_lotl),
+                    None,
+                )
+            signers = signer_certs or (ptr.signer_certs if ptr else ())
+            extra = None
+            types = {TSL_TYPE_EU_GENERIC}
+            territory = key
+            url = url or (ptr.url if ptr else "")
+        try:
+            return accept_list(
+                self.store,
+                key,
+                data,
+                signers,
+                url=url or (self.config.lotl_url if key == LOTL_KEY else ""),
+                now=now,
+                source="file",
+                validation_time=validation_time or self.config.validation_time,
+                expected_territory=territory,
+                expected_types=types,
+                index_extra=extra,
+            )
+        finally:
+            self.reload()
+
     def due_for_refresh(self, now: datetime | None = None) -> tuple[str, ...]:
         """Keys whose refresh is due: never fetched, past NextUpdate, older
         than ``max_age``; a list that just failed waits ``retry_after``."""

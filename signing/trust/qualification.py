@@ -1,0 +1,470 @@
+"""EU qualification of signatures, seals and timestamps (ETSI TS 119 615,
+EU DSS "signature qualification" categories).
+
+pyHanko's ``QualificationAssessor`` answers "is this certificate qualified
+now" from services whose *current* status is granted. Shomei needs more, so
+the decision is made here from the full service history kept by
+:mod:`signing.trust.tl_services`:
+
+* the status is taken **at the best signature time** (the timestamp) and at
+  the certificate's issuance; both must be positive: ``granted`` from
+  1 July 2016 (eIDAS), ``undersupervision`` / ``supervisionincessation`` /
+  ``accredited`` before it (Directive 1999/93), so signatures made during a
+  history period or before eIDAS are qualified where pyHanko cannot;
+* a certificate declaring several QC types is resolved by the trusted list
+  (``QCForESig``/``QCForESeal`` or the service's ``ForeSignatures``/``ForeSeals``)
+  instead of raising ``NotImplementedError``;
+* ``QCForLegalPerson`` (pre-eIDAS) marks a certificate issued to a legal
+  person: it stays qualified and is treated as a seal, where pyHanko makes it
+  unqualified;
+* contradictions (two applicable services, or one service, that disagree)
+  give INDETERMINATE with a reason instead of a log line;
+* a timestamp is judged on its own rules (TSA/QTST service granted at the
+  timestamp time, TSU certificate declaring itself qualified); it never
+  inherits the signer's requirements.
+
+Stale lists: a decision that rests on a list past its NextUpdate carries a
+warning; past ``EuTrustConfig.stale_grace`` it becomes INDETERMINATE.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from ..validation.model import Indication, Qualification, Reason
+from . import qualification_reasons as R
+from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
+from .tl_services import CA_QC, TSA_QTST, Criteria, ServicePeriod, ServiceRecord, name_key
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "EIDAS_START",
+    "CertStatus",
+    "qualify_certificate",
+    "qualify_signature",
+    "qualify_timestamp",
+]
+
+#: 1 July 2016 00:00 in Brussels
+EIDAS_START = datetime(2016, 6, 30, 22, 0, tzinfo=UTC)
+PRE_EIDAS_QCP = "0.4.0.1456.1.1"
+PRE_EIDAS_QCP_PLUS = "0.4.0.1456.1.2"
+
+_ESIGN, _ESEAL, _WEB = "esign", "eseal", "web"
+_ASI_TYPES = {"ForeSignatures": _ESIGN, "ForeSeals": _ESEAL, "ForWebSiteAuthentication": _WEB}
+_QC_TYPE_NAMES = {"qct_esign": _ESIGN, "qct_eseal": _ESEAL, "qct_web": _WEB}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+@dataclass(frozen=True)
+class _Cert:
+    """What the decision needs from one certificate."""
+
+    der: bytes
+    subject: str
+    issuer_key: str
+    subject_key: str
+    spki_sha256: str
+    not_before: datetime
+    qc_compliance: bool
+    qc_sscd: bool
+    qc_types: tuple[str, ...]
+    key_usage: frozenset[str]
+    policies: frozenset[str]
+    dn_oids: frozenset[str]
+    eku: frozenset[str]
+
+
+def _load(der: bytes) -> _Cert:
+    from asn1crypto import x509
+    from pyhanko.sign.ades import qualified_asn1
+
+    cert = x509.Certificate.load(der)
+    compliance = sscd = False
+    types: list[str] = []
+    try:
+        for st in qualified_asn1.get_qc_statements(cert):
+            sid = st["statement_id"].native
+            if sid == "qc_compliance":
+                compliance = True
+            elif sid == "qc_sscd":
+                sscd = True
+            elif sid == "qc_type":
+                types.extend(_QC_TYPE_NAMES.get(t.native, t.native) for t in st["statement_info"])
+    except Exception as exc:  # a malformed extension is "no statement", not a crash
+        log.info("unreadable QC statements: %s", exc)
+    try:
+        ku = frozenset(cert.key_usage_value.native) if cert.key_usage_value else frozenset()
+    except Exception:
+        ku = frozenset()
+    try:
+        pols = frozenset(
+            p["policy_identifier"].dotted for p in (cert.certificate_policies_value or ())
+        )
+    except Exception:
+        pols = frozenset()
+    try:
+        dn = frozenset(pair["type"].dotted for rdn in cert.subject.chosen for pair in rdn)
+    except Exception:
+        dn = frozenset()
+    try:
+        eku_v = cert.extended_key_usage_value
+        eku = frozenset(e.dotted for e in eku_v) if eku_v else frozenset()
+    except Exception:
+        eku = frozenset()
+    try:
+        subject = cert.subject.native.get("common_name") or cert.subject.human_friendly
+    except Exception:
+        subject = "unknown"
+    return _Cert(
+        der=der,
+        subject=str(subject),
+        issuer_key=name_key(cert.issuer),
+        subject_key=name_key(cert.subject),
+        spki_sha256=hashlib.sha256(cert.public_key.dump()).hexdigest(),
+        not_before=cert.not_valid_before,
+        qc_compliance=compliance,
+        qc_sscd=sscd,
+        qc_types=tuple(dict.fromkeys(types)),
+        key_usage=ku,
+        policies=pols,
+        dn_oids=dn,
+        eku=eku,
+    )
+
+
+def _matches(c: Criteria, cert: _Cert) -> bool:
+    results: list[bool] = []
+    for must, must_not in c.key_usage:
+        results.append(
+            all(_snake(b) in cert.key_usage for b in must)
+            and not any(_snake(b) in cert.key_usage for b in must_not)
+        )
+    results.extend(set(ps) <= cert.policies for ps in c.policy_sets)
+    results.extend(set(d) <= cert.dn_oids for d in c.subject_dn)
+    results.extend(set(e) <= cert.eku for e in c.eku)
+    results.extend(_matches(s, cert) for s in c.sub)
+    if c.assert_ == "all":
+        return all(results)
+    if c.assert_ == "none":
+        return not any(results)
+    return any(results)
+
+
+def _issued_by(cert_der: bytes, issuer_der: bytes) -> bool:
+    from cryptography import x509
+
+    try:
+        x509.load_der_x509_certificate(cert_der).verify_directly_issued_by(
+            x509.load_der_x509_certificate(issuer_der)
+        )
+        return True
+    except Exception:
+        return False
+
+
+def _services_over(trust: EuTrust, cert: _Cert, chain: Sequence[_Cert]) -> list[ServiceRecord]:
+    """Services whose certificate is the certificate itself, its verified
+    direct issuer, or a certificate of its (already validated) chain."""
+    found: dict[int, ServiceRecord] = {}
+    for c in (cert, *chain):
+        for rec in trust.records_with_subject(c.subject_key):
+            if any(sc.spki_sha256 == c.spki_sha256 for sc in rec.certs):
+                found[id(rec)] = rec
+    for rec in trust.records_with_subject(cert.issuer_key):
+        if id(rec) in found:
+            continue
+        if any(
+            sc.subject_key == cert.issuer_key and _issued_by(cert.der, sc.der) for sc in rec.certs
+        ):
+            found[id(rec)] = rec
+    return list(found.values())
+
+
+def _positive(status: str, moment: datetime) -> bool:
+    if status == "granted":
+        return True
+    return moment < EIDAS_START and status in PRE_EIDAS_POSITIVE_STATUSES
+
+
+@dataclass(frozen=True)
+class CertStatus:
+    """The qualified status of a certificate at one moment under one service."""
+
+    qualified: bool
+    #: "esign", "eseal", "web", or None when it cannot be told
+    qc_type: str | None
+    qscd: bool
+    service: ServiceRecord
+    period: ServicePeriod
+
+
+def _status_under(
+    cert: _Cert, period: ServicePeriod, service: ServiceRecord, moment: datetime
+) -> tuple[CertStatus | None, str | None]:
+    """Apply the period's qualifiers to the certificate. Returns the status, or
+    (None, contradiction) when the list contradicts itself."""
+    quals: set[str] = set()
+    for rule in period.rules:
+        if _matches(rule.criteria, cert):
+            quals.update(rule.qualifiers)
+    qualified = cert.qc_compliance
+    pre_eidas_qcp = bool({PRE_EIDAS_QCP_PLUS, PRE_EIDAS_QCP} & cert.policies)
+    if moment < EIDAS_START and pre_eidas_qcp:
+        qualified = True
+    if "NotQualified" in quals and "QCStatement" in quals:
+        return None, "NotQualified and QCStatement"
+    if "NotQualified" in quals:
+        qualified = False
+    elif "QCStatement" in quals:
+        qualified = True
+    # type: the list's word first, then the certificate's
+    listed = {
+        t
+        for q, t in (("QCForESig", _ESIGN), ("QCForESeal", _ESEAL), ("QCForWSA", _WEB))
+        if q in quals
+    }
+    if len(listed) > 1:
+        return None, "several QCFor* qualifiers"
+    asi_types = {_ASI_TYPES[a] for a in period.asi if a in _ASI_TYPES}
+    qc_type: str | None
+    if listed:
+        qc_type = next(iter(listed))
+    elif len(cert.qc_types) == 1:
+        qc_type = cert.qc_types[0]
+    elif len(cert.qc_types) > 1:
+        common = set(cert.qc_types) & asi_types
+        qc_type = next(iter(common)) if len(common) == 1 else None
+    elif "QCForLegalPerson" in quals:
+        qc_type = _ESEAL
+    else:
+        qc_type = _ESIGN  # EN 319 412-5: no QcType means a certificate for e-signatures
+    # the service's declared scope (ForeSignatures...) must admit the type
+    if asi_types and qc_type is not None and qc_type not in asi_types:
+        return None, None
+    with_q = quals & {"QCWithQSCD", "QCWithSSCD", "QCQSCDManagedOnBehalf"}
+    no_q = quals & {"QCNoQSCD", "QCNoSSCD"}
+    if with_q and no_q:
+        return None, "QSCD and no-QSCD qualifiers"
+    if no_q or not qualified:
+        qscd = False
+    elif with_q:
+        qscd = True
+    else:
+        qscd = cert.qc_sscd or (moment < EIDAS_START and PRE_EIDAS_QCP_PLUS in cert.policies)
+    return CertStatus(qualified, qc_type, qscd, service, period), None
+
+
+@dataclass(frozen=True)
+class _Decision:
+    status: CertStatus | None
+    reasons: tuple[Reason, ...]
+    contradiction: str | None = None
+
+
+def _decide(
+    cert: _Cert, services: Sequence[ServiceRecord], moment: datetime, service_type: str
+) -> _Decision:
+    statuses: list[CertStatus] = []
+    reasons: list[Reason] = []
+    conflicts: list[str] = []
+    for rec in services:
+        period = rec.period_at(moment)
+        if period is None or period.type_uri != service_type:
+            continue
+        if period.unknown_critical:
+            reasons.append(
+                R.unknown_critical_extension(rec.name, rec.territory, period.unknown_critical)
+            )
+            continue
+        if not _positive(period.status, moment):
+            reasons.append(R.status_not_granted(rec.name, rec.territory, period.status, moment))
+            continue
+        st, conflict = _status_under(cert, period, rec, moment)
+        if conflict:
+            conflicts.append(f"{rec.name}: {conflict}")
+        elif st is not None:
+            statuses.append(st)
+    if conflicts:
+        return _Decision(None, tuple(reasons), "; ".join(conflicts))
+    uniq = {(s.qualified, s.qc_type, s.qscd) for s in statuses}
+    if len(uniq) > 1:
+        names = ", ".join(sorted({s.service.name for s in statuses}))
+        return _Decision(None, tuple(reasons), f"services {names} disagree")
+    return _Decision(statuses[0] if statuses else None, tuple(reasons))
+
+
+def qualify_certificate(
+    cert_der: bytes, chain_ders: Sequence[bytes], at: datetime, trust: EuTrust
+) -> CertStatus | None:
+    """The qualified status of a signing certificate at ``at`` (``None``: no
+    granted CA/QC service covers it). Raises nothing for odd certificates."""
+    cert = _load(cert_der)
+    chain = [_load(d) for d in chain_ders]
+    return _decide(cert, _services_over(trust, cert, chain), _aware(at), CA_QC).status
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _freshness(trust: EuTrust, territory: str, now: datetime) -> tuple[bool, Reason | None]:
+    """(beyond grace, reason) for the list of ``territory``."""
+    state = trust.list_state(territory)
+    if state is None or state.next_update is None or now <= state.next_update:
+        return False, None
+    beyond = trust.is_stale_beyond_grace(territory, now)
+    return beyond, R.list_stale(territory, state.next_update, beyond_grace=beyond)
+
+
+def _category(qualified: bool, qc_type: str | None, qscd: bool) -> Qualification:
+    if qc_type == _ESIGN:
+        if qualified:
+            return Qualification.QESIG if qscd else Qualification.ADESIG_QC
+        return Qualification.ADESIG
+    if qc_type == _ESEAL:
+        if qualified:
+            return Qualification.QESEAL if qscd else Qualification.ADESEAL_QC
+        return Qualification.ADESEAL
+    return Qualification.NOT_QUALIFIED
+
+
+def qualify_signature(
+    signer_der: bytes,
+    chain_ders: Sequence[bytes],
+    indication: Indication,
+    at: datetime,
+    trust: EuTrust | None,
+    *,
+    now: datetime | None = None,
+) -> tuple[Qualification, tuple[Reason, ...]]:
+    """The EU qualification of a signature or seal.
+
+    :param signer_der: the signing certificate (DER).
+    :param chain_ders: its validated chain towards the anchor (DER, any order).
+    :param indication: the AdES indication of the signature's validation.
+    :param at: the best signature time (the signature timestamp's time, else
+        the validation time).
+    :param now: the validation time, for the freshness of the lists.
+    """
+    now = _aware(now or utcnow())
+    at = _aware(at)
+    if trust is None or trust.service_count() == 0:
+        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
+    cert = _load(signer_der)
+    chain = [_load(d) for d in chain_ders]
+    services = _services_over(trust, cert, chain)
+    reasons: list[Reason] = []
+    signed = _decide(cert, services, at, CA_QC)
+    reasons.extend(signed.reasons)
+    if signed.contradiction:
+        reasons.append(R.contradiction(signed.contradiction))
+        return Qualification.INDETERMINATE, tuple(reasons)
+    status = signed.status
+    if status is not None:
+        issued = _decide(cert, services, _aware(cert.not_before), CA_QC)
+        if issued.contradiction:
+            reasons.append(R.contradiction(issued.contradiction))
+            return Qualification.INDETERMINATE, tuple(reasons)
+        if issued.status is None or not issued.status.qualified:
+            reasons.append(
+                R.not_granted_at_issuance(
+                    status.service.name, status.service.territory, cert.not_before
+                )
+            )
+            status = CertStatus(False, status.qc_type, False, status.service, status.period)
+    if status is None:
+        if not services:
+            reasons.append(R.not_listed(cert.subject))
+        types = [t for t in cert.qc_types if t in (_ESIGN, _ESEAL)]
+        qc_type = types[0] if len(types) == 1 else None
+        category = _category(False, qc_type, False)
+        if indication is Indication.TOTAL_FAILED:
+            return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed())
+        if indication is Indication.INDETERMINATE:
+            return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value))
+        return category, tuple(reasons)
+    if status.qc_type is None:
+        reasons.append(R.type_ambiguous(cert.subject))
+        return Qualification.INDETERMINATE, tuple(reasons)
+    if status.qc_type == _WEB:
+        reasons.append(R.web_certificate(cert.subject))
+    elif not status.qualified and not cert.qc_compliance:
+        reasons.append(R.no_qc_statement(cert.subject))
+    elif status.qualified and not status.qscd:
+        reasons.append(R.not_on_qscd(cert.subject))
+    category = _category(status.qualified, status.qc_type, status.qscd)
+    beyond, stale_reason = _freshness(trust, status.service.territory, now)
+    if stale_reason is not None:
+        reasons.append(stale_reason)
+    if indication is Indication.TOTAL_FAILED:
+        return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed())
+    if indication is Indication.INDETERMINATE:
+        return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value))
+    if beyond:
+        return Qualification.INDETERMINATE, tuple(reasons)
+    reasons.insert(0, R.result(category.value, status.service.name, status.service.territory))
+    return category, tuple(reasons)
+
+
+def qualify_timestamp(
+    tsa_der: bytes,
+    chain_ders: Sequence[bytes],
+    at: datetime,
+    trust: EuTrust | None,
+    *,
+    now: datetime | None = None,
+) -> tuple[Qualification, tuple[Reason, ...]]:
+    """QTST when the time-stamping unit belongs to a TSA/QTST service granted at
+    ``at`` (the timestamp's time) and its certificate declares itself
+    qualified; TST otherwise."""
+    now = _aware(now or utcnow())
+    at = _aware(at)
+    if trust is None or trust.service_count() == 0:
+        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
+    cert = _load(tsa_der)
+    chain = [_load(d) for d in chain_ders]
+    services = _services_over(trust, cert, chain)
+    decision = _decide(cert, services, at, TSA_QTST)
+    reasons = list(decision.reasons)
+    if decision.contradiction:
+        reasons.append(R.contradiction(decision.contradiction))
+        return Qualification.INDETERMINATE, tuple(reasons)
+    st = decision.status
+    if st is None:
+        reasons.append(R.tsa_not_listed(cert.subject))
+        return Qualification.TST, tuple(reasons)
+    if not st.qualified:
+        reasons.append(R.tsa_without_qc(cert.subject, st.service.name, st.service.territory))
+        return Qualification.TST, tuple(reasons)
+    beyond, stale_reason = _freshness(trust, st.service.territory, now)
+    if stale_reason is not None:
+        reasons.append(stale_reason)
+    if beyond:
+        return Qualification.INDETERMINATE, tuple(reasons)
+    reasons.insert(0, R.result("QTST", st.service.name, st.service.territory))
+    return Qualification.QTST, tuple(reasons)
+
+
+def describe(status: CertStatus | None) -> dict[str, Any]:
+    """A plain summary of a certificate status (for ``--json`` and tests)."""
+    if status is None:
+        return {"qualified": False, "service": None}
+    return {
+        "qualified": status.qualified,
+        "type": status.qc_type,
+        "qscd": status.qscd,
+        "service": status.service.name,
+        "territory": status.service.territory,
+        "status": status.period.status,
+    }
