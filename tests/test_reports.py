@@ -13,12 +13,15 @@ import json
 import shutil
 import subprocess
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from signing.resources import font_path
 from signing.validation import labels, reasons
+from signing.validation.labels import Lang
 from signing.validation.model import (
     CertificateInfo,
     ChainElement,
@@ -46,6 +49,7 @@ from signing.validation.report_json import (
     results_to_json,
     schema_document,
 )
+from signing.validation.report_readable import clean, render_html, render_pdf, write_report
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script>&amp;'
@@ -115,7 +119,7 @@ def make_results() -> list[FileResult]:
         chain=_chain(good_signer, RevocationSource.EMBEDDED),
         intact=True,
         modification=ModificationInfo(
-            True, True, ChangeKind.LTA_UPDATES, True, 1000, 1500, "form-filling"
+            False, True, ChangeKind.LTA_UPDATES, True, 1000, 1500, "form-filling"
         ),
         reason="承認",
         location="東京",
@@ -192,6 +196,28 @@ def make_results() -> list[FileResult]:
             validation_time=T0,
         ),
         FileResult(path="/data/unsigned.pdf", verdict=Verdict.INDETERMINATE),
+        FileResult(
+            path="/data/form.pdf",
+            verdict=Verdict.VALID_WITH_WARNINGS,
+            signatures=(
+                dataclasses.replace(
+                    good,
+                    field_name="Approval",
+                    verdict=Verdict.VALID_WITH_WARNINGS,
+                    level=Level.B_T,
+                    reasons=(reasons.modified_after_signing(ChangeKind.FORM_FILLING),),
+                    modification=ModificationInfo(
+                        False, True, ChangeKind.FORM_FILLING, True, 900, 1200
+                    ),
+                    covering_timestamps=(),
+                    jp_status=None,
+                ),
+            ),
+            modified_after_last_signature=True,
+            validation_time=T0,
+            file_bytes=1200,
+            etsi_report_xml='<?xml version="1.0"?><ValidationReport/>',
+        ),
     ]
 
 
@@ -371,10 +397,10 @@ def test_json_report_is_schema_valid() -> None:
         jsonschema.validate(one, schema_document())
     assert doc["schema"] == SCHEMA_ID
     assert doc["summary"] == {
-        "files": 3,
-        "signatures": 3,
+        "files": 4,
+        "signatures": 4,
         "verdict": "INVALID",
-        "verdicts": {"VALID": 0, "VALID_WITH_WARNINGS": 0, "INDETERMINATE": 2, "INVALID": 1},
+        "verdicts": {"VALID": 0, "VALID_WITH_WARNINGS": 1, "INDETERMINATE": 2, "INVALID": 1},
         "all_valid": False,
     }
 
@@ -385,7 +411,7 @@ def test_json_required_keys_and_values() -> None:
     good, bad, doc_ts, unreadable = f["signatures"]
     assert good["verdict"] == "VALID" and good["indication"] == "TOTAL-PASSED"
     assert good["level"] == "B-LTA" and good["subindication"] is None
-    assert good["covers_whole_file"] is True and good["modified_after_signing"] is True
+    assert good["covers_whole_file"] is False and good["modified_after_signing"] is True
     assert good["claimed_time"] == "2026-03-04T05:06:07Z"
     assert good["chain"][0]["revocation_source"] == "embedded"
     assert good["chain"][1]["is_trust_anchor"] is True
@@ -444,4 +470,133 @@ def test_json_from_damaged_input_raises_our_error() -> None:
         file_result_from_json(damaged)
 
 
-_ = (shutil, subprocess, Path)  # used by the readable-report tests below
+# --- readable reports --------------------------------------------------------
+
+VERDICT_WORDS = {
+    "en": ["Valid", "Valid with warnings", "Indeterminate", "Invalid"],
+    "ja": ["有効", "有効（警告あり）", "判定不能", "無効"],
+}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attrs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attrs |= {name for name, _ in attrs}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_html_report(lang: Lang) -> None:
+    page = render_html(make_results(), lang, created=T0)
+    parser = _Tags()
+    parser.feed(page)
+    # hostile strings are text, never markup
+    assert parser.tags <= {
+        "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "div",
+        "table", "thead", "tbody", "tr", "th", "td", "bdi", "ul", "li", "p", "br", "footer",
+    }  # fmt: skip
+    assert not {a for a in parser.attrs if a.startswith("on")}
+    assert "<script>" not in page and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&amp;amp;" in page  # the literal "&amp;" in a name stays literal
+    assert "\u202e" not in page and "[U+202E]" in page  # the override is shown, not obeyed
+    assert "\x00" not in page and "[U+0000]" in page
+    assert "Content-Security-Policy" in page and "src=" not in page and "<link" not in page
+    for word in VERDICT_WORDS[lang]:
+        assert f"{word}</div>" in page or f"{word}</td>" in page or f"{word}: " in page, word
+    for text in (CJK_NAME, CJK_ORG, "שלום עולם", "/data/契約書.pdf", "Shomei Test TSA"):
+        assert text in page
+    if lang == "ja":
+        assert '<html lang="ja">' in page
+        assert "判定: 無効" in page and "署名は有効です。" in page
+        assert "証明書チェーン" in page and "失効情報の入手元" in page
+        assert "ファイルに埋め込み済み" in page and "OCSP で取得" in page
+        assert "適格証明書に基づく高度電子署名" in page and "認定認証事業者" in page
+    else:
+        assert "Verdict: Invalid" in page and "The signature is valid." in page
+        assert "Certificate chain" in page and "Embedded in the file" in page
+        assert "Fetched by OCSP" in page and "Accredited CA" in page
+        assert "Signing time claimed by the signer (not proven)" in page
+    assert "0.1" in page.split("<footer>")[1]  # Shomei version in the footer
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _pdftotext(path: Path) -> str:
+    res = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    )
+    return res.stdout
+
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+    reason="poppler-utils (pdftotext, pdffonts) not installed",
+)
+needs_font = pytest.mark.skipif(
+    not font_path().is_file(), reason="the bundled Japanese font has not landed yet"
+)
+
+
+@needs_poppler
+@needs_font
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_pdf_report(lang: Lang, tmp_path: Path) -> None:
+    out = render_pdf(make_results(), lang, tmp_path / "report.pdf", created=T0)
+    assert out == tmp_path / "report.pdf"
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.pdf"]  # no temp file left
+    text = _squash(_pdftotext(out))
+    for word in VERDICT_WORDS[lang]:
+        assert _squash(word) in text, word
+    for name in (CJK_NAME, CJK_ORG, "/data/契約書.pdf", "ShomeiTestTSA", "U+202E]gpj.exe"):
+        assert _squash(name) in text, name
+    assert _squash('<script>alert("x")</script>&amp;') in text
+    if lang == "ja":
+        for phrase in ("署名検証レポート", "署名は有効です。", "失効しています", "証明書チェーン"):
+            assert phrase in text, phrase
+    else:
+        assert "Signaturevalidationreport" in text and "Certificatechain" in text
+    fonts = subprocess.run(
+        ["pdffonts", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts, "no fonts at all?"
+    for line in fonts:
+        # columns: name type encoding emb sub uni object ID
+        emb = line.split()[-5]
+        assert emb == "yes", f"font not embedded: {line}"
+
+
+@needs_font
+def test_pdf_report_is_atomic(tmp_path: Path) -> None:
+    from signing.errors import OutputError
+
+    target = tmp_path / "report.pdf"
+    target.write_bytes(b"old")
+    write_report(make_results()[:1], "en", target, created=T0)
+    assert target.read_bytes().startswith(b"%PDF-")
+    with pytest.raises(OutputError):
+        render_pdf(make_results(), "en", tmp_path / "missing" / "r.pdf")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
+
+
+def test_html_written_atomically(tmp_path: Path) -> None:
+    out = write_report(make_results(), "ja", tmp_path / "r.html", created=T0)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+def test_clean_shows_invisible_characters() -> None:
+    assert clean("a\u202eb\u2066c\u200bd\x07") == "a[U+202E]b[U+2066]c[U+200B]d[U+0007]"
+    assert clean("山田\nTaro") == "山田\nTaro"
+    assert len(clean("x" * 100_000)) < 3000
+
+
+def test_report_blocks_reject_unknown_language() -> None:
+    with pytest.raises(ValueError):
+        render_html(make_results(), "fr")  # type: ignore[arg-type]

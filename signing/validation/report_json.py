@@ -18,7 +18,8 @@ Top level (:func:`results_to_json`)::
 
 A file (:func:`file_result_to_json`) has ``path``, ``verdict`` (VALID /
 VALID_WITH_WARNINGS / INDETERMINATE / INVALID), ``signature_count``,
-``modified_after_last_signature``, ``error``, ``reasons`` and ``signatures``;
+``modified_after_last_signature``, ``error``, ``reasons``, ``signatures`` and
+``etsi_report_xml`` (the ETSI TS 119 102-2 report as text, or null);
 each signature has ``verdict``, ``indication``, ``subindication``, ``level``,
 ``covers_whole_file`` and ``modified_after_signing`` at its top, then the
 signer, times, chain (with revocation status and source), timestamps,
@@ -208,6 +209,7 @@ def file_result_to_json(result: FileResult) -> Json:
         "error": _reason(result.error) if result.error else None,
         "reasons": [_reason(r) for r in result.reasons],
         "signatures": [signature_result_to_json(s) for s in result.signatures],
+        "etsi_report_xml": result.etsi_report_xml,
     }
 
 
@@ -378,6 +380,7 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
             sha256_hex=d.get("sha256_hex"),
             file_bytes=int(d.get("file_bytes", 0)),
             reasons=tuple(_from_reason(r) for r in d.get("reasons", ())),
+            etsi_report_xml=d.get("etsi_report_xml"),
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
