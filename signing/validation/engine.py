@@ -1,0 +1,195 @@
+"""The validation engine: every signature and document timestamp of a PDF,
+judged with pyHanko's ETSI EN 319 102-1 processes, turned into the result
+model (:mod:`signing.validation.model`).
+
+Public API: :func:`validate_pdf`, :func:`validate_many`, :func:`collect_pdfs`.
+A bad file is a verdict, never an exception; :class:`ValidationError` is
+raised only for misuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from signing.errors import ValidationError
+from signing.validation import fast_hex
+from signing.validation.hostile import describe
+from signing.validation.model import FileResult, Verdict
+from signing.validation.options import ValidationOptions
+from signing.validation.verdict import reason
+
+
+class CancelToken(Protocol):
+    def is_set(self) -> bool: ...
+
+
+ProgressCallback = Callable[[int, int, FileResult], None]
+
+
+# --- public API -------------------------------------------------------------
+
+
+def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
+    """Validate every signature and document timestamp of the PDF at ``path``.
+
+    Never raises for a bad or hostile file (that is a verdict); raises
+    :class:`ValidationError` only when called wrongly.
+    """
+    if not isinstance(options, ValidationOptions):
+        raise ValidationError("validate_pdf needs a ValidationOptions object.")
+    if not isinstance(path, (str, Path)):
+        raise ValidationError("validate_pdf needs a file path.")
+    from signing.validation import pipeline  # heavy imports, loaded on first use
+
+    fast_hex.install()
+    path = Path(path)
+    validation_time = options.validation_time or datetime.now(UTC)
+    if validation_time.tzinfo is None:
+        raise ValidationError("The validation time must carry a time zone.")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return _file_error(path, "file-unreadable", describe(exc), validation_time)
+    if size > options.max_file_bytes:
+        return _file_error(
+            path,
+            "file-too-large",
+            f"{size} bytes (limit {options.max_file_bytes})",
+            validation_time,
+            file_bytes=size,
+        )
+    try:
+        with open(path, "rb") as fh:
+            return pipeline.validate_stream(
+                str(path), fh, size, options, pipeline.prepared(options), validation_time
+            )
+    except OSError as exc:
+        return _file_error(path, "file-unreadable", describe(exc), validation_time)
+
+
+def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
+    """Expand folders (recursively) into the PDF files they hold; files given
+    directly are kept whatever their name. Order: as given, folders sorted."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() == ".pdf")
+        else:
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def validate_many(
+    paths: Iterable[Path | str],
+    options: ValidationOptions,
+    workers: int = 1,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> Iterator[FileResult]:
+    """Validate many files in a process pool; results are yielded as they
+    complete (not in input order). Trust material is loaded once per worker.
+    Setting ``cancel`` stops submitting and drops pending files."""
+    if not isinstance(options, ValidationOptions):
+        raise ValidationError("validate_many needs a ValidationOptions object.")
+    files = [Path(p) for p in paths]
+    total = len(files)
+    if workers <= 1 or total <= 1:
+        for done, f in enumerate(files, 1):
+            if cancel is not None and cancel.is_set():
+                return
+            result = validate_pdf(f, options)
+            if progress is not None:
+                progress(done, total, result)
+            yield result
+        return
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    ctx = multiprocessing.get_context(method)
+    done = 0
+    pending: set[Future[FileResult]] = set()
+    queue = iter(files)
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(options,)
+    ) as pool:
+        try:
+            # keep a few tasks per worker in flight: cancellation stays quick
+            for f in queue:
+                pending.add(pool.submit(_worker_validate, str(f)))
+                if len(pending) >= workers * 4:
+                    break
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    result = fut.result()
+                    done += 1
+                    if progress is not None:
+                        progress(done, total, result)
+                    yield result
+                if cancel is not None and cancel.is_set():
+                    for fut in pending:
+                        fut.cancel()
+                    return
+                for f in queue:
+                    pending.add(pool.submit(_worker_validate, str(f)))
+                    if len(pending) >= workers * 4:
+                        break
+        finally:
+            for fut in pending:
+                fut.cancel()
+
+
+# --- process pool workers ---------------------------------------------------
+
+_WORKER_OPTIONS: ValidationOptions | None = None
+
+
+def _worker_init(options: ValidationOptions) -> None:
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+    from signing.validation import pipeline
+
+    fast_hex.install()
+    pipeline.prepared(options)  # parse the trust material once per worker
+
+
+def _worker_validate(path: str) -> FileResult:
+    assert _WORKER_OPTIONS is not None
+    return validate_pdf(path, _WORKER_OPTIONS)
+
+
+# --- helpers ----------------------------------------------------------------
+
+
+def _file_error(
+    path: Path | str,
+    code: str,
+    detail: str,
+    validation_time: datetime,
+    file_bytes: int = 0,
+    sha256_hex: str | None = None,
+) -> FileResult:
+    why = reason(code, detail=detail)
+    return FileResult(
+        path=str(path),
+        verdict=max(why.severity, Verdict.INDETERMINATE),
+        error=why,
+        validation_time=validation_time,
+        file_bytes=file_bytes,
+        sha256_hex=sha256_hex,
+        reasons=(why,),
+    )
+
+
+__all__ = ["CancelToken", "ProgressCallback", "collect_pdfs", "validate_many", "validate_pdf"]

@@ -1,0 +1,190 @@
+"""PAdES baseline level detection (ETSI EN 319 142-1), which pyHanko lacks.
+
+B-B: a PAdES signature (ETSI.CAdES.detached). B-T: plus a signature timestamp.
+B-LT: plus validation data in the file (DSS or the CMS revocation archive)
+covering every non-self-signed certificate of the signer's and the TSA's
+chains. B-LTA: plus a document timestamp in a later revision.
+Legacy sub-filters (adbe.pkcs7.*) are not PAdES baseline: level NONE.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from asn1crypto import cms, core, crl, ocsp, x509
+from pyhanko.pdf_utils.decode_limits import DecodePurpose
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError
+from pyhanko.sign.validation.policy_decl import LocalKnowledge
+from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
+
+from signing.validation.facts import signature_timestamp_tokens
+from signing.validation.model import Level
+
+PADES_SUBFILTER = "/ETSI.CAdES.detached"
+
+
+@dataclass
+class EmbeddedData:
+    """Validation data the file carries (DSS and CMS revocation archive)."""
+
+    certs: list[x509.Certificate] = field(default_factory=list)
+    ocsps: list[OCSPContainer] = field(default_factory=list)
+    crls: list[CRLContainer] = field(default_factory=list)
+
+    def knowledge(self, extra_certs: Iterable[x509.Certificate] = ()) -> LocalKnowledge:
+        return LocalKnowledge(
+            known_ocsps=list(self.ocsps),
+            known_crls=list(self.crls),
+            known_certs=[*self.certs, *extra_certs],
+        )
+
+    def plus(self, other: EmbeddedData) -> EmbeddedData:
+        return EmbeddedData(
+            self.certs + other.certs, self.ocsps + other.ocsps, self.crls + other.crls
+        )
+
+    def covers(self, cert: x509.Certificate) -> bool:
+        """Is there an OCSP response or a CRL in the file for this certificate?"""
+        serial = cert.serial_number
+        for container in self.ocsps:
+            try:
+                basic = container.ocsp_response_data["response_bytes"]["response"].parsed
+                for single in basic["tbs_response_data"]["responses"]:
+                    if single["cert_id"]["serial_number"].native == serial:
+                        return True
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+        for crl_container in self.crls:
+            try:
+                if crl_container.crl_data.issuer == cert.issuer:
+                    return True
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue
+        return False
+
+
+def read_dss(reader: PdfFileReader) -> EmbeddedData:
+    try:
+        dss = DocumentSecurityStore.read_dss(reader)
+    except NoDSSFoundError:
+        return EmbeddedData()
+    data = EmbeddedData()
+    for ref in dss.ocsps:
+        try:
+            raw = ref.get_object().read_data(DecodePurpose.OCSP_RESPONSE)
+            data.ocsps.extend(OCSPContainer.load_multi(ocsp.OCSPResponse.load(raw)))
+        except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    for ref in dss.crls:
+        try:
+            raw = ref.get_object().read_data(DecodePurpose.CRL)
+            data.crls.append(CRLContainer(crl_data=crl.CertificateList.load(raw)))
+        except (PdfError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    with contextlib.suppress(PdfError, ValueError, KeyError, TypeError, AttributeError):
+        data.certs.extend(dss.load_certs())
+    return data
+
+
+def read_revinfo_archival(signer_info: cms.SignerInfo) -> EmbeddedData:
+    """Adobe's revocation archive attribute (signed attributes of the CMS)."""
+    data = EmbeddedData()
+    try:
+        signed = signer_info["signed_attrs"]
+        if isinstance(signed, core.Void):
+            return data
+        for attr in signed:
+            if attr["type"].native != "adobe_revocation_info_archival":
+                continue
+            for value in attr["values"]:
+                for item in value["crl"] or ():
+                    data.crls.append(CRLContainer(item))
+                for item in value["ocsp"] or ():
+                    data.ocsps.append(OCSPContainer(item))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return data
+
+
+def certs_of(signed_data: cms.SignedData) -> list[x509.Certificate]:
+    out: list[x509.Certificate] = []
+    try:
+        for choice in signed_data["certificates"] or ():
+            if choice.name == "certificate":
+                out.append(choice.chosen)
+    except (ValueError, KeyError, TypeError):
+        pass
+    return out
+
+
+def _chain(leaf: x509.Certificate, pool: Sequence[x509.Certificate]) -> list[x509.Certificate]:
+    chain = [leaf]
+    current = leaf
+    while not current.self_signed and len(chain) < 10:
+        issuer = next(
+            (c for c in pool if c.subject == current.issuer and c not in chain),
+            None,
+        )
+        if issuer is None:
+            break
+        chain.append(issuer)
+        current = issuer
+    return chain
+
+
+def chain_covered(
+    leaf: x509.Certificate, pool: Sequence[x509.Certificate], data: EmbeddedData
+) -> bool:
+    return all(c.self_signed or data.covers(c) for c in _chain(leaf, pool))
+
+
+def detect_level(
+    *,
+    subfilter: str | None,
+    signer_cert: x509.Certificate,
+    signed_data: cms.SignedData,
+    signer_info: cms.SignerInfo,
+    embedded: EmbeddedData,
+    later_document_timestamp: bool,
+) -> Level:
+    if subfilter != PADES_SUBFILTER:
+        return Level.NONE
+    tokens = signature_timestamp_tokens(signer_info)
+    if not tokens:
+        return Level.B_B
+    pool = [*certs_of(signed_data), *embedded.certs]
+    lt = chain_covered(signer_cert, pool, embedded)
+    if lt:
+        for token in tokens:
+            try:
+                tst_sd = token["content"]
+                tsa_certs = certs_of(tst_sd)
+                sid = tst_sd["signer_infos"][0]["sid"]
+                tsa = next(
+                    (
+                        c
+                        for c in tsa_certs
+                        if (
+                            sid.name == "issuer_and_serial_number"
+                            and c.serial_number == sid.chosen["serial_number"].native
+                        )
+                        or (
+                            sid.name == "subject_key_identifier"
+                            and c.key_identifier == sid.chosen.native
+                        )
+                    ),
+                    None,
+                )
+            except (ValueError, KeyError, TypeError, IndexError):
+                tsa = None
+            if tsa is None or not chain_covered(tsa, [*pool, *tsa_certs], embedded):
+                lt = False
+                break
+    if not lt:
+        return Level.B_T
+    return Level.B_LTA if later_document_timestamp else Level.B_LT

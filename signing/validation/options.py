@@ -1,0 +1,57 @@
+"""How a validation is run: one frozen object, handed to the engine."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from signing.trust.anchors import TrustAnchor
+
+
+class RevocationPolicy(enum.Enum):
+    """What to do about revocation data for the signer's chain."""
+
+    #: revocation data must be found (in the file or fetched) for every
+    #: certificate of the chain; without it the verdict is INDETERMINATE
+    REQUIRE = "require"
+    #: do not check revocation at all (e.g. test material at a past time);
+    #: the verdict then carries a warning and is never plain VALID
+    SKIP = "skip"
+
+
+@dataclass(frozen=True)
+class ValidationOptions:
+    """Settings for :func:`signing.validation.engine.validate_pdf`."""
+
+    validation_time: datetime | None = None
+    """The moment to validate at (timezone-aware); ``None`` means now."""
+
+    offline: bool = False
+    """Use only what the file carries: no OCSP, CRL or certificate fetching."""
+
+    trust_anchors: tuple[TrustAnchor, ...] = ()
+    """Trust anchors from the trust layers (EU lists, Japanese list, user)."""
+
+    user_trust_files: tuple[Path, ...] = ()
+    """PEM or DER files with extra trust anchors (``--trust``)."""
+
+    extra_certs: tuple[bytes, ...] = ()
+    """DER certificates that may help build chains (never trusted by themselves)."""
+
+    revocation_policy: RevocationPolicy = RevocationPolicy.REQUIRE
+    """No silent soft-fail: the default requires revocation data."""
+
+    timeout_s: float = 10.0
+    """Timeout of each network fetch (OCSP, CRL, certificates)."""
+
+    fetch_certificates: bool = False
+    """Follow AIA caIssuers URLs found in the file (off: the URLs come from
+    whoever made the file)."""
+
+    max_file_bytes: int = 2 * 1024**3
+    """Files larger than this are not opened."""
+
+    etsi_xml: bool = True
+    """Produce the ETSI TS 119 102-2 XML report alongside the result."""

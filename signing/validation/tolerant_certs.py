@@ -1,0 +1,94 @@
+"""Tolerate RSA certificates whose modulus is DER-encoded as a negative integer.
+
+Real Estonian ID-card certificates (ESTEID-SK 2011 era) encode the RSA modulus
+without the leading zero byte, so strictly it is a negative INTEGER. Other
+validators read it as the unsigned big-endian number it was meant to be;
+asn1crypto and pyHanko crash on it (``math domain error`` in ``bit_size``).
+
+We keep the certificate's original bytes (its hash and the issuer's signature
+over it must not change) and only give the parsed public key the positive
+modulus. The fix lives in a Certificate subclass so that it survives the
+copies pyHanko makes (``untag()``), without touching pyHanko or asn1crypto.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asn1crypto import cms, core, keys, x509
+
+
+def _has_negative_modulus(cert: x509.Certificate) -> bool:
+    spki = cert["tbs_certificate"]["subject_public_key_info"]
+    if spki["algorithm"]["algorithm"].native not in ("rsa", "rsassa_pss"):
+        return False
+    modulus = spki["public_key"].parsed["modulus"]
+    return bool(modulus.contents) and modulus.contents[0] & 0x80 != 0
+
+
+class TolerantCertificate(x509.Certificate):  # type: ignore[misc]
+    """An X.509 certificate whose parsed RSA modulus is read as unsigned."""
+
+    def _copy(self, other: Any, copy_func: Any) -> None:
+        super()._copy(other, copy_func)
+        self.normalise()
+
+    def normalise(self) -> None:
+        if not _has_negative_modulus(self):
+            return
+        tbs = self["tbs_certificate"]
+        spki = tbs["subject_public_key_info"]
+        rsa = spki["public_key"].parsed
+        # keep the original encodings of the certificate and its TBS part:
+        # only the parsed key object changes
+        saved = [(obj, obj._header, obj.contents, obj._trailer) for obj in (self, tbs)]
+        spki["public_key"] = keys.RSAPublicKey(
+            {
+                "modulus": int.from_bytes(rsa["modulus"].contents, "big"),
+                "public_exponent": rsa["public_exponent"].native,
+            }
+        )
+        spki.dump(force=True)  # the key info alone is re-encoded, positively
+        spki._mutated = False
+        for obj, header, contents, trailer in saved:
+            obj._header, obj.contents, obj._trailer = header, contents, trailer
+
+
+def tolerant(cert: x509.Certificate) -> x509.Certificate:
+    """The same certificate, as a TolerantCertificate when it needs one."""
+    if isinstance(cert, TolerantCertificate) or not _has_negative_modulus(cert):
+        return cert
+    fixed = TolerantCertificate.load(cert.dump())
+    fixed.normalise()
+    return fixed
+
+
+def normalise_signed_data(signed_data: cms.SignedData) -> int:
+    """Swap certificates with negative RSA moduli in ``signed_data`` (and in
+    its signature timestamp tokens) for tolerant ones. Returns how many."""
+    count = 0
+    certs = signed_data["certificates"]
+    if not isinstance(certs, core.Void):
+        for choice in certs:
+            if choice.name != "certificate":
+                continue
+            cert = choice.chosen
+            try:
+                needs = _has_negative_modulus(cert)
+            except (ValueError, TypeError, KeyError):
+                continue
+            if needs:
+                # replace the parsed alternative in place; the encoding of
+                # the certificate itself is kept byte for byte
+                choice._parsed = tolerant(cert)
+                count += 1
+    for signer_info in signed_data["signer_infos"]:
+        unsigned = signer_info["unsigned_attrs"]
+        if isinstance(unsigned, core.Void):
+            continue
+        for attr in unsigned:
+            if attr["type"].native != "signature_time_stamp_token":
+                continue
+            for token in attr["values"]:
+                count += normalise_signed_data(token["content"])
+    return count
