@@ -12,6 +12,7 @@ import inspect
 import json
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -50,12 +51,21 @@ from signing.validation.report_json import (
     schema_document,
 )
 from signing.validation.report_readable import clean, render_html, render_pdf, write_report
+from signing.validation.report_xml import WRAPPER_NS, results_to_etsi_xml, write_etsi_xml
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script>&amp;'
 RTL_NAME = "שלום עולם \u202egpj.exe"  # Hebrew plus a right-to-left override
 CJK_NAME = "山田 太郎"
 CJK_ORG = "株式会社テスト商事"
+ETSI_NS = "http://uri.etsi.org/19102/v1.2.1#"
+ETSI_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    f'<vr:ValidationReport xmlns:vr="{ETSI_NS}"><vr:SignatureValidationReport>'
+    "<vr:SignatureValidationStatus><vr:MainIndication>"
+    "urn:etsi:019102:mainindication:total-passed</vr:MainIndication>"
+    "</vr:SignatureValidationStatus></vr:SignatureValidationReport></vr:ValidationReport>"
+)
 
 
 def _cert(cn: str, org: str | None, *, anchor: str | None = None) -> CertificateInfo:
@@ -216,7 +226,7 @@ def make_results() -> list[FileResult]:
             modified_after_last_signature=True,
             validation_time=T0,
             file_bytes=1200,
-            etsi_report_xml='<?xml version="1.0"?><ValidationReport/>',
+            etsi_report_xml=ETSI_XML,
         ),
     ]
 
@@ -600,3 +610,36 @@ def test_clean_shows_invisible_characters() -> None:
 def test_report_blocks_reject_unknown_language() -> None:
     with pytest.raises(ValueError):
         render_html(make_results(), "fr")  # type: ignore[arg-type]
+
+
+# --- ETSI XML ----------------------------------------------------------------
+
+
+def test_etsi_xml_single_file_is_the_etsi_report(tmp_path: Path) -> None:
+    form = make_results()[3]
+    out = write_etsi_xml([form], tmp_path / "r.xml")
+    root = ET.fromstring(out.read_bytes())
+    assert root.tag == f"{{{ETSI_NS}}}ValidationReport"
+    assert root.find(f".//{{{ETSI_NS}}}MainIndication") is not None
+    assert [p.name for p in tmp_path.iterdir()] == ["r.xml"]
+
+
+def test_etsi_xml_many_files_are_wrapped() -> None:
+    results = make_results()
+    text = results_to_etsi_xml(results)
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == f"{{{WRAPPER_NS}}}ValidationReports"
+    files = root.findall(f"{{{WRAPPER_NS}}}File")
+    assert [f.get("path") for f in files] == [r.path for r in results]  # hostile path intact
+    assert [f.get("verdict") for f in files] == [r.verdict.name for r in results]
+    assert files[1].get("error") == "cannot-parse"
+    assert files[3].find(f"{{{ETSI_NS}}}ValidationReport") is not None
+    assert "<script>" not in text
+
+
+def test_etsi_xml_refuses_a_broken_report() -> None:
+    from signing.errors import ValidationError
+
+    broken = dataclasses.replace(make_results()[3], etsi_report_xml="<vr:Validation")
+    with pytest.raises(ValidationError):
+        results_to_etsi_xml([broken])

@@ -700,7 +700,7 @@ def render_pdf(
         )
         doc.build(_pdf_story(blocks, font, lang, markup), onFirstPage=on_page, onLaterPages=on_page)
 
-    return _atomic_write(Path(out_path), build)
+    return atomic_write(Path(out_path), build)
 
 
 def _block_text(block: Block) -> str:
@@ -713,7 +713,10 @@ def _block_text(block: Block) -> str:
     return "".join(block.items)
 
 
-def _atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
+def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
+    """Call ``write`` on a temporary file in ``out``'s folder, then rename it to
+    ``out``: the report appears whole or not at all (no temporary file is left
+    behind on failure). Raises :class:`OutputError` when it cannot be written."""
     folder = out.parent if str(out.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
@@ -744,7 +747,7 @@ def write_html(
 ) -> Path:
     """:func:`render_html` written atomically to ``out_path`` (UTF-8)."""
     text = render_html(results, lang, created=created)
-    return _atomic_write(Path(out_path), lambda s: s.write(text.encode("utf-8")))
+    return atomic_write(Path(out_path), lambda s: s.write(text.encode("utf-8")))
 
 
 def write_report(
