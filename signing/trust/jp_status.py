@@ -1,0 +1,343 @@
+"""The Japanese column of a validation: what a signature (or a timestamp) is under
+Japanese law, according to Shomei's Japanese trust list.
+
+This never touches the EU qualification: a Japanese status is national recognition,
+and nothing here can make a signature EU-qualified (see ``signing/trust/mra.py`` for
+how a future EU-Japan mutual recognition would be expressed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
+
+from signing.trust.jp_list import (
+    AnchorRole,
+    CertUse,
+    JpService,
+    JpTrustList,
+    LegalBasis,
+    RevocationAccess,
+)
+from signing.validation.model import JapaneseStatus, Reason, Verdict
+
+#: J-LIS arc of the subjectAltName attributes of JPKI certificates (name, sex, birth, address)
+JPKI_SAN_ARC = "1.2.392.200149.8.5.5."
+JPKI_SIGN_POLICY_ARC = "1.2.392.200149.8.5.1.1"
+JPKI_AUTH_POLICY_ARC = "1.2.392.200149.8.5.1.3"
+
+#: code -> (English label, Japanese label)
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "jpki-signature": (
+        "JPKI signature certificate (公的個人認証 署名用電子証明書)",
+        "公的個人認証 署名用電子証明書",
+    ),
+    "jpki-authentication": (
+        "JPKI user-authentication certificate, not a signature certificate under the Act "
+        "(公的個人認証 利用者証明用電子証明書)",
+        "公的個人認証 利用者証明用電子証明書（法に基づく署名用電子証明書ではない）",
+    ),
+    "accredited-ca": (
+        "Accredited certification business (認定認証業務)",
+        "電子署名法に基づく認定認証業務",
+    ),
+    "commercial-registration": (
+        "Commercial registration certificate (商業登記電子証明書)",
+        "商業登記電子証明書",
+    ),
+    "gpki": ("Government (GPKI)", "政府認証基盤（GPKI）"),
+    "lgpki": ("LGPKI", "地方公共団体組織認証基盤（LGPKI）"),
+    "accredited-tsa": ("Accredited timestamp (認定タイムスタンプ)", "認定タイムスタンプ"),
+    "accredited-eseal": ("Accredited e-seal (認定eシール)", "認定eシール"),
+    "hpki": ("Healthcare PKI (HPKI)", "保健医療福祉分野PKI（HPKI）"),
+    "hpki-authentication": (
+        "HPKI authentication certificate, not a signature certificate",
+        "HPKI 認証用証明書（署名用ではない）",
+    ),
+    "commercial": (
+        "Japanese commercial CA, not accredited (民間認証局)",
+        "民間認証局（認定なし）",
+    ),
+    "commercial-tsa": (
+        "Japanese commercial timestamp, not accredited (民間タイムスタンプ)",
+        "民間タイムスタンプ（認定なし）",
+    ),
+    "not-a-japanese-anchor": ("Not a Japanese anchor", "日本のトラストアンカーではない"),
+}
+
+#: how the anchor is named in the revocation explanation
+_CA_PHRASE: dict[LegalBasis, tuple[str, str]] = {
+    LegalBasis.JPKI_SIGNATURE: ("the JPKI signature CA", "公的個人認証サービス署名用認証局"),
+    LegalBasis.JPKI_AUTHENTICATION: (
+        "the JPKI user-authentication CA",
+        "公的個人認証サービス利用者証明用認証局",
+    ),
+}
+
+
+def _status(code: str, long_term: bool) -> JapaneseStatus:
+    en, ja = STATUS_LABELS[code]
+    return JapaneseStatus(code=code, en=en, ja=ja, long_term_profile=long_term)
+
+
+def _load(der: bytes) -> x509.Certificate:
+    return x509.load_der_x509_certificate(der)
+
+
+def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Name *and* signature: several JPKI CA generations share one subject name."""
+    try:
+        cert.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
+def _build_path(
+    signer: x509.Certificate, pool: Sequence[x509.Certificate]
+) -> list[x509.Certificate]:
+    path = [signer]
+    current = signer
+    while len(path) < 12:
+        if current.issuer == current.subject and _issued_by(current, current):
+            break  # self-signed: the top
+        issuer = next(
+            (c for c in pool if c.subject == current.issuer and _issued_by(current, c)), None
+        )
+        if issuer is None or issuer in path:
+            break
+        path.append(issuer)
+        current = issuer
+    return path
+
+
+def _ext(cert: x509.Certificate, oid: x509.ObjectIdentifier) -> x509.ExtensionType | None:
+    try:
+        return cert.extensions.get_extension_for_oid(oid).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _policies(cert: x509.Certificate) -> tuple[str, ...]:
+    ext = _ext(cert, ExtensionOID.CERTIFICATE_POLICIES)
+    if not isinstance(ext, x509.CertificatePolicies):
+        return ()
+    return tuple(p.policy_identifier.dotted_string for p in ext)
+
+
+def _has_key_usage(cert: x509.Certificate, name: str) -> bool:
+    ku = _ext(cert, ExtensionOID.KEY_USAGE)
+    if not isinstance(ku, x509.KeyUsage):
+        return False
+    attr = {
+        "digitalSignature": "digital_signature",
+        "nonRepudiation": "content_commitment",
+        "contentCommitment": "content_commitment",
+    }.get(name, name)
+    return bool(getattr(ku, attr, False))
+
+
+def _ekus(cert: x509.Certificate) -> tuple[str, ...]:
+    eku = _ext(cert, ExtensionOID.EXTENDED_KEY_USAGE)
+    if not isinstance(eku, x509.ExtendedKeyUsage):
+        return ()
+    return tuple(o.dotted_string for o in eku)
+
+
+def has_revocation_url(cert: x509.Certificate) -> bool:
+    """Whether the certificate points at a CRL or OCSP responder by URL."""
+    crl_dp = _ext(cert, ExtensionOID.CRL_DISTRIBUTION_POINTS)
+    if isinstance(crl_dp, x509.CRLDistributionPoints):
+        for dp in crl_dp:
+            if any(isinstance(n, x509.UniformResourceIdentifier) for n in dp.full_name or ()):
+                return True
+    aia = _ext(cert, ExtensionOID.AUTHORITY_INFORMATION_ACCESS)
+    if isinstance(aia, x509.AuthorityInformationAccess):
+        for desc in aia:
+            if desc.access_method == AuthorityInformationAccessOID.OCSP:
+                return True
+    return False
+
+
+def _counting_reasons(signer: x509.Certificate, svc: JpService) -> list[Reason]:
+    """Does the end-entity certificate meet what the legal basis counts?"""
+    reasons = []
+    policies = _policies(signer)
+    if svc.policy_oid_prefixes and not any(
+        p == pre or p.startswith(pre + ".") for p in policies for pre in svc.policy_oid_prefixes
+    ):
+        reasons.append(
+            Reason(
+                code="jp-policy-not-counting",
+                en=f"The certificate has none of the policies that count under "
+                f"{svc.name_en} ({', '.join(svc.policy_oid_prefixes)}).",
+                ja=f"証明書に {svc.name_ja} で対象となるポリシー"
+                f"（{', '.join(svc.policy_oid_prefixes)}）がない。",
+            )
+        )
+    for ku in svc.key_usage:
+        if not _has_key_usage(signer, ku):
+            reasons.append(
+                Reason(
+                    code="jp-key-usage-not-counting",
+                    en=f"The certificate lacks key usage {ku}, required under {svc.name_en}.",
+                    ja=f"証明書に鍵用途 {ku} がない（{svc.name_ja} で必須）。",
+                )
+            )
+    for eku in svc.ext_key_usage:
+        if eku not in _ekus(signer):
+            reasons.append(
+                Reason(
+                    code="jp-eku-not-counting",
+                    en=f"The certificate lacks extended key usage {eku}, required under "
+                    f"{svc.name_en}.",
+                    ja=f"証明書に拡張鍵用途 {eku} がない（{svc.name_ja} で必須）。",
+                )
+            )
+    return reasons
+
+
+def _status_code(svc: JpService) -> str:
+    basis = svc.legal_basis
+    if svc.use is CertUse.AUTHENTICATION_ONLY:
+        return "hpki-authentication" if basis is LegalBasis.HPKI else "jpki-authentication"
+    if basis is LegalBasis.COMMERCIAL:
+        return "commercial-tsa" if svc.use is CertUse.TIMESTAMP else "commercial"
+    return str(basis.value)
+
+
+def japanese_status(
+    signer_der: bytes,
+    chain_ders: Sequence[bytes],
+    *,
+    at: datetime,
+    jp: JpTrustList,
+    has_revocation_data: bool,
+    has_archive_timestamp: bool,
+) -> tuple[JapaneseStatus, tuple[Reason, ...]]:
+    """The Japanese status of a signer (or TSA) certificate at time ``at``.
+
+    ``chain_ders`` are the other certificates known for the signature (from the file or
+    the validation); the list's own certificates complete the chain. Issuers are chosen
+    by signature, not by name. ``has_revocation_data``: the file carries revocation data
+    for the signer; ``has_archive_timestamp``: a document timestamp covers the
+    validation data (ISO 14533-3 long-term profile).
+    """
+    signer = _load(signer_der)
+    listed: list[tuple[x509.Certificate, JpService]] = [
+        (_load(der), svc) for svc in jp.services for der in svc.certificates
+    ]
+    pool = [_load(d) for d in chain_ders] + [c for c, _ in listed]
+    path = _build_path(signer, pool)
+    long_term = has_archive_timestamp and has_revocation_data
+
+    def service_of(cert: x509.Certificate) -> JpService | None:
+        return next((svc for c, svc in listed if c == cert), None)
+
+    top_svc = service_of(path[-1]) if len(path) > 1 else None
+    if top_svc is None or top_svc.role is not AnchorRole.ANCHOR:
+        return _status("not-a-japanese-anchor", long_term), ()
+    if top_svc.use in (CertUse.TLS_ONLY, CertUse.SMIME_ONLY):
+        what = "TLS" if top_svc.use is CertUse.TLS_ONLY else "S/MIME"
+        return _status("not-a-japanese-anchor", long_term), (
+            Reason(
+                code="jp-anchor-wrong-use",
+                en=f"The chain ends at {top_svc.name_en}, a {what}-only root, not a "
+                "document-signing anchor.",
+                ja=f"チェーンの終点 {top_svc.name_en} は {what} 専用のルートで、"
+                "文書署名のアンカーではない。",
+            ),
+        )
+    # the listed service closest to the signer says what the chain is
+    svc = next(s for s in (service_of(c) for c in path[1:]) if s is not None)
+    reasons: list[Reason] = []
+    code = _status_code(svc)
+
+    if svc.use is CertUse.AUTHENTICATION_ONLY:
+        reasons.append(
+            Reason(
+                code="jp-not-signature-certificate",
+                en="not a signature certificate under the Act: this signature was made with "
+                f"a user-authentication certificate ({svc.name_en}).",
+                ja="法に基づく署名用電子証明書ではない：利用者証明用（認証用）電子証明書で"
+                "署名されている。",
+            )
+        )
+    else:
+        reasons.extend(_counting_reasons(signer, svc))
+
+    top = path[-1]
+    if not (top.not_valid_before_utc <= at <= top.not_valid_after_utc):
+        reasons.append(
+            Reason(
+                code="jp-anchor-not-valid-at-time",
+                en=f"The anchor generation of {top_svc.name_en} was not valid at "
+                f"{at:%Y-%m-%d %H:%M} UTC (valid {top.not_valid_before_utc:%Y-%m-%d} to "
+                f"{top.not_valid_after_utc:%Y-%m-%d}).",
+                ja=f"{top_svc.name_ja} のこの世代は {at:%Y-%m-%d %H:%M} UTC に有効ではなかった。",
+            )
+        )
+
+    if not has_revocation_data:
+        revocation = svc.revocation
+        if revocation is RevocationAccess.REGISTERED_VERIFIERS:
+            ca_en, ca_ja = _CA_PHRASE.get(svc.legal_basis, (svc.name_en, svc.name_ja))
+            reasons.append(
+                Reason(
+                    code="jp-revocation-restricted",
+                    en=f"chain verified to {ca_en}; revocation status is only available to "
+                    "registered verifiers",
+                    ja=f"{ca_ja}までの証明書チェーンは検証済み。失効情報は登録された"
+                    "署名検証者のみが確認できる",
+                    severity=Verdict.INDETERMINATE,
+                )
+            )
+        elif revocation is RevocationAccess.DIRECTORY_NAME_ONLY and not has_revocation_url(signer):
+            reasons.append(
+                Reason(
+                    code="jp-revocation-no-url",
+                    en=f"chain verified to {svc.name_en}; revocation status is not published "
+                    "at any URL (the certificate names its CRL by directory name only) and the "
+                    "file carries none",
+                    ja=f"{svc.name_ja}までの証明書チェーンは検証済み。失効情報は URL で公開されて"
+                    "おらず（CRL 配布点はディレクトリ名のみ）、ファイルにも含まれていない",
+                    severity=Verdict.INDETERMINATE,
+                )
+            )
+    return _status(code, long_term), tuple(reasons)
+
+
+def is_jpki_certificate(cert_der: bytes) -> bool:
+    """A JPKI (My Number card) certificate: J-LIS subjectAltName attributes or a JPKI
+    certificate policy."""
+    cert = _load(cert_der)
+    san = _ext(cert, ExtensionOID.SUBJECT_ALTERNATIVE_NAME)
+    if isinstance(san, x509.SubjectAlternativeName):
+        for name in san:
+            if isinstance(name, x509.OtherName) and name.type_id.dotted_string.startswith(
+                JPKI_SAN_ARC
+            ):
+                return True
+    return any(
+        p.startswith(JPKI_SIGN_POLICY_ARC + ".") or p.startswith(JPKI_AUTH_POLICY_ARC + ".")
+        for p in _policies(cert)
+    )
+
+
+def jpki_privacy_warning(cert_der: bytes) -> Reason | None:
+    """The warning to show before signing with a JPKI (My Number card) certificate, or
+    ``None`` for any other certificate."""
+    if not is_jpki_certificate(cert_der):
+        return None
+    return Reason(
+        code="jpki-privacy",
+        en="This is a JPKI (My Number card) certificate. It contains your name, address, "
+        "date of birth and sex, and every recipient of the signed document can read them.",
+        ja="この証明書は公的個人認証（マイナンバーカード）の電子証明書です。氏名・住所・"
+        "生年月日・性別が記録されており、署名した文書を受け取るすべての人がそれを読めます。",
+        severity=Verdict.VALID_WITH_WARNINGS,
+    )

@@ -1,0 +1,274 @@
+"""The Japanese trust list: compiled from real certificates with every fingerprint
+checked, signed, loaded only when the pinned signer verifies it, read safely, and
+readable by the EU (pyHanko) trusted-list code without ever yielding a qualified
+service."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from pyhanko.sign.validation.qualified import eutl_parse
+
+from signing.errors import TrustListError
+from signing.trust.anchors import AnchorOrigin
+from signing.trust.jp_list import (
+    BUNDLED_LIST,
+    JP_TSL_TYPE,
+    STATUS_RECOGNISED,
+    AnchorRole,
+    CertUse,
+    JpTrustList,
+    LegalBasis,
+    load_bundled_jp_trust_list,
+    load_jp_trust_list,
+    pinned_signer_certs,
+)
+from tests.jp_trust_helpers import (
+    builder,
+    jp_test_services,
+    make_list_signer,
+    signed_list,
+)
+from tests.pki import JP_ARCH, PKI
+
+# several real (historical) CA certificates have a negative serial number
+pytestmark = pytest.mark.filterwarnings("ignore:Parsed a serial number")
+
+
+@pytest.fixture(scope="module")
+def test_list(pki: PKI) -> tuple[bytes, bytes]:
+    signer = make_list_signer()
+    return signed_list(jp_test_services(pki), signer), signer.cert_der
+
+
+def _manifest(shared_dir: Path) -> list[dict[str, str]]:
+    with (shared_dir / "trust" / "jp" / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def _expected_role(row: dict[str, str]) -> tuple[AnchorRole, CertUse | None]:
+    """What the manifest says a certificate is (our reading of its role column)."""
+    role = row["role"]
+    anchor = AnchorRole.INTERMEDIATE if "NOT an anchor" in role else AnchorRole.ANCHOR
+    use: CertUse | None = None
+    if "NOT a signature anchor" in role or "authentication only" in role:
+        use = CertUse.AUTHENTICATION_ONLY
+    elif "TLS only" in role or "(TLS)" in role or "TLS EV" in role or "Android root;" in role:
+        use = CertUse.TLS_ONLY
+    elif "S/MIME" in role:
+        use = CertUse.SMIME_ONLY
+    elif anchor is AnchorRole.INTERMEDIATE and ("TimeStamping" in role or "Time Stamping" in role):
+        use = CertUse.TIMESTAMP
+    return anchor, use
+
+
+# --- the test list ----------------------------------------------------------------
+
+
+def test_signed_list_loads_with_pinned_signer(test_list: tuple[bytes, bytes], pki: PKI) -> None:
+    xml, signer_der = test_list
+    jp = load_jp_trust_list(xml, [make_list_signer("other").cert_der, signer_der])
+    assert jp.territory == "JP" and jp.tsl_type == JP_TSL_TYPE
+    assert jp.signer_cert_der == signer_der
+    assert {s.service_id for s in jp.services} >= {"jpki-sign", "jpki-auth", "tsa-ca"}
+    jpki = jp.service("jpki-sign")
+    assert jpki.legal_basis is LegalBasis.JPKI_SIGNATURE
+    assert len(jpki.certificates) == 2  # both generations as DigitalIds
+    assert all(s.status == STATUS_RECOGNISED for s in jp.services)
+    anchors = jp.anchors()
+    assert all(a.origin is AnchorOrigin.JP_TRUST_LIST for a in anchors)
+    assert {a.source for a in anchors} >= {"Test JPKI signature CA", "Test accredited CA"}
+    # intermediates are chain-building help, never anchors
+    tsa_ca = pki.cert_der("tsa-ca", JP_ARCH)
+    assert tsa_ca in jp.intermediates()
+    assert tsa_ca not in {a.cert_der for a in anchors}
+
+
+def test_wrong_signer_refused(test_list: tuple[bytes, bytes]) -> None:
+    xml, _ = test_list
+    with pytest.raises(TrustListError, match="pinned"):
+        load_jp_trust_list(xml, [make_list_signer("impostor").cert_der])
+
+
+def test_tampered_list_refused(test_list: tuple[bytes, bytes]) -> None:
+    xml, signer_der = test_list
+    tampered = xml.replace(b"Test accredited CA", b"Test accredited CB", 1)
+    assert tampered != xml
+    with pytest.raises(TrustListError, match="does not verify"):
+        load_jp_trust_list(tampered, [signer_der])
+
+
+def test_xxe_refused(tmp_path: Path, test_list: tuple[bytes, bytes]) -> None:
+    _, signer_der = test_list
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    xxe = (
+        f'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
+        '<TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#">&xxe;'
+        "</TrustServiceStatusList>"
+    ).encode()
+    with pytest.raises(TrustListError, match="DTD") as err:
+        load_jp_trust_list(xxe, [signer_der])
+    assert "TOP-SECRET" not in str(err.value)
+
+
+def test_list_claiming_eu_qualified_status_refused(pki: PKI) -> None:
+    from dataclasses import replace
+
+    signer = make_list_signer()
+    services = jp_test_services(pki)
+    granted = "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted"
+    services[0] = replace(services[0], status=granted)
+    with pytest.raises(TrustListError, match="recognised at national level"):
+        load_jp_trust_list(signed_list(services, signer), [signer.cert_der])
+    services = jp_test_services(pki)
+    services[0] = replace(services[0], service_type="http://uri.etsi.org/TrstSvc/Svctype/CA/QC")
+    with pytest.raises(TrustListError, match="non-qualified"):
+        load_jp_trust_list(signed_list(services, signer), [signer.cert_der])
+
+
+def test_eu_parser_reads_list_but_finds_nothing_qualified(test_list: tuple[bytes, bytes]) -> None:
+    """The same TS 119 612 code that reads EU lists verifies and parses ours, and sees no
+    CA/QC and no QTST service: nothing Japanese can come out EU-qualified."""
+    xml, signer_der = test_list
+    registry, errors = eutl_parse.trust_list_to_registry(
+        xml.decode("utf-8"), [asn1_x509.Certificate.load(signer_der)]
+    )
+    assert errors == []
+    assert list(registry.known_certificate_authorities) == []
+    assert list(registry.known_timestamp_authorities) == []
+
+
+# --- the real certificates ------------------------------------------------------------
+
+
+def _der_of_row(jp_dir: Path, row: dict[str, str]) -> bytes:
+    der: bytes = builder().read_cert(jp_dir / row["file"])
+    return der
+
+
+def _check_real_list(jp: JpTrustList, rows: list[dict[str, str]], jp_dir: Path) -> None:
+    for row in rows:
+        path_der = _der_of_row(jp_dir, row)
+        digest = hashlib.sha256(path_der).hexdigest()
+        assert digest == row["sha256"], row["file"]
+        svc = jp.service_for_cert(path_der)
+        assert svc is not None, f"{row['file']} missing from the list"
+        prov = {p.sha256_hex: p for p in svc.provenance}
+        assert digest in prov and prov[digest].source.startswith(row["source_repo"])
+        role, use = _expected_role(row)
+        assert svc.role is role, row["file"]
+        if use is not None:
+            assert svc.use is use, row["file"]
+        else:
+            assert svc.use is CertUse.SIGNATURE, row["file"]
+        is_anchor = path_der in {a.cert_der for a in jp.anchors()}
+        expect_anchor = role is AnchorRole.ANCHOR and use not in (
+            CertUse.TLS_ONLY,
+            CertUse.SMIME_ONLY,
+        )
+        assert is_anchor == expect_anchor, row["file"]
+
+
+def test_compiled_from_shared_folder_has_every_certificate(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    jp_dir = shared_dir / "trust" / "jp"
+    rows = _manifest(shared_dir)
+    signer = make_list_signer()
+    xml, _services, notes = builder().build(
+        certs_dir=jp_dir,
+        key=signer.key,
+        cert_der=signer.cert_der,
+        sequence=7,
+        manifest_path=jp_dir / "MANIFEST.tsv",
+        include_restricted=True,
+    )
+    assert notes == []
+    out = tmp_path / "JP-TL.xml"
+    builder().write_atomic(out, xml)
+    jp = load_jp_trust_list(out.read_bytes(), [signer.cert_der])
+    assert jp.sequence_number == 7
+    assert len(rows) == sum(len(s.certificates) for s in jp.services) == 49
+    _check_real_list(jp, rows, jp_dir)
+    jpki = jp.service("jpki-sign")
+    assert [p.generation for p in jpki.provenance] == [1, 2, 3]
+    assert jpki.legal_basis is LegalBasis.JPKI_SIGNATURE
+    assert jp.service("jpki-auth").use is CertUse.AUTHENTICATION_ONLY
+
+
+def test_shipped_list_verifies_and_holds_every_redistributable_certificate(
+    shared_dir: Path,
+) -> None:
+    jp_dir = shared_dir / "trust" / "jp"
+    jp = load_bundled_jp_trust_list()
+    assert jp.signer_cert_der in pinned_signer_certs()
+    rows = _manifest(shared_dir)
+    shippable = [r for r in rows if r["repo_license"] in ("MIT", "Apache-2.0")]
+    assert len(shippable) == 38
+    _check_real_list(jp, shippable, jp_dir)
+    for row in rows:
+        if row not in shippable:
+            assert jp.service_for_cert(_der_of_row(jp_dir, row)) is None, row["file"]
+
+
+def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) -> None:
+    src = shared_dir / "trust" / "jp"
+    certs = tmp_path / "certs"
+    shutil.copytree(src, certs)
+    (certs / "jpki-sign-ca-03-2023.pem").chmod(0o644)
+    # a certificate of another CA under the JPKI signature CA's file name
+    shutil.copyfile(src / "jpki-auth-ca-03-2023.pem", certs / "jpki-sign-ca-03-2023.pem")
+    b = builder()
+    signer = make_list_signer()
+    with pytest.raises(b.BuildError, match=r"jpki-sign-ca-03-2023\.pem: SHA-256"):
+        b.build(
+            certs_dir=certs,
+            key=signer.key,
+            cert_der=signer.cert_der,
+            sequence=1,
+            manifest_path=src / "MANIFEST.tsv",
+        )
+    key_path = tmp_path / "key.pem"
+    from cryptography.hazmat.primitives import serialization
+
+    key_path.write_bytes(
+        signer.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path = tmp_path / "signer.der"
+    cert_path.write_bytes(signer.cert_der)
+    out = tmp_path / "out.xml"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rc = b.main(
+            [
+                "--certs",
+                str(certs),
+                "--key",
+                str(key_path),
+                "--cert",
+                str(cert_path),
+                "--sequence",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+    assert rc == 2
+    assert not out.exists()
+
+
+def test_bundled_list_is_the_committed_file() -> None:
+    assert BUNDLED_LIST.is_file()
+    assert b"recognisedatnationallevel" in BUNDLED_LIST.read_bytes()
+    assert b"Svcstatus/granted" not in BUNDLED_LIST.read_bytes()

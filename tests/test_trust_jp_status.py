@@ -1,0 +1,176 @@
+"""The Japanese status of each profile of the ``jp`` test PKI, checked against a test
+JP list signed with a test key."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from signing.trust.jp_list import JpTrustList, load_jp_trust_list
+from signing.trust.jp_status import (
+    STATUS_LABELS,
+    japanese_status,
+    jpki_privacy_warning,
+)
+from signing.validation.model import JapaneseStatus, Reason, Verdict
+from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
+from tests.pki import JP_ARCH, PKI
+
+AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
+JPKI_AMBER = (
+    "chain verified to the JPKI signature CA; revocation status is only available to "
+    "registered verifiers"
+)
+
+
+@pytest.fixture(scope="module")
+def jp(pki: PKI) -> JpTrustList:
+    signer = make_list_signer()
+    return load_jp_trust_list(signed_list(jp_test_services(pki), signer), [signer.cert_der])
+
+
+def status(
+    pki: PKI,
+    jp: JpTrustList,
+    label: str,
+    *,
+    arch: str = JP_ARCH,
+    chain: tuple[str, ...] = (),
+    at: dt.datetime = AT,
+    revocation: bool = False,
+    archive: bool = False,
+) -> tuple[JapaneseStatus, tuple[Reason, ...]]:
+    return japanese_status(
+        pki.cert_der(label, arch),
+        [pki.cert_der(c, arch) for c in chain],
+        at=at,
+        jp=jp,
+        has_revocation_data=revocation,
+        has_archive_timestamp=archive,
+    )
+
+
+def codes(reasons: tuple[Reason, ...]) -> list[str]:
+    return [r.code for r in reasons]
+
+
+def test_jpki_signature_without_revocation_is_amber_with_exact_explanation(
+    pki: PKI, jp: JpTrustList
+) -> None:
+    st, reasons = status(pki, jp, "jpki-signer")
+    assert st.code == "jpki-signature"
+    assert st.en == "JPKI signature certificate (公的個人認証 署名用電子証明書)"
+    assert not st.long_term_profile
+    assert codes(reasons) == ["jp-revocation-restricted"]
+    (reason,) = reasons
+    assert reason.en == JPKI_AMBER
+    assert "署名検証者" in reason.ja
+    assert reason.severity is Verdict.INDETERMINATE
+    assert reason.severity.colour == "amber"
+
+
+def test_jpki_signature_with_revocation_and_archive_timestamp_is_long_term(
+    pki: PKI, jp: JpTrustList
+) -> None:
+    st, reasons = status(pki, jp, "jpki-signer", revocation=True, archive=True)
+    assert st.code == "jpki-signature" and reasons == ()
+    assert st.long_term_profile
+    # an archive timestamp without validation data is not the ISO 14533-3 profile
+    st, _ = status(pki, jp, "jpki-signer", revocation=False, archive=True)
+    assert not st.long_term_profile
+
+
+def test_jpki_generation_is_chosen_by_signature_not_name(pki: PKI, jp: JpTrustList) -> None:
+    old = x509.load_der_x509_certificate(pki.cert_der("jpki-signer-g1", JP_ARCH))
+    new_ca = x509.load_der_x509_certificate(pki.cert_der("jpki-sign-ca", JP_ARCH))
+    assert old.issuer == new_ca.subject  # same name, other key
+    st, reasons = status(pki, jp, "jpki-signer-g1", at=dt.datetime(2023, 6, 1, tzinfo=dt.UTC))
+    assert st.code == "jpki-signature"
+    assert codes(reasons) == ["jp-revocation-restricted"]
+    # the first generation expired on 2025-10-19: flagged when judged after that
+    _, reasons = status(pki, jp, "jpki-signer-g1", at=AT, revocation=True)
+    assert codes(reasons) == ["jp-anchor-not-valid-at-time"]
+
+
+def test_forged_issuer_name_is_not_a_japanese_anchor(pki: PKI, jp: JpTrustList) -> None:
+    """A certificate naming the JPKI signature CA as issuer but signed by another key."""
+    ca = x509.load_der_x509_certificate(pki.cert_der("jpki-sign-ca", JP_ARCH))
+    real = x509.load_der_x509_certificate(pki.cert_der("jpki-signer", JP_ARCH))
+    key = rsa.generate_private_key(65537, 2048)
+    forged = (
+        x509.CertificateBuilder()
+        .subject_name(real.subject)
+        .issuer_name(ca.subject)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(real.not_valid_before_utc)
+        .not_valid_after(real.not_valid_after_utc)
+        .sign(key, hashes.SHA256())
+    )
+    st, reasons = japanese_status(
+        forged.public_bytes(serialization.Encoding.DER),
+        [],
+        at=AT,
+        jp=jp,
+        has_revocation_data=False,
+        has_archive_timestamp=False,
+    )
+    assert st.code == "not-a-japanese-anchor" and reasons == ()
+
+
+def test_jpki_authentication_certificate_flagged(pki: PKI, jp: JpTrustList) -> None:
+    st, reasons = status(pki, jp, "jpki-auth-user", revocation=True)
+    assert st.code == "jpki-authentication"
+    assert codes(reasons) == ["jp-not-signature-certificate"]
+    assert reasons[0].en.startswith("not a signature certificate under the Act")
+    assert reasons[0].severity.colour == "amber"
+
+
+def test_gpki_official_with_directory_name_crl_only(pki: PKI, jp: JpTrustList) -> None:
+    st, reasons = status(pki, jp, "gpki-official")
+    assert (st.code, st.en) == ("gpki", "Government (GPKI)")
+    assert codes(reasons) == ["jp-revocation-no-url"]
+    assert "directory name only" in reasons[0].en
+    assert reasons[0].severity is Verdict.INDETERMINATE
+    # embedded revocation data settles it
+    _, reasons = status(pki, jp, "gpki-official", revocation=True)
+    assert reasons == ()
+
+
+def test_accredited_ca_with_public_crl_needs_no_jp_caveat(pki: PKI, jp: JpTrustList) -> None:
+    st, reasons = status(pki, jp, "acc-signer")
+    assert st.en == "Accredited certification business (認定認証業務)"
+    assert reasons == ()  # a public CRL URL: ordinary revocation checking applies
+
+
+def test_accredited_timestamp(pki: PKI, jp: JpTrustList) -> None:
+    st, reasons = status(pki, jp, "jp-tsa", chain=("tsa-ca",))
+    assert (st.code, st.en) == ("accredited-tsa", "Accredited timestamp (認定タイムスタンプ)")
+    assert reasons == ()
+
+
+def test_non_japanese_signer(pki: PKI, jp: JpTrustList) -> None:
+    st, reasons = status(pki, jp, "signer-rsa", arch="shomei", chain=("interm", "root"))
+    assert (st.code, st.en) == ("not-a-japanese-anchor", "Not a Japanese anchor")
+    assert reasons == ()
+
+
+def test_status_labels_are_bilingual() -> None:
+    for code, (en, ja) in STATUS_LABELS.items():
+        assert en and ja, code
+        assert any(ord(ch) > 0x3000 for ch in ja), code
+
+
+def test_jpki_privacy_warning(pki: PKI) -> None:
+    warning = jpki_privacy_warning(pki.cert_der("jpki-signer", JP_ARCH))
+    assert warning is not None
+    for word in ("name", "address", "date of birth", "sex"):
+        assert word in warning.en
+    for word in ("氏名", "住所", "生年月日", "性別"):
+        assert word in warning.ja
+    assert jpki_privacy_warning(pki.cert_der("acc-signer", JP_ARCH)) is None
+    assert jpki_privacy_warning(pki.cert_der("signer-rsa")) is None
