@@ -40,6 +40,11 @@ from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFa
 #: compiled subsets kept per font; a subset program is a few KiB
 SUBSET_CACHE_SIZE = 64
 
+#: Always embedded, used or not: the characters of a signing time. Documents
+#: signed by the same person (or sealed by the same organisation) then need
+#: the same glyph set whatever the time, and share one cached subset.
+ALWAYS_EMBEDDED = "0123456789:-+/. UTCGMJST"
+
 # Tables the embedded CFF program does not need; dropping them before the
 # subsetter runs spares it decompiling the (large) layout tables.
 _KEEP_FOR_SUBSET = frozenset({"GlyphOrder", "CFF ", "head", "hhea", "maxp", "hmtx"})
@@ -78,13 +83,15 @@ class ParsedFont:
     #: glyph name -> Unicode code points that map to it (ToUnicode fallback)
     codepoints_by_name: Mapping[str, frozenset[int]]
     metrics: FontMetrics
+    #: the glyphs of :data:`ALWAYS_EMBEDDED`
+    always_embedded: frozenset[int]
     _subsets: OrderedDict[frozenset[int], bytes] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def subset_program(self, gids: frozenset[int]) -> bytes:
         """The compiled CFF program holding exactly ``gids`` (plus .notdef),
         with the CIDs unchanged; cached for the most recent glyph sets."""
-        gids = gids | {0}
+        gids = gids | self.always_embedded | {0}
         with self._lock:
             program = self._subsets.get(gids)
             if program is not None:
@@ -169,8 +176,11 @@ def _parse(path: Path) -> ParsedFont:
     hmtx = tt["hmtx"].metrics
     widths = tuple(int(hmtx[n][0]) for n in names)
     by_name: dict[str, set[int]] = {}
-    for codepoint, glyph_name in tt["cmap"].getBestCmap().items():
+    cmap = tt["cmap"].getBestCmap()
+    for codepoint, glyph_name in cmap.items():
         by_name.setdefault(glyph_name, set()).add(codepoint)
+    gid_by_name = {n: gid for gid, n in enumerate(names)}
+    always = frozenset(gid_by_name[cmap[ord(c)]] for c in ALWAYS_EMBEDDED if ord(c) in cmap)
     head, hhea, os2 = tt["head"], tt["hhea"], tt["OS/2"]
     metrics = FontMetrics(
         ascent=int(hhea.ascent),
@@ -193,6 +203,7 @@ def _parse(path: Path) -> ParsedFont:
         widths=widths,
         codepoints_by_name={k: frozenset(v) for k, v in by_name.items()},
         metrics=metrics,
+        always_embedded=always,
     )
 
 
