@@ -257,7 +257,86 @@ REASON_CALLS = {
     "timestamp_untrusted": ("TSA",),
     "no_poe": (CJK_NAME,),
     "not_pades_baseline": ("/adbe.pkcs7.detached",),
+    "revocation_not_checked": (),
+    "signing_certificate_missing": (),
+    "signature_crypto_failure": (),
+    "revoked_no_poe": (),
+    "unexplained_changes": (),
+    "not_a_pdf": (),
+    "truncated_pdf": (),
+    "unreadable_pdf": (),
+    "file_too_large": (),
+    "file_unreadable": (),
+    "cms_unreadable": (),
+    "validation_error": (),
+    "signature_structure": (),
+    "lenient_parsing": (),
+    "unsupported_signature_format": (),
+    "failed": (),
+    "indeterminate": (),
+    "timestamp_problem": (),
+    "archive_timestamp_not_used": (),
+    "validated_at_later_timestamp": (T0,),
 }
+
+#: how the validation engine asks for reasons: every code it uses, called by
+#: name with the keywords it passes (see signing/validation/verdict.py)
+ENGINE_CALLS: list[tuple[str, dict[str, str]]] = [
+    ("no-signatures", {}),
+    ("lenient-parsing", {}),
+    ("archive-timestamp-not-used", {}),
+    ("revocation-not-checked", {}),
+    ("validated-at-later-timestamp", {"detail": "2026-03-04T05:06:07+00:00"}),
+    ("modified-after-signing", {"detail": "form-filling"}),
+    ("changes-not-permitted", {"detail": "other"}),
+    ("unexplained-changes", {"detail": "other"}),
+    ("cms-unreadable", {"detail": "bad tag"}),
+    ("validation-error", {"detail": "boom"}),
+    ("timestamp-problem", {"detail": "imprint"}),
+    ("unsupported-signature-format", {"detail": "/x.y"}),
+    *[(c, {"detail": "d"}) for c in ("not-a-pdf", "truncated-pdf", "unreadable-pdf")],
+    *[(c, {"detail": "d"}) for c in ("file-too-large", "file-unreadable")],
+    ("signature-structure", {"problem": "byte-range-overlap", "detail": "d"}),
+    *[
+        (code, {"detail": "pyHanko prose", "subindication": sub})
+        for code, sub in (
+            ("hash-mismatch", "HASH_FAILURE"),
+            ("signature-crypto-failure", "SIG_CRYPTO_FAILURE"),
+            ("certificate-revoked", "REVOKED"),
+            ("certificate-not-yet-valid", "NOT_YET_VALID"),
+            ("revoked-no-poe", "REVOKED_CA_NO_POE"),
+            ("untrusted-chain", "NO_CERTIFICATE_CHAIN_FOUND"),
+            ("certificate-expired", "OUT_OF_BOUNDS_NO_POE"),
+            ("weak-algorithm", "CRYPTO_CONSTRAINTS_FAILURE"),
+            ("signing-certificate-missing", "NO_SIGNING_CERTIFICATE_FOUND"),
+            ("revocation-unavailable", "TRY_LATER"),
+            ("failed", "FORMAT_FAILURE"),
+            ("indeterminate", "SIG_CONSTRAINTS_FAILURE"),
+        )
+    ],
+]
+
+
+@pytest.mark.parametrize(("code", "fields"), ENGINE_CALLS, ids=[c for c, _ in ENGINE_CALLS])
+def test_engine_calls_by_code(code: str, fields: dict[str, str]) -> None:
+    made = getattr(reasons, code.replace("-", "_"))(**fields)
+    assert made.code.startswith(code)  # modified-after-signing-form etc. keep the prefix
+    assert _has_japanese(made.ja)
+    assert "pyHanko prose" not in made.en + made.ja  # sentences are ours
+
+
+def test_engine_detail_shapes_the_sentence() -> None:
+    assert "/ByteRange" in reasons.signature_structure(problem="byte-range-overlap").en
+    assert "重なっています" in reasons.signature_structure(problem="byte-range-overlap").ja
+    later = reasons.validated_at_later_timestamp(detail="2026-03-04T05:06:07+00:00")
+    assert "2026-03-04 05:06:07 UTC" in later.en and later.severity is Verdict.VALID
+    lta = reasons.modified_after_signing(detail="lta-updates")
+    assert lta.severity is Verdict.VALID
+    assert reasons.modified_after_signing(detail="???").severity is Verdict.INVALID
+    ca = reasons.revoked_no_poe(subindication="REVOKED_CA_NO_POE")
+    assert "認証局" in ca.ja and ca.code == "revoked-no-poe"
+    assert reasons.failed(subindication="FORMAT_FAILURE").severity is Verdict.INVALID
+    assert "形式" in reasons.failed(subindication="FORMAT_FAILURE").ja
 
 
 def _has_japanese(text: str) -> bool:

@@ -13,35 +13,57 @@ they are kept verbatim here and escaped by whoever renders them.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from datetime import UTC, datetime
 
+from signing.validation.labels import label
 from signing.validation.model import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
     "SUBINDICATIONS",
+    "archive_timestamp_not_used",
     "byterange_invalid",
     "cannot_parse",
     "certificate_expired",
     "certificate_not_yet_valid",
     "certificate_revoked",
     "changes_not_permitted",
+    "cms_unreadable",
     "docmdp_violation",
+    "failed",
+    "file_too_large",
+    "file_unreadable",
     "from_subindication",
     "hash_mismatch",
+    "indeterminate",
+    "lenient_parsing",
     "modified_after_signing",
     "no_poe",
     "no_signatures",
     "no_signing_certificate",
+    "not_a_pdf",
     "not_covering_whole_file",
     "not_pades_baseline",
     "offline_no_revocation",
+    "revocation_not_checked",
     "revocation_unavailable",
+    "revoked_no_poe",
+    "signature_crypto_failure",
     "signature_invalid",
+    "signature_structure",
     "signature_valid",
+    "signing_certificate_missing",
     "timestamp_invalid",
+    "timestamp_problem",
     "timestamp_untrusted",
+    "truncated_pdf",
+    "unexplained_changes",
+    "unreadable_pdf",
+    "unsupported_signature_format",
     "untrusted_chain",
+    "validated_at_later_timestamp",
+    "validation_error",
     "weak_algorithm",
 ]
 
@@ -100,16 +122,187 @@ def cannot_parse(detail: str) -> Reason:
     )
 
 
+def _den(detail: str | None) -> str:
+    """`` (detail)`` to end an English sentence with, or nothing."""
+    detail = (detail or "").strip()
+    return f" ({detail})" if detail else ""
+
+
+def _dja(detail: str | None) -> str:
+    detail = (detail or "").strip()
+    return f"（詳細: {detail}）" if detail else ""
+
+
+def not_a_pdf(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "not-a-pdf",
+        f"This is not a PDF file{_den(detail)}.",
+        f"PDF ファイルではありません{_dja(detail)}。",
+        _BAD,
+    )
+
+
+def truncated_pdf(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "truncated-pdf",
+        f"The PDF file is truncated: its end is missing{_den(detail)}.",
+        f"PDF ファイルが途中で切れています。末尾が欠けています{_dja(detail)}。",
+        _BAD,
+    )
+
+
+def unreadable_pdf(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "unreadable-pdf",
+        f"The PDF file is damaged and cannot be read{_den(detail)}.",
+        f"PDF ファイルが破損しているため読み取れません{_dja(detail)}。",
+        _BAD,
+    )
+
+
+def file_too_large(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "file-too-large",
+        f"The file is too large to validate{_den(detail)}.",
+        f"ファイルが大きすぎるため検証できません{_dja(detail)}。",
+        _INDET,
+    )
+
+
+def file_unreadable(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "file-unreadable",
+        f"The file cannot be opened{_den(detail)}.",
+        f"ファイルを開けません{_dja(detail)}。",
+        _INDET,
+    )
+
+
+def cms_unreadable(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "cms-unreadable",
+        f"The signature data (CMS) cannot be decoded{_den(detail)}.",
+        f"署名データ（CMS）を解読できません{_dja(detail)}。",
+        _BAD,
+    )
+
+
+def validation_error(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "validation-error",
+        f"The signature could not be validated because of an error{_den(detail)}.",
+        f"エラーのため署名を検証できませんでした{_dja(detail)}。",
+        _INDET,
+    )
+
+
+#: what is wrong with a signature dictionary (the engine's problem codes)
+_STRUCTURE: dict[str, tuple[str, str]] = {
+    "contents-missing": (
+        "the signature value (/Contents) is missing",
+        "署名値（/Contents）がありません",
+    ),
+    "contents-indirect": (
+        "the signature value (/Contents) is an indirect reference",
+        "署名値（/Contents）が間接参照になっています",
+    ),
+    "contents-null": ("the signature value (/Contents) is null", "署名値（/Contents）が null です"),
+    "contents-not-string": (
+        "the signature value (/Contents) is not a string",
+        "署名値（/Contents）が文字列ではありません",
+    ),
+    "contents-empty": ("the signature value (/Contents) is empty", "署名値（/Contents）が空です"),
+    "byte-range-missing": (
+        "the signed byte range (/ByteRange) is missing",
+        "署名対象のバイト範囲（/ByteRange）がありません",
+    ),
+    "byte-range-indirect": (
+        "the signed byte range (/ByteRange) is an indirect reference",
+        "署名対象のバイト範囲（/ByteRange）が間接参照になっています",
+    ),
+    "byte-range-malformed": (
+        "the signed byte range (/ByteRange) is malformed",
+        "署名対象のバイト範囲（/ByteRange）の形式が不正です",
+    ),
+    "byte-range-overlap": (
+        "the two parts of the signed byte range (/ByteRange) overlap",
+        "署名対象のバイト範囲（/ByteRange）の 2 つの範囲が重なっています",
+    ),
+    "byte-range-beyond-eof": (
+        "the signed byte range (/ByteRange) goes beyond the end of the file",
+        "署名対象のバイト範囲（/ByteRange）がファイルの末尾を超えています",
+    ),
+    "byte-range-gap": (
+        "the part left out of the signed byte range is not exactly the signature value",
+        "署名対象から除外された部分が署名値と一致しません",
+    ),
+    "signature-not-dictionary": (
+        "the signature field's value is not a signature dictionary",
+        "署名フィールドの値が署名辞書ではありません",
+    ),
+}
+
+
+def signature_structure(*, problem: str | None = None, detail: str | None = None) -> Reason:
+    """A malformed signature dictionary (``problem``: the engine's code for
+    what is wrong, e.g. ``"byte-range-overlap"``); always INVALID: such a
+    signature proves nothing."""
+    en, ja = _STRUCTURE.get(problem or "", ("it cannot be read", "読み取れません"))
+    return Reason(
+        "signature-structure",
+        f"The signature dictionary is malformed: {en}{_den(detail)}.",
+        f"署名辞書が不正です。{ja}{_dja(detail)}。",
+        _BAD,
+    )
+
+
+def lenient_parsing() -> Reason:
+    return Reason(
+        "lenient-parsing",
+        "The PDF has syntax errors; it was read in lenient mode.",
+        "PDF に構文エラーがあるため、寛容モードで読み込みました。",
+        _WARN,
+    )
+
+
+def unsupported_signature_format(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "unsupported-signature-format",
+        f"This signature format is not supported{_den(detail)}.",
+        f"この署名形式には対応していません{_dja(detail)}。",
+        _INDET,
+    )
+
+
+def failed(*, detail: str | None = None, subindication: str | None = None) -> Reason:
+    """TOTAL-FAILED for a sub-indication without a code of its own."""
+    made = from_subindication(Indication.TOTAL_FAILED, subindication)
+    return dataclasses.replace(made, code="failed")
+
+
+def indeterminate(*, detail: str | None = None, subindication: str | None = None) -> Reason:
+    """INDETERMINATE for a sub-indication without a code of its own."""
+    made = from_subindication(Indication.INDETERMINATE, subindication)
+    return dataclasses.replace(made, code="indeterminate")
+
+
 # --- integrity ---------------------------------------------------------------
 
 
-def hash_mismatch() -> Reason:
+def hash_mismatch(*, detail: str | None = None, subindication: str | None = None) -> Reason:
     return Reason(
         "hash-mismatch",
         "The document was changed after signing: the signed content no longer matches its hash.",
         "署名後に文書が変更されています（署名対象データのハッシュ値が一致しません）。",
         _BAD,
     )
+
+
+def signature_crypto_failure(
+    *, detail: str | None = None, subindication: str | None = None
+) -> Reason:
+    """The engine's code for :func:`signature_invalid`."""
+    return dataclasses.replace(signature_invalid(), code="signature-crypto-failure")
 
 
 def signature_invalid() -> Reason:
@@ -179,18 +372,49 @@ _CHANGES: dict[ChangeKind, tuple[str, str, str, Verdict]] = {
 }
 
 
-def modified_after_signing(change_kind: ChangeKind) -> Reason:
-    """What changed after the signature, from the difference analysis."""
-    code, en, ja, severity = _CHANGES[change_kind]
+def _change_kind(change_kind: ChangeKind | None, detail: str | None) -> ChangeKind:
+    if change_kind is not None:
+        return change_kind
+    try:
+        return ChangeKind(detail)
+    except ValueError:
+        return ChangeKind.OTHER
+
+
+def modified_after_signing(
+    change_kind: ChangeKind | None = None, *, detail: str | None = None
+) -> Reason:
+    """What changed after the signature, from the difference analysis (the
+    engine passes the kind's value as ``detail``)."""
+    code, en, ja, severity = _CHANGES[_change_kind(change_kind, detail)]
     return Reason(code, en, ja, severity)
 
 
-def changes_not_permitted() -> Reason:
+def changes_not_permitted(*, detail: str | None = None) -> Reason:
+    """Changes after signing that a certification (DocMDP) or a field lock
+    (FieldMDP) forbids."""
     return Reason(
         "changes-not-permitted",
-        "The changes made after signing are not permitted by the certification signature.",
-        "署名後の変更は、作成者署名（DocMDP）で許可されていません。",
+        "The changes made after signing are forbidden by the certification signature "
+        "or the field locks.",
+        "署名後の変更は、作成者署名（DocMDP）またはフィールドロックで禁止されています。",
         _BAD,
+    )
+
+
+def unexplained_changes(*, detail: str | None = None) -> Reason:
+    """Changes after signing that cannot be shown harmless, with nothing that
+    forbade them."""
+    try:
+        what_en, what_ja = label(ChangeKind(detail), "en"), label(ChangeKind(detail), "ja")
+    except ValueError:
+        what_en, what_ja = detail, detail
+    return Reason(
+        "unexplained-changes",
+        f"The document was changed after signing and the changes cannot be shown to be "
+        f"harmless{_den(what_en)}.",
+        f"署名後に文書が変更されており、その変更が無害であることを確認できません{_dja(what_ja)}。",
+        _INDET,
     )
 
 
@@ -215,13 +439,28 @@ def docmdp_violation(level: str | None) -> Reason:
 
 
 # --- certificates and revocation ---------------------------------------------
+#
+# ``subject`` may be left out: the sentence then speaks of "the signer's
+# certificate". ``detail`` and ``subindication`` are accepted from the engine
+# (which calls every function by its code with those keywords) and used only
+# where they add something a person can act on.
 
 
-def untrusted_chain(subject: str | None) -> Reason:
+def _cert_en(subject: str | None) -> str:
+    return f"The certificate {_name(subject, 'en')}" if subject else "The signer's certificate"
+
+
+def _cert_ja(subject: str | None) -> str:
+    return f"証明書{_name(subject, 'ja')}" if subject else "署名者の証明書"
+
+
+def untrusted_chain(
+    subject: str | None = None, *, detail: str | None = None, subindication: str | None = None
+) -> Reason:
     return Reason(
         "untrusted-chain",
-        f"The certificate {_name(subject, 'en')} does not chain to a trusted root certificate.",
-        f"証明書{_name(subject, 'ja')}は信頼されたルート証明書につながっていません。",
+        f"{_cert_en(subject)} does not chain to a trusted root certificate.",
+        f"{_cert_ja(subject)}は信頼されたルート証明書につながっていません。",
         _INDET,
     )
 
@@ -235,44 +474,100 @@ def no_signing_certificate() -> Reason:
     )
 
 
-def certificate_revoked(subject: str | None, when: datetime | None) -> Reason:
+def signing_certificate_missing(
+    *, detail: str | None = None, subindication: str | None = None
+) -> Reason:
+    """The engine's code for :func:`no_signing_certificate`."""
+    return dataclasses.replace(no_signing_certificate(), code="signing-certificate-missing")
+
+
+def certificate_revoked(
+    subject: str | None = None,
+    when: datetime | None = None,
+    *,
+    detail: str | None = None,
+    subindication: str | None = None,
+) -> Reason:
+    """Revoked before the signature was proven to exist (``when``: the
+    revocation time, when known)."""
+    en_when = f" on {_when(when, 'en')}" if when else ""
+    ja_when = f"（失効日時: {_when(when, 'ja')}）" if when else ""
     return Reason(
         "certificate-revoked",
-        f"The certificate {_name(subject, 'en')} was revoked on {_when(when, 'en')}.",
-        f"証明書{_name(subject, 'ja')}は失効しています（失効日時: {_when(when, 'ja')}）。",
+        f"{_cert_en(subject)} was revoked{en_when}, before the signature was proven to exist.",
+        f"{_cert_ja(subject)}は失効しています{ja_when}。署名の存在が証明された時点より前に"
+        f"失効しています。",
         _BAD,
     )
 
 
-def certificate_expired(subject: str | None, when: datetime | None) -> Reason:
-    """``when``: the certificate's notAfter."""
+def revoked_no_poe(*, detail: str | None = None, subindication: str | None = None) -> Reason:
+    """Revoked, and no proof that the signature existed before (for the signer
+    or, with ``subindication="REVOKED_CA_NO_POE"``, a CA of the chain)."""
+    made = from_subindication(Indication.INDETERMINATE, subindication or "REVOKED_NO_POE")
+    if not made.code.startswith("etsi-revoked"):
+        made = from_subindication(Indication.INDETERMINATE, "REVOKED_NO_POE")
+    return dataclasses.replace(made, code="revoked-no-poe")
+
+
+def certificate_expired(
+    subject: str | None = None,
+    when: datetime | None = None,
+    *,
+    detail: str | None = None,
+    subindication: str | None = None,
+) -> Reason:
+    """Expired (``when``: its notAfter) with no proof that the signature
+    existed before."""
+    en_when = f" on {_when(when, 'en')}" if when else ""
+    ja_when = f"（有効期限: {_when(when, 'ja')}）" if when else ""
     return Reason(
         "certificate-expired",
-        f"The certificate {_name(subject, 'en')} expired on {_when(when, 'en')}.",
-        f"証明書{_name(subject, 'ja')}は有効期限が切れています（有効期限: {_when(when, 'ja')}）。",
+        f"{_cert_en(subject)} expired{en_when} and there is no proof that the signature "
+        f"existed before it expired.",
+        f"{_cert_ja(subject)}は有効期限が切れています{ja_when}。期限内に署名が存在していたことを"
+        f"証明できません。",
         _INDET,
     )
 
 
-def certificate_not_yet_valid(subject: str | None, when: datetime | None) -> Reason:
-    """``when``: the certificate's notBefore."""
+def certificate_not_yet_valid(
+    subject: str | None = None,
+    when: datetime | None = None,
+    *,
+    detail: str | None = None,
+    subindication: str | None = None,
+) -> Reason:
+    """The signature was made before the certificate's validity began
+    (``when``: its notBefore)."""
+    en_when = f" (valid from {_when(when, 'en')})" if when else ""
+    ja_when = f"（有効期間の開始: {_when(when, 'ja')}）" if when else ""
     return Reason(
         "certificate-not-yet-valid",
-        f"The certificate {_name(subject, 'en')} is valid only from {_when(when, 'en')}.",
-        f"証明書{_name(subject, 'ja')}はまだ有効期間前です"
-        f"（有効期間の開始: {_when(when, 'ja')}）。",
+        f"{_cert_en(subject)} was not yet valid when the signature was made{en_when}.",
+        f"署名の時点で{_cert_ja(subject)}はまだ有効期間前でした{ja_when}。",
+        _BAD,
+    )
+
+
+def revocation_unavailable(
+    subject: str | None = None, *, detail: str | None = None, subindication: str | None = None
+) -> Reason:
+    return Reason(
+        "revocation-unavailable",
+        f"Revocation information for {_cert_en(subject).replace('The ', 'the ', 1)} cannot "
+        f"be obtained, so whether it was revoked is unknown.",
+        f"{_cert_ja(subject)}の失効情報を取得できません。失効しているかどうかを確認できません。",
         _INDET,
     )
 
 
-def revocation_unavailable(subject: str | None) -> Reason:
+def revocation_not_checked() -> Reason:
     return Reason(
-        "revocation-unavailable",
-        f"Revocation information for the certificate {_name(subject, 'en')} cannot be "
-        f"obtained, so whether it was revoked is unknown.",
-        f"証明書{_name(subject, 'ja')}の失効情報を取得できません。"
-        f"失効しているかどうかを確認できません。",
-        _INDET,
+        "revocation-not-checked",
+        "Revocation was not checked (validation settings).",
+        "検証設定により、失効確認を行っていません。",
+        _WARN,
     )
 
 
@@ -287,13 +582,16 @@ def offline_no_revocation() -> Reason:
     )
 
 
-def weak_algorithm(name: str) -> Reason:
-    return Reason(
-        "weak-algorithm",
-        f"The algorithm {name} is no longer considered secure.",
-        f"アルゴリズム {name} は現在では安全とみなされません。",
-        _INDET,
-    )
+def weak_algorithm(
+    name: str | None = None, *, detail: str | None = None, subindication: str | None = None
+) -> Reason:
+    if name:
+        en = f"The algorithm {name} is no longer considered secure."
+        ja = f"アルゴリズム {name} は現在では安全とみなされません。"
+    else:
+        en = "An algorithm or key size used is too weak at the validation time."
+        ja = "検証時点では安全とみなされないアルゴリズムまたは鍵長が使われています。"
+    return Reason("weak-algorithm", en, ja, _INDET)
 
 
 # --- time --------------------------------------------------------------------
@@ -313,6 +611,42 @@ def timestamp_invalid(tsa: str | None = None, *, document: bool = False) -> Reas
         f"{ja_what}{ja_by}は無効です。対象データと一致しないか、"
         f"タイムスタンプ自体の署名を検証できません。",
         _BAD if document else _INDET,
+    )
+
+
+def timestamp_problem(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "timestamp-problem",
+        f"The signature timestamp cannot be validated{_den(detail)}.",
+        f"署名タイムスタンプを検証できません{_dja(detail)}。",
+        _INDET,
+    )
+
+
+def archive_timestamp_not_used() -> Reason:
+    return Reason(
+        "archive-timestamp-not-used",
+        "A later document timestamp could not be used as proof of existence.",
+        "後続のドキュメントタイムスタンプを存在証明として利用できませんでした。",
+        _WARN,
+    )
+
+
+def validated_at_later_timestamp(
+    when: datetime | None = None, *, detail: str | None = None
+) -> Reason:
+    """Validated at the time a later document timestamp proves (``detail``:
+    that time in ISO 8601, as the engine passes it)."""
+    if when is None and detail:
+        try:
+            when = datetime.fromisoformat(detail.replace("Z", "+00:00"))
+        except ValueError:
+            when = None
+    return Reason(
+        "validated-at-later-timestamp",
+        f"Validated at {_when(when, 'en')}, the time proven by a later document timestamp.",
+        f"後続のドキュメントタイムスタンプが証明する時刻（{_when(when, 'ja')}）で検証しました。",
+        _OK,
     )
 
 
