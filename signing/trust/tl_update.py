@@ -117,8 +117,9 @@ def accept_list(
             service_count=h.service_count,
             sha256=verified.sha256,
             source=source,
-            last_success=now,
-            last_attempt=now,
+            # a bundled copy is not a fetch: it stays due for a refresh
+            last_success=None if source == "snapshot" else now,
+            last_attempt=None if source == "snapshot" else now,
         )
         store.commit(new, data, build_index(verified, index_extra))
         return new
