@@ -75,7 +75,8 @@ def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None)
                 _run(_add_timestamp(doc.writer, out.stream, stamper, field_name, vc), vc)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
-        verify_output(out.stream, field_name)
+            credential = doc.credential()
+        verify_output(out.stream, field_name, credential)
         size = out.commit()
     return SignedResult(
         output_path=request.output_path,
@@ -163,10 +164,11 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
                 field_name = _run(work(), vc)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "signer's or time-stamping server's") from exc
+            credential = doc.credential()
         if field_name is not None:
-            verify_output(out.stream, field_name)
+            verify_output(out.stream, field_name, credential)
         else:
-            verify_signatures_intact(out.stream, len(signatures))
+            verify_signatures_intact(out.stream, len(signatures), credential)
         size = out.commit()
     return SignedResult(
         output_path=request.output_path,

@@ -40,15 +40,23 @@ def _intact(sig: Any) -> bool:
     return bool(intact and valid)
 
 
-def verify_output(stream: IO[bytes], field_name: str) -> None:
-    """Raise :class:`SigningError` unless ``field_name``'s signature in the
-    file open on ``stream`` is intact and the last revision is signed whole.
-    """
+def _open(stream: IO[bytes], credential: Any) -> Any:
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     stream.seek(0)
     reader = PdfFileReader(stream, strict=False)
+    if reader.encrypted and credential is not None:
+        reader.security_handler.authenticate(credential)
+    return reader
+
+
+def verify_output(stream: IO[bytes], field_name: str, credential: Any = None) -> None:
+    """Raise :class:`SigningError` unless ``field_name``'s signature in the
+    file open on ``stream`` is intact and the last revision is signed whole.
+    """
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    reader = _open(stream, credential)
     sig = _find(reader, field_name)
     if not _intact(sig):
         raise SigningError("The signature just written does not verify; nothing was saved.")
@@ -62,13 +70,10 @@ def verify_output(stream: IO[bytes], field_name: str) -> None:
     stream.seek(0)
 
 
-def verify_signatures_intact(stream: IO[bytes], expected: int) -> None:
+def verify_signatures_intact(stream: IO[bytes], expected: int, credential: Any = None) -> None:
     """After an update that adds no signature (a DSS revision): every one of
     the ``expected`` earlier signatures is still there and intact."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    stream.seek(0)
-    reader = PdfFileReader(stream, strict=False)
+    reader = _open(stream, credential)
     sigs = reader.embedded_signatures
     if len(sigs) != expected or not all(_intact(s) for s in sigs):
         raise SigningError("The written file's signatures do not verify; nothing was saved.")

@@ -42,6 +42,12 @@ class OpenedPdf:
     def reader(self) -> Any:
         return self.writer.prev
 
+    def credential(self) -> Any:
+        """What unlocks an encrypted input again (to check the output); None
+        for an unencrypted one."""
+        handler = self.writer.security_handler
+        return handler.extract_credential() if handler is not None else None
+
 
 def sniff(path: Path, stream: IO[bytes]) -> int:
     """Cheap structural checks before parsing; returns the file size."""

@@ -191,32 +191,24 @@ class SignerSession:
             size += _TIMESTAMP_ROOM
         return 2 * size  # hex-encoded in the file
 
-    def stamp_style(self, request: SignRequest) -> tuple[Any, dict[str, str] | None]:
-        seal = request.mode is SignMode.SEAL
-        try:
-            from . import appearance
-        except ImportError:  # pragma: no cover - appearance lands separately
-            appearance = None  # type: ignore[assignment]
-        if appearance is not None:
-            spec = request.appearance or appearance.AppearanceSpec()
-            key = (spec, seal)
-            if key not in self._styles:
-                self._styles[key] = appearance.stamp_style(spec, seal=seal)
-            params = appearance.text_params(
-                spec,
-                seal=seal,
-                reason=request.reason,
-                location=request.location,
-                organisation=self.summary.organisation,
-            )
-            return self._styles[key], params
-        from pyhanko.stamp import TextStampStyle
+    def stamp_style(self, request: SignRequest) -> tuple[Any, dict[str, str]]:
+        """The visible appearance (style cached per spec) and its text values."""
+        from . import appearance
 
-        key2 = ("default", seal)
-        if key2 not in self._styles:
-            verb = "Sealed" if seal else "Digitally signed"
-            self._styles[key2] = TextStampStyle(stamp_text=f"{verb} by %(signer)s\nTime: %(ts)s")
-        return self._styles[key2], None
+        seal = request.mode is SignMode.SEAL
+        spec = request.appearance or appearance.AppearanceSpec()
+        key = (spec, seal)
+        if key not in self._styles:
+            self._styles[key] = appearance.stamp_style(spec, seal=seal)
+        params = appearance.text_params(
+            spec,
+            seal=seal,
+            reason=request.reason,
+            location=request.location,
+            organisation=self.summary.organisation,
+            signer=self.cert_name,
+        )
+        return self._styles[key], params
 
 
 def _docmdp(level: CertifyLevel) -> Any:
@@ -354,7 +346,8 @@ def sign_with_session(
                     raise translate_validation_error(cause, "signing") from exc
                 raise SigningError(f"Signing failed: {exc}") from exc
             clock.lap("sign")
-        verify_output(out.stream, field_name)
+            credential = doc.credential()
+        verify_output(out.stream, field_name, credential)
         clock.lap("verify")
         size = out.commit()
         clock.lap("commit")

@@ -16,7 +16,7 @@ from .keys.base import CertificateSummary, KeySource
 from .validation.model import Level
 
 if TYPE_CHECKING:
-    from .appearance import AppearanceSpec  # type: ignore[import-not-found,unused-ignore]
+    from .appearance import AppearanceSpec
 
 __all__ = [
     "SIGNING_LEVELS",

@@ -1,10 +1,294 @@
-"""Placeholder: subcommands are added as their issue lands."""
+"""``shomei sign``, ``seal``, ``timestamp`` and ``extend``.
+
+Secrets for scripts: the key password comes from ``SHOMEI_KEY_PASSWORD`` or
+``--password-file``, a PDF's password from ``SHOMEI_PDF_PASSWORD`` or
+``--pdf-password-file``; otherwise they are asked on the terminal, and only
+when there is one.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import getpass
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ..errors import ShomeiError, UserCancelled
+from ..secrets import SecretKind, SecretRequest
+from ..sign_request import (
+    SIGNING_LEVELS,
+    CertifyLevel,
+    ExtendRequest,
+    FieldPlacement,
+    Level,
+    SignedResult,
+    SignMode,
+    SignRequest,
+    TimestampRequest,
+    parse_level,
+)
+
+KEY_PASSWORD_ENV = "SHOMEI_KEY_PASSWORD"
+PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
+
+_BOX = re.compile(
+    r"^\s*(?P<page>\d+)\s*/\s*(?P<coords>[-+0-9.eE]+(?:\s*,\s*[-+0-9.eE]+){3})\s*(?P<unit>pt|mm)?\s*$"
+)
+
+
+class UsageError(ShomeiError):
+    code = "usage"
+
+
+class CliPrompt:
+    """Answers from the environment or a file, else from the terminal.
+
+    A scripted answer that was refused is not asked again; the terminal is
+    asked up to three times.
+    """
+
+    _LABELS: ClassVar[dict[SecretKind, tuple[str, str, str]]] = {
+        SecretKind.KEY_PASSWORD: ("key file password", KEY_PASSWORD_ENV, "--password-file"),
+        SecretKind.PDF_PASSWORD: ("PDF password", PDF_PASSWORD_ENV, "--pdf-password-file"),
+    }
+
+    def __init__(self, scripted: dict[SecretKind, str], interactive: bool) -> None:
+        self._scripted = scripted
+        self._interactive = interactive
+        self._asked: dict[SecretKind, int] = {}
+
+    def ask(self, request: SecretRequest) -> str:
+        label, env, option = self._LABELS.get(
+            request.kind, (request.kind.value, "the environment", "a file")
+        )
+        scripted = self._scripted.get(request.kind)
+        if scripted is not None:
+            if request.retry:
+                raise UserCancelled(f"The {label} given for {request.target} was refused.")
+            return scripted
+        if not self._interactive:
+            raise UserCancelled(
+                f"The {label} for {request.target} is needed: set {env} or use {option} "
+                "(no terminal to ask on)."
+            )
+        count = self._asked.get(request.kind, 0)
+        if count >= 3:
+            raise UserCancelled(f"The {label} for {request.target} was refused three times.")
+        self._asked[request.kind] = count + 1
+        if request.retry:
+            print(f"shomei: wrong {label}, try again.", file=sys.stderr)
+        try:
+            return getpass.getpass(f"{label.capitalize()} for {request.target}: ")
+        except (EOFError, KeyboardInterrupt):
+            raise UserCancelled() from None
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"Cannot read the password file {path}: {exc.strerror or exc}.") from None
+    # One line; a trailing newline from an editor or echo is not part of it.
+    return text.splitlines()[0] if text else ""
+
+
+def build_prompt(args: argparse.Namespace) -> CliPrompt:
+    scripted: dict[SecretKind, str] = {}
+    key_file = getattr(args, "password_file", None)
+    if key_file:
+        scripted[SecretKind.KEY_PASSWORD] = _read_secret_file(key_file)
+    elif os.environ.get(KEY_PASSWORD_ENV) is not None:
+        scripted[SecretKind.KEY_PASSWORD] = os.environ[KEY_PASSWORD_ENV]
+    pdf_file = getattr(args, "pdf_password_file", None)
+    if pdf_file:
+        scripted[SecretKind.PDF_PASSWORD] = _read_secret_file(pdf_file)
+    elif os.environ.get(PDF_PASSWORD_ENV) is not None:
+        scripted[SecretKind.PDF_PASSWORD] = os.environ[PDF_PASSWORD_ENV]
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    return CliPrompt(scripted, interactive)
+
+
+def parse_field(text: str) -> FieldPlacement:
+    """``PAGE/X1,Y1,X2,Y2`` (points, or millimetres with a ``mm`` suffix),
+    ``NAME=PAGE/X1,Y1,X2,Y2`` for a named new field, or an existing ``NAME``."""
+    name = None
+    spec = text
+    if "=" in text:
+        name, _, spec = text.partition("=")
+    m = _BOX.match(spec)
+    if m is None:
+        if name is not None or ("/" in text and re.match(r"^\s*\d+\s*/", text)):
+            raise UsageError(
+                f"Cannot read the field {text!r}: use PAGE/X1,Y1,X2,Y2 (e.g. 1/50,50,250,120 "
+                "or 1/20,20,90,45mm) or the name of an existing empty field."
+            )
+        return FieldPlacement.existing(text)
+    coords = [float(c) for c in m["coords"].split(",")]
+    page = int(m["page"])
+    if page < 1:
+        raise UsageError("Pages are numbered from 1.")
+    return FieldPlacement(
+        page=page,
+        box=(coords[0], coords[1], coords[2], coords[3]),
+        unit=m["unit"] or "pt",
+        field_name=name or None,
+    )
+
+
+def _level(text: str | None) -> Level | None:
+    if text is None:
+        return None
+    try:
+        return parse_level(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _emit(args: argparse.Namespace, result: SignedResult, verb: str) -> int:
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print(f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})")
+    for warning in result.warnings:
+        print(f"shomei: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _appearance(args: argparse.Namespace) -> Any:
+    if not (args.image or args.template or args.lang != "auto" or args.image_behind):
+        return None
+    from ..appearance import AppearanceSpec
+
+    return AppearanceSpec(
+        template=args.template.replace("\\n", "\n") if args.template else None,
+        image=Path(args.image) if args.image else None,
+        image_position="behind" if args.image_behind else "left",
+        language=args.lang,
+    )
+
+
+def _run_sign(args: argparse.Namespace) -> int:
+    from ..keys.spec import key_source_from_spec
+    from ..sign_pdf import sign_pdf
+
+    placement = parse_field(args.field) if args.field else FieldPlacement.invisible()
+    request = SignRequest(
+        input_path=Path(args.input),
+        output_path=Path(args.output),
+        key_source=key_source_from_spec(args.key),
+        mode=SignMode.SEAL if args.command == "seal" else SignMode.SIGN,
+        level=_level(args.level),
+        tsa_urls=tuple(args.tsa),
+        tsa_timeout=args.tsa_timeout,
+        trust_roots=tuple(Path(p) for p in args.trust),
+        placement=placement,
+        reason=args.reason,
+        location=args.location,
+        contact=args.contact,
+        certify=CertifyLevel(args.certify) if args.certify and args.certify != "no" else None,
+        appearance=_appearance(args),
+    )
+    result = sign_pdf(request, build_prompt(args))
+    return _emit(args, result, "Sealed" if args.command == "seal" else "Signed")
+
+
+def _run_timestamp(args: argparse.Namespace) -> int:
+    from ..extend import timestamp_pdf
+
+    request = TimestampRequest(
+        input_path=Path(args.input),
+        output_path=Path(args.output),
+        tsa_urls=tuple(args.tsa),
+        tsa_timeout=args.tsa_timeout,
+        trust_roots=tuple(Path(p) for p in args.trust),
+    )
+    return _emit(args, timestamp_pdf(request, build_prompt(args)), "Timestamped")
+
+
+def _run_extend(args: argparse.Namespace) -> int:
+    from ..extend import extend_pdf
+
+    level = _level(args.level) or Level.B_LTA
+    request = ExtendRequest(
+        input_path=Path(args.input),
+        output_path=Path(args.output),
+        level=level,
+        tsa_urls=tuple(args.tsa),
+        tsa_timeout=args.tsa_timeout,
+        trust_roots=tuple(Path(p) for p in args.trust),
+    )
+    return _emit(args, extend_pdf(request, build_prompt(args)), "Extended")
+
+
+def _common(p: argparse.ArgumentParser, *, tsa_required: bool) -> None:
+    p.add_argument("input", metavar="INPUT.pdf")
+    p.add_argument("-o", "--output", required=True, metavar="OUTPUT.pdf")
+    p.add_argument(
+        "--tsa",
+        action="append",
+        default=[],
+        required=tsa_required,
+        metavar="URL",
+        help="time-stamping server; repeat to fail over to the next",
+    )
+    p.add_argument("--tsa-timeout", type=float, default=10.0, metavar="SECONDS")
+    p.add_argument(
+        "--trust",
+        action="append",
+        default=[],
+        metavar="ROOT.pem",
+        help="trust anchor for validating certificate chains (repeatable)",
+    )
+    p.add_argument("--pdf-password-file", metavar="FILE", help="password of an encrypted input PDF")
+    p.add_argument("--json", action="store_true", help="print a machine-readable result")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    return None
+    levels = [lv.value for lv in SIGNING_LEVELS]
+    for name, helptext in (
+        ("sign", "sign a PDF as a person"),
+        ("seal", "seal a PDF for an organisation"),
+    ):
+        p = sub.add_parser(name, help=helptext, description=helptext)
+        _common(p, tsa_required=False)
+        p.add_argument(
+            "--key", required=True, metavar="p12:PATH", help="p12:PATH, pkcs11:..., csc:..."
+        )
+        p.add_argument(
+            "--level",
+            choices=levels,
+            help="PAdES level (default: B-LT with --tsa, else B-B)",
+        )
+        p.add_argument(
+            "--field",
+            metavar="PAGE/X1,Y1,X2,Y2",
+            help="visible signature box in points (suffix mm for millimetres), "
+            "or the name of an existing empty signature field; default invisible",
+        )
+        p.add_argument("--reason")
+        p.add_argument("--location")
+        p.add_argument("--contact")
+        p.add_argument(
+            "--certify",
+            choices=["no", *[c.value for c in CertifyLevel]],
+            help="make a certification signature allowing these changes afterwards",
+        )
+        p.add_argument("--image", metavar="PNG", help="hanko or handwritten signature image")
+        p.add_argument("--image-behind", action="store_true", help="draw the image behind the text")
+        p.add_argument("--template", help="appearance text with %%(signer)s, %%(ts)s, ...")
+        p.add_argument("--lang", choices=["auto", "en", "ja"], default="auto")
+        p.add_argument("--password-file", metavar="FILE", help="file holding the key password")
+        p.set_defaults(func=_run_sign)
+
+    p = sub.add_parser("timestamp", help="add a document timestamp")
+    _common(p, tsa_required=True)
+    p.set_defaults(func=_run_timestamp)
+
+    p = sub.add_parser("extend", help="add validation data (B-LT) and an archive timestamp (B-LTA)")
+    _common(p, tsa_required=False)
+    p.add_argument("--level", choices=["B-LT", "B-LTA"], default="B-LTA")
+    p.set_defaults(func=_run_extend)
