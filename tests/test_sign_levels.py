@@ -24,6 +24,7 @@ from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import assert_mutool_ok, assert_pdfsig_ok, make_nss_db, sha256
 
 BOX = FieldPlacement(page=1, box=(50, 50, 250, 120))
+INVISIBLE = FieldPlacement.invisible()
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +44,7 @@ def request(
     *,
     label: str = "signer-rsa",
     level: Level | None = Level.B_B,
-    placement: FieldPlacement = FieldPlacement(),
+    placement: FieldPlacement = INVISIBLE,
     mode: SignMode = SignMode.SIGN,
     **kw: object,
 ) -> SignRequest:
