@@ -13,6 +13,7 @@ they are kept verbatim here and escaped by whoever renders them.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 from datetime import UTC, datetime
@@ -248,6 +249,8 @@ def signature_structure(*, problem: str | None = None, detail: str | None = None
     what is wrong, e.g. ``"byte-range-overlap"``); always INVALID: such a
     signature proves nothing."""
     en, ja = _STRUCTURE.get(problem or "", ("it cannot be read", "読み取れません"))
+    if problem in _STRUCTURE and problem != "byte-range-malformed":
+        detail = None  # the sentence already says it all
     return Reason(
         "signature-structure",
         f"The signature dictionary is malformed: {en}{_den(detail)}.",
@@ -345,25 +348,25 @@ _CHANGES: dict[ChangeKind, tuple[str, str, str, Verdict]] = {
         _OK,
     ),
     ChangeKind.LTA_UPDATES: (
-        "modified-after-signing-lta",
+        "modified-after-signing",
         "After signing, only long-term validation data and document timestamps were added.",
         "署名後に追加されたのは長期検証情報とドキュメントタイムスタンプのみです。",
         _OK,
     ),
     ChangeKind.FORM_FILLING: (
-        "modified-after-signing-form",
+        "modified-after-signing",
         "The document was changed after signing: form fields were filled in.",
         "署名後に文書が変更されています（フォームへの入力）。",
         _WARN,
     ),
     ChangeKind.ANNOTATIONS: (
-        "modified-after-signing-annotations",
+        "modified-after-signing",
         "The document was changed after signing: annotations were added or changed.",
         "署名後に文書が変更されています（注釈の追加・変更）。",
         _WARN,
     ),
     ChangeKind.OTHER: (
-        "modified-after-signing-other",
+        "modified-after-signing",
         "The document was changed after signing in a way that is not allowed for a "
         "signed document.",
         "署名後に文書が変更されています。この変更は署名済みの文書には認められないものです。",
@@ -385,7 +388,10 @@ def modified_after_signing(
     change_kind: ChangeKind | None = None, *, detail: str | None = None
 ) -> Reason:
     """What changed after the signature, from the difference analysis (the
-    engine passes the kind's value as ``detail``)."""
+    engine passes the kind's value as ``detail``). One code for every kind
+    (the kind itself is in the modification facts); the severity follows it:
+    LTA updates only VALID, form filling or annotations VALID_WITH_WARNINGS,
+    anything else INVALID."""
     code, en, ja, severity = _CHANGES[_change_kind(change_kind, detail)]
     return Reason(code, en, ja, severity)
 
@@ -405,10 +411,10 @@ def changes_not_permitted(*, detail: str | None = None) -> Reason:
 def unexplained_changes(*, detail: str | None = None) -> Reason:
     """Changes after signing that cannot be shown harmless, with nothing that
     forbade them."""
-    try:
+    what_en: str | None = detail
+    what_ja: str | None = detail
+    with contextlib.suppress(ValueError):
         what_en, what_ja = label(ChangeKind(detail), "en"), label(ChangeKind(detail), "ja")
-    except ValueError:
-        what_en, what_ja = detail, detail
     return Reason(
         "unexplained-changes",
         f"The document was changed after signing and the changes cannot be shown to be "
