@@ -722,3 +722,37 @@ def test_etsi_xml_refuses_a_broken_report() -> None:
     broken = dataclasses.replace(make_results()[3], etsi_report_xml="<vr:Validation")
     with pytest.raises(ValidationError):
         results_to_etsi_xml([broken])
+
+
+# --- real validation results ---------------------------------------------------
+
+REAL_FILES = (
+    "dss__pades-ltv.pdf",  # a signature and two document timestamps
+    "dss__Signature-P-DE_CRY-2_HASH_FAILURE.pdf",  # a broken signature
+    "dss__BadEncodedCMS.pdf",  # unreadable CMS
+)
+
+
+@needs_poppler
+@needs_font
+def test_reports_from_real_validation(shared_dir: Path, tmp_path: Path) -> None:
+    """The engine's own results on real corpus files go through every report."""
+    from signing.validation.engine import validate_pdf
+    from signing.validation.options import ValidationOptions
+
+    options = ValidationOptions(offline=True, validation_time=datetime(2024, 1, 1, tzinfo=UTC))
+    results = [validate_pdf(shared_dir / "corpus" / "eu" / "pdf" / f, options) for f in REAL_FILES]
+    assert all(r.verdict is not Verdict.VALID for r in results)  # untrusted or broken
+    doc = results_to_json(results)
+    jsonschema.validate(json.loads(json.dumps(doc)), schema_document())
+    assert results_from_json(json.loads(json.dumps(doc))) == results
+    for lang in ("en", "ja"):
+        page = render_html(results, lang)
+        out = render_pdf(results, lang, tmp_path / f"{lang}.pdf")
+        text = _squash(_pdftotext(out))
+        for r in results:
+            word = labels.label(r.verdict, lang)
+            assert word in page and _squash(word) in text
+            for sig in r.signatures:
+                if sig.signer is not None and sig.signer.common_name:
+                    assert _squash(sig.signer.common_name) in text

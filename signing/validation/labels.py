@@ -49,7 +49,7 @@ _LABELS: dict[enum.Enum, tuple[str, str]] = {
     # SignerKind
     SignerKind.NATURAL_PERSON: ("Signature (natural person)", "署名（自然人）"),
     SignerKind.LEGAL_PERSON: ("Seal (legal person)", "eシール（法人）"),
-    SignerKind.UNKNOWN: ("Unknown signer type", "署名者の種別は不明です"),
+    SignerKind.UNKNOWN: ("Unknown", "種別不明"),
     # RevocationSource
     RevocationSource.EMBEDDED: ("Embedded in the file", "ファイルに埋め込み済み"),
     RevocationSource.FETCHED_OCSP: ("Fetched by OCSP", "OCSP で取得"),

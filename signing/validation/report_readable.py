@@ -72,6 +72,8 @@ class Facts:
 class Grid:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    #: relative column widths (PDF); equal when empty
+    widths: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,6 +357,7 @@ def report_blocks(results: Sequence[FileResult], lang: Lang) -> list[Block]:
                     (r.path, f"{MARK[r.verdict]} {label(r.verdict, lang)}", str(r.signature_count))
                     for r in results
                 ),
+                (0.6, 0.25, 0.15),
             ),
         ]
     for result in results:
@@ -636,7 +639,8 @@ def _pdf_story(blocks: Sequence[Block], font: str, lang: Lang, x: _Markup) -> li
             n = len(block.header)
             data = [[Paragraph(x(c), small) for c in block.header]]
             data += [[Paragraph(x(c), small) for c in row] for row in block.rows]
-            table = Table(data, colWidths=[width / n] * n, repeatRows=1)
+            shares = block.widths or (1.0,) * n
+            table = Table(data, colWidths=[width * w / sum(shares) for w in shares], repeatRows=1)
             table.setStyle(
                 TableStyle([*grid, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6"))])
             )
