@@ -13,6 +13,7 @@ here invents a result.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import threading
@@ -67,7 +68,7 @@ def validation_available() -> bool:
 
 
 def signing_available() -> bool:
-    return available("signing.sign_request", "sign_pdf") or available("signing", "sign_pdf")
+    return available("signing.sign_pdf", "sign_pdf")
 
 
 # --- plain requests the screens build ---------------------------------------
@@ -112,23 +113,16 @@ class KeyChoice:
 
     kind: str  # "pkcs12" | "pkcs11" | "remote"
     path: str | None = None  # PKCS#12 file
-    module: str | None = None  # PKCS#11 module path
-    token_label: str | None = None
-    key_label: str | None = None
-    cert_sha256: str | None = None
+    token_spec: str | None = None  # pkcs11: spec of the chosen key
+    cert_der: bytes | None = None  # its certificate, when known
     service_url: str | None = None  # remote (CSC) service
 
     def spec(self) -> str:
-        """The textual key spec used by the CLI (``pkcs12:FILE``...)."""
+        """The key spec the core parses (as on the command line)."""
         if self.kind == "pkcs12":
-            return f"pkcs12:{self.path}"
+            return f"p12:{self.path}"
         if self.kind == "pkcs11":
-            parts = [f"pkcs11:{self.module}"]
-            if self.token_label:
-                parts.append(f"token={self.token_label}")
-            if self.key_label:
-                parts.append(f"key={self.key_label}")
-            return ";".join(parts)
+            return self.token_spec or "pkcs11:"
         return f"csc:{self.service_url}"
 
 
@@ -154,6 +148,8 @@ class SignJob:
     placement: Placement = field(default_factory=Placement)
     appearance: AppearanceChoice = field(default_factory=AppearanceChoice)
     network: NetworkConfig = field(default_factory=NetworkConfig)
+    #: anchors used to fetch validation data for B-LT / B-LTA
+    trust_roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,7 +165,10 @@ class SignatureField:
 @dataclass(frozen=True)
 class SignOutcome:
     output_path: str
-    validation: FileResult | None
+    field_name: str = ""
+    signer: str | None = None
+    organisation: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -185,63 +184,74 @@ class TrustRow:
 
 
 @dataclass(frozen=True)
-class TokenInfo:
-    module: str
-    label: str
-    keys: tuple[str, ...] = ()
+class TokenChoice:
+    """One certificate with its key on a token, as the key chooser lists it."""
+
+    token_label: str
+    description: str
+    spec: str  # a pkcs11: spec selecting exactly this key
+    cert_der: bytes | None = None
+    organisation: str | None = None
+    pin_state: str = "unknown"
+    tries_left: int | None = None
 
 
 # --- validation -------------------------------------------------------------
 
+_trust_lock = threading.Lock()
+_trust_cache: dict[tuple[object, ...], tuple[Any, ...]] = {}
+#: problems met while loading trust lists (a warning, not a failure)
+trust_warnings: list[str] = []
+
+
+def _trust_anchors(config: ValidationConfig) -> tuple[Any, ...]:
+    """Anchors from the Japanese list and the EU lists, loaded once per choice."""
+    key = (config.eu_trust, config.eu_territories, config.jp_trust)
+    with _trust_lock:
+        if key in _trust_cache:
+            return _trust_cache[key]
+        anchors: list[Any] = []
+        if config.jp_trust:
+            try:
+                from signing.trust.jp_list import load_bundled_jp_trust_list
+
+                anchors.extend(load_bundled_jp_trust_list().anchors())
+            except ShomeiError as exc:
+                trust_warnings.append(str(exc))
+        if config.eu_trust:
+            try:
+                from signing.trust.eu import EuTrust, EuTrustConfig
+
+                eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
+                anchors.extend(eu.anchors())
+            except ShomeiError as exc:
+                trust_warnings.append(str(exc))
+        _trust_cache[key] = tuple(anchors)
+        return _trust_cache[key]
+
 
 def _validation_options(config: ValidationConfig) -> Any:
-    options_cls = _core("signing.validation.engine", "ValidationOptions")
-    wanted = {
-        "eu_trust": config.eu_trust,
-        "eu_territories": config.eu_territories,
-        "jp_trust": config.jp_trust,
-        "user_anchors": tuple(Path(p) for p in config.user_anchors),
-        "online": config.online,
-        "timeout": config.network.timeout_s,
-    }
-    return _construct(options_cls, wanted)
+    from signing.validation.options import ValidationOptions
 
-
-def _construct(cls: Any, wanted: dict[str, Any]) -> Any:
-    """Build a core dataclass from the fields it actually declares."""
-    names = getattr(cls, "__dataclass_fields__", None)
-    if names is None:
-        return cls()
-    return cls(**{k: v for k, v in wanted.items() if k in names})
+    return ValidationOptions(
+        offline=not config.online,
+        trust_anchors=_trust_anchors(config),
+        user_trust_files=tuple(Path(p) for p in config.user_anchors),
+        timeout_s=config.network.timeout_s,
+    )
 
 
 def validate_file(path: str, config: ValidationConfig) -> FileResult:
-    validate_pdf = _core("signing.validation.engine", "validate_pdf")
-    result = validate_pdf(Path(path), _validation_options(config))
-    if not isinstance(result, FileResult):
-        raise ShomeiError("The validation engine returned an unexpected result.")
-    return result
+    from signing.validation.engine import validate_pdf
+
+    return validate_pdf(Path(path), _validation_options(config))
 
 
 def collect_pdfs(paths: Sequence[str]) -> list[str]:
-    """PDF files named by ``paths`` and found in the folders among them."""
-    try:
-        collect = _core("signing.validation.engine", "collect_pdfs")
-    except CoreNotAvailable:
-        collect = None
-    if collect is not None:
-        return [str(p) for p in collect([Path(p) for p in paths])]
-    # Listing a folder is not a verdict: done here until the core has it.
-    found: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, _dirs, files in os.walk(p):
-                found.extend(
-                    os.path.join(root, f) for f in sorted(files) if f.lower().endswith(".pdf")
-                )
-        elif os.path.isfile(p):
-            found.append(p)
-    return found
+    """PDF files named by ``paths`` and found (recursively) in the folders."""
+    from signing.validation.engine import collect_pdfs as collect
+
+    return [str(p) for p in collect([Path(p) for p in paths])]
 
 
 def validate_batch(
@@ -252,104 +262,173 @@ def validate_batch(
     on_result: Callable[[FileResult], None],
     workers: int = 2,
 ) -> list[FileResult]:
-    """Validate many files; ``on_result`` streams each result as it comes."""
-    validate_many = _core("signing.validation.engine", "validate_many")
+    """Validate many files in parallel; ``on_result`` gets each as it comes,
+    ``cancel`` stops the batch (the results so far are returned)."""
+    from signing.validation.engine import validate_many
 
-    def _progress(*args: Any) -> None:
-        done = next((a for a in args if isinstance(a, int)), 0)
-        for a in args:
-            if isinstance(a, FileResult):
-                on_result(a)
-        progress(done, len(paths), "")
+    def _progress(done: int, total: int, result: FileResult) -> None:
+        progress(done, total, result.path)
 
-    results = validate_many(
-        [Path(p) for p in paths], _validation_options(config), workers, _progress, cancel
-    )
-    return list(results)
+    results = []
+    options = _validation_options(config)
+    for result in validate_many(paths, options, workers, _progress, cancel):
+        on_result(result)
+        results.append(result)
+    return results
 
 
-def export_report(result: FileResult, fmt: str, destination: str) -> str:
-    """Write the report for ``result`` as ``fmt`` ("pdf", "xml", "json")."""
-    if fmt == "json":
-        write = _core("signing.validation.report_json", "write_report")
-    elif fmt == "xml":
-        write = _core("signing.validation.report_etsi", "write_report")
+def export_report(result: FileResult, fmt: str, destination: str, lang: str = "en") -> str:
+    """Write the report for ``result`` as ``fmt``: "pdf" (readable), "xml"
+    (ETSI TS 119 102-2) or "json"; atomically."""
+    out = Path(destination)
+    if fmt == "pdf":
+        from signing.validation.report_readable import write_report
+
+        return str(write_report([result], "ja" if lang == "ja" else "en", out))
+    if fmt == "xml":
+        if not result.etsi_report_xml:
+            raise ShomeiError("This validation produced no ETSI report.")
+        data = result.etsi_report_xml.encode("utf-8")
     else:
-        write = _core("signing.validation.report_readable", "write_pdf")
-    write(result, Path(destination))
-    return destination
+        import json
+
+        from signing.validation.report_json import results_to_json
+
+        data = json.dumps(results_to_json([result]), ensure_ascii=False, indent=2).encode()
+    _atomic_write(out, data)
+    return str(out)
+
+
+def _atomic_write(out: Path, data: bytes) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 # --- signing ----------------------------------------------------------------
 
 
 def list_signature_fields(path: str) -> list[SignatureField]:
-    """Signature fields of ``path``; empty until the core can list them."""
+    """Signature fields of ``path`` with their rectangles; empty until the
+    core has ``signing.pdf_open.list_signature_fields``."""
     try:
-        lister = _core("signing.fields", "list_signature_fields")
+        lister = _core("signing.pdf_open", "list_signature_fields")
     except CoreNotAvailable:
         return []
     out = []
     for f in lister(Path(path)):
-        box = tuple(float(v) for v in f.box)
+        x1, y1, x2, y2 = (float(v) for v in f.box)
         out.append(
             SignatureField(
                 name=str(f.name),
-                page=int(f.page),
-                box=(box[0], box[1], box[2], box[3]),
-                signed=bool(getattr(f, "signed", False)),
+                page=int(f.page) - 1,
+                box=(x1, y1, x2, y2),
+                signed=bool(f.signed),
             )
         )
     return out
 
 
-def sign(job: SignJob, prompt: SecretPrompt, cancel: threading.Event) -> SignOutcome:
-    """Sign or seal as described by ``job``; asks secrets through ``prompt``."""
-    module = "signing.sign_request"
-    sign_pdf = _core(module, "sign_pdf")
-    request_cls = _core(module, "SignRequest")
-    key_source = _core("signing.keys.spec", "key_source_from_spec")(job.key.spec())
-    wanted: dict[str, Any] = {
-        "input_path": Path(job.input_path),
-        "output_path": Path(job.output_path),
-        "key_source": key_source,
-        "level": job.level,
-        "tsa_url": job.tsa_url,
-        "reason": job.reason,
-        "location": job.location,
-    }
-    request = _construct(request_cls, wanted)
-    if cancel.is_set():
-        from signing.errors import UserCancelled
+def _sign_request(job: SignJob) -> Any:
+    from signing.appearance import AppearanceSpec
+    from signing.keys.spec import key_source_from_spec
+    from signing.sign_request import FieldPlacement, SignMode, SignRequest, parse_level
 
+    p = job.placement
+    if p.existing_field:
+        placement = FieldPlacement.existing(p.existing_field)
+    elif p.box is not None:
+        placement = FieldPlacement(page=p.page + 1, box=p.box)
+    else:
+        placement = FieldPlacement.invisible()
+    appearance = AppearanceSpec(
+        template=job.appearance.template or None,
+        image=Path(job.appearance.image_path) if job.appearance.image_path else None,
+    )
+    return SignRequest(
+        input_path=Path(job.input_path),
+        output_path=Path(job.output_path),
+        key_source=key_source_from_spec(job.key.spec()),
+        mode=SignMode.SEAL if job.seal else SignMode.SIGN,
+        level=parse_level(job.level),
+        tsa_urls=(job.tsa_url,) if job.tsa_url else (),
+        tsa_timeout=job.network.timeout_s,
+        trust_roots=tuple(Path(a) for a in job.trust_roots),
+        placement=placement,
+        reason=job.reason,
+        location=job.location,
+        appearance=appearance if placement.visible or p.existing_field else None,
+    )
+
+
+def sign(job: SignJob, prompt: SecretPrompt, cancel: threading.Event) -> SignOutcome:
+    """Sign or seal as described by ``job``; asks secrets through ``prompt``.
+    ``cancel`` is honoured before the key is opened (a signature in
+    progress on a card is not interrupted)."""
+    from signing.errors import UserCancelled
+    from signing.sign_pdf import sign_pdf
+
+    request = _sign_request(job)
+    if cancel.is_set():
         raise UserCancelled()
     result = sign_pdf(request, prompt)
-    out = str(getattr(result, "output_path", job.output_path))
-    return SignOutcome(output_path=out, validation=None)
+    signer = result.signer
+    return SignOutcome(
+        output_path=str(result.output_path),
+        field_name=result.field_name,
+        signer=signer.subject if signer else None,
+        organisation=signer.organisation if signer else None,
+        warnings=tuple(result.warnings),
+    )
 
 
-def jpki_privacy_warning(key: KeyChoice, prompt: SecretPrompt) -> str | None:
-    """The JPKI privacy warning for this key, or None when not a My Number card."""
-    if key.kind != "pkcs11":
+def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
+    """The JPKI privacy warning for the chosen token key, or None."""
+    if key.kind != "pkcs11" or not key.cert_der:
         return None
-    warn = _core("signing.keys.jpki", "jpki_privacy_warning")
-    text = warn(key.spec())
-    return str(text) if text else None
+    from signing.trust.jp_status import jpki_privacy_warning as warning
+
+    reason = warning(key.cert_der)
+    if reason is None:
+        return None
+    return reason.ja if lang == "ja" else reason.en
 
 
-def find_pkcs11_modules() -> list[str]:
-    return [str(p) for p in _core("signing.keys.pkcs11", "find_modules")()]
+def find_pkcs11_modules(extra: Sequence[str] = ()) -> list[str]:
+    from signing.keys.pkcs11 import find_modules
+
+    return [str(p) for p in find_modules(tuple(Path(p) for p in extra))]
 
 
-def list_tokens(modules: Sequence[str]) -> list[TokenInfo]:
-    list_tokens_ = _core("signing.keys.pkcs11", "list_tokens")
-    list_keys = _core("signing.keys.pkcs11", "list_keys")
+def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
+    """Every certificate with a private key on every token of ``modules``
+    (no PIN asked: public objects only)."""
+    from signing.keys.pkcs11 import list_keys, list_tokens
+
     out = []
     for module in modules:
-        for token in list_tokens_(module):
-            label = str(getattr(token, "label", token))
-            keys = tuple(str(getattr(k, "label", k)) for k in list_keys(module, label))
-            out.append(TokenInfo(module=module, label=label, keys=keys))
+        for token in list_tokens(Path(module)):
+            for key in list_keys(Path(module), token):
+                cert = key.certificate
+                out.append(
+                    TokenChoice(
+                        token_label=token.label,
+                        description=key.describe(),
+                        spec=key.spec(),
+                        cert_der=key.cert_der,
+                        organisation=cert.organisation if cert else None,
+                        pin_state=token.pin_state.value,
+                        tries_left=token.tries_left,
+                    )
+                )
     return out
 
 
@@ -358,31 +437,56 @@ def list_tokens(modules: Sequence[str]) -> list[TokenInfo]:
 
 def test_tsa(url: str, network: NetworkConfig) -> str:
     """Ask ``url`` for a timestamp; returns a short description of the answer."""
-    probe = _core("signing.timestamps", "probe_tsa")
-    return str(probe(url, timeout=network.timeout_s))
+    from signing.tsa import timestamp_digest
+
+    timestamp_digest([url], b"Shomei TSA test", timeout=network.timeout_s)
+    return f"{url}: OK"
 
 
-def trust_status() -> list[TrustRow]:
-    status = _core("signing.trust.status", "trust_status")
-    rows = []
-    for s in status():
+def trust_status(config: ValidationConfig) -> list[TrustRow]:
+    """One row per EU list (LOTL and territories) and one for the Japanese list."""
+    rows: list[TrustRow] = []
+    from signing.trust.jp_list import load_bundled_jp_trust_list
+
+    try:
+        jp = load_bundled_jp_trust_list()
         rows.append(
             TrustRow(
-                source=str(getattr(s, "source", "")),
-                enabled=bool(getattr(s, "enabled", True)),
-                anchors=int(getattr(s, "anchors", 0)),
-                last_update=_opt_str(getattr(s, "last_update", None)),
-                next_update=_opt_str(getattr(s, "next_update", None)),
-                error=_opt_str(getattr(s, "error", None)),
+                source="JP",
+                enabled=config.jp_trust,
+                anchors=len(jp.anchors()),
+                last_update=_opt_str(jp.issued),
+                next_update=_opt_str(jp.next_update),
+                error=None,
+            )
+        )
+    except ShomeiError as exc:
+        rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(exc)))
+    from signing.trust.eu import EuTrust, EuTrustConfig
+
+    eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
+    for st in eu.status():
+        rows.append(
+            TrustRow(
+                source="EU: " + st.key,
+                enabled=config.eu_trust,
+                anchors=st.service_count,
+                last_update=_opt_str(st.last_success or st.issued),
+                next_update=_opt_str(st.next_update),
+                error=st.last_error,
             )
         )
     return rows
 
 
 def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
-    refresh = _core("signing.trust.status", "refresh")
-    refresh(territories=config.eu_territories, timeout=config.network.timeout_s)
-    return trust_status()
+    from signing.trust.eu import EuTrust, EuTrustConfig
+
+    eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
+    eu.update(territories=config.eu_territories or None)
+    with _trust_lock:
+        _trust_cache.clear()
+    return trust_status(config)
 
 
 def _opt_str(value: Any) -> str | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 
 from desktop.errors_ui import log_dir, show_error
 from desktop.home import HomeView
+from desktop.i18n import current_language
 from desktop.settings import AppSettings, SettingsStore
 from desktop.workers import Op, OpContext
 
@@ -39,6 +40,7 @@ class MainWindow(QMainWindow):
     #: emitted when a single file's validation is shown (tests wait on it)
     result_shown = Signal(object)
     batch_finished = Signal(list)
+    report_saved = Signal(str)
 
     def __init__(self, store: SettingsStore, settings: AppSettings) -> None:
         super().__init__()
@@ -224,20 +226,24 @@ class MainWindow(QMainWindow):
         if self.batch_op is not None:
             self.batch_op.cancel()
 
-    def export_report(self, fmt: str) -> None:
+    def export_report(self, fmt: str, dest: str | None = None) -> None:
+        """Save the shown result as "pdf", "xml" or "json" (asks where)."""
         result = self.validation_view.result
         if result is None:
             return
-        ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
-        suggested = os.path.splitext(result.path)[0] + ext
-        dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
+        if dest is None:
+            ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
+            suggested = os.path.splitext(result.path)[0] + ext
+            dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
         if not dest:
             return
-        Op(
-            self,
-            lambda ctx: _core().export_report(result, fmt, dest),
-            lambda p: self.statusBar().showMessage(self.tr("Saved %1").replace("%1", p), 8000),
-        ).run()
+        target, lang = dest, current_language()
+
+        def saved(path: str) -> None:
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 8000)
+            self.report_saved.emit(path)
+
+        Op(self, lambda ctx: _core().export_report(result, fmt, target, lang), saved).run()
 
     # --- signing -------------------------------------------------------------
     def start_sign(self, seal: bool) -> None:

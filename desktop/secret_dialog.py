@@ -29,6 +29,8 @@ from signing.secrets import PinState, SecretKind, SecretRequest
 class SecretDialog(QDialog):
     def __init__(self, request: SecretRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.request = request
+        self._locked = request.pin_state is PinState.LOCKED
         self.setObjectName("secretDialog")
         self.setWindowTitle(self.tr("Shomei"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -63,7 +65,7 @@ class SecretDialog(QDialog):
         self._check(self.edit.text())
 
     def _check(self, text: str) -> None:
-        self.ok_button.setEnabled(len(text) >= max(self._min, 1))
+        self.ok_button.setEnabled(not self._locked and len(text) >= max(self._min, 1))
 
     def take_secret(self) -> str:
         """Return the typed secret and clear it from the widget."""

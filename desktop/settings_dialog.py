@@ -277,7 +277,8 @@ class SettingsDialog(QDialog):
         self.trust_status.setText(error_title(exc) + " " + error_detail(exc))
 
     def _load_trust_status(self) -> None:
-        Op(self, lambda ctx: core.trust_status(), self._show_trust_rows).failure(
+        config = self.original.validation()
+        Op(self, lambda ctx: core.trust_status(config), self._show_trust_rows).failure(
             self._trust_failed
         ).run()
 

@@ -35,6 +35,7 @@ from desktop import core_adapter as core
 from desktop.appearance_preview import AppearancePreview, fill_template
 from desktop.errors_ui import error_detail, error_title, show_error
 from desktop.geometry import Box
+from desktop.i18n import current_language
 from desktop.page_preview import PagePreview
 from desktop.secret_dialog import GuiSecretPrompt
 from desktop.settings import LEVELS, AppSettings
@@ -62,7 +63,7 @@ class SignView(QWidget):
         self.seal = False
         self.op: Op[core.SignOutcome] | None = None
         self.prompt = GuiSecretPrompt(self)
-        self.tokens: list[core.TokenInfo] = []
+        self.tokens: list[core.TokenChoice] = []
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -139,6 +140,7 @@ class SignView(QWidget):
         self.token_combo.setAccessibleName(self.tr("Token and certificate"))
         self.token_refresh = QPushButton(self.tr("Find tokens"))
         self.token_refresh.clicked.connect(self._refresh_tokens)
+        self.token_combo.currentIndexChanged.connect(lambda _i: self._token_changed())
         trow = QHBoxLayout()
         trow.setContentsMargins(0, 0, 0, 0)
         trow.addWidget(self.token_combo, 1)
@@ -306,6 +308,13 @@ class SignView(QWidget):
         self.result_path.setWordWrap(True)
         self.result_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.result_path)
+        self.result_who = QLabel()
+        self.result_who.setObjectName("resultWho")
+        self.result_who.setWordWrap(True)
+        v.addWidget(self.result_who)
+        self.result_warnings = QLabel()
+        self.result_warnings.setWordWrap(True)
+        v.addWidget(self.result_warnings)
         self.result_banner = Banner()
         self.result_banner.setVisible(False)
         v.addWidget(self.result_banner)
@@ -419,20 +428,26 @@ class SignView(QWidget):
     def _refresh_tokens(self) -> None:
         modules = list(self.settings.pkcs11_modules)
 
-        def find(ctx: OpContext) -> list[core.TokenInfo]:
-            mods = modules or core.find_pkcs11_modules()
-            return core.list_tokens(mods)
+        def find(ctx: OpContext) -> list[core.TokenChoice]:
+            return core.list_tokens(modules or core.find_pkcs11_modules())
 
-        def show(tokens: list[core.TokenInfo]) -> None:
+        def show(tokens: list[core.TokenChoice]) -> None:
             self.tokens = tokens
             self.token_combo.clear()
             for t in tokens:
-                for key in t.keys or ("",):
-                    self.token_combo.addItem(f"{t.label} — {key}" if key else t.label, (t, key))
+                self.token_combo.addItem(t.description, t)
             if not tokens:
                 self.status.setText(self.tr("No token found."))
+            self._token_changed()
 
         Op(self, find, show).run()
+
+    def _token_changed(self) -> None:
+        choice = self.token_combo.currentData()
+        if self.seal and choice is not None and choice.organisation:
+            self.mode_label.setText(
+                self.tr("Seal on behalf of: %1").replace("%1", choice.organisation)
+            )
 
     # --- signing -----------------------------------------------------------
     def key_choice(self) -> core.KeyChoice:
@@ -440,13 +455,11 @@ class SignView(QWidget):
         if kind == "pkcs12":
             return core.KeyChoice(kind="pkcs12", path=self.key_file.text().strip())
         if kind == "pkcs11":
-            data = self.token_combo.currentData()
-            token, key = data if data else (None, None)
+            choice = self.token_combo.currentData()
             return core.KeyChoice(
                 kind="pkcs11",
-                module=token.module if token else None,
-                token_label=token.label if token else None,
-                key_label=key or None,
+                token_spec=choice.spec if choice else None,
+                cert_der=choice.cert_der if choice else None,
             )
         return core.KeyChoice(kind="remote", service_url=self.remote_url.text().strip())
 
@@ -476,6 +489,7 @@ class SignView(QWidget):
                 template=self.template_edit.toPlainText(), image_path=image
             ),
             network=self.settings.network(),
+            trust_roots=self.settings.user_anchors,
         )
 
     def problems(self, job: core.SignJob) -> list[str]:
@@ -486,7 +500,7 @@ class SignView(QWidget):
             out.append(self.tr("Save the signed file under a new name: the original is kept."))
         if job.key.kind == "pkcs12" and not (job.key.path and os.path.isfile(job.key.path)):
             out.append(self.tr("Choose a key file."))
-        if job.key.kind == "pkcs11" and not job.key.token_label:
+        if job.key.kind == "pkcs11" and not job.key.token_spec:
             out.append(self.tr("Choose a token."))
         if job.key.kind == "remote" and not job.key.service_url:
             out.append(self.tr("Enter the address of the signing service."))
@@ -507,13 +521,10 @@ class SignView(QWidget):
             self._run_sign(job)
 
     def _check_jpki(self, job: core.SignJob, then: Callable[[], None]) -> None:
-        prompt = self.prompt
+        lang = current_language()
 
         def ask(ctx: OpContext) -> str | None:
-            try:
-                return core.jpki_privacy_warning(job.key, prompt)
-            except core.CoreNotAvailable:
-                return None
+            return core.jpki_privacy_warning(job.key, lang)
 
         def show(text: str | None) -> None:
             if not text:
@@ -568,6 +579,9 @@ class SignView(QWidget):
         )
         self.result_path.setText(outcome.output_path)
         self.result_banner.setVisible(False)
+        who = outcome.organisation if self.seal and outcome.organisation else outcome.signer
+        self.result_who.setText(self.tr("Signed as: %1").replace("%1", who or "?"))
+        self.result_warnings.setText("\n".join(outcome.warnings))
         self.result_note.setText(self.tr("Checking the new signature…"))
         self.signed.emit(outcome.output_path)
         config = self.settings.validation()

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop.app import setup_window
+from desktop.main_window import MainWindow
+from desktop.settings import AppSettings, SettingsStore
+from desktop.workers import running_ops
 from signing.validation.model import (
     CertificateInfo,
     ChainElement,
@@ -62,7 +69,7 @@ def drop(widget: QWidget, paths: list[Path | str]) -> QMimeData:
     pos = QPoint(widget.width() // 2, widget.height() // 2)
     action = Qt.DropAction.CopyAction
     enter = QDragEnterEvent(
-        pos, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        QPointF(pos), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted(), "the widget refused the drag"
@@ -136,3 +143,24 @@ def signature(
 
 def file_result(path: str, verdict: Verdict, *sigs: SignatureResult) -> FileResult:
     return FileResult(path=path, verdict=verdict, signatures=sigs, validation_time=T)
+
+
+def make_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any
+) -> MainWindow:
+    """The real main window over a settings file in ``tmp_path`` (EU lists
+    off unless asked: they would be seeded into the cache first)."""
+    monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))
+    store = SettingsStore(str(tmp_path / "settings.ini"))
+    settings = replace(AppSettings(), language="en", eu_trust=False, timeout_s=10, **changes)
+    store.save(settings)
+    window = setup_window(store, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def wait_idle(qtbot: Any, timeout: int = 60_000) -> None:
+    """Wait until every background Op has delivered its result."""
+    qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)

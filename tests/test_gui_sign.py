@@ -1,0 +1,222 @@
+"""The sign screen, driven for real: a PKCS#12 key, a box dragged on the
+page preview, the password dialog, the signed file checked through pyHanko;
+a wrong password shows its own error. Also the secret prompt's thread
+round trip."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.main_window import MainWindow
+from desktop.secret_dialog import GuiSecretPrompt, SecretDialog
+from desktop.sign_view import SignView
+from signing.errors import UserCancelled
+from signing.secrets import PinState, SecretKind, SecretRequest
+from signing.validation.model import Verdict
+from tests.gui_helpers import make_pdf, make_window, wait_idle
+from tests.pki import KEY_PASSWORD, PKI
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
+) -> Iterator[MainWindow]:
+    w = make_window(
+        qtbot,
+        tmp_path,
+        monkeypatch,
+        jp_trust=False,
+        user_anchors=(str(pki.cert_pem_path("root")),),
+    )
+    w.resize(1200, 900)
+    yield w
+    wait_idle(qtbot)
+
+
+def _sign_view(window: MainWindow, pdf: Path, seal: bool = False) -> SignView:
+    window.open_sign_view(str(pdf), seal=seal)
+    view = window.sign_view
+    assert isinstance(view, SignView)
+    return view
+
+
+def _answer(qtbot: Any, view: SignView, *answers: str | None) -> list[SecretRequest]:
+    """Answer the next password dialogs in turn (None: Cancel)."""
+    pending = list(answers)
+    seen: list[SecretRequest] = []
+
+    def on_dialog(dialog: SecretDialog) -> None:
+        seen.append(dialog.request)
+        answer = pending.pop(0)
+        if answer is None:
+            dialog.reject()
+        else:
+            qtbot.keyClicks(dialog.edit, answer)
+            dialog.ok_button.click()
+
+    view.prompt.dialog_shown.connect(on_dialog)
+    return seen
+
+
+def _drag(qtbot: Any, view: SignView, start: QPoint, end: QPoint) -> None:
+    preview = view.preview
+    qtbot.mousePress(preview, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(preview, pos=end)
+    qtbot.mouseRelease(preview, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_drag_places_the_box_in_pdf_points(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf", pages=3))
+    view.page_spin.setValue(2)
+    qtbot.waitUntil(lambda: view.preview.page == 1)
+    g = view.preview.geometry_for_page()
+    # from (100, 200) to (300, 270) pt measured from the top-left corner
+    start = QPoint(round(g.origin_x + 100 * g.scale), round(g.origin_y + 200 * g.scale))
+    end = QPoint(round(g.origin_x + 300 * g.scale), round(g.origin_y + 270 * g.scale))
+    _drag(qtbot, view, end, start)  # dragged backwards on purpose
+    box = view.preview.box
+    assert box is not None
+    tol = 1.5 / g.scale  # one pixel of rounding, in points
+    assert box == pytest.approx((100, 842 - 270, 300, 842 - 200), abs=tol)
+    assert view.preview.box_page == 1
+    assert view.placement().page == 1 and view.placement().box == box
+    assert view.box_label.text().startswith("Page 2: 200 × 70 pt")
+    # a click without a drag does not replace the box
+    _drag(qtbot, view, start, start)
+    assert view.preview.box == box
+
+
+def test_sign_flow_with_a_pkcs12_key_and_a_dragged_box(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    src = make_pdf(tmp_path / "contract.pdf", pages=2)
+    before = src.read_bytes()
+    view = _sign_view(window, src)
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-T"))
+    view.tsa_combo.setEditText(pki.tsa_url())
+    view.tsa_combo.setCurrentIndex(-1)
+    view.tsa_combo.setEditText(pki.tsa_url())
+    view.reason_edit.setText("承認 / Approved")
+    view.page_spin.setValue(2)
+    g = view.preview.geometry_for_page()
+    _drag(
+        qtbot,
+        view,
+        QPoint(round(g.origin_x + 50 * g.scale), round(g.origin_y + 600 * g.scale)),
+        QPoint(round(g.origin_x + 250 * g.scale), round(g.origin_y + 680 * g.scale)),
+    )
+    box = view.preview.box
+    assert box is not None
+    requests = _answer(qtbot, view, KEY_PASSWORD)
+    qtbot.mouseClick(view.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 1, timeout=60_000)
+    assert [r.kind for r in requests] == [SecretKind.KEY_PASSWORD]
+    out = Path(view.result_path.text())
+    assert out == tmp_path / "contract-signed.pdf"
+    assert src.read_bytes() == before  # the input is never modified
+    assert "Alice Tester" in view.result_who.text()
+    # its own validation comes back on the result page
+    qtbot.waitUntil(lambda: view.result_banner.isVisible(), timeout=60_000)
+    assert view.result_banner.verdict is Verdict.VALID
+    # the signature sits on page 2 at the dragged rectangle
+    with out.open("rb") as fh:
+        reader = PdfFileReader(fh)
+        (sig,) = reader.embedded_signatures
+        widget = sig.sig_field
+        rect = [float(v) for v in widget["/Rect"]]
+        page_refs = [reader.root["/Pages"]["/Kids"].raw_get(i).idnum for i in range(2)]
+        assert widget.raw_get("/P").idnum == page_refs[1]
+        assert str(sig.sig_object["/Reason"]) == "承認 / Approved"
+    assert rect == pytest.approx(list(box), abs=0.01)
+    assert box == pytest.approx((50, 842 - 680, 250, 842 - 600), abs=1.5 / g.scale)
+
+
+def test_wrong_password_shows_the_specific_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    view.place_invisible.setChecked(True)
+    requests = _answer(qtbot, view, "wrong horse", None)
+    view.sign_button.click()
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box.text() == "The password is wrong."
+    assert "in.pdf" not in box.informativeText()
+    assert [r.retry for r in requests] == [False, True]
+    assert view.status.text().startswith("The password is wrong.")
+    assert view.stack.currentIndex() == 0
+    assert not (tmp_path / "in-signed.pdf").exists()
+
+
+def test_sign_refuses_missing_choices(window: MainWindow, tmp_path: Path) -> None:
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"), seal=True)
+    assert view.sign_button.text() == "Seal"
+    assert view.output_edit.text().endswith("in-sealed.pdf")
+    view.key_file.setText("")
+    view.sign_button.click()
+    assert "Choose a key file." in view.status.text()
+    assert "Draw a box on the page" in view.status.text()
+    view.output_edit.setText(str(tmp_path / "in.pdf"))
+    view.sign_button.click()
+    assert "the original is kept" in view.status.text()
+
+
+def test_secret_prompt_round_trip_from_a_worker(qtbot: Any) -> None:
+    prompt = GuiSecretPrompt()
+    got: list[object] = []
+    dialogs: list[SecretDialog] = []
+    prompt.dialog_shown.connect(dialogs.append)
+
+    def worker() -> None:
+        try:
+            got.append(
+                prompt.ask(
+                    SecretRequest(
+                        SecretKind.PIN, "My Card", pin_state=PinState.COUNT_LOW, tries_left=2
+                    )
+                )
+            )
+            got.append(prompt.ask(SecretRequest(SecretKind.PIN, "My Card", retry=True)))
+        except UserCancelled as exc:
+            got.append(exc)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    qtbot.waitUntil(lambda: len(dialogs) == 1)
+    assert dialogs[0].state_label.text() == "2 tries left."
+    assert not dialogs[0].ok_button.isEnabled()
+    qtbot.keyClicks(dialogs[0].edit, "1234")
+    dialogs[0].ok_button.click()
+    assert dialogs[0].edit.text() == ""  # the secret is not kept in the widget
+    qtbot.waitUntil(lambda: len(dialogs) == 2)
+    assert "not accepted" in dialogs[1].prompt_label.text()
+    dialogs[1].reject()
+    t.join(5)
+    assert got[0] == "1234"
+    assert isinstance(got[1], UserCancelled)
+    with pytest.raises(RuntimeError):
+        prompt.ask(SecretRequest(SecretKind.PIN, "x"))  # never on the GUI thread
+
+
+def test_pin_dialog_final_try_and_locked(qtbot: Any) -> None:
+    final = SecretDialog(SecretRequest(SecretKind.PIN, "Card", pin_state=PinState.FINAL_TRY))
+    qtbot.addWidget(final)
+    assert final.state_label.text() == "Last try: a wrong PIN now locks the card."
+    locked = SecretDialog(SecretRequest(SecretKind.PIN, "Card", pin_state=PinState.LOCKED))
+    qtbot.addWidget(locked)
+    qtbot.keyClicks(locked.edit, "1234")
+    assert "locked" in locked.state_label.text()
+    assert not locked.ok_button.isEnabled()

@@ -1,0 +1,204 @@
+"""The validation screens, driven through the real main window: drops of a
+signed PDF, an attack file and a folder; banners and cards; exports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QLabel, QMessageBox
+
+from desktop.main_window import MainWindow
+from desktop.verdict_style import banner_colours
+from signing.keys.pkcs12 import Pkcs12KeySource
+from signing.secrets import FixedSecret
+from signing.sign_pdf import sign_pdf
+from signing.sign_request import FieldPlacement, Level, SignRequest
+from signing.validation.model import ChangeKind, Verdict
+from tests.gui_helpers import (
+    drop,
+    file_result,
+    make_pdf,
+    make_window,
+    signature,
+    wait_idle,
+)
+from tests.pki import KEY_PASSWORD, PKI
+
+pytestmark = pytest.mark.gui
+
+ATTACK = "dss__validation__siwa.pdf"  # signature wrapping: INVALID per the manifest
+
+
+@pytest.fixture(scope="module")
+def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("signed")
+    src = make_pdf(folder / "contract.pdf")
+    out = folder / "contract-signed.pdf"
+    sign_pdf(
+        SignRequest(
+            input_path=src,
+            output_path=out,
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=Level.B_LT,
+            tsa_urls=(pki.tsa_url(),),
+            trust_roots=(pki.cert_pem_path("root"),),
+            placement=FieldPlacement(page=1, box=(50, 50, 250, 120)),
+        ),
+        FixedSecret(KEY_PASSWORD),
+    )
+    return out
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
+) -> Iterator[MainWindow]:
+    w = make_window(
+        qtbot, tmp_path, monkeypatch, jp_trust=False, user_anchors=(str(pki.cert_pem_path("root")),)
+    )
+    yield w
+    wait_idle(qtbot)
+
+
+def test_banner_and_cards_from_a_valid_result(window: MainWindow) -> None:
+    window.show_result(
+        file_result("/docs/a.pdf", Verdict.VALID, signature(), signature(seal=True, name="ACME"))
+    )
+    view = window.validation_view
+    assert window.stack.currentWidget() is view
+    assert view.banner.title.text() == "Valid"
+    assert view.banner.subtitle.text() == "All 2 signature(s) are valid."
+    assert not view.banner.icon.pixmap().isNull()  # an icon, not colour alone
+    assert view.banner.icon.accessibleName() == "Valid"
+    assert len(view.cards) == 2
+    first, second = view.cards
+    assert first.findChild(QLabel, "who").text() == "Alice Example"
+    assert first.findChild(QLabel, "type").text() == "Signature (a person)"
+    assert second.findChild(QLabel, "type").text() == "Seal (an organisation)"
+    assert second.findChild(QLabel, "who").text() == "ACME (Example Corp)"
+    # EU and Japanese columns side by side
+    assert first.findChild(QLabel, "eu").text() == "Qualified electronic signature (QES)"
+    assert first.findChild(QLabel, "jp").text() == "Not a Japanese trust anchor"
+    assert "proven by a timestamp from Shomei Test TSA" in first.findChild(QLabel, "time").text()
+    assert first.findChild(QLabel, "level").text() == "PAdES B-T"
+    assert first.findChild(QLabel, "changed").text() == "No"
+    # Details: hidden, then shown with the chain and the raw indication
+    assert first.details.isHidden()
+    first.details_button.click()
+    assert first.details.isVisible()
+    assert "TOTAL-PASSED" in first.details.text()
+    assert "trust anchor from" in first.details.text()
+    assert view.export_json.isEnabled()
+
+
+def test_banner_red_with_what_changed(window: MainWindow) -> None:
+    bad = signature(Verdict.INVALID, changed=ChangeKind.OTHER)
+    window.show_result(file_result("/docs/b.pdf", Verdict.INVALID, bad))
+    view = window.validation_view
+    assert view.banner.title.text() == "Not valid"
+    assert view.banner.verdict is Verdict.INVALID
+    assert view.cards[0].findChild(QLabel, "changed").text() == "Yes: content changed (NOT allowed)"
+    assert "HASH_FAILURE" in view.cards[0].details.text()
+
+
+def test_banner_colours_follow_the_palette() -> None:
+    light, dark = QPalette(), QPalette()
+    light.setColor(QPalette.ColorRole.Window, QColor(240, 240, 240))
+    dark.setColor(QPalette.ColorRole.Window, QColor(30, 30, 30))
+    for verdict in Verdict:
+        bg_light, _ = banner_colours(verdict, light)
+        bg_dark, _ = banner_colours(verdict, dark)
+        assert bg_light.lightness() > 160
+        assert bg_dark.lightness() < 100
+    green = banner_colours(Verdict.VALID, light)[0]
+    red = banner_colours(Verdict.INVALID, light)[0]
+    assert green.green() > green.red() and red.red() > red.green()
+
+
+def test_drop_a_signed_pdf_shows_a_green_banner(
+    window: MainWindow, qtbot: Any, signed_pdf: Path
+) -> None:
+    with qtbot.waitSignal(window.result_shown, timeout=60_000) as blocker:
+        mime = drop(window.home.drop_zone, [signed_pdf])
+    del mime
+    result = blocker.args[0]
+    assert result.path == str(signed_pdf)
+    view = window.validation_view
+    assert view.banner.verdict is Verdict.VALID, [
+        r.en for s in result.signatures for r in s.reasons
+    ]
+    assert view.banner.title.text() == "Valid"
+    assert view.cards[0].findChild(QLabel, "who").text() == (
+        "Alice Tester (Shomei Test Trust Services)"
+    )
+    assert view.cards[0].findChild(QLabel, "level").text() == "PAdES B-LT"
+
+
+def test_drop_an_attack_file_shows_red(window: MainWindow, qtbot: Any, shared_dir: Path) -> None:
+    attack = shared_dir / "corpus" / "attacks" / ATTACK
+    with qtbot.waitSignal(window.result_shown, timeout=60_000):
+        mime = drop(window.home.drop_zone, [attack])
+    del mime
+    assert window.validation_view.banner.verdict is Verdict.INVALID
+    assert window.validation_view.banner.title.text() == "Not valid"
+
+
+def test_drop_a_folder_fills_the_batch_table(
+    window: MainWindow, qtbot: Any, tmp_path: Path, signed_pdf: Path, shared_dir: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(signed_pdf, folder / "one.pdf")
+    shutil.copy(shared_dir / "corpus" / "attacks" / ATTACK, folder / "sub" / "two.pdf")
+    make_pdf(folder / "three.pdf")
+    (folder / "notes.txt").write_text("not a pdf")
+    with qtbot.waitSignal(window.batch_finished, timeout=120_000) as blocker:
+        mime = drop(window.home.drop_zone, [folder])
+    del mime
+    assert len(blocker.args[0]) == 3
+    view = window.batch_view
+    assert window.stack.currentWidget() is view
+    assert view.model.rowCount() == 3
+    verdicts = {Path(r.path).name: r.verdict for r in view.model.results()}
+    assert verdicts["one.pdf"] is Verdict.VALID
+    assert verdicts["two.pdf"] is Verdict.INVALID
+    assert view.summary.text().startswith("3 file(s), 1 valid")
+    assert "1 NOT valid" in view.summary.text()
+    assert view.progress.value() == view.progress.maximum()
+    assert not view.cancel_button.isEnabled()
+    # double-click opens that file's validation
+    view.table.doubleClicked.emit(view.proxy.index(0, 0))
+    assert window.stack.currentWidget() is window.validation_view
+
+
+def test_export_json_and_xml_of_the_shown_result(
+    window: MainWindow, qtbot: Any, signed_pdf: Path, tmp_path: Path
+) -> None:
+    with qtbot.waitSignal(window.result_shown, timeout=60_000):
+        window.open_paths([str(signed_pdf)])
+    out = tmp_path / "report.json"
+    with qtbot.waitSignal(window.report_saved, timeout=30_000):
+        window.export_report("json", str(out))
+    text = out.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert "contract-signed.pdf" in json.dumps(data)
+    assert '"valid"' in text.lower()
+    xml = tmp_path / "report.xml"
+    with qtbot.waitSignal(window.report_saved, timeout=30_000):
+        window.export_report("xml", str(xml))
+    assert xml.read_text(encoding="utf-8").lstrip().startswith("<")
+
+
+def test_a_failure_reaches_show_error(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
+    window.show_result(file_result(str(tmp_path / "gone.pdf"), Verdict.VALID, signature()))
+    window.export_report("xml", str(tmp_path / "no-such-dir" / "r.xml"))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=10_000)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box.text() == "The operation failed."
+    assert box.informativeText() == "This validation produced no ETSI report."
