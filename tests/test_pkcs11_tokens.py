@@ -124,3 +124,14 @@ def test_spec_parsing() -> None:
     for bad in ("token=a;token=b", "colour=blue", "cert=12", "key-id=xyz", "token"):
         with pytest.raises(KeyError_):
             from_spec(bad)
+
+
+def test_one_broken_module_does_not_hide_the_others(softhsm: SoftHsm, tmp_path: Path) -> None:
+    from signing.keys.pkcs11 import list_all_tokens
+
+    bogus = tmp_path / "broken-pkcs11.so"
+    bogus.write_bytes(b"junk")
+    tokens, errors = list_all_tokens([bogus, MODULE])
+    assert "Shomei RSA" in {t.label for t in tokens}
+    assert len(errors) == 1 and isinstance(errors[0], TokenModuleError)
+    assert str(bogus) in str(errors[0])

@@ -4,6 +4,7 @@ Public API (what the GUI and the CLI call)::
 
     find_modules(extra_paths=()) -> list[Path]
     list_tokens(module) -> list[TokenInfo]
+    list_all_tokens(modules) -> (list[TokenInfo], list[ShomeiError])  # per-module failures
     list_keys(module, token, prompt=None) -> list[KeyInfo]
     Pkcs11KeySource(module, token=None, *, key_id=None, cert_sha256=None,
                     label=None, prefer_pss=False, extra_module_paths=())
@@ -43,7 +44,7 @@ from urllib.parse import unquote, unquote_to_bytes
 from ..errors import KeyError_
 from .pkcs11_key_source import Pkcs11KeySource
 from .pkcs11_modules import find_modules
-from .pkcs11_tokens import KeyInfo, TokenInfo, list_keys, list_tokens
+from .pkcs11_tokens import KeyInfo, TokenInfo, list_all_tokens, list_keys, list_tokens
 
 __all__ = [
     "KeyInfo",
@@ -51,6 +52,7 @@ __all__ = [
     "TokenInfo",
     "find_modules",
     "from_spec",
+    "list_all_tokens",
     "list_keys",
     "list_tokens",
     "parse_spec",

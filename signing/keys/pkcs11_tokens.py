@@ -13,7 +13,7 @@ given and reads objects afterwards.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +45,7 @@ __all__ = [
     "TokenInfo",
     "close_quietly",
     "find_token",
+    "list_all_tokens",
     "list_keys",
     "list_tokens",
     "load_module",
@@ -271,6 +272,24 @@ def _tokens(module: Path) -> list[tuple[Any, TokenInfo]]:
 def list_tokens(module: Path) -> list[TokenInfo]:
     """Every initialised token present in the module's slots."""
     return [info for _token, info in _tokens(module)]
+
+
+def list_all_tokens(
+    modules: Sequence[Path],
+) -> tuple[list[TokenInfo], list[ShomeiError]]:
+    """Tokens of every module, and the errors of modules that failed.
+
+    One broken middleware must not hide the cards of the others: its error
+    is returned beside the tokens found, for the GUI to show as a warning.
+    """
+    tokens: list[TokenInfo] = []
+    errors: list[ShomeiError] = []
+    for module in modules:
+        try:
+            tokens.extend(list_tokens(module))
+        except ShomeiError as exc:
+            errors.append(exc)
+    return tokens, errors
 
 
 def find_token(module: Path, ref: str | None = None) -> tuple[Any, TokenInfo]:
