@@ -135,3 +135,13 @@ def test_one_broken_module_does_not_hide_the_others(softhsm: SoftHsm, tmp_path: 
     assert "Shomei RSA" in {t.label for t in tokens}
     assert len(errors) == 1 and isinstance(errors[0], TokenModuleError)
     assert str(bogus) in str(errors[0])
+
+
+def test_key_spec_of_a_listed_key_selects_it(softhsm: SoftHsm) -> None:
+    keys = list_keys(MODULE, _token("Shomei Mixed"), FixedSecret("1234"))
+    seal = next(k for k in keys if k.key_id_hex == "02")
+    spec = seal.spec()
+    assert spec.startswith("pkcs11:") and seal.certificate is not None
+    source = from_spec(spec.removeprefix("pkcs11:"))
+    with source.open(FixedSecret("1234")) as signer:
+        assert signer.signing_cert.sha256.hex() == seal.certificate.sha256_hex

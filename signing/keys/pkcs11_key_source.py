@@ -28,6 +28,7 @@ from .pkcs11_tokens import (
     TokenInfo,
     close_quietly,
     find_token,
+    list_tokens,
     login,
     pin_state_sentence,
     refresh_token_info,
@@ -181,11 +182,17 @@ class Pkcs11KeySource:
         if self.module is not None:
             return find_token(self.module, self.token)
         modules = find_modules(self.extra_module_paths)
+        several: TokenError | None = None
         for module in modules:
             try:
                 return find_token(module, self.token)
+            except TokenNotFoundError as exc:
+                if len(list_tokens(module)) > 1 and self.token is None:
+                    several = exc
             except TokenError:
-                continue
+                continue  # a module that cannot load does not hide the others
+        if several is not None:
+            raise several
         searched = ", ".join(str(m) for m in modules) or "no module found"
         raise TokenNotFoundError(
             f"No token{' ' + repr(self.token) if self.token else ''} was found "
@@ -208,7 +215,13 @@ class Pkcs11KeySource:
     def open(self, prompt: SecretPrompt) -> Iterator[Signer]:
         token, info = self._locate()
         with token_lock(info):
-            session = login(token, info, prompt)
+            if info.login_required or info.protected_auth_path:
+                session = login(token, info, prompt)
+            else:  # the token lets anyone use its keys (rare, but allowed)
+                try:
+                    session = token.open()
+                except pkcs11.exceptions.PKCS11Error as exc:
+                    raise wrap_pkcs11_error(exc, info.describe()) from exc
             try:
                 keys = scan_keys(session, info)
                 key = select_key(

@@ -616,7 +616,7 @@ def select_key(
     if len(pool) > 1:
         raise AmbiguousKeyError(
             f"Several signing keys fit on {what}; choose one: "
-            + "; ".join(k.describe() for k in pool),
+            + "; ".join(f"{k.describe()} (key spec: {k.spec()})" for k in pool),
             candidates=tuple(pool),
         )
     return pool[0]
