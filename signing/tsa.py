@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import requests
-from asn1crypto import cms, tsp
+from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
 from .errors import TimestampError
@@ -58,10 +58,20 @@ def _short(exc: BaseException) -> str:
     return text[:120]
 
 
+class _TimeStampResp(core.Sequence):  # type: ignore[misc]
+    """RFC 3161 TimeStampResp; asn1crypto's makes the token mandatory, so a
+    refusal (which has none) would not parse."""
+
+    _fields = [  # noqa: RUF012 (asn1crypto's declaration style)
+        ("status", tsp.PKIStatusInfo),
+        ("time_stamp_token", cms.ContentInfo, {"optional": True}),
+    ]
+
+
 def check_response(url: str, raw: bytes, nonce: int | None, imprint: bytes) -> cms.ContentInfo:
     """Parse a TimeStampResp and return its token, or raise TsaFailure."""
     try:
-        resp = tsp.TimeStampResp.load(raw)
+        resp = _TimeStampResp.load(raw)
         status = resp["status"]["status"].native
     except (ValueError, TypeError, KeyError):
         raise TsaFailure(url, "answered something that is not a time-stamp response") from None
