@@ -700,7 +700,6 @@ def render_pdf(
             creator=f"Shomei {signing.__version__}",
             lang=lang,
             initialFontName=font,
-            invariant=1,
         )
         doc.build(_pdf_story(blocks, font, lang, markup), onFirstPage=on_page, onLaterPages=on_page)
 
