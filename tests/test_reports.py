@@ -50,7 +50,13 @@ from signing.validation.report_json import (
     results_to_json,
     schema_document,
 )
-from signing.validation.report_readable import clean, render_html, render_pdf, write_report
+from signing.validation.report_readable import (
+    _fallback_font,
+    clean,
+    render_html,
+    render_pdf,
+    write_report,
+)
 from signing.validation.report_xml import WRAPPER_NS, results_to_etsi_xml, write_etsi_xml
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
@@ -646,6 +652,8 @@ def test_pdf_report(lang: Lang, tmp_path: Path) -> None:
     for name in (CJK_NAME, CJK_ORG, "/data/契約書.pdf", "ShomeiTestTSA", "U+202E]gpj.exe"):
         assert _squash(name) in text, name
     assert _squash('<script>alert("x")</script>&amp;') in text
+    if _fallback_font() is not None:  # Hebrew comes out (in either reading order)
+        assert "שלום" in text or "םולש" in text
     if lang == "ja":
         for phrase in ("署名検証レポート", "署名は有効です。", "失効しています", "証明書チェーン"):
             assert phrase in text, phrase

@@ -105,6 +105,20 @@ def label(value: enum.Enum, lang: Lang) -> str:
     raise ValueError(f"unknown language {lang!r}; use 'en' or 'ja'")
 
 
+_DOCMDP: dict[str, tuple[str, str]] = {
+    "no-changes": ("No changes", "変更不可"),
+    "form-filling": ("Form filling and signing", "フォーム入力と署名"),
+    "annotations": ("Form filling, signing and annotations", "フォーム入力・署名・注釈"),
+}
+
+
+def docmdp_label(level: str | None, lang: Lang) -> str:
+    """Words for a certification's permission (``"no-changes"``,
+    ``"form-filling"``, ``"annotations"``); an unknown value is shown as is."""
+    en, ja = _DOCMDP.get(level or "", (level or "-", level or "-"))
+    return en if lang == "en" else ja
+
+
 def labelled_enums() -> tuple[type[enum.Enum], ...]:
     """Every enum type that has labels (for tests and translators)."""
     return (

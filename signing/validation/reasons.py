@@ -18,7 +18,7 @@ import dataclasses
 import enum
 from datetime import UTC, datetime
 
-from signing.validation.labels import label
+from signing.validation.labels import docmdp_label, label
 from signing.validation.model import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
@@ -424,16 +424,9 @@ def unexplained_changes(*, detail: str | None = None) -> Reason:
     )
 
 
-_DOCMDP_WORDS: dict[str, tuple[str, str]] = {
-    "no-changes": ("no changes", "変更不可"),
-    "form-filling": ("form filling and signing", "フォーム入力と署名"),
-    "annotations": ("form filling, signing and annotations", "フォーム入力・署名・注釈"),
-}
-
-
 def docmdp_violation(level: str | None) -> Reason:
     """``level``: the certification's permission, e.g. ``"form-filling"``."""
-    en_level, ja_level = _DOCMDP_WORDS.get(level or "", (level or "unknown", level or "不明"))
+    en_level, ja_level = docmdp_label(level, "en").lower(), docmdp_label(level, "ja")
     return Reason(
         "docmdp-violation",
         f"The document was changed after certification in a way the certification "

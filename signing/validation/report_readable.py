@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 
 import signing
 from signing.errors import OutputError
-from signing.validation.labels import Lang, label
+from signing.validation.labels import Lang, docmdp_label, label
 from signing.validation.model import (
     CertificateInfo,
     FileResult,
@@ -114,6 +114,10 @@ def _time(moment: datetime | None, lang: Lang) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S} UTC"
 
 
+def _paren(text: str, lang: Lang) -> str:
+    return f" ({text})" if lang == "en" else f"（{text}）"
+
+
 def _yes_no(value: bool | None, lang: Lang) -> str:
     if value is None:
         return word("unknown", lang)
@@ -158,7 +162,7 @@ def _time_source(sig: SignatureResult, lang: Lang) -> str:
         return word("time_by_tsa", lang, tsa=_cert_name(sig.signature_timestamp.tsa, lang))
     if sig.best_time is not None and sig.covering_timestamps:
         ts = sig.covering_timestamps[0]
-        return f"{word('ts_archive', lang)} ({_cert_name(ts.tsa, lang)})"
+        return word("ts_archive", lang) + _paren(_cert_name(ts.tsa, lang), lang)
     return word("time_not_proven", lang)
 
 
@@ -220,7 +224,7 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
     jp = sig.jp_status
     jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
     if jp and jp.long_term_profile:
-        jp_lines.append("ISO 14533-3")
+        jp_lines.append(word("long_term_profile", lang))
     blocks += [
         Heading(w("status"), 4),
         Grid(
@@ -236,7 +240,9 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
     else:
         covers = _yes_no(mod.covers_whole_file, lang)
         if mod.file_bytes:
-            covers += f" ({w('covers_detail', signed=mod.signed_bytes, total=mod.file_bytes)})"
+            covers += _paren(
+                w("covers_detail", signed=mod.signed_bytes, total=mod.file_bytes), lang
+            )
         rows += [
             (w("covers"), covers),
             (w("modified"), _yes_no(mod.modified_after_signing, lang)),
@@ -244,7 +250,7 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
             (w("permitted"), _yes_no(mod.changes_permitted, lang)),
         ]
         if mod.docmdp_level:
-            rows.append((w("docmdp"), mod.docmdp_level))
+            rows.append((w("docmdp"), docmdp_label(mod.docmdp_level, lang)))
     blocks += [Heading(w("integrity"), 4), Facts(tuple(rows))]
 
     if sig.chain:
@@ -255,7 +261,7 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
                 status += f"\n{w('revocation_time')}: {_time(el.revocation_time, lang)}"
             anchor = _yes_no(el.is_trust_anchor, lang)
             if el.is_trust_anchor and el.certificate.trust_source:
-                anchor += f" ({el.certificate.trust_source})"
+                anchor += _paren(el.certificate.trust_source, lang)
             chain_rows.append(
                 (
                     _cert_name(el.certificate, lang),

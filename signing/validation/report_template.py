@@ -29,7 +29,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "error": ("The file cannot be validated", "このファイルは検証できません"),
     "file_reasons": ("Findings for the whole file", "ファイル全体についての所見"),
     "no_signatures": ("The file contains no signatures.", "このファイルには署名がありません。"),
-    "entry": ("{kind} {n} of {total}: field {field}", "{kind} {n}／{total}（フィールド {field}）"),
+    "entry": ("{kind} {n} of {total}: field {field}", "{kind} {n}／{total}（フィールド{field}）"),
     "reasons": ("Reasons", "理由"),
     "who": ("Who", "署名者"),
     "name": ("Name", "氏名・名称"),
@@ -93,6 +93,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "Shomei {version} で検証。検証時刻: {time}。レポート作成: {created}。",
     ),
     "page": ("Page {n}", "{n} ページ"),
+    "long_term_profile": (
+        "Long-term signature profile (ISO 14533-3)",
+        "長期署名プロファイル（ISO 14533-3）",
+    ),
 }
 
 
