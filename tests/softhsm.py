@@ -13,9 +13,10 @@ Tokens (all user PINs in ``PINS``):
 =================  ============================================================
 ``Shomei RSA``     signer-rsa (id 01) with its chain (interm, root: certs only)
 ``Shomei EC``      signer-ec (id 02) with its public key object
-``Shomei JPKI``    like the My Number card's signature key: RSA key with
-                   CKA_ALWAYS_AUTHENTICATE, certificate private (readable only
-                   after login), 6+ character PIN
+``Shomei JPKI``    like the My Number card, from the ``jp`` architecture: the
+                   signature key jpki-signer (id 03, CKA_ALWAYS_AUTHENTICATE,
+                   certificate private: readable only after login) beside the
+                   user-authentication key jpki-auth-user (id 04), 6+ char PIN
 ``Shomei Mixed``   signer-rsa (01) and seal-rsa (02), both nonRepudiation, plus
                    id 03: certificate of signer-revoked stored with the key of
                    signer-expired (a key/certificate mismatch)
@@ -39,7 +40,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
-from tests.pki import PKI
+from tests.pki import ARCH, JP_ARCH, PKI
 
 MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")
 SO_PIN = "87654321"
@@ -115,10 +116,12 @@ class SoftHsm:
             "--pin", PINS[label], "--so-pin", SO_PIN,
         )  # fmt: skip
 
-    def import_key(self, pki: PKI, token: str, pki_label: str, key_id: str) -> None:
+    def import_key(
+        self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
+    ) -> None:
         pem = self.root / f"{pki_label}.key.pem"
         pem.write_bytes(
-            pki.private_key(pki_label).private_bytes(
+            pki.private_key(pki_label, arch).private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
@@ -136,28 +139,34 @@ class SoftHsm:
             "--login", "--pin", PINS[token], *args,
         )  # fmt: skip
 
-    def write_cert(self, pki: PKI, token: str, pki_label: str, key_id: str) -> None:
+    def write_cert(
+        self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
+    ) -> None:
         der = self.root / f"{pki_label}.cert.der"
-        der.write_bytes(pki.cert_der(pki_label))
+        der.write_bytes(pki.cert_der(pki_label, arch))
         self._tool(
             token, "--write-object", str(der), "--type", "cert", "--id", key_id,
             "--label", pki_label,
         )  # fmt: skip
 
-    def write_private_cert(self, pki: PKI, token: str, pki_label: str, key_id: str) -> None:
+    def write_private_cert(
+        self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
+    ) -> None:
         """A certificate with CKA_PRIVATE (pkcs11-tool ignores --private for certs).
 
         Runs in a child process so this process loads the module only later.
         """
         der = self.root / f"{pki_label}.cert.der"
-        der.write_bytes(pki.cert_der(pki_label))
+        der.write_bytes(pki.cert_der(pki_label, arch))
         self.run(sys.executable, "-c", _PRIVATE_CERT_SCRIPT, str(self.module), token,
                  PINS[token], str(der), key_id, pki_label)  # fmt: skip
 
-    def write_always_auth_key(self, pki: PKI, token: str, pki_label: str, key_id: str) -> None:
+    def write_always_auth_key(
+        self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
+    ) -> None:
         der = self.root / f"{pki_label}.key.der"
         der.write_bytes(
-            pki.private_key(pki_label).private_bytes(
+            pki.private_key(pki_label, arch).private_bytes(
                 serialization.Encoding.DER,
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
@@ -212,9 +221,13 @@ def build(root: Path, pki: PKI) -> SoftHsm:
     hsm.write_cert(pki, "Shomei EC", "signer-ec", "02")
     hsm.write_cert(pki, "Shomei EC", "interm", "a1")
 
-    hsm.write_always_auth_key(pki, "Shomei JPKI", "signer-rsa", "03")
-    hsm.write_private_cert(pki, "Shomei JPKI", "signer-rsa", "03")
-    hsm.write_cert(pki, "Shomei JPKI", "interm", "a1")
+    # the signature key (PIN per signature, certificate behind the PIN) and
+    # the user-authentication key (digitalSignature only), as on the card
+    hsm.write_always_auth_key(pki, "Shomei JPKI", "jpki-signer", "03", JP_ARCH)
+    hsm.write_private_cert(pki, "Shomei JPKI", "jpki-signer", "03", JP_ARCH)
+    hsm.import_key(pki, "Shomei JPKI", "jpki-auth-user", "04", JP_ARCH)
+    hsm.write_cert(pki, "Shomei JPKI", "jpki-auth-user", "04", JP_ARCH)
+    hsm.write_cert(pki, "Shomei JPKI", "jpki-sign-ca", "a1", JP_ARCH)
 
     hsm.import_key(pki, "Shomei Mixed", "signer-rsa", "01")
     hsm.write_cert(pki, "Shomei Mixed", "signer-rsa", "01")

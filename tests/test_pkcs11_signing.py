@@ -17,8 +17,10 @@ from signing.secrets import FixedSecret, PinState, SecretKind, SecretRequest
 from signing.sign_pdf import sign_batch, sign_pdf
 from signing.sign_request import Level, SignRequest
 from tests.pdf_factory import make_pdf
-from tests.pki import PKI
+from tests.pki import ARCH, JP_ARCH, PKI
 from tests.softhsm import MODULE, PINS, SoftHsm
+
+JPKI_SIGNER = "201911JPKI0000000001TEST"  # CN of the jp architecture's jpki-signer
 
 
 class ScriptedPrompt:
@@ -43,11 +45,12 @@ def nssdb(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("poppler-utils / libnss3-tools not installed")
     db = tmp_path_factory.mktemp("nss")
     subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    subprocess.run(
-        ["certutil", "-A", "-d", f"sql:{db}", "-n", "root", "-t", "CT,C,C",
-         "-i", str(pki.cert_pem_path("root"))],
-        check=True,
-    )  # fmt: skip
+    for name, label, arch in (("root", "root", ARCH), ("jpki", "jpki-sign-ca", JP_ARCH)):
+        subprocess.run(
+            ["certutil", "-A", "-d", f"sql:{db}", "-n", name, "-t", "CT,C,C",
+             "-i", str(pki.cert_pem_path(label, arch))],
+            check=True,
+        )  # fmt: skip
     yield f"sql:{db}"
 
 
@@ -73,12 +76,12 @@ def assert_pdfsig_valid(nssdb: str, path: Path, signer: str, count: int = 1) -> 
         assert bad not in text, text
 
 
-def assert_chain_trusted(pki: PKI, path: Path) -> None:
+def assert_chain_trusted(pki: PKI, path: Path, root_label: str = "root", arch: str = ARCH) -> None:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    root = load_der_x509_certificate(pki.cert_der("root"))
+    root = load_der_x509_certificate(pki.cert_der(root_label, arch))
     from asn1crypto import x509
 
     vc = ValidationContext(
@@ -133,7 +136,7 @@ def test_sign_with_token_key_passes_pdfsig(
 
 
 def test_always_authenticate_key_asks_signature_pin_each_time(
-    softhsm: SoftHsm, nssdb: str, tmp_path: Path
+    softhsm: SoftHsm, pki: PKI, nssdb: str, tmp_path: Path
 ) -> None:
     pin = PINS["Shomei JPKI"]
     source = from_spec(f"module={MODULE};token=Shomei%20JPKI")
@@ -152,7 +155,9 @@ def test_always_authenticate_key_asks_signature_pin_each_time(
         SecretKind.SIGNATURE_PIN,
     ]
     for i in range(2):
-        assert_pdfsig_valid(nssdb, tmp_path / f"o{i}.pdf", "Alice Tester")
+        # the signature key, chosen by nonRepudiation over the authentication key
+        assert_pdfsig_valid(nssdb, tmp_path / f"o{i}.pdf", JPKI_SIGNER)
+        assert_chain_trusted(pki, tmp_path / f"o{i}.pdf", "jpki-sign-ca", JP_ARCH)
 
 
 def test_wrong_signature_pin_is_asked_again(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:
@@ -164,7 +169,7 @@ def test_wrong_signature_pin_is_asked_again(softhsm: SoftHsm, nssdb: str, tmp_pa
         (SecretKind.SIGNATURE_PIN, False),
         (SecretKind.SIGNATURE_PIN, True),
     ]
-    assert_pdfsig_valid(nssdb, out, "Alice Tester")
+    assert_pdfsig_valid(nssdb, out, JPKI_SIGNER)
 
 
 def test_batch_signs_with_one_pin_entry(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:

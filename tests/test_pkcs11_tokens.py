@@ -81,7 +81,11 @@ def test_jpki_like_certificate_is_readable_only_after_login(softhsm: SoftHsm) ->
     assert all(k.cert_id_hex != "03" for k in before)
     after = list_keys(MODULE, token, FixedSecret(PINS["Shomei JPKI"]))
     sig = next(k for k in after if k.cert_id_hex == "03")
-    assert sig.has_private_key and sig.always_authenticate
+    assert sig.has_private_key and sig.always_authenticate and sig.non_repudiation
+    auth = next(k for k in after if k.cert_id_hex == "04")
+    assert auth.has_private_key and not auth.always_authenticate and not auth.non_repudiation
+    # chosen by purpose: the signature key, not the authentication key
+    assert select_key(after) == sig
 
 
 def test_several_fitting_keys_are_ambiguous_and_listed(softhsm: SoftHsm) -> None:
