@@ -279,7 +279,8 @@ def jp_arch() -> tuple[dict[str, Any], list[KeySpec]]:
         jpki-auth-ca ── jpki-auth-user    user-authentication certificate (digitalSignature only)
         gpki-root ── gpki-official-ca ── gpki-official   官職 cert, CRL DP directory name only
         acc-ca ── acc-signer              accredited certification business, public CRL ``acc-ca``
-        tsa-root ── tsa-ca ── jp-tsa      accredited-TSA-like TSU, service ``/jp/tsa/jp-tsa``
+        tsa-root ── tsa-ca ── jp-tsa      accredited-TSA-like TSU, service ``/jp/tsa/jp-tsa``,
+                                          public CRLs ``tsa-root``, ``tsa-ca``
     """
     from asn1crypto import core
     from asn1crypto import x509 as asn1_x509
@@ -468,8 +469,8 @@ def jp_arch() -> tuple[dict[str, Any], list[KeySpec]]:
         "acc-signer": issued(
             "acc-signer", "acc-ca", [_jp_key_usage("digital_signature", "non_repudiation")]
         ),
-        "tsa-root": root("tsa-root"),
-        "tsa-ca": {**root("tsa-ca"), "issuer": "tsa-root"},
+        "tsa-root": root("tsa-root", {"crl-repo": "tsa-root"}),
+        "tsa-ca": {**root("tsa-ca", {"crl-repo": "tsa-ca"}), "issuer": "tsa-root"},
         "jp-tsa": issued(
             "jp-tsa",
             "tsa-ca",
@@ -486,11 +487,12 @@ def jp_arch() -> tuple[dict[str, Any], list[KeySpec]]:
         "certs": certs,
         "services": {
             "crl-repo": {
-                "acc-ca": {
-                    "for-issuer": "acc-ca",
-                    "signing-key": "acc-ca",
+                label: {
+                    "for-issuer": label,
+                    "signing-key": label,
                     "simulated-update-schedule": "P30D",
-                },
+                }
+                for label in ("acc-ca", "tsa-root", "tsa-ca")
             },
             "time-stamping": {"jp-tsa": {"signing-key": "jp-tsa", "signing-cert": "jp-tsa"}},
         },

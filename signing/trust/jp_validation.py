@@ -1,0 +1,92 @@
+"""Fill the Japanese column of a validated file: one post-processing step after
+:func:`signing.validation.engine.validate_pdf`.
+
+It reads the certificates the file carries (CMS certificate sets, DSS) again, asks
+:func:`signing.trust.jp_status.japanese_status` for each signature and document
+timestamp, stores the status in ``jp_status`` and adds its reasons (which may lower a
+green verdict to amber, never the other way). The EU column is left untouched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+from signing.trust.jp_list import JpTrustList
+from signing.trust.jp_status import japanese_status
+from signing.validation.model import (
+    EntryKind,
+    FileResult,
+    Level,
+    RevocationSource,
+    SignatureResult,
+)
+
+
+def _file_certificates(path: str) -> tuple[dict[str, tuple[bytes, list[bytes]]], list[bytes]]:
+    """Per field name: (signer DER, CMS certificates); and the DSS certificates."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+    from pyhanko.sign.validation.errors import NoDSSFoundError
+
+    per_field: dict[str, tuple[bytes, list[bytes]]] = {}
+    dss_certs: list[bytes] = []
+    with open(path, "rb") as f:
+        reader = PdfFileReader(f, strict=False)
+        for sig in reader.embedded_signatures:
+            try:
+                signer = bytes(sig.signer_cert.dump())
+            except Exception:  # a broken signature: the engine already said so
+                continue
+            certs: list[bytes] = []
+            for choice in sig.signed_data["certificates"] or ():
+                if choice.name == "certificate":
+                    certs.append(bytes(choice.chosen.dump()))
+            per_field[sig.field_name] = (signer, certs)
+        try:
+            dss = DocumentSecurityStore.read_dss(reader)
+            dss_certs = [bytes(c.dump()) for c in dss.load_certs()]
+        except NoDSSFoundError:
+            pass
+    return per_field, dss_certs
+
+
+def _time_of(sig: SignatureResult, result: FileResult) -> datetime:
+    return sig.best_time or sig.claimed_time or result.validation_time or datetime.now(UTC)
+
+
+def with_japanese_status(result: FileResult, jp: JpTrustList) -> FileResult:
+    """``result`` with ``jp_status`` set on every signature and document timestamp."""
+    if result.error is not None or not result.signatures:
+        return result
+    per_field, dss_certs = _file_certificates(result.path)
+    signatures = []
+    for sig in result.signatures:
+        found = per_field.get(sig.field_name)
+        if found is None:
+            signatures.append(sig)
+            continue
+        signer_der, cms_certs = found
+        signer_el = sig.chain[0] if sig.chain else None
+        has_revocation = signer_el is not None and (
+            signer_el.revocation_source is RevocationSource.EMBEDDED
+        )
+        has_archive = sig.kind is EntryKind.SIGNATURE and (
+            sig.level is Level.B_LTA or bool(sig.covering_timestamps)
+        )
+        status, reasons = japanese_status(
+            signer_der,
+            [*cms_certs, *dss_certs],
+            at=_time_of(sig, result),
+            jp=jp,
+            has_revocation_data=has_revocation,
+            has_archive_timestamp=has_archive,
+        )
+        verdict = max([sig.verdict, *(r.severity for r in reasons)])
+        signatures.append(
+            dataclasses.replace(
+                sig, jp_status=status, reasons=sig.reasons + reasons, verdict=verdict
+            )
+        )
+    verdict = max([result.verdict, *(s.verdict for s in signatures)])
+    return dataclasses.replace(result, signatures=tuple(signatures), verdict=verdict)
