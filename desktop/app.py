@@ -3,6 +3,7 @@
 Environment:
 ``SHOMEI_SETTINGS``  an INI file to use instead of the user's settings;
 ``SHOMEI_SINGLE_INSTANCE=0``  do not hand files to a running window;
+``SHOMEI_PSEUDO_LOCALE=1``  every string ~40 % longer, to check layouts;
 ``SHOMEI_FIRST_PAINT_T0``  a ``time.monotonic()`` value taken by whoever
 started us: print ``first-paint-ms N`` at the first paint and exit
 (benchmarks/bench_startup.py).
@@ -41,13 +42,14 @@ def setup_window(store: SettingsStore, settings: AppSettings | None = None) -> M
     """The main window with its language installed and wired to settings
     changes (used by :func:`run` and by the tests)."""
     settings = settings or store.load()
-    install_language(effective_language(settings.language))
+    pseudo = os.environ.get("SHOMEI_PSEUDO_LOCALE") == "1"
+    install_language(effective_language(settings.language), pseudo=pseudo)
     window = MainWindow(store, settings)
 
     def changed(pair: tuple[AppSettings, AppSettings]) -> None:
         old, new = pair
         if old.language != new.language:
-            install_language(effective_language(new.language))
+            install_language(effective_language(new.language), pseudo=pseudo)
             window.retranslate()
 
     window.settings_changed.connect(changed)

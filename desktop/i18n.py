@@ -47,12 +47,13 @@ class TsTranslator(QTranslator):
     def isEmpty(self) -> bool:
         return not self._table
 
-    def translate(
+    def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str:
+    ) -> str | None:
+        # None (a null QString) lets Qt ask the next translator; "" would not.
         texts = self._table.get((context, source))
         if not texts:
-            return ""
+            return None
         return texts[0]  # Japanese has one plural form
 
 
@@ -66,7 +67,7 @@ class PseudoTranslator(QTranslator):
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str:
         if not source:
-            return ""
+            return source
         pad = "~" * max(1, int(len(source) * 0.4))
         return f"[{source}{pad}]"
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
@@ -74,7 +75,7 @@ class _Bridge(QObject):
 
     @Slot(object)
     def _on_partial(self, item: Any) -> None:
-        if self._op._partial is not None:
+        if self._op._partial is not None and not self._op._parent_gone():
             self._op._partial(item)
 
 
@@ -143,15 +144,22 @@ class Op(Generic[T]):
             self._bridge.succeeded.emit(result)
 
     # GUI thread
+    def _parent_gone(self) -> bool:
+        """The screen that asked was closed meanwhile: nobody to tell."""
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     def _on_success(self, result: Any) -> None:
         try:
-            self._success(result)
+            if not self._parent_gone():
+                self._success(result)
         finally:
             self._done()
 
     def _on_failure(self, exc: BaseException) -> None:
         try:
-            if self._failure is not None:
+            if self._parent_gone():
+                log.info("result of a closed screen dropped: %r", exc)
+            elif self._failure is not None:
                 self._failure(exc)
             else:
                 from desktop.errors_ui import show_error
@@ -161,7 +169,7 @@ class Op(Generic[T]):
             self._done()
 
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        if self._progress is not None:
+        if self._progress is not None and not self._parent_gone():
             self._progress(done, total, text)
 
     def _done(self) -> None:

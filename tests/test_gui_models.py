@@ -157,5 +157,5 @@ def test_ts_translator_reads_finished_messages(tmp_path: Path) -> None:
     )
     t = TsTranslator(ts)
     assert t.translate("HomeView", "&Open…") == "開く(&O)…"
-    assert t.translate("HomeView", "Todo") == ""
-    assert t.translate("Other", "&Open…") == ""
+    assert t.translate("HomeView", "Todo") is None
+    assert t.translate("Other", "&Open…") is None

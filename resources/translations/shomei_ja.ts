@@ -1,0 +1,1670 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+  <context>
+    <name>AppearancePreview</name>
+    <message>
+      <location filename="../../desktop/appearance_preview.py" line="70" />
+      <source>Signature appearance preview</source>
+      <translation>署名の外観のプレビュー</translation>
+    </message>
+  </context>
+  <context>
+    <name>BatchView</name>
+    <message>
+      <location filename="../../desktop/batch.py" line="194" />
+      <source>Filter by name, signer or note</source>
+      <translation>ファイル名・署名者・注記で絞り込み</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="195" />
+      <source>Filter</source>
+      <translation>絞り込み</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="199" />
+      <source>Show</source>
+      <translation>表示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="200" />
+      <source>All files</source>
+      <translation>すべてのファイル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="201" />
+      <source>Only problems</source>
+      <translation>問題のあるものだけ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="202" />
+      <source>Only valid</source>
+      <translation>有効なものだけ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="208" />
+      <source>Validation results</source>
+      <translation>検証結果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="220" />
+      <source>Progress</source>
+      <translation>進行状況</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="222" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
+    </message>
+  </context>
+  <context>
+    <name>DropZone</name>
+    <message>
+      <location filename="../../desktop/home.py" line="40" />
+      <source>Drop PDF files or folders here</source>
+      <translation>ここに PDF ファイルまたはフォルダーをドロップ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="48" />
+      <source>Signed files are checked first. Press Enter to choose files instead.</source>
+      <translation>署名済みのファイルはまず検証されます。Enter キーでファイルを選ぶこともできます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="56" />
+      <source>Drop zone</source>
+      <translation>ドロップ領域</translation>
+    </message>
+  </context>
+  <context>
+    <name>HomeView</name>
+    <message>
+      <location filename="../../desktop/home.py" line="119" />
+      <source>Sign, seal and check PDF documents</source>
+      <translation>PDF 文書の署名・押印（eシール）・検証</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="130" />
+      <source>&amp;Open…</source>
+      <translation>開く(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="131" />
+      <source>&amp;Sign…</source>
+      <translation>署名(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="132" />
+      <source>S&amp;eal…</source>
+      <translation>eシール(&amp;E)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="133" />
+      <source>&amp;Validate…</source>
+      <translation>検証(&amp;V)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="134" />
+      <source>Open PDF files to check them</source>
+      <translation>PDF ファイルを開いて検証します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="135" />
+      <source>Sign a PDF as a person</source>
+      <translation>個人として PDF に署名します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="136" />
+      <source>Seal a PDF for an organisation</source>
+      <translation>組織として PDF に eシールを付けます</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/home.py" line="137" />
+      <source>Check the signatures of PDF files</source>
+      <translation>PDF ファイルの署名を検証します</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../desktop/main_window.py" line="58" />
+      <source>Shomei</source>
+      <translation>Shomei</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="76" />
+      <source>&amp;File</source>
+      <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="78" />
+      <source>&amp;Open…</source>
+      <translation>開く(&amp;O)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="80" />
+      <source>&amp;Sign…</source>
+      <translation>署名(&amp;S)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="81" />
+      <source>S&amp;eal…</source>
+      <translation>eシール(&amp;E)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="85" />
+      <source>Se&amp;ttings…</source>
+      <translation>設定(&amp;T)…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="90" />
+      <source>&amp;Quit</source>
+      <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="91" />
+      <source>&amp;View</source>
+      <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="92" />
+      <source>&amp;Home</source>
+      <translation>ホーム(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="93" />
+      <source>&amp;Help</source>
+      <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="94" />
+      <source>Show the &amp;log folder</source>
+      <translation>ログフォルダーを開く(&amp;L)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="95" />
+      <source>&amp;About Shomei</source>
+      <translation>Shomei について(&amp;A)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="158" />
+      <source>Open PDF files</source>
+      <translation>PDF ファイルを開く</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="168" />
+      <source>Looking for PDF files…</source>
+      <translation>PDF ファイルを探しています…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="173" />
+      <source>Checking %1…</source>
+      <translation>%1 を検証しています…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="194" />
+      <source>No PDF files were found there.</source>
+      <translation>PDF ファイルが見つかりませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="237" />
+      <source>Save the report</source>
+      <translation>レポートを保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="243" />
+      <source>Saved %1</source>
+      <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="253" />
+      <source>Choose the PDF to sign</source>
+      <translation>署名する PDF を選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="296" />
+      <source>About Shomei</source>
+      <translation>Shomei について</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="298" />
+      <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
+      <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PagePreview</name>
+    <message>
+      <location filename="../../desktop/page_preview.py" line="37" />
+      <source>Page preview: drag a rectangle to place the signature</source>
+      <translation>ページのプレビュー：ドラッグして署名の位置を指定します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/page_preview.py" line="125" />
+      <source>No document</source>
+      <translation>文書がありません</translation>
+    </message>
+  </context>
+  <context>
+    <name>SecretDialog</name>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="35" />
+      <source>Shomei</source>
+      <translation>Shomei</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="78" />
+      <source>Key file password</source>
+      <translation>鍵ファイルのパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="79" />
+      <source>PIN</source>
+      <translation>PIN</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="80" />
+      <source>Signature PIN</source>
+      <translation>署名用 PIN</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="81" />
+      <source>Document password</source>
+      <translation>文書のパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="82" />
+      <source>One-time password</source>
+      <translation>ワンタイムパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="83" />
+      <source>Proxy password</source>
+      <translation>プロキシのパスワード</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="88" />
+      <source>Enter the %1 for %2:</source>
+      <translation>%2 の%1を入力してください：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="93" />
+      <source>That was not accepted. Try again.</source>
+      <translation>受け付けられませんでした。もう一度入力してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="98" />
+      <source>The PIN is locked. Unblock the card with its PUK.</source>
+      <translation>PIN がロックされています。PUK でカードのロックを解除してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="100" />
+      <source>Last try: a wrong PIN now locks the card.</source>
+      <translation>最後の試行です。間違えるとカードがロックされます。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/secret_dialog.py" line="102" />
+      <source>%n tries left.</source>
+      <translation>
+        <numerusform>残り %n 回です。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../desktop/secret_dialog.py" line="104" />
+      <source>Few tries are left before the card locks.</source>
+      <translation>カードがロックされるまでの残り回数がわずかです。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="58" />
+      <source>Settings</source>
+      <translation>設定</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="61" />
+      <source>General</source>
+      <translation>一般</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="62" />
+      <source>Timestamps</source>
+      <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="63" />
+      <source>Trust</source>
+      <translation>トラスト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="64" />
+      <source>Network</source>
+      <translation>ネットワーク</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="65" />
+      <source>Tokens</source>
+      <translation>トークン</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="66" />
+      <source>Appearance</source>
+      <translation>外観</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="83" />
+      <source>Language</source>
+      <translation>言語</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="84" />
+      <source>Same as the system</source>
+      <translation>システムと同じ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="88" />
+      <source>Language:</source>
+      <translation>言語：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="90" />
+      <source>Default level</source>
+      <translation>既定のレベル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="94" />
+      <source>Default level:</source>
+      <translation>既定のレベル：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="96" />
+      <source>B-T adds a timestamp; B-LT adds what is needed to check it later; B-LTA keeps it checkable for the long term.</source>
+      <translation>B-T はタイムスタンプを付けます。B-LT は後で検証するための情報を加えます。B-LTA は長期にわたり検証できる状態を保ちます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="109" />
+      <source>Timestamp servers</source>
+      <translation>タイムスタンプサーバー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="115" />
+      <source>Name</source>
+      <translation>名前</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="116" />
+      <source>Server name</source>
+      <translation>サーバー名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="119" />
+      <source>Server address</source>
+      <translation>サーバーのアドレス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="120" />
+      <source>Add</source>
+      <translation>追加</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="127" />
+      <source>Remove</source>
+      <translation>削除</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="129" />
+      <source>Use by default</source>
+      <translation>既定にする</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="131" />
+      <source>Test</source>
+      <translation>テスト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="155" />
+      <source>Enter an address starting with http:// or https://.</source>
+      <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="182" />
+      <source>Choose a server to test.</source>
+      <translation>テストするサーバーを選んでください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="186" />
+      <source>Testing %1…</source>
+      <translation>%1 をテストしています…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="198" />
+      <source>Use the EU trusted lists</source>
+      <translation>EU トラストリストを使う</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="202" />
+      <source>Territories</source>
+      <translation>国・地域</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="216" />
+      <source>Use the Japanese trust list</source>
+      <translation>日本のトラストリストを使う</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="220" />
+      <source>Refresh now</source>
+      <translation>今すぐ更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="222" />
+      <source>Status:</source>
+      <translation>状態：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="227" />
+      <source>Trust list status</source>
+      <translation>トラストリストの状態</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="230" />
+      <source>List</source>
+      <translation>リスト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="231" />
+      <source>Anchors</source>
+      <translation>アンカー数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="232" />
+      <source>Last update</source>
+      <translation>最終更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="233" />
+      <source>Next update</source>
+      <translation>次回更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="234" />
+      <source>Problem</source>
+      <translation>問題</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="245" />
+      <source>My trusted certificates</source>
+      <translation>自分で信頼する証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="250" />
+      <source>Add…</source>
+      <translation>追加…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="287" />
+      <source>Refreshing the trusted lists…</source>
+      <translation>トラストリストを更新しています…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="295" />
+      <source>Choose certificates</source>
+      <translation>証明書を選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="297" />
+      <source>Certificates (*.pem *.crt *.cer *.der)</source>
+      <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="304" />
+      <source>No proxy</source>
+      <translation>プロキシを使わない</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="305" />
+      <source>Use the system proxy settings</source>
+      <translation>システムのプロキシ設定を使う</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="306" />
+      <source>Manual proxy:</source>
+      <translation>手動でプロキシを設定：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="317" />
+      <source>Proxy host</source>
+      <translation>プロキシのホスト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="321" />
+      <source>Proxy port</source>
+      <translation>プロキシのポート</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="323" />
+      <source>Proxy user name</source>
+      <translation>プロキシのユーザー名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="324" />
+      <source>Host:</source>
+      <translation>ホスト：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="325" />
+      <source>Port:</source>
+      <translation>ポート：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="326" />
+      <source>User name:</source>
+      <translation>ユーザー名：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="327" />
+      <source>The proxy password is asked for when needed and never stored.</source>
+      <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="332" />
+      <source> s</source>
+      <translation> 秒</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="334" />
+      <source>Network timeout</source>
+      <translation>ネットワークのタイムアウト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="335" />
+      <source>Timeout:</source>
+      <translation>タイムアウト：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="344" />
+      <source>PKCS#11 modules (smart card drivers):</source>
+      <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="345" />
+      <source>PKCS#11 modules</source>
+      <translation>PKCS#11 モジュール</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="352" />
+      <source>Detect</source>
+      <translation>検出</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="365" />
+      <source>Choose a PKCS#11 module</source>
+      <translation>PKCS#11 モジュールを選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="365" />
+      <source>Libraries (*.so *.dylib *.dll)</source>
+      <translation>ライブラリ (*.so *.dylib *.dll)</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/settings_dialog.py" line="374" />
+      <source>%n module(s) found.</source>
+      <translation>
+        <numerusform>%n 個のモジュールが見つかりました。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="385" />
+      <source>Appearance presets</source>
+      <translation>外観のプリセット</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="393" />
+      <source>Preset name</source>
+      <translation>プリセット名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="395" />
+      <source>Preset text</source>
+      <translation>プリセットの文字</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="399" />
+      <source>Preset image</source>
+      <translation>プリセットの画像</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <source>Name:</source>
+      <translation>名前：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="401" />
+      <source>Text:</source>
+      <translation>文字：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="402" />
+      <source>Image / hanko:</source>
+      <translation>画像／印影：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="403" />
+      <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
+      <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="408" />
+      <source>Save preset</source>
+      <translation>プリセットを保存</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignView</name>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="79" />
+      <source>Previous page</source>
+      <translation>前のページ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="80" />
+      <source>Next page</source>
+      <translation>次のページ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="82" />
+      <source>Page</source>
+      <translation>ページ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="86" />
+      <source>Zoom</source>
+      <translation>拡大率</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="88" />
+      <source>Fit</source>
+      <translation>全体表示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="102" />
+      <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
+      <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="120" />
+      <source>Key</source>
+      <translation>鍵</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="123" />
+      <source>Key type</source>
+      <translation>鍵の種類</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="124" />
+      <source>Key file (PKCS#12)</source>
+      <translation>鍵ファイル（PKCS#12）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="125" />
+      <source>Smart card or token</source>
+      <translation>IC カードまたはトークン</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="126" />
+      <source>Remote signing service</source>
+      <translation>リモート署名サービス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="127" />
+      <source>Type:</source>
+      <translation>種類：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="129" />
+      <source>Key file</source>
+      <translation>鍵ファイル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="130" />
+      <source>Browse…</source>
+      <translation>参照…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="138" />
+      <source>File:</source>
+      <translation>ファイル：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="140" />
+      <source>Token and certificate</source>
+      <translation>トークンと証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="141" />
+      <source>Find tokens</source>
+      <translation>トークンを探す</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="150" />
+      <source>Token:</source>
+      <translation>トークン：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="152" />
+      <source>Service address</source>
+      <translation>サービスのアドレス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="154" />
+      <source>Service:</source>
+      <translation>サービス：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="159" />
+      <source>Placement</source>
+      <translation>配置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="161" />
+      <source>Visible, where I drew it on the page</source>
+      <translation>表示する（ページ上で指定した位置）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="162" />
+      <source>Visible, in an empty signature field:</source>
+      <translation>表示する（空の署名フィールド）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="163" />
+      <source>Invisible</source>
+      <translation>表示しない</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="169" />
+      <source>Empty signature field</source>
+      <translation>空の署名フィールド</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="176" />
+      <source>Place at the bottom right</source>
+      <translation>右下に配置</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="182" />
+      <source>Appearance</source>
+      <translation>外観</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="185" />
+      <source>Appearance preset</source>
+      <translation>外観のプリセット</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="188" />
+      <source>Preset:</source>
+      <translation>プリセット：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="190" />
+      <source>Text</source>
+      <translation>文字</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="193" />
+      <source>Text:</source>
+      <translation>文字：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="195" />
+      <source>Image or hanko</source>
+      <translation>画像または印影</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="201" />
+      <source>Image / hanko:</source>
+      <translation>画像／印影：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="210" />
+      <source>Options</source>
+      <translation>オプション</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="213" />
+      <source>Level</source>
+      <translation>レベル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="217" />
+      <source>Level:</source>
+      <translation>レベル：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="219" />
+      <source>Timestamp server</source>
+      <translation>タイムスタンプサーバー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="225" />
+      <source>Timestamp server:</source>
+      <translation>タイムスタンプサーバー：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="227" />
+      <source>Reason</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="228" />
+      <source>Reason:</source>
+      <translation>理由：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="230" />
+      <source>Location</source>
+      <translation>場所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="231" />
+      <source>Location:</source>
+      <translation>場所：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="233" />
+      <source>Save as</source>
+      <translation>保存先</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="239" />
+      <source>Save as:</source>
+      <translation>保存先：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="243" />
+      <source>Back</source>
+      <translation>戻る</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="246" />
+      <source>Progress</source>
+      <translation>進行状況</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="249" />
+      <source>Cancel</source>
+      <translation>キャンセル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="252" />
+      <source>Sign</source>
+      <translation>署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="325" />
+      <source>Open the file</source>
+      <translation>ファイルを開く</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="326" />
+      <source>Open its folder</source>
+      <translation>フォルダーを開く</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="327" />
+      <source>Done</source>
+      <translation>完了</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="348" />
+      <source>of %1</source>
+      <translation>/ %1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="351" />
+      <source>Seal: on behalf of the organisation named in the certificate.</source>
+      <translation>eシール：証明書に記載された組織として付けます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="353" />
+      <source>Signature: in your own name.</source>
+      <translation>署名：あなた自身の名前で署名します。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="355" />
+      <source>Seal</source>
+      <translation>eシール</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="364" />
+      <source>%1 (page %2)</source>
+      <translation>%1（%2 ページ）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="373" />
+      <source>No box drawn yet.</source>
+      <translation>まだ位置が指定されていません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="377" />
+      <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
+      <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="409" />
+      <source>Choose a key file</source>
+      <translation>鍵ファイルを選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="409" />
+      <source>Key files (*.p12 *.pfx)</source>
+      <translation>鍵ファイル (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="416" />
+      <source>Choose an image</source>
+      <translation>画像を選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="416" />
+      <source>Images (*.png *.jpg *.jpeg)</source>
+      <translation>画像 (*.png *.jpg *.jpeg)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="423" />
+      <source>Save the signed file as</source>
+      <translation>署名済みファイルの保存先</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="440" />
+      <source>No token found.</source>
+      <translation>トークンが見つかりませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="449" />
+      <source>Seal on behalf of: %1</source>
+      <translation>eシールを付ける組織：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="498" />
+      <source>Choose where to save the signed file.</source>
+      <translation>署名済みファイルの保存先を選んでください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="500" />
+      <source>Save the signed file under a new name: the original is kept.</source>
+      <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="502" />
+      <source>Choose a key file.</source>
+      <translation>鍵ファイルを選んでください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="504" />
+      <source>Choose a token.</source>
+      <translation>トークンを選んでください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="506" />
+      <source>Enter the address of the signing service.</source>
+      <translation>署名サービスのアドレスを入力してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="508" />
+      <source>Draw a box on the page, or choose an invisible signature.</source>
+      <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="535" />
+      <source>My Number card</source>
+      <translation>マイナンバーカード</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="561" />
+      <source>Cancelling…</source>
+      <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="578" />
+      <source>Sealed and saved</source>
+      <translation>eシールを付けて保存しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="578" />
+      <source>Signed and saved</source>
+      <translation>署名して保存しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="583" />
+      <source>Signed as: %1</source>
+      <translation>署名者：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="585" />
+      <source>Checking the new signature…</source>
+      <translation>新しい署名を検証しています…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValidationView</name>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="340" />
+      <source>Save report (PDF)…</source>
+      <translation>レポートを保存（PDF）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="341" />
+      <source>Save ETSI report (XML)…</source>
+      <translation>ETSI レポートを保存（XML）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="342" />
+      <source>Save JSON…</source>
+      <translation>JSON を保存…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="343" />
+      <source>Sign this document…</source>
+      <translation>この文書に署名…</translation>
+    </message>
+  </context>
+  <context>
+    <name>batch</name>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="79" />
+      <source>%n file(s)</source>
+      <translation>
+        <numerusform>ファイル %n 件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="81" />
+      <source>%n checked</source>
+      <translation>
+        <numerusform>検証済み %n 件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="83" />
+      <source>%n valid</source>
+      <translation>
+        <numerusform>有効 %n 件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="84" />
+      <source>%n with warnings</source>
+      <translation>
+        <numerusform>警告あり %n 件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="85" />
+      <source>%n cannot be confirmed</source>
+      <translation>
+        <numerusform>確認できない %n 件</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/batch.py" line="86" />
+      <source>%n NOT valid</source>
+      <translation>
+        <numerusform>無効 %n 件</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="103" />
+      <source>File</source>
+      <translation>ファイル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="104" />
+      <source>Result</source>
+      <translation>結果</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="105" />
+      <source>Signatures</source>
+      <translation>署名数</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="106" />
+      <source>Signed by</source>
+      <translation>署名者</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="107" />
+      <source>Time</source>
+      <translation>日時</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="108" />
+      <source>Notes</source>
+      <translation>注記</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="132" />
+      <source>Waiting…</source>
+      <translation>待機中…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="135" />
+      <source>Could not be checked</source>
+      <translation>検証できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="137" />
+      <source>Not signed</source>
+      <translation>署名なし</translation>
+    </message>
+  </context>
+  <context>
+    <name>errors</name>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="34" />
+      <source>This feature is not available yet in this version of Shomei.</source>
+      <translation>この機能は、このバージョンの Shomei ではまだ使えません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="35" />
+      <source>Cancelled.</source>
+      <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="36" />
+      <source>The password is wrong.</source>
+      <translation>パスワードが違います。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="37" />
+      <source>The PIN is locked. Unblock the card with its PUK.</source>
+      <translation>PIN がロックされています。PUK でカードのロックを解除してください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="38" />
+      <source>The PIN was not accepted.</source>
+      <translation>PIN が受け付けられませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="39" />
+      <source>The smart card or token could not be used.</source>
+      <translation>IC カードまたはトークンを使えませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="40" />
+      <source>The key file could not be read.</source>
+      <translation>鍵ファイルを読み取れませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="41" />
+      <source>The remote signing service failed.</source>
+      <translation>リモート署名サービスでエラーが発生しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="42" />
+      <source>The key could not be used.</source>
+      <translation>鍵を使えませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="43" />
+      <source>The certificate has expired.</source>
+      <translation>証明書の有効期限が切れています。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="44" />
+      <source>The certificate has been revoked.</source>
+      <translation>証明書は失効しています。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="45" />
+      <source>The certificate is not trusted.</source>
+      <translation>証明書は信頼されていません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="46" />
+      <source>The certificate cannot be used for this signature.</source>
+      <translation>この証明書はこの署名には使えません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="47" />
+      <source>This file is not a PDF document.</source>
+      <translation>このファイルは PDF 文書ではありません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="48" />
+      <source>This PDF file is damaged or incomplete.</source>
+      <translation>この PDF ファイルは破損しているか、不完全です。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="49" />
+      <source>This PDF file is encrypted.</source>
+      <translation>この PDF ファイルは暗号化されています。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="50" />
+      <source>The signature field was not found.</source>
+      <translation>署名フィールドが見つかりませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="51" />
+      <source>The signature field is already signed.</source>
+      <translation>この署名フィールドはすでに署名済みです。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="52" />
+      <source>The document cannot be used.</source>
+      <translation>この文書は使えません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="53" />
+      <source>The time-stamping server failed.</source>
+      <translation>タイムスタンプサーバーでエラーが発生しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="54" />
+      <source>Revocation information could not be fetched.</source>
+      <translation>失効情報を取得できませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="55" />
+      <source>A network service failed.</source>
+      <translation>ネットワークサービスでエラーが発生しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="56" />
+      <source>The result could not be saved.</source>
+      <translation>結果を保存できませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="57" />
+      <source>Signing failed.</source>
+      <translation>署名に失敗しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="58" />
+      <source>Validation failed.</source>
+      <translation>検証に失敗しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="59" />
+      <source>The trusted lists could not be loaded.</source>
+      <translation>トラストリストを読み込めませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="60" />
+      <source>The settings could not be read.</source>
+      <translation>設定を読み取れませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="61" />
+      <source>The operation failed.</source>
+      <translation>処理に失敗しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="62" />
+      <source>A file could not be read or written.</source>
+      <translation>ファイルの読み書きができませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="67" />
+      <source>An unexpected error occurred.</source>
+      <translation>予期しないエラーが発生しました。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="84" />
+      <source>Shomei</source>
+      <translation>Shomei</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="138" />
+      <source>Something went wrong inside Shomei. Your files were not changed.</source>
+      <translation>Shomei の内部で問題が発生しました。ファイルは変更されていません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/errors_ui.py" line="140" />
+      <source>The details were written to the log file:</source>
+      <translation>詳細はログファイルに記録しました：</translation>
+    </message>
+  </context>
+  <context>
+    <name>validation</name>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="42" />
+      <source>unknown</source>
+      <translation>不明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="52" />
+      <source>Qualified electronic signature (QES)</source>
+      <translation>適格電子署名（QES）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="53" />
+      <source>Qualified electronic seal</source>
+      <translation>適格eシール</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="54" />
+      <source>Advanced signature with a qualified certificate</source>
+      <translation>適格証明書による高度電子署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="55" />
+      <source>Advanced seal with a qualified certificate</source>
+      <translation>適格証明書による高度eシール</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="56" />
+      <source>Advanced electronic signature</source>
+      <translation>高度電子署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="57" />
+      <source>Advanced electronic seal</source>
+      <translation>高度eシール</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="58" />
+      <source>Qualified electronic timestamp</source>
+      <translation>適格タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="59" />
+      <source>Timestamp (not qualified)</source>
+      <translation>タイムスタンプ（適格ではない）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="60" />
+      <source>Not qualified</source>
+      <translation>適格ではない</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="61" />
+      <source>Qualification cannot be determined</source>
+      <translation>適格性を判断できません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="62" />
+      <source>Not assessed (EU lists not loaded)</source>
+      <translation>未評価（EU トラストリスト未読込）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="68" />
+      <source>Document timestamp</source>
+      <translation>文書タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="70" />
+      <source>Signature (a person)</source>
+      <translation>署名（個人）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="71" />
+      <source>Seal (an organisation)</source>
+      <translation>eシール（組織）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="72" />
+      <source>Signature</source>
+      <translation>署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="78" />
+      <source>Not a PAdES baseline signature</source>
+      <translation>PAdES ベースライン署名ではありません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="103" />
+      <source>proven by a timestamp from %1</source>
+      <translation>%1 のタイムスタンプで証明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="106" />
+      <source>proven by a later document timestamp</source>
+      <translation>後の文書タイムスタンプで証明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="109" />
+      <source>claimed by the signer's computer, not proven</source>
+      <translation>署名者のコンピューターの時刻（証明されていません）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="119" />
+      <source>Does not cover the whole file</source>
+      <translation>ファイル全体を対象としていません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="121" />
+      <source>No</source>
+      <translation>いいえ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="123" />
+      <source>validation data and timestamps added</source>
+      <translation>検証データとタイムスタンプの追加</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="124" />
+      <source>form fields filled in</source>
+      <translation>フォームへの入力</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="125" />
+      <source>comments or annotations added</source>
+      <translation>コメント・注釈の追加</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="126" />
+      <source>content changed</source>
+      <translation>内容の変更</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="129" />
+      <source>allowed</source>
+      <translation>許可された変更</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="129" />
+      <source>NOT allowed</source>
+      <translation>許可されていない変更</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="130" />
+      <source>Yes: %1 (%2)</source>
+      <translation>はい：%1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="136" />
+      <source>Field</source>
+      <translation>フィールド</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="138" />
+      <source>Indication</source>
+      <translation>判定（Indication）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="140" />
+      <source>Format</source>
+      <translation>形式</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="143" />
+      <source>Algorithms</source>
+      <translation>アルゴリズム</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="144" />
+      <source>Reason</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="144" />
+      <source>Location</source>
+      <translation>場所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="148" />
+      <source>Certificate chain</source>
+      <translation>証明書チェーン</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="155" />
+      <source>valid %1 to %2</source>
+      <translation>有効期間 %1 ～ %2</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="160" />
+      <source>revocation: %1 (%2)</source>
+      <translation>失効確認：%1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="166" />
+      <source>trust anchor from %1</source>
+      <translation>トラストアンカー（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="172" />
+      <source>Timestamps</source>
+      <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="176" />
+      <source>intact, trusted</source>
+      <translation>改ざんなし・信頼済み</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="176" />
+      <source>not trusted</source>
+      <translation>信頼されていません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="180" />
+      <source>EU qualification notes</source>
+      <translation>EU 適格性に関する注記</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="233" />
+      <source>This file could not be checked</source>
+      <translation>このファイルは検証できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="236" />
+      <source>This document is not signed</source>
+      <translation>この文書には署名がありません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="237" />
+      <source>It has no signatures or timestamps.</source>
+      <translation>署名もタイムスタンプもありません。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/validation_view.py" line="241" />
+      <source>All %n signature(s) are valid.</source>
+      <translation>
+        <numerusform>%n 件の署名はすべて有効です。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/validation_view.py" line="242" />
+      <source>%n signature(s): valid, but read the notes.</source>
+      <translation>
+        <numerusform>%n 件の署名：有効ですが、注記を確認してください。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/validation_view.py" line="243" />
+      <source>%n signature(s): the validity cannot be confirmed.</source>
+      <translation>
+        <numerusform>%n 件の署名：有効性を確認できません。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/validation_view.py" line="244" />
+      <source>%n signature(s): at least one is NOT valid.</source>
+      <translation>
+        <numerusform>%n 件の署名：少なくとも 1 件が無効です。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="247" />
+      <source>The file was changed after the last signature.</source>
+      <translation>最後の署名の後にファイルが変更されています。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="277" />
+      <source>Who</source>
+      <translation>署名者</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="278" />
+      <source>Type</source>
+      <translation>種類</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="279" />
+      <source>Time</source>
+      <translation>日時</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="280" />
+      <source>Level</source>
+      <translation>レベル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="281" />
+      <source>Changed after signing?</source>
+      <translation>署名後の変更</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="287" />
+      <source>EU</source>
+      <translation>EU</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="289" />
+      <source>Japan</source>
+      <translation>日本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="291" />
+      <source>Not assessed</source>
+      <translation>未評価</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="297" />
+      <source>Details</source>
+      <translation>詳細</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="301" />
+      <source>Show details</source>
+      <translation>詳細を表示</translation>
+    </message>
+  </context>
+  <context>
+    <name>verdict</name>
+    <message>
+      <location filename="../../desktop/verdict_style.py" line="29" />
+      <source>Valid</source>
+      <translation>有効</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/verdict_style.py" line="30" />
+      <source>Valid, with warnings</source>
+      <translation>有効（警告あり）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/verdict_style.py" line="31" />
+      <source>Cannot be confirmed</source>
+      <translation>確認できません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/verdict_style.py" line="32" />
+      <source>Not valid</source>
+      <translation>無効</translation>
+    </message>
+  </context>
+</TS>
