@@ -33,6 +33,8 @@ REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "resources" / "fonts" / "ShomeiSerifJP-Regular.otf"
 FAMILY = "Shomei Serif JP"
 PS_NAME = "ShomeiSerifJP-Regular"
+#: NotoSerifJP-Regular.otf 1.001 as shipped in pyHanko 0.38.0's sdist
+SOURCE_SHA256 = "a12875dcde3979f7901cd52c6f750f763e5ad2824cf3c27019a61dd5de5a8d9d"
 
 RANGES = [
     (0x0020, 0x007E),  # ASCII
@@ -106,7 +108,11 @@ def main() -> None:
     parser.add_argument("-o", "--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
 
-    font = TTFont(args.source)
+    digest = hashlib.sha256(args.source.read_bytes()).hexdigest()
+    if digest != SOURCE_SHA256:
+        print(f"warning: {args.source} is not the documented source (sha256 {digest})")
+    # keep head.modified from the source, so that the output is byte-identical
+    font = TTFont(args.source, recalcTimestamp=False)
     options = subset.Options()
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
