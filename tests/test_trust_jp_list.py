@@ -25,6 +25,7 @@ from signing.trust.jp_list import (
     CertUse,
     JpTrustList,
     LegalBasis,
+    accept_update,
     load_bundled_jp_trust_list,
     load_jp_trust_list,
     pinned_signer_certs,
@@ -266,6 +267,22 @@ def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) ->
         )
     assert rc == 2
     assert not out.exists()
+
+
+def test_rollback_refused_and_staleness(pki: PKI) -> None:
+    import datetime as dt
+
+    signer = make_list_signer()
+    services = jp_test_services(pki)
+    old = load_jp_trust_list(signed_list(services, signer, sequence=3), [signer.cert_der])
+    new = load_jp_trust_list(signed_list(services, signer, sequence=4), [signer.cert_der])
+    assert accept_update(old, new) is new
+    assert accept_update(None, old) is old
+    with pytest.raises(TrustListError, match="older"):
+        accept_update(new, old)
+    assert new.next_update is not None
+    assert not new.is_stale(new.next_update - dt.timedelta(seconds=1))
+    assert new.is_stale(new.next_update + dt.timedelta(seconds=1))
 
 
 def test_bundled_list_is_the_committed_file() -> None:

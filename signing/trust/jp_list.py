@@ -248,6 +248,10 @@ class JpTrustList:
                 return svc
         return None
 
+    def is_stale(self, at: datetime) -> bool:
+        """``NextUpdate`` has passed: a newer list should exist."""
+        return self.next_update is not None and at > self.next_update
+
     def service(self, service_id: str) -> JpService:
         for svc in self.services:
             if svc.service_id == service_id:
@@ -480,6 +484,17 @@ def load_jp_trust_list(xml: bytes, pinned_signers: Sequence[bytes]) -> JpTrustLi
         "The Japanese trust list's signature does not verify against any pinned Shomei "
         "signer certificate, so it was not used (" + "; ".join(errors) + ")."
     )
+
+
+def accept_update(current: JpTrustList | None, candidate: JpTrustList) -> JpTrustList:
+    """The verified ``candidate`` if it may replace ``current``; a lower sequence number
+    is a rollback (an old list replayed) and is refused."""
+    if current is not None and candidate.sequence_number < current.sequence_number:
+        raise TrustListError(
+            f"The downloaded Japanese trust list (sequence {candidate.sequence_number}) is "
+            f"older than the one in use (sequence {current.sequence_number}); it was refused."
+        )
+    return candidate
 
 
 def pinned_signer_certs(directory: Path = BUNDLED_SIGNERS) -> tuple[bytes, ...]:
