@@ -36,7 +36,7 @@ from .anchors import AnchorOrigin, TrustAnchor
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
 from .tl_store import ListState, TrustListStore
-from .tl_update import accept_list, build_index, claimed_issue_time
+from .tl_update import INDEX_FORMAT, accept_list, build_index, claimed_issue_time
 from .tl_verify import TSL_TYPE_EU_GENERIC, TSL_TYPE_LOTL, TlPointer, VerifiedList, lotl_pointers
 
 log = logging.getLogger(__name__)
@@ -270,7 +270,7 @@ class EuTrust:
         lotl_state = states.get(LOTL_KEY)
         if lotl_state is not None and lotl_state.sha256:
             data = self.store.read_index(LOTL_KEY, lotl_state.sha256)
-            if data is None:
+            if data is None or data.get("format") != INDEX_FORMAT:
                 data = self._rebuild_index(LOTL_KEY, lotl_state, self.lotl_signers)
             if data is not None:
                 idx.pointers = _pointers_from_json(data)
@@ -279,7 +279,7 @@ class EuTrust:
             if key == LOTL_KEY or not state.sha256:
                 continue
             data = self.store.read_index(key, state.sha256)
-            if data is None:
+            if data is None or data.get("format") != INDEX_FORMAT:
                 ptr = by_territory.get(key)
                 if ptr is None:
                     continue
@@ -519,6 +519,7 @@ class EuTrust:
         validation_time: datetime | None = None,
         now: datetime | None = None,
         url: str = "",
+        reload: bool = True,
     ) -> ListState:
         """Verify and store a list obtained otherwise than by download (a file,
         an archive). ``key`` is "LOTL" or a territory; by default the LOTL is
@@ -558,7 +559,8 @@ class EuTrust:
                 index_extra=extra,
             )
         finally:
-            self.reload()
+            if reload or key == LOTL_KEY:
+                self.reload()
 
     def due_for_refresh(self, now: datetime | None = None) -> tuple[str, ...]:
         """Keys whose refresh is due: never fetched, past NextUpdate, older

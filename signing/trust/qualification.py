@@ -162,12 +162,26 @@ def _matches(c: Criteria, cert: _Cert) -> bool:
 
 
 def _issued_by(cert_der: bytes, issuer_der: bytes) -> bool:
+    """Does the issuer's key verify the certificate's signature? Checked with
+    the raw key so that old SHA-1 certificates (pre-eIDAS ID cards) still
+    match their CA; whether SHA-1 is acceptable is the validation engine's
+    call, not the trusted list's."""
     from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
     try:
-        x509.load_der_x509_certificate(cert_der).verify_directly_issued_by(
-            x509.load_der_x509_certificate(issuer_der)
-        )
+        cert = x509.load_der_x509_certificate(cert_der)
+        pub = x509.load_der_x509_certificate(issuer_der).public_key()
+        params: Any = cert.signature_algorithm_parameters
+        if isinstance(pub, rsa.RSAPublicKey):
+            algo = cert.signature_hash_algorithm
+            if algo is None:
+                return False
+            pub.verify(cert.signature, cert.tbs_certificate_bytes, params, algo)
+        elif isinstance(pub, ec.EllipticCurvePublicKey):
+            pub.verify(cert.signature, cert.tbs_certificate_bytes, params)
+        else:
+            pub.verify(cert.signature, cert.tbs_certificate_bytes)  # type: ignore[call-arg,union-attr]
         return True
     except Exception:
         return False

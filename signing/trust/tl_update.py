@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 IndexExtra = Callable[[VerifiedList], dict[str, Any]]
 
+#: bump when the parsed index changes shape; older indexes are rebuilt
+INDEX_FORMAT = 2
+
 
 def header_to_json(h: ListHeader) -> dict[str, Any]:
     return {
@@ -39,6 +42,7 @@ def build_index(verified: VerifiedList, extra: IndexExtra | None = None) -> dict
     for p in problems:
         log.warning("%s", p)
     index: dict[str, Any] = {
+        "format": INDEX_FORMAT,
         "header": header_to_json(verified.header),
         "records": records_to_json(records),
         "problems": problems,
@@ -102,7 +106,8 @@ def accept_list(
                 last_error_code=None,
             )
             store.update_state(new)
-            if store.read_index(key, verified.sha256) is None:
+            current = store.read_index(key, verified.sha256)
+            if current is None or current.get("format") != INDEX_FORMAT:
                 store.write_index(key, verified.sha256, build_index(verified, index_extra))
             return new
         h = verified.header

@@ -160,7 +160,6 @@ def read_header(root: etree._Element) -> ListHeader:
     missing = [
         name
         for name, v in (
-            ("SchemeTerritory", territory),
             ("TSLSequenceNumber", seq),
             ("TSLType", tsl_type),
             ("TSLVersionIdentifier", version),
@@ -172,7 +171,7 @@ def read_header(root: etree._Element) -> ListHeader:
         raise TrustListFormatError(
             f"The trusted list lacks mandatory fields: {', '.join(missing)}."
         )
-    assert territory and seq and tsl_type and version and issued
+    assert seq and tsl_type and version and issued
     if root.find(si + "t:NextUpdate", namespaces={"t": TSL_NS}) is None:
         raise TrustListFormatError("The trusted list lacks mandatory fields: NextUpdate.")
     nu = _text(root, si + "t:NextUpdate/t:dateTime")
@@ -183,7 +182,8 @@ def read_header(root: etree._Element) -> ListHeader:
         raise TrustListFormatError(f"Bad sequence number or version: {exc}") from exc
     count = len(root.findall(".//t:TSPService", namespaces={"t": TSL_NS}))
     return ListHeader(
-        territory=territory.upper(),
+        # mandatory in TS 119 612, absent from some non-EU lists (gematik)
+        territory=(territory or "").upper(),
         sequence=sequence,
         tsl_type=tsl_type,
         version=ver,

@@ -1,0 +1,355 @@
+"""Real trusted lists and certificates from ../shared/corpus/eu (MANIFEST.tsv):
+every real list verifies at its own time, every broken one is refused with the
+stated error, and the real certificates get their expected qualification."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
+from signing.trust.qualification import (
+    describe,
+    qualify_certificate,
+    qualify_signature,
+    qualify_timestamp,
+)
+from signing.trust.tl_errors import (
+    TrustListError,
+    TrustListFormatError,
+    TrustListSignatureError,
+)
+from signing.trust.tl_update import claimed_issue_time
+from signing.trust.tl_verify import VerifiedList, lotl_pointers, verify_trust_list
+from signing.validation.model import Indication, Qualification
+
+T2019 = datetime(2019, 9, 5, tzinfo=UTC)
+T2025 = datetime(2025, 8, 6, tzinfo=UTC)
+TERRITORIES_2019 = tuple(
+    "AT BE BG CY CZ DK EL ES FI FR HR HU IE IS IT LI LT LU LV MT NL NO PL PT SE SI SK UK".split()  # noqa: SIM905
+)
+
+
+@pytest.fixture(scope="module")
+def eu(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "eu"
+
+
+def certs(eu: Path, name: str) -> tuple[bytes, ...]:
+    return load_pem_certs((eu / "certs" / name).read_bytes())
+
+
+def tl(eu: Path, name: str) -> bytes:
+    return (eu / "tl" / name).read_bytes()
+
+
+def verify(eu: Path, name: str, signers: tuple[bytes, ...], at: datetime | None = None, **kw):  # type: ignore[no-untyped-def]
+    data = tl(eu, name)
+    return verify_trust_list(data, signers, validation_time=at or claimed_issue_time(data), **kw)
+
+
+def pointer(lotl: VerifiedList, territory: str, *, lotl_self: bool = False) -> tuple[bytes, ...]:
+    for p in lotl_pointers(lotl):
+        if p.territory == territory and p.is_lotl == lotl_self:
+            return p.signer_certs
+    raise AssertionError(f"no pointer for {territory}")
+
+
+def lotl_self(lotl: VerifiedList) -> tuple[bytes, ...]:
+    return next(p.signer_certs for p in lotl_pointers(lotl) if p.is_lotl)
+
+
+def test_lotl_388_and_its_national_lists(eu):
+    lotl = verify(
+        eu, "pyhanko__eu-lotl-seq388-v6.xml", certs(eu, "pyhanko__lotl-signers-OJ-C2026-1944.pem")
+    )
+    assert (lotl.header.sequence, lotl.header.version) == (388, 6)
+    assert len([p for p in lotl_pointers(lotl) if not p.is_lotl]) == 31
+    be = verify(eu, "pyhanko__tsl-be-v6-seq81.xml", pointer(lotl, "BE"), expected_territory="BE")
+    assert (be.header.sequence, be.header.service_count) == (81, 135)
+    ee = verify(eu, "pyhanko__tsl-ee-v5-seq68.xml", pointer(lotl, "EE"), expected_territory="EE")
+    assert ee.header.sequence == 68
+    with pytest.raises(TrustListFormatError):  # right signer, wrong territory
+        verify(eu, "pyhanko__tsl-ee-v5-seq68.xml", pointer(lotl, "EE"), expected_territory="BE")
+
+
+def test_pyhanko_pivot_chain_from_oj_2019_reaches_the_pre_reanchor_set(eu):
+    current = certs(eu, "pyhanko__lotl-signers-OJ-C276-2019.pem")
+    for seq in (282, 300, 335, 341):
+        pivot = verify(eu, f"pyhanko__eu-lotl-pivot-{seq}.xml", current)
+        assert pivot.header.sequence == seq
+        current = lotl_self(pivot)
+    assert set(current) == set(certs(eu, "pyhanko__lotl-signers-pre-reanchor.pem"))
+    assert verify(eu, "pyhanko__eu-lotl-seq369-v5.xml", current).header.sequence == 369
+
+
+def test_dss_pivot_chain_172_to_248(eu):
+    current = certs(eu, "dss__TLValidationJobTest__pivotSigningCertificate.cer")
+    for seq in (172, 191, 226, 247):
+        pivot = verify(eu, f"dss__lotl-pivot-{seq}.xml", current)
+        assert pivot.header.sequence == seq
+        if seq == 247:
+            for variant in ("with-bom", "with-spaces"):
+                assert (
+                    verify(eu, f"dss__lotl-pivot-247-{variant}.xml", current).header.sequence == 247
+                )
+            with pytest.raises(TrustListSignatureError):
+                verify(eu, "dss__lotl-pivot-247-missing-pivot.xml", current)
+        if seq == 191:
+            with pytest.raises(TrustListSignatureError):
+                verify(eu, "dss__lotl-pivot-191-broken-sig.xml", current)
+        current = lotl_self(pivot)
+    assert verify(eu, "dss__lotl-seq248.xml", current, T2019).header.sequence == 248
+
+
+def test_2019_snapshot_loads_every_national_list(eu, tmp_path):
+    trust = EuTrust.open(
+        EuTrustConfig(cache_dir=tmp_path, snapshot_dir=None, validation_time=T2019)
+    )
+    trust.import_list(
+        LOTL_KEY,
+        tl(eu, "dss__lotl-seq248.xml"),
+        certs(eu, "pyhanko__lotl-signers-OJ-C276-2019.pem"),
+    )
+    for territory in TERRITORIES_2019:
+        state = trust.import_list(territory, tl(eu, f"dss__tl-2019-{territory}.xml"), reload=False)
+        assert state.territory == territory and state.sequence is not None
+    trust.reload()
+    status = {s.key: s for s in trust.status(T2019)}
+    assert status[LOTL_KEY].sequence == 248
+    assert all(status[t].sequence is not None for t in TERRITORIES_2019)
+    assert status["DE"].sequence is None  # not in the corpus
+    assert status["CZ"].service_count == 133
+    assert trust.service_count() > 1500
+    # the same material again, from the warm index only
+    warm = EuTrust.open(EuTrustConfig(cache_dir=tmp_path, snapshot_dir=None))
+    assert warm.service_count() == trust.service_count()
+    assert len(warm.anchors()) == len(trust.anchors()) > 1000
+
+
+LOTL_248_SIGNER = "pyhanko__lotl-signers-OJ-C276-2019.pem"
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "detail"),
+    [
+        ("dss__lotl-seq248-broken-sig.xml", TrustListSignatureError, "not valid"),
+        ("dss__lotl-seq248-not-parsable.xml", TrustListFormatError, "not well-formed"),
+        ("dss__lotl-seq248-non-compliant.xml", TrustListSignatureError, "not valid"),
+    ],
+)
+def test_broken_lotls_are_refused(eu, name, error, detail):
+    with pytest.raises(error, match=detail):
+        verify(eu, name, certs(eu, LOTL_248_SIGNER), T2019)
+    assert verify(eu, "dss__lotl-seq248-no-xml-declaration.xml", certs(eu, LOTL_248_SIGNER), T2019)
+
+
+@pytest.mark.parametrize(
+    ("name", "error", "detail"),
+    [
+        ("dss__tl-2019-CZ-broken-sig.xml", TrustListSignatureError, "not valid"),
+        (
+            "dss__tl-2019-CZ-no-sig.xml",
+            TrustListSignatureError,
+            r"exactly one signature \(found 0\)",
+        ),
+        (
+            "dss__tl-2019-CZ-two-sigs.xml",
+            TrustListSignatureError,
+            r"exactly one signature \(found 2\)",
+        ),
+        ("dss__tl-2019-CZ-not-compliant.xml", TrustListSignatureError, "not valid"),
+        ("dss__tl-2019-CZ-empty.xml", TrustListFormatError, "empty"),
+    ],
+)
+def test_broken_cz_lists_are_refused(eu, name, error, detail):
+    signer = certs(eu, "dss__TLValidationJobTest__czSigningCertificate.cer")
+    assert verify(eu, "dss__tl-2019-CZ.xml", signer, T2019).header.territory == "CZ"
+    with pytest.raises(error, match=detail):
+        verify(eu, name, signer, T2019)
+
+
+def test_sk_and_dk_lists_against_their_signers(eu):
+    sk = certs(eu, "dss__SKCertificateTest__TL_ISSUER.cer")
+    assert verify(eu, "dss__tl-SK-seq95.xml", sk).header.sequence == 95
+    for altered in (
+        "dss__tl-SK-seq95-altered-tsp.xml",
+        "dss__tl-SK-seq95-altered-trust-service.xml",
+    ):
+        with pytest.raises(TrustListSignatureError):
+            verify(eu, altered, sk)
+    assert verify(
+        eu, "dss__tl-DK-seq21.xml", certs(eu, "dss__DKCertificateTest__PREVIOUS_SIG_CERT.cer")
+    )
+    for wrong in ("EXPECTED_SIG_CERT", "WRONG"):
+        with pytest.raises(TrustListSignatureError):
+            verify(eu, "dss__tl-DK-seq21.xml", certs(eu, f"dss__DKCertificateTest__{wrong}.cer"))
+    with pytest.raises(TrustListSignatureError):  # the BE TLSO did not sign the EE list
+        verify(eu, "pyhanko__tsl-ee-v5-seq68.xml", certs(eu, "pyhanko__BE_TLSO_CERT.cer"))
+
+
+def _embedded_signer(data: bytes) -> tuple[bytes, ...]:
+    text = data.decode("utf-8-sig")
+    m = re.search(r"KeyInfo.*?X509Certificate>([^<]*)<", text, re.S)
+    assert m
+    return (base64.b64decode("".join(m.group(1).split())),)
+
+
+def test_signature_wrapping_is_refused(eu):
+    original = tl(eu, "dss__xsw-tl-SK-original.xml")
+    signer = _embedded_signer(original)
+    at = claimed_issue_time(original)
+    assert verify_trust_list(original, signer, validation_time=at).header.sequence == 45
+    with pytest.raises(TrustListSignatureError, match="does not cover the whole"):
+        verify_trust_list(tl(eu, "dss__xsw-tl-SK-fake-content.xml"), signer, validation_time=at)
+    with pytest.raises(TrustListSignatureError, match="duplicated Id"):
+        verify_trust_list(
+            tl(eu, "dss__xsw-tl-SK-fake-content-two-same-id.xml"), signer, validation_time=at
+        )
+    lotl = verify(eu, "dss__lotl-seq248.xml", certs(eu, LOTL_248_SIGNER), T2019)
+    assert verify(eu, "dss__xsw-tl-CY-sign.xml", pointer(lotl, "CY")).header.sequence == 28
+
+
+def test_fi_v5_and_v6_structures_and_ecdsa_brainpool(eu):
+    for name, version in (("dss__tl-FI-v5.xml", 5), ("dss__tl-FI-v6.xml", 6)):
+        data = tl(eu, name)
+        vl = verify_trust_list(
+            data, _embedded_signer(data), validation_time=claimed_issue_time(data)
+        )
+        assert (vl.header.territory, vl.header.version, vl.header.sequence) == ("FI", version, 49)
+    signer = certs(eu, "dss__TLValidationJobTest__ecdsaTLSigner.cer")
+    gematik = verify(
+        eu, "dss__tl-gematik-ecdsa-brainpool.xml", signer, datetime(2024, 1, 1, tzinfo=UTC)
+    )
+    assert gematik.header.tsl_type.endswith("/TSLType/generic") or gematik.header.version == 3
+
+
+def test_mra_and_estonian_test_lotls(eu):
+    mra = verify(
+        eu, "dss__mra-lotl.xml", certs(eu, "dss__ThirdCountryLOTLTest__cert0-ZZ-LOTL-signer.cer")
+    )
+    zz_ptr = next(p for p in lotl_pointers(mra) if "mra_tl_zz" in p.url)
+    zz = verify(eu, "dss__mra-zz-tl.xml", zz_ptr.signer_certs)
+    assert (zz.header.territory, zz.header.tsl_type.rsplit("/", 1)[1]) == ("ZZ", "ZZlist")
+    test_lotl = verify(
+        eu, "open-eid__tl-mp-test-EE.xml", certs(eu, "open-eid__trusted-test-tsl.crt")
+    )
+    assert test_lotl.header.sequence == 7
+    ee_t = verify(eu, "open-eid__EE_T.xml", pointer(test_lotl, "EE_T"))
+    assert ee_t.header.sequence == 34
+
+
+# --- real certificates ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def be74(eu, tmp_path_factory) -> EuTrust:
+    trust = EuTrust.open(
+        EuTrustConfig(cache_dir=tmp_path_factory.mktemp("be74"), snapshot_dir=None)
+    )
+    trust.import_list(
+        "BE",
+        tl(eu, "pyhanko__tsl-be-v5-seq74.xml"),
+        certs(eu, "pyhanko__BE_TLSO_CERT.cer"),
+        validation_time=datetime(2025, 6, 1, tzinfo=UTC),
+    )
+    return trust
+
+
+@pytest.fixture(scope="module")
+def ee68(eu, tmp_path_factory) -> EuTrust:
+    trust = EuTrust.open(
+        EuTrustConfig(cache_dir=tmp_path_factory.mktemp("ee68"), snapshot_dir=None)
+    )
+    trust.import_list(
+        LOTL_KEY,
+        tl(eu, "pyhanko__eu-lotl-seq388-v6.xml"),
+        certs(eu, "pyhanko__lotl-signers-OJ-C2026-1944.pem"),
+    )
+    trust.import_list("EE", tl(eu, "pyhanko__tsl-ee-v5-seq68.xml"))
+    return trust
+
+
+def test_itsme_certificate_is_qualified_on_qscd(eu, be74):
+    cert = (eu / "certs" / "pyhanko__real-qcert.cer").read_bytes()
+    status = describe(qualify_certificate(cert, [], T2025, be74))
+    assert status == {
+        "qualified": True,
+        "type": "esign",
+        "qscd": True,
+        "service": "itsme Sign Issuing CA G2x",
+        "territory": "BE",
+        "status": "granted",
+    }
+    q, reasons = qualify_signature(cert, [], Indication.TOTAL_PASSED, T2025, be74, now=T2025)
+    assert q is Qualification.QESIG
+    assert [r.code for r in reasons] == ["eu-qualification", "eu-list-stale-grace"]
+    # the same list a month later is stale beyond the grace period
+    q, reasons = qualify_signature(
+        cert, [], Indication.TOTAL_PASSED, T2025, be74, now=datetime(2025, 9, 30, tzinfo=UTC)
+    )
+    assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-list-stale"
+
+
+def test_bosa_tsu_gives_qualified_timestamps(eu, be74):
+    tsa = (eu / "certs" / "pyhanko__real-qtst-cert.cer").read_bytes()
+    q, reasons = qualify_timestamp(tsa, [], T2025, be74, now=T2025)
+    assert q is Qualification.QTST, reasons
+    assert reasons[0].code == "eu-qualification"
+
+
+def test_sk_tsu_without_qc_statements_is_listed_but_not_qualified(eu, ee68):
+    tsa = (eu / "certs" / "pyhanko__real-misissued-qtst-cert.cer").read_bytes()
+    q, reasons = qualify_timestamp(tsa, [], T2025, ee68, now=T2025)
+    assert q is Qualification.TST
+    assert [r.code for r in reasons] == ["eu-tsa-no-qc-statement"]
+
+
+def _pdf_signer(path: Path) -> tuple[bytes, list[bytes], datetime]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with path.open("rb") as fh:
+        sig = PdfFileReader(fh).embedded_signatures[0]
+        when = sig.self_reported_timestamp
+        assert when is not None
+        return sig.signer_cert.dump(), [c.dump() for c in sig.other_embedded_certs], when
+
+
+@pytest.mark.parametrize(
+    ("pdf", "best_time", "status"),
+    [
+        # 2015: ESTEID-SK 2011 "undersupervision" (pre-eIDAS), best signature time from MANIFEST
+        (
+            "siva__hellopades-pades-lt-sha256-sign.pdf",
+            datetime(2015, 7, 9, 7, 0, 55, tzinfo=UTC),
+            "undersupervision",
+        ),
+        # 2016-09: ESTEID-SK 2015 in its first "granted" history period
+        ("siva__pades-baseline-lta-live-aj.pdf", None, "granted"),
+    ],
+)
+def test_estonian_id_card_signatures_are_qesig(eu, ee68, pdf, best_time, status):
+    signer, chain, claimed = _pdf_signer(eu / "pdf" / pdf)
+    at = best_time or claimed
+    assert describe(qualify_certificate(signer, chain, at, ee68))["status"] == status
+    q, reasons = qualify_signature(signer, chain, Indication.TOTAL_PASSED, at, ee68, now=T2025)
+    assert q is Qualification.QESIG, reasons
+    # the same signature with an indeterminate AdES result is not QES
+    q, reasons = qualify_signature(signer, chain, Indication.INDETERMINATE, at, ee68, now=T2025)
+    assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-ades-indeterminate"
+
+
+@pytest.mark.skip(
+    reason="john-doe-lta.pdf reaches QESig only through the MRA mapping of a third-country "
+    "list (ZZ, 'QCForESig' enacted by the MRA pilot); MRA mapping is not implemented yet"
+)
+def test_john_doe_lta_is_qesig_under_mra() -> None:
+    raise AssertionError("not reached")
+
+
+def test_trust_list_errors_share_one_root():
+    assert issubclass(TrustListSignatureError, TrustListError)
