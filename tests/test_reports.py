@@ -764,3 +764,21 @@ def test_reports_from_real_validation(shared_dir: Path, tmp_path: Path) -> None:
             for sig in r.signatures:
                 if sig.signer is not None and sig.signer.common_name:
                     assert _squash(sig.signer.common_name) in text
+
+
+@needs_font
+def test_pdf_report_survives_huge_hostile_values(tmp_path: Path) -> None:
+    """Values longer than a page (one unbreakable 'word' of 6000 characters in
+    every name) are cut with a visible count, and the report still lays out."""
+    first = make_results()[0]
+    sig = first.signatures[1]
+    assert sig.signer is not None
+    huge = "Ａ" * 3000 + "x" * 3000
+    cert = dataclasses.replace(sig.signer, common_name=huge, subject=huge, issuer=huge)
+    chain = tuple(dataclasses.replace(e, certificate=cert) for e in sig.chain) * 3
+    sig = dataclasses.replace(sig, signer=cert, chain=chain, reason=huge, field_name=huge)
+    result = dataclasses.replace(first, path=huge, signatures=(sig,))
+    out = render_pdf([result], "en", tmp_path / "huge.pdf")
+    assert out.stat().st_size > 0
+    page = render_html([result], "en")
+    assert huge not in page and "… (+5,000)" in page

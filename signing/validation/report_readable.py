@@ -88,18 +88,19 @@ class Text:
 
 Block = Heading | Banner | Facts | Grid | ReasonList | Text
 
-_MAX_VALUE = 2000
+_MAX_VALUE = 1000
 _UNSAFE = re.compile(
     "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u2028-\u202e"
     "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
 
 
-def clean(text: str) -> str:
+def clean(text: str, limit: int = _MAX_VALUE) -> str:
     """Make a hostile string safe to show: invisible and direction-changing
-    characters become visible ``[U+XXXX]`` marks, and it is cut when huge."""
-    if len(text) > _MAX_VALUE:
-        text = f"{text[:_MAX_VALUE]}… (+{len(text) - _MAX_VALUE:,})"
+    characters become visible ``[U+XXXX]`` marks, and it is cut after
+    ``limit`` characters (the number cut is shown)."""
+    if len(text) > limit:
+        text = f"{text[:limit]}… (+{len(text) - limit:,})"
     return _UNSAFE.sub(lambda m: f"[U+{ord(m.group()):04X}]", text)
 
 
@@ -565,12 +566,18 @@ class _Markup:
     """Escape text for the PDF writer's paragraph markup, switching to the
     fallback font for characters the bundled font does not have."""
 
-    def __init__(self, covered: frozenset[int], fallback: tuple[str, frozenset[int]] | None):
+    def __init__(
+        self,
+        covered: frozenset[int],
+        fallback: tuple[str, frozenset[int]] | None,
+        limit: int = _MAX_VALUE,
+    ):
         self.covered = covered
         self.fallback = fallback
+        self.limit = limit
 
     def __call__(self, text: str) -> str:
-        text = clean(text)
+        text = clean(text, self.limit)
         if self.fallback is None or all(ord(c) in self.covered or c == "\n" for c in text):
             return self._escape(text)
         name, extra = self.fallback
@@ -636,7 +643,7 @@ def _pdf_story(blocks: Sequence[Block], font: str, lang: Lang, x: _Markup) -> li
             story += [table, Spacer(1, 4)]
         elif isinstance(block, Facts):
             rows = [[Paragraph(x(k), small), Paragraph(x(v), body)] for k, v in block.rows]
-            table = Table(rows, colWidths=[0.32 * width, 0.68 * width])
+            table = Table(rows, colWidths=[0.32 * width, 0.68 * width], splitInRow=1)
             table.setStyle(
                 TableStyle([*grid, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2"))])
             )
@@ -646,7 +653,12 @@ def _pdf_story(blocks: Sequence[Block], font: str, lang: Lang, x: _Markup) -> li
             data = [[Paragraph(x(c), small) for c in block.header]]
             data += [[Paragraph(x(c), small) for c in row] for row in block.rows]
             shares = block.widths or (1.0,) * n
-            table = Table(data, colWidths=[width * w / sum(shares) for w in shares], repeatRows=1)
+            table = Table(
+                data,
+                colWidths=[width * w / sum(shares) for w in shares],
+                repeatRows=1,
+                splitInRow=1,
+            )
             table.setStyle(
                 TableStyle([*grid, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6"))])
             )
@@ -683,7 +695,9 @@ def render_pdf(
     covered = _bundled_coverage()
     font = _register_font("".join(sorted(c for c in chars if ord(c) in covered)))
     fallback = None if all(ord(c) in covered for c in chars - {"\n"}) else _fallback_font()
-    markup = _Markup(covered, fallback)
+    # a hostile file can make one table cell taller than a page even with
+    # rows split across pages; then the values are cut much shorter
+    attempts = [_Markup(covered, fallback), _Markup(covered, fallback, limit=120)]
 
     def on_page(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -707,7 +721,18 @@ def render_pdf(
             lang=lang,
             initialFontName=font,
         )
-        doc.build(_pdf_story(blocks, font, lang, markup), onFirstPage=on_page, onLaterPages=on_page)
+        from reportlab.platypus.doctemplate import LayoutError  # type: ignore[import-untyped]
+
+        for n, markup in enumerate(attempts):
+            try:
+                story = _pdf_story(blocks, font, lang, markup)
+                doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+                return
+            except LayoutError as exc:
+                if n == len(attempts) - 1:
+                    raise OutputError(f"The report cannot be laid out on pages: {exc}") from exc
+                stream.seek(0)
+                stream.truncate()
 
     return atomic_write(Path(out_path), build)
 
