@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -289,3 +290,41 @@ def test_bundled_list_is_the_committed_file() -> None:
     assert BUNDLED_LIST.is_file()
     assert b"recognisedatnationallevel" in BUNDLED_LIST.read_bytes()
     assert b"Svcstatus/granted" not in BUNDLED_LIST.read_bytes()
+
+
+def test_flows_through_the_shared_trust_list_cache(tmp_path: Path, pki: PKI) -> None:
+    """The same verify/accept/cache code as the EU lists takes the JP list (scheme
+    ``jp``), refuses a rollback, and the cached bytes load with the pinned signer."""
+    import datetime as dt
+
+    from signing.trust.tl_errors import TrustListRollbackError
+    from signing.trust.tl_store import TrustListStore
+    from signing.trust.tl_update import accept_list
+
+    signer = make_list_signer()
+    services = jp_test_services(pki)
+    v2 = signed_list(services, signer, sequence=2)
+    v1 = signed_list(services, signer, sequence=1)
+    store = TrustListStore(tmp_path, "jp")
+
+    def accept(data: bytes, signers: list[bytes]) -> Any:
+        return accept_list(
+            store,
+            "JP",
+            data,
+            signers,
+            url="https://example.invalid/JP-TL.xml",
+            now=dt.datetime.now(dt.UTC),
+            expected_territory="JP",
+            expected_types={JP_TSL_TYPE},
+        )
+
+    state = accept(v2, [signer.cert_der])
+    assert state.sequence == 2 and state.territory == "JP"
+    with pytest.raises(TrustListRollbackError):
+        accept(v1, [signer.cert_der])
+    with pytest.raises(TrustListError):
+        accept(v2, [make_list_signer("impostor").cert_der])
+    cached = store.cached_list("JP")
+    assert cached == v2
+    assert load_jp_trust_list(cached, [signer.cert_der]).sequence_number == 2
