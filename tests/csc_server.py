@@ -34,6 +34,9 @@ class CscServer:
     url: str
     scal: int
     authorize_calls: list[dict[str, Any]] = field(default_factory=list)
+    #: tokens handed out by /oauth2/token that are still valid
+    tokens: set[str] = field(default_factory=lambda: {ACCESS_TOKEN})
+    token_requests: int = 0
     _loop: Any = None
     _runner: Any = None
     _thread: Any = None
@@ -64,18 +67,20 @@ def start_csc(pki: PKI, scal: int = 2) -> CscServer:
         expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
         if form.get("grant_type") != "client_credentials" or auth != expected:
             return _error(401, "invalid_client", "unknown client")
+        server.token_requests += 1
+        token = f"{ACCESS_TOKEN}-{server.token_requests}"
+        server.tokens.add(token)
         return web.json_response(
-            {"access_token": ACCESS_TOKEN, "token_type": "Bearer", "expires_in": 3600}
+            {"access_token": token, "token_type": "Bearer", "expires_in": 3600}
         )
 
     @web.middleware
     async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         if not request.path.startswith("/csc/"):
             return await handler(request)
-        if request.headers.get("Authorization") not in (
-            f"Bearer {ACCESS_TOKEN}",
-            f"Bearer {PASTED_TOKEN}",
-        ):
+        if request.headers.get("Authorization") not in {
+            f"Bearer {t}" for t in (*server.tokens, PASTED_TOKEN)
+        }:
             return _error(401, "invalid_token", "The access token is not valid")
         body = await request.json()
         protected = body.get("credentialID") == PROTECTED

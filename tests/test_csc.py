@@ -214,3 +214,17 @@ def test_spec(monkeypatch: pytest.MonkeyPatch) -> None:
         with pytest.raises(KeyError_):
             from_spec(bad)
     assert FixedSecret  # the CLI path is covered in test_pkcs11_cli.py
+
+
+def test_expired_access_token_is_renewed_once(csc2: cs.CscServer) -> None:
+    from signing.keys.csc import CscClient
+
+    client = CscClient(settings(csc2))
+    try:
+        assert "shomei/signer-rsa" in client.credential_ids()
+        before = csc2.token_requests
+        csc2.tokens.clear()  # every token handed out so far expires
+        assert "shomei/signer-rsa" in client.credential_ids()
+        assert csc2.token_requests == before + 1
+    finally:
+        client.close()

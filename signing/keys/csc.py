@@ -148,6 +148,8 @@ class CscClient:
         self.settings = settings
         self._http = session or requests.Session()
         self._token: str | None = settings.access_token
+        #: the token came from client credentials (so a new one can be fetched)
+        self._fetched = False
 
     def close(self) -> None:
         self._http.close()
@@ -191,6 +193,7 @@ class CscClient:
         if not isinstance(token, str) or not token:
             raise RemoteAuthenticationError(f"{self._what()} sent no access token.")
         self._token = token
+        self._fetched = True
         return token
 
     def _json(self, resp: requests.Response, url: str) -> dict[str, Any]:
@@ -206,16 +209,24 @@ class CscClient:
             raise RemoteSigningError(f"{self._what()} sent an unexpected reply.")
         return body
 
+    def _send(self, url: str, body: dict[str, Any], timeout: float | None) -> requests.Response:
+        token = self.access_token()
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self._request(
+            url, timeout=timeout or self.settings.timeout, json=body, headers=headers
+        )
+
     def post(
         self, endpoint: str, body: dict[str, Any], *, timeout: float | None = None
     ) -> dict[str, Any]:
         """POST to ``/csc/v1/<endpoint>``; CSC errors become Shomei errors."""
         url = self.settings.endpoint(endpoint)
-        token = self.access_token()
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self._request(
-            url, timeout=timeout or self.settings.timeout, json=body, headers=headers
-        )
+        resp = self._send(url, body, timeout)
+        if resp.status_code == 401 and self._fetched:
+            # A token from client credentials may expire during a long batch:
+            # fetch a fresh one once before giving up.
+            self._token = None
+            resp = self._send(url, body, timeout)
         status = resp.status_code
         if status in (401, 403):
             raise RemoteAuthenticationError(
