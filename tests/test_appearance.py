@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
@@ -20,6 +21,7 @@ import pytest
 from PIL import Image, ImageDraw
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import PdfFileWriter
@@ -35,7 +37,7 @@ from signing.appearance import (
     text_params,
 )
 from signing.errors import AppearanceError
-from signing.fonts import CachedFontFactory, load_font
+from signing.fonts import CachedFontFactory, font_factory, load_font
 from signing.resources import font_path, resources_dir
 from tests.pki import KEY_PASSWORD, PKI
 
@@ -442,3 +444,62 @@ def test_resources_dir_and_bundled_font() -> None:
     cmap = load_font(font_path()).codepoints_by_name
     covered = {cp for cps in cmap.values() for cp in cps}
     assert {ord(c) for c in "田中愛子東京都千代田区承認します髙﨑ＡＢＣ！"} <= covered
+
+
+def test_characters_missing_from_the_font_do_not_break_signing(
+    signer: signers.SimpleSigner, source_pdf: bytes
+) -> None:
+    # 𠮷 (outside the bundled subset) and an emoji get the .notdef glyph;
+    # the text itself survives in the ActualText of the marked content
+    pdf = sign(signer, source_pdf, AppearanceSpec(), name="𠮷田 太郎 😀", reason="確認")
+    (font,) = appearance_fonts(pdf)
+    assert set("田太郎確認") <= tounicode_text(font)
+
+
+def test_non_cff_fonts_use_pyhankos_engine(tmp_path: Path) -> None:
+    """A TrueType font (no CFF program) is not cached but still works."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 500))
+    pen.lineTo((400, 500))
+    pen.closePath()
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "A"])
+    fb.setupCharacterMap({ord("A"): "A"})
+    fb.setupGlyf({".notdef": pen.glyph(), "A": pen.glyph()})
+    fb.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Tiny", "styleName": "Regular", "psName": "Tiny-Regular"})
+    fb.setupOS2()
+    fb.setupPost()
+    path = tmp_path / "tiny.ttf"
+    fb.save(str(path))
+
+    factory = font_factory(path)
+    assert isinstance(factory, GlyphAccumulatorFactory)
+    engine = factory.create_font_engine(PdfFileWriter())
+    assert engine.shape("AA").x_advance == pytest.approx(1.0)
+    assert isinstance(font_factory(font_path()), CachedFontFactory)
+
+
+def test_resources_dir_in_a_pyinstaller_bundle(tmp_path: Path) -> None:
+    code = (
+        "import sys; sys._MEIPASS = sys.argv[1]\n"
+        "from signing.resources import resources_dir, font_path\n"
+        "print(resources_dir()); print(font_path())"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == [
+        str(tmp_path / "resources"),
+        str(tmp_path / "resources" / "fonts" / "ShomeiSerifJP-Regular.otf"),
+    ]
