@@ -265,3 +265,34 @@ def test_token_removed_during_batch(softhsm: SoftHsm, tmp_path: Path) -> None:
     assert isinstance(outcomes[1], TokenRemovedError), outcomes[1]
     assert "removed" in str(outcomes[1])
     assert not (tmp_path / "o1.pdf").exists()
+
+
+def test_one_job_at_a_time_per_token(softhsm: SoftHsm) -> None:
+    import threading
+
+    events: list[str] = []
+    inside = threading.Event()
+    release = threading.Event()
+
+    def job(name: str, hold: bool) -> None:
+        with Pkcs11KeySource(MODULE, "Shomei RSA").open(FixedSecret("1234")):
+            events.append(f"{name} in")
+            if hold:
+                inside.set()
+                release.wait(timeout=30)
+            events.append(f"{name} out")
+
+    first = threading.Thread(target=job, args=("a", True))
+    first.start()
+    assert inside.wait(timeout=30)
+    second = threading.Thread(target=job, args=("b", False))
+    second.start()
+    second.join(timeout=0.5)
+    assert second.is_alive() and events == ["a in"]  # b waits for the card
+    # another token is not blocked meanwhile
+    with Pkcs11KeySource(MODULE, "Shomei EC").open(FixedSecret("1234")) as signer:
+        assert "Aiko" in signer.signing_cert.subject.human_friendly
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert events == ["a in", "a out", "b in", "b out"]
