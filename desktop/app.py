@@ -3,6 +3,7 @@
 Environment:
 ``SHOMEI_SETTINGS``  an INI file to use instead of the user's settings;
 ``SHOMEI_SINGLE_INSTANCE=0``  do not hand files to a running window;
+``SHOMEI_INSTANCE_NAME``  the local socket name (default: per user);
 ``SHOMEI_PSEUDO_LOCALE=1``  every string ~40 % longer, to check layouts;
 ``SHOMEI_FIRST_PAINT_T0``  a ``time.monotonic()`` value taken by whoever
 started us: print ``first-paint-ms N`` at the first paint and exit
@@ -15,6 +16,8 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent, QGuiApplication, QIcon
@@ -24,6 +27,9 @@ from desktop.i18n import effective_language, install_language, register_fonts
 from desktop.main_window import MainWindow
 from desktop.paths import icon_path
 from desktop.settings import AppSettings, SettingsStore
+
+if TYPE_CHECKING:
+    from desktop.single_instance import InstanceServer
 
 
 class ShomeiApplication(QApplication):
@@ -78,31 +84,44 @@ class _FirstPaint(QObject):
         QApplication.quit()
 
 
-def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
-    first_paint_t0 = os.environ.get("SHOMEI_FIRST_PAINT_T0")
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else ShomeiApplication(sys.argv[:1])
-    app.setApplicationName("Shomei")
-    app.setOrganizationName("Shomei")
-    app.setDesktopFileName("shomei")
+@dataclass
+class Started:
+    """What :func:`start` set up (kept alive by the caller)."""
 
+    window: MainWindow
+    server: InstanceServer | None
+
+
+def _instance_name() -> str:
+    from desktop.single_instance import default_server_name
+
+    return os.environ.get("SHOMEI_INSTANCE_NAME") or default_server_name()
+
+
+def start(
+    files: Sequence[str] = (),
+    settings_path: str | None = None,
+    single_instance: bool = True,
+    hooks: bool = True,
+) -> Started | None:
+    """Everything :func:`run` does before the event loop. Returns None when
+    a running Shomei took the files (this process should then exit)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
     server = None
-    single = os.environ.get("SHOMEI_SINGLE_INSTANCE", "1") != "0" and not first_paint_t0
-    if single:
-        from desktop.single_instance import InstanceServer, default_server_name, send_to_running
+    if single_instance:
+        from desktop.single_instance import InstanceServer, send_to_running
 
-        name = default_server_name()
+        name = _instance_name()
         if send_to_running(list(files), name):
-            return 0
+            return None
         server = InstanceServer(name)
         server.listen()
 
     from desktop.errors_ui import install_excepthook, setup_logging
 
-    install_excepthook()
+    if hooks:
+        install_excepthook()
     store = SettingsStore(settings_path or os.environ.get("SHOMEI_SETTINGS"))
     window = setup_window(store)
 
@@ -118,21 +137,42 @@ def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
     if isinstance(app, ShomeiApplication):
         app.file_open_requested.connect(receive)
 
+    first_paint_t0 = os.environ.get("SHOMEI_FIRST_PAINT_T0")
     if first_paint_t0:
         probe = _FirstPaint(float(first_paint_t0))
         window.installEventFilter(probe)
         window.home.installEventFilter(probe)
+        window.first_paint_probe = probe  # kept alive with the window
     window.show()
 
     def after_first_paint() -> None:
-        setup_logging()
+        if hooks:
+            setup_logging()
         register_fonts()
         app.setWindowIcon(QIcon(str(icon_path("shomei.svg"))))
 
     QTimer.singleShot(0, after_first_paint)
     if files:
         QTimer.singleShot(0, lambda: window.open_paths(list(files)))
+    return Started(window, server)
+
+
+def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else ShomeiApplication(sys.argv[:1])
+    app.setApplicationName("Shomei")
+    app.setOrganizationName("Shomei")
+    app.setDesktopFileName("shomei")
+    single = os.environ.get("SHOMEI_SINGLE_INSTANCE", "1") != "0" and not os.environ.get(
+        "SHOMEI_FIRST_PAINT_T0"
+    )
+    started = start(files, settings_path, single_instance=single)
+    if started is None:
+        return 0
     code = app.exec()
-    if server is not None:
-        server.close()
+    if started.server is not None:
+        started.server.close()
     return code

@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
+        self.first_paint_probe: object = None  # set by the start-up benchmark
         self.resize(980, 700)
         self._build()
 

@@ -1,0 +1,209 @@
+"""Application plumbing: single instance, "Open with", the worker helper,
+show_error, the last-resort exception hook, keyboard access to the drop zone."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+
+from desktop import errors_ui
+from desktop.app import start
+from desktop.core_adapter import CoreNotAvailable
+from desktop.errors_ui import error_title, install_excepthook, show_error
+from desktop.home import HomeView
+from desktop.workers import Op, OpContext
+from signing.errors import (
+    PinLockedError,
+    ShomeiError,
+    TimestampError,
+    UserCancelled,
+    WrongPasswordError,
+)
+from tests.gui_helpers import make_pdf, wait_idle
+
+pytestmark = pytest.mark.gui
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_second_launch_hands_its_files_to_the_running_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = f"shomei-test-{uuid.uuid4().hex[:12]}"
+    env = {
+        "SHOMEI_INSTANCE_NAME": name,
+        "SHOMEI_SETTINGS": str(tmp_path / "settings.ini"),
+        "SHOMEI_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    (tmp_path / "settings.ini").write_text("[General]\nversion=1\neu_trust=false\n")
+    started = start(single_instance=True, hooks=False)
+    assert started is not None and started.server is not None
+    window = started.window
+    qtbot.addWidget(window)
+    pdf = make_pdf(tmp_path / "from-second-launch.pdf")
+    second = subprocess.Popen(
+        [sys.executable, "-m", "desktop.launcher", str(pdf)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", **env),
+        cwd=REPO,
+    )
+    try:
+        with qtbot.waitSignal(window.result_shown, timeout=60_000) as blocker:
+            pass
+        assert second.wait(30) == 0  # the second process exits at once
+    finally:
+        if second.poll() is None:
+            second.kill()
+        started.server.close()
+    assert blocker.args[0].path == str(pdf)
+    assert window.validation_view.banner.title.text() == "This document is not signed"
+    wait_idle(qtbot)
+
+
+def test_file_open_event_reaches_the_application() -> None:
+    script = (
+        "from PySide6.QtGui import QFileOpenEvent\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from desktop.app import ShomeiApplication\n"
+        "app = ShomeiApplication([])\n"
+        "got = []\n"
+        "app.file_open_requested.connect(got.extend)\n"
+        "QApplication.sendEvent(app, QFileOpenEvent('/tmp/opened.pdf'))\n"
+        "print(got)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "['/tmp/opened.pdf']", out.stderr
+
+
+def test_op_delivers_results_and_progress_on_the_gui_thread(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[object] = []
+
+    def work(ctx: OpContext) -> str:
+        assert threading.current_thread() is not threading.main_thread()
+        ctx.progress(1, 2, "half")
+        ctx.partial("item")
+        return "done"
+
+    def success(value: str) -> None:
+        seen.append((value, threading.current_thread() is threading.main_thread()))
+
+    op = Op(parent, work, success)
+    op.with_progress(lambda d, t, s: seen.append((d, t, s))).with_partial(seen.append)
+    op.run()
+    wait_idle(qtbot)
+    assert seen == [(1, 2, "half"), "item", ("done", True)]
+
+
+def test_op_failure_goes_to_show_error_and_cancel_is_silent(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+
+    def fail(ctx: OpContext) -> None:
+        raise WrongPasswordError("The password for alice.p12 is wrong.")
+
+    Op(parent, fail, lambda _r: None).run()
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "errorBox") is not None)
+    box = parent.findChild(QMessageBox, "errorBox")
+    assert box.text() == "The password is wrong."
+    assert box.informativeText() == "The password for alice.p12 is wrong."
+    box.close()
+
+    started = threading.Event()
+
+    def long(ctx: OpContext) -> None:
+        started.set()
+        if ctx.cancel.wait(10):
+            raise UserCancelled()
+
+    quiet = QWidget()
+    qtbot.addWidget(quiet)
+    op = Op(quiet, long, lambda _r: None).run()
+    assert started.wait(10)
+    op.cancel()
+    wait_idle(qtbot)
+    assert quiet.findChild(QMessageBox, "errorBox") is None
+
+
+def test_error_titles_by_class() -> None:
+    assert error_title(PinLockedError("x")) == "The PIN is locked. Unblock the card with its PUK."
+    assert error_title(TimestampError("x")) == "The time-stamping server failed."
+    assert error_title(CoreNotAvailable("x")).startswith("This feature is not available yet")
+    assert error_title(ShomeiError("x")) == "The operation failed."
+    assert error_title(FileNotFoundError("x")) == "A file could not be read or written."
+    assert error_title(RuntimeError("x")) == "An unexpected error occurred."
+    assert show_error(None, UserCancelled()) is None
+
+
+def test_last_resort_hook_shows_the_log_location(qtbot: Any) -> None:
+    old_hook, old_thread_hook = sys.excepthook, threading.excepthook
+    try:
+        install_excepthook()
+        reporter = errors_ui.crash_reporter()
+        assert reporter is not None
+        try:
+            raise ValueError("boom")
+        except ValueError as exc:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+        qtbot.waitUntil(lambda: len(reporter.shown) == 1)
+        box = reporter.shown[0]
+        assert "Your files were not changed" in box.text()
+        assert str(errors_ui.log_file()) in box.informativeText()
+        assert "ValueError: boom" in box.detailedText()
+        box.close()
+        qtbot.waitUntil(lambda: not reporter.shown)
+
+        t = threading.Thread(target=lambda: 1 / 0)
+        t.start()
+        t.join()
+        qtbot.waitUntil(lambda: len(reporter.shown) == 1)
+        assert "ZeroDivisionError" in reporter.shown[0].detailedText()
+        reporter.shown[0].close()
+    finally:
+        sys.excepthook, threading.excepthook = old_hook, old_thread_hook
+
+
+def test_drop_zone_keyboard_and_accessibility(qtbot: Any, tmp_path: Path) -> None:
+    home = HomeView()
+    qtbot.addWidget(home)
+    home.show()
+    zone = home.drop_zone
+    assert zone.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert zone.accessibleName() == "Drop zone"
+    with qtbot.waitSignal(home.open_clicked):
+        qtbot.keyClick(zone, Qt.Key.Key_Return)
+    for button in home.findChildren(QPushButton):
+        assert button.accessibleName(), button.text()
+    # a text file is refused at drag-enter
+    txt = tmp_path / "notes.txt"
+    txt.write_text("x")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(txt))])
+    enter = QDragEnterEvent(
+        QPointF(QPoint(5, 5)),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(zone, enter)
+    assert not enter.isAccepted()
