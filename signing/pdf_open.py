@@ -65,6 +65,23 @@ def sniff(path: Path, stream: IO[bytes]) -> int:
     return size
 
 
+def _open_binary(path: Path) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise DocumentError(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise DocumentError(f"{path} is a folder, not a PDF document.") from None
+    except OSError as exc:
+        raise DocumentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+
+
+def sniff_file(path: Path) -> None:
+    """Raise the document error for ``path`` that can be seen without parsing."""
+    with _open_binary(path) as stream:
+        sniff(path, stream)
+
+
 def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
     from pyhanko.pdf_utils.crypt import AuthStatus, StandardSecurityHandler
 
@@ -98,26 +115,19 @@ def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
             raise EncryptedPdfError(f"The password for {path.name} is wrong ({tries} attempts).")
 
 
-def open_pdf(path: Path, prompt: SecretPrompt) -> OpenedPdf:
+def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> OpenedPdf:
     """Open ``path`` for an incremental update (caller closes ``stream``)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
-    try:
-        stream: IO[bytes] = path.open("rb")
-    except FileNotFoundError:
-        raise DocumentError(f"The file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise DocumentError(f"{path} is a folder, not a PDF document.") from None
-    except OSError as exc:
-        raise DocumentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    stream = _open_binary(path)
     try:
         size = sniff(path, stream)
         try:
             writer = IncrementalPdfFileWriter(stream, strict=False)
         except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
             raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
-        if writer.prev.encrypted:
+        if authenticate and writer.prev.encrypted:
             _authenticate(path, writer, prompt)
         return OpenedPdf(path=path, stream=stream, writer=writer, size=size)
     except BaseException:
@@ -126,8 +136,10 @@ def open_pdf(path: Path, prompt: SecretPrompt) -> OpenedPdf:
 
 
 @contextlib.contextmanager
-def opened_pdf(path: Path, prompt: SecretPrompt) -> Iterator[OpenedPdf]:
-    doc = open_pdf(path, prompt)
+def opened_pdf(
+    path: Path, prompt: SecretPrompt, *, authenticate: bool = True
+) -> Iterator[OpenedPdf]:
+    doc = open_pdf(path, prompt, authenticate=authenticate)
     try:
         yield doc
     finally:

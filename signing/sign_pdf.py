@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .atomic_output import AtomicOutput
+from .atomic_output import AtomicOutput, check_output_path
 from .errors import (
     CertificateError,
     CertificateExpiredError,
@@ -35,7 +35,7 @@ from .errors import (
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
 from .output_check import verify_output
-from .pdf_open import check_existing_field, new_field_name, opened_pdf
+from .pdf_open import check_existing_field, new_field_name, opened_pdf, sniff_file
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
 from .tsa import FailoverTimeStamper
@@ -376,8 +376,15 @@ def sign_pdf(request: SignRequest, prompt: SecretPrompt) -> SignedResult:
     Raises a :class:`~signing.errors.ShomeiError` subclass on failure; then no
     output file exists and the input is untouched.
     """
+    precheck(request)
     with open_session(request.key_source, prompt) as session:
         return sign_with_session(request, session, prompt)
+
+
+def precheck(request: SignRequest) -> None:
+    """Cheap checks of the input and the output before a password is asked."""
+    check_output_path(request.output_path, (request.input_path,))
+    sniff_file(request.input_path)
 
 
 BatchOutcome = SignedResult | ShomeiError
