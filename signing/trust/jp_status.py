@@ -9,7 +9,7 @@ how a future EU-Japan mutual recognition would be expressed).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
@@ -227,6 +227,8 @@ def japanese_status(
     for the signer; ``has_archive_timestamp``: a document timestamp covers the
     validation data (ISO 14533-3 long-term profile).
     """
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)  # naive times are UTC throughout Shomei
     signer = _load(signer_der)
     listed: list[tuple[x509.Certificate, JpService]] = [
         (_load(der), svc) for svc in jp.services for der in svc.certificates
