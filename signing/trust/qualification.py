@@ -225,9 +225,10 @@ class CertStatus:
 
 def _status_under(
     cert: _Cert, period: ServicePeriod, service: ServiceRecord, moment: datetime
-) -> tuple[CertStatus | None, str | None]:
-    """Apply the period's qualifiers to the certificate. Returns the status, or
-    (None, contradiction) when the list contradicts itself."""
+) -> tuple[CertStatus | None, str | None, str | None]:
+    """Apply the period's qualifiers to the certificate: (status, None, None),
+    or (None, contradiction, None) when the list contradicts itself, or
+    (None, None, type) when the service's scope excludes the certificate's type."""
     quals: set[str] = set()
     for rule in period.rules:
         if _matches(rule.criteria, cert):
@@ -237,7 +238,7 @@ def _status_under(
     if moment < EIDAS_START and pre_eidas_qcp:
         qualified = True
     if "NotQualified" in quals and "QCStatement" in quals:
-        return None, "NotQualified and QCStatement"
+        return None, "NotQualified and QCStatement", None
     if "NotQualified" in quals:
         qualified = False
     elif "QCStatement" in quals:
@@ -249,7 +250,7 @@ def _status_under(
         if q in quals
     }
     if len(listed) > 1:
-        return None, "several QCFor* qualifiers"
+        return None, "several QCFor* qualifiers", None
     asi_types = {_ASI_TYPES[a] for a in period.asi if a in _ASI_TYPES}
     qc_type: str | None
     if listed:
@@ -265,18 +266,18 @@ def _status_under(
         qc_type = _ESIGN  # EN 319 412-5: no QcType means a certificate for e-signatures
     # the service's declared scope (ForeSignatures...) must admit the type
     if asi_types and qc_type is not None and qc_type not in asi_types:
-        return None, None
+        return None, None, qc_type
     with_q = quals & {"QCWithQSCD", "QCWithSSCD", "QCQSCDManagedOnBehalf"}
     no_q = quals & {"QCNoQSCD", "QCNoSSCD"}
     if with_q and no_q:
-        return None, "QSCD and no-QSCD qualifiers"
+        return None, "QSCD and no-QSCD qualifiers", None
     if no_q or not qualified:
         qscd = False
     elif with_q:
         qscd = True
     else:
         qscd = cert.qc_sscd or (moment < EIDAS_START and PRE_EIDAS_QCP_PLUS in cert.policies)
-    return CertStatus(qualified, qc_type, qscd, service, period), None
+    return CertStatus(qualified, qc_type, qscd, service, period), None, None
 
 
 @dataclass(frozen=True)
@@ -304,8 +305,10 @@ def _decide(
         if not _positive(period.status, moment):
             reasons.append(R.status_not_granted(rec.name, rec.territory, period.status, moment))
             continue
-        st, conflict = _status_under(cert, period, rec, moment)
-        if conflict:
+        st, conflict, out_of_scope = _status_under(cert, period, rec, moment)
+        if out_of_scope:
+            reasons.append(R.type_out_of_scope(rec.name, rec.territory, out_of_scope))
+        elif conflict:
             conflicts.append(f"{rec.name}: {conflict}")
         elif st is not None:
             statuses.append(st)

@@ -220,3 +220,14 @@ def tsa_without_qc(subject: str, service: str, territory: str) -> Reason:
         "掲載されていますが、証明書が適格を宣言していないため、適格タイムスタンプではありません。",
         _WARN,
     )
+
+
+def type_out_of_scope(service: str, territory: str, qc_type: str) -> Reason:
+    return Reason(
+        "eu-type-out-of-scope",
+        f"The service {service!r} of {territory} issues qualified certificates only for "
+        f"other uses than this one ({qc_type}); it does not make this certificate qualified.",
+        f"{territory} のサービス「{service}」は別の用途の適格証明書のみを発行しており"
+        f"（この証明書は {qc_type}）、この証明書を適格とはしません。",
+        _WARN,
+    )
