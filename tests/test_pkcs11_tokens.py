@@ -149,3 +149,11 @@ def test_key_spec_of_a_listed_key_selects_it(softhsm: SoftHsm) -> None:
     source = from_spec(spec.removeprefix("pkcs11:"))
     with source.open(FixedSecret("1234")) as signer:
         assert signer.signing_cert.sha256.hex() == seal.certificate.sha256_hex
+
+
+def test_token_found_without_naming_the_module(softhsm: SoftHsm) -> None:
+    # well-known modules are searched (OpenSC, if installed, is tried too)
+    source = from_spec("token=Shomei%20EC")
+    assert source.module is None
+    with source.open(FixedSecret("1234")) as signer:
+        assert "Aiko Tanaka" in signer.signing_cert.subject.human_friendly
