@@ -19,7 +19,7 @@ pkgs=(python3-venv libegl1 libgl1 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
 if [ "$mode" = test ]; then
   # independent validators (pdfsig, mutool), NSS tools, a real PKCS#11 token,
   # and a virtual screen for screenshots
-  pkgs+=(poppler-utils libnss3-tools mupdf-tools softhsm2 xvfb desktop-file-utils appstream)
+  pkgs+=(poppler-utils libnss3-tools mupdf-tools softhsm2 xvfb desktop-file-utils appstream fonts-dejavu-core)
 fi
 missing=()
 for p in "${pkgs[@]}"; do
