@@ -47,7 +47,7 @@ SO_PIN = "87654321"
 PINS = {
     "Shomei RSA": "1234",
     "Shomei EC": "1234",
-    "Shomei JPKI": "123456",
+    "Shomei JPKI": "SIGN2468PIN",  # 6-16 upper-case letters and digits, as on the card
     "Shomei Mixed": "1234",
     "Shomei PIN": "4321",
     "Shomei Final": "1234",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -157,10 +158,15 @@ def test_always_authenticate_key_asks_signature_pin_each_time(
         assert_chain_trusted(pki, tmp_path / f"o{i}.pdf", "jpki-sign-ca", JP_ARCH)
 
 
-def test_wrong_signature_pin_is_asked_again(softhsm: SoftHsm, nssdb: str, tmp_path: Path) -> None:
+def test_wrong_signature_pin_is_asked_again(
+    softhsm: SoftHsm, nssdb: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     pin = PINS["Shomei JPKI"]
-    prompt = ScriptedPrompt(pin, "000000", pin)
-    out = sign(tmp_path, Pkcs11KeySource(MODULE, "Shomei JPKI"), prompt)
+    prompt = ScriptedPrompt(pin, "WRONG0PIN", pin)
+    with caplog.at_level(logging.DEBUG):
+        out = sign(tmp_path, Pkcs11KeySource(MODULE, "Shomei JPKI"), prompt)
+    # nothing logged the PINs, right or wrong
+    assert caplog.records and not any(p in caplog.text for p in (pin, "WRONG0PIN"))
     assert [(r.kind, r.retry) for r in prompt.requests] == [
         (SecretKind.PIN, False),
         (SecretKind.SIGNATURE_PIN, False),
