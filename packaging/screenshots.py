@@ -1,0 +1,143 @@
+"""Screenshots of the desktop app for the README, in English and Japanese.
+
+Runs the real app against the test PKI (tests/pki.py): a PDF is signed with
+the core, validated by the engine (green), an attack file from the shared
+corpus is validated (red), the sign screen gets a placed box, and the
+settings dialog is opened. Writes small PNGs to docs/screenshots/.
+
+    .venv/bin/python packaging/screenshots.py            # offscreen
+    .venv/bin/python packaging/screenshots.py --xvfb     # under Xvfb (xvfb-run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+OUT = REPO / "docs" / "screenshots"
+ATTACK = "dss__validation__siwa.pdf"
+SIZE = (1000, 680)
+
+
+def _shared() -> Path:
+    return Path(os.environ.get("SHOMEI_SHARED", REPO.parent / "shared"))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--xvfb", action="store_true", help="run under xvfb-run instead of offscreen")
+    args = ap.parse_args()
+    if args.xvfb and "DISPLAY" not in os.environ:
+        xvfb = shutil.which("xvfb-run")
+        if xvfb is None:
+            raise SystemExit("xvfb-run not found (apt install xvfb)")
+        cmd = [xvfb, "-a", "-s", "-screen 0 1280x900x24", sys.executable, __file__, "--xvfb"]
+        return subprocess.call(cmd, env=dict(os.environ, QT_QPA_PLATFORM="xcb"))
+    if not args.xvfb:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    sys.path.insert(0, str(REPO))
+    with tempfile.TemporaryDirectory() as tmp:
+        return _shoot(Path(tmp))
+
+
+def _shoot(tmp: Path) -> int:
+    os.environ["SHOMEI_CACHE_DIR"] = str(tmp / "cache")
+    from dataclasses import replace
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from desktop.app import setup_window
+    from desktop.i18n import install_language
+    from desktop.settings import AppSettings, SettingsStore
+    from desktop.workers import running_ops
+    from signing.keys.pkcs12 import Pkcs12KeySource
+    from signing.secrets import FixedSecret
+    from signing.sign_pdf import sign_pdf
+    from signing.sign_request import FieldPlacement, Level, SignRequest
+    from tests.gui_helpers import make_pdf
+    from tests.pki import KEY_PASSWORD, start_pki
+
+    app = QApplication.instance() or QApplication([])
+    pki = start_pki(tmp / "pki")
+    try:
+        contract = make_pdf(tmp / "contract.pdf", pages=2)
+        signed = tmp / "contract-signed.pdf"
+        sign_pdf(
+            SignRequest(
+                input_path=contract,
+                output_path=signed,
+                key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+                level=Level.B_LT,
+                tsa_urls=(pki.tsa_url(),),
+                trust_roots=(pki.cert_pem_path("root"),),
+                placement=FieldPlacement(page=1, box=(360, 60, 560, 130)),
+            ),
+            FixedSecret(KEY_PASSWORD),
+        )
+        attack = _shared() / "corpus" / "attacks" / ATTACK
+        OUT.mkdir(parents=True, exist_ok=True)
+
+        def wait() -> None:
+            while running_ops():
+                app.processEvents()
+            app.processEvents()
+
+        def save(widget: QWidget, name: str) -> None:
+            app.processEvents()
+            pixmap = widget.grab()
+            if pixmap.width() > SIZE[0]:
+                pixmap = pixmap.scaledToWidth(SIZE[0], Qt.TransformationMode.SmoothTransformation)
+            path = OUT / f"{name}.png"
+            pixmap.save(str(path), "PNG", 9)
+            print(f"{path.relative_to(REPO)}  {path.stat().st_size // 1024} KiB")
+
+        for lang in ("en", "ja"):
+            settings = replace(
+                AppSettings(),
+                language=lang,
+                eu_trust=False,
+                user_anchors=(str(pki.cert_pem_path("root")),),
+            )
+            store = SettingsStore(str(tmp / f"settings-{lang}.ini"))
+            store.save(settings)
+            window = setup_window(store, settings)
+            window.resize(*SIZE)
+            window.show()
+            wait()
+            save(window, f"{lang}-home")
+            window.open_paths([str(signed)])
+            wait()
+            save(window, f"{lang}-valid")
+            window.open_paths([str(attack)])
+            wait()
+            save(window, f"{lang}-invalid")
+            window.open_sign_view(str(contract), seal=False)
+            view = window.sign_view
+            view.key_file.setText(str(pki.p12_path("signer-rsa")))  # type: ignore[attr-defined]
+            view.preview.place_default_box()  # type: ignore[attr-defined]
+            wait()
+            save(window, f"{lang}-sign")
+            window.open_settings()
+            dialog = window.settings_dialog
+            assert dialog is not None
+            dialog.resize(700, 520)
+            wait()
+            save(dialog, f"{lang}-settings")
+            dialog.close()
+            window.close()
+            wait()
+        install_language("en")
+    finally:
+        pki.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
