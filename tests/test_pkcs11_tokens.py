@@ -14,7 +14,7 @@ from signing.errors import (
 )
 from signing.keys.base import CertificatePurpose
 from signing.keys.pkcs11 import find_modules, from_spec, list_keys, list_tokens
-from signing.keys.pkcs11_tokens import select_key
+from signing.keys.pkcs11_keys import select_key
 from signing.secrets import FixedSecret, PinState
 from tests.softhsm import MODULE, PINS, SoftHsm
 

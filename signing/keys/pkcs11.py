@@ -43,8 +43,9 @@ from urllib.parse import unquote, unquote_to_bytes
 
 from ..errors import KeyError_
 from .pkcs11_key_source import Pkcs11KeySource
+from .pkcs11_keys import KeyInfo, list_keys
 from .pkcs11_modules import find_modules
-from .pkcs11_tokens import KeyInfo, TokenInfo, list_all_tokens, list_keys, list_tokens
+from .pkcs11_tokens import TokenInfo, list_all_tokens, list_tokens
 
 __all__ = [
     "KeyInfo",

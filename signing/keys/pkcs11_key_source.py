@@ -22,9 +22,9 @@ from pyhanko.sign.pkcs11 import PKCS11Signer
 
 from ..errors import PinError, PinLockedError, TokenError, TokenNotFoundError, UserCancelled
 from ..secrets import PinState, SecretKind, SecretPrompt, SecretRequest
+from .pkcs11_keys import KeyInfo, scan_keys, select_key
 from .pkcs11_modules import find_modules
 from .pkcs11_tokens import (
-    KeyInfo,
     TokenInfo,
     close_quietly,
     find_token,
@@ -32,8 +32,6 @@ from .pkcs11_tokens import (
     login,
     pin_state_sentence,
     refresh_token_info,
-    scan_keys,
-    select_key,
     token_lock,
     wrap_pkcs11_error,
 )
