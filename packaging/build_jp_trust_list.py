@@ -65,6 +65,7 @@ from signing.trust.jp_list import (  # noqa: E402
     LegalBasis,
     RevocationAccess,
 )
+from signing.trust.jp_status import signed_by  # noqa: E402
 
 ANCHORS_DIR = REPO / "packaging" / "jp-anchors"
 #: licences under which a certificate copy may be compiled into the shipped list
@@ -240,6 +241,7 @@ def compile_services(
                 continue
         found.setdefault(row.service, []).append((der, row, mrow))
 
+    _check_signatures(specs, found, notes)
     services = []
     for sid, spec in specs.items():
         entries = found.get(sid)
@@ -288,6 +290,25 @@ def compile_services(
             )
         )
     return services, notes
+
+
+def _check_signatures(
+    specs: Mapping[str, ServiceSpec],
+    found: Mapping[str, list[tuple[bytes, SourceRow, Mapping[str, str] | None]]],
+    notes: list[str],
+) -> None:
+    """Anchors must be self-signed; an intermediate's issuer should be in the list."""
+    every = [
+        x509.load_der_x509_certificate(der) for entries in found.values() for der, *_ in entries
+    ]
+    for sid, entries in found.items():
+        for der, row, _ in entries:
+            cert = x509.load_der_x509_certificate(der)
+            if specs[sid].role is AnchorRole.ANCHOR:
+                if not signed_by(cert, cert):
+                    raise BuildError(f"{row.file}: listed as an anchor but not self-signed")
+            elif not any(signed_by(cert, other) for other in every if other != cert):
+                notes.append(f"{row.file}: its issuer is not in the list")
 
 
 # --- the XML -----------------------------------------------------------------

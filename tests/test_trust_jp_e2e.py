@@ -79,6 +79,7 @@ def test_jpki_signature_is_amber_with_the_registered_verifier_explanation(
     (sig,) = result.signatures
     assert sig.jp_status is not None
     assert sig.jp_status.en == "JPKI signature certificate (公的個人認証 署名用電子証明書)"
+    assert not sig.jp_status.long_term_profile  # B-B: no archive timestamp, no VD
     assert JPKI_AMBER in [r.en for r in sig.reasons]
     assert sig.verdict.colour == "amber" and result.verdict.colour == "amber"
     assert sig.chain[-1].is_trust_anchor

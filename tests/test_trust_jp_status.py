@@ -4,6 +4,7 @@ JP list signed with a test key."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from cryptography import x509
@@ -174,3 +175,23 @@ def test_jpki_privacy_warning(pki: PKI) -> None:
         assert word in warning.ja
     assert jpki_privacy_warning(pki.cert_der("acc-signer", JP_ARCH)) is None
     assert jpki_privacy_warning(pki.cert_der("signer-rsa")) is None
+
+
+@pytest.mark.filterwarnings("ignore:Parsed a serial number")
+def test_real_sha1_chain_to_a_historical_root(shared_dir: Path) -> None:
+    """SECOM TimeStamping CA1 (2011) is signed with SHA-1 by Security Communication
+    RootCA1: historical chains must still be built (cryptography's own issuer check
+    refuses SHA-1)."""
+    from signing.trust.jp_list import load_bundled_jp_trust_list
+
+    jp_dir = shared_dir / "trust" / "jp"
+    ca1 = x509.load_pem_x509_certificate((jp_dir / "secom-timestamping-ca1-2011.pem").read_bytes())
+    st, _ = japanese_status(
+        ca1.public_bytes(serialization.Encoding.DER),
+        [],
+        at=dt.datetime(2015, 1, 1, tzinfo=dt.UTC),
+        jp=load_bundled_jp_trust_list(),
+        has_revocation_data=True,
+        has_archive_timestamp=False,
+    )
+    assert st.code == "commercial"

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
 from signing.trust.jp_list import (
@@ -88,11 +89,30 @@ def _load(der: bytes) -> x509.Certificate:
     return x509.load_der_x509_certificate(der)
 
 
-def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Name *and* signature: several JPKI CA generations share one subject name."""
+def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """``issuer`` issued ``cert``: names match *and* the signature verifies (several JPKI
+    CA generations share one subject name). Unlike cryptography's
+    ``verify_directly_issued_by`` this accepts SHA-1 signatures, which historical
+    Japanese roots and CAs still carry."""
+    if cert.issuer != issuer.subject:
+        return False
+    key = issuer.public_key()
+    params = cert.signature_algorithm_parameters
+    algorithm = cert.signature_hash_algorithm
     try:
-        cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
+        if isinstance(key, rsa.RSAPublicKey):
+            if not isinstance(params, padding.PKCS1v15 | padding.PSS) or algorithm is None:
+                return False
+            key.verify(cert.signature, cert.tbs_certificate_bytes, params, algorithm)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            if not isinstance(params, ec.ECDSA):
+                return False
+            key.verify(cert.signature, cert.tbs_certificate_bytes, params)
+        elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+            key.verify(cert.signature, cert.tbs_certificate_bytes)
+        else:
+            return False
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
     return True
 
@@ -103,10 +123,10 @@ def _build_path(
     path = [signer]
     current = signer
     while len(path) < 12:
-        if current.issuer == current.subject and _issued_by(current, current):
+        if current.issuer == current.subject and signed_by(current, current):
             break  # self-signed: the top
         issuer = next(
-            (c for c in pool if c.subject == current.issuer and _issued_by(current, c)), None
+            (c for c in pool if c.subject == current.issuer and signed_by(current, c)), None
         )
         if issuer is None or issuer in path:
             break

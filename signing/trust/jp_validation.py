@@ -10,6 +10,7 @@ green verdict to amber, never the other way). The EU column is left untouched.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from signing.trust.jp_list import JpTrustList
@@ -17,20 +18,33 @@ from signing.trust.jp_status import japanese_status
 from signing.validation.model import (
     EntryKind,
     FileResult,
-    Level,
     RevocationSource,
     SignatureResult,
 )
 
 
-def _file_certificates(path: str) -> tuple[dict[str, tuple[bytes, list[bytes]]], list[bytes]]:
-    """Per field name: (signer DER, CMS certificates); and the DSS certificates."""
+@dataclass(frozen=True)
+class _FileFacts:
+    #: field name -> (signer DER, CMS certificates, signed revision)
+    per_field: dict[str, tuple[bytes, list[bytes], int]]
+    dss_certs: list[bytes]
+    #: revisions holding a document timestamp that covers a DSS (validation data)
+    archive_revisions: list[int]
+
+    def archived_after(self, revision: int) -> bool:
+        """An archive timestamp over validation data was added after ``revision``."""
+        return any(r > revision for r in self.archive_revisions)
+
+
+def _file_facts(path: str) -> _FileFacts:
+    """What the file carries, read again with pyHanko."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     from pyhanko.sign.validation.errors import NoDSSFoundError
 
-    per_field: dict[str, tuple[bytes, list[bytes]]] = {}
+    per_field: dict[str, tuple[bytes, list[bytes], int]] = {}
     dss_certs: list[bytes] = []
+    archive_revisions: list[int] = []
     with open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
         for sig in reader.embedded_signatures:
@@ -42,13 +56,21 @@ def _file_certificates(path: str) -> tuple[dict[str, tuple[bytes, list[bytes]]],
             for choice in sig.signed_data["certificates"] or ():
                 if choice.name == "certificate":
                     certs.append(bytes(choice.chosen.dump()))
-            per_field[sig.field_name] = (signer, certs)
+            revision = int(sig.signed_revision)
+            per_field[sig.field_name] = (signer, certs, revision)
+            if sig.sig_object_type == "/DocTimeStamp":
+                try:
+                    covers_dss = "/DSS" in reader.get_historical_root(revision)
+                except Exception:  # an unreadable revision: not an archive timestamp
+                    covers_dss = False
+                if covers_dss:
+                    archive_revisions.append(revision)
         try:
             dss = DocumentSecurityStore.read_dss(reader)
             dss_certs = [bytes(c.dump()) for c in dss.load_certs()]
         except NoDSSFoundError:
             pass
-    return per_field, dss_certs
+    return _FileFacts(per_field, dss_certs, archive_revisions)
 
 
 def _time_of(sig: SignatureResult, result: FileResult) -> datetime:
@@ -59,24 +81,23 @@ def with_japanese_status(result: FileResult, jp: JpTrustList) -> FileResult:
     """``result`` with ``jp_status`` set on every signature and document timestamp."""
     if result.error is not None or not result.signatures:
         return result
-    per_field, dss_certs = _file_certificates(result.path)
+    facts = _file_facts(result.path)
     signatures = []
     for sig in result.signatures:
-        found = per_field.get(sig.field_name)
+        found = facts.per_field.get(sig.field_name)
         if found is None:
             signatures.append(sig)
             continue
-        signer_der, cms_certs = found
+        signer_der, cms_certs, revision = found
         signer_el = sig.chain[0] if sig.chain else None
         has_revocation = signer_el is not None and (
             signer_el.revocation_source is RevocationSource.EMBEDDED
         )
-        has_archive = sig.kind is EntryKind.SIGNATURE and (
-            sig.level is Level.B_LTA or bool(sig.covering_timestamps)
-        )
+        # ISO 14533-3: a later document timestamp over the validation data (DSS)
+        has_archive = sig.kind is EntryKind.SIGNATURE and facts.archived_after(revision)
         status, reasons = japanese_status(
             signer_der,
-            [*cms_certs, *dss_certs],
+            [*cms_certs, *facts.dss_certs],
             at=_time_of(sig, result),
             jp=jp,
             has_revocation_data=has_revocation,

@@ -23,10 +23,10 @@ from datetime import datetime
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from signing.trust.jp_list import NS_TSL, safe_parse
+from signing.trust.jp_status import signed_by as _issued_by
 from signing.validation.model import Qualification
 
 NS_MRA = "http://ec.europa.eu/tools/lotl/mra/schema/v2#"
@@ -277,14 +277,6 @@ def _qc_statement_ids(cert_der: bytes) -> set[str]:
         if ext["extn_id"].native == "qc_statements":
             return {str(s["statement_id"].native) for s in ext["extn_value"].parsed}
     return set()
-
-
-def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    try:
-        cert.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
 
 
 def _path(signer: x509.Certificate, pool: Sequence[x509.Certificate]) -> list[x509.Certificate]:
