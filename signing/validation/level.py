@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.policy_decl import LocalKnowledge
+from pyhanko_certvalidator.policy_decl import NonRevokedStatusAssertion
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
 from signing.validation.facts import signature_timestamp_tokens
@@ -36,11 +37,16 @@ class EmbeddedData:
     ocsps: list[OCSPContainer] = field(default_factory=list)
     crls: list[CRLContainer] = field(default_factory=list)
 
-    def knowledge(self, extra_certs: Iterable[x509.Certificate] = ()) -> LocalKnowledge:
+    def knowledge(
+        self,
+        extra_certs: Iterable[x509.Certificate] = (),
+        assertions: Iterable[NonRevokedStatusAssertion] = (),
+    ) -> LocalKnowledge:
         return LocalKnowledge(
             known_ocsps=list(self.ocsps),
             known_crls=list(self.crls),
             known_certs=[*self.certs, *extra_certs],
+            nonrevoked_assertions=list(assertions),
         )
 
     def plus(self, other: EmbeddedData) -> EmbeddedData:
@@ -122,10 +128,15 @@ def certs_of(signed_data: cms.SignedData) -> list[x509.Certificate]:
     return out
 
 
+def _self_signed(cert: x509.Certificate) -> bool:
+    # asn1crypto answers "no", "maybe" or "yes" (a string, always truthy)
+    return bool(cert.self_signed != "no")
+
+
 def _chain(leaf: x509.Certificate, pool: Sequence[x509.Certificate]) -> list[x509.Certificate]:
     chain = [leaf]
     current = leaf
-    while not current.self_signed and len(chain) < 10:
+    while not _self_signed(current) and len(chain) < 10:
         issuer = next(
             (c for c in pool if c.subject == current.issuer and c not in chain),
             None,
@@ -137,10 +148,37 @@ def _chain(leaf: x509.Certificate, pool: Sequence[x509.Certificate]) -> list[x50
     return chain
 
 
+def non_ca_issuer(
+    leaf: x509.Certificate, pool: Sequence[x509.Certificate]
+) -> x509.Certificate | None:
+    """The first issuer along the file's own chain that is not a CA
+    (RFC 5280, 6.1.4 (k)), if any."""
+    for cert in _chain(leaf, pool)[1:]:
+        if not _self_signed(cert) and cert.ca is not True:
+            return cert
+    return None
+
+
 def chain_covered(
     leaf: x509.Certificate, pool: Sequence[x509.Certificate], data: EmbeddedData
 ) -> bool:
-    return all(c.self_signed or data.covers(c) for c in _chain(leaf, pool))
+    return all(_self_signed(c) or data.covers(c) for c in _chain(leaf, pool))
+
+
+def _tsa_cert(token: cms.ContentInfo) -> tuple[x509.Certificate | None, list[x509.Certificate]]:
+    try:
+        tst_sd = token["content"]
+        tsa_certs = certs_of(tst_sd)
+        sid = tst_sd["signer_infos"][0]["sid"]
+        for c in tsa_certs:
+            if (
+                sid.name == "issuer_and_serial_number"
+                and c.serial_number == sid.chosen["serial_number"].native
+            ) or (sid.name == "subject_key_identifier" and c.key_identifier == sid.chosen.native):
+                return c, tsa_certs
+        return None, tsa_certs
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None, []
 
 
 def detect_level(
@@ -150,41 +188,30 @@ def detect_level(
     signed_data: cms.SignedData,
     signer_info: cms.SignerInfo,
     embedded: EmbeddedData,
-    later_document_timestamp: bool,
+    later_document_timestamps: Sequence[int],
+    dss_revision: int | None,
 ) -> Level:
+    """``later_document_timestamps``: revisions of the /DocTimeStamp objects
+    added after the signature; ``dss_revision``: the last revision that
+    changed the DSS (None: no DSS).
+
+    B-T needs a signature timestamp or a document timestamp over the
+    signature (EN 319 142-1, 5.4); B-LTA needs a document timestamp added
+    after the validation data."""
     if subfilter != PADES_SUBFILTER:
         return Level.NONE
     tokens = signature_timestamp_tokens(signer_info)
-    if not tokens:
+    if not tokens and not later_document_timestamps:
         return Level.B_B
     pool = [*certs_of(signed_data), *embedded.certs]
     lt = chain_covered(signer_cert, pool, embedded)
-    if lt:
-        for token in tokens:
-            try:
-                tst_sd = token["content"]
-                tsa_certs = certs_of(tst_sd)
-                sid = tst_sd["signer_infos"][0]["sid"]
-                tsa = next(
-                    (
-                        c
-                        for c in tsa_certs
-                        if (
-                            sid.name == "issuer_and_serial_number"
-                            and c.serial_number == sid.chosen["serial_number"].native
-                        )
-                        or (
-                            sid.name == "subject_key_identifier"
-                            and c.key_identifier == sid.chosen.native
-                        )
-                    ),
-                    None,
-                )
-            except (ValueError, KeyError, TypeError, IndexError):
-                tsa = None
-            if tsa is None or not chain_covered(tsa, [*pool, *tsa_certs], embedded):
-                lt = False
-                break
+    for token in tokens if lt else ():
+        tsa, tsa_certs = _tsa_cert(token)
+        if tsa is None or not chain_covered(tsa, [*pool, *tsa_certs], embedded):
+            lt = False
+            break
     if not lt:
         return Level.B_T
-    return Level.B_LTA if later_document_timestamp else Level.B_LT
+    if any(dss_revision is None or rev > dss_revision for rev in later_document_timestamps):
+        return Level.B_LTA
+    return Level.B_LT

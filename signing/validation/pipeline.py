@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
 
-from asn1crypto import tsp, x509
+from asn1crypto import x509
 from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.misc import PdfStrictReadError
+from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate, AdESPassed
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
@@ -50,6 +50,7 @@ from pyhanko_certvalidator.policy_decl import (
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from signing.validation import etsi_xml
+from signing.validation.algorithms import ChainAlgorithmPolicy, SignatureAlgorithmPolicy
 from signing.validation.facts import (
     certificate_info,
     digest_algorithm,
@@ -63,6 +64,7 @@ from signing.validation.level import (
     EmbeddedData,
     certs_of,
     detect_level,
+    non_ca_issuer,
     read_dss,
     read_revinfo_archival,
 )
@@ -83,6 +85,7 @@ from signing.validation.model import (
 )
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.tolerant_certs import normalise_signed_data, tolerant
+from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (
     indication_of,
     reason,
@@ -100,6 +103,7 @@ TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 @dataclass(frozen=True)
 class Prepared:
     trust_roots: tuple[x509.Certificate, ...]
+    anchor_certs: dict[bytes, x509.Certificate]
     anchor_tags: dict[bytes, str]
     extra_certs: tuple[x509.Certificate, ...]
     cert_policy: CertValidationPolicySpec
@@ -149,6 +153,7 @@ def prepared(options: ValidationOptions) -> Prepared:
     cert_policy = CertValidationPolicySpec(
         trust_manager=SimpleTrustManager.build(trust_roots=roots),
         revinfo_policy=rev,
+        algorithm_usage_policy=ChainAlgorithmPolicy(),
     )
     if options.offline:
         revinfo_spec = RevocationInfoGatheringSpec(
@@ -167,6 +172,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         )
     prep = Prepared(
         trust_roots=tuple(roots),
+        anchor_certs={c.sha256: c for c in roots},
         anchor_tags=tags,
         extra_certs=tuple(extra),
         cert_policy=cert_policy,
@@ -206,6 +212,7 @@ class _FileContext:
     prep: Prepared
     timing: ValidationTimingInfo
     dss: EmbeddedData
+    dss_revision: int | None = None
     xml_reports: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -254,7 +261,9 @@ def _validate_reader(
         dss = read_dss(reader)
     except Exception:
         dss = EmbeddedData()
-    ctx = _FileContext(path, reader, stream, size, options, prep, timing, dss)
+    ctx = _FileContext(
+        path, reader, stream, size, options, prep, timing, dss, _dss_revision(reader)
+    )
     try:
         entries = _collect_entries(ctx)
     except Exception as exc:
@@ -294,6 +303,24 @@ def _validate_reader(
         reasons=tuple(file_reasons),
         etsi_report_xml=etsi_xml.merge_reports(ctx.xml_reports) if options.etsi_xml else None,
     )
+
+
+def _dss_revision(reader: PdfFileReader) -> int | None:
+    """The last revision that changed the /DSS dictionary (or the catalog
+    holding it directly); None when there is no DSS."""
+    try:
+        root_ref = reader.trailer.raw_get("/Root")
+        dss = reader.root.raw_get("/DSS")
+    except (KeyError, AttributeError):
+        return None
+    except Exception:  # a broken catalog: no usable DSS
+        return None
+    try:
+        ref = dss if isinstance(dss, generic.IndirectObject) else root_ref
+        rev: int = reader.xrefs.get_last_change(ref.reference)
+        return rev
+    except Exception:  # unknown: treat as added last (no B-LTA from it)
+        return 1 << 30
 
 
 def _sha256(stream: IO[bytes]) -> str:
@@ -409,8 +436,25 @@ def _run_entry(entry: _Entry, entries: list[_Entry], ctx: _FileContext) -> Signa
         if ctx.reader.strict:
             raise _NeedLenient() from exc
         return _crashed(entry, kind, exc)
-    except Exception as exc:  # pyHanko raised: a verdict, with the cause
+    except _MALFORMED as exc:  # pyHanko choked on the structure: a malformed signature
+        why = reason("cms-unreadable", detail=describe(exc))
+        return SignatureResult(
+            kind=kind,
+            field_name=entry.name,
+            verdict=Verdict.INVALID,
+            indication=Indication.TOTAL_FAILED,
+            subindication="FORMAT_FAILURE",
+            level=Level.NONE,
+            reasons=(why,),
+            subfilter=entry.subfilter,
+        )
+    except Exception as exc:  # anything else: cannot be validated, with the cause
         return _crashed(entry, kind, exc)
+
+
+#: what pyHanko raises on malformed signatures and files (issue 3: these are
+#: INVALID with their cause, never a crash)
+_MALFORMED = (AssertionError, KeyError, AttributeError, IndexError, PdfError)
 
 
 def _crashed(entry: _Entry, kind: EntryKind, exc: BaseException) -> SignatureResult:
@@ -427,12 +471,30 @@ def _crashed(entry: _Entry, kind: EntryKind, exc: BaseException) -> SignatureRes
     )
 
 
-def _spec(ctx: _FileContext, embedded: EmbeddedData) -> SignatureValidationSpec:
+def _responders(ctx: _FileContext, embedded: EmbeddedData, signed_data: Any) -> ResponderFacts:
+    pool = [*certs_of(signed_data), *embedded.certs, *ctx.prep.extra_certs]
+    try:
+        for token in signature_timestamp_tokens(signed_data["signer_infos"][0]):
+            pool.extend(certs_of(token["content"]))
+    except (ValueError, KeyError, TypeError, IndexError):
+        pass
+    return check_trusted_responders(embedded.ocsps, ctx.prep.anchor_certs, pool)
+
+
+def _spec(
+    ctx: _FileContext,
+    embedded: EmbeddedData,
+    as_of: datetime | None = None,
+    responders: ResponderFacts | None = None,
+) -> SignatureValidationSpec:
     return SignatureValidationSpec(
         cert_validation_policy=ctx.prep.cert_policy,
         revinfo_gathering_policy=ctx.prep.revinfo_spec,
-        local_knowledge=embedded.knowledge(ctx.prep.extra_certs),
+        local_knowledge=embedded.knowledge(
+            ctx.prep.extra_certs, responders.assertions if responders else ()
+        ),
         key_usage_settings=ctx.prep.key_usage,
+        signature_algorithm_policy=SignatureAlgorithmPolicy(as_of),
     )
 
 
@@ -520,42 +582,185 @@ async def _signature(entry: _Entry, entries: list[_Entry], ctx: _FileContext) ->
     extra_reasons = _integrity(emb)
     mod = _modification(emb, ctx.size)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-    later_docts = any(
-        e.is_timestamp and e.emb is not None and e.revision > entry.revision for e in entries
-    )
+    # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
+    # tokens in /Sig dictionaries are validated as timestamps, nothing more)
+    later_docts = [
+        e.revision
+        for e in entries
+        if e.is_timestamp
+        and e.emb is not None
+        and e.revision > entry.revision
+        and e.emb.sig_object_type == "/DocTimeStamp"
+    ]
     level = detect_level(
         subfilter=entry.subfilter,
         signer_cert=emb.signer_cert,
         signed_data=emb.signed_data,
         signer_info=emb.signer_info,
         embedded=embedded,
-        later_document_timestamp=later_docts,
+        later_document_timestamps=later_docts,
+        dss_revision=ctx.dss_revision,
     )
-    spec = _spec(ctx, embedded)
+    responders = _responders(ctx, embedded, emb.signed_data)
+    spec = _spec(ctx, embedded, responders=responders)
     has_ts = bool(signature_timestamp_tokens(emb.signer_info))
-    result: Any
-    if level is Level.B_LTA:
-        result = await ades_lta_validation(
-            emb,
-            PdfSignatureValidationSpec(spec, diff_policy=DEFAULT_DIFF_POLICY),
-            timing_info=ctx.timing,
-        )
-        if not isinstance(result.ades_subindic, AdESPassed):
-            fallback = await _with_time(emb, spec, ctx)
-            if isinstance(fallback.ades_subindic, AdESPassed):
-                result = fallback
-                extra_reasons.append(reason("archive-timestamp-not-used"))
-    elif has_ts:
-        result = await _with_time(emb, spec, ctx)
-    else:
-        # (the basic process builds a plain CMS status: no PDF coverage fields)
-        result = await ades_basic_validation(
-            emb.signed_data, spec, timing_info=ctx.timing, raw_digest=emb.compute_digest()
-        )
+    result: Any = None
+    if later_docts:
+        # a document timestamp follows: the LTA process (EN 319 102-1, 5.6.3)
+        # can use it as proof of existence. pyHanko's LTA process answers
+        # INDETERMINATE for many good B-T / B-LT files, so its answer only
+        # stands when it passes or when the simpler process does no better.
+        try:
+            result = await ades_lta_validation(
+                emb,
+                PdfSignatureValidationSpec(spec, diff_policy=DEFAULT_DIFF_POLICY),
+                timing_info=ctx.timing,
+            )
+            lta_failure = str(getattr(result.ades_subindic, "standard_name", ""))
+        except Exception as exc:  # pyHanko's LTA process raised: fall back below
+            lta_failure = describe(exc)
+    if result is None or not isinstance(result.ades_subindic, AdESPassed):
+        if has_ts:
+            simple = await _with_time(emb, spec, ctx)
+        else:
+            # (the basic process builds a plain CMS status: no PDF coverage fields)
+            simple = await ades_basic_validation(
+                emb.signed_data, spec, timing_info=ctx.timing, raw_digest=emb.compute_digest()
+            )
+        if result is None or isinstance(simple.ades_subindic, AdESPassed):
+            if result is not None and level is Level.B_LTA:
+                extra_reasons.append(reason("archive-timestamp-not-used", detail=lta_failure))
+            result = simple
+    if has_ts and result.ades_subindic in _CRYPTO_FAILURES:
+        # a weak algorithm past its sunset: acceptable if the signature
+        # timestamp proves the signature existed before (re-checked there;
+        # the timestamp itself is validated in the same run)
+        proven = _token_time(emb)
+        if proven is not None:
+            retry = await _with_time(
+                emb, _spec(ctx, embedded, as_of=proven, responders=responders), ctx
+            )
+            if isinstance(retry.ades_subindic, AdESPassed):
+                result = retry
+                extra_reasons.append(
+                    reason(
+                        "weak-algorithm-before-sunset",
+                        detail=proven.isoformat(),
+                        severity=Verdict.VALID_WITH_WARNINGS,
+                    )
+                )
+    if result.ades_subindic is AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
+        broken = non_ca_issuer(emb.signer_cert, [*certs_of(emb.signed_data), *embedded.certs])
+        if broken is not None:
+            # no trusted path, and the file's own chain cannot be one either
+            result = dataclasses.replace(
+                result,
+                ades_subindic=AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+                failure_msg=(
+                    f"The certificate is issued by {broken.subject.human_friendly}, "
+                    "which is not a certification authority."
+                ),
+            )
+    if has_ts and isinstance(result.ades_subindic, AdESPassed):
+        result = await _past_check(emb, result, spec, ctx)
+    revoked_at = responders.revoked.get(emb.signer_cert.sha256)
+    if revoked_at is not None and not isinstance(result.ades_subindic, AdESPassed):
+        poe = getattr(result, "best_signature_time", None) or ctx.timing.validation_time
+        if poe >= revoked_at:
+            # a trusted responder says the signer was revoked before any proof
+            # of existence (pyHanko could not use that responder itself)
+            result = dataclasses.replace(
+                result,
+                ades_subindic=AdESIndeterminate.REVOKED_NO_POE,
+                failure_msg=f"The signing certificate was revoked on {revoked_at.isoformat()}.",
+            )
+            extra_reasons.append(_revoked_reason(emb, revoked_at))
     xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
     if xml:
         ctx.xml_reports.append(xml)
-    return _signature_result(entry, emb, result, level, mod, extra_reasons, ctx)
+    ts_info = await _signature_timestamp_info(emb, result.api_status, ctx, spec)
+    return _signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+
+
+_CRYPTO_FAILURES = frozenset(
+    {
+        AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE,
+        AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+    }
+)
+
+
+def _revoked_reason(emb: EmbeddedPdfSignature, revoked_at: datetime) -> Reason:
+    """Revoked, and the signer's own claimed signing time is after the
+    revocation too: even by the signer's account the key was already
+    revoked. That is INVALID, not merely unproven."""
+    claimed = _safe(lambda: emb.self_reported_timestamp)
+    severity = (
+        Verdict.INVALID if claimed is None or claimed >= revoked_at else Verdict.INDETERMINATE
+    )
+    return reason(
+        "certificate-revoked",
+        detail=revoked_at.isoformat(),
+        when=revoked_at,
+        subject=emb.signer_cert.subject.human_friendly,
+        severity=severity,
+    )
+
+
+def _not_after(cert: x509.Certificate) -> datetime:
+    value: datetime = cert["tbs_certificate"]["validity"]["not_after"].native
+    return value
+
+
+async def _past_check(
+    emb: EmbeddedPdfSignature, result: Any, spec: SignatureValidationSpec, ctx: _FileContext
+) -> Any:
+    """What pyHanko's with-time process skips for expired certificates
+    (EN 319 102-1, 5.5.4): the proven time must fall inside the signer's
+    validity, and the chain must hold (revocation included) at that time."""
+    poe: datetime | None = getattr(result, "best_signature_time", None)
+    if poe is None:
+        return result
+    signer = emb.signer_cert
+    if poe > _not_after(signer):
+        return dataclasses.replace(
+            result,
+            ades_subindic=AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+            failure_msg=(
+                f"The signing certificate expired on {_not_after(signer).isoformat()}, "
+                f"before the earliest proof of existence ({poe.isoformat()})."
+            ),
+        )
+    path = getattr(result.api_status, "validation_path", None)
+    certs = list(path.iter_certs(include_root=False)) if path is not None else [signer]
+    if all(_not_after(c) >= ctx.timing.validation_time for c in certs):
+        return result
+    # a certificate has expired since: validate again at the proven time,
+    # with the revocation data from then (the file's, or the cache's)
+    timing = ValidationTimingInfo(poe, poe, point_in_time_validation=True)
+    past = await ades_with_time_validation(
+        emb.signed_data,
+        spec,
+        timing_info=timing,
+        raw_digest=emb.compute_digest(),
+        extra_status_kwargs=emb.summarise_integrity_info(),
+        status_cls=PdfSignatureStatus,
+    )
+    if isinstance(past.ades_subindic, AdESPassed):
+        return result
+    return past
+
+
+def _token_time(emb: EmbeddedPdfSignature) -> datetime | None:
+    """genTime of the first signature timestamp token (not yet validated)."""
+    try:
+        token = signature_timestamp_tokens(emb.signer_info)[0]
+        gen_time: datetime = (
+            token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+        )
+        return gen_time
+    except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 async def _with_time(
@@ -579,6 +784,7 @@ def _signature_result(
     mod: ModificationInfo,
     extra_reasons: list[Reason],
     ctx: _FileContext,
+    ts_info: TimestampInfo | None,
 ) -> SignatureResult:
     subindic = result.ades_subindic
     indication = indication_of(subindic)
@@ -591,7 +797,6 @@ def _signature_result(
     status = result.api_status
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     signer = emb.signer_cert
-    ts_info = _signature_timestamp_info(emb, status, ctx)
     best_time = getattr(result, "best_signature_time", None)
     if ts_info is not None and ts_info.trusted and best_time is None:
         best_time = ts_info.time
@@ -645,8 +850,8 @@ def _text(sig_obj: Any, key: str) -> str | None:
         return None
 
 
-def _signature_timestamp_info(
-    emb: EmbeddedPdfSignature, status: Any, ctx: _FileContext
+async def _signature_timestamp_info(
+    emb: EmbeddedPdfSignature, status: Any, ctx: _FileContext, spec: SignatureValidationSpec
 ) -> TimestampInfo | None:
     ts_status = getattr(status, "timestamp_validity", None) if status is not None else None
     if ts_status is not None:
@@ -668,32 +873,31 @@ def _signature_timestamp_info(
     tokens = signature_timestamp_tokens(emb.signer_info)
     if not tokens:
         return None
-    # not validated (the signature failed before its timestamp was looked at):
-    # report what the token says, marked as not checked
+    # the signature's own process stopped before looking at its timestamp:
+    # validate the token by itself (EN 319 102-1, 5.4), over the signature value
+    signature_value = bytes(emb.signer_info["signature"].native)
     try:
         tst_sd = tokens[0]["content"]
-        tst_info = tst_sd["encap_content_info"]["content"].parsed
-        gen_time = tst_info["gen_time"].native
-        sid = tst_sd["signer_infos"][0]["sid"]
-        tsa = next(
-            (
-                c
-                for c in certs_of(tst_sd)
-                if sid.name == "issuer_and_serial_number"
-                and c.serial_number == sid.chosen["serial_number"].native
-            ),
-            None,
+        normalise_signed_data(tst_sd)
+        res = await ades_timestamp_validation(
+            tst_sd,
+            spec,
+            lambda algo: hashlib.new(algo, signature_value).digest(),
+            timing_info=ctx.timing,
         )
-    except (ValueError, KeyError, TypeError, IndexError):
+        gen_time = tst_sd["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # an unreadable token: nothing to report about it
         return None
-    if not isinstance(tst_info, tsp.TSTInfo):
-        return None
+    st = res.api_status
+    cert = getattr(st, "signing_cert", None)
+    indication = indication_of(res.ades_subindic)
     return TimestampInfo(
         time=gen_time,
-        tsa=certificate_info(tsa) if tsa is not None else None,
-        intact=False,
-        trusted=False,
-        indication=None,
+        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+        intact=bool(st is not None and st.intact and st.valid),
+        trusted=indication is Indication.TOTAL_PASSED,
+        indication=indication,
+        subindication=subindication_name(res.ades_subindic),
     )
 
 

@@ -118,7 +118,7 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
     ),
     "weak-algorithm": (
         _I,
-        "An algorithm or key size is too weak for this validation time.",
+        "An algorithm or key size is too weak for this validation time ({detail}).",
         "検証時点では弱いアルゴリズムまたは鍵長が使われています。",
     ),
     "signing-certificate-missing": (
@@ -168,8 +168,15 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
     ),
     "archive-timestamp-not-used": (
         _W,
-        "The later document timestamp could not be used as proof of existence.",
-        "後続のドキュメントタイムスタンプを存在証明として利用できませんでした。",
+        "The later document timestamp could not be used as proof of existence ({detail}).",
+        "後続のドキュメントタイムスタンプを存在証明として利用できませんでした（{detail}）。",
+    ),
+    "weak-algorithm-before-sunset": (
+        _W,
+        "A weak algorithm is used; accepted because the signature timestamp proves the "
+        "signature existed before it stopped being acceptable ({detail}).",
+        "弱いアルゴリズムが使われていますが、許容期限前に署名が存在したことを署名タイムスタンプ"
+        "が証明しているため受け入れました（{detail}）。",
     ),
     "validated-at-later-timestamp": (
         _W,
