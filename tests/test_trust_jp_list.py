@@ -19,7 +19,6 @@ from pyhanko.sign.validation.qualified import eutl_parse
 from signing.errors import TrustListError
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.jp_list import (
-    BUNDLED_LIST,
     JP_TSL_TYPE,
     STATUS_RECOGNISED,
     AnchorRole,
@@ -27,6 +26,7 @@ from signing.trust.jp_list import (
     JpTrustList,
     LegalBasis,
     accept_update,
+    bundled_list_path,
     load_bundled_jp_trust_list,
     load_jp_trust_list,
     pinned_signer_certs,
@@ -287,9 +287,9 @@ def test_rollback_refused_and_staleness(pki: PKI) -> None:
 
 
 def test_bundled_list_is_the_committed_file() -> None:
-    assert BUNDLED_LIST.is_file()
-    assert b"recognisedatnationallevel" in BUNDLED_LIST.read_bytes()
-    assert b"Svcstatus/granted" not in BUNDLED_LIST.read_bytes()
+    assert bundled_list_path().is_file()
+    assert b"recognisedatnationallevel" in bundled_list_path().read_bytes()
+    assert b"Svcstatus/granted" not in bundled_list_path().read_bytes()
 
 
 def test_flows_through_the_shared_trust_list_cache(tmp_path: Path, pki: PKI) -> None:

@@ -13,10 +13,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 
 from signing.trust.jp_list import (
-    BUNDLED_LIST,
     STATUS_RECOGNISED,
     SVC_TYPE_CA_PKC,
     LegalBasis,
+    bundled_list_path,
     load_jp_trust_list,
 )
 from signing.trust.mra import (
@@ -132,7 +132,7 @@ def test_no_eu_japan_agreement_so_nothing_japanese_is_eu_qualified(
 ) -> None:
     assert JP_AGREEMENTS == ()
     now = dt.datetime.now(dt.UTC)
-    jp_xml = BUNDLED_LIST.read_bytes()
+    jp_xml = bundled_list_path().read_bytes()
     assert eu_equivalents(jp_xml, JP_AGREEMENTS, at=now) == ()
     # the ZZ mapping names ZZ service types: it cannot pick up Japanese services
     assert eu_equivalents(jp_xml, zz_agreements, at=now) == ()

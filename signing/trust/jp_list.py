@@ -55,9 +55,16 @@ _EU_TSL_TYPES = (
 _ALLOWED_STATUSES = (STATUS_RECOGNISED, STATUS_DEPRECATED)
 _ALLOWED_SERVICE_TYPES = (SVC_TYPE_CA_PKC, SVC_TYPE_TSA)
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "resources" / "trust" / "jp"
-BUNDLED_LIST = BUNDLED_DIR / "JP-TL.xml"
-BUNDLED_SIGNERS = BUNDLED_DIR / "signers"
+
+def bundled_dir() -> Path:
+    """``resources/trust/jp`` of the installed app (or of the source tree)."""
+    from signing.trust.eu import resources_dir
+
+    return resources_dir() / "trust" / "jp"
+
+
+def bundled_list_path() -> Path:
+    return bundled_dir() / "JP-TL.xml"
 
 
 class LegalBasis(enum.Enum):
@@ -497,9 +504,11 @@ def accept_update(current: JpTrustList | None, candidate: JpTrustList) -> JpTrus
     return candidate
 
 
-def pinned_signer_certs(directory: Path = BUNDLED_SIGNERS) -> tuple[bytes, ...]:
-    """Every pinned list-signer certificate (PEM or DER files) in ``directory``."""
+def pinned_signer_certs(directory: Path | None = None) -> tuple[bytes, ...]:
+    """Every pinned list-signer certificate (PEM or DER files) in ``directory``
+    (default: the app's ``resources/trust/jp/signers``)."""
     out: list[bytes] = []
+    directory = directory if directory is not None else bundled_dir() / "signers"
     for path in sorted(directory.glob("*")):
         if path.suffix.lower() not in (".pem", ".crt", ".cer", ".der"):
             continue
@@ -515,7 +524,7 @@ def pinned_signer_certs(directory: Path = BUNDLED_SIGNERS) -> tuple[bytes, ...]:
 def load_bundled_jp_trust_list() -> JpTrustList:
     """The list shipped with the app, verified against the pinned signers."""
     try:
-        xml = BUNDLED_LIST.read_bytes()
+        xml = bundled_list_path().read_bytes()
     except OSError as e:
         raise TrustListError(f"The bundled Japanese trust list cannot be read: {e}") from e
     return load_jp_trust_list(xml, pinned_signer_certs())
