@@ -1,0 +1,271 @@
+"""Talking to a Cloud Signature Consortium (CSC API 1.0.4) service.
+
+Settings, the OAuth2 access token (client credentials or a pasted token),
+JSON POSTs with CSC errors turned into Shomei errors once, and the credential
+listing with certificates. Signing itself is in :mod:`signing.keys.csc`.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from asn1crypto import algos
+
+from ..errors import (
+    RemoteAuthenticationError,
+    RemoteAuthorisationError,
+    RemoteCredentialNotFoundError,
+    RemoteServiceUnavailableError,
+    RemoteSigningError,
+)
+from .base import CertificateSummary
+from .cert_info import summarise_certificate
+
+__all__ = ["CscClient", "CscCredential", "CscSettings", "list_credentials"]
+
+
+@dataclass(frozen=True)
+class CscSettings:
+    """How to reach one CSC service."""
+
+    #: base URL, the part before ``/csc/v1/...``
+    service_url: str
+    #: OAuth2 client id (client-credentials grant)
+    client_id: str | None = None
+    #: OAuth2 client secret; never shown in repr or logs
+    client_secret: str | None = field(default=None, repr=False)
+    #: an access token the user pasted (used instead of client credentials)
+    access_token: str | None = field(default=None, repr=False)
+    #: OAuth2 token endpoint; default ``service_url + "/oauth2/token"``
+    token_url: str | None = None
+    #: seconds to wait for each ordinary request
+    timeout: float = 10.0
+    #: seconds to wait for ``signatures/signHash``
+    sign_timeout: float = 60.0
+    #: the ``v1`` in ``/csc/v1/...``
+    api_version: str = "v1"
+
+    @property
+    def base(self) -> str:
+        return self.service_url.rstrip("/")
+
+    def endpoint(self, name: str) -> str:
+        return f"{self.base}/csc/{self.api_version}/{name}"
+
+
+@dataclass(frozen=True)
+class CscCredential:
+    """A signing credential held by the service, with its certificate."""
+
+    credential_id: str
+    certificate: CertificateSummary
+    #: DER of the signer's certificate, then the chain as the service sent it
+    certificates_der: tuple[bytes, ...] = field(repr=False)
+    #: signature algorithms by name (asn1crypto), e.g. ``sha256_rsa``
+    algorithms: tuple[str, ...]
+    key_bits: int | None
+    #: "enabled" or "disabled"
+    status: str
+    #: "implicit", "explicit" or "oauth2code"
+    auth_mode: str
+    pin_required: bool
+    otp_required: bool
+    #: "online" OTPs are sent by the service (credentials/sendOTP) first
+    otp_online: bool
+    #: 2: every authorisation is bound to the hashes it signs
+    scal: int
+    #: how many signatures one authorisation may cover
+    multisign: int
+    description: str | None = None
+
+
+def _presence(block: Any) -> bool:
+    if not isinstance(block, dict):
+        return False
+    return str(block.get("presence", "false")).lower() == "true"
+
+
+class CscClient:
+    """The HTTP side: access token, JSON POSTs, and errors mapped once."""
+
+    def __init__(self, settings: CscSettings, session: requests.Session | None = None) -> None:
+        self.settings = settings
+        self._http = session or requests.Session()
+        self._token: str | None = settings.access_token
+        #: the token came from client credentials (so a new one can be fetched)
+        self._fetched = False
+
+    def close(self) -> None:
+        self._http.close()
+        self._token = None
+
+    def _what(self) -> str:
+        return f"the signing service at {self.settings.base}"
+
+    def _request(self, url: str, *, timeout: float, **kwargs: Any) -> requests.Response:
+        try:
+            return self._http.post(url, timeout=timeout, **kwargs)
+        except requests.Timeout as exc:
+            raise RemoteServiceUnavailableError(
+                f"{self._what()} did not answer within {timeout:g} s. Try again later."
+            ) from exc
+        except requests.ConnectionError as exc:
+            raise RemoteServiceUnavailableError(
+                f"{self._what()} cannot be reached; check the address and the network."
+            ) from exc
+        except requests.RequestException as exc:
+            raise RemoteSigningError(f"Request to {self._what()} failed: {exc}") from exc
+
+    def access_token(self) -> str | None:
+        """The bearer token: pasted, or fetched once with client credentials."""
+        if self._token is not None or self.settings.client_id is None:
+            return self._token
+        url = self.settings.token_url or f"{self.settings.base}/oauth2/token"
+        resp = self._request(
+            url,
+            timeout=self.settings.timeout,
+            data={"grant_type": "client_credentials"},
+            auth=(self.settings.client_id, self.settings.client_secret or ""),
+        )
+        if resp.status_code in (400, 401, 403):
+            raise RemoteAuthenticationError(
+                f"{self._what()} refused the client id/secret (HTTP {resp.status_code}). "
+                "Check them in the settings."
+            )
+        body = self._json(resp, url)
+        token = body.get("access_token")
+        if not isinstance(token, str) or not token:
+            raise RemoteAuthenticationError(f"{self._what()} sent no access token.")
+        self._token = token
+        self._fetched = True
+        return token
+
+    def _json(self, resp: requests.Response, url: str) -> dict[str, Any]:
+        if resp.status_code >= 400:
+            raise RemoteSigningError(
+                f"{self._what()} answered HTTP {resp.status_code} to {url}{_detail(resp)}."
+            )
+        try:
+            body = resp.json()
+        except ValueError:
+            raise RemoteSigningError(f"{self._what()} sent a reply that is not JSON.") from None
+        if not isinstance(body, dict):
+            raise RemoteSigningError(f"{self._what()} sent an unexpected reply.")
+        return body
+
+    def _send(self, url: str, body: dict[str, Any], timeout: float | None) -> requests.Response:
+        token = self.access_token()
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return self._request(
+            url, timeout=timeout or self.settings.timeout, json=body, headers=headers
+        )
+
+    def post(
+        self, endpoint: str, body: dict[str, Any], *, timeout: float | None = None
+    ) -> dict[str, Any]:
+        """POST to ``/csc/v1/<endpoint>``; CSC errors become Shomei errors."""
+        url = self.settings.endpoint(endpoint)
+        resp = self._send(url, body, timeout)
+        if resp.status_code == 401 and self._fetched:
+            # A token from client credentials may expire during a long batch:
+            # fetch a fresh one once before giving up.
+            self._token = None
+            resp = self._send(url, body, timeout)
+        status = resp.status_code
+        if status in (401, 403):
+            raise RemoteAuthenticationError(
+                f"{self._what()} refused our access (HTTP {status}){_detail(resp)}. "
+                "The access token may have expired or the client is not allowed."
+            )
+        cred = body.get("credentialID")
+        if cred is not None and (
+            status == 404 or (status == 400 and endpoint == "credentials/info")
+        ):
+            raise RemoteCredentialNotFoundError(
+                f"{self._what()} has no credential '{cred}'{_detail(resp)}."
+            )
+        if status == 400 and endpoint == "credentials/authorize":
+            raise RemoteAuthorisationError(
+                f"{self._what()} refused to authorise the signature{_detail(resp)}. "
+                "Check the PIN or one-time password."
+            )
+        return self._json(resp, url)
+
+    # --- API calls ------------------------------------------------------
+
+    def credential_ids(self) -> list[str]:
+        body = self.post("credentials/list", {"maxResults": 100})
+        ids = body.get("credentialIDs")
+        if not isinstance(ids, list):
+            raise RemoteSigningError(f"{self._what()} sent no credential list.")
+        return [str(i) for i in ids]
+
+    def credential(self, credential_id: str) -> CscCredential:
+        body = self.post(
+            "credentials/info",
+            {"credentialID": credential_id, "certificates": "chain", "certInfo": False},
+        )
+        return _credential(credential_id, body, self._what())
+
+
+def _detail(resp: requests.Response) -> str:
+    try:
+        body = resp.json()
+    except ValueError:
+        return ""
+    if isinstance(body, dict):
+        desc = body.get("error_description") or body.get("error")
+        if desc:
+            return f": {desc}"
+    return ""
+
+
+def _credential(credential_id: str, body: dict[str, Any], what: str) -> CscCredential:
+    try:
+        certs = tuple(base64.b64decode(c) for c in body["cert"]["certificates"])
+        summary = summarise_certificate(certs[0])
+    except (KeyError, IndexError, TypeError, ValueError) as exc:
+        raise RemoteSigningError(
+            f"{what} sent no readable certificate for credential '{credential_id}'."
+        ) from exc
+    key = body.get("key") or {}
+    names = []
+    for oid in key.get("algo") or ():
+        try:
+            names.append(str(algos.SignedDigestAlgorithmId(oid).native))
+        except ValueError:
+            continue  # an algorithm we do not know cannot be used anyway
+    otp = body.get("OTP")
+    try:
+        scal = int(body.get("SCAL", 1))
+        multisign = int(body.get("multisign", 1))
+        bits = int(key["len"]) if "len" in key else None
+    except (TypeError, ValueError) as exc:
+        raise RemoteSigningError(f"{what} sent a malformed credential description.") from exc
+    return CscCredential(
+        credential_id=credential_id,
+        certificate=summary,
+        certificates_der=certs,
+        algorithms=tuple(names),
+        key_bits=bits,
+        status=str(key.get("status", "enabled")),
+        auth_mode=str(body.get("authMode", "implicit")),
+        pin_required=_presence(body.get("PIN")),
+        otp_required=_presence(otp),
+        otp_online=isinstance(otp, dict) and otp.get("type") == "online",
+        scal=scal,
+        multisign=max(1, multisign),
+        description=body.get("description"),
+    )
+
+
+def list_credentials(settings: CscSettings) -> list[CscCredential]:
+    """Every credential the service offers us, with its certificate."""
+    client = CscClient(settings)
+    try:
+        return [client.credential(cid) for cid in client.credential_ids()]
+    finally:
+        client.close()
