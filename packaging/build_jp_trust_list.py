@@ -79,7 +79,7 @@ REVOCATION_TEXT = {
     RevocationAccess.REGISTERED_VERIFIERS: (
         "Revocation status is only available to verifiers registered with the operator "
         "(署名検証者); the public cannot check it.",
-        "失効情報は主務大臣の認定を受けた署名検証者のみが確認できる。",
+        "失効情報は総務大臣の認定を受けた署名検証者のみが確認できる。",
     ),
     RevocationAccess.DIRECTORY_NAME_ONLY: (
         "Certificates name their CRL by directory name only (no URL); revocation data "
@@ -470,6 +470,7 @@ def build_tl_element(
             asi = _el(asi_ext, NS_TSL, "AdditionalServiceInformation")
             _el(asi, NS_TSL, "URI", svc.legal_basis.uri, **{f"{{{NS_XML}}}lang": "en"})
             _jp_extension(exts, svc)
+    etree.indent(root)  # readable diffs between releases; the signature covers it as is
     return root
 
 
