@@ -334,3 +334,76 @@ def test_cli_update_and_status_json(tmp_path, server, keys, capsys):
     assert lists["BE"]["sequence"] == 5 and lists["BE"]["services"] == 1
     assert lists["EE"]["sequence"] is None and lists["EE"]["last_error_code"] == "trust-list-fetch"
     assert lists["LOTL"]["sequence"] == 10
+
+
+def test_lotl_signer_change_followed_through_self_pointer_and_pivots(tmp_path, server, keys):
+    new_signer = make_tlso("Next LOTL signer")
+    ptrs = [("BE", server.url("/be.xml"), [keys.be.der])]
+    server.files["/be.xml"] = be_list(keys)
+    # a pivot signed by the pinned key announces the new signer...
+    server.files["/pivot-11.xml"] = sign(
+        build_lotl(11, ptrs, self_url=server.url("/lotl.xml"), lotl_signers=[new_signer.der]),
+        keys.lotl,
+    )
+    # ...which signs the current LOTL, listing that pivot
+    server.files["/lotl.xml"] = sign(
+        build_lotl(
+            12,
+            ptrs,
+            self_url=server.url("/lotl.xml"),
+            lotl_signers=[new_signer.der],
+            pivot_urls=(server.url("/pivot-11.xml"),),
+        ),
+        new_signer,
+    )
+    trust = EuTrust.open(config(tmp_path, server, keys))
+    report = trust.update(now=NOW)
+    assert report.ok, report.errors
+    assert trust.list_state(LOTL_KEY).sequence == 12  # type: ignore[union-attr]
+    assert new_signer.der in trust.current_lotl_signers()
+    # the next LOTL, signed by the announced signer, needs no pivot any more
+    server.files["/lotl.xml"] = sign(
+        build_lotl(13, ptrs, self_url=server.url("/lotl.xml"), lotl_signers=[new_signer.der]),
+        new_signer,
+    )
+    assert trust.update(now=NOW).ok
+    assert trust.list_state(LOTL_KEY).sequence == 13  # type: ignore[union-attr]
+
+
+def test_pivot_not_chained_to_the_pinned_signers_is_refused(tmp_path, server, keys):
+    rogue = make_tlso("Rogue LOTL signer")
+    ptrs = [("BE", server.url("/be.xml"), [keys.be.der])]
+    server.files["/be.xml"] = be_list(keys)
+    server.files["/pivot-11.xml"] = sign(build_lotl(11, ptrs, lotl_signers=[rogue.der]), rogue)
+    server.files["/lotl.xml"] = sign(
+        build_lotl(12, ptrs, lotl_signers=[rogue.der], pivot_urls=(server.url("/pivot-11.xml"),)),
+        rogue,
+    )
+    trust = EuTrust.open(config(tmp_path, server, keys))
+    report = trust.update(now=NOW)
+    assert isinstance(dict(report.errors)[LOTL_KEY], TrustListSignatureError)
+    assert trust.store.cached_list(LOTL_KEY) is None
+
+
+def test_background_scheduler_refreshes_and_reports(tmp_path, server, keys):
+    import threading
+
+    from signing.trust.eu import RefreshScheduler
+
+    publish(server, keys)
+    trust = EuTrust.open(config(tmp_path, server, keys))
+    done = threading.Event()
+    reports = []
+
+    def on_report(report):  # type: ignore[no-untyped-def]
+        reports.append(report)
+        done.set()
+
+    scheduler = RefreshScheduler(trust, on_report, min_wait=0.05)
+    scheduler.start()
+    try:
+        assert done.wait(30)
+    finally:
+        scheduler.stop()
+    assert reports[0].ok and LOTL_KEY in reports[0].updated
+    assert trust.list_state("BE").sequence == 5  # type: ignore[union-attr]

@@ -141,6 +141,7 @@ def _scheme_info(
     territory: str,
     issued: datetime,
     next_update: datetime | None,
+    scheme_uris: tuple[str, ...] = (),
 ) -> Any:
     si = _sub(root, "SchemeInformation")
     _sub(si, "TSLVersionIdentifier", "6")
@@ -148,7 +149,8 @@ def _scheme_info(
     _sub(si, "TSLType", tsl_type)
     _names(si, "SchemeOperatorName", f"Test operator {territory}")
     sinfo = _sub(si, "SchemeInformationURI")
-    _sub(sinfo, "URI", "https://example.invalid/scheme").set(XML_LANG, "en")
+    for uri in (*scheme_uris, "https://example.invalid/scheme"):
+        _sub(sinfo, "URI", uri).set(XML_LANG, "en")
     _sub(
         si,
         "StatusDeterminationApproach",
@@ -225,12 +227,20 @@ def build_lotl(
     next_update: datetime | None = datetime(2027, 1, 1, tzinfo=UTC),
     self_url: str = "http://127.0.0.1/lotl.xml",
     lotl_signers: list[bytes] | None = None,
+    pivot_urls: tuple[str, ...] = (),
 ) -> etree._Element:
-    """``pointers``: (territory, url, TLSO certificates DER)."""
+    """``pointers``: (territory, url, TLSO certificates DER); ``lotl_signers``:
+    the signers announced for the next LOTLs; ``pivot_urls``: pivot LOTLs."""
     root = etree.Element(f"{{{TSL}}}TrustServiceStatusList", nsmap={None: TSL, "ns3": ADD})
     root.set("Id", "LOTL")
     si = _scheme_info(
-        root, seq=seq, tsl_type=TYPE_LOTL, territory="EU", issued=issued, next_update=next_update
+        root,
+        seq=seq,
+        tsl_type=TYPE_LOTL,
+        territory="EU",
+        issued=issued,
+        next_update=next_update,
+        scheme_uris=pivot_urls,
     )
     ptrs = _sub(si, "PointersToOtherTSL")
     all_ptrs = [("EU", self_url, lotl_signers or []), *pointers]

@@ -33,11 +33,19 @@ from typing import Any
 
 from ..errors import TrustListError
 from .anchors import AnchorOrigin, TrustAnchor
+from .tl_errors import TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
 from .tl_store import ListState, TrustListStore
 from .tl_update import INDEX_FORMAT, accept_list, build_index, claimed_issue_time
-from .tl_verify import TSL_TYPE_EU_GENERIC, TSL_TYPE_LOTL, TlPointer, VerifiedList, lotl_pointers
+from .tl_verify import (
+    TSL_TYPE_EU_GENERIC,
+    TSL_TYPE_LOTL,
+    TlPointer,
+    VerifiedList,
+    lotl_pointers,
+    verify_trust_list,
+)
 
 log = logging.getLogger(__name__)
 
@@ -307,8 +315,6 @@ class EuTrust:
     def _verify(
         self, key: str, raw: bytes, signers: tuple[bytes, ...], at: datetime | None
     ) -> VerifiedList:
-        from .tl_verify import verify_trust_list
-
         if key == LOTL_KEY:
             return verify_trust_list(
                 raw, signers, validation_time=at, expected_types={TSL_TYPE_LOTL}
@@ -451,17 +457,7 @@ class EuTrust:
                     except TrustListError as exc:
                         self.store.record_failure(LOTL_KEY, exc, now, self.config.lotl_url)
                         raise
-                    after = accept_list(
-                        self.store,
-                        LOTL_KEY,
-                        raw,
-                        self.lotl_signers,
-                        url=self.config.lotl_url,
-                        now=now,
-                        validation_time=self.config.validation_time,
-                        expected_types={TSL_TYPE_LOTL},
-                        index_extra=_pointers_json,
-                    )
+                    after = self._accept_lotl(raw, fetch, now)
                     accepted(LOTL_KEY, before, after)
                 except TrustListError as exc:
                     errors.append((LOTL_KEY, exc))
@@ -562,6 +558,72 @@ class EuTrust:
             if reload or key == LOTL_KEY:
                 self.reload()
 
+    def current_lotl_signers(self) -> tuple[bytes, ...]:
+        """The pinned LOTL signers plus those the cached, verified LOTL
+        announces for its successors (its self-pointer): the EU's own chain of
+        trust from one LOTL to the next."""
+        with self._lock:
+            announced = [c for p in self._index.pointers if p.is_lotl for c in p.signer_certs]
+        return tuple(dict.fromkeys((*self.lotl_signers, *announced)))
+
+    def _accept_lotl(self, raw: bytes, fetch: Fetcher, now: datetime) -> ListState:
+        def accept(signers: tuple[bytes, ...]) -> ListState:
+            return accept_list(
+                self.store,
+                LOTL_KEY,
+                raw,
+                signers,
+                url=self.config.lotl_url,
+                now=now,
+                validation_time=self.config.validation_time,
+                expected_types={TSL_TYPE_LOTL},
+                index_extra=_pointers_json,
+            )
+
+        try:
+            return accept(self.current_lotl_signers())
+        except TrustListSignatureError as first:
+            try:
+                learned = self._bootstrap_from_pivots(raw, fetch)
+            except TrustListError as exc:
+                log.warning("LOTL pivot bootstrapping failed: %s", exc)
+                raise first from exc
+            if not learned:
+                raise
+            return accept(learned)
+
+    def _bootstrap_from_pivots(self, raw: bytes, fetch: Fetcher) -> tuple[bytes, ...]:
+        """Follow the pivot LOTLs the new LOTL lists (Implementing Decision
+        (EU) 2015/1505, art. 4) from the pinned signers: each pivot must verify
+        with the signers announced by the previous one. Returns the signer set
+        announced by the last pivot, or ``()`` when there are no pivots."""
+        from pyhanko.sign.validation.qualified import eutl_parse
+
+        from .tl_xml import normalise, parse_safely, read_header
+
+        parse_safely(raw)  # refuse unsafe XML before anything else reads it
+        try:
+            urls = eutl_parse.parse_lotl_unsafe(normalise(raw).decode("utf-8")).pivot_urls
+        except Exception as exc:
+            raise TrustListFormatError(f"Cannot read the LOTL's pivot list: {exc}") from exc
+        pivots: list[tuple[int, str, bytes]] = []
+        for url in dict.fromkeys(urls):
+            data = fetch.fetch(url)
+            pivots.append((read_header(parse_safely(data)).sequence, url, data))
+        current = self.lotl_signers
+        for _, url, data in sorted(pivots):
+            verified = verify_trust_list(
+                data,
+                current,
+                validation_time=self.config.validation_time or claimed_issue_time(data),
+                expected_types={TSL_TYPE_LOTL},
+            )
+            announced = [p.signer_certs for p in lotl_pointers(verified) if p.is_lotl]
+            if not announced or not announced[0]:
+                raise TrustListSignatureError(f"The pivot LOTL {url} announces no signers.")
+            current = announced[0]
+        return current if pivots else ()
+
     def due_for_refresh(self, now: datetime | None = None) -> tuple[str, ...]:
         """Keys whose refresh is due: never fetched, past NextUpdate, older
         than ``max_age``; a list that just failed waits ``retry_after``."""
@@ -620,10 +682,10 @@ class EuTrust:
         due = self.due_for_refresh(now)
         if not due:
             return UpdateReport()
-        territories = [k for k in due if k != LOTL_KEY]
-        return self.update(
-            territories, fetcher=fetcher, now=now, include_lotl=LOTL_KEY in due or not territories
-        )
+        if LOTL_KEY in due:
+            # a new LOTL may name new territories or new signers: refresh all
+            return self.update(fetcher=fetcher, now=now)
+        return self.update(due, fetcher=fetcher, now=now, include_lotl=False)
 
     # --- status ------------------------------------------------------------
     def status(self, now: datetime | None = None) -> tuple[TerritoryStatus, ...]:
