@@ -270,6 +270,30 @@ def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) ->
     assert not out.exists()
 
 
+def test_build_cli_writes_a_loadable_list(tmp_path: Path, shared_dir: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    jp_dir = shared_dir / "trust" / "jp"
+    signer = make_list_signer()
+    key_path = tmp_path / "key.pem"
+    key_path.write_bytes(
+        signer.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    cert_path = tmp_path / "signer.der"
+    cert_path.write_bytes(signer.cert_der)
+    out = tmp_path / "out" / "JP-TL.xml"
+    argv = ["--certs", str(jp_dir), "--manifest", str(jp_dir / "MANIFEST.tsv")]
+    argv += ["--key", str(key_path), "--cert", str(cert_path), "--sequence", "5"]
+    assert builder().main([*argv, "--out", str(out)]) == 0
+    jp = load_jp_trust_list(out.read_bytes(), [signer.cert_der])
+    assert jp.sequence_number == 5
+    assert sum(len(s.certificates) for s in jp.services) == 38  # shippable licences only
+
+
 def test_rollback_refused_and_staleness(pki: PKI) -> None:
     import datetime as dt
 

@@ -174,6 +174,8 @@ def test_jpki_privacy_warning(pki: PKI) -> None:
     for word in ("氏名", "住所", "生年月日", "性別"):
         assert word in warning.ja
     assert jpki_privacy_warning(pki.cert_der("acc-signer", JP_ARCH)) is None
+    # user-authentication certificates hold no personal data
+    assert jpki_privacy_warning(pki.cert_der("jpki-auth-user", JP_ARCH)) is None
     assert jpki_privacy_warning(pki.cert_der("signer-rsa")) is None
 
 

@@ -333,9 +333,10 @@ def japanese_status(
     return _status(code, long_term), tuple(reasons)
 
 
-def is_jpki_certificate(cert_der: bytes) -> bool:
-    """A JPKI (My Number card) certificate: J-LIS subjectAltName attributes or a JPKI
-    certificate policy."""
+def is_jpki_signature_certificate(cert_der: bytes) -> bool:
+    """A JPKI (My Number card) *signature* certificate: it carries the J-LIS
+    subjectAltName attributes (name, sex, date of birth, address) or the JPKI signature
+    policy. User-authentication certificates carry neither: they hold no personal data."""
     cert = _load(cert_der)
     san = _ext(cert, ExtensionOID.SUBJECT_ALTERNATIVE_NAME)
     if isinstance(san, x509.SubjectAlternativeName):
@@ -344,22 +345,19 @@ def is_jpki_certificate(cert_der: bytes) -> bool:
                 JPKI_SAN_ARC
             ):
                 return True
-    return any(
-        p.startswith(JPKI_SIGN_POLICY_ARC + ".") or p.startswith(JPKI_AUTH_POLICY_ARC + ".")
-        for p in _policies(cert)
-    )
+    return any(p.startswith(JPKI_SIGN_POLICY_ARC + ".") for p in _policies(cert))
 
 
 def jpki_privacy_warning(cert_der: bytes) -> Reason | None:
-    """The warning to show before signing with a JPKI (My Number card) certificate, or
-    ``None`` for any other certificate."""
-    if not is_jpki_certificate(cert_der):
+    """The warning to show before signing with a JPKI (My Number card) signature
+    certificate, or ``None`` for any other certificate."""
+    if not is_jpki_signature_certificate(cert_der):
         return None
     return Reason(
         code="jpki-privacy",
-        en="This is a JPKI (My Number card) certificate. It contains your name, address, "
+        en="This is a JPKI (My Number card) signature certificate. It contains your name, address, "
         "date of birth and sex, and every recipient of the signed document can read them.",
-        ja="この証明書は公的個人認証（マイナンバーカード）の電子証明書です。氏名・住所・"
+        ja="この証明書は公的個人認証（マイナンバーカード）の署名用電子証明書です。氏名・住所・"
         "生年月日・性別が記録されており、署名した文書を受け取るすべての人がそれを読めます。",
         severity=Verdict.VALID_WITH_WARNINGS,
     )
