@@ -682,6 +682,14 @@ async def _signature(entry: _Entry, entries: list[_Entry], ctx: _FileContext) ->
     return _signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
 
 
+_REVINFO_PROBLEMS = frozenset(
+    {
+        AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+        AdESIndeterminate.TRY_LATER,
+        AdESIndeterminate.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+    }
+)
+
 _CRYPTO_FAILURES = frozenset(
     {
         AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE,
@@ -794,9 +802,25 @@ def _signature_result(
     reasons.extend(_modification_reasons(mod, restricted))
     if ctx.options.revocation_policy is RevocationPolicy.SKIP:
         reasons.append(reason("revocation-not-checked"))
+    if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
+        # a signature timestamp that does not verify is a forgery sign
+        tsa = ts_info.tsa.subject if ts_info.tsa else None
+        why = reason("timestamp-invalid", tsa=tsa, detail=ts_info.subindication or "")
+        reasons.append(dataclasses.replace(why, severity=Verdict.INVALID))
+    signer = emb.signer_cert
+    if indication is Indication.INDETERMINATE and result.ades_subindic in _REVINFO_PROBLEMS:
+        embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+        if not embedded.covers(signer):
+            code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
+            reasons.append(
+                reason(
+                    code,
+                    subject=signer.subject.human_friendly,
+                    detail=signer.subject.human_friendly,
+                )
+            )
     status = result.api_status
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
-    signer = emb.signer_cert
     best_time = getattr(result, "best_signature_time", None)
     if ts_info is not None and ts_info.trusted and best_time is None:
         best_time = ts_info.time

@@ -18,7 +18,9 @@ the sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
+import inspect
 from collections.abc import Iterable
 from typing import Any
 
@@ -131,6 +133,13 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
         "The signature timestamp could not be validated ({detail}).",
         "署名タイムスタンプを検証できませんでした（{detail}）。",
     ),
+    "timestamp-invalid": (
+        _X,
+        "The signature timestamp is invalid: it does not match the signature or its own "
+        "signature fails ({detail}).",
+        "署名タイムスタンプは無効です。署名と一致しないか、タイムスタンプ自体の署名を検証できません"
+        "（{detail}）。",
+    ),
     "indeterminate": (
         _I,
         "The signature could not be fully validated ({detail}).",
@@ -195,10 +204,13 @@ def reason(code: str, *, severity: Verdict | None = None, **fields: Any) -> Reas
         factory = None
     if factory is not None:
         try:
-            made = factory(**fields)
+            params = inspect.signature(factory).parameters
+            takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
+            accepted = {k: v for k, v in fields.items() if takes_any or k in params}
+            made = factory(**accepted)
             if isinstance(made, Reason):
-                return made
-        except TypeError:
+                return made if severity is None else dataclasses.replace(made, severity=severity)
+        except (TypeError, ValueError):
             pass
     default_sev, en, ja = _LOCAL.get(code, (_I, code + " {detail}", code + " {detail}"))
     safe = _Fields(fields)
@@ -253,8 +265,6 @@ def reasons_for_subindication(subindic: AdESSubIndic, failure_msg: str | None) -
     code = _SUBINDIC_REASONS.get(subindic)
     if code is None:
         code = "failed" if isinstance(subindic, AdESFailure) else "indeterminate"
-    if code == "indeterminate" and failure_msg and "revocation" in failure_msg.lower():
-        code = "revocation-unavailable"
     return [reason(code, detail=detail, subindication=subindic.standard_name)]
 
 
