@@ -353,3 +353,28 @@ def test_john_doe_lta_is_qesig_under_mra() -> None:
 
 def test_trust_list_errors_share_one_root():
     assert issubclass(TrustListSignatureError, TrustListError)
+
+
+def test_pyhanko_assessor_agrees_on_the_itsme_certificate(eu, be74):
+    """Cross-check with pyHanko's own QualificationAssessor over the same
+    verified services (where pyHanko's rules are complete)."""
+    from asn1crypto import x509
+    from pyhanko.sign.validation.qualified.assess import QualificationAssessor
+    from pyhanko.sign.validation.qualified.q_status import QcPrivateKeyManagementType
+    from pyhanko.sign.validation.qualified.tsp import QcCertType
+    from pyhanko_certvalidator.authority import AuthorityWithCert, TrustAnchor
+    from pyhanko_certvalidator.path import ValidationPath
+
+    from signing.trust.pyhanko_bridge import to_tsp_registry, trust_manager
+
+    cert = x509.Certificate.load((eu / "certs" / "pyhanko__real-qcert.cer").read_bytes())
+    registry = to_tsp_registry(be74)
+    ca = next(a for a in registry.known_certificate_authorities if a.is_potential_issuer_of(cert))
+    path = ValidationPath(TrustAnchor(AuthorityWithCert(ca.certificate)), [], cert)
+    result = QualificationAssessor(registry).check_entity_cert_qualified(path, moment=T2025)
+    assert result.status.qualified
+    assert result.status.qc_type is QcCertType.QC_ESIGN
+    # itsme keeps the key in a QSCD managed on the signer's behalf
+    assert result.status.qc_key_security is QcPrivateKeyManagementType.QSCD_DELEGATED
+    assert result.service_definition.base_info.service_name == "itsme Sign Issuing CA G2x"
+    assert list(trust_manager(be74).find_potential_issuers(cert))
