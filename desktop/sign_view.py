@@ -45,6 +45,10 @@ from desktop.workers import Op, OpContext
 SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
 
 
+def has_japanese(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 def default_output_path(input_path: str, seal: bool) -> str:
     stem, _ext = os.path.splitext(input_path)
     return f"{stem}-{'sealed' if seal else 'signed'}.pdf"
@@ -185,6 +189,15 @@ class SignView(QWidget):
         self.preset_combo.setAccessibleName(self.tr("Appearance preset"))
         for preset in self.settings.appearance_presets:
             self.preset_combo.addItem(preset.name, preset)
+        if current_language() == "ja":
+            # a Japanese template first when the interface is in Japanese
+            japanese = [
+                i
+                for i, p in enumerate(self.settings.appearance_presets)
+                if has_japanese(p.template)
+            ]
+            if japanese:
+                self.preset_combo.setCurrentIndex(japanese[0])
         af.addRow(self.tr("Preset:"), self.preset_combo)
         self.template_edit = QPlainTextEdit()
         self.template_edit.setAccessibleName(self.tr("Text"))
