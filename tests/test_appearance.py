@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.ttLib import TTFont
 from PIL import Image, ImageDraw
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils import generic
@@ -402,9 +405,34 @@ def test_font_is_parsed_once_and_shared(signer: signers.SimpleSigner, source_pdf
     assert set("Bob Brown") <= chars2
     assert not set("山田太郎署名者") & chars2  # nothing leaked from the first document
 
-    # the same glyph set is subset once and then served from the cache
-    gids = frozenset({1, 2, 3})
-    assert parsed.subset_program(gids) is parsed.subset_program(gids)
+    # the subsetter (and its desubroutinised glyphs) belongs to the shared parse
+    assert e1._font.subsetter is parsed.subsetter
+
+
+def test_fast_subset_draws_the_same_glyphs_as_the_font() -> None:
+    """Every glyph of a subset has the outline and advance of the same CID in
+    the full font, read back by fontTools' own CFF parser."""
+    parsed = load_font(font_path())
+    master = TTFont(font_path())["CFF "].cff[0]
+    text = "田中愛子承認します東京都千代田区ＡＢＣ①㈱ Zürich 0123456789:-"
+    cmap = TTFont(font_path())["cmap"].getBestCmap()
+    gids = frozenset(parsed.glyph_names.index(cmap[ord(c)]) for c in set(text))
+    gids |= frozenset(range(1, 8800, 97))  # and a spread over every FD
+    program = parsed.subset_program(gids)
+
+    subset = CFFFontSet()
+    subset.decompile(BytesIO(program), None)
+    top = subset[subset.fontNames[0]]
+    assert top.ROS == ("Adobe", "Identity", 0)
+    assert sorted(top.charset) == sorted({".notdef", *(parsed.glyph_names[g] for g in gids)})
+    assert not subset.GlobalSubrs and all(not hasattr(fd.Private, "Subrs") for fd in top.FDArray)
+    for name in top.charset:
+        got, want = RecordingPen(), RecordingPen()
+        top.CharStrings[name].draw(got)
+        master.CharStrings[name].draw(want)
+        assert got.value == want.value, name
+        assert top.CharStrings[name].width == master.CharStrings[name].width, name
+    assert len(program) < 60_000
 
 
 def test_changed_font_file_is_parsed_again(tmp_path: Path) -> None:
