@@ -18,7 +18,7 @@ from typing import Any
 
 from .atomic_output import AtomicOutput
 from .errors import CertificateUntrustedError, DocumentError, ShomeiError, SigningError
-from .output_check import verify_output, verify_signatures_intact
+from .output_check import verify_signatures_intact, verify_update
 from .pdf_open import new_field_name, opened_pdf
 from .secrets import NoSecret, SecretPrompt
 from .sign_pdf import (
@@ -75,8 +75,8 @@ def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None)
                 _run(_add_timestamp(doc.writer, out.stream, stamper, field_name, vc), vc)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
-            credential = doc.credential()
-        verify_output(out.stream, field_name, credential)
+            input_size = doc.size
+        verify_update(out.stream, appended_after=input_size, expected=1)
         size = out.commit()
     return SignedResult(
         output_path=request.output_path,
@@ -165,8 +165,9 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "signer's or time-stamping server's") from exc
             credential = doc.credential()
+            input_size = doc.size
         if field_name is not None:
-            verify_output(out.stream, field_name, credential)
+            verify_update(out.stream, appended_after=input_size, expected=1)
         else:
             verify_signatures_intact(out.stream, len(signatures), credential)
         size = out.commit()

@@ -34,7 +34,7 @@ from .errors import (
 )
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
-from .output_check import verify_output
+from .output_check import verify_update
 from .pdf_open import check_existing_field, new_field_name, opened_pdf, sniff_file
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
@@ -346,8 +346,10 @@ def sign_with_session(
                     raise translate_validation_error(cause, "signing") from exc
                 raise SigningError(f"Signing failed: {exc}") from exc
             clock.lap("sign")
-            credential = doc.credential()
-        verify_output(out.stream, field_name, credential)
+            input_size = doc.size
+        verify_update(
+            out.stream, appended_after=input_size, expected=2 if level is Level.B_LTA else 1
+        )
         clock.lap("verify")
         size = out.commit()
         clock.lap("commit")

@@ -289,3 +289,21 @@ def test_batch_uses_one_key_load(pki: PKI, nss: str, source: Path, tmp_path: Pat
     assert progress[-1] == (6, 6)
     assert not (tmp_path / "bad.pdf").exists()
     assert_pdfsig_ok(tmp_path / "out4.pdf", nss)
+
+
+def test_signed_attributes_name_the_signer(pki: PKI, source: Path, tmp_path: Path) -> None:
+    """The cached signing-certificate-v2 attribute still identifies the cert
+    of each signature (checked over two signatures with two keys)."""
+    import hashlib
+
+    first = sign(request(pki, source, tmp_path / "a.pdf", label="signer-ec"))
+    second = sign(request(pki, first.output_path, tmp_path / "b.pdf", label="seal-rsa"))
+    with second.output_path.open("rb") as f:
+        for sig in PdfFileReader(f).embedded_regular_signatures:
+            attrs = {a["type"].native: a["values"][0] for a in sig.signer_info["signed_attrs"]}
+            (ess,) = attrs["signing_certificate_v2"]["certs"]
+            assert ess["cert_hash"].native == hashlib.sha256(sig.signer_cert.dump()).digest()
+            serial = ess["issuer_serial"]["serial_number"].native
+            assert serial == sig.signer_cert.serial_number
+            assert {"content_type", "message_digest"} <= set(attrs)
+            assert "signing_time" not in attrs  # PAdES: the time is in /M

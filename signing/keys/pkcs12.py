@@ -15,10 +15,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from asn1crypto import x509
+from asn1crypto import tsp, x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.sign.attributes import (
+    CMSAttributeProvider,
+    SignedAttributeProviderSpec,
+    SigningCertificateV2Provider,
+)
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers.pdf_cms import Signer
 
 from ..errors import KeyFileError, SigningError, UserCancelled, WrongPasswordError
@@ -62,6 +68,15 @@ class LoadedKeySigner(Signer):  # type: ignore[misc]
         super().__init__(signing_cert=signing_cert, cert_registry=store, embed_roots=True)
         self._key = private_key
         self.other_certs = tuple(other_certs)
+        # Parsed from its own encoding, so that dumping it again is free.
+        scv2 = tsp.SigningCertificateV2.load(as_signing_certificate_v2(signing_cert).dump())
+        self._scv2 = _FixedAttribute("signing_certificate_v2", scv2)
+
+    def _signed_attr_provider_spec(self, *args: Any, **kwargs: Any) -> Any:
+        # pyHanko 0.38 internal hook (pinned in pyproject): wrap its choice of
+        # attributes rather than re-implementing it.
+        spec = super()._signed_attr_provider_spec(*args, **kwargs)
+        return _CachedCertificateAttributes(spec, self._scv2)
 
     def estimated_signature_size(self) -> int:
         """Upper bound of the raw signature value's length in bytes."""
@@ -98,6 +113,33 @@ class LoadedKeySigner(Signer):  # type: ignore[misc]
         if algo == "ed448" and isinstance(key, ed448.Ed448PrivateKey):
             return key.sign(data)
         raise SigningError(f"The key in this file cannot make {algo} signatures.")
+
+
+class _FixedAttribute(CMSAttributeProvider):  # type: ignore[misc]
+    """A signed attribute whose value never changes for one certificate."""
+
+    def __init__(self, attribute_type: str, value: Any) -> None:
+        self.attribute_type = attribute_type
+        self._value = value
+
+    async def build_attr_value(self, dry_run: bool = False) -> Any:
+        return self._value
+
+
+class _CachedCertificateAttributes(SignedAttributeProviderSpec):  # type: ignore[misc]
+    """pyHanko's signed attributes, with signing-certificate-v2 built once:
+    asn1crypto takes several milliseconds to assemble it for every signature."""
+
+    def __init__(self, inner: Any, fixed: _FixedAttribute) -> None:
+        self._inner = inner
+        self._fixed = fixed
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Iterator[Any]:
+        for provider in self._inner.signed_attr_providers(data_digest, digest_algorithm):
+            if isinstance(provider, SigningCertificateV2Provider):
+                yield self._fixed
+            else:
+                yield provider
 
 
 def _decrypt(data: bytes, password: bytes | None) -> Any:
