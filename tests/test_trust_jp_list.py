@@ -352,3 +352,31 @@ def test_flows_through_the_shared_trust_list_cache(tmp_path: Path, pki: PKI) -> 
     cached = store.cached_list("JP")
     assert cached == v2
     assert load_jp_trust_list(cached, [signer.cert_der]).sequence_number == 2
+
+
+def test_list_content_fits_the_ts_119612_model() -> None:
+    """Every element of the shipped list (signature aside: signxml writes XAdES
+    SigningCertificateV2, newer than pyHanko's 1.3.2 model) is known to pyHanko's
+    generated TS 119 612 data model."""
+    from lxml import etree
+    from pyhanko.generated.etsi import ts_119612
+    from xsdata.formats.dataclass.parsers import XmlParser
+    from xsdata.formats.dataclass.parsers.config import ParserConfig
+
+    root = etree.fromstring(bundled_list_path().read_bytes())
+    for sig in root.findall("{http://www.w3.org/2000/09/xmldsig#}Signature"):
+        root.remove(sig)
+    strict = XmlParser(
+        config=ParserConfig(fail_on_unknown_properties=True, fail_on_unknown_attributes=True)
+    )
+    tl = strict.from_bytes(etree.tostring(root), ts_119612.TrustServiceStatusList)
+    assert tl.scheme_information is not None
+    assert tl.scheme_information.scheme_territory.value == "JP"
+    assert tl.trust_service_provider_list is not None
+    services = [
+        s.service_information
+        for tsp in tl.trust_service_provider_list.trust_service_provider
+        for s in tsp.tspservices.tspservice
+    ]
+    assert len(services) == 31
+    assert {s.service_status.value for s in services} == {STATUS_RECOGNISED}
