@@ -13,7 +13,7 @@ from signing.errors import (
     TokenNotFoundError,
 )
 from signing.keys.base import CertificatePurpose
-from signing.keys.pkcs11 import find_modules, from_spec, list_keys, list_tokens
+from signing.keys.pkcs11 import Pkcs11KeySource, find_modules, from_spec, list_keys, list_tokens
 from signing.keys.pkcs11_keys import select_key
 from signing.secrets import FixedSecret, PinState
 from tests.softhsm import MODULE, PINS, SoftHsm
@@ -157,3 +157,18 @@ def test_token_found_without_naming_the_module(softhsm: SoftHsm) -> None:
     assert source.module is None
     with source.open(FixedSecret("1234")) as signer:
         assert "Aiko Tanaka" in signer.signing_cert.subject.human_friendly
+
+
+OPENSC = Path("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so")
+
+
+@pytest.mark.skipif(not OPENSC.is_file(), reason="OpenSC's PKCS#11 module is not installed")
+def test_no_card_in_the_reader_with_opensc() -> None:
+    # OpenSC loads for real; this machine has no reader, so no token is present
+    assert OPENSC in find_modules()
+    assert list_tokens(OPENSC) == []
+    with (
+        pytest.raises(TokenNotFoundError, match=r"No token is present.*Tokens present: none"),
+        Pkcs11KeySource(OPENSC).open(FixedSecret("unused")),
+    ):
+        pass
