@@ -490,4 +490,8 @@ def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[Tru
 
 
 def _opt_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+    if value is None:
+        return None
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%Y-%m-%d %H:%M"))
+    return str(value)

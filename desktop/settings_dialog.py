@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -202,7 +203,8 @@ class SettingsDialog(QDialog):
         self.territories.setAccessibleName(self.tr("Territories"))
         self.territories.setFlow(QListWidget.Flow.LeftToRight)
         self.territories.setWrapping(True)
-        self.territories.setMaximumHeight(90)
+        self.territories.setMaximumHeight(64)
+        self.territories.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         for code in EU_TERRITORIES:
             item = QListWidgetItem(code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -238,13 +240,15 @@ class SettingsDialog(QDialog):
         self.trust_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
-        v.addWidget(self.trust_table, 1)
+        self.trust_table.verticalHeader().setVisible(False)
+        v.addWidget(self.trust_table, 3)
         self.trust_status = QLabel()
         self.trust_status.setWordWrap(True)
         v.addWidget(self.trust_status)
         anchors = QGroupBox(self.tr("My trusted certificates"))
         av = QHBoxLayout(anchors)
         self.anchor_list = _path_list(self, self.tr("My trusted certificates"), s.user_anchors, "")
+        self.anchor_list.setMaximumHeight(110)
         av.addWidget(self.anchor_list, 1)
         bv = QVBoxLayout()
         add = QPushButton(self.tr("Add…"))
@@ -255,6 +259,7 @@ class SettingsDialog(QDialog):
         bv.addWidget(rem)
         bv.addStretch(1)
         av.addLayout(bv)
+        anchors.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         v.addWidget(anchors)
         self._load_trust_status()
         return page

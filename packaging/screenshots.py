@@ -127,7 +127,8 @@ def _shoot(tmp: Path) -> int:
             window.open_settings()
             dialog = window.settings_dialog
             assert dialog is not None
-            dialog.resize(700, 520)
+            dialog.resize(760, 560)
+            dialog.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]  (trust status)
             wait()
             save(dialog, f"{lang}-settings")
             dialog.close()
