@@ -19,27 +19,21 @@ Placeholders a template may use: ``signer``, ``ts``, ``reason``, ``location``,
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image, UnidentifiedImageError
 from pyhanko.pdf_utils import content, generic, layout
-from pyhanko.pdf_utils.images import pil_image
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import BaseStampStyle, TextStamp, TextStampStyle
 
 from signing.errors import AppearanceError
 from signing.fonts import font_factory
 from signing.resources import font_path
+from signing.stamp_image import StampImage, load_image
 
 Language = Literal["en", "ja"]
-
-#: longest side of an image once loaded; a phone photo of a hanko would
-#: otherwise add megabytes to every signed file
-MAX_IMAGE_PIXELS = 600
 
 DEFAULT_SIGN_TEMPLATE = "%(label_signer)s%(sep)s%(signer)s\n%(label_date)s%(sep)s%(ts)s%(details)s"
 DEFAULT_SEAL_TEMPLATE = (
@@ -198,46 +192,6 @@ def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
     )
 
 
-# --- images ------------------------------------------------------------------
-
-_images: dict[tuple[Path, int, int], Image.Image] = {}
-_images_lock = threading.Lock()
-
-
-def load_image(path: Path) -> Image.Image:
-    """The image at ``path``, decoded, at most :data:`MAX_IMAGE_PIXELS` on its
-    longest side, in a mode pyHanko embeds; cached while the file is unchanged.
-    The returned image is shared: treat it as read-only."""
-    try:
-        resolved = path.resolve()
-        st = resolved.stat()
-        key = (resolved, st.st_size, st.st_mtime_ns)
-        with _images_lock:
-            cached = _images.get(key)
-        if cached is not None:
-            return cached
-        with Image.open(resolved) as img:
-            img.load()
-            prepared = _prepare(img)
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
-        raise AppearanceError(
-            f"The signature image {path} could not be read ({exc}). Use a PNG or JPEG file."
-        ) from exc
-    with _images_lock:
-        _images[key] = prepared
-    return prepared
-
-
-def _prepare(img: Image.Image) -> Image.Image:
-    has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
-    if img.mode not in ("RGB", "RGBA", "L", "LA"):
-        img = img.convert("RGBA" if has_alpha else "RGB")
-    if max(img.size) > MAX_IMAGE_PIXELS:
-        img = img.copy()
-        img.thumbnail((MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS), Image.Resampling.LANCZOS)
-    return img
-
-
 # --- the stamp ---------------------------------------------------------------
 
 
@@ -245,7 +199,7 @@ def _prepare(img: Image.Image) -> Image.Image:
 class ImageTextStampStyle(TextStampStyle):  # type: ignore[misc]
     """A text stamp with an optional image left of the text or behind it."""
 
-    image: Image.Image | None = None
+    image: StampImage | None = None
     image_position: Literal["left", "behind"] = "left"
     image_opacity: float = 0.45
     """Opacity of an image drawn behind the text."""
@@ -270,7 +224,7 @@ class ImageTextStamp(TextStamp):  # type: ignore[misc]
         self.set_resource(
             category=content.ResourceType.XOBJECT,
             name=generic.pdf_name(name),
-            value=pil_image(image, self._writer()),
+            value=image.xobject(self._writer()),
         )
         return name.encode("ascii")
 

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
@@ -32,16 +33,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from signing.appearance import (
-    AppearanceSpec,
-    check_template,
-    load_image,
-    stamp_style,
-    text_params,
-)
+from signing.appearance import AppearanceSpec, check_template, stamp_style, text_params
 from signing.errors import AppearanceError
 from signing.fonts import CachedFontFactory, font_factory, load_font
 from signing.resources import font_path, resources_dir
+from signing.stamp_image import load_image
 from tests.pki import KEY_PASSWORD, PKI
 
 PAGE_W, PAGE_H = 595, 842
@@ -373,12 +369,22 @@ def test_bad_templates_and_images_are_reported(tmp_path: Path) -> None:
         stamp_style(AppearanceSpec(image=tmp_path / "missing.png"), seal=False)
 
 
-def test_large_images_are_downscaled(tmp_path: Path) -> None:
+def test_images_are_downscaled_and_prepared_once(tmp_path: Path) -> None:
     path = tmp_path / "photo.png"
     Image.new("P", (3000, 1500), 3).save(path)
     img = load_image(path)
-    assert max(img.size) == 600 and img.mode == "RGB"
-    assert load_image(path) is img  # decoded once
+    assert (img.width, img.height) == (600, 300)
+    assert img.colour_space == "/DeviceRGB" and img.alpha is None
+    assert len(zlib.decompress(img.samples)) == 600 * 300 * 3
+    assert load_image(path) is img  # decoded and compressed once
+
+    # transparency becomes a soft mask; a fully opaque alpha channel does not
+    hanko = load_image(hanko_png(tmp_path / "hanko.png"))
+    assert hanko.alpha is not None and len(zlib.decompress(hanko.alpha)) == 240 * 240
+    opaque = tmp_path / "opaque.png"
+    Image.new("LA", (10, 20), (0, 255)).save(opaque)
+    grey = load_image(opaque)
+    assert grey.colour_space == "/DeviceGray" and grey.alpha is None
 
 
 # --- the font cache -------------------------------------------------------------
