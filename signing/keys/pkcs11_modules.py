@@ -33,17 +33,18 @@ def _linux(*names: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-#: (what it is, candidate paths) per OS family; first existing path wins per entry
+#: (what it is, candidate paths) per OS family. Estonian and most other EU eID
+#: cards work through OpenSC. OpenSC's one-PIN variant and p11-kit's proxy are
+#: left out on purpose: they show the same cards (and the system CA store) a
+#: second time; add them as custom paths if wanted.
 WELL_KNOWN_MODULES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "linux": (
         ("OpenSC", _linux("opensc-pkcs11.so")),
         ("SoftHSM2", ("/usr/lib/softhsm/libsofthsm2.so", *_linux("libsofthsm2.so"))),
-        ("Estonian eID (open-eid, one PIN)", _linux("onepin-opensc-pkcs11.so")),
         ("Belgian eID", _linux("libbeidpkcs11.so.0", "libbeidpkcs11.so")),
         ("SafeNet eToken", _linux("libeTPkcs11.so", "libIDPrimePKCS11.so")),
         ("Yubico YubiKey", _linux("libykcs11.so", "libykcs11.so.2")),
         ("Gemalto/Thales IDPrime", _linux("libgclib.so")),
-        ("p11-kit proxy", _linux("p11-kit-proxy.so")),
     ),
     "darwin": (
         ("OpenSC", ("/Library/OpenSC/lib/opensc-pkcs11.so", "/opt/homebrew/lib/opensc-pkcs11.so")),
