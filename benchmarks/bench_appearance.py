@@ -2,9 +2,9 @@
 
 Prints, in one run: an invisible signature (the floor), the first visible
 Japanese stamp in the process (cold: the font is parsed), warm visible stamps
-with a new text each time (a new glyph subset per document) and with the same
-text (the subset comes from the cache), a warm stamp with a hanko image, and
-pyHanko's own GlyphAccumulatorFactory on the same font for comparison.
+with a new name each time (some glyphs never seen before) and with the same
+text (every glyph already desubroutinised), a warm stamp with a hanko image,
+and pyHanko's own GlyphAccumulatorFactory on the same font for comparison.
 Target: a warm visible Japanese signature well under 0.3 s.
 
     .venv/bin/python benchmarks/bench_appearance.py [--rounds N]
@@ -168,10 +168,10 @@ def main() -> None:
         warm_new.append(timed(lambda i=i: visible(unique_name(i))))
         warm_same.append(timed(lambda: visible(NAMES[0])))
     report("invisible signature (floor)", invisible)
-    report("warm visible Japanese, new text each time", warm_new)
-    report("warm visible Japanese, same text (cached subset)", warm_same)
+    report("warm visible Japanese, new name each time", warm_new)
+    report("warm visible Japanese, same text (glyphs prepared)", warm_same)
     overhead = statistics.median(v - b for v, b in zip(warm_new, invisible, strict=True))
-    label = "appearance overhead (new text - invisible, paired)"
+    label = "appearance overhead (new name - invisible, paired)"
     print(f"{label:<58} median {overhead * 1000:7.1f} ms")
 
     with tempfile.TemporaryDirectory() as tmp:
