@@ -293,3 +293,20 @@ def test_one_job_at_a_time_per_token(softhsm: SoftHsm) -> None:
     first.join(timeout=30)
     second.join(timeout=30)
     assert events == ["a in", "a out", "b in", "b out"]
+
+
+def test_token_signature_at_b_lt(softhsm: SoftHsm, pki: PKI, nssdb: str, tmp_path: Path) -> None:
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "lt.pdf"
+    request = SignRequest(
+        input_path=src,
+        output_path=out,
+        key_source=Pkcs11KeySource(MODULE, "Shomei EC"),
+        level=Level.B_LT,
+        tsa_urls=(pki.tsa_url(),),
+        trust_roots=(pki.cert_pem_path("root"),),
+    )
+    result = sign_pdf(request, FixedSecret("1234"))
+    assert result.level is Level.B_LT
+    assert_pdfsig_valid(nssdb, out, "Aiko Tanaka")
+    assert_chain_trusted(pki, out)
