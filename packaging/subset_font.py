@@ -100,6 +100,9 @@ def rename(font: TTFont) -> None:
     for key in ("FullName", "FamilyName"):
         if hasattr(top, key):
             setattr(top, key, FAMILY)
+    for fd in getattr(top, "FDArray", []):  # e.g. NotoSerifJP-Regular-Kana
+        suffix = fd.FontName.rpartition("-")[2]
+        fd.FontName = f"{PS_NAME}-{suffix}"
 
 
 def main() -> None:
