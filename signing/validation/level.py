@@ -212,6 +212,7 @@ def detect_level(
             break
     if not lt:
         return Level.B_T
-    if any(dss_revision is None or rev > dss_revision for rev in later_document_timestamps):
+    # (a document timestamp in the same revision as the DSS covers it too)
+    if any(dss_revision is None or rev >= dss_revision for rev in later_document_timestamps):
         return Level.B_LTA
     return Level.B_LT

@@ -18,7 +18,7 @@ from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.ades.report import AdESIndeterminate, AdESPassed
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import DiffResult
 from pyhanko.sign.fields import enumerate_sig_fields
@@ -306,8 +306,10 @@ def _validate_reader(
 
 
 def _dss_revision(reader: PdfFileReader) -> int | None:
-    """The last revision that changed the /DSS dictionary (or the catalog
-    holding it directly); None when there is no DSS."""
+    """The revision that introduced the /DSS dictionary (or the catalog
+    holding it directly); None when there is no DSS. Later updates only add
+    data (for timestamps), so a document timestamp from this revision on
+    covers the validation data it started with."""
     try:
         root_ref = reader.trailer.raw_get("/Root")
         dss = reader.root.raw_get("/DSS")
@@ -317,7 +319,11 @@ def _dss_revision(reader: PdfFileReader) -> int | None:
         return None
     try:
         ref = dss if isinstance(dss, generic.IndirectObject) else root_ref
-        rev: int = reader.xrefs.get_last_change(ref.reference)
+        rev: int = (
+            reader.xrefs.get_introducing_revision(ref.reference)
+            if isinstance(dss, generic.IndirectObject)
+            else reader.xrefs.get_last_change(ref.reference)
+        )
         return rev
     except Exception:  # unknown: treat as added last (no B-LTA from it)
         return 1 << 30
@@ -663,6 +669,13 @@ async def _signature(entry: _Entry, entries: list[_Entry], ctx: _FileContext) ->
             )
     if has_ts and isinstance(result.ades_subindic, AdESPassed):
         result = await _past_check(emb, result, spec, ctx)
+    details = getattr(result.api_status, "revocation_details", None)
+    if (
+        result.ades_subindic in (AdESIndeterminate.REVOKED_NO_POE, AdESFailure.REVOKED)
+        and details is not None
+        and not details.ca_revoked
+    ):
+        extra_reasons.append(_revoked_reason(emb, details.revocation_date))
     revoked_at = responders.revoked.get(emb.signer_cert.sha256)
     if revoked_at is not None and not isinstance(result.ades_subindic, AdESPassed):
         poe = getattr(result, "best_signature_time", None) or ctx.timing.validation_time
