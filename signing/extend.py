@@ -23,6 +23,7 @@ from .pdf_open import new_field_name, opened_pdf
 from .secrets import NoSecret, SecretPrompt
 from .sign_pdf import (
     _TIMESTAMP_ROOM,
+    IO_CHUNK,
     _run,
     load_trust_roots,
     make_validation_context,
@@ -46,6 +47,8 @@ async def _add_timestamp(
 ) -> None:
     from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
 
+    writer.IO_CHUNK_SIZE = IO_CHUNK
+
     await PdfTimeStamper(stamper, field_name=field_name).async_timestamp_pdf(
         writer,
         "sha256",
@@ -53,6 +56,7 @@ async def _add_timestamp(
         bytes_reserved=2 * _TIMESTAMP_ROOM,
         output=stream,
         dss_settings=_ts_dss_settings(),
+        chunk_size=IO_CHUNK,
     )
 
 

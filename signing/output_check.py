@@ -13,7 +13,7 @@ writes each signature dictionary as a plain (never compressed) object.
 from __future__ import annotations
 
 import hashlib
-import mmap
+import os
 import re
 from dataclasses import dataclass
 from typing import IO, Any
@@ -22,6 +22,25 @@ from .errors import SigningError
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 _CHUNK = 1 << 20
+
+
+class _FileView:
+    """Slices of an open file, read with ``pread`` (no mmap: mapped pages of a
+    100 MiB output would count against the process's resident memory)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+
+    def __getitem__(self, item: slice) -> bytes:
+        start, stop = int(item.start), int(item.stop)
+        parts = []
+        while start < stop:
+            chunk = os.pread(self._fd, min(stop - start, _CHUNK), start)
+            if not chunk:
+                break
+            parts.append(chunk)
+            start += len(chunk)
+        return b"".join(parts)
 
 
 @dataclass(frozen=True)
@@ -39,11 +58,11 @@ def _digest(view: Any, byte_range: tuple[int, int, int, int], algorithm: str) ->
     return h.digest()
 
 
-def _find_signatures(view: Any, size: int, after: int) -> list[_Found]:
+def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
     from asn1crypto import cms
 
     found = []
-    for m in _BYTE_RANGE.finditer(view, after):
+    for m in _BYTE_RANGE.finditer(view[after:size]):
         br = (int(m[1]), int(m[2]), int(m[3]), int(m[4]))
         start1, len1, start2, len2 = br
         if start1 != 0 or start2 <= len1 or start2 + len2 > size:
@@ -127,23 +146,21 @@ def verify_update(stream: IO[bytes], *, appended_after: int, expected: int) -> N
     except (PdfError, ValueError, KeyError, IndexError) as exc:
         raise SigningError(f"The written file does not read back as a PDF ({exc}).") from None
     size = stream.seek(0, 2)
-    with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as view:
-        found = _find_signatures(view, size, appended_after)
-        if len(found) != expected:
-            raise SigningError(
-                f"The written file holds {len(found)} new signature(s), not {expected}; "
-                "nothing was saved."
-            )
-        for item in found:
-            if not _intact(view, item):
-                raise SigningError("A signature just written does not verify; nothing was saved.")
-            if not _covers_revision(view, item):
-                raise SigningError("A signature just written does not cover its revision.")
-        _, _, start2, len2 = found[-1].byte_range
-        if start2 + len2 != size:
-            raise SigningError(
-                "The written file has data after its last signature; nothing was saved."
-            )
+    view = _FileView(stream.fileno())
+    found = _find_signatures(view, size, appended_after)
+    if len(found) != expected:
+        raise SigningError(
+            f"The written file holds {len(found)} new signature(s), not {expected}; "
+            "nothing was saved."
+        )
+    for item in found:
+        if not _intact(view, item):
+            raise SigningError("A signature just written does not verify; nothing was saved.")
+        if not _covers_revision(view, item):
+            raise SigningError("A signature just written does not cover its revision.")
+    _, _, start2, len2 = found[-1].byte_range
+    if start2 + len2 != size:
+        raise SigningError("The written file has data after its last signature; nothing was saved.")
     stream.seek(0)
 
 

@@ -135,6 +135,51 @@ def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> 
         raise
 
 
+def copy_stream(src: IO[bytes], dst: IO[bytes], size: int) -> None:
+    """Copy ``size`` bytes from the start of ``src`` to ``dst`` in the kernel
+    when it can (a reflink on file systems that have them), else in 1 MiB
+    chunks."""
+    src.seek(0)
+    dst.seek(0)
+    dst.flush()
+    copied = 0
+    try:
+        while copied < size:
+            n = os.copy_file_range(src.fileno(), dst.fileno(), size - copied, copied, copied)
+            if n == 0:
+                break
+            copied += n
+    except (AttributeError, OSError):
+        copied = 0
+    if copied != size:
+        src.seek(0)
+        dst.seek(0)
+        dst.truncate()
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+        dst.flush()
+    dst.seek(0)
+
+
+def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
+    """Copy the input at ``path`` into ``target`` (a read-write file) and open
+    that copy for an update written in place: the input itself is only read,
+    once, and pyHanko never holds the document in memory."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+
+    with _open_binary(path) as src:
+        size = sniff(path, src)
+        copy_stream(src, target, size)
+    try:
+        writer = IncrementalPdfFileWriter(target, strict=False)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
+    if writer.prev.encrypted:
+        _authenticate(path, writer, prompt)
+    return OpenedPdf(path=path, stream=target, writer=writer, size=size)
+
+
 @contextlib.contextmanager
 def opened_pdf(
     path: Path, prompt: SecretPrompt, *, authenticate: bool = True

@@ -35,7 +35,7 @@ from .errors import (
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
 from .output_check import verify_update
-from .pdf_open import check_existing_field, new_field_name, opened_pdf, sniff_file
+from .pdf_open import check_existing_field, new_field_name, open_copy, sniff_file
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
 from .tsa import FailoverTimeStamper
@@ -44,6 +44,8 @@ __all__ = ["sign_batch", "sign_pdf"]
 
 #: room for the CMS structure around certificates and the signature value
 _CMS_OVERHEAD = 3072
+#: buffer for copying and hashing documents
+IO_CHUNK = 1 << 20
 #: room for one RFC 3161 token (the TSA's certificates included)
 _TIMESTAMP_ROOM = 12288
 
@@ -293,7 +295,9 @@ def sign_with_session(
         else None
     )
     with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
-        with opened_pdf(request.input_path, prompt) as doc:
+        # The update is appended in place to a copy of the input in the
+        # temporary output: one read of the input, nothing held in memory.
+        with contextlib.nullcontext(open_copy(request.input_path, out.stream, prompt)) as doc:
             clock.lap("open")
             field_name, field_spec = _field_spec(request, doc.reader, doc.path.name)
             dss = DSSContentSettings(
@@ -332,7 +336,8 @@ def sign_with_session(
                 existing_fields_only=field_spec is None,
                 bytes_reserved=session.bytes_reserved(level),
                 appearance_text_params=text_params,
-                output=out.stream,
+                in_place=True,
+                chunk_size=IO_CHUNK,
             )
             try:
                 _run(coro, vc)
