@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from fontTools.ttLib import TTLibError
 from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import BaseStampStyle, TextStamp, TextStampStyle
@@ -178,13 +179,18 @@ def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
     else:
         check_template(template)
     font = font_path()
-    if not font.is_file():
-        raise AppearanceError(f"The signature font is missing: {font}. Reinstall Shomei.")
+    try:
+        # parses the font on first use (then cached): a damaged install shows here
+        factory = font_factory(font)
+    except (OSError, ValueError, TTLibError) as exc:
+        raise AppearanceError(
+            f"The signature font {font} is missing or damaged ({exc}). Reinstall Shomei."
+        ) from exc
     image = load_image(spec.image) if spec.image is not None else None
     return ImageTextStampStyle(
         stamp_text=template,
         timestamp_format=TIMESTAMP_FORMAT,
-        text_box_style=TextBoxStyle(font=font_factory(font), font_size=10, leading=13),
+        text_box_style=TextBoxStyle(font=factory, font_size=10, leading=13),
         border_width=1,
         border_color=(0.75, 0.1, 0.1) if seal else (0.2, 0.2, 0.2),
         image=image,

@@ -537,3 +537,27 @@ def test_resources_dir_in_a_pyinstaller_bundle(tmp_path: Path) -> None:
         str(tmp_path / "resources"),
         str(tmp_path / "resources" / "fonts" / "ShomeiSerifJP-Regular.otf"),
     ]
+
+
+def test_a_damaged_font_install_is_reported(tmp_path: Path) -> None:
+    fonts = tmp_path / "resources" / "fonts"
+    fonts.mkdir(parents=True)
+    (fonts / "ShomeiSerifJP-Regular.otf").write_bytes(b"not a font")
+    code = (
+        "import sys; sys._MEIPASS = sys.argv[1]\n"
+        "from signing.appearance import AppearanceSpec, stamp_style\n"
+        "from signing.errors import AppearanceError\n"
+        "try:\n"
+        "    stamp_style(AppearanceSpec(), seal=False)\n"
+        "except AppearanceError as exc:\n"
+        "    print(exc)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "missing or damaged" in res.stdout and "Reinstall Shomei" in res.stdout
