@@ -12,6 +12,7 @@ Both write one incremental update through :class:`AtomicOutput`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -19,7 +20,7 @@ from typing import Any
 from .atomic_output import AtomicOutput
 from .errors import CertificateUntrustedError, DocumentError, ShomeiError, SigningError
 from .output_check import verify_signatures_intact, verify_update
-from .pdf_open import new_field_name, opened_pdf
+from .pdf_open import new_field_name, open_copy
 from .secrets import NoSecret, SecretPrompt
 from .sign_pdf import (
     _TIMESTAMP_ROOM,
@@ -43,18 +44,17 @@ def _ts_dss_settings() -> Any:
 
 
 async def _add_timestamp(
-    writer: Any, stream: Any, stamper: FailoverTimeStamper, field_name: str, vc: Any
+    writer: Any, stamper: FailoverTimeStamper, field_name: str, vc: Any
 ) -> None:
+    """Append a document timestamp in place (``writer`` is over the output)."""
     from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
-
-    writer.IO_CHUNK_SIZE = IO_CHUNK
 
     await PdfTimeStamper(stamper, field_name=field_name).async_timestamp_pdf(
         writer,
         "sha256",
         validation_context=vc,
         bytes_reserved=2 * _TIMESTAMP_ROOM,
-        output=stream,
+        in_place=True,
         dss_settings=_ts_dss_settings(),
         chunk_size=IO_CHUNK,
     )
@@ -73,10 +73,12 @@ def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None)
     if request.trust_roots:
         vc = make_validation_context(load_trust_roots(request.trust_roots))
     with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
-        with opened_pdf(request.input_path, prompt or NoSecret()) as doc:
+        with contextlib.nullcontext(
+            open_copy(request.input_path, out.stream, prompt or NoSecret())
+        ) as doc:
             field_name = new_field_name(doc.reader, "Timestamp")
             try:
-                _run(_add_timestamp(doc.writer, out.stream, stamper, field_name, vc), vc)
+                _run(_add_timestamp(doc.writer, stamper, field_name, vc), vc)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
             input_size = doc.size
@@ -134,7 +136,9 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
     )
     warnings: list[str] = []
     with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
-        with opened_pdf(request.input_path, prompt or NoSecret()) as doc:
+        with contextlib.nullcontext(
+            open_copy(request.input_path, out.stream, prompt or NoSecret())
+        ) as doc:
             reader = doc.reader
             signatures = list(reader.embedded_signatures)
             if not signatures:
@@ -158,10 +162,10 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
                     doc.writer, None, paths=paths, validation_context=vc, embed_roots=True
                 )
                 if stamper is None:
-                    doc.writer.write(out.stream)
+                    doc.writer.write_in_place()
                     return None
                 name = new_field_name(reader, "Timestamp")
-                await _add_timestamp(doc.writer, out.stream, stamper, name, vc)
+                await _add_timestamp(doc.writer, stamper, name, vc)
                 return name
 
             try:
