@@ -343,12 +343,55 @@ def test_estonian_id_card_signatures_are_qesig(eu, ee68, pdf, best_time, status)
     assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-ades-indeterminate"
 
 
-@pytest.mark.skip(
-    reason="john-doe-lta.pdf reaches QESig only through the MRA mapping of a third-country "
-    "list (ZZ, 'QCForESig' enacted by the MRA pilot); MRA mapping is not implemented yet"
-)
-def test_john_doe_lta_is_qesig_under_mra() -> None:
-    raise AssertionError("not reached")
+@pytest.fixture(scope="module")
+def mra(eu, tmp_path_factory) -> EuTrust:
+    """The pilot MRA LOTL and its third-country (ZZ) list, as DSS's
+    ThirdCountryLOTLTest loads them."""
+    at = datetime(2022, 6, 11, tzinfo=UTC)
+    trust = EuTrust.open(
+        EuTrustConfig(
+            cache_dir=tmp_path_factory.mktemp("mra"), snapshot_dir=None, validation_time=at
+        )
+    )
+    signer = certs(eu, "dss__ThirdCountryLOTLTest__cert0-ZZ-LOTL-signer.cer")
+    trust.import_list(LOTL_KEY, tl(eu, "dss__mra-lotl.xml"), signer)
+    state = trust.import_list("XX", tl(eu, "dss__mra-zz-tl.xml"))
+    assert (state.territory, state.sequence) == ("ZZ", 4)
+    return trust
+
+
+def test_third_country_services_are_translated_under_the_mra(mra):
+    (rec,) = list(mra.all_records())
+    (period,) = rec.periods
+    assert period.type_uri == "http://uri.etsi.org/TrstSvc/Svctype/CA/QC"
+    assert (period.status, period.asi[0], period.mra) == ("granted", "ForeSignatures", "QCForESig")
+
+
+def test_john_doe_lta_is_qesig_under_the_mra(eu, mra):
+    """As in EU DSS's ThirdCountryLOTLTest: TOTAL-PASSED and QESig."""
+    from signing.trust.anchors import AnchorOrigin, TrustAnchor
+    from signing.validation.engine import validate_pdf
+    from signing.validation.options import ValidationOptions
+
+    # as in the DSS test: the LOTL's services plus the four extra trusted certificates
+    extra = tuple(
+        TrustAnchor(
+            certs(eu, f"dss__ThirdCountryLOTLTest__cert{i}.cer")[0], AnchorOrigin.USER, f"cert{i}"
+        )
+        for i in (1, 2, 3, 4)
+    )
+    result = validate_pdf(
+        eu / "pdf" / "dss__john-doe-lta.pdf",
+        ValidationOptions(offline=True, trust_anchors=(*mra.anchors(), *extra)),
+    )
+    sig = result.signatures[0]
+    assert sig.indication is Indication.TOTAL_PASSED, sig.reasons
+    assert sig.best_time is not None
+    signer, _, _ = _pdf_signer(eu / "pdf" / "dss__john-doe-lta.pdf")
+    ca1 = certs(eu, "dss__ThirdCountryLOTLTest__cert1.cer")
+    q, reasons = qualify_signature(signer, ca1, sig.indication, sig.best_time, mra)
+    assert q is Qualification.QESIG, reasons
+    assert [r.code for r in reasons] == ["eu-qualification", "eu-mra"]
 
 
 def test_trust_list_errors_share_one_root():

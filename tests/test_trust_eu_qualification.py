@@ -208,7 +208,9 @@ def test_unlisted_and_unloaded(pki, make_trust, tmp_path):
 # --- pyHanko's gaps, with certificates made here ---------------------------------
 
 
-def _qc_cert(pki: Any, *, types: list[str], legal: bool = False, sscd: bool = True) -> bytes:
+def _qc_cert(
+    pki: Any, *, types: list[str], legal: bool = False, sscd: bool = True, foreign: bool = False
+) -> bytes:
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.ades import qualified_asn1
 
@@ -217,6 +219,8 @@ def _qc_cert(pki: Any, *, types: list[str], legal: bool = False, sscd: bool = Tr
         stmts.append({"statement_id": "qc_sscd"})
     if types:
         stmts.append({"statement_id": "qc_type", "statement_info": types})
+    if foreign:
+        stmts.append({"statement_id": "qc_cc_legislation", "statement_info": ["ZZ"]})
     ext = x509.UnrecognizedExtension(
         ObjectIdentifier("1.3.6.1.5.5.7.1.3"), qualified_asn1.QcStatements(stmts).dump()
     )
@@ -275,3 +279,17 @@ def test_qc_for_legal_person_is_a_qualified_seal(pki, make_trust):
     assert (status["qualified"], status["type"], status["qscd"]) == (True, "eseal", True)
     result, _ = qualify_signature(der, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW)
     assert result is Qualification.QESEAL
+
+
+def test_certificate_qualified_under_foreign_legislation_is_not_eu_qualified(pki, make_trust):
+    der = _qc_cert(pki, types=["qct_esign"], foreign=True)
+    trust = make_trust(ca_services(pki))
+    result, reasons = qualify_signature(
+        der, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW
+    )
+    assert result is Qualification.ADESIG
+    assert "eu-foreign-legislation" in [r.code for r in reasons]
+    plain = _qc_cert(pki, types=["qct_esign"])
+    assert qualify_signature(plain, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW)[
+        0
+    ] is (Qualification.QESIG)

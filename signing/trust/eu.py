@@ -33,11 +33,12 @@ from typing import Any
 
 from ..errors import TrustListError
 from .anchors import AnchorOrigin, TrustAnchor
+from .mra import MraEquivalence, mra_agreements, translate
 from .tl_errors import TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
 from .tl_store import ListState, TrustListStore
-from .tl_update import INDEX_FORMAT, accept_list, build_index, claimed_issue_time
+from .tl_update import INDEX_FORMAT, Transform, accept_list, build_index, claimed_issue_time
 from .tl_verify import (
     TSL_TYPE_EU_GENERIC,
     TSL_TYPE_LOTL,
@@ -189,6 +190,8 @@ class _Index:
     def __init__(self) -> None:
         self.states: dict[str, ListState] = {}
         self.pointers: tuple[TlPointer, ...] = ()
+        #: MRA equivalences by pointer territory (third-country lists)
+        self.mra: dict[str, tuple[MraEquivalence, ...]] = {}
         self.raw: dict[str, list[dict[str, Any]]] = {}
         self.problems: dict[str, list[str]] = {}
         self.by_subject: dict[str, list[tuple[str, int]]] = {}
@@ -214,6 +217,7 @@ class _Index:
 
 
 def _pointers_json(verified: VerifiedList) -> dict[str, Any]:
+    agreements = mra_agreements(verified.signed_xml)
     return {
         "pointers": [
             {
@@ -221,6 +225,7 @@ def _pointers_json(verified: VerifiedList) -> dict[str, Any]:
                 "url": p.url,
                 "certs": [base64.b64encode(c).decode("ascii") for c in p.signer_certs],
                 "lotl": p.is_lotl,
+                "mra": [eq.to_json() for eq in agreements.get(p.url, ())],
             }
             for p in lotl_pointers(verified)
         ]
@@ -282,6 +287,11 @@ class EuTrust:
                 data = self._rebuild_index(LOTL_KEY, lotl_state, self.lotl_signers)
             if data is not None:
                 idx.pointers = _pointers_from_json(data)
+                idx.mra = {
+                    p["territory"]: tuple(MraEquivalence.from_json(e) for e in p["mra"])
+                    for p in data.get("pointers", [])
+                    if p.get("mra")
+                }
         by_territory = {p.territory: p for p in idx.pointers if not p.is_lotl}
         for key, state in states.items():
             if key == LOTL_KEY or not state.sha256:
@@ -291,40 +301,63 @@ class EuTrust:
                 ptr = by_territory.get(key)
                 if ptr is None:
                     continue
-                data = self._rebuild_index(key, state, ptr.signer_certs)
+                data = self._rebuild_index(key, state, ptr.signer_certs, idx)
             if data is not None:
                 idx.add(key, data)
         with self._lock:
             self._index = idx
 
+    def _list_rules(
+        self, key: str, idx: _Index | None = None
+    ) -> tuple[str | None, set[str] | None, Transform | None]:
+        """(expected territory, expected types, transform) for a national list;
+        a third-country list under an MRA keeps its own territory and type
+        and has its services translated."""
+        if idx is None:
+            with self._lock:
+                idx = self._index
+        eqs = idx.mra.get(key)
+        if eqs:
+            return None, None, lambda recs: translate(recs, eqs)
+        return key, {TSL_TYPE_EU_GENERIC}, None
+
     def _rebuild_index(
-        self, key: str, state: ListState, signers: tuple[bytes, ...]
+        self,
+        key: str,
+        state: ListState,
+        signers: tuple[bytes, ...],
+        idx: _Index | None = None,
     ) -> dict[str, Any] | None:
         raw = self.store.cached_list(key)
         if raw is None:
             return None
         try:
-            verified = self._verify(key, raw, signers, state.issued)
+            verified = self._verify(key, raw, signers, state.issued, idx)
         except TrustListError as exc:
             log.warning("cached %s list no longer verifies: %s", key, exc)
             return None
-        index = build_index(verified, _pointers_json if key == LOTL_KEY else None)
+        if key == LOTL_KEY:
+            index = build_index(verified, _pointers_json, territory=key)
+        else:
+            index = build_index(verified, territory=key, transform=self._list_rules(key, idx)[2])
         self.store.write_index(key, verified.sha256, index)
         return index
 
     def _verify(
-        self, key: str, raw: bytes, signers: tuple[bytes, ...], at: datetime | None
+        self,
+        key: str,
+        raw: bytes,
+        signers: tuple[bytes, ...],
+        at: datetime | None,
+        idx: _Index | None = None,
     ) -> VerifiedList:
         if key == LOTL_KEY:
             return verify_trust_list(
                 raw, signers, validation_time=at, expected_types={TSL_TYPE_LOTL}
             )
+        territory, types, _ = self._list_rules(key, idx)
         return verify_trust_list(
-            raw,
-            signers,
-            validation_time=at,
-            expected_territory=key,
-            expected_types={TSL_TYPE_EU_GENERIC},
+            raw, signers, validation_time=at, expected_territory=territory, expected_types=types
         )
 
     # --- snapshot ----------------------------------------------------------
@@ -485,6 +518,7 @@ class EuTrust:
                     self.store.record_failure(p.territory, got, now, p.url)
                     errors.append((p.territory, got))
                     continue
+                territory, types, transform = self._list_rules(p.territory)
                 try:
                     after = accept_list(
                         self.store,
@@ -494,8 +528,9 @@ class EuTrust:
                         url=p.url,
                         now=now,
                         validation_time=self.config.validation_time,
-                        expected_territory=p.territory,
-                        expected_types={TSL_TYPE_EU_GENERIC},
+                        expected_territory=territory,
+                        expected_types=types,
+                        transform=transform,
                     )
                     accepted(p.territory, before, after)
                 except TrustListError as exc:
@@ -527,8 +562,9 @@ class EuTrust:
         if key == LOTL_KEY:
             signers = signer_certs or self.lotl_signers
             extra: Any = _pointers_json
-            types = {TSL_TYPE_LOTL}
-            territory = None
+            types: set[str] | None = {TSL_TYPE_LOTL}
+            territory: str | None = None
+            transform: Transform | None = None
         else:
             with self._lock:
                 ptr = next(
@@ -537,8 +573,7 @@ class EuTrust:
                 )
             signers = signer_certs or (ptr.signer_certs if ptr else ())
             extra = None
-            types = {TSL_TYPE_EU_GENERIC}
-            territory = key
+            territory, types, transform = self._list_rules(key)
             url = url or (ptr.url if ptr else "")
         try:
             return accept_list(
@@ -553,6 +588,7 @@ class EuTrust:
                 expected_territory=territory,
                 expected_types=types,
                 index_extra=extra,
+                transform=transform,
             )
         finally:
             if reload or key == LOTL_KEY:

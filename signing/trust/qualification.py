@@ -79,6 +79,7 @@ class _Cert:
     qc_compliance: bool
     qc_sscd: bool
     qc_types: tuple[str, ...]
+    qc_cc_legislation: bool
     key_usage: frozenset[str]
     policies: frozenset[str]
     dn_oids: frozenset[str]
@@ -90,7 +91,7 @@ def _load(der: bytes) -> _Cert:
     from pyhanko.sign.ades import qualified_asn1
 
     cert = x509.Certificate.load(der)
-    compliance = sscd = False
+    compliance = sscd = foreign = False
     types: list[str] = []
     try:
         for st in qualified_asn1.get_qc_statements(cert):
@@ -99,6 +100,8 @@ def _load(der: bytes) -> _Cert:
                 compliance = True
             elif sid == "qc_sscd":
                 sscd = True
+            elif sid == "qc_cc_legislation":
+                foreign = True
             elif sid == "qc_type":
                 types.extend(_QC_TYPE_NAMES.get(t.native, t.native) for t in st["statement_info"])
     except Exception as exc:  # a malformed extension is "no statement", not a crash
@@ -136,6 +139,7 @@ def _load(der: bytes) -> _Cert:
         qc_compliance=compliance,
         qc_sscd=sscd,
         qc_types=tuple(dict.fromkeys(types)),
+        qc_cc_legislation=foreign,
         key_usage=ku,
         policies=pols,
         dn_oids=dn,
@@ -188,20 +192,22 @@ def _issued_by(cert_der: bytes, issuer_der: bytes) -> bool:
 
 
 def _services_over(trust: EuTrust, cert: _Cert, chain: Sequence[_Cert]) -> list[ServiceRecord]:
-    """Services whose certificate is the certificate itself, its verified
-    direct issuer, or a certificate of its (already validated) chain."""
+    """Services whose certificate is the certificate itself, a certificate of
+    its (already validated) chain, or the verified issuer of either."""
     found: dict[int, ServiceRecord] = {}
     for c in (cert, *chain):
         for rec in trust.records_with_subject(c.subject_key):
             if any(sc.spki_sha256 == c.spki_sha256 for sc in rec.certs):
                 found[id(rec)] = rec
-    for rec in trust.records_with_subject(cert.issuer_key):
-        if id(rec) in found:
-            continue
-        if any(
-            sc.subject_key == cert.issuer_key and _issued_by(cert.der, sc.der) for sc in rec.certs
-        ):
-            found[id(rec)] = rec
+    # a service may also be the (unsent) issuer of the signer or of a chain element
+    for c in (cert, *chain):
+        for rec in trust.records_with_subject(c.issuer_key):
+            if id(rec) in found:
+                continue
+            if any(
+                sc.subject_key == c.issuer_key and _issued_by(c.der, sc.der) for sc in rec.certs
+            ):
+                found[id(rec)] = rec
     return list(found.values())
 
 
@@ -239,6 +245,9 @@ def _status_under(
         qualified = True
     if "NotQualified" in quals and "QCStatement" in quals:
         return None, "NotQualified and QCStatement", None
+    if cert.qc_cc_legislation and period.mra is None:
+        # qualified under another country's law (EN 319 412-5): not an EU QC
+        qualified = False
     if "NotQualified" in quals:
         qualified = False
     elif "QCStatement" in quals:
@@ -416,6 +425,8 @@ def qualify_signature(
         return Qualification.INDETERMINATE, tuple(reasons)
     if status.qc_type == _WEB:
         reasons.append(R.web_certificate(cert.subject))
+    elif not status.qualified and cert.qc_cc_legislation and status.period.mra is None:
+        reasons.append(R.foreign_legislation(cert.subject))
     elif not status.qualified and not cert.qc_compliance:
         reasons.append(R.no_qc_statement(cert.subject))
     elif status.qualified and not status.qscd:
@@ -430,6 +441,8 @@ def qualify_signature(
         return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value))
     if beyond:
         return Qualification.INDETERMINATE, tuple(reasons)
+    if status.period.mra:
+        reasons.insert(0, R.mutual_recognition(status.period.mra, status.service.territory))
     reasons.insert(0, R.result(category.value, status.service.name, status.service.territory))
     return category, tuple(reasons)
 

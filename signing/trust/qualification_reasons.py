@@ -231,3 +231,23 @@ def type_out_of_scope(service: str, territory: str, qc_type: str) -> Reason:
         f"（この証明書は {qc_type}）、この証明書を適格とはしません。",
         _WARN,
     )
+
+
+def foreign_legislation(subject: str) -> Reason:
+    return Reason(
+        "eu-foreign-legislation",
+        f"The certificate of {subject!r} is qualified under the legislation of a country "
+        "outside the EU (QcCClegislation) and no mutual recognition agreement applies.",
+        f"「{subject}」の証明書はEU域外の法令に基づく適格証明書（QcCClegislation）であり、"
+        "適用される相互承認協定がありません。",
+        _WARN,
+    )
+
+
+def mutual_recognition(legal_id: str, territory: str) -> Reason:
+    return Reason(
+        "eu-mra",
+        f"Recognised through the EU's mutual recognition agreement with {territory} ({legal_id}).",
+        f"{territory} とのEU相互承認協定（{legal_id}）により認められています。",
+        _OK,
+    )

@@ -96,6 +96,9 @@ class ServicePeriod:
     asi: tuple[str, ...] = ()
     #: set when the period carries a critical extension we do not understand
     unknown_critical: str | None = None
+    #: legal identifier (e.g. "QCForESig") when translated from a third-country
+    #: list under a mutual recognition agreement
+    mra: str | None = None
 
     def covers(self, moment: datetime) -> bool:
         return self.start <= moment and (self.end is None or moment < self.end)
@@ -380,6 +383,7 @@ def record_to_json(r: ServiceRecord) -> dict[str, Any]:
                 "r": [{"q": list(q.qualifiers), "c": q.criteria.to_json()} for q in p.rules],
                 "asi": list(p.asi),
                 "x": p.unknown_critical,
+                "m": p.mra,
             }
             for p in r.periods
         ],
@@ -406,6 +410,7 @@ def record_from_json(d: dict[str, Any]) -> ServiceRecord:
                 ),
                 asi=tuple(p["asi"]),
                 unknown_critical=p["x"],
+                mra=p.get("m"),
             )
             for p in d["p"]
         ),

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import TrustListError
 from .tl_errors import TrustListRollbackError
-from .tl_services import parse_services, records_to_json
+from .tl_services import ServiceRecord, parse_services, records_to_json
 from .tl_store import ListState, TrustListStore
 from .tl_verify import VerifiedList, verify_trust_list
 from .tl_xml import ListHeader, parse_safely, read_header
@@ -19,9 +19,10 @@ from .tl_xml import ListHeader, parse_safely, read_header
 log = logging.getLogger(__name__)
 
 IndexExtra = Callable[[VerifiedList], dict[str, Any]]
+Transform = Callable[[list[ServiceRecord]], list[ServiceRecord]]
 
 #: bump when the parsed index changes shape; older indexes are rebuilt
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 def header_to_json(h: ListHeader) -> dict[str, Any]:
@@ -36,9 +37,19 @@ def header_to_json(h: ListHeader) -> dict[str, Any]:
     }
 
 
-def build_index(verified: VerifiedList, extra: IndexExtra | None = None) -> dict[str, Any]:
-    """The parsed services (and anything ``extra`` adds) of a verified list."""
-    records, problems = parse_services(verified.signed_xml, verified.header.territory)
+def build_index(
+    verified: VerifiedList,
+    extra: IndexExtra | None = None,
+    *,
+    territory: str | None = None,
+    transform: Transform | None = None,
+) -> dict[str, Any]:
+    """The parsed services (and anything ``extra`` adds) of a verified list.
+    ``territory`` names the services' list (default: the list's own claim);
+    ``transform`` rewrites them (MRA translation)."""
+    records, problems = parse_services(verified.signed_xml, territory or verified.header.territory)
+    if transform is not None:
+        records = transform(records)
     for p in problems:
         log.warning("%s", p)
     index: dict[str, Any] = {
@@ -74,6 +85,7 @@ def accept_list(
     expected_territory: str | None = None,
     expected_types: Collection[str] | None = None,
     index_extra: IndexExtra | None = None,
+    transform: Transform | None = None,
 ) -> ListState:
     """Verify ``data`` and store it as the list ``key``.
 
@@ -108,7 +120,11 @@ def accept_list(
             store.update_state(new)
             current = store.read_index(key, verified.sha256)
             if current is None or current.get("format") != INDEX_FORMAT:
-                store.write_index(key, verified.sha256, build_index(verified, index_extra))
+                store.write_index(
+                    key,
+                    verified.sha256,
+                    build_index(verified, index_extra, territory=key, transform=transform),
+                )
             return new
         h = verified.header
         new = ListState(
@@ -126,7 +142,9 @@ def accept_list(
             last_success=None if source == "snapshot" else now,
             last_attempt=None if source == "snapshot" else now,
         )
-        store.commit(new, data, build_index(verified, index_extra))
+        store.commit(
+            new, data, build_index(verified, index_extra, territory=key, transform=transform)
+        )
         return new
     except TrustListError as exc:
         store.record_failure(key, exc, now, url)
