@@ -1,10 +1,183 @@
-"""Placeholder: subcommands are added as their issue lands."""
+"""``shomei validate FILE|DIR ...``: validate received PDFs.
+
+Exit codes: 0 every file VALID; 5 the worst is VALID_WITH_WARNINGS; 4 the
+worst is INDETERMINATE; 3 at least one INVALID; 1 error (bad arguments, an
+unreadable trust file, an output that cannot be written).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+from ..errors import ShomeiError
+from ..validation.model import FileResult, Verdict
+
+EXIT_VALID = 0
+EXIT_ERROR = 1
+EXIT_INVALID = 3
+EXIT_INDETERMINATE = 4
+EXIT_WARNINGS = 5
+
+
+class ValidateUsageError(ShomeiError):
+    code = "usage"
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    return None
+    p = sub.add_parser(
+        "validate",
+        help="validate the signatures and timestamps of PDF files",
+        description=(
+            "Validate every signature and document timestamp (ETSI EN 319 102-1). "
+            "Exit code 0 only if every file is VALID; 5 valid with warnings, "
+            "4 indeterminate, 3 invalid, 1 error."
+        ),
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE|DIR", help="PDF files or folders")
+    p.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    p.add_argument("--xml", type=Path, metavar="OUT.xml", help="write the ETSI TS 119 102-2 report")
+    p.add_argument(
+        "--report", type=Path, metavar="OUT.pdf|OUT.html", help="write the readable report"
+    )
+    p.add_argument("--lang", choices=("en", "ja"), default="en", help="language of the report")
+    p.add_argument(
+        "--trust",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="ROOT.pem",
+        help="add a trust anchor (PEM or DER; repeatable)",
+    )
+    p.add_argument(
+        "--offline", action="store_true", help="use only what the files carry (no OCSP/CRL)"
+    )
+    p.add_argument(
+        "--at",
+        metavar="TIME",
+        help="validate at this moment (ISO 8601, e.g. 2025-01-31T12:00:00Z; default: now)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=0, help="parallel processes (default: up to 4, per core)"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds per OCSP/CRL request (default 10)"
+    )
+    p.set_defaults(func=run)
+
+
+def parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValidateUsageError(
+            f"--at: {text!r} is not a date and time (use e.g. 2025-01-31T12:00:00Z)."
+        ) from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def exit_code(results: Sequence[FileResult]) -> int:
+    worst = max((r.verdict for r in results), default=Verdict.INDETERMINATE)
+    return {
+        Verdict.VALID: EXIT_VALID,
+        Verdict.VALID_WITH_WARNINGS: EXIT_WARNINGS,
+        Verdict.INDETERMINATE: EXIT_INDETERMINATE,
+        Verdict.INVALID: EXIT_INVALID,
+    }[worst]
+
+
+def summary_table(results: Sequence[FileResult]) -> str:
+    rows = [("VERDICT", "SIGS", "LEVELS", "CHANGED", "FILE")]
+    for r in results:
+        levels = ",".join(
+            sorted({s.level.value for s in r.signatures if s.kind.value == "signature"})
+        )
+        rows.append(
+            (
+                r.verdict.name,
+                str(r.signature_count),
+                levels or "-",
+                "yes" if r.modified_after_last_signature else "no",
+                r.path,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        for row in rows
+    ]
+    for r in results:
+        why = r.error or next(
+            (x for s in r.signatures for x in s.reasons if x.severity >= Verdict.INDETERMINATE),
+            None,
+        )
+        if why is not None and r.verdict is not Verdict.VALID:
+            lines.append(f"  {r.path}: {why.en}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..validation.engine import collect_pdfs, validate_many
+    from ..validation.options import ValidationOptions
+
+    for trust in args.trust:
+        if not trust.is_file():
+            raise ValidateUsageError(f"--trust: {trust} is not a readable file.")
+    if args.workers < 0:
+        raise ValidateUsageError("--workers must be 0 (automatic) or more.")
+    missing = [str(p) for p in args.paths if not p.exists()]
+    if missing:
+        raise ValidateUsageError("No such file or folder: " + ", ".join(missing) + ".")
+    files = collect_pdfs(args.paths)
+    if not files:
+        raise ValidateUsageError("No PDF files found in " + ", ".join(map(str, args.paths)) + ".")
+    options = ValidationOptions(
+        validation_time=parse_time(args.at) if args.at else None,
+        offline=args.offline,
+        user_trust_files=tuple(args.trust),
+        timeout_s=args.timeout,
+    )
+    workers = args.workers or min(4, os.cpu_count() or 1, len(files))
+    order = {str(f): i for i, f in enumerate(files)}
+    show_progress = sys.stderr.isatty() and len(files) > 1 and not args.json
+
+    def progress(done: int, total: int, result: FileResult) -> None:
+        if show_progress:
+            print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    results = sorted(
+        validate_many(files, options, workers=workers, progress=progress),
+        key=lambda r: order.get(r.path, len(order)),
+    )
+    if show_progress:
+        print(file=sys.stderr)
+    _write_outputs(results, args)
+    if args.json:
+        json.dump(_json(results), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(summary_table(results))
+    return exit_code(results)
+
+
+def _json(results: Sequence[FileResult]) -> Any:
+    from ..validation.report_json import results_to_json
+
+    return results_to_json(results)
+
+
+def _write_outputs(results: Sequence[FileResult], args: argparse.Namespace) -> None:
+    if args.xml:
+        from ..validation.report_xml import write_etsi_xml
+
+        write_etsi_xml(results, args.xml)
+    if args.report:
+        from ..validation.report_readable import write_report
+
+        write_report(results, args.lang, args.report)
