@@ -69,9 +69,9 @@ def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
             raise SigningError("A signature just written has a malformed byte range.")
         if view[len1 : len1 + 1] != b"<" or view[start2 - 1 : start2] != b">":
             raise SigningError("A signature just written does not sit where its range says.")
-        hex_text = bytes(view[len1 + 1 : start2 - 1]).rstrip(b"0")
-        if len(hex_text) % 2:
-            hex_text += b"0"
+        # The reserved space is zero-padded after the DER; strict=False lets
+        # asn1crypto stop at the end of the structure.
+        hex_text = bytes(view[len1 + 1 : start2 - 1])
         try:
             info = cms.ContentInfo.load(bytes.fromhex(hex_text.decode("ascii")), strict=False)
             info["content"]["signer_infos"][0]
