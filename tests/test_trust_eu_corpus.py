@@ -310,37 +310,83 @@ def test_sk_tsu_without_qc_statements_is_listed_but_not_qualified(eu, ee68):
 
 
 def _pdf_signer(path: Path) -> tuple[bytes, list[bytes], datetime]:
+    return _pdf_signers(path)[0]
+
+
+def _pdf_signers(path: Path) -> list[tuple[bytes, list[bytes], datetime]]:
+    """Signer, embedded certificates and claimed time of each signature
+    (RFC 3161 tokens stored in /Sig dictionaries are skipped)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    out = []
     with path.open("rb") as fh:
-        sig = PdfFileReader(fh).embedded_signatures[0]
-        when = sig.self_reported_timestamp
-        assert when is not None
-        return sig.signer_cert.dump(), [c.dump() for c in sig.other_embedded_certs], when
+        for sig in PdfFileReader(fh).embedded_signatures:
+            if sig.sig_object.get("/SubFilter") == "/ETSI.RFC3161":
+                continue
+            when = sig.self_reported_timestamp
+            assert when is not None
+            out.append((sig.signer_cert.dump(), [c.dump() for c in sig.other_embedded_certs], when))
+    return out
 
 
-@pytest.mark.parametrize(
-    ("pdf", "best_time", "status"),
-    [
-        # 2015: ESTEID-SK 2011 "undersupervision" (pre-eIDAS), best signature time from MANIFEST
-        (
-            "siva__hellopades-pades-lt-sha256-sign.pdf",
-            datetime(2015, 7, 9, 7, 0, 55, tzinfo=UTC),
-            "undersupervision",
-        ),
-        # 2016-09: ESTEID-SK 2015 in its first "granted" history period
-        ("siva__pades-baseline-lta-live-aj.pdf", None, "granted"),
-    ],
-)
-def test_estonian_id_card_signatures_are_qesig(eu, ee68, pdf, best_time, status):
-    signer, chain, claimed = _pdf_signer(eu / "pdf" / pdf)
-    at = best_time or claimed
-    assert describe(qualify_certificate(signer, chain, at, ee68))["status"] == status
-    q, reasons = qualify_signature(signer, chain, Indication.TOTAL_PASSED, at, ee68, now=T2025)
-    assert q is Qualification.QESIG, reasons
-    # the same signature with an indeterminate AdES result is not QES
-    q, reasons = qualify_signature(signer, chain, Indication.INDETERMINATE, at, ee68, now=T2025)
-    assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-ades-indeterminate"
+@pytest.fixture(scope="module")
+def ee_test(eu, tmp_path_factory) -> EuTrust:
+    """The Estonian TEST LOTL and its EE_T list (SiVa's test profile)."""
+    trust = EuTrust.open(EuTrustConfig(cache_dir=tmp_path_factory.mktemp("eet"), snapshot_dir=None))
+    trust.import_list(
+        LOTL_KEY, tl(eu, "open-eid__tl-mp-test-EE.xml"), certs(eu, "open-eid__trusted-test-tsl.crt")
+    )
+    trust.import_list("EE_T", tl(eu, "open-eid__EE_T.xml"))
+    return trust
+
+
+# every SiVa PDF the manifest marks QESIG (or INDETERMINATE_QESIG), with the
+# trust source it names: the real EE list or the EE TEST list
+SIVA = [
+    ("siva__hellopades-pades-lt-sha256-sign.pdf", "real", True),
+    ("siva__pades-baseline-lta-live-aj.pdf", "real", True),
+    ("siva__hellopades-lt1-lt2-Serial.pdf", "test", True),
+    ("siva__pades_lt_two_valid_sig.pdf", "real", True),
+    ("siva__reason_and_location_Test.pdf", "test", True),
+    ("siva__hellopades-lt-sha512.pdf", "real", True),
+    ("siva__hellopades-lt-sha1.pdf", "real", True),
+    ("siva__hellopades-lt-sha256-rsa1024.pdf", "test", True),
+    ("siva__hellopades-lt-sha256-rsa2047.pdf", "test", True),
+    ("siva__hellopades-lt-sha256-rsa2048-7d.pdf", "test", True),
+    ("siva__hellopades-lt-sha256-ocsp-15min1s.pdf", "real", True),
+    ("siva__hellopades-lt-sha256-ec224.pdf", "test", False),  # INDETERMINATE_QESIG
+    ("siva__pades_lt_revoked.pdf", "real", False),  # INDETERMINATE_QESIG
+]
+
+
+@pytest.mark.parametrize(("pdf", "source", "passed"), SIVA, ids=[x[0] for x in SIVA])
+def test_estonian_signatures_are_qesig(eu, ee68, ee_test, pdf, source, passed):
+    """Most of them were made before eIDAS, under the "undersupervision"
+    status of ESTEID-SK / KLASS3-SK, which pyHanko's parser drops."""
+    trust = ee68 if source == "real" else ee_test
+    signatures = _pdf_signers(eu / "pdf" / pdf)
+    assert signatures
+    for signer, chain, claimed in signatures:
+        status = describe(qualify_certificate(signer, chain, claimed, trust))
+        assert status["qualified"] and status["type"] == "esign", status
+        indication = Indication.TOTAL_PASSED if passed else Indication.INDETERMINATE
+        q, reasons = qualify_signature(signer, chain, indication, claimed, trust, now=T2025)
+        if passed:
+            assert q is Qualification.QESIG, reasons
+        else:
+            assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-ades-indeterminate"
+            assert "QES" in reasons[-1].en
+
+
+def test_pre_eidas_signature_uses_the_undersupervision_period(eu, ee68):
+    signer, chain, _ = _pdf_signer(eu / "pdf" / "siva__hellopades-pades-lt-sha256-sign.pdf")
+    best = datetime(2015, 7, 9, 7, 0, 55, tzinfo=UTC)  # the signature timestamp (MANIFEST)
+    assert describe(qualify_certificate(signer, chain, best, ee68))["status"] == "undersupervision"
+    # the same certificate judged after ESTEID-SK 2011 was withdrawn (2021-05-21)
+    q, reasons = qualify_signature(
+        signer, chain, Indication.TOTAL_PASSED, datetime(2022, 1, 1, tzinfo=UTC), ee68, now=T2025
+    )
+    assert q is Qualification.ADESIG and "eu-service-not-granted" in [r.code for r in reasons]
 
 
 @pytest.fixture(scope="module")

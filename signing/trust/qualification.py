@@ -14,9 +14,10 @@ the decision is made here from the full service history kept by
 * a certificate declaring several QC types is resolved by the trusted list
   (``QCForESig``/``QCForESeal`` or the service's ``ForeSignatures``/``ForeSeals``)
   instead of raising ``NotImplementedError``;
-* ``QCForLegalPerson`` (pre-eIDAS) marks a certificate issued to a legal
-  person: it stays qualified and is treated as a seal, where pyHanko makes it
-  unqualified;
+* ``QCForLegalPerson`` marks a certificate issued to a legal person: it stays
+  qualified (pyHanko makes it unqualified); in a service period from before
+  eIDAS every qualified certificate counts as one for e-signatures (the
+  Directive knew no seals, as in EU DSS), in a later period it is a seal;
 * contradictions (two applicable services, or one service, that disagree)
   give INDETERMINATE with a reason instead of a log line;
 * a timestamp is judged on its own rules (TSA/QTST service granted at the
@@ -262,7 +263,12 @@ def _status_under(
         return None, "several QCFor* qualifiers", None
     asi_types = {_ASI_TYPES[a] for a in period.asi if a in _ASI_TYPES}
     qc_type: str | None
-    if listed:
+    if period.start < EIDAS_START:
+        # Directive 1999/93 knew only e-signatures: a service period from
+        # before eIDAS makes every qualified certificate one for signatures
+        # (as EU DSS does), whatever QCForLegalPerson or the content says
+        qc_type = _ESIGN
+    elif listed:
         qc_type = next(iter(listed))
     elif len(cert.qc_types) == 1:
         qc_type = cert.qc_types[0]
@@ -353,6 +359,20 @@ def _freshness(trust: EuTrust, territory: str, now: datetime) -> tuple[bool, Rea
     return beyond, R.list_stale(territory, state.next_update, beyond_grace=beyond)
 
 
+def _declared_type(cert: _Cert) -> str | None:
+    """The certificate's own type: its single QcType, else e-signatures for a
+    certificate that claims to be qualified without a QcType (EN 319 412-5,
+    and every pre-eIDAS one), else unknown."""
+    types = [t for t in cert.qc_types if t in (_ESIGN, _ESEAL)]
+    if len(cert.qc_types) == 1:
+        return types[0] if types else None
+    if not cert.qc_types and (
+        cert.qc_compliance or {PRE_EIDAS_QCP, PRE_EIDAS_QCP_PLUS} & cert.policies
+    ):
+        return _ESIGN
+    return None
+
+
 def _category(qualified: bool, qc_type: str | None, qscd: bool) -> Qualification:
     if qc_type == _ESIGN:
         if qualified:
@@ -412,8 +432,7 @@ def qualify_signature(
     if status is None:
         if not services:
             reasons.append(R.not_listed(cert.subject))
-        types = [t for t in cert.qc_types if t in (_ESIGN, _ESEAL)]
-        qc_type = types[0] if len(types) == 1 else None
+        qc_type = _declared_type(cert)
         category = _category(False, qc_type, False)
         if indication is Indication.TOTAL_FAILED:
             return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed())
