@@ -9,7 +9,7 @@ import pytest
 
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.eu import EuTrust, EuTrustConfig
-from signing.trust.qualification import qualify_signature, qualify_timestamp
+from signing.trust.qualification import apply_to_result, qualify_signature, qualify_timestamp
 from signing.validation.model import EntryKind, Indication, Qualification
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD
@@ -69,6 +69,11 @@ def test_signed_pdf_validates_on_eu_anchors_and_is_qualified(pki, tmp_path, labe
     # the test TSA is not a qualified timestamp service
     tst, _ = qualify_timestamp(pki.cert_der("tsa"), [], sig.signature_timestamp.time, trust)
     assert tst is Qualification.TST
+    # the same through the helper the engine can call
+    enriched = apply_to_result(sig, pki.cert_der(label), [ca], trust, tsa_der=pki.cert_der("tsa"))
+    assert enriched.eu_qualification is expected and enriched.eu_reasons == reasons
+    assert enriched.signature_timestamp is not None
+    assert enriched.signature_timestamp.qualification is Qualification.TST
 
 
 def _sign_to(pki, tmp_path: Path, label: str) -> Path:  # type: ignore[no-untyped-def]

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..validation.model import Indication, Qualification, Reason
+from ..validation.model import Indication, Qualification, Reason, SignatureResult
 from . import qualification_reasons as R
 from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from .tl_services import CA_QC, TSA_QTST, Criteria, ServicePeriod, ServiceRecord, name_key
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "EIDAS_START",
     "CertStatus",
+    "apply_to_result",
     "qualify_certificate",
     "qualify_signature",
     "qualify_timestamp",
@@ -517,3 +518,31 @@ def describe(status: CertStatus | None) -> dict[str, Any]:
         "territory": status.service.territory,
         "status": status.period.status,
     }
+
+
+def apply_to_result(
+    result: SignatureResult,
+    signer_der: bytes,
+    chain_ders: Sequence[bytes],
+    trust: EuTrust | None,
+    *,
+    tsa_der: bytes | None = None,
+    tsa_chain_ders: Sequence[bytes] = (),
+    now: datetime | None = None,
+) -> SignatureResult:
+    """``result`` with its EU qualification filled in (for the validation
+    engine): the signature's at ``result.best_time`` (else the claimed time,
+    else now) and, when ``tsa_der`` is given, its signature timestamp's."""
+    from dataclasses import replace
+
+    at = result.best_time or result.claimed_time or now or utcnow()
+    qualification, reasons = qualify_signature(
+        signer_der, chain_ders, result.indication, at, trust, now=now
+    )
+    ts = result.signature_timestamp
+    if ts is not None and tsa_der is not None:
+        ts_q, _ = qualify_timestamp(tsa_der, tsa_chain_ders, ts.time, trust, now=now)
+        ts = replace(ts, qualification=ts_q)
+    return replace(
+        result, eu_qualification=qualification, eu_reasons=reasons, signature_timestamp=ts
+    )
