@@ -10,6 +10,8 @@ Legacy sub-filters (adbe.pkcs7.*) are not PAdES baseline: level NONE.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +27,7 @@ from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
 from signing.validation.facts import signature_timestamp_tokens
 from signing.validation.model import Level
+from signing.validation.tolerant_certs import shared
 
 PADES_SUBFILTER = "/ETSI.CAdES.detached"
 
@@ -74,6 +77,21 @@ class EmbeddedData:
         return False
 
 
+#: CRLs parsed once per process (the same CA CRL sits in file after file)
+_CRL_CACHE: OrderedDict[bytes, CRLContainer] = OrderedDict()
+
+
+def _shared_crl(raw: bytes) -> CRLContainer:
+    key = hashlib.sha256(raw).digest()
+    hit = _CRL_CACHE.get(key)
+    if hit is None:
+        hit = CRLContainer(crl_data=crl.CertificateList.load(raw))
+        _CRL_CACHE[key] = hit
+        if len(_CRL_CACHE) > 256:
+            _CRL_CACHE.popitem(last=False)
+    return hit
+
+
 def read_dss(reader: PdfFileReader) -> EmbeddedData:
     try:
         dss = DocumentSecurityStore.read_dss(reader)
@@ -89,11 +107,11 @@ def read_dss(reader: PdfFileReader) -> EmbeddedData:
     for ref in dss.crls:
         try:
             raw = ref.get_object().read_data(DecodePurpose.CRL)
-            data.crls.append(CRLContainer(crl_data=crl.CertificateList.load(raw)))
+            data.crls.append(_shared_crl(raw))
         except (PdfError, ValueError, KeyError, TypeError, AttributeError):
             continue
     with contextlib.suppress(PdfError, ValueError, KeyError, TypeError, AttributeError):
-        data.certs.extend(dss.load_certs())
+        data.certs.extend(shared(c) for c in dss.load_certs())
     return data
 
 

@@ -224,11 +224,10 @@ def validate_stream(
     prep: Prepared,
     validation_time: datetime,
 ) -> FileResult:
-    sha = _sha256(stream)
     try:
-        return _validate_reader(path, stream, size, options, prep, validation_time, sha, True)
+        return _validate_reader(path, stream, size, options, prep, validation_time, True)
     except _NeedLenient:
-        return _validate_reader(path, stream, size, options, prep, validation_time, sha, False)
+        return _validate_reader(path, stream, size, options, prep, validation_time, False)
 
 
 class _NeedLenient(Exception):
@@ -242,13 +241,12 @@ def _validate_reader(
     options: ValidationOptions,
     prep: Prepared,
     validation_time: datetime,
-    sha: str,
     strict: bool,
 ) -> FileResult:
     try:
         reader, lenient = _open_reader(stream, size, strict)
     except Unreadable as exc:
-        return _file_problem(path, exc.problem, validation_time, size, sha)
+        return _file_problem(path, exc.problem, validation_time, size, _sha256(stream))
     timing = ValidationTimingInfo(
         validation_time=validation_time,
         best_signature_time=validation_time,
@@ -268,8 +266,9 @@ def _validate_reader(
         entries = _collect_entries(ctx)
     except Exception as exc:
         return _file_problem(
-            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
+            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, _sha256(stream)
         )
+    sha = _digest_pass(stream, entries)
     results = [_run_entry(entry, entries, ctx) for entry in entries]
     if not results:
         why = reason("no-signatures")
@@ -327,6 +326,45 @@ def _dss_revision(reader: PdfFileReader) -> int | None:
         return rev
     except Exception:  # unknown: treat as added last (no B-LTA from it)
         return 1 << 30
+
+
+_CHUNK = 1024 * 1024
+
+
+def _digest_pass(stream: IO[bytes], entries: list[_Entry]) -> str:
+    """One read of the file for its SHA-256 and every signature's /ByteRange
+    digest (handed to pyHanko, which would otherwise read the file again):
+    validating a large file costs about one read and hash."""
+    jobs: list[tuple[EmbeddedPdfSignature, str, Any, list[tuple[int, int]]]] = []
+    for entry in entries:
+        emb = entry.emb
+        if emb is None:
+            continue
+        try:
+            algo = emb.external_md_algorithm
+            if algo in emb.external_digests or algo.startswith("shake"):
+                continue
+            hasher = hashlib.new(algo)
+            start1, len1, start2, len2 = (int(x) for x in emb.byte_range)
+        except (ValueError, TypeError, AttributeError):
+            continue  # pyHanko computes (or refuses) it itself
+        jobs.append((emb, algo, hasher, [(start1, start1 + len1), (start2, start2 + len2)]))
+    whole = hashlib.sha256()
+    stream.seek(0)
+    pos = 0
+    while chunk := stream.read(_CHUNK):
+        end = pos + len(chunk)
+        view = memoryview(chunk)
+        whole.update(view)
+        for _, _, hasher, ranges in jobs:
+            for lo, hi in ranges:
+                a, b = max(lo, pos), min(hi, end)
+                if a < b:
+                    hasher.update(view[a - pos : b - pos])
+        pos = end
+    for emb, algo, hasher, _ in jobs:
+        emb.external_digests[algo] = hasher.digest()
+    return whole.hexdigest()
 
 
 def _sha256(stream: IO[bytes]) -> str:

@@ -13,6 +13,7 @@ copies pyHanko makes (``untag()``), without touching pyHanko or asn1crypto.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from asn1crypto import cms, core, keys, x509
@@ -26,7 +27,21 @@ def _has_negative_modulus(cert: x509.Certificate) -> bool:
     return bool(modulus.contents) and modulus.contents[0] & 0x80 != 0
 
 
-class TolerantCertificate(x509.Certificate):  # type: ignore[misc]
+class SharedCertificate(x509.Certificate):  # type: ignore[misc]
+    """A certificate parsed once and shared by every file that carries it.
+
+    pyHanko takes ``untag()`` copies of the certificates it finds in a CMS
+    structure; for an untagged certificate that copy is the same value, so we
+    hand back the object itself and keep what asn1crypto has cached on it
+    (parsed fields, prepared names for comparisons, hashes)."""
+
+    def untag(self) -> Any:
+        if self.explicit is None and not self.implicit:
+            return self
+        return super().untag()
+
+
+class TolerantCertificate(SharedCertificate):
     """An X.509 certificate whose parsed RSA modulus is read as unsigned."""
 
     def _copy(self, other: Any, copy_func: Any) -> None:
@@ -63,9 +78,44 @@ def tolerant(cert: x509.Certificate) -> x509.Certificate:
     return fixed
 
 
+def _parse_shared(der: bytes) -> x509.Certificate:
+    cert = SharedCertificate.load(der)
+    if _has_negative_modulus(cert):
+        fixed = TolerantCertificate.load(der)
+        fixed.normalise()
+        return fixed
+    return cert
+
+
+#: certificates parsed once per process, by their DER bytes: the same CA,
+#: TSA and signer certificates come back in file after file, and asn1crypto
+#: caches what it computes on the object (name preparation for comparisons,
+#: hashes, parsed extensions). Bounded; oldest entries go first.
+_CACHE: OrderedDict[bytes, x509.Certificate] = OrderedDict()
+CACHE_SIZE = 2048
+
+
+def shared(cert: x509.Certificate) -> x509.Certificate:
+    """The process-wide parsed copy of ``cert`` (tolerant when needed)."""
+    der = cert.dump()
+    hit = _CACHE.get(der)
+    if hit is not None:
+        _CACHE.move_to_end(der)
+        return hit
+    try:
+        fixed = _parse_shared(der)
+    except (ValueError, TypeError, KeyError):
+        fixed = cert
+    _CACHE[der] = fixed
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return fixed
+
+
 def normalise_signed_data(signed_data: cms.SignedData) -> int:
-    """Swap certificates with negative RSA moduli in ``signed_data`` (and in
-    its signature timestamp tokens) for tolerant ones. Returns how many."""
+    """Swap the certificates of ``signed_data`` (and of its signature
+    timestamp tokens) for the shared, tolerant parsed copies (same bytes).
+    Returns how many were swapped."""
     count = 0
     certs = signed_data["certificates"]
     if not isinstance(certs, core.Void):
@@ -73,14 +123,11 @@ def normalise_signed_data(signed_data: cms.SignedData) -> int:
             if choice.name != "certificate":
                 continue
             cert = choice.chosen
-            try:
-                needs = _has_negative_modulus(cert)
-            except (ValueError, TypeError, KeyError):
-                continue
-            if needs:
+            replacement = shared(cert)
+            if replacement is not cert:
                 # replace the parsed alternative in place; the encoding of
                 # the certificate itself is kept byte for byte
-                choice._parsed = tolerant(cert)
+                choice._parsed = replacement
                 count += 1
     for signer_info in signed_data["signer_infos"]:
         unsigned = signer_info["unsigned_attrs"]
