@@ -37,6 +37,14 @@ MIB = 1024 * KIB
 
 
 def _rss_mib() -> float:
+    """Peak resident memory of this process so far (VmHWM: unlike ru_maxrss it
+    is not inherited from the parent across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 

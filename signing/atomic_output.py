@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -54,6 +55,8 @@ class AtomicOutput:
         check_output_path(self.target, inputs)
         self._tmp: Path | None = None
         self._stream: IO[bytes] | None = None
+        self._sync: threading.Thread | None = None
+        self._sync_error: OSError | None = None
         self.committed = False
 
     @property
@@ -82,12 +85,36 @@ class AtomicOutput:
         self._stream = os.fdopen(fd, "w+b")
         return self
 
+    def begin_sync(self) -> None:
+        """Start writing the data to disk in the background, so that the disk
+        works while the caller checks the output; :meth:`commit` waits."""
+        stream = self.stream
+        stream.flush()
+        fd = stream.fileno()
+
+        def sync() -> None:
+            try:
+                os.fsync(fd)
+            except OSError as exc:
+                self._sync_error = exc
+
+        self._sync = threading.Thread(target=sync, name="output-fsync", daemon=True)
+        self._sync.start()
+
+    def _join_sync(self) -> None:
+        if self._sync is not None:
+            self._sync.join()
+            self._sync = None
+
     def commit(self) -> int:
         """Flush to disk and move into place; returns the size in bytes."""
         stream = self.stream
         try:
             stream.flush()
-            os.fsync(stream.fileno())
+            self._join_sync()
+            if self._sync_error is not None:
+                raise self._sync_error
+            os.fsync(stream.fileno())  # anything written after begin_sync
             size = os.fstat(stream.fileno()).st_size
             stream.close()
             os.replace(self.temp_path, self.target)
@@ -107,6 +134,7 @@ class AtomicOutput:
                 os.close(fd)
 
     def discard(self) -> None:
+        self._join_sync()
         if self._stream is not None and not self._stream.closed:
             with contextlib.suppress(OSError):
                 self._stream.close()

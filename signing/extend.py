@@ -82,6 +82,7 @@ def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
             input_size = doc.size
+        out.begin_sync()
         verify_update(out.stream, appended_after=input_size, expected=1)
         size = out.commit()
     return SignedResult(
@@ -174,6 +175,7 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
                 raise translate_validation_error(exc, "signer's or time-stamping server's") from exc
             credential = doc.credential()
             input_size = doc.size
+        out.begin_sync()
         if field_name is not None:
             verify_update(out.stream, appended_after=input_size, expected=1)
         else:

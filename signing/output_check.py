@@ -15,7 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from .errors import SigningError
@@ -49,13 +51,63 @@ class _Found:
     cms: Any  # asn1crypto cms.ContentInfo
 
 
-def _digest(view: Any, byte_range: tuple[int, int, int, int], algorithm: str) -> bytes:
-    h = hashlib.new(algorithm)
+class InputDigest:
+    """The hash of the input's bytes, computed in a background thread while
+    pyHanko signs its copy. The check then hashes only what the update
+    appended, continuing from this state: the output verifies only if it is
+    exactly the input followed by the update, which is the point."""
+
+    def __init__(self, path: Path, size: int, algorithm: str = "sha256") -> None:
+        self.size = size
+        self.algorithm = algorithm
+        self._hash: Any = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path,), name="input-digest", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        h = hashlib.new(self.algorithm)
+        try:
+            with path.open("rb") as f:
+                left = self.size
+                while left > 0:
+                    chunk = f.read(min(left, _CHUNK))
+                    if not chunk:
+                        return
+                    h.update(chunk)
+                    left -= len(chunk)
+        except OSError:
+            return
+        self._hash = h
+
+    def state(self, algorithm: str) -> Any:
+        """A copy of the hash state, or None when it cannot serve."""
+        self._thread.join()
+        if algorithm != self.algorithm or self._hash is None:
+            return None
+        return self._hash.copy()
+
+
+def _digest(
+    view: Any,
+    byte_range: tuple[int, int, int, int],
+    algorithm: str,
+    prefix: InputDigest | None = None,
+) -> bytes:
     start1, len1, start2, len2 = byte_range
+    h = None
+    if prefix is not None and start1 == 0 and len1 >= prefix.size:
+        h = prefix.state(algorithm)
+        if h is not None:
+            start1, len1 = prefix.size, len1 - prefix.size
+    if h is None:
+        h = hashlib.new(algorithm)
     for start, length in ((start1, len1), (start2, len2)):
         for pos in range(start, start + length, _CHUNK):
             h.update(view[pos : min(pos + _CHUNK, start + length)])
-    return h.digest()
+    digest: bytes = h.digest()
+    return digest
 
 
 def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
@@ -96,7 +148,7 @@ def _signer_cert(signed_data: Any, signer_info: Any) -> Any:
     raise SigningError("A signature just written lacks its signer's certificate.")
 
 
-def _intact(view: Any, found: _Found) -> bool:
+def _intact(view: Any, found: _Found, prefix: InputDigest | None = None) -> bool:
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
     signed_data = found.cms["content"]
@@ -108,13 +160,13 @@ def _intact(view: Any, found: _Found) -> bool:
         # imprint is the document's hash.
         imprint = eci["content"].parsed["message_imprint"]
         md = imprint["hash_algorithm"]["algorithm"].native
-        if imprint["hashed_message"].native != _digest(view, found.byte_range, md):
+        if imprint["hashed_message"].native != _digest(view, found.byte_range, md, prefix):
             return False
         md_cms = signer_info["digest_algorithm"]["algorithm"].native
         digest = hashlib.new(md_cms, bytes(eci["content"].contents)).digest()
     else:
         md = signer_info["digest_algorithm"]["algorithm"].native
-        digest = _digest(view, found.byte_range, md)
+        digest = _digest(view, found.byte_range, md, prefix)
     intact, valid = validate_sig_integrity(
         signer_info,
         _signer_cert(signed_data, signer_info),
@@ -130,7 +182,13 @@ def _covers_revision(view: Any, found: _Found) -> bool:
     return tail.rstrip().endswith(b"%%EOF")
 
 
-def verify_update(stream: IO[bytes], *, appended_after: int, expected: int) -> None:
+def verify_update(
+    stream: IO[bytes],
+    *,
+    appended_after: int,
+    expected: int,
+    prefix: InputDigest | None = None,
+) -> None:
     """Check the signatures appended after byte ``appended_after`` of the
     file open (read-write) on ``stream``: exactly ``expected`` of them, each
     intact and covering its revision, the last one covering the whole file.
@@ -154,7 +212,7 @@ def verify_update(stream: IO[bytes], *, appended_after: int, expected: int) -> N
             "nothing was saved."
         )
     for item in found:
-        if not _intact(view, item):
+        if not _intact(view, item, prefix):
             raise SigningError("A signature just written does not verify; nothing was saved.")
         if not _covers_revision(view, item):
             raise SigningError("A signature just written does not cover its revision.")

@@ -34,7 +34,7 @@ from .errors import (
 )
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
-from .output_check import verify_update
+from .output_check import InputDigest, verify_update
 from .pdf_open import check_existing_field, new_field_name, open_copy, sniff_file
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
@@ -299,6 +299,9 @@ def sign_with_session(
         # temporary output: one read of the input, nothing held in memory.
         with contextlib.nullcontext(open_copy(request.input_path, out.stream, prompt)) as doc:
             clock.lap("open")
+            # Disk and hashing work in the background while pyHanko signs.
+            out.begin_sync()
+            prefix = InputDigest(request.input_path, doc.size)
             field_name, field_spec = _field_spec(request, doc.reader, doc.path.name)
             dss = DSSContentSettings(
                 include_vri=False,
@@ -353,7 +356,10 @@ def sign_with_session(
             clock.lap("sign")
             input_size = doc.size
         verify_update(
-            out.stream, appended_after=input_size, expected=2 if level is Level.B_LTA else 1
+            out.stream,
+            appended_after=input_size,
+            expected=2 if level is Level.B_LTA else 1,
+            prefix=prefix,
         )
         clock.lap("verify")
         size = out.commit()

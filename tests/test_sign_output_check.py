@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from asn1crypto import algos, cms
 
-from signing.output_check import _FileView, _find_signatures
+from signing.errors import SigningError
+from signing.keys.pkcs12 import Pkcs12KeySource
+from signing.output_check import InputDigest, _FileView, _find_signatures, verify_update
+from signing.secrets import FixedSecret
+from signing.sign_pdf import sign_pdf
+from signing.sign_request import SignRequest
+from tests.pdf_factory import make_pdf
+from tests.pki import KEY_PASSWORD, PKI
 
 
 def _cms_ending_in_zero_byte() -> bytes:
@@ -46,3 +54,29 @@ def test_signature_whose_der_ends_in_zero_reads_back(tmp_path: Path) -> None:
         (found,) = _find_signatures(_FileView(f.fileno()), len(data), 0)
     assert found.byte_range == (0, len(head), start2, len2)
     assert found.cms.dump() == der
+
+
+def test_output_must_be_the_input_plus_the_update(pki: PKI, tmp_path: Path) -> None:
+    """The check passes for a real output and fails when the prefix it is
+    given is not the signed file's (here: another input of the same size)."""
+    src = make_pdf(tmp_path / "in.pdf", size_bytes=64 * 1024)
+    other = tmp_path / "other.pdf"
+    data = bytearray(src.read_bytes())
+    data[5000] ^= 0xFF  # inside the padding image: still a valid PDF
+    other.write_bytes(bytes(data))
+    result = sign_pdf(
+        SignRequest(
+            input_path=src,
+            output_path=tmp_path / "out.pdf",
+            key_source=Pkcs12KeySource(pki.p12_path("signer-ec")),
+        ),
+        FixedSecret(KEY_PASSWORD),
+    )
+    size = src.stat().st_size
+    with result.output_path.open("r+b") as f:
+        verify_update(f, appended_after=size, expected=1, prefix=InputDigest(src, size))
+        verify_update(f, appended_after=size, expected=1)
+        with pytest.raises(SigningError):
+            verify_update(f, appended_after=size, expected=1, prefix=InputDigest(other, size))
+        with pytest.raises(SigningError):
+            verify_update(f, appended_after=size, expected=2)
