@@ -407,3 +407,14 @@ def test_background_scheduler_refreshes_and_reports(tmp_path, server, keys):
         scheduler.stop()
     assert reports[0].ok and LOTL_KEY in reports[0].updated
     assert trust.list_state("BE").sequence == 5  # type: ignore[union-attr]
+
+
+def test_unwritable_cache_is_reported_not_fatal(tmp_path, server, keys):
+    publish(server, keys)
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_bytes(b"")
+    snap = _snapshot(tmp_path / "snap", server, keys, be_seq=7)
+    trust = EuTrust.open(config(tmp_path, server, keys, cache_dir=not_a_folder, snapshot_dir=snap))
+    assert trust.service_count() == 0
+    report = trust.update(now=NOW)
+    assert dict(report.errors)[LOTL_KEY].code == "trust-list-cache"

@@ -340,7 +340,10 @@ class EuTrust:
             index = build_index(verified, _pointers_json, territory=key)
         else:
             index = build_index(verified, territory=key, transform=self._list_rules(key, idx)[2])
-        self.store.write_index(key, verified.sha256, index)
+        try:
+            self.store.write_index(key, verified.sha256, index)
+        except OSError as exc:
+            log.warning("cannot store the index of %s: %s", key, exc)
         return index
 
     def _verify(

@@ -43,3 +43,10 @@ class TrustListRollbackError(TrustListError):
     """The downloaded list has a lower sequence number than the cached one."""
 
     code = "trust-list-rollback"
+
+
+class TrustListCacheError(TrustListError):
+    """The trusted-list cache folder cannot be written (full disk, read-only,
+    not a folder); the lists in memory stay usable."""
+
+    code = "trust-list-cache"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -26,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TrustListError
+
+log = logging.getLogger(__name__)
 
 STATE_VERSION = 1
 
@@ -183,6 +186,8 @@ class TrustListStore:
             )
 
     def record_failure(self, key: str, error: TrustListError, now: datetime, url: str) -> ListState:
+        """Note a failed download or refusal in the list's state (best effort:
+        an unwritable cache must not hide the original error)."""
         with self._lock:
             old = self.state(key) or ListState(key=key, url=url)
             new = replace(
@@ -192,5 +197,8 @@ class TrustListStore:
                 last_error_code=error.code,
                 last_error=str(error),
             )
-            self.update_state(new)
+            try:
+                self.update_state(new)
+            except OSError as exc:
+                log.warning("cannot record the failure of %s in the cache: %s", key, exc)
             return new

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import TrustListError
-from .tl_errors import TrustListRollbackError
+from .tl_errors import TrustListCacheError, TrustListRollbackError
 from .tl_services import ServiceRecord, parse_services, records_to_json
 from .tl_store import ListState, TrustListStore
 from .tl_verify import VerifiedList, verify_trust_list
@@ -146,6 +146,10 @@ def accept_list(
             new, data, build_index(verified, index_extra, territory=key, transform=transform)
         )
         return new
+    except OSError as exc:
+        raise TrustListCacheError(
+            f"The trusted-list cache at {store.dir} cannot be written: {exc}"
+        ) from exc
     except TrustListError as exc:
         store.record_failure(key, exc, now, url)
         raise
