@@ -257,7 +257,18 @@ LAUGHS = b"""<?xml version="1.0"?>
 <TrustServiceStatusList xmlns="http://uri.etsi.org/02231/v2#">&lol3;</TrustServiceStatusList>"""
 
 
-@pytest.mark.parametrize("payload", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def _utf16(payload: bytes) -> bytes:
+    decl = '<?xml version="1.0"?>'
+    return (
+        payload.decode().replace(decl, '<?xml version="1.0" encoding="UTF-16"?>').encode("utf-16")
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [XXE, LAUGHS, _utf16(XXE), _utf16(LAUGHS)],
+    ids=["xxe", "billion-laughs", "xxe-utf16", "billion-laughs-utf16"],
+)
 def test_unsafe_xml_is_refused(tmp_path, server, keys, payload):
     with pytest.raises(UnsafeXmlError):
         parse_safely(payload)
