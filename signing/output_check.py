@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -133,14 +134,18 @@ def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
     return found
 
 
-def _signer_cert(signed_data: Any, signer_info: Any) -> Any:
+def _signer_cert(signed_data: Any, signer_info: Any, known: dict[bytes, Any]) -> Any:
     sid = signer_info["sid"]
     for choice in signed_data["certificates"] or ():
-        cert = choice.chosen
+        # The caller's own object for the same certificate, when it has one:
+        # it keeps asn1crypto's prepared names from one check to the next.
+        cert = known.get(choice.chosen.dump(), choice.chosen)
         if sid.name == "issuer_and_serial_number":
-            if (
-                cert.serial_number == sid.chosen["serial_number"].native
-                and cert.issuer == sid.chosen["issuer"]
+            issuer = sid.chosen["issuer"]
+            # Compare the encodings first: asn1crypto's Name equality runs
+            # LDAP string preparation, which costs a millisecond per call.
+            if cert.serial_number == sid.chosen["serial_number"].native and (
+                cert.issuer.dump() == issuer.dump() or cert.issuer == issuer
             ):
                 return cert
         elif cert.key_identifier == sid.chosen.native:
@@ -148,7 +153,12 @@ def _signer_cert(signed_data: Any, signer_info: Any) -> Any:
     raise SigningError("A signature just written lacks its signer's certificate.")
 
 
-def _intact(view: Any, found: _Found, prefix: InputDigest | None = None) -> bool:
+def _intact(
+    view: Any,
+    found: _Found,
+    prefix: InputDigest | None = None,
+    known: dict[bytes, Any] | None = None,
+) -> bool:
     from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
     signed_data = found.cms["content"]
@@ -169,7 +179,7 @@ def _intact(view: Any, found: _Found, prefix: InputDigest | None = None) -> bool
         digest = _digest(view, found.byte_range, md, prefix)
     intact, valid = validate_sig_integrity(
         signer_info,
-        _signer_cert(signed_data, signer_info),
+        _signer_cert(signed_data, signer_info, known or {}),
         expected_content_type=content_type,
         actual_digest=digest,
     )
@@ -188,6 +198,7 @@ def verify_update(
     appended_after: int,
     expected: int,
     prefix: InputDigest | None = None,
+    known_certs: Sequence[Any] = (),
 ) -> None:
     """Check the signatures appended after byte ``appended_after`` of the
     file open (read-write) on ``stream``: exactly ``expected`` of them, each
@@ -211,8 +222,9 @@ def verify_update(
             f"The written file holds {len(found)} new signature(s), not {expected}; "
             "nothing was saved."
         )
+    known = {c.dump(): c for c in known_certs}
     for item in found:
-        if not _intact(view, item, prefix):
+        if not _intact(view, item, prefix, known):
             raise SigningError("A signature just written does not verify; nothing was saved.")
         if not _covers_revision(view, item):
             raise SigningError("A signature just written does not cover its revision.")

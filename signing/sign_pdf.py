@@ -46,6 +46,8 @@ __all__ = ["sign_batch", "sign_pdf"]
 _CMS_OVERHEAD = 3072
 #: buffer for copying and hashing documents
 IO_CHUNK = 1 << 20
+#: documents at least this large are synced and hashed in the background
+BACKGROUND_FROM = 4 << 20
 #: room for one RFC 3161 token (the TSA's certificates included)
 _TIMESTAMP_ROOM = 12288
 
@@ -299,9 +301,13 @@ def sign_with_session(
         # temporary output: one read of the input, nothing held in memory.
         with contextlib.nullcontext(open_copy(request.input_path, out.stream, prompt)) as doc:
             clock.lap("open")
-            # Disk and hashing work in the background while pyHanko signs.
-            out.begin_sync()
-            prefix = InputDigest(request.input_path, doc.size)
+            # For large documents, the disk and the hashing of the input work
+            # in the background while pyHanko signs; for small ones the threads
+            # would cost more than they save.
+            prefix = None
+            if doc.size >= BACKGROUND_FROM:
+                out.begin_sync()
+                prefix = InputDigest(request.input_path, doc.size)
             field_name, field_spec = _field_spec(request, doc.reader, doc.path.name)
             dss = DSSContentSettings(
                 include_vri=False,
@@ -360,6 +366,7 @@ def sign_with_session(
             appended_after=input_size,
             expected=2 if level is Level.B_LTA else 1,
             prefix=prefix,
+            known_certs=(session.signer.signing_cert,),
         )
         clock.lap("verify")
         size = out.commit()
