@@ -58,7 +58,12 @@ def sniff(path: Path, stream: IO[bytes]) -> int:
     stream.seek(max(0, size - _TAIL))
     tail = stream.read()
     stream.seek(0)
-    if b"%%EOF" not in tail or b"startxref" not in tail:
+    eof = tail.rfind(b"%%EOF")
+    # A file cut inside its last incremental update still holds the earlier
+    # revision's %%EOF, followed by the start of the lost update.
+    after = tail[eof + 5 :] if eof >= 0 else b""
+    cut_update = any(k in after for k in (b" obj", b"xref", b"trailer", b"stream", b"endobj"))
+    if eof < 0 or b"startxref" not in tail or cut_update:
         raise TruncatedPdfError(
             f"{path.name} is incomplete (truncated, e.g. by an interrupted download or copy)."
         )

@@ -340,3 +340,13 @@ def test_garbage_tsa_reply_is_not_base64_either(bad_tsa: str) -> None:
     with pytest.raises(ValueError):
         tsp.TimeStampResp.load(body).native  # noqa: B018
     assert base64.b64encode(body)
+
+
+def test_truncated_inside_the_last_update(pki: PKI, source: Path, tmp_path: Path) -> None:
+    """Cut in the middle of an incremental update: the earlier revision's
+    %%EOF is still there, but the file is not complete."""
+    signed = sign_pdf(_req(pki, source, tmp_path / "signed.pdf"), FixedSecret(KEY_PASSWORD))
+    data = signed.output_path.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: source.stat().st_size + 300])
+    fails_cleanly(TruncatedPdfError, _req(pki, cut, tmp_path / "o.pdf"))

@@ -307,3 +307,38 @@ def test_signed_attributes_name_the_signer(pki: PKI, source: Path, tmp_path: Pat
             assert serial == sig.signer_cert.serial_number
             assert {"content_type", "message_digest"} <= set(attrs)
             assert "signing_time" not in attrs  # PAdES: the time is in /M
+
+
+def test_b_lta_on_a_b_lta_document(pki: PKI, nss: str, source: Path, tmp_path: Path) -> None:
+    first = sign(request(pki, source, tmp_path / "one.pdf", level=Level.B_LTA))
+    second = sign(
+        request(pki, first.output_path, tmp_path / "two.pdf", label="seal-rsa", level=Level.B_LTA)
+    )
+    assert_pdfsig_ok(second.output_path, nss, fields=[first.field_name, second.field_name])
+    with second.output_path.open("rb") as f:
+        assert len(PdfFileReader(f).embedded_timestamp_signatures) == 2
+
+
+def test_batch_cancel_stops_the_rest(pki: PKI, source: Path, tmp_path: Path) -> None:
+    from signing.errors import UserCancelled
+
+    key = Pkcs12KeySource(pki.p12_path("seal-ec"))
+    reqs = [
+        SignRequest(input_path=source, output_path=tmp_path / f"o{i}.pdf", key_source=key)
+        for i in range(4)
+    ]
+    done: list[int] = []
+    outcomes = sign_batch(
+        reqs,
+        FixedSecret(KEY_PASSWORD),
+        progress=lambda d, t: done.append(d),
+        cancel=lambda: len(done) >= 2,
+    )
+    assert [type(o).__name__ for o in outcomes] == [
+        "SignedResult",
+        "SignedResult",
+        "UserCancelled",
+        "UserCancelled",
+    ]
+    assert isinstance(outcomes[3], UserCancelled)
+    assert not (tmp_path / "o2.pdf").exists() and not (tmp_path / "o3.pdf").exists()
