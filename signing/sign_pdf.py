@@ -170,7 +170,7 @@ class SignerSession:
         notes: list[str] = []
         if trust_paths not in self._vcs:
             roots = load_trust_roots(trust_paths)
-            others = list(getattr(self.signer, "other_certs", ()))
+            others = self.chain_certs()
             if not roots:
                 roots = [c for c in others if c.self_signed == "maybe" or c.self_signed == "yes"]
                 if not roots:
@@ -185,9 +185,17 @@ class SignerSession:
             )
         return self._vcs[trust_paths], notes
 
+    def chain_certs(self) -> list[Any]:
+        """The certificates the signer embeds besides its own (any key source)."""
+        registry = getattr(self.signer, "cert_registry", None) or ()
+        own = self.signer.signing_cert.dump()
+        return [c for c in registry if c.dump() != own]
+
     def bytes_reserved(self, level: Level) -> int:
+        """Room for the signature container, so pyHanko need not make a
+        dry-run signature to measure it (a second signing per document)."""
         signer = self.signer
-        certs = [signer.signing_cert, *getattr(signer, "other_certs", ())]
+        certs = [signer.signing_cert, *self.chain_certs()]
         size = sum(len(c.dump()) for c in certs) + _CMS_OVERHEAD
         estimate = getattr(signer, "estimated_signature_size", None)
         size += estimate() if callable(estimate) else 1024
