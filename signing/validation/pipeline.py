@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Any
@@ -352,19 +354,41 @@ def _digest_pass(stream: IO[bytes], entries: list[_Entry]) -> str:
     whole = hashlib.sha256()
     stream.seek(0)
     pos = 0
-    while chunk := stream.read(_CHUNK):
-        end = pos + len(chunk)
-        view = memoryview(chunk)
-        whole.update(view)
-        for _, _, hasher, ranges in jobs:
-            for lo, hi in ranges:
-                a, b = max(lo, pos), min(hi, end)
-                if a < b:
-                    hasher.update(view[a - pos : b - pos])
-        pos = end
+    # hashlib releases the GIL on large updates: on a big file the whole-file
+    # hash runs on a second core while this thread does the signatures'
+    side = ThreadPoolExecutor(max_workers=1) if jobs and _big(stream) else None
+    pending: Future[None] | None = None
+    try:
+        while chunk := stream.read(_CHUNK):
+            end = pos + len(chunk)
+            view = memoryview(chunk)
+            if side is not None:
+                if pending is not None:
+                    pending.result()
+                pending = side.submit(whole.update, view)
+            else:
+                whole.update(view)
+            for _, _, hasher, ranges in jobs:
+                for lo, hi in ranges:
+                    a, b = max(lo, pos), min(hi, end)
+                    if a < b:
+                        hasher.update(view[a - pos : b - pos])
+            pos = end
+        if pending is not None:
+            pending.result()
+    finally:
+        if side is not None:
+            side.shutdown(wait=True)
     for emb, algo, hasher, _ in jobs:
         emb.external_digests[algo] = hasher.digest()
     return whole.hexdigest()
+
+
+def _big(stream: IO[bytes]) -> bool:
+    try:
+        return os.fstat(stream.fileno()).st_size >= 8 * _CHUNK
+    except (OSError, AttributeError, ValueError):
+        return False
 
 
 def _sha256(stream: IO[bytes]) -> str:

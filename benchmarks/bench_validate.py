@@ -1,0 +1,205 @@
+"""Validation benchmark: prints, in one run,
+
+* in-process validation time of a B-B, B-T and B-LTA signature on a 100 KiB
+  and a 100 MiB PDF (signed here with the test PKI's loopback TSA/OCSP/CRL),
+  beside reading + SHA-256 of the same bytes, with the peak resident memory
+  of the validating process;
+* batch throughput on 200 small B-LT files with 1 and 2 worker processes
+  (trust material parsed once per worker, offline: the files carry their
+  validation data);
+* ``pyhanko sign validate`` (pyhanko-cli), run once per file on a sample.
+
+Each single-file measurement runs in a fresh worker process (``--worker``)
+so its peak memory is that of validation alone. Usage::
+
+    .venv/bin/python benchmarks/bench_validate.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+KIB = 1024
+MIB = 1024 * KIB
+
+
+def _rss_mib() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _read_and_hash(path: Path) -> float:
+    start = time.perf_counter()
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(MIB):
+            h.update(chunk)
+    return time.perf_counter() - start
+
+
+def worker(path: str, root: str, offline: bool, repeat: int) -> None:
+    """Validate one file ``repeat`` times; print JSON with timings and memory."""
+    logging.disable(logging.WARNING)
+    from signing.validation.engine import validate_pdf
+    from signing.validation.options import ValidationOptions
+
+    options = ValidationOptions(
+        offline=offline, user_trust_files=(Path(root),), etsi_xml=False, timeout_s=5.0
+    )
+    times = []
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = validate_pdf(path, options)
+        times.append(time.perf_counter() - start)
+    assert result is not None
+    print(
+        json.dumps(
+            {
+                "first_s": times[0],
+                "median_s": statistics.median(times[1:] or times),
+                "verdict": result.verdict.name,
+                "levels": [s.level.value for s in result.signatures if s.kind.value == "signature"],
+                "peak_mib": _rss_mib(),
+            }
+        )
+    )
+
+
+def _run_worker(path: Path, root: Path, offline: bool, repeat: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--worker",
+            str(path),
+            str(root),
+            str(int(offline)),
+            str(repeat),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return data
+
+
+def _throughput(files: list[Path], root: Path, workers: int) -> tuple[float, dict[str, int]]:
+    """Files per second over the whole batch, pool start-up included."""
+    code = (
+        "import logging,sys,time,json;logging.disable(logging.WARNING);"
+        f"sys.path.insert(0,{str(REPO)!r});"
+        "from pathlib import Path;"
+        "from signing.validation.engine import validate_many;"
+        "from signing.validation.options import ValidationOptions;"
+        "files=[Path(p) for p in sys.argv[3:]];"
+        "opts=ValidationOptions(offline=True,user_trust_files=(Path(sys.argv[1]),),etsi_xml=False);"
+        "t=time.perf_counter();"
+        "res=list(validate_many(files,opts,workers=int(sys.argv[2])));"
+        "dt=time.perf_counter()-t;"
+        "c={};[c.__setitem__(r.verdict.name,c.get(r.verdict.name,0)+1) for r in res];"
+        "print(json.dumps({'s':dt,'verdicts':c}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(root), str(workers), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return len(files) / data["s"], data["verdicts"]
+
+
+def _pyhanko_cli(files: list[Path], root: Path) -> float:
+    cli = Path(sys.executable).parent / "pyhanko"
+    start = time.perf_counter()
+    for f in files:
+        subprocess.run(
+            [str(cli), "sign", "validate", "--trust", str(root), "--no-revocation-check", str(f)],
+            capture_output=True,
+            check=False,
+        )
+    return len(files) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="10 MiB instead of 100, 40 files")
+    parser.add_argument("--worker", nargs=4, metavar=("PDF", "ROOT", "OFFLINE", "REPEAT"))
+    args = parser.parse_args()
+    if args.worker:
+        path, root, offline, repeat = args.worker
+        worker(path, root, offline == "1", int(repeat))
+        return
+    logging.disable(logging.WARNING)
+    from tests.pdf_factory import make_pdf
+    from tests.pki import start_pki
+    from tests.test_validation_engine import sign
+
+    big = (10 if args.quick else 100) * MIB
+    batch = 40 if args.quick else 200
+    work = Path(tempfile.mkdtemp(prefix="bench-validate-"))
+    pki = start_pki(work / "pki")
+    try:
+        root = work / "root.pem"
+        shutil.copy(pki.cert_pem_path("root"), root)
+        print(f"# validation benchmark ({'quick' if args.quick else 'full'})\n")
+        print(
+            "| file | level | first (s) | median (s) | read+SHA-256 (s) | ratio | peak MiB |",
+            end="",
+        )
+        print(" verdict |")
+        print("|---|---|---|---|---|---|---|---|")
+        for size, label in ((100 * KIB, "100 KiB"), (big, f"{big // MIB} MiB")):
+            src = make_pdf(work / f"plain-{size}.pdf", size_bytes=size)
+            for level in ("B-B", "B-T", "B-LTA"):
+                signed = sign(pki, src, work / f"{level}-{size}.pdf", level)
+                offline = level == "B-LTA"  # B-B/B-T fetch OCSP/CRL on loopback
+                repeat = 7 if size < MIB else 3
+                m = _run_worker(signed, root, offline, repeat)
+                hashing = min(_read_and_hash(signed) for _ in range(3))
+                print(
+                    f"| {label} | {level}{' (offline)' if offline else ' (loopback OCSP)'} "
+                    f"| {m['first_s']:.3f} | {m['median_s']:.3f} | {hashing:.3f} "
+                    f"| {m['median_s'] / hashing:.1f}x | {m['peak_mib']:.0f} | {m['verdict']} |"
+                )
+        src = make_pdf(work / "small.pdf", text="batch")
+        files = [sign(pki, src, work / f"lt-{i:03d}.pdf", "B-LT") for i in range(batch)]
+        print(f"\n| batch of {batch} small B-LT files (offline) | files/s | verdicts |")
+        print("|---|---|---|")
+        for workers in (1, 2):
+            rate, verdicts = _throughput(files, root, workers)
+            print(f"| shomei, {workers} worker(s) | {rate:.1f} | {verdicts} |")
+        sample = files[:5]
+        rate = _pyhanko_cli(sample, root)
+        print(
+            f"| pyhanko sign validate, once per file (sample of {len(sample)}) | {rate:.2f} | - |"
+        )
+    finally:
+        pki.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
