@@ -11,6 +11,23 @@ the ordinary qualification rules apply; each translated period is marked with
 its legal identifier (``ServicePeriod.mra``), which also lets a certificate
 declare its own legislation (QcCClegislation) as the agreement foresees.
 
+A pointed-party type may be narrowed by ``AdditionalServiceInformation`` URIs
+(``MraEquivalence.pointed_asi``): only the services carrying all of them are
+translated. The Japanese list is built for that: each service names its legal
+basis (``http://shomei.example/TrstSvc/JP/LegalBasis/<code>``) there, so a future
+EU-Japan mapping could name, say, accredited certification businesses only.
+
+Japan: there is no EU-Japan agreement, so :data:`JP_AGREEMENTS` is empty. The
+qualification code (:mod:`signing.trust.qualification`) asks
+:func:`eu_recognised` about every service period it uses: a period of a
+Japanese list (territory ``JP``) counts only when it was translated under an
+equivalence listed in :data:`JP_AGREEMENTS`, even if some LOTL carried one. The
+Shomei-compiled Japanese list itself (origin ``JP_TRUST_LIST``) cannot enter
+the EU trust at all: its TSL type is not an EU one, so the EU code refuses it.
+The check uses the territory under which the EU trust files a list (the LOTL
+pointer's); a LOTL that filed a Japanese list under another territory would
+escape it (the LOTL is verified, so that would be the EU's own statement).
+
 Not done: the agreement's certificate-content equivalences (which third-country
 QC statements stand for QcCompliance, QcSSCD, QcType) are not evaluated; the
 certificate's own EU QC statements are read as usual.
@@ -18,14 +35,24 @@ certificate's own EU QC statements are read as usual.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from .tl_services import SIE_BASE, STATUS_BASE, Criteria, QualificationRule, ServiceRecord, _tail
+from .tl_services import (
+    SIE_BASE,
+    STATUS_BASE,
+    Criteria,
+    QualificationRule,
+    ServicePeriod,
+    ServiceRecord,
+    _tail,
+)
 from .tl_xml import parse_safely
 
 ENACTED = "http://ec.europa.eu/tools/lotl/mra/enacted"
+JP_TERRITORY = "JP"
 
 
 @dataclass(frozen=True)
@@ -38,6 +65,8 @@ class MraEquivalence:
     statuses: tuple[tuple[str, str], ...]
     enacted: bool
     start: datetime | None
+    #: AdditionalServiceInformation (tails) a pointed service must all carry
+    pointed_asi: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +77,7 @@ class MraEquivalence:
             "statuses": [list(x) for x in self.statuses],
             "enacted": self.enacted,
             "start": self.start.isoformat() if self.start else None,
+            "pasi": list(self.pointed_asi),
         }
 
     @classmethod
@@ -60,6 +90,7 @@ class MraEquivalence:
             statuses=tuple((a, b) for a, b in d["statuses"]),
             enacted=d["enacted"],
             start=datetime.fromisoformat(d["start"]) if d["start"] else None,
+            pointed_asi=tuple(d.get("pasi", ())),
         )
 
 
@@ -145,6 +176,11 @@ def mra_agreements(lotl_signed_xml: str) -> dict[str, tuple[MraEquivalence, ...]
                         start=_parse_dt(
                             _first_text(info, "TrustServiceEquivalenceStatusStartingTime")
                         ),
+                        pointed_asi=tuple(
+                            _tail(u.text.strip(), SIE_BASE)
+                            for u in _find_all(t.getparent(), "URI")
+                            if u.text
+                        ),
                     )
                 )
         out[url] = tuple(eqs)
@@ -160,7 +196,16 @@ def translate(
     for rec in records:
         periods = []
         for p in rec.periods:
-            eq = next((e for e in equivalences if e.enacted and e.pointed_type == p.type_uri), None)
+            eq = next(
+                (
+                    e
+                    for e in equivalences
+                    if e.enacted
+                    and e.pointed_type == p.type_uri
+                    and set(e.pointed_asi) <= set(p.asi)
+                ),
+                None,
+            )
             if eq is None:
                 continue
             start = max(p.start, eq.start) if eq.start else p.start
@@ -182,3 +227,27 @@ def translate(
         if periods:
             out.append(replace(rec, periods=tuple(periods)))
     return out
+
+
+#: The EU-Japan equivalences Shomei applies to a Japanese list, as
+#: :func:`mra_agreements` reads them from a LOTL. Empty: no EU-Japan mutual
+#: recognition agreement exists. Listing one here is a deliberate code change,
+#: made only once the EU has enacted an agreement.
+JP_AGREEMENTS: tuple[MraEquivalence, ...] = ()
+
+
+def eu_recognised(
+    territory: str, period: ServicePeriod, jp_agreements: Sequence[MraEquivalence] | None = None
+) -> bool:
+    """May this service period count towards an EU qualification? Always for
+    a list not filed under Japan; for Japan (``JP``) only when the period was
+    translated under an enacted equivalence of ``jp_agreements`` (by default
+    :data:`JP_AGREEMENTS`, read at call time) with the same legal identifier
+    and EU service type."""
+    if territory.upper() != JP_TERRITORY:
+        return True
+    listed = JP_AGREEMENTS if jp_agreements is None else jp_agreements
+    return period.mra is not None and any(
+        eq.enacted and eq.legal_id == period.mra and eq.pointing_type == period.type_uri
+        for eq in listed
+    )

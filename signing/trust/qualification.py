@@ -41,6 +41,7 @@ from typing import Any
 from ..validation.model import Indication, Qualification, Reason, SignatureResult
 from . import qualification_reasons as R
 from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
+from .mra import eu_recognised
 from .tl_services import CA_QC, TSA_QTST, Criteria, ServicePeriod, ServiceRecord, name_key
 
 log = logging.getLogger(__name__)
@@ -312,6 +313,10 @@ def _decide(
     for rec in services:
         period = rec.period_at(moment)
         if period is None or period.type_uri != service_type:
+            continue
+        if not eu_recognised(rec.territory, period):
+            # a Japanese list without a listed EU-Japan agreement (mra.JP_AGREEMENTS)
+            reasons.append(R.no_agreement(rec.name, rec.territory))
             continue
         if period.unknown_critical:
             reasons.append(

@@ -251,3 +251,15 @@ def mutual_recognition(legal_id: str, territory: str) -> Reason:
         f"{territory} とのEU相互承認協定（{legal_id}）により認められています。",
         _OK,
     )
+
+
+def no_agreement(service: str, territory: str) -> Reason:
+    return Reason(
+        "eu-no-mra",
+        f"The service {service!r} of {territory} is not an EU service and no mutual "
+        "recognition agreement with the EU that Shomei applies covers it; it does not make "
+        "the certificate EU-qualified.",
+        f"{territory} のサービス「{service}」はEUのサービスではなく、Shomei が適用する"
+        "EUとの相互承認協定の対象でもないため、この証明書をEU適格とはしません。",
+        _WARN,
+    )
