@@ -224,3 +224,14 @@ def test_parse_field(text: str, expected: FieldPlacement) -> None:
 def test_parse_field_rejects(text: str) -> None:
     with pytest.raises(ShomeiError):
         parse_field(text)
+
+
+def test_level_above_b_b_needs_a_tsa(
+    pki: PKI, src: Path, tmp_path: Path, pwfile: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key = f"p12:{pki.p12_path('signer-rsa')}"
+    out = tmp_path / "o.pdf"
+    args = ["sign", str(src), "-o", str(out), "--key", key, "--password-file", str(pwfile)]
+    assert main([*args, "--level", "B-T"]) == 1
+    assert "--tsa" in capsys.readouterr().err
+    assert not out.exists()
