@@ -111,6 +111,17 @@ def _embedded_roots(signatures: Sequence[Any]) -> list[Any]:
     return list(roots.values())
 
 
+def _needing_data(reader: Any, level: Level) -> list[Any]:
+    """The entries whose validation data goes in this update. Renewing an
+    archive chain needs only the last document timestamp's: the earlier
+    entries' data is already in the DSS, under that timestamp, and their
+    certificates may have expired since (which is why the chain exists)."""
+    timestamps = list(reader.embedded_timestamp_signatures)
+    if level is Level.B_LTA and timestamps and "/DSS" in reader.root:
+        return [timestamps[-1]]
+    return list(reader.embedded_signatures)
+
+
 async def _collect_paths(signatures: Sequence[Any], vc: Any) -> list[Any]:
     from pyhanko.sign.validation.dss import collect_validation_info
 
@@ -158,7 +169,7 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
             vc = make_validation_context(roots)
 
             async def work() -> str | None:
-                paths = await _collect_paths(signatures, vc)
+                paths = await _collect_paths(_needing_data(reader, request.level), vc)
                 DocumentSecurityStore.supply_dss_in_writer(
                     doc.writer, None, paths=paths, validation_context=vc, embed_roots=True
                 )
