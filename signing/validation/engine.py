@@ -9,6 +9,7 @@ raised only for misuse.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import UTC, datetime
@@ -115,11 +116,28 @@ def validate_many(
         return
     import multiprocessing
 
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    # fork is fastest (workers inherit loaded modules) but only safe while
+    # this process has a single thread (a GUI has more: forkserver then)
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     ctx = multiprocessing.get_context(method)
     done = 0
     pending: set[Future[FileResult]] = set()
     queue = iter(files)
+    if method == "fork":
+        # validate the first file here: the forked workers then start with
+        # pyHanko imported, its lazy imports done and the trust material parsed
+        first = next(queue)
+        if cancel is not None and cancel.is_set():
+            return
+        result = validate_pdf(first, options)
+        done += 1
+        if progress is not None:
+            progress(done, total, result)
+        yield result
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(options,)
     ) as pool:
