@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .atomic_output import AtomicOutput
-from .errors import CertificateUntrustedError, DocumentError, ShomeiError, SigningError
+from .errors import CertificateUntrustedError, DocumentError, SigningError, TimestampError
 from .output_check import verify_signatures_intact, verify_update
 from .pdf_open import new_field_name, open_copy
 from .secrets import NoSecret, SecretPrompt
@@ -140,7 +140,7 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
     if request.level not in (Level.B_LT, Level.B_LTA):
         raise SigningError("A document can be extended to B-LT or B-LTA only.")
     if request.level is Level.B_LTA and not request.tsa_urls:
-        raise ShomeiError("B-LTA needs a time-stamping server; give one with --tsa.")
+        raise TimestampError("B-LTA needs a time-stamping server; give one with --tsa.")
     stamper = (
         FailoverTimeStamper(request.tsa_urls, request.tsa_timeout)
         if request.level is Level.B_LTA
