@@ -308,3 +308,44 @@ def test_collect_pdfs(tmp_path: Path, signed: dict[str, Path]) -> None:
     (tmp_path / "a" / "notes.txt").write_text("no")
     found = collect_pdfs([tmp_path / "a", signed["B-B"], tmp_path / "a" / "y.pdf"])
     assert found == [tmp_path / "a" / "b" / "x.PDF", tmp_path / "a" / "y.pdf", signed["B-B"]]
+
+
+def test_encrypted_file_needs_its_password(tmp_path: Path) -> None:
+    locked = make_pdf(tmp_path / "locked.pdf", user_password="secret")
+    result = validate_pdf(locked, ValidationOptions(offline=True))
+    assert result.verdict is Verdict.INDETERMINATE
+    assert result.error is not None and result.error.code == "encrypted-pdf"
+
+
+def test_decompression_bomb_in_the_dss_is_bounded(signed: dict[str, Path], tmp_path: Path) -> None:
+    """A DSS "CRL" that inflates 1000:1 to 64 MiB: pyHanko's decode limits
+    stop it, the engine treats it as missing data and carries on."""
+    import zlib
+
+    bomb = zlib.compress(b"\0" * (64 * 1024 * 1024), 9)
+    with open(signed["B-B"], "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        crl = writer.add_object(
+            generic.StreamObject({pdf_name("/Filter"): pdf_name("/FlateDecode")}, encoded_data=bomb)
+        )
+        writer.root[pdf_name("/DSS")] = writer.add_object(
+            generic.DictionaryObject({pdf_name("/CRLs"): generic.ArrayObject([crl])})
+        )
+        writer.update_root()
+        out = tmp_path / "bomb.pdf"
+        with open(out, "wb") as dst:
+            writer.write(dst)
+    result = validate_pdf(out, ValidationOptions(offline=True))
+    (sig,) = result.signatures
+    assert sig.intact and result.verdict is not Verdict.VALID
+    # the engine's reader is the one that refuses to inflate it
+    from pyhanko.pdf_utils.decode_limits import DecodePurpose
+    from pyhanko.pdf_utils.misc import PdfDecodeLimitError
+
+    from signing.validation.hostile import open_reader
+
+    with open(out, "rb") as fh:
+        reader, _ = open_reader(fh, out.stat().st_size)
+        stream = reader.root["/DSS"]["/CRLs"][0]
+        with pytest.raises(PdfDecodeLimitError):
+            stream.read_data(DecodePurpose.CRL)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.decode_limits import DecodeLimits
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -63,15 +64,30 @@ def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfF
             stream.seek(0)
             reader = PdfFileReader(stream, strict=True, decode_limits=limits)
             if not reader.xrefs.hybrid_xrefs_present:
-                return reader, False
+                return _decrypted(reader), False
         except Exception as exc:  # any failure: retry leniently
             first = exc
     try:
         stream.seek(0)
-        return PdfFileReader(stream, strict=False, decode_limits=limits), True
+        reader = PdfFileReader(stream, strict=False, decode_limits=limits)
     except Exception as exc:  # any failure here means: unreadable
         cause = exc if first is None or isinstance(first, PdfStrictReadError) else first
         raise Unreadable(Problem("unreadable-pdf", describe(cause))) from exc
+    return _decrypted(reader), True
+
+
+def _decrypted(reader: PdfFileReader) -> PdfFileReader:
+    """Signed PDFs may be encrypted with an empty user password (open for
+    reading, restricted otherwise); anything else cannot be validated here."""
+    if not reader.encrypted:
+        return reader
+    try:
+        result = reader.decrypt(b"")
+    except Exception as exc:  # an unsupported or broken security handler
+        raise Unreadable(Problem("encrypted-pdf", describe(exc))) from exc
+    if result.status is AuthStatus.FAILED:
+        raise Unreadable(Problem("encrypted-pdf", "The file needs a password to be opened."))
+    return reader
 
 
 def _tail(stream: IO[bytes], size: int) -> bytes:

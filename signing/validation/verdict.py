@@ -52,6 +52,11 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
         "The file is too large to validate: {detail}",
         "ファイルが大きすぎて検証できません: {detail}",
     ),
+    "encrypted-pdf": (
+        _I,
+        "The file is encrypted and cannot be opened without its password ({detail}).",
+        "ファイルは暗号化されており、パスワードなしでは開けません（{detail}）。",
+    ),
     "file-unreadable": (
         _I,
         "The file cannot be opened: {detail}",
