@@ -1,0 +1,339 @@
+"""From pyHanko's results to the model: modifications, the chain with
+revocation status and source, the signature timestamp, the reasons."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from typing import Any
+
+from asn1crypto import x509
+from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis.policy_api import DiffResult
+from pyhanko.sign.validation.ades import (
+    ades_timestamp_validation,
+)
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.policy_decl import (
+    SignatureValidationSpec,
+)
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from signing.validation.context import Entry, FileContext
+from signing.validation.facts import (
+    certificate_info,
+    digest_algorithm,
+    signature_algorithm,
+    signature_timestamp_tokens,
+    signer_kind,
+)
+from signing.validation.level import (
+    EmbeddedData,
+    read_revinfo_archival,
+)
+from signing.validation.model import (
+    ChainElement,
+    ChangeKind,
+    EntryKind,
+    Indication,
+    Level,
+    ModificationInfo,
+    Reason,
+    RevocationSource,
+    RevocationStatus,
+    SignatureResult,
+    TimestampInfo,
+    Verdict,
+)
+from signing.validation.options import RevocationPolicy
+from signing.validation.tolerant_certs import normalise_signed_data
+from signing.validation.verdict import (
+    indication_of,
+    reason,
+    reasons_for_subindication,
+    subindication_name,
+    verdict_for,
+)
+
+
+def modification_info(emb: EmbeddedPdfSignature, size: int) -> ModificationInfo:
+    coverage = emb.coverage
+    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
+    diff = emb.diff_result
+    if whole:
+        kind = ChangeKind.NONE
+    elif isinstance(diff, DiffResult):
+        kind = {
+            ModificationLevel.NONE: ChangeKind.LTA_UPDATES,  # only new revisions, no change
+            ModificationLevel.LTA_UPDATES: ChangeKind.LTA_UPDATES,
+            ModificationLevel.FORM_FILLING: ChangeKind.FORM_FILLING,
+            ModificationLevel.ANNOTATIONS: ChangeKind.ANNOTATIONS,
+        }.get(diff.modification_level, ChangeKind.OTHER)
+    else:
+        kind = ChangeKind.OTHER
+    docmdp = emb.docmdp_level
+    permitted = kind is not ChangeKind.OTHER
+    if docmdp is not None and isinstance(diff, DiffResult) and not whole:
+        permitted = permitted and diff.modification_level.value <= docmdp.value
+    try:
+        br = [int(x) for x in emb.byte_range]
+        signed = br[1] + br[3] + (br[2] - br[1])
+    except (TypeError, ValueError, IndexError):
+        signed = 0
+    return ModificationInfo(
+        covers_whole_file=whole,
+        modified_after_signing=not whole,
+        change_kind=kind,
+        changes_permitted=permitted,
+        signed_bytes=signed,
+        file_bytes=size,
+        docmdp_level=_docmdp_name(docmdp),
+    )
+
+
+def _docmdp_name(level: Any) -> str | None:
+    if level is None:
+        return None
+    return {1: "no-changes", 2: "form-filling", 3: "annotations"}.get(int(level.value), "other")
+
+
+def modification_reasons(mod: ModificationInfo, restricted: bool) -> list[Reason]:
+    if not mod.modified_after_signing:
+        return []
+    detail = mod.change_kind.value
+    if not mod.changes_permitted:
+        return [
+            reason("changes-not-permitted" if restricted else "unexplained-changes", detail=detail)
+        ]
+    severity = (
+        Verdict.VALID if mod.change_kind is ChangeKind.LTA_UPDATES else Verdict.VALID_WITH_WARNINGS
+    )
+    return [reason("modified-after-signing", detail=detail, severity=severity)]
+
+
+def signature_result(
+    entry: Entry,
+    emb: EmbeddedPdfSignature,
+    result: Any,
+    level: Level,
+    mod: ModificationInfo,
+    extra_reasons: list[Reason],
+    ctx: FileContext,
+    ts_info: TimestampInfo | None,
+) -> SignatureResult:
+    subindic = result.ades_subindic
+    indication = indication_of(subindic)
+    reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
+    reasons.extend(extra_reasons)
+    restricted = is_restricted(emb)
+    reasons.extend(modification_reasons(mod, restricted))
+    if ctx.options.revocation_policy is RevocationPolicy.SKIP:
+        reasons.append(reason("revocation-not-checked"))
+    if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
+        # a signature timestamp that does not verify is a forgery sign
+        tsa = ts_info.tsa.subject if ts_info.tsa else None
+        why = reason("timestamp-invalid", tsa=tsa, detail=ts_info.subindication or "")
+        reasons.append(dataclasses.replace(why, severity=Verdict.INVALID))
+    signer = emb.signer_cert
+    if indication is Indication.INDETERMINATE and result.ades_subindic in REVINFO_PROBLEMS:
+        embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+        if not embedded.covers(signer):
+            code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
+            reasons.append(
+                reason(
+                    code,
+                    subject=signer.subject.human_friendly,
+                    detail=signer.subject.human_friendly,
+                )
+            )
+    status = result.api_status
+    verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
+    best_time = getattr(result, "best_signature_time", None)
+    if ts_info is not None and ts_info.trusted and best_time is None:
+        best_time = ts_info.time
+    return SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name=entry.name,
+        verdict=verdict,
+        indication=indication,
+        subindication=subindication_name(subindic),
+        level=level,
+        reasons=tuple(dedupe(reasons)),
+        signer=certificate_info(signer, ctx.prep.anchor_tags.get(signer.sha256)),
+        signer_kind=signer_kind(signer),
+        digest_algorithm=digest_algorithm(emb.signer_info),
+        signature_algorithm=signature_algorithm(emb.signer_info),
+        subfilter=entry.subfilter,
+        claimed_time=safe(lambda: emb.self_reported_timestamp),
+        signature_timestamp=ts_info,
+        best_time=best_time if indication is not Indication.TOTAL_FAILED else None,
+        chain=chain_elements(status, signer, indication, subindic, ctx, emb),
+        intact=bool(status is not None and status.intact),
+        modification=mod,
+        reason=sig_text(entry.sig_obj, "/Reason"),
+        location=sig_text(entry.sig_obj, "/Location"),
+        contact=sig_text(entry.sig_obj, "/ContactInfo"),
+    )
+
+
+def dedupe(reasons: list[Reason]) -> list[Reason]:
+    seen: set[tuple[str, str]] = set()
+    out: list[Reason] = []
+    for r in reasons:
+        if (r.code, r.en) not in seen:
+            seen.add((r.code, r.en))
+            out.append(r)
+    return out
+
+
+def safe(fn: Any) -> Any:
+    try:
+        return fn()
+    except Exception:
+        return None
+
+
+def sig_text(sig_obj: Any, key: str) -> str | None:
+    try:
+        value = sig_obj.get(key)
+        return str(value) if value is not None else None
+    except Exception:
+        return None
+
+
+async def signature_timestamp_info(
+    emb: EmbeddedPdfSignature, status: Any, ctx: FileContext, spec: SignatureValidationSpec
+) -> TimestampInfo | None:
+    ts_status = getattr(status, "timestamp_validity", None) if status is not None else None
+    if ts_status is not None:
+        cert = ts_status.signing_cert
+        ok = bool(ts_status.intact and ts_status.valid)
+        return TimestampInfo(
+            time=ts_status.timestamp,
+            tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+            intact=ok,
+            trusted=bool(ok and ts_status.trusted),
+            indication=(
+                Indication.TOTAL_PASSED
+                if ok and ts_status.trusted
+                else Indication.INDETERMINATE
+                if ok
+                else Indication.TOTAL_FAILED
+            ),
+        )
+    tokens = signature_timestamp_tokens(emb.signer_info)
+    if not tokens:
+        return None
+    # the signature's own process stopped before looking at its timestamp:
+    # validate the token by itself (EN 319 102-1, 5.4), over the signature value
+    signature_value = bytes(emb.signer_info["signature"].native)
+    try:
+        tst_sd = tokens[0]["content"]
+        normalise_signed_data(tst_sd)
+        res = await ades_timestamp_validation(
+            tst_sd,
+            spec,
+            lambda algo: hashlib.new(algo, signature_value).digest(),
+            timing_info=ctx.timing,
+        )
+        gen_time = tst_sd["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # an unreadable token: nothing to report about it
+        return None
+    st = res.api_status
+    cert = getattr(st, "signing_cert", None)
+    indication = indication_of(res.ades_subindic)
+    return TimestampInfo(
+        time=gen_time,
+        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+        intact=bool(st is not None and st.intact and st.valid),
+        trusted=indication is Indication.TOTAL_PASSED,
+        indication=indication,
+        subindication=subindication_name(res.ades_subindic),
+    )
+
+
+def chain_elements(
+    status: Any,
+    signer: x509.Certificate,
+    indication: Indication,
+    subindic: Any,
+    ctx: FileContext,
+    emb: EmbeddedPdfSignature,
+) -> tuple[ChainElement, ...]:
+    path = getattr(status, "validation_path", None) if status is not None else None
+    certs: list[x509.Certificate]
+    if path is not None:
+        try:
+            certs = list(path.iter_certs(include_root=True))
+            certs.reverse()  # leaf first
+        except Exception:
+            certs = [signer]
+    else:
+        certs = [signer]
+    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+    revoked = getattr(status, "revocation_details", None) if status is not None else None
+    skip = ctx.options.revocation_policy is RevocationPolicy.SKIP
+    out: list[ChainElement] = []
+    for i, cert in enumerate(certs):
+        tag = ctx.prep.anchor_tags.get(cert.sha256)
+        is_anchor = tag is not None or (path is not None and i == len(certs) - 1)
+        info = certificate_info(cert, tag)
+        if is_anchor:
+            out.append(
+                ChainElement(
+                    info, RevocationStatus.NOT_CHECKED, RevocationSource.NOT_NEEDED, None, True
+                )
+            )
+            continue
+        source = _revocation_source(cert, embedded, ctx, path is not None and not skip)
+        if revoked is not None and (revoked.ca_revoked == (i > 0)):
+            rstatus = RevocationStatus.REVOKED
+            rtime = revoked.revocation_date
+        elif skip or path is None:
+            rstatus, rtime = RevocationStatus.NOT_CHECKED, None
+        elif indication is Indication.TOTAL_PASSED:
+            rstatus, rtime = RevocationStatus.GOOD, None
+        elif subindic in (AdESIndeterminate.TRY_LATER,) or source is RevocationSource.NOT_AVAILABLE:
+            rstatus, rtime = RevocationStatus.UNKNOWN, None
+        else:
+            rstatus, rtime = RevocationStatus.UNKNOWN, None
+        out.append(ChainElement(info, rstatus, source, rtime, False))
+    return tuple(out)
+
+
+def _revocation_source(
+    cert: x509.Certificate, embedded: EmbeddedData, ctx: FileContext, validated: bool
+) -> RevocationSource:
+    if embedded.covers(cert):
+        return RevocationSource.EMBEDDED
+    if ctx.options.offline or not validated:
+        return RevocationSource.NOT_AVAILABLE
+    # pyHanko fetched what it needed: OCSP when the certificate names a
+    # responder, else the CRL
+    try:
+        if cert.ocsp_urls:
+            return RevocationSource.FETCHED_OCSP
+        if cert.crl_distribution_points:
+            return RevocationSource.FETCHED_CRL
+    except (ValueError, KeyError):
+        pass
+    return RevocationSource.NOT_AVAILABLE
+
+
+REVINFO_PROBLEMS = frozenset(
+    {
+        AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+        AdESIndeterminate.TRY_LATER,
+        AdESIndeterminate.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+    }
+)
+
+
+def is_restricted(emb: EmbeddedPdfSignature) -> bool:
+    """Does a certification (DocMDP) or a field lock (FieldMDP) say which
+    changes are allowed after this signature?"""
+    try:
+        return emb.docmdp_level is not None or emb.fieldmdp is not None
+    except Exception:  # an unreadable lock dictionary restricts as much as it can
+        return True

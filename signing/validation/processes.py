@@ -1,0 +1,419 @@
+"""The ETSI EN 319 102-1 processes for one entry: basic, with-time or LTA
+for a signature (chosen by its level), timestamp validation for a document
+timestamp; plus what pyHanko leaves out (past validation of expired
+signers, proof of existence for weak algorithms, trusted OCSP responders).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from asn1crypto import x509
+from pyhanko.pdf_utils.misc import PdfStrictReadError
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
+from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+from pyhanko.sign.validation.ades import (
+    ades_basic_validation,
+    ades_lta_validation,
+    ades_timestamp_validation,
+    ades_with_time_validation,
+)
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+from pyhanko.sign.validation.policy_decl import (
+    PdfSignatureValidationSpec,
+    SignatureValidationSpec,
+)
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+from signing.validation import etsi_xml
+from signing.validation.algorithms import SignatureAlgorithmPolicy
+from signing.validation.context import Entry, FileContext
+from signing.validation.entry_facts import (
+    chain_elements,
+    dedupe,
+    is_restricted,
+    modification_info,
+    modification_reasons,
+    safe,
+    signature_result,
+    signature_timestamp_info,
+)
+from signing.validation.facts import (
+    certificate_info,
+    digest_algorithm,
+    signature_algorithm,
+    signature_timestamp_tokens,
+)
+from signing.validation.hostile import describe
+from signing.validation.level import (
+    EmbeddedData,
+    certs_of,
+    detect_level,
+    non_ca_issuer,
+    read_revinfo_archival,
+)
+from signing.validation.model import (
+    EntryKind,
+    Indication,
+    Level,
+    Reason,
+    SignatureResult,
+    TimestampInfo,
+    Verdict,
+)
+from signing.validation.tolerant_certs import normalise_signed_data
+from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
+from signing.validation.verdict import (
+    indication_of,
+    reason,
+    reasons_for_subindication,
+    subindication_name,
+    verdict_for,
+)
+
+
+def _responders(ctx: FileContext, embedded: EmbeddedData, signed_data: Any) -> ResponderFacts:
+    pool = [*certs_of(signed_data), *embedded.certs, *ctx.prep.extra_certs]
+    try:
+        for token in signature_timestamp_tokens(signed_data["signer_infos"][0]):
+            pool.extend(certs_of(token["content"]))
+    except (ValueError, KeyError, TypeError, IndexError):
+        pass
+    return check_trusted_responders(embedded.ocsps, ctx.prep.anchor_certs, pool)
+
+
+def _spec(
+    ctx: FileContext,
+    embedded: EmbeddedData,
+    as_of: datetime | None = None,
+    responders: ResponderFacts | None = None,
+) -> SignatureValidationSpec:
+    return SignatureValidationSpec(
+        cert_validation_policy=ctx.prep.cert_policy,
+        revinfo_gathering_policy=ctx.prep.revinfo_spec,
+        local_knowledge=embedded.knowledge(
+            ctx.prep.extra_certs, responders.assertions if responders else ()
+        ),
+        key_usage_settings=ctx.prep.key_usage,
+        signature_algorithm_policy=SignatureAlgorithmPolicy(as_of),
+    )
+
+
+def integrity(emb: EmbeddedPdfSignature) -> list[Reason]:
+    try:
+        emb.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)  # type: ignore[no-untyped-call]
+        return []
+    except Exception as exc:  # the diff analysis choked: counted as a change not allowed
+        if isinstance(exc, PdfStrictReadError) and emb.reader.strict:
+            raise
+        emb.coverage = emb.coverage or SignatureCoverageLevel.UNCLEAR  # type: ignore[assignment]
+        emb.diff_result = None
+        emb._integrity_checked = True  # lets pyHanko summarise what we have
+        return [reason("unexplained-changes", detail=describe(exc))]
+
+
+async def validate_signature_entry(
+    entry: Entry, entries: list[Entry], ctx: FileContext
+) -> SignatureResult:
+    emb = entry.emb
+    assert emb is not None
+    normalise_signed_data(emb.signed_data)
+    extra_reasons = integrity(emb)
+    mod = modification_info(emb, ctx.size)
+    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+    # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
+    # tokens in /Sig dictionaries are validated as timestamps, nothing more)
+    later_docts = [
+        e.revision
+        for e in entries
+        if e.is_timestamp
+        and e.emb is not None
+        and e.revision > entry.revision
+        and e.emb.sig_object_type == "/DocTimeStamp"
+    ]
+    level = detect_level(
+        subfilter=entry.subfilter,
+        signer_cert=emb.signer_cert,
+        signed_data=emb.signed_data,
+        signer_info=emb.signer_info,
+        embedded=embedded,
+        later_document_timestamps=later_docts,
+        dss_revision=ctx.dss_revision,
+    )
+    responders = _responders(ctx, embedded, emb.signed_data)
+    spec = _spec(ctx, embedded, responders=responders)
+    has_ts = bool(signature_timestamp_tokens(emb.signer_info))
+    result: Any = None
+    if later_docts:
+        # a document timestamp follows: the LTA process (EN 319 102-1, 5.6.3)
+        # can use it as proof of existence. pyHanko's LTA process answers
+        # INDETERMINATE for many good B-T / B-LT files, so its answer only
+        # stands when it passes or when the simpler process does no better.
+        try:
+            result = await ades_lta_validation(
+                emb,
+                # (changes after signing are analysed once, by us, for every entry)
+                PdfSignatureValidationSpec(spec, diff_policy=None),
+                timing_info=ctx.timing,
+            )
+            lta_failure = str(getattr(result.ades_subindic, "standard_name", ""))
+        except Exception as exc:  # pyHanko's LTA process raised: fall back below
+            lta_failure = describe(exc)
+    if result is None or not isinstance(result.ades_subindic, AdESPassed):
+        if has_ts:
+            simple = await _with_time(emb, spec, ctx)
+        else:
+            # (the basic process builds a plain CMS status: no PDF coverage fields)
+            simple = await ades_basic_validation(
+                emb.signed_data, spec, timing_info=ctx.timing, raw_digest=emb.compute_digest()
+            )
+        if result is None or isinstance(simple.ades_subindic, AdESPassed):
+            if result is not None and level is Level.B_LTA:
+                extra_reasons.append(reason("archive-timestamp-not-used", detail=lta_failure))
+            result = simple
+    if has_ts and result.ades_subindic in _CRYPTO_FAILURES:
+        # a weak algorithm past its sunset: acceptable if the signature
+        # timestamp proves the signature existed before (re-checked there;
+        # the timestamp itself is validated in the same run)
+        proven = _token_time(emb)
+        if proven is not None:
+            retry = await _with_time(
+                emb, _spec(ctx, embedded, as_of=proven, responders=responders), ctx
+            )
+            if isinstance(retry.ades_subindic, AdESPassed):
+                result = retry
+                extra_reasons.append(
+                    reason(
+                        "weak-algorithm-before-sunset",
+                        detail=proven.isoformat(),
+                        severity=Verdict.VALID_WITH_WARNINGS,
+                    )
+                )
+    if result.ades_subindic is AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
+        broken = non_ca_issuer(emb.signer_cert, [*certs_of(emb.signed_data), *embedded.certs])
+        if broken is not None:
+            # no trusted path, and the file's own chain cannot be one either
+            result = dataclasses.replace(
+                result,
+                ades_subindic=AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE,
+                failure_msg=(
+                    f"The certificate is issued by {broken.subject.human_friendly}, "
+                    "which is not a certification authority."
+                ),
+            )
+    if has_ts and isinstance(result.ades_subindic, AdESPassed):
+        result = await _past_check(emb, result, spec, ctx)
+    details = getattr(result.api_status, "revocation_details", None)
+    if (
+        result.ades_subindic in (AdESIndeterminate.REVOKED_NO_POE, AdESFailure.REVOKED)
+        and details is not None
+        and not details.ca_revoked
+    ):
+        extra_reasons.append(_revoked_reason(emb, details.revocation_date))
+    revoked_at = responders.revoked.get(emb.signer_cert.sha256)
+    if revoked_at is not None and not isinstance(result.ades_subindic, AdESPassed):
+        poe = getattr(result, "best_signature_time", None) or ctx.timing.validation_time
+        if poe >= revoked_at:
+            # a trusted responder says the signer was revoked before any proof
+            # of existence (pyHanko could not use that responder itself)
+            result = dataclasses.replace(
+                result,
+                ades_subindic=AdESIndeterminate.REVOKED_NO_POE,
+                failure_msg=f"The signing certificate was revoked on {revoked_at.isoformat()}.",
+            )
+            extra_reasons.append(_revoked_reason(emb, revoked_at))
+    xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
+    if xml:
+        ctx.xml_reports.append(xml)
+    ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec)
+    return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+
+
+_CRYPTO_FAILURES = frozenset(
+    {
+        AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE,
+        AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
+    }
+)
+
+
+def _revoked_reason(emb: EmbeddedPdfSignature, revoked_at: datetime) -> Reason:
+    """Revoked, and the signer's own claimed signing time is after the
+    revocation too: even by the signer's account the key was already
+    revoked. That is INVALID, not merely unproven."""
+    claimed = safe(lambda: emb.self_reported_timestamp)
+    severity = (
+        Verdict.INVALID if claimed is None or claimed >= revoked_at else Verdict.INDETERMINATE
+    )
+    return reason(
+        "certificate-revoked",
+        detail=revoked_at.isoformat(),
+        when=revoked_at,
+        subject=emb.signer_cert.subject.human_friendly,
+        severity=severity,
+    )
+
+
+def _not_after(cert: x509.Certificate) -> datetime:
+    value: datetime = cert["tbs_certificate"]["validity"]["not_after"].native
+    return value
+
+
+async def _past_check(
+    emb: EmbeddedPdfSignature, result: Any, spec: SignatureValidationSpec, ctx: FileContext
+) -> Any:
+    """What pyHanko's with-time process skips for expired certificates
+    (EN 319 102-1, 5.5.4): the proven time must fall inside the signer's
+    validity, and the chain must hold (revocation included) at that time."""
+    poe: datetime | None = getattr(result, "best_signature_time", None)
+    if poe is None:
+        return result
+    signer = emb.signer_cert
+    if poe > _not_after(signer):
+        return dataclasses.replace(
+            result,
+            ades_subindic=AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+            failure_msg=(
+                f"The signing certificate expired on {_not_after(signer).isoformat()}, "
+                f"before the earliest proof of existence ({poe.isoformat()})."
+            ),
+        )
+    path = getattr(result.api_status, "validation_path", None)
+    certs = list(path.iter_certs(include_root=False)) if path is not None else [signer]
+    if all(_not_after(c) >= ctx.timing.validation_time for c in certs):
+        return result
+    # a certificate has expired since: validate again at the proven time,
+    # with the revocation data from then (the file's, or the cache's)
+    timing = ValidationTimingInfo(poe, poe, point_in_time_validation=True)
+    past = await ades_with_time_validation(
+        emb.signed_data,
+        spec,
+        timing_info=timing,
+        raw_digest=emb.compute_digest(),
+        extra_status_kwargs=emb.summarise_integrity_info(),
+        status_cls=PdfSignatureStatus,
+    )
+    if isinstance(past.ades_subindic, AdESPassed):
+        return result
+    return past
+
+
+def _token_time(emb: EmbeddedPdfSignature) -> datetime | None:
+    """genTime of the first signature timestamp token (not yet validated)."""
+    try:
+        token = signature_timestamp_tokens(emb.signer_info)[0]
+        gen_time: datetime = (
+            token["content"]["encap_content_info"]["content"].parsed["gen_time"].native
+        )
+        return gen_time
+    except (IndexError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+async def _with_time(
+    emb: EmbeddedPdfSignature, spec: SignatureValidationSpec, ctx: FileContext
+) -> Any:
+    return await ades_with_time_validation(
+        emb.signed_data,
+        spec,
+        timing_info=ctx.timing,
+        raw_digest=emb.compute_digest(),
+        extra_status_kwargs=emb.summarise_integrity_info(),
+        status_cls=PdfSignatureStatus,
+    )
+
+
+async def validate_timestamp_entry(
+    entry: Entry, entries: list[Entry], ctx: FileContext
+) -> SignatureResult:
+    emb = entry.emb
+    assert emb is not None
+    normalise_signed_data(emb.signed_data)
+    extra_reasons = integrity(emb)
+    mod = modification_info(emb, ctx.size)
+    spec = _spec(ctx, ctx.dss)
+    result = await ades_timestamp_validation(
+        emb.signed_data, spec, emb.compute_digest, timing_info=ctx.timing
+    )
+    if isinstance(result.ades_subindic, AdESIndeterminate):
+        # a later document timestamp proves this one existed at its time:
+        # validate there (the archive-timestamp chain of PAdES B-LTA)
+        later = await _later_poe(entry, entries, ctx, spec)
+        if later is not None:
+            timing = ValidationTimingInfo(later, later, point_in_time_validation=True)
+            retry = await ades_timestamp_validation(
+                emb.signed_data, spec, emb.compute_digest, timing_info=timing
+            )
+            if isinstance(retry.ades_subindic, AdESPassed):
+                result = retry
+                extra_reasons.append(
+                    reason(
+                        "validated-at-later-timestamp",
+                        detail=later.isoformat(),
+                        severity=Verdict.VALID,
+                    )
+                )
+    subindic = result.ades_subindic
+    indication = indication_of(subindic)
+    reasons = reasons_for_subindication(subindic, result.failure_msg)
+    reasons.extend(extra_reasons)
+    restricted = is_restricted(emb)
+    reasons.extend(modification_reasons(mod, restricted))
+    verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
+    status = result.api_status
+    cert = safe(lambda: emb.signer_cert)
+    tst_time = safe(
+        lambda: emb.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+    )
+    token = TimestampInfo(
+        time=tst_time,
+        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+        intact=bool(status is not None and status.intact and status.valid),
+        trusted=indication is Indication.TOTAL_PASSED,
+        indication=indication,
+        subindication=subindication_name(subindic),
+    )
+    return SignatureResult(
+        kind=EntryKind.DOCUMENT_TIMESTAMP,
+        field_name=entry.name,
+        verdict=verdict,
+        indication=indication,
+        subindication=subindication_name(subindic),
+        level=Level.NONE,
+        reasons=tuple(dedupe(reasons)),
+        signer=token.tsa,
+        digest_algorithm=digest_algorithm(emb.signer_info),
+        signature_algorithm=signature_algorithm(emb.signer_info),
+        subfilter=entry.subfilter,
+        claimed_time=tst_time,
+        signature_timestamp=token,
+        best_time=tst_time if indication is Indication.TOTAL_PASSED else None,
+        chain=chain_elements(status, cert, indication, subindic, ctx, emb) if cert else (),
+        intact=token.intact,
+        modification=mod,
+    )
+
+
+async def _later_poe(
+    entry: Entry, entries: list[Entry], ctx: FileContext, spec: SignatureValidationSpec
+) -> datetime | None:
+    """The time of the nearest later document timestamp that validates now."""
+    for other in entries:
+        if not other.is_timestamp or other.emb is None or other.revision <= entry.revision:
+            continue
+        try:
+            normalise_signed_data(other.emb.signed_data)
+            res = await ades_timestamp_validation(
+                other.emb.signed_data, spec, other.emb.compute_digest, timing_info=ctx.timing
+            )
+        except Exception:
+            continue
+        if isinstance(res.ades_subindic, AdESPassed):
+            gen_time: datetime = (
+                other.emb.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+            )
+            return gen_time
+    return None
