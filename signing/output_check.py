@@ -134,7 +134,11 @@ def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
     return found
 
 
-def _signer_cert(signed_data: Any, signer_info: Any, known: dict[bytes, Any]) -> Any:
+def signer_certificate(
+    signed_data: Any, signer_info: Any, known: dict[bytes, Any] | None = None
+) -> Any:
+    """The certificate a CMS SignerInfo names, from the SignedData's own."""
+    known = known or {}
     sid = signer_info["sid"]
     for choice in signed_data["certificates"] or ():
         # The caller's own object for the same certificate, when it has one:
@@ -179,7 +183,7 @@ def _intact(
         digest = _digest(view, found.byte_range, md, prefix)
     intact, valid = validate_sig_integrity(
         signer_info,
-        _signer_cert(signed_data, signer_info, known or {}),
+        signer_certificate(signed_data, signer_info, known),
         expected_content_type=content_type,
         actual_digest=digest,
     )

@@ -91,7 +91,31 @@ def check_response(url: str, raw: bytes, nonce: int | None, imprint: bytes) -> c
         raise TsaFailure(url, "answered with the wrong nonce (a replayed or foreign answer)")
     if got_imprint != imprint:
         raise TsaFailure(url, "time-stamped a different hash than the one sent")
+    if not _token_signature_holds(token):
+        raise TsaFailure(url, "answered with a time-stamp token whose signature does not verify")
     return token
+
+
+def _token_signature_holds(token: cms.ContentInfo) -> bool:
+    """The token's own signature over its TSTInfo (not the TSA's trust,
+    which B-LT checks against the trust anchors)."""
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+
+    from .errors import SigningError
+    from .output_check import signer_certificate
+
+    try:
+        signed_data = token["content"]
+        signer_info = signed_data["signer_infos"][0]
+        eci = signed_data["encap_content_info"]
+        md = signer_info["digest_algorithm"]["algorithm"].native
+        digest = hashlib.new(md, bytes(eci["content"].contents)).digest()
+        cert = signer_certificate(signed_data, signer_info)
+        intact, valid = validate_sig_integrity(signer_info, cert, "tst_info", digest)
+    except (SigningError, ValueError, TypeError, KeyError, IndexError):
+        # pyHanko's validation errors are ValueErrors too
+        return False
+    return bool(intact and valid)
 
 
 class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]

@@ -84,6 +84,20 @@ class _BadTsa(BaseHTTPRequestHandler):
                 timeout=10,
             )
             self._reply(200, real.content)
+        elif self.path == "/bad-signature":
+            # A genuine answer whose token signature was altered on the way.
+            real = requests.post(
+                self.real_tsa,
+                data=body,
+                headers={"Content-Type": "application/timestamp-query"},
+                timeout=10,
+            ).content
+            resp = tsp.TimeStampResp.load(real)
+            signer_info = resp["time_stamp_token"]["content"]["signer_infos"][0]
+            value = bytearray(signer_info["signature"].native)
+            value[10] ^= 0x01
+            signer_info["signature"] = bytes(value)
+            self._reply(200, resp.dump(force=True))
         else:
             self._reply(404, b"", "text/plain")
 
@@ -215,6 +229,7 @@ def test_revoked_signer_at_b_lt(pki: PKI, source: Path, tmp_path: Path) -> None:
         ("/http500", "HTTP 500"),
         ("/rejected", "refused"),
         ("/wrong-nonce", "wrong nonce"),
+        ("/bad-signature", "signature does not verify"),
     ],
 )
 def test_tsa_bad_answers(
