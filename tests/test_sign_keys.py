@@ -103,3 +103,27 @@ def test_certificate_summary(
     if org is not None:
         assert s.organisation == org
     assert s.not_before < s.not_after and len(s.sha256_hex) == 64
+
+
+def test_list_signature_fields(pki: PKI, tmp_path: Path) -> None:
+    from signing.pdf_open import list_signature_fields
+    from signing.sign_pdf import sign_pdf
+    from signing.sign_request import FieldPlacement, SignRequest
+    from tests.pdf_factory import make_pdf
+
+    src = make_pdf(tmp_path / "f.pdf", pages=2, empty_fields=["Approval", "Review"])
+    signed = sign_pdf(
+        SignRequest(
+            input_path=src,
+            output_path=tmp_path / "s.pdf",
+            key_source=Pkcs12KeySource(pki.p12_path("signer-ec")),
+            placement=FieldPlacement(page=2, box=(300, 100, 500, 160)),
+        ),
+        FixedSecret(KEY_PASSWORD),
+    )
+    fields = {f.name: f for f in list_signature_fields(signed.output_path)}
+    assert set(fields) == {"Approval", "Review", signed.field_name}
+    assert not fields["Approval"].signed and fields["Approval"].page == 1
+    assert fields["Approval"].box == (72.0, 600.0, 300.0, 670.0)
+    new = fields[signed.field_name]
+    assert new.signed and new.page == 2 and new.box == (300.0, 100.0, 500.0, 160.0)
