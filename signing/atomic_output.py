@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
 from .errors import OutputError, SigningError
 
@@ -156,11 +156,3 @@ def write_atomically(target: Path, data: bytes, *, inputs: tuple[Path, ...] = ()
     with AtomicOutput(target, inputs=inputs) as out:
         out.stream.write(data)
         return out.commit()
-
-
-def file_size(stream: Any) -> int:
-    pos = stream.tell()
-    stream.seek(0, os.SEEK_END)
-    size = int(stream.tell())
-    stream.seek(pos)
-    return size
