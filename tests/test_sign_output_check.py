@@ -80,3 +80,17 @@ def test_output_must_be_the_input_plus_the_update(pki: PKI, tmp_path: Path) -> N
             verify_update(f, appended_after=size, expected=1, prefix=InputDigest(other, size))
         with pytest.raises(SigningError):
             verify_update(f, appended_after=size, expected=2)
+
+
+def test_atomic_output_leaves_nothing_on_failure(tmp_path: Path) -> None:
+    from signing.atomic_output import AtomicOutput, write_atomically
+
+    target = tmp_path / "r.bin"
+    with pytest.raises(RuntimeError), AtomicOutput(target) as out:
+        out.stream.write(b"half")
+        assert out.temp_path.parent == tmp_path and out.temp_path.exists()
+        raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
+    target.write_bytes(b"old")
+    assert write_atomically(target, b"new") == 3
+    assert target.read_bytes() == b"new" and list(tmp_path.iterdir()) == [target]
