@@ -70,6 +70,8 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
             )
     except OSError as exc:
         return _file_error(path, "file-unreadable", describe(exc), validation_time)
+    except Exception as exc:  # last resort: a file must never crash the caller
+        return _file_error(path, "validation-error", describe(exc), validation_time)
 
 
 def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
