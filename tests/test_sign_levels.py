@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,19 @@ def test_batch_cancel_stops_the_rest(pki: PKI, source: Path, tmp_path: Path) -> 
     ]
     assert isinstance(outcomes[3], UserCancelled)
     assert not (tmp_path / "o2.pdf").exists() and not (tmp_path / "o3.pdf").exists()
+
+
+def test_batch_at_b_lt_reuses_the_validation_context(
+    pki: PKI, nss: str, source: Path, tmp_path: Path
+) -> None:
+    key = Pkcs12KeySource(pki.p12_path("seal-ec"))
+    reqs = [
+        request(pki, source, tmp_path / f"lt{i}.pdf", label="seal-ec", level=Level.B_LT)
+        for i in range(3)
+    ]
+    reqs = [dataclasses.replace(r, key_source=key) for r in reqs]  # one key source for all
+    outcomes = sign_batch(reqs, FixedSecret(KEY_PASSWORD))
+    assert all(isinstance(o, SignedResult) for o in outcomes), outcomes
+    for i in range(3):
+        assert _dss(tmp_path / f"lt{i}.pdf").get("/OCSPs", 0) >= 1
+    assert_pdfsig_ok(tmp_path / "lt2.pdf", nss)
