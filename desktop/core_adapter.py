@@ -418,6 +418,8 @@ def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
         for token in list_tokens(Path(module)):
             for key in list_keys(Path(module), token):
                 cert = key.certificate
+                if cert is not None and "key_cert_sign" in cert.key_usage:
+                    continue  # a CA certificate stored beside the key (the chain)
                 out.append(
                     TokenChoice(
                         token_label=token.label,
