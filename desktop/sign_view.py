@@ -36,6 +36,7 @@ from desktop.appearance_preview import AppearancePreview, fill_template
 from desktop.errors_ui import error_detail, error_title, show_error
 from desktop.geometry import Box
 from desktop.i18n import current_language
+from desktop.key_chooser import KeyChooser
 from desktop.page_preview import PagePreview
 from desktop.secret_dialog import GuiSecretPrompt
 from desktop.settings import LEVELS, AppSettings
@@ -67,7 +68,6 @@ class SignView(QWidget):
         self.seal = False
         self.op: Op[core.SignOutcome] | None = None
         self.prompt = GuiSecretPrompt(self)
-        self.tokens: list[core.TokenChoice] = []
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -121,43 +121,15 @@ class SignView(QWidget):
         form_outer.addWidget(self.mode_label)
 
         # key
-        key_box = QGroupBox(self.tr("Key"))
-        kf = QFormLayout(key_box)
-        self.key_kind = QComboBox()
-        self.key_kind.setAccessibleName(self.tr("Key type"))
-        self.key_kind.addItem(self.tr("Key file (PKCS#12)"), "pkcs12")
-        self.key_kind.addItem(self.tr("Smart card or token"), "pkcs11")
-        self.key_kind.addItem(self.tr("Remote signing service"), "remote")
-        kf.addRow(self.tr("Type:"), self.key_kind)
-        self.key_file = QLineEdit(self.settings.last_key_file)
-        self.key_file.setAccessibleName(self.tr("Key file"))
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse_key)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.key_file, 1)
-        row.addWidget(browse)
-        self.key_file_row = QWidget()
-        self.key_file_row.setLayout(row)
-        kf.addRow(self.tr("File:"), self.key_file_row)
-        self.token_combo = QComboBox()
-        self.token_combo.setAccessibleName(self.tr("Token and certificate"))
-        self.token_refresh = QPushButton(self.tr("Find tokens"))
-        self.token_refresh.clicked.connect(self._refresh_tokens)
-        self.token_combo.currentIndexChanged.connect(lambda _i: self._token_changed())
-        trow = QHBoxLayout()
-        trow.setContentsMargins(0, 0, 0, 0)
-        trow.addWidget(self.token_combo, 1)
-        trow.addWidget(self.token_refresh)
-        self.token_row = QWidget()
-        self.token_row.setLayout(trow)
-        kf.addRow(self.tr("Token:"), self.token_row)
-        self.remote_url = QLineEdit()
-        self.remote_url.setAccessibleName(self.tr("Service address"))
-        self.remote_url.setPlaceholderText("https://…")
-        kf.addRow(self.tr("Service:"), self.remote_url)
-        self.key_kind.currentIndexChanged.connect(self._key_kind_changed)
-        form_outer.addWidget(key_box)
+        self.keys = KeyChooser(self.settings)
+        self.keys.organisation_changed.connect(self._organisation_changed)
+        # the widgets tests and screens reach directly
+        self.key_kind = self.keys.key_kind
+        self.key_file = self.keys.key_file
+        self.token_combo = self.keys.token_combo
+        self.token_refresh = self.keys.token_refresh
+        self.remote_url = self.keys.remote_url
+        form_outer.addWidget(self.keys)
 
         # placement
         place_box = QGroupBox(self.tr("Placement"))
@@ -302,7 +274,7 @@ class SignView(QWidget):
             lambda _i: self.preview.set_zoom(float(self.zoom_combo.currentData()))
         )
         self.preview.box_changed.connect(self._box_changed)
-        self._key_kind_changed(0)
+        self.keys.status.connect(self.status.setText)
         self._preset_changed(0)
         return splitter
 
@@ -411,19 +383,6 @@ class SignView(QWidget):
         self.appearance.set_content(text, image, aspect)
         self.preview.set_appearance(text, image)
 
-    def _key_kind_changed(self, _i: int) -> None:
-        kind = self.key_kind.currentData()
-        self.key_file_row.setEnabled(kind == "pkcs12")
-        self.token_row.setEnabled(kind == "pkcs11")
-        self.remote_url.setEnabled(kind == "remote")
-
-    def _browse_key(self) -> None:
-        path, _f = QFileDialog.getOpenFileName(
-            self, self.tr("Choose a key file"), "", self.tr("Key files (*.p12 *.pfx)")
-        )
-        if path:
-            self.key_file.setText(path)
-
     def _browse_image(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
             self, self.tr("Choose an image"), "", self.tr("Images (*.png *.jpg *.jpeg)")
@@ -438,43 +397,13 @@ class SignView(QWidget):
         if path:
             self.output_edit.setText(path)
 
-    def _refresh_tokens(self) -> None:
-        modules = list(self.settings.pkcs11_modules)
-
-        def find(ctx: OpContext) -> list[core.TokenChoice]:
-            return core.list_tokens(modules or core.find_pkcs11_modules())
-
-        def show(tokens: list[core.TokenChoice]) -> None:
-            self.tokens = tokens
-            self.token_combo.clear()
-            for t in tokens:
-                self.token_combo.addItem(t.description, t)
-            if not tokens:
-                self.status.setText(self.tr("No token found."))
-            self._token_changed()
-
-        Op(self, find, show).run()
-
-    def _token_changed(self) -> None:
-        choice = self.token_combo.currentData()
-        if self.seal and choice is not None and choice.organisation:
-            self.mode_label.setText(
-                self.tr("Seal on behalf of: %1").replace("%1", choice.organisation)
-            )
+    def _organisation_changed(self, organisation: str) -> None:
+        if self.seal and organisation:
+            self.mode_label.setText(self.tr("Seal on behalf of: %1").replace("%1", organisation))
 
     # --- signing -----------------------------------------------------------
     def key_choice(self) -> core.KeyChoice:
-        kind = self.key_kind.currentData()
-        if kind == "pkcs12":
-            return core.KeyChoice(kind="pkcs12", path=self.key_file.text().strip())
-        if kind == "pkcs11":
-            choice = self.token_combo.currentData()
-            return core.KeyChoice(
-                kind="pkcs11",
-                token_spec=choice.spec if choice else None,
-                cert_der=choice.cert_der if choice else None,
-            )
-        return core.KeyChoice(kind="remote", service_url=self.remote_url.text().strip())
+        return self.keys.key_choice()
 
     def placement(self) -> core.Placement:
         if self.place_invisible.isChecked():

@@ -124,109 +124,197 @@
     </message>
   </context>
   <context>
+    <name>KeyChooser</name>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="31" />
+      <source>Key</source>
+      <translation>鍵</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="36" />
+      <source>Key type</source>
+      <translation>鍵の種類</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="37" />
+      <source>Key file (PKCS#12)</source>
+      <translation>鍵ファイル（PKCS#12）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="38" />
+      <source>Smart card or token</source>
+      <translation>IC カードまたはトークン</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="39" />
+      <source>Remote signing service</source>
+      <translation>リモート署名サービス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="40" />
+      <source>Type:</source>
+      <translation>種類：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="42" />
+      <source>Key file</source>
+      <translation>鍵ファイル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="43" />
+      <source>Browse…</source>
+      <translation>参照…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="46" />
+      <source>File:</source>
+      <translation>ファイル：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="48" />
+      <source>Token and certificate</source>
+      <translation>トークンと証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="49" />
+      <source>Find tokens</source>
+      <translation>トークンを探す</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="53" />
+      <source>Token:</source>
+      <translation>トークン：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="55" />
+      <source>Service address</source>
+      <translation>サービスのアドレス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="57" />
+      <source>Service:</source>
+      <translation>サービス：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="79" />
+      <source>Choose a key file</source>
+      <translation>鍵ファイルを選択</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="79" />
+      <source>Key files (*.p12 *.pfx)</source>
+      <translation>鍵ファイル (*.p12 *.pfx)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="97" />
+      <source>No token found.</source>
+      <translation>トークンが見つかりませんでした。</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="58" />
+      <location filename="../../desktop/main_window.py" line="59" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="76" />
+      <location filename="../../desktop/main_window.py" line="77" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="78" />
+      <location filename="../../desktop/main_window.py" line="79" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="80" />
+      <location filename="../../desktop/main_window.py" line="81" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="81" />
+      <location filename="../../desktop/main_window.py" line="82" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="85" />
+      <location filename="../../desktop/main_window.py" line="86" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="90" />
+      <location filename="../../desktop/main_window.py" line="91" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="91" />
+      <location filename="../../desktop/main_window.py" line="92" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="92" />
+      <location filename="../../desktop/main_window.py" line="93" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="93" />
+      <location filename="../../desktop/main_window.py" line="94" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="94" />
+      <location filename="../../desktop/main_window.py" line="95" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="95" />
+      <location filename="../../desktop/main_window.py" line="96" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="158" />
+      <location filename="../../desktop/main_window.py" line="159" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="168" />
+      <location filename="../../desktop/main_window.py" line="169" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="173" />
+      <location filename="../../desktop/main_window.py" line="174" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="194" />
+      <location filename="../../desktop/main_window.py" line="195" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="237" />
+      <location filename="../../desktop/main_window.py" line="238" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="243" />
+      <location filename="../../desktop/main_window.py" line="244" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="253" />
+      <location filename="../../desktop/main_window.py" line="254" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="297" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -317,344 +405,344 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="58" />
+      <location filename="../../desktop/settings_dialog.py" line="59" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="61" />
+      <location filename="../../desktop/settings_dialog.py" line="62" />
       <source>General</source>
       <translation>一般</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="62" />
+      <location filename="../../desktop/settings_dialog.py" line="63" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="63" />
+      <location filename="../../desktop/settings_dialog.py" line="64" />
       <source>Trust</source>
       <translation>トラスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="64" />
+      <location filename="../../desktop/settings_dialog.py" line="65" />
       <source>Network</source>
       <translation>ネットワーク</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="65" />
+      <location filename="../../desktop/settings_dialog.py" line="66" />
       <source>Tokens</source>
       <translation>トークン</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="66" />
+      <location filename="../../desktop/settings_dialog.py" line="67" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="83" />
+      <location filename="../../desktop/settings_dialog.py" line="84" />
       <source>Language</source>
       <translation>言語</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="84" />
+      <location filename="../../desktop/settings_dialog.py" line="85" />
       <source>Same as the system</source>
       <translation>システムと同じ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="88" />
+      <location filename="../../desktop/settings_dialog.py" line="89" />
       <source>Language:</source>
       <translation>言語：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="90" />
+      <location filename="../../desktop/settings_dialog.py" line="91" />
       <source>Default level</source>
       <translation>既定のレベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="94" />
+      <location filename="../../desktop/settings_dialog.py" line="95" />
       <source>Default level:</source>
       <translation>既定のレベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="96" />
+      <location filename="../../desktop/settings_dialog.py" line="97" />
       <source>B-T adds a timestamp; B-LT adds what is needed to check it later; B-LTA keeps it checkable for the long term.</source>
       <translation>B-T はタイムスタンプを付けます。B-LT は後で検証するための情報を加えます。B-LTA は長期にわたり検証できる状態を保ちます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="109" />
+      <location filename="../../desktop/settings_dialog.py" line="110" />
       <source>Timestamp servers</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="115" />
+      <location filename="../../desktop/settings_dialog.py" line="116" />
       <source>Name</source>
       <translation>名前</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="116" />
+      <location filename="../../desktop/settings_dialog.py" line="117" />
       <source>Server name</source>
       <translation>サーバー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="119" />
+      <location filename="../../desktop/settings_dialog.py" line="120" />
       <source>Server address</source>
       <translation>サーバーのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="120" />
+      <location filename="../../desktop/settings_dialog.py" line="121" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="127" />
+      <location filename="../../desktop/settings_dialog.py" line="128" />
       <source>Remove</source>
       <translation>削除</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="129" />
+      <location filename="../../desktop/settings_dialog.py" line="130" />
       <source>Use by default</source>
       <translation>既定にする</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="131" />
+      <location filename="../../desktop/settings_dialog.py" line="132" />
       <source>Test</source>
       <translation>テスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="155" />
+      <location filename="../../desktop/settings_dialog.py" line="156" />
       <source>Enter an address starting with http:// or https://.</source>
       <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="182" />
+      <location filename="../../desktop/settings_dialog.py" line="183" />
       <source>Choose a server to test.</source>
       <translation>テストするサーバーを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="186" />
+      <location filename="../../desktop/settings_dialog.py" line="187" />
       <source>Testing %1…</source>
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="198" />
+      <location filename="../../desktop/settings_dialog.py" line="199" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="202" />
+      <location filename="../../desktop/settings_dialog.py" line="203" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="216" />
+      <location filename="../../desktop/settings_dialog.py" line="218" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="220" />
+      <location filename="../../desktop/settings_dialog.py" line="222" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="222" />
+      <location filename="../../desktop/settings_dialog.py" line="224" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="227" />
+      <location filename="../../desktop/settings_dialog.py" line="229" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="230" />
+      <location filename="../../desktop/settings_dialog.py" line="232" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="231" />
+      <location filename="../../desktop/settings_dialog.py" line="233" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="232" />
+      <location filename="../../desktop/settings_dialog.py" line="234" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="233" />
+      <location filename="../../desktop/settings_dialog.py" line="235" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="234" />
+      <location filename="../../desktop/settings_dialog.py" line="236" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="245" />
+      <location filename="../../desktop/settings_dialog.py" line="248" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="250" />
+      <location filename="../../desktop/settings_dialog.py" line="254" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="287" />
+      <location filename="../../desktop/settings_dialog.py" line="292" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="295" />
+      <location filename="../../desktop/settings_dialog.py" line="300" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="297" />
+      <location filename="../../desktop/settings_dialog.py" line="302" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="304" />
+      <location filename="../../desktop/settings_dialog.py" line="309" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="305" />
+      <location filename="../../desktop/settings_dialog.py" line="310" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="306" />
+      <location filename="../../desktop/settings_dialog.py" line="311" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="317" />
+      <location filename="../../desktop/settings_dialog.py" line="322" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="321" />
+      <location filename="../../desktop/settings_dialog.py" line="326" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="323" />
+      <location filename="../../desktop/settings_dialog.py" line="328" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="324" />
+      <location filename="../../desktop/settings_dialog.py" line="329" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="325" />
+      <location filename="../../desktop/settings_dialog.py" line="330" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="326" />
+      <location filename="../../desktop/settings_dialog.py" line="331" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="327" />
+      <location filename="../../desktop/settings_dialog.py" line="332" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="332" />
+      <location filename="../../desktop/settings_dialog.py" line="337" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="334" />
+      <location filename="../../desktop/settings_dialog.py" line="339" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="335" />
+      <location filename="../../desktop/settings_dialog.py" line="340" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="344" />
+      <location filename="../../desktop/settings_dialog.py" line="349" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="345" />
+      <location filename="../../desktop/settings_dialog.py" line="350" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="352" />
+      <location filename="../../desktop/settings_dialog.py" line="357" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="365" />
+      <location filename="../../desktop/settings_dialog.py" line="370" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="365" />
+      <location filename="../../desktop/settings_dialog.py" line="370" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="374" />
+      <location filename="../../desktop/settings_dialog.py" line="379" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="385" />
+      <location filename="../../desktop/settings_dialog.py" line="390" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="393" />
+      <location filename="../../desktop/settings_dialog.py" line="398" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="395" />
+      <location filename="../../desktop/settings_dialog.py" line="400" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="399" />
+      <location filename="../../desktop/settings_dialog.py" line="404" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <location filename="../../desktop/settings_dialog.py" line="405" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="401" />
+      <location filename="../../desktop/settings_dialog.py" line="406" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="402" />
+      <location filename="../../desktop/settings_dialog.py" line="407" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="403" />
+      <location filename="../../desktop/settings_dialog.py" line="408" />
       <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
       <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="408" />
+      <location filename="../../desktop/settings_dialog.py" line="413" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -662,387 +750,307 @@
   <context>
     <name>SignView</name>
     <message>
-      <location filename="../../desktop/sign_view.py" line="79" />
+      <location filename="../../desktop/sign_view.py" line="83" />
       <source>Previous page</source>
       <translation>前のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="80" />
+      <location filename="../../desktop/sign_view.py" line="84" />
       <source>Next page</source>
       <translation>次のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="82" />
+      <location filename="../../desktop/sign_view.py" line="86" />
       <source>Page</source>
       <translation>ページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="86" />
+      <location filename="../../desktop/sign_view.py" line="90" />
       <source>Zoom</source>
       <translation>拡大率</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="88" />
+      <location filename="../../desktop/sign_view.py" line="92" />
       <source>Fit</source>
       <translation>全体表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="102" />
+      <location filename="../../desktop/sign_view.py" line="106" />
       <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
       <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="120" />
-      <source>Key</source>
-      <translation>鍵</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="123" />
-      <source>Key type</source>
-      <translation>鍵の種類</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="124" />
-      <source>Key file (PKCS#12)</source>
-      <translation>鍵ファイル（PKCS#12）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="125" />
-      <source>Smart card or token</source>
-      <translation>IC カードまたはトークン</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="126" />
-      <source>Remote signing service</source>
-      <translation>リモート署名サービス</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="127" />
-      <source>Type:</source>
-      <translation>種類：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="129" />
-      <source>Key file</source>
-      <translation>鍵ファイル</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="130" />
-      <source>Browse…</source>
-      <translation>参照…</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="138" />
-      <source>File:</source>
-      <translation>ファイル：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="140" />
-      <source>Token and certificate</source>
-      <translation>トークンと証明書</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="141" />
-      <source>Find tokens</source>
-      <translation>トークンを探す</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="150" />
-      <source>Token:</source>
-      <translation>トークン：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="152" />
-      <source>Service address</source>
-      <translation>サービスのアドレス</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="154" />
-      <source>Service:</source>
-      <translation>サービス：</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="159" />
+      <location filename="../../desktop/sign_view.py" line="135" />
       <source>Placement</source>
       <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="161" />
+      <location filename="../../desktop/sign_view.py" line="137" />
       <source>Visible, where I drew it on the page</source>
       <translation>表示する（ページ上で指定した位置）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="162" />
+      <location filename="../../desktop/sign_view.py" line="138" />
       <source>Visible, in an empty signature field:</source>
       <translation>表示する（空の署名フィールド）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="163" />
+      <location filename="../../desktop/sign_view.py" line="139" />
       <source>Invisible</source>
       <translation>表示しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="169" />
+      <location filename="../../desktop/sign_view.py" line="145" />
       <source>Empty signature field</source>
       <translation>空の署名フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="176" />
+      <location filename="../../desktop/sign_view.py" line="152" />
       <source>Place at the bottom right</source>
       <translation>右下に配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="182" />
+      <location filename="../../desktop/sign_view.py" line="158" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="185" />
+      <location filename="../../desktop/sign_view.py" line="161" />
       <source>Appearance preset</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="188" />
+      <location filename="../../desktop/sign_view.py" line="173" />
       <source>Preset:</source>
       <translation>プリセット：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="190" />
+      <location filename="../../desktop/sign_view.py" line="175" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="193" />
+      <location filename="../../desktop/sign_view.py" line="178" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="195" />
+      <location filename="../../desktop/sign_view.py" line="180" />
       <source>Image or hanko</source>
       <translation>画像または印影</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="201" />
+      <location filename="../../desktop/sign_view.py" line="181" />
+      <source>Browse…</source>
+      <translation>参照…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="186" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="210" />
+      <location filename="../../desktop/sign_view.py" line="195" />
       <source>Options</source>
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="213" />
+      <location filename="../../desktop/sign_view.py" line="198" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="217" />
+      <location filename="../../desktop/sign_view.py" line="202" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="219" />
+      <location filename="../../desktop/sign_view.py" line="204" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="225" />
+      <location filename="../../desktop/sign_view.py" line="210" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="227" />
+      <location filename="../../desktop/sign_view.py" line="212" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="228" />
+      <location filename="../../desktop/sign_view.py" line="213" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="230" />
+      <location filename="../../desktop/sign_view.py" line="215" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="231" />
+      <location filename="../../desktop/sign_view.py" line="216" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="233" />
+      <location filename="../../desktop/sign_view.py" line="218" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="239" />
+      <location filename="../../desktop/sign_view.py" line="224" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="243" />
+      <location filename="../../desktop/sign_view.py" line="228" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="246" />
+      <location filename="../../desktop/sign_view.py" line="231" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="249" />
+      <location filename="../../desktop/sign_view.py" line="234" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="252" />
+      <location filename="../../desktop/sign_view.py" line="237" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="325" />
+      <location filename="../../desktop/sign_view.py" line="310" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="326" />
+      <location filename="../../desktop/sign_view.py" line="311" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="327" />
+      <location filename="../../desktop/sign_view.py" line="312" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="348" />
+      <location filename="../../desktop/sign_view.py" line="333" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="351" />
+      <location filename="../../desktop/sign_view.py" line="336" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="353" />
+      <location filename="../../desktop/sign_view.py" line="338" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="355" />
+      <location filename="../../desktop/sign_view.py" line="340" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="364" />
+      <location filename="../../desktop/sign_view.py" line="349" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="373" />
+      <location filename="../../desktop/sign_view.py" line="358" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="377" />
+      <location filename="../../desktop/sign_view.py" line="362" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
-      <source>Choose a key file</source>
-      <translation>鍵ファイルを選択</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
-      <source>Key files (*.p12 *.pfx)</source>
-      <translation>鍵ファイル (*.p12 *.pfx)</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="416" />
+      <location filename="../../desktop/sign_view.py" line="388" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="416" />
+      <location filename="../../desktop/sign_view.py" line="388" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="423" />
+      <location filename="../../desktop/sign_view.py" line="395" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="440" />
-      <source>No token found.</source>
-      <translation>トークンが見つかりませんでした。</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/sign_view.py" line="449" />
+      <location filename="../../desktop/sign_view.py" line="402" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="498" />
+      <location filename="../../desktop/sign_view.py" line="440" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="500" />
+      <location filename="../../desktop/sign_view.py" line="442" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="502" />
+      <location filename="../../desktop/sign_view.py" line="444" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="504" />
+      <location filename="../../desktop/sign_view.py" line="446" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="506" />
+      <location filename="../../desktop/sign_view.py" line="448" />
       <source>Enter the address of the signing service.</source>
       <translation>署名サービスのアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="508" />
+      <location filename="../../desktop/sign_view.py" line="450" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="535" />
+      <location filename="../../desktop/sign_view.py" line="477" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="561" />
+      <location filename="../../desktop/sign_view.py" line="503" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="578" />
+      <location filename="../../desktop/sign_view.py" line="520" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="578" />
+      <location filename="../../desktop/sign_view.py" line="520" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="583" />
+      <location filename="../../desktop/sign_view.py" line="525" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="585" />
+      <location filename="../../desktop/sign_view.py" line="527" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
