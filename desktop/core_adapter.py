@@ -116,6 +116,7 @@ class KeyChoice:
     token_spec: str | None = None  # pkcs11: spec of the chosen key
     cert_der: bytes | None = None  # its certificate, when known
     service_url: str | None = None  # remote (CSC) service
+    credential: str | None = None  # its credential ID
 
     def spec(self) -> str:
         """The key spec the core parses (as on the command line)."""
@@ -123,7 +124,10 @@ class KeyChoice:
             return f"p12:{self.path}"
         if self.kind == "pkcs11":
             return self.token_spec or "pkcs11:"
-        return f"csc:{self.service_url}"
+        from urllib.parse import quote
+
+        url = quote(self.service_url or "", safe=":/")
+        return f"csc:url={url};credential={quote(self.credential or '', safe='')}"
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,9 @@ class KeyChooser(QGroupBox):
         self.remote_url.setAccessibleName(self.tr("Service address"))
         self.remote_url.setPlaceholderText("https://…")
         kf.addRow(self.tr("Service:"), self.remote_url)
+        self.credential = QLineEdit()
+        self.credential.setAccessibleName(self.tr("Credential ID"))
+        kf.addRow(self.tr("Credential:"), self.credential)
         self.key_kind.currentIndexChanged.connect(self._key_kind_changed)
         self._key_kind_changed(0)
 
@@ -73,6 +76,7 @@ class KeyChooser(QGroupBox):
         self.key_file_row.setEnabled(kind == "pkcs12")
         self.token_row.setEnabled(kind == "pkcs11")
         self.remote_url.setEnabled(kind == "remote")
+        self.credential.setEnabled(kind == "remote")
 
     def _browse_key(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
@@ -114,4 +118,8 @@ class KeyChooser(QGroupBox):
                 token_spec=choice.spec if choice else None,
                 cert_der=choice.cert_der if choice else None,
             )
-        return core.KeyChoice(kind="remote", service_url=self.remote_url.text().strip())
+        return core.KeyChoice(
+            kind="remote",
+            service_url=self.remote_url.text().strip(),
+            credential=self.credential.text().strip(),
+        )

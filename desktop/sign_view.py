@@ -444,8 +444,8 @@ class SignView(QWidget):
             out.append(self.tr("Choose a key file."))
         if job.key.kind == "pkcs11" and not job.key.token_spec:
             out.append(self.tr("Choose a token."))
-        if job.key.kind == "remote" and not job.key.service_url:
-            out.append(self.tr("Enter the address of the signing service."))
+        if job.key.kind == "remote" and not (job.key.service_url and job.key.credential):
+            out.append(self.tr("Enter the address of the signing service and the credential."))
         if self.place_draw.isChecked() and job.placement.box is None:
             out.append(self.tr("Draw a box on the page, or choose an invisible signature."))
         return out

@@ -220,3 +220,29 @@ def test_pin_dialog_final_try_and_locked(qtbot: Any) -> None:
     qtbot.keyClicks(locked.edit, "1234")
     assert "locked" in locked.state_label.text()
     assert not locked.ok_button.isEnabled()
+
+
+def test_remote_signing_service_asks_pin_and_otp(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import csc_server as cs
+
+    server = cs.start_csc(pki, scal=2)
+    try:
+        monkeypatch.setenv("SHOMEI_CSC_ACCESS_TOKEN", cs.ACCESS_TOKEN)
+        view = _sign_view(window, make_pdf(tmp_path / "in.pdf"), seal=False)
+        view.key_kind.setCurrentIndex(view.key_kind.findData("remote"))
+        view.remote_url.setText(server.url)
+        view.keys.credential.setText(cs.PROTECTED)
+        view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+        view.place_invisible.setChecked(True)
+        requests = _answer(qtbot, view, cs.PIN, cs.OTP)
+        view.sign_button.click()
+        qtbot.waitUntil(
+            lambda: view.stack.currentIndex() == 1 or bool(view.status.text()), timeout=60_000
+        )
+        assert view.status.text() == ""
+        assert [r.kind for r in requests] == [SecretKind.PIN, SecretKind.OTP]
+        assert (tmp_path / "in-signed.pdf").is_file()
+    finally:
+        server.stop()

@@ -193,6 +193,24 @@ def test_export_json_and_xml_of_the_shown_result(
     with qtbot.waitSignal(window.report_saved, timeout=30_000):
         window.export_report("xml", str(xml))
     assert xml.read_text(encoding="utf-8").lstrip().startswith("<")
+    pdf = tmp_path / "report.pdf"
+    with qtbot.waitSignal(window.report_saved, timeout=60_000):
+        window.export_report("pdf", str(pdf))
+    assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_file_that_is_not_a_pdf_is_reported(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    fake = tmp_path / "invoice.pdf"
+    fake.write_text("this is not a PDF at all")
+    with qtbot.waitSignal(window.result_shown, timeout=30_000):
+        window.open_paths([str(fake)])
+    view = window.validation_view
+    assert view.banner.title.text() == "This file could not be checked"
+    assert view.banner.verdict is Verdict.INVALID
+    assert view.banner.subtitle.text()  # the core's reason, in words
+    assert not view.export_pdf.isEnabled()
 
 
 def test_a_failure_reaches_show_error(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:

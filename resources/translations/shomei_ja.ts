@@ -196,17 +196,27 @@
       <translation>サービス：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="79" />
+      <location filename="../../desktop/key_chooser.py" line="59" />
+      <source>Credential ID</source>
+      <translation>クレデンシャル ID</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="60" />
+      <source>Credential:</source>
+      <translation>クレデンシャル：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="83" />
       <source>Choose a key file</source>
       <translation>鍵ファイルを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="79" />
+      <location filename="../../desktop/key_chooser.py" line="83" />
       <source>Key files (*.p12 *.pfx)</source>
       <translation>鍵ファイル (*.p12 *.pfx)</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="97" />
+      <location filename="../../desktop/key_chooser.py" line="101" />
       <source>No token found.</source>
       <translation>トークンが見つかりませんでした。</translation>
     </message>
@@ -1016,8 +1026,8 @@
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="448" />
-      <source>Enter the address of the signing service.</source>
-      <translation>署名サービスのアドレスを入力してください。</translation>
+      <source>Enter the address of the signing service and the credential.</source>
+      <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="450" />
