@@ -9,6 +9,7 @@ raised only for misuse.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -72,6 +73,15 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
         return _file_error(path, "file-unreadable", describe(exc), validation_time)
     except Exception as exc:  # last resort: a file must never crash the caller
         return _file_error(path, "validation-error", describe(exc), validation_time)
+    finally:
+        if size >= BIG_FILE:
+            # pyHanko's object graphs are cyclic: free a big file's stream
+            # data now, not when the collector next happens to run
+            gc.collect()
+
+
+#: files from this size on are collected right after validation
+BIG_FILE = 8 * 1024 * 1024
 
 
 def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
