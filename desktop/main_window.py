@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
     #: emitted when a single file's validation is shown (tests wait on it)
     result_shown = Signal(object)
     batch_finished = Signal(list)
+    #: a single unsigned PDF was opened: the sign screen shows it
+    unsigned_opened = Signal(str)
     report_saved = Signal(str)
 
     def __init__(self, store: SettingsStore, settings: AppSettings) -> None:
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self._batch: BatchView | None = None
         self._sign: QWidget | None = None
         self.home.open_clicked.connect(self.choose_and_open)
-        self.home.validate_clicked.connect(self.choose_and_open)
+        self.home.validate_clicked.connect(self.choose_and_validate)
         self.home.sign_clicked.connect(lambda: self.start_sign(seal=False))
         self.home.seal_clicked.connect(lambda: self.start_sign(seal=True))
         self.home.drop_zone.dropped.connect(self.open_paths)
@@ -160,16 +162,25 @@ class MainWindow(QMainWindow):
         if paths:
             self.open_paths(paths)
 
-    def open_paths(self, paths: Sequence[str]) -> None:
-        """Files from a drop, the command line or a second launch."""
+    def choose_and_validate(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, self.tr("Open PDF files"), "", PDF_FILTER)
+        if paths:
+            self.open_paths(paths, sign_if_unsigned=False)
+
+    def open_paths(self, paths: Sequence[str], sign_if_unsigned: bool = True) -> None:
+        """Files from a drop, Open, the command line or a second launch.
+
+        One file is validated first; when it turns out to have no signature
+        at all, the sign screen opens for it (unless only validating).
+        Several files or folders go to the batch table."""
         paths = [os.path.abspath(p) for p in paths]
         if len(paths) == 1 and os.path.isfile(paths[0]):
-            self.validate_file(paths[0])
+            self.validate_file(paths[0], sign_if_unsigned)
             return
         self.home.status.setText(self.tr("Looking for PDF files…"))
         Op(self, lambda ctx: _core().collect_pdfs(paths), self.validate_batch).run()
 
-    def validate_file(self, path: str) -> None:
+    def validate_file(self, path: str, sign_if_unsigned: bool = False) -> None:
         self.current_path = path
         self.home.status.setText(self.tr("Checking %1…").replace("%1", os.path.basename(path)))
         config = self.settings.validation()
@@ -178,9 +189,18 @@ class MainWindow(QMainWindow):
             self.home.status.setText("")
             show_error(self, exc)
 
-        Op(self, lambda ctx: _core().validate_file(path, config), self.show_result).failure(
-            fail
-        ).run()
+        def done(result: FileResult) -> None:
+            if sign_if_unsigned and not result.signatures and result.error is None:
+                self.home.status.setText("")
+                self.open_sign_view(result.path, seal=False)
+                self.sign_view.status.setText(  # type: ignore[attr-defined]
+                    self.tr("This document has no signatures yet.")
+                )
+                self.unsigned_opened.emit(result.path)
+            else:
+                self.show_result(result)
+
+        Op(self, lambda ctx: _core().validate_file(path, config), done).failure(fail).run()
 
     def show_result(self, result: FileResult) -> None:
         self.home.status.setText("")

@@ -59,15 +59,17 @@ def test_second_launch_hands_its_files_to_the_running_window(
         cwd=REPO,
     )
     try:
-        with qtbot.waitSignal(window.result_shown, timeout=60_000) as blocker:
+        with qtbot.waitSignal(window.unsigned_opened, timeout=60_000) as blocker:
             pass
         assert second.wait(30) == 0  # the second process exits at once
     finally:
         if second.poll() is None:
             second.kill()
         started.server.close()
-    assert blocker.args[0].path == str(pdf)
-    assert window.validation_view.banner.title.text() == "This document is not signed"
+    # validated first; unsigned, so the sign screen opens for it
+    assert blocker.args[0] == str(pdf)
+    assert window.stack.currentWidget() is window.sign_view
+    assert window.sign_view.status.text() == "This document has no signatures yet."
     wait_idle(qtbot)
 
 
@@ -207,3 +209,57 @@ def test_drop_zone_keyboard_and_accessibility(qtbot: Any, tmp_path: Path) -> Non
     )
     QApplication.sendEvent(zone, enter)
     assert not enter.isAccepted()
+
+
+def test_files_from_the_command_line_are_opened(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHOMEI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "settings.ini").write_text("[General]\nversion=1\neu_trust=false\n")
+    pdf = make_pdf(tmp_path / "argv.pdf")
+    started = start([str(pdf)], single_instance=False, hooks=False)
+    assert started is not None
+    qtbot.addWidget(started.window)
+    with qtbot.waitSignal(started.window.unsigned_opened, timeout=60_000) as blocker:
+        pass
+    assert blocker.args[0] == str(pdf)
+    wait_idle(qtbot)
+
+
+def test_first_paint_does_not_import_pyhanko(tmp_path: Path) -> None:
+    """The GUI path of the real launcher paints before any pyHanko import
+    (the time itself is measured by benchmarks/bench_startup.py)."""
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "shomei")],
+        env=dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            SHOMEI_FIRST_PAINT_T0="0",
+            SHOMEI_SETTINGS=str(tmp_path / "s.ini"),
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert any(line.startswith("first-paint-ms ") for line in lines), out.stdout
+    assert "pyhanko-imported False" in lines
+
+
+def test_desktop_never_imports_crypto_libraries() -> None:
+    import ast
+
+    banned = {"pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography"}
+    for path in sorted((REPO / "desktop").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                assert name.split(".")[0] not in banned, f"{path.name} imports {name}"

@@ -220,3 +220,16 @@ def test_a_failure_reaches_show_error(window: MainWindow, qtbot: Any, tmp_path: 
     box = window.findChild(QMessageBox, "errorBox")
     assert box.text() == "The operation failed."
     assert box.informativeText() == "This validation produced no ETSI report."
+
+
+def test_unsigned_pdf_goes_to_signing_unless_only_validating(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    plain = make_pdf(tmp_path / "plain.pdf")
+    with qtbot.waitSignal(window.result_shown, timeout=30_000):
+        window.open_paths([str(plain)], sign_if_unsigned=False)  # "Validate…"
+    assert window.validation_view.banner.title.text() == "This document is not signed"
+    with qtbot.waitSignal(window.unsigned_opened, timeout=30_000):
+        mime = drop(window.home.drop_zone, [plain])
+    del mime
+    assert window.stack.currentWidget() is window.sign_view
