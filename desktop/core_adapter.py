@@ -409,7 +409,7 @@ def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
 def find_pkcs11_modules(extra: Sequence[str] = ()) -> list[str]:
     from signing.keys.pkcs11 import find_modules
 
-    return [str(p) for p in find_modules(tuple(Path(p) for p in extra))]
+    return [str(p) for p in find_modules(tuple(extra))]
 
 
 def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:

@@ -47,7 +47,7 @@ class TsTranslator(QTranslator):
     def isEmpty(self) -> bool:
         return not self._table
 
-    def translate(  # type: ignore[override]
+    def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         # None (a null QString) lets Qt ask the next translator; "" would not.
@@ -105,10 +105,10 @@ def install_language(lang: str, pseudo: bool = False) -> str:
     elif lang == "ja":
         register_fonts()
         translators += [_load_qt_translator("ja"), _load_shomei_translator("ja")]
-    for t in translators:
-        if t is not None:
-            app.installTranslator(t)
-            _installed.append(t)
+    for translator in translators:
+        if translator is not None:
+            app.installTranslator(translator)
+            _installed.append(translator)
     japanese = lang == "ja"
     QLocale.setDefault(QLocale(QLocale.Language.Japanese if japanese else QLocale.Language.English))
     _current[0] = "ja" if japanese else "en"

@@ -223,9 +223,10 @@ class MainWindow(QMainWindow):
         config = self.settings.validation()
 
         def work(ctx: OpContext) -> list[FileResult]:
-            return _core().validate_batch(
+            results: list[FileResult] = _core().validate_batch(
                 paths, config, ctx.cancel, ctx.progress, ctx.partial, workers=2
             )
+            return results
 
         def done(results: list[FileResult]) -> None:
             view.finish(results)
