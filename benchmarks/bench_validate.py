@@ -63,8 +63,13 @@ def worker(path: str, root: str, offline: bool, repeat: int) -> None:
     from signing.validation.engine import validate_pdf
     from signing.validation.options import ValidationOptions
 
+    # as the command line's summary: no ETSI XML and no whole-file hash
     options = ValidationOptions(
-        offline=offline, user_trust_files=(Path(root),), etsi_xml=False, timeout_s=5.0
+        offline=offline,
+        user_trust_files=(Path(root),),
+        etsi_xml=False,
+        file_sha256=False,
+        timeout_s=5.0,
     )
     times = []
     result = None
@@ -114,7 +119,8 @@ def _throughput(files: list[Path], root: Path, workers: int) -> tuple[float, dic
         "from signing.validation.engine import validate_many;"
         "from signing.validation.options import ValidationOptions;"
         "files=[Path(p) for p in sys.argv[3:]];"
-        "opts=ValidationOptions(offline=True,user_trust_files=(Path(sys.argv[1]),),etsi_xml=False);"
+        "opts=ValidationOptions(offline=True,user_trust_files=(Path(sys.argv[1]),),"
+        "etsi_xml=False,file_sha256=False);"
         "t=time.perf_counter();"
         "res=list(validate_many(files,opts,workers=int(sys.argv[2])));"
         "dt=time.perf_counter()-t;"

@@ -145,6 +145,7 @@ def run(args: argparse.Namespace) -> int:
         # the ETSI XML costs about a third of a small file's validation: only
         # when an output carries it
         etsi_xml=bool(args.xml or args.json),
+        file_sha256=bool(args.json or args.report or args.xml),
     )
     workers = args.workers or min(4, os.cpu_count() or 1, len(files))
     order = {str(f): i for i, f in enumerate(files)}

@@ -55,3 +55,7 @@ class ValidationOptions:
 
     etsi_xml: bool = True
     """Produce the ETSI TS 119 102-2 XML report alongside the result."""
+
+    file_sha256: bool = True
+    """Compute the file's SHA-256 for the reports (a second hash over every
+    byte of a large file; off when nothing shows it)."""

@@ -76,7 +76,8 @@ def _validate_reader(
     try:
         reader, lenient = _open_reader(stream, size, strict)
     except Unreadable as exc:
-        return _file_problem(path, exc.problem, validation_time, size, _sha256(stream))
+        sha = _sha256(stream) if options.file_sha256 else None
+        return _file_problem(path, exc.problem, validation_time, size, sha)
     timing = ValidationTimingInfo(
         validation_time=validation_time,
         best_signature_time=validation_time,
@@ -93,10 +94,11 @@ def _validate_reader(
     try:
         entries = _collect_entries(ctx)
     except Exception as exc:
+        sha = _sha256(stream) if options.file_sha256 else None
         return _file_problem(
-            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, _sha256(stream)
+            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
-    sha = _digest_pass(stream, entries)
+    sha = _digest_pass(stream, entries, options.file_sha256)
     results = [_run_entry(entry, entries, ctx) for entry in entries]
     if not results:
         why = reason("no-signatures")
@@ -159,10 +161,11 @@ def _dss_revision(reader: PdfFileReader) -> int | None:
 _CHUNK = 1024 * 1024
 
 
-def _digest_pass(stream: IO[bytes], entries: list[Entry]) -> str:
-    """One read of the file for its SHA-256 and every signature's /ByteRange
-    digest (handed to pyHanko, which would otherwise read the file again):
-    validating a large file costs about one read and hash."""
+def _digest_pass(stream: IO[bytes], entries: list[Entry], file_hash: bool = True) -> str | None:
+    """One read of the file for its SHA-256 (when asked for) and every
+    signature's /ByteRange digest (handed to pyHanko, which would otherwise
+    read the file again): validating a large file costs about one read and
+    hash."""
     jobs: list[tuple[EmbeddedPdfSignature, str, Any, list[tuple[int, int]]]] = []
     for entry in entries:
         emb = entry.emb
@@ -177,22 +180,24 @@ def _digest_pass(stream: IO[bytes], entries: list[Entry]) -> str:
         except (ValueError, TypeError, AttributeError):
             continue  # pyHanko computes (or refuses) it itself
         jobs.append((emb, algo, hasher, [(start1, start1 + len1), (start2, start2 + len2)]))
-    whole = hashlib.sha256()
+    if not file_hash and not jobs:
+        return None
+    whole = hashlib.sha256() if file_hash else None
     stream.seek(0)
     pos = 0
     # hashlib releases the GIL on large updates: on a big file the whole-file
     # hash runs on a second core while this thread does the signatures'
-    side = ThreadPoolExecutor(max_workers=1) if jobs and _big(stream) else None
+    side = ThreadPoolExecutor(max_workers=1) if whole and jobs and _big(stream) else None
     pending: Future[None] | None = None
     try:
         while chunk := stream.read(_CHUNK):
             end = pos + len(chunk)
             view = memoryview(chunk)
-            if side is not None:
+            if side is not None and whole is not None:
                 if pending is not None:
                     pending.result()
                 pending = side.submit(whole.update, view)
-            else:
+            elif whole is not None:
                 whole.update(view)
             for _, _, hasher, ranges in jobs:
                 for lo, hi in ranges:
@@ -207,7 +212,7 @@ def _digest_pass(stream: IO[bytes], entries: list[Entry]) -> str:
             side.shutdown(wait=True)
     for emb, algo, hasher, _ in jobs:
         emb.external_digests[algo] = hasher.digest()
-    return whole.hexdigest()
+    return whole.hexdigest() if whole is not None else None
 
 
 def _big(stream: IO[bytes]) -> bool:
@@ -240,8 +245,19 @@ def _file_problem(
     )
 
 
+def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSignature]:
+    """pyHanko's own list of the file's signatures (cached on the reader, and
+    used again by its LTA process): sharing the objects shares the digests
+    and integrity results, so a large file is not hashed once per process."""
+    try:
+        return {str(e.field_name): e for e in reader.embedded_signatures}
+    except Exception:  # one hostile signature spoils the list: build our own
+        return {}
+
+
 def _collect_entries(ctx: FileContext) -> list[Entry]:
     entries: list[Entry] = []
+    shared = _shared_signature_objects(ctx.reader)
     for fq_name, sig_obj_ref, field_ref in enumerate_sig_fields(ctx.reader, filled_status=True):
         try:
             sig_obj = sig_obj_ref.get_object()
@@ -276,7 +292,9 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
         entry.problem = check_signature_dictionary(sig_obj, ctx.stream, ctx.size)
         if entry.problem is None:
             try:
-                entry.emb = EmbeddedPdfSignature(ctx.reader, field_ref, str(fq_name))
+                entry.emb = shared.get(str(fq_name)) or EmbeddedPdfSignature(
+                    ctx.reader, field_ref, str(fq_name)
+                )
                 entry.revision = entry.emb.signed_revision
             except Exception as exc:
                 entry.problem = Problem("cms-unreadable", describe(exc))
