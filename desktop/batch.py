@@ -186,6 +186,7 @@ class BatchView(QWidget):
         super().__init__(parent)
         self.setObjectName("batchView")
         self.model = BatchTableModel(self)
+        self.cancelled = False
         self.proxy = BatchFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         layout = QVBoxLayout(self)
@@ -232,6 +233,7 @@ class BatchView(QWidget):
         self.model.modelReset.connect(self._update_summary)
 
     def start(self, paths: list[str]) -> None:
+        self.cancelled = False
         self.model.set_paths(paths)
         self.progress.setRange(0, max(len(paths), 1))
         self.progress.setValue(0)
@@ -241,14 +243,20 @@ class BatchView(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def finish(self, results: list[FileResult]) -> None:
+    def finish(self, results: list[FileResult], cancelled: bool = False) -> None:
+        self.cancelled = cancelled
         for r in results:
             self.model.add_result(r)
-        self.progress.setValue(self.progress.maximum())
+        if not cancelled:
+            self.progress.setValue(self.progress.maximum())
         self.cancel_button.setEnabled(False)
+        self._update_summary()
 
     def _update_summary(self, *_args: Any) -> None:
-        self.summary.setText(self.model.summary())
+        text = self.model.summary()
+        if self.cancelled:
+            text += " — " + self.tr("cancelled")
+        self.summary.setText(text)
 
     def _verdict_filter_changed(self, _i: int) -> None:
         key = self.verdict_filter.currentData()

@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
             return results
 
         def done(results: list[FileResult]) -> None:
-            view.finish(results)
+            op = self.batch_op
+            view.finish(results, cancelled=op is not None and op.ctx.cancel.is_set())
             self.batch_finished.emit(results)
 
         def fail(exc: BaseException) -> None:

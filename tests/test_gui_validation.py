@@ -233,3 +233,23 @@ def test_unsigned_pdf_goes_to_signing_unless_only_validating(
         mime = drop(window.home.drop_zone, [plain])
     del mime
     assert window.stack.currentWidget() is window.sign_view
+
+
+def test_cancel_stops_a_batch(
+    window: MainWindow, qtbot: Any, tmp_path: Path, signed_pdf: Path
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(12):
+        shutil.copy(signed_pdf, folder / f"copy{i:02}.pdf")
+    with qtbot.waitSignal(window.batch_finished, timeout=120_000) as blocker:
+        mime = drop(window.home.drop_zone, [folder])
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.batch_view)
+        window.batch_view.cancel_button.click()
+    del mime
+    view = window.batch_view
+    assert len(blocker.args[0]) < 12
+    assert view.model.rowCount() == 12  # every file is listed, the rest not checked
+    assert view.summary.text().startswith("12 file(s), ")
+    assert view.summary.text().endswith("— cancelled")
+    assert not view.cancel_button.isEnabled()

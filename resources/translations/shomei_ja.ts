@@ -12,49 +12,54 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="194" />
+      <location filename="../../desktop/batch.py" line="195" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="195" />
+      <location filename="../../desktop/batch.py" line="196" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="199" />
+      <location filename="../../desktop/batch.py" line="200" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="200" />
+      <location filename="../../desktop/batch.py" line="201" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="201" />
+      <location filename="../../desktop/batch.py" line="202" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="202" />
+      <location filename="../../desktop/batch.py" line="203" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="208" />
+      <location filename="../../desktop/batch.py" line="209" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="220" />
+      <location filename="../../desktop/batch.py" line="221" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="222" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="258" />
+      <source>cancelled</source>
+      <translation>キャンセルしました</translation>
     </message>
   </context>
   <context>
@@ -309,27 +314,27 @@
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="258" />
+      <location filename="../../desktop/main_window.py" line="260" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="266" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="274" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="317" />
+      <location filename="../../desktop/main_window.py" line="319" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="319" />
+      <location filename="../../desktop/main_window.py" line="321" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
