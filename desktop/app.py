@@ -146,6 +146,9 @@ def start(
     window.show()
 
     def after_first_paint() -> None:
+        from desktop.core_adapter import apply_network
+
+        apply_network(window.settings.network())
         if hooks:
             setup_logging()
         register_fonts()

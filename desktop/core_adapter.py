@@ -440,6 +440,29 @@ def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
 
 # --- settings helpers -------------------------------------------------------
 
+_PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")
+_SYSTEM_PROXY = {k: os.environ.get(k) for k in (*_PROXY_VARS, "NO_PROXY", "no_proxy")}
+
+
+def apply_network(network: NetworkConfig) -> None:
+    """Route the core's HTTP (requests honours these variables) through the
+    chosen proxy: "system" keeps the environment Shomei started with, "none"
+    bypasses any proxy, "manual" uses ``proxy_url`` (no password in it: a
+    password is never stored)."""
+    for key, value in _SYSTEM_PROXY.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    if network.proxy_mode == "none":
+        for key in _PROXY_VARS:
+            os.environ.pop(key, None)
+        os.environ["NO_PROXY"] = os.environ["no_proxy"] = "*"
+    elif network.proxy_mode == "manual" and network.proxy_url:
+        for key in _PROXY_VARS:
+            os.environ[key] = network.proxy_url
+        os.environ["NO_PROXY"] = os.environ["no_proxy"] = "localhost,127.0.0.1,::1"
+
 
 def test_tsa(url: str, network: NetworkConfig) -> str:
     """Ask ``url`` for a timestamp; returns a short description of the answer."""

@@ -303,6 +303,7 @@ class MainWindow(QMainWindow):
         old = self.settings
         self.settings = settings
         self.store.save(settings)
+        _core().apply_network(settings.network())
         if self._sign is not None:
             self._sign.settings = settings  # type: ignore[attr-defined]
         self.settings_changed.emit((old, settings))

@@ -4,6 +4,7 @@ chooser of the sign screen with a SoftHSM2 token and the PIN dialog."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,10 @@ def _button(dialog: SettingsDialog, text: str) -> QPushButton:
 
 
 def test_settings_dialog_changes_survive_a_restart(
-    window: MainWindow, qtbot: Any, tmp_path: Path
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(var, raising=False)  # restored after the test
     dialog = _dialog(window)
     dialog.level.setCurrentIndex(dialog.level.findData("B-LTA"))
     qtbot.keyClicks(dialog.tsa_name, "Office TSA")
@@ -73,6 +76,9 @@ def test_settings_dialog_changes_survive_a_restart(
         3128,
     )
     assert reread.network().proxy_url == "http://taro@proxy.example.jp:3128"
+    # the core's HTTP goes through it from now on (loopback excepted)
+    assert os.environ["HTTPS_PROXY"] == "http://taro@proxy.example.jp:3128"
+    assert "127.0.0.1" in os.environ["NO_PROXY"]
     assert reread.timeout_s == 25
     assert "AT" not in reread.eu_territories and "BE" in reread.eu_territories
     assert reread.pkcs11_modules == ("/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so",)
