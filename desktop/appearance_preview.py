@@ -11,11 +11,42 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n import japanese_font_family
 
+#: the labels the core's stamp uses (signing.appearance.LABELS), for the
+#: preview only: importing the core's module would load pyHanko on the GUI thread
+_LABELS = {
+    "en": {"label_signer": "Signed by", "label_date": "Date", "label_reason": "Reason",
+           "label_location": "Location", "label_organisation": "Organisation",
+           "label_sealed_by": "Sealed by", "sep": ": "},
+    "ja": {"label_signer": "署名者", "label_date": "日時", "label_reason": "理由",
+           "label_location": "場所", "label_organisation": "組織",
+           "label_sealed_by": "電子印", "sep": "："},
+}  # fmt: skip
 
-def fill_template(template: str, signer: str, when: datetime | None = None) -> str:
-    """Fill ``%(signer)s`` and ``%(ts)s``; unknown placeholders stay as typed."""
-    ts = (when or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S %z")
-    return template.replace("%(signer)s", signer).replace("%(ts)s", ts)
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def fill_template(
+    template: str,
+    signer: str,
+    when: datetime | None = None,
+    *,
+    reason: str = "",
+    location: str = "",
+    organisation: str = "",
+) -> str:
+    """The template with its placeholders filled as the core will fill them
+    (labels in Japanese when any text is Japanese); unknown ones stay."""
+    ts = (when or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S %Z")
+    japanese = any(_has_cjk(t) for t in (template, signer, reason, location, organisation))
+    values = dict(_LABELS["ja" if japanese else "en"])
+    values.update(signer=signer, ts=ts, reason=reason, location=location,
+                  organisation=organisation, details="")  # fmt: skip
+    out = template
+    for key, value in values.items():
+        out = out.replace(f"%({key})s", value)
+    return out
 
 
 def paint_appearance(

@@ -31,6 +31,7 @@ class KeyChooser(QGroupBox):
         self.setTitle(self.tr("Key"))
         self.settings = settings
         self.tokens: list[core.TokenChoice] = []
+        self.organisation: str | None = None
         kf = QFormLayout(self)
         self.key_kind = QComboBox()
         self.key_kind.setAccessibleName(self.tr("Key type"))
@@ -105,7 +106,8 @@ class KeyChooser(QGroupBox):
 
     def _token_changed(self) -> None:
         choice = self.token_combo.currentData()
-        self.organisation_changed.emit(choice.organisation or "" if choice else "")
+        self.organisation = choice.organisation if choice else None
+        self.organisation_changed.emit(self.organisation or "")
 
     def key_choice(self) -> core.KeyChoice:
         kind = self.key_kind.currentData()

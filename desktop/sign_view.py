@@ -275,6 +275,8 @@ class SignView(QWidget):
         )
         self.preview.box_changed.connect(self._box_changed)
         self.keys.status.connect(self.status.setText)
+        self.reason_edit.textChanged.connect(self._update_appearance)
+        self.location_edit.textChanged.connect(self._update_appearance)
         self._preset_changed(0)
         return splitter
 
@@ -376,7 +378,13 @@ class SignView(QWidget):
             self.image_edit.setText(preset.image_path)
 
     def _update_appearance(self) -> None:
-        text = fill_template(self.template_edit.toPlainText(), SAMPLE_SIGNER)
+        text = fill_template(
+            self.template_edit.toPlainText(),
+            SAMPLE_SIGNER,
+            reason=self.reason_edit.text(),
+            location=self.location_edit.text(),
+            organisation=self.keys.organisation or "",
+        )
         image = self.image_edit.text().strip() or None
         box = self.preview.box
         aspect = (box[2] - box[0]) / (box[3] - box[1]) if box else None
