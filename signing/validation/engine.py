@@ -66,18 +66,21 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
         )
     try:
         with open(path, "rb") as fh:
-            return pipeline.validate_stream(
+            result = pipeline.validate_stream(
                 str(path), fh, size, options, pipeline.prepared(options), validation_time
             )
     except OSError as exc:
         return _file_error(path, "file-unreadable", describe(exc), validation_time)
     except Exception as exc:  # last resort: a file must never crash the caller
         return _file_error(path, "validation-error", describe(exc), validation_time)
-    finally:
-        if size >= BIG_FILE:
-            # pyHanko's object graphs are cyclic: free a big file's stream
-            # data now, not when the collector next happens to run
-            gc.collect()
+    if size >= BIG_FILE and any(
+        s.modification is not None and s.modification.modified_after_signing
+        for s in result.signatures
+    ):
+        # the difference analysis read the file's revisions into pyHanko's
+        # cyclic object graphs: free them now, not at the next collection
+        gc.collect()
+    return result
 
 
 #: files from this size on are collected right after validation
