@@ -6,7 +6,8 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -219,9 +220,13 @@ class Banner(QFrame):
         layout.addLayout(text, 1)
         self.verdict: Verdict | None = None
 
-    def show_result(self, result: FileResult) -> None:
+    def show_result(self, result: FileResult, palette: QPalette | None = None) -> None:
+        """``palette``: the surroundings' palette (the banner's own is
+        changed by its style sheet)."""
         self.verdict = result.verdict
-        bg, border = banner_colours(result.verdict, self.palette())
+        parent = self.parentWidget()
+        palette = palette or (parent.palette() if parent else self.palette())
+        bg, border = banner_colours(result.verdict, palette)
         self.setStyleSheet(
             f"QFrame#banner {{ background: {bg.name()}; border: 2px solid {border.name()};"
             " border-radius: 6px; }"
@@ -353,6 +358,12 @@ class ValidationView(QWidget):
         buttons.addWidget(self.sign_button)
         layout.addLayout(buttons)
         self.cards: list[SignatureCard] = []
+
+    def changeEvent(self, event: QEvent) -> None:
+        # the system switched between light and dark: recolour the banner
+        if event.type() == QEvent.Type.PaletteChange and self.result is not None:
+            self.banner.show_result(self.result, self.palette())
+        super().changeEvent(event)
 
     def _sign(self) -> None:
         if self.result is not None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
@@ -54,8 +54,12 @@ class _Bridge(QObject):
     partial = Signal(object)
 
     def __init__(self, op: Op[Any]) -> None:
-        super().__init__()
-        self._op = op
+        # Owned by the application object, not by Python: when the last
+        # Python reference goes away on a worker thread (or the cyclic GC
+        # runs there), the C++ object is not destroyed from that thread.
+        # Op._done() deletes it on the GUI thread with deleteLater().
+        super().__init__(QCoreApplication.instance())
+        self._op: Op[Any] | None = op
         self.succeeded.connect(self._on_success)
         self.failed.connect(self._on_failure)
         self.progressed.connect(self._on_progress)
@@ -63,20 +67,24 @@ class _Bridge(QObject):
 
     @Slot(object)
     def _on_success(self, result: Any) -> None:
-        self._op._on_success(result)
+        if self._op is not None:
+            self._op._on_success(result)
 
     @Slot(object)
     def _on_failure(self, exc: Any) -> None:
-        self._op._on_failure(exc)
+        if self._op is not None:
+            self._op._on_failure(exc)
 
     @Slot(int, int, str)
     def _on_progress(self, done: int, total: int, text: str) -> None:
-        self._op._on_progress(done, total, text)
+        if self._op is not None:
+            self._op._on_progress(done, total, text)
 
     @Slot(object)
     def _on_partial(self, item: Any) -> None:
-        if self._op._partial is not None and not self._op._parent_gone():
-            self._op._partial(item)
+        op = self._op
+        if op is not None and op._partial is not None and not op._parent_gone():
+            op._partial(item)
 
 
 class _Runnable(QRunnable):
@@ -177,6 +185,8 @@ class Op(Generic[T]):
             if self._finally is not None:
                 self._finally()
         finally:
+            self._bridge._op = None  # no reference cycle left for the GC
+            self._bridge.deleteLater()
             _RUNNING.discard(self)
 
 

@@ -121,6 +121,20 @@ def test_banner_colours_follow_the_palette() -> None:
     assert green.green() > green.red() and red.red() > red.green()
 
 
+def test_banner_recolours_when_the_palette_turns_dark(window: MainWindow) -> None:
+    window.show_result(file_result("/docs/a.pdf", Verdict.VALID, signature()))
+    view = window.validation_view
+    banner = view.banner
+    light_css = banner.styleSheet()
+    dark = QPalette(view.palette())
+    dark.setColor(QPalette.ColorRole.Window, QColor(25, 25, 25))
+    view.setPalette(dark)
+    assert banner.styleSheet() != light_css
+    background = QColor(light_css.split("background: ")[1][:7])
+    dark_background = QColor(banner.styleSheet().split("background: ")[1][:7])
+    assert background.lightness() > 160 and dark_background.lightness() < 100
+
+
 def test_drop_a_signed_pdf_shows_a_green_banner(
     window: MainWindow, qtbot: Any, signed_pdf: Path
 ) -> None:
