@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from desktop.paths import resources_dir
 
@@ -103,7 +103,10 @@ def install_language(lang: str, pseudo: bool = False) -> str:
     if pseudo:
         translators.append(PseudoTranslator())
     elif lang == "ja":
-        register_fonts()
+        families = register_fonts()
+        if families and isinstance(app, QGuiApplication):
+            # Japanese glyphs missing from the UI font come from the bundled one
+            QFont.insertSubstitution(app.font().family(), families[0])
         translators += [_load_qt_translator("ja"), _load_shomei_translator("ja")]
     for translator in translators:
         if translator is not None:
