@@ -76,6 +76,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         bar.clear()
+        for old in getattr(self, "_actions", ()):
+            old.deleteLater()
+        self._actions: list[QAction] = []
         file_menu = bar.addMenu(self.tr("&File"))
         self._action(
             file_menu, self.tr("&Open…"), self.choose_and_open, QKeySequence.StandardKey.Open
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
+        self._actions.append(action)
         return action
 
     def retranslate(self) -> None:
@@ -305,7 +309,12 @@ class MainWindow(QMainWindow):
         self.store.save(settings)
         _core().apply_network(settings.network())
         if self._sign is not None:
-            self._sign.settings = settings  # type: ignore[attr-defined]
+            if self.stack.currentWidget() is self._sign:
+                self._sign.settings = settings  # type: ignore[attr-defined]
+            else:  # rebuilt with the new presets, servers and level when next opened
+                self.stack.removeWidget(self._sign)
+                self._sign.deleteLater()
+                self._sign = None
         self.settings_changed.emit((old, settings))
 
     def _open_logs(self) -> None:
