@@ -342,7 +342,17 @@ class SignView(QWidget):
         self.sign_button.setText(self.tr("Seal") if seal else self.tr("Sign"))
         self.output_edit.setText(default_output_path(path, seal))
         self.status.clear()
-        fields = core.list_signature_fields(path)
+        self._show_fields([])
+        self._box_changed(0, None)
+
+        def show(fields: list[core.SignatureField]) -> None:
+            if self.input_path == path:  # still the same document
+                self._show_fields(fields)
+
+        # the core parses the PDF: off the GUI thread
+        Op(self, lambda ctx: core.list_signature_fields(path), show).run()
+
+    def _show_fields(self, fields: list[core.SignatureField]) -> None:
         self.preview.set_fields(fields)
         self.field_combo.clear()
         for f in fields:
@@ -353,7 +363,6 @@ class SignView(QWidget):
                 )
         self.place_field.setEnabled(self.field_combo.count() > 0)
         self.field_combo.setEnabled(self.field_combo.count() > 0)
-        self._box_changed(0, None)
 
     def _box_changed(self, page: int, box: Box | None) -> None:
         if box is None:

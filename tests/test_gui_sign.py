@@ -246,3 +246,23 @@ def test_remote_signing_service_asks_pin_and_otp(
         assert (tmp_path / "in-signed.pdf").is_file()
     finally:
         server.stop()
+
+
+def test_existing_signature_fields_are_drawn_on_the_preview(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from desktop.core_adapter import SignatureField
+
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    wait_idle(qtbot)
+    preview = view.preview
+    g = preview.geometry_for_page()
+    empty = SignatureField("Approval", 0, (100.0, 500.0, 300.0, 560.0), signed=False)
+    preview.set_fields([empty])
+    left, top, w, h = g.box_to_widget(empty.box)
+    image = preview.grab().toImage()
+    dpr = image.devicePixelRatio()
+    centre = image.pixelColor(round((left + w / 2) * dpr), round((top + h / 2) * dpr))
+    outside = image.pixelColor(round((left + w / 2) * dpr), round((top + h + 20) * dpr))
+    assert outside.red() > 250 and outside.blue() > 250  # the white page
+    assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue
