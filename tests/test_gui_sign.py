@@ -266,3 +266,29 @@ def test_existing_signature_fields_are_drawn_on_the_preview(
     outside = image.pixelColor(round((left + w / 2) * dpr), round((top + h + 20) * dpr))
     assert outside.red() > 250 and outside.blue() > 250  # the white page
     assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue
+
+
+def test_sign_into_an_existing_empty_field(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    from tests.pdf_factory import make_pdf as make_pdf_with_fields
+
+    src = make_pdf_with_fields(tmp_path / "form.pdf", empty_fields=("Approver", "Witness"))
+    view = _sign_view(window, src)
+    qtbot.waitUntil(lambda: view.field_combo.count() == 2)
+    # the fields are drawn where the core says they are
+    assert [f.box for f in view.preview.fields] == [(72, 600, 300, 670), (72, 510, 300, 580)]
+    assert view.place_field.isEnabled()
+    view.place_field.setChecked(True)
+    view.field_combo.setCurrentIndex(view.field_combo.findData("Witness"))
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    _answer(qtbot, view, KEY_PASSWORD)
+    view.sign_button.click()
+    qtbot.waitUntil(
+        lambda: view.stack.currentIndex() == 1 or bool(view.status.text()), timeout=60_000
+    )
+    assert view.status.text() == ""
+    with (tmp_path / "form-signed.pdf").open("rb") as fh:
+        (sig,) = PdfFileReader(fh).embedded_signatures
+        assert sig.field_name == "Witness"
