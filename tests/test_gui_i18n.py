@@ -136,6 +136,11 @@ def test_pseudo_locale_long_strings_fit(
         window.show_result(file_result("/d/a.pdf", Verdict.VALID, signature()))
         qtbot.wait(10)
         assert _cut_off(window) == []
+        window.batch_view.start(["/d/a.pdf", "/d/b.pdf"])
+        window.batch_view.finish([file_result("/d/a.pdf", Verdict.VALID, signature())])
+        window.stack.setCurrentWidget(window.batch_view)
+        qtbot.wait(10)
+        assert _cut_off(window) == []
         window.open_sign_view(str(make_pdf(tmp_path / "in.pdf")), seal=False)
         qtbot.wait(10)
         assert _cut_off(window) == []
