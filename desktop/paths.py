@@ -1,4 +1,4 @@
-"""Where the desktop app finds its bundled files (cheap: no core import)."""
+"""Where the desktop app finds its bundled files (cheap: no pyHanko)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
-    """The ``resources/`` folder: $SHOMEI_RESOURCES, else the checkout's."""
+    """``resources/``: $SHOMEI_RESOURCES, else the core's answer (the checkout
+    or the PyInstaller bundle)."""
     env = os.environ.get("SHOMEI_RESOURCES")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "resources"
+    from signing.resources import resources_dir as core_resources_dir
+
+    return core_resources_dir()
 
 
 def icon_path(name: str) -> Path:
