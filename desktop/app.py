@@ -152,7 +152,7 @@ def start(
         if hooks:
             setup_logging()
         register_fonts()
-        app.setWindowIcon(QIcon(str(icon_path("shomei.svg"))))
+        app.setWindowIcon(QIcon(str(icon_path("app.shomei.Shomei.svg"))))
 
     QTimer.singleShot(0, after_first_paint)
     if files:
