@@ -4,7 +4,7 @@
   <context>
     <name>AppearancePreview</name>
     <message>
-      <location filename="../../desktop/appearance_preview.py" line="70" />
+      <location filename="../../desktop/appearance_preview.py" line="101" />
       <source>Signature appearance preview</source>
       <translation>署名の外観のプレビュー</translation>
     </message>
@@ -136,92 +136,92 @@
       <translation>鍵</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="36" />
+      <location filename="../../desktop/key_chooser.py" line="37" />
       <source>Key type</source>
       <translation>鍵の種類</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="37" />
+      <location filename="../../desktop/key_chooser.py" line="38" />
       <source>Key file (PKCS#12)</source>
       <translation>鍵ファイル（PKCS#12）</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="38" />
+      <location filename="../../desktop/key_chooser.py" line="39" />
       <source>Smart card or token</source>
       <translation>IC カードまたはトークン</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="39" />
+      <location filename="../../desktop/key_chooser.py" line="40" />
       <source>Remote signing service</source>
       <translation>リモート署名サービス</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="40" />
+      <location filename="../../desktop/key_chooser.py" line="41" />
       <source>Type:</source>
       <translation>種類：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="42" />
+      <location filename="../../desktop/key_chooser.py" line="43" />
       <source>Key file</source>
       <translation>鍵ファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="43" />
+      <location filename="../../desktop/key_chooser.py" line="44" />
       <source>Browse…</source>
       <translation>参照…</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="46" />
+      <location filename="../../desktop/key_chooser.py" line="47" />
       <source>File:</source>
       <translation>ファイル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="48" />
+      <location filename="../../desktop/key_chooser.py" line="49" />
       <source>Token and certificate</source>
       <translation>トークンと証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="49" />
+      <location filename="../../desktop/key_chooser.py" line="50" />
       <source>Find tokens</source>
       <translation>トークンを探す</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="53" />
+      <location filename="../../desktop/key_chooser.py" line="54" />
       <source>Token:</source>
       <translation>トークン：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="55" />
+      <location filename="../../desktop/key_chooser.py" line="56" />
       <source>Service address</source>
       <translation>サービスのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="57" />
+      <location filename="../../desktop/key_chooser.py" line="58" />
       <source>Service:</source>
       <translation>サービス：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="59" />
+      <location filename="../../desktop/key_chooser.py" line="60" />
       <source>Credential ID</source>
       <translation>クレデンシャル ID</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="60" />
+      <location filename="../../desktop/key_chooser.py" line="61" />
       <source>Credential:</source>
       <translation>クレデンシャル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="83" />
+      <location filename="../../desktop/key_chooser.py" line="84" />
       <source>Choose a key file</source>
       <translation>鍵ファイルを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="83" />
+      <location filename="../../desktop/key_chooser.py" line="84" />
       <source>Key files (*.p12 *.pfx)</source>
       <translation>鍵ファイル (*.p12 *.pfx)</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="101" />
+      <location filename="../../desktop/key_chooser.py" line="102" />
       <source>No token found.</source>
       <translation>トークンが見つかりませんでした。</translation>
     </message>
@@ -234,107 +234,107 @@
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="79" />
+      <location filename="../../desktop/main_window.py" line="82" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="81" />
+      <location filename="../../desktop/main_window.py" line="84" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="83" />
+      <location filename="../../desktop/main_window.py" line="86" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="84" />
+      <location filename="../../desktop/main_window.py" line="87" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="88" />
+      <location filename="../../desktop/main_window.py" line="91" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="93" />
+      <location filename="../../desktop/main_window.py" line="96" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="94" />
+      <location filename="../../desktop/main_window.py" line="97" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="95" />
+      <location filename="../../desktop/main_window.py" line="98" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="96" />
+      <location filename="../../desktop/main_window.py" line="99" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="97" />
+      <location filename="../../desktop/main_window.py" line="100" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="98" />
+      <location filename="../../desktop/main_window.py" line="101" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="161" />
+      <location filename="../../desktop/main_window.py" line="165" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="180" />
+      <location filename="../../desktop/main_window.py" line="184" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="185" />
+      <location filename="../../desktop/main_window.py" line="189" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="197" />
+      <location filename="../../desktop/main_window.py" line="201" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="215" />
+      <location filename="../../desktop/main_window.py" line="219" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="260" />
+      <location filename="../../desktop/main_window.py" line="264" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="266" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="319" />
+      <location filename="../../desktop/main_window.py" line="329" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="321" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -945,132 +945,132 @@
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="310" />
+      <location filename="../../desktop/sign_view.py" line="312" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="311" />
+      <location filename="../../desktop/sign_view.py" line="313" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="312" />
+      <location filename="../../desktop/sign_view.py" line="314" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="333" />
+      <location filename="../../desktop/sign_view.py" line="335" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="336" />
+      <location filename="../../desktop/sign_view.py" line="338" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="338" />
+      <location filename="../../desktop/sign_view.py" line="340" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="340" />
+      <location filename="../../desktop/sign_view.py" line="342" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="349" />
+      <location filename="../../desktop/sign_view.py" line="361" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="358" />
+      <location filename="../../desktop/sign_view.py" line="369" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="362" />
+      <location filename="../../desktop/sign_view.py" line="373" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="388" />
+      <location filename="../../desktop/sign_view.py" line="405" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="388" />
+      <location filename="../../desktop/sign_view.py" line="405" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="395" />
+      <location filename="../../desktop/sign_view.py" line="412" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="402" />
+      <location filename="../../desktop/sign_view.py" line="419" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="440" />
+      <location filename="../../desktop/sign_view.py" line="457" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="442" />
+      <location filename="../../desktop/sign_view.py" line="459" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="444" />
+      <location filename="../../desktop/sign_view.py" line="461" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="446" />
+      <location filename="../../desktop/sign_view.py" line="463" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="448" />
+      <location filename="../../desktop/sign_view.py" line="465" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="450" />
+      <location filename="../../desktop/sign_view.py" line="467" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="477" />
+      <location filename="../../desktop/sign_view.py" line="494" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="503" />
+      <location filename="../../desktop/sign_view.py" line="520" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="520" />
+      <location filename="../../desktop/sign_view.py" line="537" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="520" />
+      <location filename="../../desktop/sign_view.py" line="537" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="525" />
+      <location filename="../../desktop/sign_view.py" line="542" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="527" />
+      <location filename="../../desktop/sign_view.py" line="544" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
@@ -1078,22 +1078,22 @@
   <context>
     <name>ValidationView</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="340" />
+      <location filename="../../desktop/validation_view.py" line="345" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="341" />
+      <location filename="../../desktop/validation_view.py" line="346" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="342" />
+      <location filename="../../desktop/validation_view.py" line="347" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="343" />
+      <location filename="../../desktop/validation_view.py" line="348" />
       <source>Sign this document…</source>
       <translation>この文書に署名…</translation>
     </message>
@@ -1359,315 +1359,315 @@
   <context>
     <name>validation</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="42" />
+      <location filename="../../desktop/validation_view.py" line="43" />
       <source>unknown</source>
       <translation>不明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="52" />
+      <location filename="../../desktop/validation_view.py" line="53" />
       <source>Qualified electronic signature (QES)</source>
       <translation>適格電子署名（QES）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="53" />
+      <location filename="../../desktop/validation_view.py" line="54" />
       <source>Qualified electronic seal</source>
       <translation>適格eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="54" />
+      <location filename="../../desktop/validation_view.py" line="55" />
       <source>Advanced signature with a qualified certificate</source>
       <translation>適格証明書による高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="55" />
+      <location filename="../../desktop/validation_view.py" line="56" />
       <source>Advanced seal with a qualified certificate</source>
       <translation>適格証明書による高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="56" />
+      <location filename="../../desktop/validation_view.py" line="57" />
       <source>Advanced electronic signature</source>
       <translation>高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="57" />
+      <location filename="../../desktop/validation_view.py" line="58" />
       <source>Advanced electronic seal</source>
       <translation>高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="58" />
+      <location filename="../../desktop/validation_view.py" line="59" />
       <source>Qualified electronic timestamp</source>
       <translation>適格タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="59" />
+      <location filename="../../desktop/validation_view.py" line="60" />
       <source>Timestamp (not qualified)</source>
       <translation>タイムスタンプ（適格ではない）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="60" />
+      <location filename="../../desktop/validation_view.py" line="61" />
       <source>Not qualified</source>
       <translation>適格ではない</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="61" />
+      <location filename="../../desktop/validation_view.py" line="62" />
       <source>Qualification cannot be determined</source>
       <translation>適格性を判断できません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="62" />
+      <location filename="../../desktop/validation_view.py" line="63" />
       <source>Not assessed (EU lists not loaded)</source>
       <translation>未評価（EU トラストリスト未読込）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="68" />
+      <location filename="../../desktop/validation_view.py" line="69" />
       <source>Document timestamp</source>
       <translation>文書タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="70" />
+      <location filename="../../desktop/validation_view.py" line="71" />
       <source>Signature (a person)</source>
       <translation>署名（個人）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="71" />
+      <location filename="../../desktop/validation_view.py" line="72" />
       <source>Seal (an organisation)</source>
       <translation>eシール（組織）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="72" />
+      <location filename="../../desktop/validation_view.py" line="73" />
       <source>Signature</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="78" />
+      <location filename="../../desktop/validation_view.py" line="79" />
       <source>Not a PAdES baseline signature</source>
       <translation>PAdES ベースライン署名ではありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="103" />
+      <location filename="../../desktop/validation_view.py" line="104" />
       <source>proven by a timestamp from %1</source>
       <translation>%1 のタイムスタンプで証明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="106" />
+      <location filename="../../desktop/validation_view.py" line="107" />
       <source>proven by a later document timestamp</source>
       <translation>後の文書タイムスタンプで証明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="109" />
+      <location filename="../../desktop/validation_view.py" line="110" />
       <source>claimed by the signer's computer, not proven</source>
       <translation>署名者のコンピューターの時刻（証明されていません）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="119" />
+      <location filename="../../desktop/validation_view.py" line="120" />
       <source>Does not cover the whole file</source>
       <translation>ファイル全体を対象としていません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="121" />
+      <location filename="../../desktop/validation_view.py" line="122" />
       <source>No</source>
       <translation>いいえ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="123" />
+      <location filename="../../desktop/validation_view.py" line="124" />
       <source>validation data and timestamps added</source>
       <translation>検証データとタイムスタンプの追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="124" />
+      <location filename="../../desktop/validation_view.py" line="125" />
       <source>form fields filled in</source>
       <translation>フォームへの入力</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="125" />
+      <location filename="../../desktop/validation_view.py" line="126" />
       <source>comments or annotations added</source>
       <translation>コメント・注釈の追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="126" />
+      <location filename="../../desktop/validation_view.py" line="127" />
       <source>content changed</source>
       <translation>内容の変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="129" />
+      <location filename="../../desktop/validation_view.py" line="130" />
       <source>allowed</source>
       <translation>許可された変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="129" />
+      <location filename="../../desktop/validation_view.py" line="130" />
       <source>NOT allowed</source>
       <translation>許可されていない変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="130" />
+      <location filename="../../desktop/validation_view.py" line="131" />
       <source>Yes: %1 (%2)</source>
       <translation>はい：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="136" />
+      <location filename="../../desktop/validation_view.py" line="137" />
       <source>Field</source>
       <translation>フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="138" />
+      <location filename="../../desktop/validation_view.py" line="139" />
       <source>Indication</source>
       <translation>判定（Indication）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="140" />
+      <location filename="../../desktop/validation_view.py" line="141" />
       <source>Format</source>
       <translation>形式</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="143" />
+      <location filename="../../desktop/validation_view.py" line="144" />
       <source>Algorithms</source>
       <translation>アルゴリズム</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="144" />
+      <location filename="../../desktop/validation_view.py" line="145" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="144" />
+      <location filename="../../desktop/validation_view.py" line="145" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="148" />
+      <location filename="../../desktop/validation_view.py" line="149" />
       <source>Certificate chain</source>
       <translation>証明書チェーン</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="155" />
+      <location filename="../../desktop/validation_view.py" line="156" />
       <source>valid %1 to %2</source>
       <translation>有効期間 %1 ～ %2</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="160" />
+      <location filename="../../desktop/validation_view.py" line="161" />
       <source>revocation: %1 (%2)</source>
       <translation>失効確認：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="166" />
+      <location filename="../../desktop/validation_view.py" line="167" />
       <source>trust anchor from %1</source>
       <translation>トラストアンカー（%1）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="172" />
+      <location filename="../../desktop/validation_view.py" line="173" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="176" />
+      <location filename="../../desktop/validation_view.py" line="177" />
       <source>intact, trusted</source>
       <translation>改ざんなし・信頼済み</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="176" />
+      <location filename="../../desktop/validation_view.py" line="177" />
       <source>not trusted</source>
       <translation>信頼されていません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="180" />
+      <location filename="../../desktop/validation_view.py" line="181" />
       <source>EU qualification notes</source>
       <translation>EU 適格性に関する注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="233" />
+      <location filename="../../desktop/validation_view.py" line="238" />
       <source>This file could not be checked</source>
       <translation>このファイルは検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="236" />
+      <location filename="../../desktop/validation_view.py" line="241" />
       <source>This document is not signed</source>
       <translation>この文書には署名がありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="237" />
+      <location filename="../../desktop/validation_view.py" line="242" />
       <source>It has no signatures or timestamps.</source>
       <translation>署名もタイムスタンプもありません。</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="241" />
+      <location filename="../../desktop/validation_view.py" line="246" />
       <source>All %n signature(s) are valid.</source>
       <translation>
         <numerusform>%n 件の署名はすべて有効です。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="242" />
+      <location filename="../../desktop/validation_view.py" line="247" />
       <source>%n signature(s): valid, but read the notes.</source>
       <translation>
         <numerusform>%n 件の署名：有効ですが、注記を確認してください。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="243" />
+      <location filename="../../desktop/validation_view.py" line="248" />
       <source>%n signature(s): the validity cannot be confirmed.</source>
       <translation>
         <numerusform>%n 件の署名：有効性を確認できません。</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="244" />
+      <location filename="../../desktop/validation_view.py" line="249" />
       <source>%n signature(s): at least one is NOT valid.</source>
       <translation>
         <numerusform>%n 件の署名：少なくとも 1 件が無効です。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="247" />
+      <location filename="../../desktop/validation_view.py" line="252" />
       <source>The file was changed after the last signature.</source>
       <translation>最後の署名の後にファイルが変更されています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="277" />
+      <location filename="../../desktop/validation_view.py" line="282" />
       <source>Who</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="278" />
+      <location filename="../../desktop/validation_view.py" line="283" />
       <source>Type</source>
       <translation>種類</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="279" />
+      <location filename="../../desktop/validation_view.py" line="284" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="280" />
+      <location filename="../../desktop/validation_view.py" line="285" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="281" />
+      <location filename="../../desktop/validation_view.py" line="286" />
       <source>Changed after signing?</source>
       <translation>署名後の変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="287" />
+      <location filename="../../desktop/validation_view.py" line="292" />
       <source>EU</source>
       <translation>EU</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="289" />
+      <location filename="../../desktop/validation_view.py" line="294" />
       <source>Japan</source>
       <translation>日本</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="291" />
+      <location filename="../../desktop/validation_view.py" line="296" />
       <source>Not assessed</source>
       <translation>未評価</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="297" />
+      <location filename="../../desktop/validation_view.py" line="302" />
       <source>Details</source>
       <translation>詳細</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="301" />
+      <location filename="../../desktop/validation_view.py" line="306" />
       <source>Show details</source>
       <translation>詳細を表示</translation>
     </message>
