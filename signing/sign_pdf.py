@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .atomic_output import AtomicOutput, check_output_path
 from .errors import (
@@ -40,7 +40,10 @@ from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
 from .tsa import FailoverTimeStamper
 
-__all__ = ["sign_batch", "sign_pdf"]
+if TYPE_CHECKING:
+    from .validation.model import Reason
+
+__all__ = ["presign_warnings", "sign_batch", "sign_pdf"]
 
 #: room for the CMS structure around certificates and the signature value
 _CMS_OVERHEAD = 3072
@@ -131,18 +134,56 @@ def check_validity_period(summary: CertificateSummary, now: datetime | None = No
         )
 
 
+#: (code, English, Japanese) of the sign-vs-seal warnings
+_MODE_TEXT = {
+    SignMode.SIGN: (
+        "seal-certificate-used-to-sign",
+        "This certificate is an organisation's seal certificate (QcType eseal), "
+        "but the document is being signed as a person; consider sealing instead.",
+        "この証明書は組織のeシール用証明書（QcType eseal）ですが、個人として署名しようと"
+        "しています。eシールとして付与することを検討してください。",
+    ),
+    SignMode.SEAL: (
+        "signing-certificate-used-to-seal",
+        "This certificate is a person's signing certificate (QcType esign), "
+        "but the document is being sealed for an organisation; consider signing instead.",
+        "この証明書は個人の署名用証明書（QcType esign）ですが、組織のeシールとして付与"
+        "しようとしています。個人の署名とすることを検討してください。",
+    ),
+}
+
+
+def mode_reasons(mode: SignMode, summary: CertificateSummary) -> tuple[Reason, ...]:
+    """A warning when the certificate's QcType does not fit signing vs sealing."""
+    from .validation.model import Reason
+
+    mismatch = (mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL) or (
+        mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN
+    )
+    if not mismatch:
+        return ()
+    code, en, ja = _MODE_TEXT[mode]
+    return (Reason(code=code, en=en, ja=ja),)
+
+
 def mode_warnings(mode: SignMode, summary: CertificateSummary) -> list[str]:
-    if mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL:
-        return [
-            "This certificate is an organisation's seal certificate (QcType eseal), "
-            "but the document is being signed as a person; consider sealing instead."
-        ]
-    if mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN:
-        return [
-            "This certificate is a person's signing certificate (QcType esign), "
-            "but the document is being sealed for an organisation; consider signing instead."
-        ]
-    return []
+    return [r.en for r in mode_reasons(mode, summary)]
+
+
+def presign_warnings(cert_der: bytes, mode: SignMode) -> tuple[Reason, ...]:
+    """What to tell the user about this certificate *before* asking for the PIN
+    and signing: a sign-vs-seal mismatch, and for a JPKI (My Number card)
+    signature certificate that it discloses name, address, date of birth and sex
+    to every recipient. Each warning has a stable ``code`` and English and
+    Japanese text; the same warnings end up (in English) in
+    :attr:`SignedResult.warnings`."""
+    from .trust.jp_status import jpki_privacy_warning
+
+    reasons = list(mode_reasons(mode, summarise_certificate(cert_der)))
+    jpki = jpki_privacy_warning(cert_der)
+    if jpki is not None:
+        reasons.append(jpki)
+    return tuple(reasons)
 
 
 @dataclass
@@ -155,6 +196,7 @@ class SignerSession:
     warnings: list[str] = field(default_factory=list)
     _vcs: dict[tuple[Path, ...], Any] = field(default_factory=dict)
     _styles: dict[Any, Any] = field(default_factory=dict)
+    _presign: dict[SignMode, tuple[Reason, ...]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, signer: Any) -> SignerSession:
@@ -163,6 +205,12 @@ class SignerSession:
             raise SigningError("The key source gave no signing certificate.")
         summary = summarise_certificate(cert)
         return cls(signer=signer, summary=summary, cert_name=common_name(cert))
+
+    def presign_warnings(self, mode: SignMode) -> tuple[Reason, ...]:
+        """:func:`presign_warnings` for this key's certificate (computed once per mode)."""
+        if mode not in self._presign:
+            self._presign[mode] = presign_warnings(self.signer.signing_cert.dump(), mode)
+        return self._presign[mode]
 
     def validation_context(self, trust_paths: tuple[Path, ...]) -> tuple[Any, list[str]]:
         """One validation context per trust setting, reused across a batch so
@@ -293,7 +341,7 @@ def sign_with_session(
     if level is not Level.B_B and not request.tsa_urls:
         raise TimestampError(f"{level.value} needs a time-stamping server; give one with --tsa.")
     check_validity_period(session.summary)
-    warnings = [*session.warnings, *mode_warnings(request.mode, session.summary)]
+    warnings = [*session.warnings, *(r.en for r in session.presign_warnings(request.mode))]
 
     vc = None
     if level in (Level.B_LT, Level.B_LTA):

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..errors import ShomeiError, UserCancelled
+from ..errors import PinError, ShomeiError, UserCancelled
 
 #: modules under signing.cli that each add subcommands through ``register``
 COMMAND_MODULES = ("sign_cmd", "validate_cmd", "trust_cmd")
@@ -50,7 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CANCELLED
     except ShomeiError as exc:
         if getattr(args, "json", False):
-            print(json.dumps({"ok": False, "error": exc.code, "message": str(exc)}))
+            doc: dict[str, object] = {"ok": False, "error": exc.code, "message": str(exc)}
+            if isinstance(exc, PinError) and exc.tries_left is not None:
+                doc["tries_left"] = exc.tries_left
+            print(json.dumps(doc))
         print(f"shomei: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -2,8 +2,12 @@
 
 Secrets for scripts: the key password comes from ``SHOMEI_KEY_PASSWORD`` or
 ``--password-file``, a PDF's password from ``SHOMEI_PDF_PASSWORD`` or
-``--pdf-password-file``; otherwise they are asked on the terminal, and only
-when there is one.
+``--pdf-password-file``, a token's PIN (and the per-signature PIN of a key
+that needs one) from ``SHOMEI_PIN`` or ``--pin-file``, a remote signing
+service's one-time password from ``SHOMEI_OTP`` or ``--otp-file``; otherwise
+they are asked on the terminal, and only when there is one. A scripted answer
+that is refused is never tried again (a token counts every wrong PIN), and a
+scripted PIN is not used on a token's last try.
 """
 
 from __future__ import annotations
@@ -15,10 +19,10 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ShomeiError, UserCancelled
-from ..secrets import SecretKind, SecretRequest
+from ..secrets import PinState, SecretKind, SecretRequest
 from ..sign_request import (
     SIGNING_LEVELS,
     CertifyLevel,
@@ -32,8 +36,16 @@ from ..sign_request import (
     parse_level,
 )
 
+if TYPE_CHECKING:
+    from ..validation.model import Reason
+
 KEY_PASSWORD_ENV = "SHOMEI_KEY_PASSWORD"
 PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
+PIN_ENV = "SHOMEI_PIN"
+OTP_ENV = "SHOMEI_OTP"
+
+#: the kinds a PIN from SHOMEI_PIN / --pin-file answers
+_PIN_KINDS = (SecretKind.PIN, SecretKind.SIGNATURE_PIN)
 
 _BOX = re.compile(
     r"^\s*(?P<page>\d+)\s*/\s*(?P<coords>[-+0-9.eE]+(?:\s*,\s*[-+0-9.eE]+){3})\s*(?P<unit>pt|mm)?\s*$"
@@ -48,12 +60,16 @@ class CliPrompt:
     """Answers from the environment or a file, else from the terminal.
 
     A scripted answer that was refused is not asked again; the terminal is
-    asked up to three times.
+    asked up to three times in a row. A scripted PIN is not used when the
+    token says only one try is left: a script must not lock the card.
     """
 
     _LABELS: ClassVar[dict[SecretKind, tuple[str, str, str]]] = {
         SecretKind.KEY_PASSWORD: ("key file password", KEY_PASSWORD_ENV, "--password-file"),
         SecretKind.PDF_PASSWORD: ("PDF password", PDF_PASSWORD_ENV, "--pdf-password-file"),
+        SecretKind.PIN: ("PIN", PIN_ENV, "--pin-file"),
+        SecretKind.SIGNATURE_PIN: ("signature PIN", PIN_ENV, "--pin-file"),
+        SecretKind.OTP: ("one-time password", OTP_ENV, "--otp-file"),
     }
 
     def __init__(self, scripted: dict[SecretKind, str], interactive: bool) -> None:
@@ -66,32 +82,53 @@ class CliPrompt:
             request.kind, (request.kind.value, "the environment", "a file")
         )
         scripted = self._scripted.get(request.kind)
-        if scripted is not None:
+        last_try = request.kind in _PIN_KINDS and request.pin_state is PinState.FINAL_TRY
+        if scripted is not None and not (last_try and self._interactive):
             if request.retry:
                 raise UserCancelled(f"The {label} given for {request.target} was refused.")
+            if last_try:
+                raise UserCancelled(
+                    f"Only one {label} try is left on {request.target}: a wrong {label} "
+                    f"would lock it, so the {label} from {env} or {option} was not used. "
+                    "Enter it at a terminal."
+                )
             return scripted
         if not self._interactive:
             raise UserCancelled(
                 f"The {label} for {request.target} is needed: set {env} or use {option} "
                 "(no terminal to ask on)."
             )
-        count = self._asked.get(request.kind, 0)
+        count = self._asked.get(request.kind, 0) if request.retry else 0
         if count >= 3:
             raise UserCancelled(f"The {label} for {request.target} was refused three times.")
         self._asked[request.kind] = count + 1
         if request.retry:
             print(f"shomei: wrong {label}, try again.", file=sys.stderr)
+        note = _pin_note(request)
+        if note:
+            print(f"shomei: {note}", file=sys.stderr)
         try:
-            return getpass.getpass(f"{label.capitalize()} for {request.target}: ")
+            return getpass.getpass(f"{label[0].upper()}{label[1:]} for {request.target}: ")
         except (EOFError, KeyboardInterrupt):
             raise UserCancelled() from None
+
+
+def _pin_note(request: SecretRequest) -> str:
+    """What the token says about its PIN, shown before the prompt."""
+    if request.pin_state is PinState.FINAL_TRY or request.tries_left == 1:
+        return "only one try is left: a wrong PIN now locks the token."
+    if request.tries_left is not None:
+        return f"{request.tries_left} tries left."
+    if request.pin_state is PinState.COUNT_LOW:
+        return "the token reports that few PIN tries are left."
+    return ""
 
 
 def _read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"Cannot read the password file {path}: {exc.strerror or exc}.") from None
+        raise UsageError(f"Cannot read the secret file {path}: {exc.strerror or exc}.") from None
     # One line; a trailing newline from an editor or echo is not part of it.
     return text.splitlines()[0] if text else ""
 
@@ -108,6 +145,16 @@ def build_prompt(args: argparse.Namespace) -> CliPrompt:
         scripted[SecretKind.PDF_PASSWORD] = _read_secret_file(pdf_file)
     elif os.environ.get(PDF_PASSWORD_ENV) is not None:
         scripted[SecretKind.PDF_PASSWORD] = os.environ[PDF_PASSWORD_ENV]
+    pin_file = getattr(args, "pin_file", None)
+    pin = _read_secret_file(pin_file) if pin_file else os.environ.get(PIN_ENV)
+    if pin is not None:
+        for kind in _PIN_KINDS:
+            scripted[kind] = pin
+    otp_file = getattr(args, "otp_file", None)
+    otp = _read_secret_file(otp_file) if otp_file else os.environ.get(OTP_ENV)
+    if otp is not None:
+        scripted[SecretKind.OTP] = otp
+    del pin, otp
     interactive = sys.stdin is not None and sys.stdin.isatty()
     return CliPrompt(scripted, interactive)
 
@@ -148,13 +195,24 @@ def _level(text: str | None) -> Level | None:
         raise UsageError(str(exc)) from None
 
 
-def _emit(args: argparse.Namespace, result: SignedResult, verb: str) -> int:
+def _emit(
+    args: argparse.Namespace,
+    result: SignedResult,
+    verb: str,
+    presign: tuple[Reason, ...] = (),
+) -> int:
+    """Print the result; warnings go to stderr, except those already shown
+    before signing (``presign``)."""
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False))
+        doc = result.to_json()
+        doc["presign_warnings"] = [{"code": r.code, "en": r.en, "ja": r.ja} for r in presign]
+        print(json.dumps(doc, ensure_ascii=False))
     else:
         print(f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})")
+    shown = {r.en for r in presign}
     for warning in result.warnings:
-        print(f"shomei: warning: {warning}", file=sys.stderr)
+        if warning not in shown:
+            print(f"shomei: warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -173,7 +231,7 @@ def _appearance(args: argparse.Namespace) -> Any:
 
 def _run_sign(args: argparse.Namespace) -> int:
     from ..keys.spec import key_source_from_spec
-    from ..sign_pdf import sign_pdf
+    from ..sign_pdf import open_session, precheck, sign_with_session
 
     placement = parse_field(args.field) if args.field else FieldPlacement.invisible()
     request = SignRequest(
@@ -192,8 +250,16 @@ def _run_sign(args: argparse.Namespace) -> int:
         certify=CertifyLevel(args.certify) if args.certify and args.certify != "no" else None,
         appearance=_appearance(args),
     )
-    result = sign_pdf(request, build_prompt(args))
-    return _emit(args, result, "Sealed" if args.command == "seal" else "Signed")
+    prompt = build_prompt(args)
+    precheck(request)
+    with open_session(request.key_source, prompt) as session:
+        # Before the signature is made (and before a per-signature PIN is asked):
+        # e.g. that a My Number card certificate discloses personal data.
+        presign = session.presign_warnings(request.mode)
+        for reason in presign:
+            print(f"shomei: warning: {reason.en}", file=sys.stderr)
+        result = sign_with_session(request, session, prompt)
+    return _emit(args, result, "Sealed" if args.command == "seal" else "Signed", presign)
 
 
 def _run_timestamp(args: argparse.Namespace) -> int:
@@ -282,6 +348,16 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--template", help="appearance text with %%(signer)s, %%(ts)s, ...")
         p.add_argument("--lang", choices=["auto", "en", "ja"], default="auto")
         p.add_argument("--password-file", metavar="FILE", help="file holding the key password")
+        p.add_argument(
+            "--pin-file",
+            metavar="FILE",
+            help=f"file holding the token PIN (also the per-signature PIN); or set {PIN_ENV}",
+        )
+        p.add_argument(
+            "--otp-file",
+            metavar="FILE",
+            help=f"file holding the remote service's one-time password; or set {OTP_ENV}",
+        )
         p.set_defaults(func=_run_sign)
 
     p = sub.add_parser("timestamp", help="add a document timestamp")

@@ -1,0 +1,193 @@
+"""Scripts sign with a token or a remote service: ``SHOMEI_PIN`` / ``--pin-file`` and
+``SHOMEI_OTP`` / ``--otp-file``, a refused scripted secret is not tried again, and the
+JPKI privacy warning is shown before signing (and is in ``--json``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from signing.cli.main import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, main
+from signing.sign_pdf import presign_warnings
+from signing.sign_request import SignMode
+from tests import csc_server as cs
+from tests.pdf_factory import make_pdf
+from tests.pki import JP_ARCH, PKI
+from tests.softhsm import MODULE, PINS, SoftHsm
+from tests.test_pkcs11_signing import (  # noqa: F401
+    JPKI_SIGNER,
+    assert_chain_trusted,
+    assert_pdfsig_valid,
+    nssdb,
+    pdfsig,
+)
+
+PRIVACY = "name, address, date of birth and sex"
+
+
+@pytest.fixture(scope="module")
+def csc(pki: PKI) -> Iterator[cs.CscServer]:
+    server = cs.start_csc(pki, scal=2)
+    yield server
+    server.stop()
+
+
+def _token(label: str) -> str:
+    return f"pkcs11:module={MODULE};token={label.replace(' ', '%20')}"
+
+
+def test_token_pin_from_the_environment(
+    softhsm: SoftHsm,
+    pki: PKI,
+    nssdb: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei RSA"])
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei RSA")]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert "Signed" in captured.out
+    assert PINS["Shomei RSA"] not in captured.out + captured.err
+    assert PRIVACY not in captured.err  # not a JPKI certificate
+    assert_pdfsig_valid(nssdb, out, "Alice Tester")
+    assert_chain_trusted(pki, out)
+
+
+def test_wrong_scripted_pin_is_tried_once(
+    softhsm: SoftHsm,
+    nssdb: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    monkeypatch.setenv("SHOMEI_PIN", "9999")
+    args = ["sign", str(src), "-o", str(out), "--key", _token("Shomei PIN")]
+    assert main(args) == EXIT_ERROR
+    err = capsys.readouterr().err
+    assert "Wrong PIN for token 'Shomei PIN'" in err and "few PIN tries are left" in err
+    assert "9999" not in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]
+    assert main([*args, "--json"]) == EXIT_ERROR
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["ok"] is False and doc["error"] == "pin"
+    assert not out.exists()
+    # --pin-file wins over the environment; the right PIN signs (and clears COUNT_LOW)
+    pin_file = tmp_path / "pin.txt"
+    pin_file.write_text(PINS["Shomei PIN"] + "\n", encoding="utf-8")
+    assert main([*args, "--pin-file", str(pin_file)]) == EXIT_OK
+    # this token holds no chain, so only the signature itself can be checked
+    text = pdfsig(nssdb, out)
+    assert "Signature is Valid" in text and "Common Name: Aiko Tanaka" in text, text
+
+
+def test_scripted_pin_is_not_spent_on_the_last_try(
+    softhsm: SoftHsm,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei Final"])
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei Final")]) == (
+        EXIT_CANCELLED
+    )
+    err = capsys.readouterr().err
+    assert "Only one PIN try is left" in err and "SHOMEI_PIN" in err
+    assert not out.exists()
+
+
+def test_jpki_card_warns_before_signing_and_in_json(
+    softhsm: SoftHsm,
+    pki: PKI,
+    nssdb: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # one PIN answers the log-in and the per-signature PIN of the signature key
+    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei JPKI"])
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    key = _token("Shomei JPKI")
+    assert main(["sign", str(src), "-o", str(out), "--key", key]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert err.count(PRIVACY) == 1 and err.startswith("shomei: warning: This is a JPKI")
+    assert_pdfsig_valid(nssdb, out, JPKI_SIGNER)
+    assert_chain_trusted(pki, out, "jpki-sign-ca", JP_ARCH)
+
+    out2 = tmp_path / "out2.pdf"
+    assert main(["sign", str(src), "-o", str(out2), "--key", key, "--json"]) == EXIT_OK
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert [w["code"] for w in doc["presign_warnings"]] == ["jpki-privacy"]
+    assert "生年月日" in doc["presign_warnings"][0]["ja"]
+    assert any(PRIVACY in w for w in doc["warnings"])
+    assert captured.err.count(PRIVACY) == 1
+
+
+def test_presign_warnings_for_the_gui(pki: PKI) -> None:
+    jpki = presign_warnings(pki.cert_der("jpki-signer", JP_ARCH), SignMode.SIGN)
+    assert [r.code for r in jpki] == ["jpki-privacy"]
+    assert PRIVACY in jpki[0].en and "氏名・住所・生年月日・性別" in jpki[0].ja
+    # the user-authentication certificate holds no personal data
+    assert presign_warnings(pki.cert_der("jpki-auth-user", JP_ARCH), SignMode.SIGN) == ()
+    assert presign_warnings(pki.cert_der("signer-rsa"), SignMode.SIGN) == ()
+    seal = presign_warnings(pki.cert_der("seal-rsa"), SignMode.SIGN)
+    assert [r.code for r in seal] == ["seal-certificate-used-to-sign"] and seal[0].ja
+    person = presign_warnings(pki.cert_der("signer-rsa"), SignMode.SEAL)
+    assert [r.code for r in person] == ["signing-certificate-used-to-seal"]
+
+
+def test_remote_pin_and_otp_from_the_environment(
+    csc: cs.CscServer,
+    nssdb: str,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SHOMEI_CSC_ACCESS_TOKEN", cs.PASTED_TOKEN)
+    monkeypatch.setenv("SHOMEI_PIN", cs.PIN)
+    otp_file = tmp_path / "otp"
+    otp_file.write_text(cs.OTP, encoding="utf-8")
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    key = f"csc:url={csc.url};credential={cs.PROTECTED}"
+    args = ["sign", str(src), "-o", str(out), "--key", key]
+    assert main([*args, "--otp-file", str(otp_file)]) == EXIT_OK
+    assert "Signed" in capsys.readouterr().out
+    assert_pdfsig_valid(nssdb, out, "Aiko Tanaka")
+
+    out.unlink()
+    monkeypatch.setenv("SHOMEI_PIN", "0000")
+    monkeypatch.setenv("SHOMEI_OTP", cs.OTP)
+    before = len(csc.authorize_calls)
+    assert main(args) == EXIT_ERROR
+    assert "PIN or OTP is invalid" in capsys.readouterr().err
+    assert len(csc.authorize_calls) == before + 1  # refused once, not tried again
+    assert not out.exists()
+
+
+def test_locked_token_reports_no_tries_left_in_json(
+    softhsm: SoftHsm,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei Locked"])
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    key = _token("Shomei Locked")
+    assert main(["sign", str(src), "-o", str(out), "--key", key, "--json"]) == EXIT_ERROR
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["error"] == "pin-locked" and doc["tries_left"] == 0
+    assert not out.exists()
