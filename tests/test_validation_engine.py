@@ -110,6 +110,11 @@ def test_levels_detected_and_valid(pki: PKI, signed: dict[str, Path], level: str
     if level == "B-LTA":
         stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
         assert stamps and all(s.indication is Indication.TOTAL_PASSED for s in stamps)
+        # the archive timestamp is listed on the signature it covers
+        covering = sig.covering_timestamps  # type: ignore[attr-defined]
+        assert [ts.time for ts in covering] == [s.signature_timestamp.time for s in stamps]
+    else:
+        assert sig.covering_timestamps == ()  # type: ignore[attr-defined]
     # the chain, leaf first, ends at the trust anchor; revocation where it came from
     chain = sig.chain  # type: ignore[attr-defined]
     assert chain[-1].is_trust_anchor and chain[-1].certificate.trust_source == "user:root.pem"

@@ -8,6 +8,7 @@ Used by :mod:`signing.validation.engine`; not a public API.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -99,7 +100,7 @@ def _validate_reader(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
     sha = _digest_pass(stream, entries, options.file_sha256)
-    results = [_run_entry(entry, entries, ctx) for entry in entries]
+    results = _with_covering_timestamps(entries, [_run_entry(e, entries, ctx) for e in entries])
     if not results:
         why = reason("no-signatures")
         return FileResult(
@@ -159,6 +160,28 @@ def _dss_revision(reader: PdfFileReader) -> int | None:
 
 
 _CHUNK = 1024 * 1024
+
+
+def _with_covering_timestamps(
+    entries: list[Entry], results: list[SignatureResult]
+) -> list[SignatureResult]:
+    """Attach to each signature the document timestamps added after it (its
+    archive timestamps, in order)."""
+    stamps = [
+        (entry.revision, result.signature_timestamp)
+        for entry, result in zip(entries, results, strict=True)
+        if result.kind is EntryKind.DOCUMENT_TIMESTAMP
+        and entry.emb is not None
+        and result.signature_timestamp is not None
+    ]
+    out: list[SignatureResult] = []
+    for entry, result in zip(entries, results, strict=True):
+        if result.kind is EntryKind.SIGNATURE and entry.emb is not None:
+            later = tuple(ts for rev, ts in stamps if ts is not None and rev > entry.revision)
+            if later:
+                result = dataclasses.replace(result, covering_timestamps=later)
+        out.append(result)
+    return out
 
 
 def _digest_pass(stream: IO[bytes], entries: list[Entry], file_hash: bool = True) -> str | None:
