@@ -123,6 +123,9 @@ def test_levels_detected_and_valid(pki: PKI, signed: dict[str, Path], level: str
         RevocationSource.EMBEDDED if level in ("B-LT", "B-LTA") else RevocationSource.FETCHED_OCSP
     )
     assert chain[0].revocation_source is expected_source
+    if level in ("B-B", "B-T"):
+        # the intermediate CA: the root's CRL, fetched from the test PKI
+        assert chain[1].revocation_source is RevocationSource.FETCHED_CRL, chain[1]
     assert result.etsi_report_xml is not None
     root = ET.fromstring(result.etsi_report_xml)
     assert root.tag.endswith("ValidationReport")

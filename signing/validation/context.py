@@ -18,6 +18,7 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.fetchers.api import FetcherBackend, Fetchers
 from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import (
@@ -150,3 +151,31 @@ class FileContext:
     dss: EmbeddedData
     dss_revision: int | None = None
     xml_reports: list[str] = dataclasses.field(default_factory=list)
+    #: the fetchers pyHanko used for this file: what they fetched tells
+    #: where each certificate's revocation status came from
+    fetched: list[Fetchers] = dataclasses.field(default_factory=list)
+
+    def revinfo_spec(self) -> RevocationInfoGatheringSpec:
+        """The gathering policy, with fetchers that are recorded for this file."""
+        spec = self.prep.revinfo_spec
+        if spec.fetcher_backend is None:
+            return spec
+        return dataclasses.replace(
+            spec, fetcher_backend=RecordingFetcherBackend(spec.fetcher_backend, self.fetched)
+        )
+
+
+class RecordingFetcherBackend(FetcherBackend):
+    """Hands out the wrapped backend's fetchers and keeps a reference to them."""
+
+    def __init__(self, inner: FetcherBackend, record: list[Fetchers]) -> None:
+        self._inner = inner
+        self._record = record
+
+    def get_fetchers(self) -> Fetchers:
+        fetchers = self._inner.get_fetchers()
+        self._record.append(fetchers)
+        return fetchers
+
+    async def close(self) -> None:
+        await self._inner.close()  # type: ignore[no-untyped-call]

@@ -286,7 +286,7 @@ def chain_elements(
                 )
             )
             continue
-        source = _revocation_source(cert, embedded, ctx, path is not None and not skip)
+        source = _revocation_source(cert, embedded, ctx)
         if revoked is not None and (revoked.ca_revoked == (i > 0)):
             rstatus = RevocationStatus.REVOKED
             rtime = revoked.revocation_date
@@ -303,21 +303,20 @@ def chain_elements(
 
 
 def _revocation_source(
-    cert: x509.Certificate, embedded: EmbeddedData, ctx: FileContext, validated: bool
+    cert: x509.Certificate, embedded: EmbeddedData, ctx: FileContext
 ) -> RevocationSource:
+    # the file's own data first: it is what keeps the signature verifiable
+    # later; otherwise what pyHanko fetched for this certificate
     if embedded.covers(cert):
         return RevocationSource.EMBEDDED
-    if ctx.options.offline or not validated:
-        return RevocationSource.NOT_AVAILABLE
-    # pyHanko fetched what it needed: OCSP when the certificate names a
-    # responder, else the CRL
-    try:
-        if cert.ocsp_urls:
-            return RevocationSource.FETCHED_OCSP
-        if cert.crl_distribution_points:
-            return RevocationSource.FETCHED_CRL
-    except (ValueError, KeyError):
-        pass
+    for fetchers in ctx.fetched:
+        try:
+            if any(True for _ in fetchers.ocsp_fetcher.fetched_responses_for_cert(cert)):
+                return RevocationSource.FETCHED_OCSP
+            if any(True for _ in fetchers.crl_fetcher.fetched_crls_for_cert(cert)):
+                return RevocationSource.FETCHED_CRL
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
     return RevocationSource.NOT_AVAILABLE
 
 

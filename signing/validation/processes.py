@@ -93,7 +93,7 @@ def _spec(
 ) -> SignatureValidationSpec:
     return SignatureValidationSpec(
         cert_validation_policy=ctx.prep.cert_policy,
-        revinfo_gathering_policy=ctx.prep.revinfo_spec,
+        revinfo_gathering_policy=ctx.revinfo_spec(),
         local_knowledge=embedded.knowledge(
             ctx.prep.extra_certs, responders.assertions if responders else ()
         ),
