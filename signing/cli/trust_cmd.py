@@ -1,9 +1,13 @@
-"""``shomei trust status|update``: the EU trusted lists in the cache.
+"""``shomei trust status|update``: the EU trusted lists and Shomei's Japanese
+list in the cache.
 
-Both print one line per list (the LOTL first, then each territory) or, with
-``--json``, an object the GUI and scripts can read. ``update`` downloads,
-verifies and stores; a list that fails keeps its last good copy, is reported,
-and makes the exit code 1.
+Both print one line per EU list (the LOTL first, then each territory) and,
+in a table of its own, the Japanese list (``JP``: compiled and signed by
+Shomei, never an EU trusted list) or, with ``--json``, an object the GUI and
+scripts can read: ``lists`` (EU) and ``jp`` (the Japanese row, ``"scheme":
+"jp"``). ``update`` downloads, verifies and stores the EU lists and, with
+``--jp-url``, the Japanese list; a list that fails keeps its last good copy,
+is reported, and makes the exit code 1.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    trust = sub.add_parser("trust", help="EU trusted lists: status and update")
+    trust = sub.add_parser(
+        "trust", help="EU trusted lists and the Japanese list: status and update"
+    )
     tsub = trust.add_subparsers(dest="trust_command", metavar="ACTION")
     for name, helptext in (
         ("status", "show the cached lists (no network)"),
@@ -33,9 +39,27 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         )
         p.add_argument("--proxy", help="HTTP(S) proxy URL (default: environment)")
         p.add_argument(
-            "--no-snapshot", action="store_true", help="do not seed from the bundled snapshot"
+            "--no-snapshot",
+            action="store_true",
+            help="do not seed from the bundled snapshot and the bundled Japanese list",
+        )
+        p.add_argument(
+            "--jp-signers",
+            type=Path,
+            metavar="PEM",
+            help="PEM file with the pinned Japanese list signer certificates (default: the app's)",
         )
         if name == "update":
+            p.add_argument(
+                "--jp-url",
+                metavar="URL",
+                help="download a newer signed Japanese list from URL",
+            )
+            p.add_argument(
+                "--jp-only",
+                action="store_true",
+                help="only the Japanese list (with --jp-url); leave the EU lists as they are",
+            )
             p.add_argument(
                 "--territory",
                 action="append",
@@ -63,6 +87,22 @@ def _open(args: argparse.Namespace) -> Any:
     return EuTrust.open(config)
 
 
+def _open_jp(args: argparse.Namespace) -> Any:
+    from ..trust.eu import load_pem_certs
+    from ..trust.jp_trust import JpTrust, JpTrustConfig
+
+    config = JpTrustConfig()
+    if args.cache_dir:
+        config = replace(config, cache_dir=args.cache_dir)
+    if args.jp_signers:
+        config = replace(config, signers=load_pem_certs(args.jp_signers.read_bytes()))
+    if args.proxy:
+        config = replace(config, fetch=replace(config.fetch, proxy=args.proxy))
+    if args.no_snapshot:
+        config = replace(config, bundled_list=None)
+    return JpTrust.open(config)
+
+
 def _day(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d") if d else "-"
 
@@ -80,38 +120,57 @@ def _print_table(statuses: Any) -> None:
         )
 
 
+def _print_jp(row: Any) -> None:
+    print()
+    print("Japanese list (compiled and signed by Shomei; not an EU trusted list):")
+    _print_table([row])
+
+
 def _status(args: argparse.Namespace) -> int:
-    trust = _open(args)
-    statuses = trust.status()
+    statuses = _open(args).status()
+    jp_row = _open_jp(args).status()
     if args.json:
-        print(json.dumps({"ok": True, "lists": [s.to_json() for s in statuses]}, indent=2))
+        doc = {"ok": True, "lists": [s.to_json() for s in statuses], "jp": jp_row.to_json()}
+        print(json.dumps(doc, indent=2))
     else:
         _print_table(statuses)
+        _print_jp(jp_row)
     return 0
 
 
 def _update(args: argparse.Namespace) -> int:
-    trust = _open(args)
-    report = trust.update(args.territory)
-    statuses = trust.status()
+    from ..trust.eu import UpdateReport
+
+    if args.jp_only and not args.jp_url:
+        print("shomei: --jp-only needs --jp-url", file=sys.stderr)
+        return 2
+    trust = None if args.jp_only else _open(args)
+    report = trust.update(args.territory) if trust is not None else UpdateReport()
+    jp = _open_jp(args)
+    jp_report = jp.update(args.jp_url) if args.jp_url else UpdateReport()
+    statuses = trust.status() if trust is not None else ()
+    jp_row = jp.status()
+    errors = (*report.errors, *jp_report.errors)
     if args.json:
         print(
             json.dumps(
                 {
-                    "ok": report.ok,
-                    "updated": list(report.updated),
-                    "unchanged": list(report.unchanged),
+                    "ok": not errors,
+                    "updated": [*report.updated, *jp_report.updated],
+                    "unchanged": [*report.unchanged, *jp_report.unchanged],
                     "errors": [
-                        {"list": key, "error": exc.code, "message": str(exc)}
-                        for key, exc in report.errors
+                        {"list": key, "error": exc.code, "message": str(exc)} for key, exc in errors
                     ],
                     "lists": [s.to_json() for s in statuses],
+                    "jp": jp_row.to_json(),
                 },
                 indent=2,
             )
         )
     else:
-        _print_table(statuses)
-        for key, exc in report.errors:
+        if statuses:
+            _print_table(statuses)
+        _print_jp(jp_row)
+        for key, exc in errors:
             print(f"shomei: {key}: {exc}", file=sys.stderr)
-    return 0 if report.ok else 1
+    return 0 if not errors else 1

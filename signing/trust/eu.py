@@ -151,6 +151,9 @@ class TerritoryStatus:
     last_error_code: str | None
     source: str
     stale: bool
+    #: "eu" for the LOTL and the EU territories, "jp" for Shomei's Japanese list
+    #: (never an EU trusted list; see signing/trust/jp_trust.py)
+    scheme: str = SCHEME
 
     def to_json(self) -> dict[str, Any]:
         def iso(d: datetime | None) -> str | None:
@@ -168,6 +171,7 @@ class TerritoryStatus:
             "last_error_code": self.last_error_code,
             "source": self.source,
             "stale": self.stale,
+            "scheme": self.scheme,
         }
 
 

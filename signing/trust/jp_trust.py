@@ -1,0 +1,260 @@
+"""Shomei's Japanese trust list in the trusted-list cache: the list in use, its
+status, and updates downloaded from a URL.
+
+The list ships with the app (``resources/trust/jp/JP-TL.xml``, see
+:mod:`signing.trust.jp_list`); a newer signed copy may be downloaded::
+
+    jp = JpTrust.open(JpTrustConfig())        # seeds the cache from the bundled list
+    jp.status()                               # one TerritoryStatus, key "JP", scheme "jp"
+    report = jp.update("https://.../JP-TL.xml")   # worker thread: network
+    jp.current()                              # the JpTrustList to validate with
+
+A download goes through the same door as the EU lists
+(:func:`signing.trust.tl_update.accept_list`: safe XML, an XAdES signature by a
+pinned signer, a lower sequence number refused as a rollback, an atomic store
+under ``<cache>/jp/``, the failure recorded while the last good copy stays) and
+through the Japanese loader's own checks first
+(:func:`signing.trust.jp_list.load_jp_trust_list`: TSL type and territory ``JP``,
+national statuses and non-qualified service types only).
+
+The Japanese list is never an EU list: it has its own cache folder (scheme
+``jp``), and its status row carries ``scheme="jp"``. :func:`trust_status` gives
+the EU rows and then the Japanese one, for the GUI and ``shomei trust status``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import TrustListError
+from .eu import EuTrust, TerritoryStatus, UpdateReport, default_cache_dir, utcnow
+from .jp_list import (
+    JP_TSL_TYPE,
+    JpTrustList,
+    accept_update,
+    bundled_list_path,
+    load_jp_trust_list,
+    pinned_signer_certs,
+)
+from .tl_errors import TrustListRollbackError
+from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
+from .tl_store import ListState, TrustListStore
+from .tl_update import accept_list, claimed_issue_time
+from .tl_verify import sha256_hex, verify_trust_list
+from .tl_xml import parse_safely, read_header
+
+log = logging.getLogger(__name__)
+
+__all__ = ["JP_KEY", "JP_SCHEME", "JpTrust", "JpTrustConfig", "jp_status_row", "trust_status"]
+
+#: the cache folder (``<cache>/jp``) and the ``scheme`` of the status row
+JP_SCHEME = "jp"
+#: the list's key in the cache and its status row
+JP_KEY = "JP"
+
+
+@dataclass(frozen=True)
+class JpTrustConfig:
+    """Where the Japanese list is cached and whom to believe."""
+
+    #: the trusted-list cache root (the same folder as the EU lists; own subfolder)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    #: pinned signer certificates (DER) a downloaded list must be signed by;
+    #: ``None``: the app's pinned set (``resources/trust/jp/signers``)
+    signers: tuple[bytes, ...] | None = None
+    #: the list shipped with the app, seeded into the cache when newer; ``None``: none
+    bundled_list: Path | None = field(default_factory=bundled_list_path)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+
+class JpTrust:
+    """The Japanese list: cache, bundled copy, status and update."""
+
+    def __init__(self, config: JpTrustConfig, store: TrustListStore) -> None:
+        self.config = config
+        self.store = store
+
+    @classmethod
+    def open(
+        cls, config: JpTrustConfig | None = None, *, seed: bool = True, now: datetime | None = None
+    ) -> JpTrust:
+        """The cached list (no network). With ``seed``, the bundled list first
+        replaces a cached one with a lower sequence number (or fills an empty cache)."""
+        config = config or JpTrustConfig()
+        trust = cls(config, TrustListStore(config.cache_dir, JP_SCHEME))
+        if seed:
+            trust.seed_from_bundled(now=now)
+        return trust
+
+    @property
+    def signers(self) -> tuple[bytes, ...]:
+        """Who may sign a downloaded list."""
+        if self.config.signers is not None:
+            return self.config.signers
+        return pinned_signer_certs()
+
+    def _cache_signers(self) -> tuple[bytes, ...]:
+        # the cache holds downloads (configured signers) or the seeded bundled list
+        # (the app's pinned signers)
+        pinned = pinned_signer_certs()
+        return (*self.signers, *(c for c in pinned if c not in self.signers))
+
+    def state(self) -> ListState | None:
+        return self.store.state(JP_KEY)
+
+    def seed_from_bundled(self, *, now: datetime | None = None) -> bool:
+        """Store the bundled list when it is newer than the cached one; ``True`` if stored.
+
+        A bundled list that fails verification is recorded in the state (and so in
+        :meth:`status`), never raised: the app still starts.
+        """
+        path = self.config.bundled_list
+        if path is None:
+            return False
+        try:
+            data = path.read_bytes()
+            claimed = read_header(parse_safely(data)).sequence
+        except (OSError, TrustListError) as exc:
+            log.warning("the bundled Japanese trust list cannot be read: %s", exc)
+            return False
+        state = self.state()
+        if state is not None and state.has_list and (state.sequence or 0) >= claimed:
+            return False
+        try:
+            accept_list(
+                self.store,
+                JP_KEY,
+                data,
+                pinned_signer_certs(),
+                url="",
+                now=now or utcnow(),
+                source="snapshot",
+                validation_time=claimed_issue_time(data),
+                expected_territory=JP_KEY,
+                expected_types={JP_TSL_TYPE},
+            )
+        except TrustListError as exc:
+            log.warning("the bundled Japanese trust list was not used: %s", exc)
+            return False
+        return True
+
+    def current(self) -> JpTrustList:
+        """The list to validate with: the cached copy (checked again against the
+        pinned signers), else the bundled one.
+
+        :raises TrustListError: neither is usable.
+        """
+        state = self.state()
+        errors: list[str] = []
+        if state is not None and state.has_list:
+            raw = self.store.cached_list(JP_KEY)
+            if raw is not None and sha256_hex(raw) == state.sha256:
+                try:
+                    return load_jp_trust_list(raw, self._cache_signers())
+                except TrustListError as exc:
+                    errors.append(str(exc))
+            else:
+                errors.append("the cached copy is missing or does not match its state")
+        path = self.config.bundled_list
+        if path is not None:
+            try:
+                return load_jp_trust_list(path.read_bytes(), pinned_signer_certs())
+            except OSError as exc:
+                errors.append(f"the bundled list cannot be read: {exc}")
+            except TrustListError as exc:
+                errors.append(str(exc))
+        raise TrustListError(
+            "No usable Japanese trust list"
+            + (": " + "; ".join(errors) if errors else " (none cached, none bundled).")
+        )
+
+    def status(self, now: datetime | None = None) -> TerritoryStatus:
+        """The list's status row: key ``JP``, scheme ``jp`` (never an EU territory)."""
+        now = now or utcnow()
+        s = self.state() or ListState(key=JP_KEY)
+        return TerritoryStatus(
+            key=JP_KEY,
+            url=s.url,
+            sequence=s.sequence if s.has_list else None,
+            issued=s.issued,
+            next_update=s.next_update,
+            service_count=s.service_count,
+            last_success=s.last_success,
+            last_error=s.last_error,
+            last_error_code=s.last_error_code,
+            source=s.source,
+            stale=s.is_stale(now) if s.has_list else False,
+            scheme=JP_SCHEME,
+        )
+
+    def update(
+        self, url: str, *, fetcher: Fetcher | None = None, now: datetime | None = None
+    ) -> UpdateReport:
+        """Download the list from ``url``, verify it, refuse a rollback, store it.
+
+        Never raises for a bad download: the error is in the report (and in
+        :meth:`status`), and the previous list stays in use. Blocks on the
+        network: call it on a worker thread.
+        """
+        now = now or utcnow()
+        http: HttpFetcher | None = None
+        if fetcher is None:
+            http = fetcher = HttpFetcher(self.config.fetch)
+        before = self.state()
+        try:
+            data = fetcher.fetch(url)
+            # the shared checks first, for their precise errors (unsafe XML, signature)
+            verify_trust_list(
+                data, self.signers, expected_territory=JP_KEY, expected_types={JP_TSL_TYPE}
+            )
+            candidate = load_jp_trust_list(data, self.signers)
+            try:
+                current: JpTrustList | None = self.current()
+            except TrustListError:
+                current = None
+            try:
+                accept_update(current, candidate)
+            except TrustListError as exc:
+                raise TrustListRollbackError(str(exc)) from None
+            after = accept_list(
+                self.store,
+                JP_KEY,
+                data,
+                self.signers,
+                url=url,
+                now=now,
+                expected_territory=JP_KEY,
+                expected_types={JP_TSL_TYPE},
+            )
+        except TrustListError as exc:
+            self.store.record_failure(JP_KEY, exc, now, url)
+            return UpdateReport(errors=((JP_KEY, exc),))
+        finally:
+            if http is not None:
+                http.close()
+        if before is not None and before.has_list and before.sha256 == after.sha256:
+            return UpdateReport(unchanged=(JP_KEY,))
+        return UpdateReport(updated=(JP_KEY,))
+
+
+def jp_status_row(
+    config: JpTrustConfig | None = None, now: datetime | None = None
+) -> TerritoryStatus:
+    """The Japanese list's status row (opens the cache, seeds it from the bundled list)."""
+    return JpTrust.open(config, now=now).status(now)
+
+
+def trust_status(
+    eu: EuTrust | None, jp: JpTrust | None, now: datetime | None = None
+) -> tuple[TerritoryStatus, ...]:
+    """Every status row: the EU LOTL and territories (``scheme="eu"``), then the
+    Japanese list (key ``JP``, ``scheme="jp"``). Pass ``None`` to leave a side out."""
+    rows: list[TerritoryStatus] = []
+    if eu is not None:
+        rows.extend(eu.status(now))
+    if jp is not None:
+        rows.append(jp.status(now))
+    return tuple(rows)
