@@ -191,3 +191,70 @@ def test_locked_token_reports_no_tries_left_in_json(
     doc = json.loads(capsys.readouterr().out)
     assert doc["error"] == "pin-locked" and doc["tries_left"] == 0
     assert not out.exists()
+
+
+def _run_on_terminal(
+    argv: list[str], env: dict[str, str], answers: list[tuple[bytes, bytes]]
+) -> tuple[int, str]:
+    """Run ``argv`` on a new pseudo-terminal; whenever ``waitfor`` appears, type
+    ``answer``. Returns (exit status, everything the terminal showed)."""
+    import os
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(argv[0], argv, env)
+    seen = b""
+    pending = list(answers)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 1.0)
+            if ready:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            if pending and pending[0][0] in seen:
+                waitfor, answer = pending.pop(0)
+                seen = seen.replace(waitfor, waitfor.upper(), 1)  # consume this prompt
+                os.write(fd, answer + b"\n")
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
+
+
+def test_terminal_prompt_shows_label_and_pin_state_and_does_not_echo(
+    softhsm: SoftHsm, pki: PKI, tmp_path: Path
+) -> None:
+    import sys
+
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / "out.pdf"
+    env = {k: v for k, v in softhsm.env().items() if k not in ("SHOMEI_PIN", "SHOMEI_OTP")}
+    argv = [sys.executable, "-m", "signing.cli.main", "sign", str(src), "-o", str(out)]
+    argv += ["--key", _token("Shomei PIN")]
+    prompt = b"PIN for token 'Shomei PIN'"
+    code, screen = _run_on_terminal(
+        argv, env, [(prompt, b"1111"), (prompt, PINS["Shomei PIN"].encode())]
+    )
+    assert code == EXIT_OK, screen
+    assert "wrong PIN, try again" in screen and "few PIN tries are left" in screen
+    assert "1111" not in screen and PINS["Shomei PIN"] not in screen  # nothing echoed
+    _assert_signed_by_aiko(out)
+
+
+def _assert_signed_by_aiko(out: Path) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with out.open("rb") as fh:
+        sigs = PdfFileReader(fh).embedded_signatures
+        assert len(sigs) == 1 and sigs[0].signer_cert.subject.native["common_name"] == (
+            "Aiko Tanaka"
+        )
