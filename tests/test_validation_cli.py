@@ -96,3 +96,34 @@ def test_folder_xml_and_report(
     assert "<html" in html_out.read_text(encoding="utf-8").lower()
     for name in ("good.pdf", "changed.pdf", "corrupt.pdf", "plain.pdf"):
         assert name in out
+
+
+def test_real_command_with_a_forked_pool(pki: PKI, files: dict[str, Path]) -> None:
+    """The installed ``shomei`` in its own (single-threaded) process: the pool
+    is forked after the first file, as on a user's machine."""
+    import subprocess
+    import sys
+
+    shomei = Path(sys.executable).parent / "shomei"
+    proc = subprocess.run(
+        [
+            str(shomei),
+            "validate",
+            str(files["good"].parent),
+            "--offline",
+            "--workers",
+            "2",
+            "--trust",
+            str(pki.cert_pem_path("root")),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    doc = json.loads(proc.stdout)
+    verdicts = {Path(f["path"]).name: f["verdict"] for f in doc["files"]}
+    assert verdicts["good.pdf"] == "VALID"
+    assert verdicts["corrupt.pdf"] == "INVALID"
+    assert len(verdicts) == 5  # good, changed, corrupt, plain and t.pdf
+    assert proc.returncode == 3
