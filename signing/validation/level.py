@@ -178,9 +178,19 @@ def non_ca_issuer(
 
 
 def chain_covered(
-    leaf: x509.Certificate, pool: Sequence[x509.Certificate], data: EmbeddedData
+    leaf: x509.Certificate,
+    pool: Sequence[x509.Certificate],
+    data: EmbeddedData,
+    anchors: frozenset[bytes] = frozenset(),
 ) -> bool:
-    return all(_self_signed(c) or data.covers(c) for c in _chain(leaf, pool))
+    """Revocation data in the file for every certificate of the chain below
+    the trust anchor (an anchor, e.g. a CA on a trusted list, needs none)."""
+    for cert in _chain(leaf, pool):
+        if cert.sha256 in anchors or _self_signed(cert):
+            return True
+        if not data.covers(cert):
+            return False
+    return True
 
 
 def _tsa_cert(token: cms.ContentInfo) -> tuple[x509.Certificate | None, list[x509.Certificate]]:
@@ -208,6 +218,7 @@ def detect_level(
     embedded: EmbeddedData,
     later_document_timestamps: Sequence[int],
     dss_revision: int | None,
+    anchors: frozenset[bytes] = frozenset(),
 ) -> Level:
     """``later_document_timestamps``: revisions of the /DocTimeStamp objects
     added after the signature; ``dss_revision``: the last revision that
@@ -222,10 +233,10 @@ def detect_level(
     if not tokens and not later_document_timestamps:
         return Level.B_B
     pool = [*certs_of(signed_data), *embedded.certs]
-    lt = chain_covered(signer_cert, pool, embedded)
+    lt = chain_covered(signer_cert, pool, embedded, anchors)
     for token in tokens if lt else ():
         tsa, tsa_certs = _tsa_cert(token)
-        if tsa is None or not chain_covered(tsa, [*pool, *tsa_certs], embedded):
+        if tsa is None or not chain_covered(tsa, [*pool, *tsa_certs], embedded, anchors):
             lt = False
             break
     if not lt:
