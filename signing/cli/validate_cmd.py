@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -69,6 +70,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--timeout", type=float, default=10.0, help="seconds per OCSP/CRL request (default 10)"
     )
+    p.add_argument("--verbose", action="store_true", help="show pyHanko's own warnings on stderr")
     p.set_defaults(func=run)
 
 
@@ -125,6 +127,12 @@ def summary_table(results: Sequence[FileResult]) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..validation.engine import collect_pdfs, validate_many
     from ..validation.options import ValidationOptions
+
+    if not args.verbose:
+        # every problem pyHanko logs comes back as a reason in the results;
+        # its tracebacks on stderr would only bury the summary
+        for name in ("pyhanko", "pyhanko_certvalidator"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
     for trust in args.trust:
         if not trust.is_file():

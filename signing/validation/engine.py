@@ -10,6 +10,7 @@ raised only for misuse.
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -154,7 +155,10 @@ def validate_many(
             progress(done, total, result)
         yield result
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(options,)
+        max_workers=workers,
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(options, _library_log_levels()),
     ) as pool:
         try:
             # keep a few tasks per worker in flight: cancellation stays quick
@@ -188,9 +192,19 @@ def validate_many(
 _WORKER_OPTIONS: ValidationOptions | None = None
 
 
-def _worker_init(options: ValidationOptions) -> None:
+#: the libraries whose logging a worker takes over from its parent
+_LIBRARY_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+
+
+def _library_log_levels() -> dict[str, int]:
+    return {name: logging.getLogger(name).level for name in _LIBRARY_LOGGERS}
+
+
+def _worker_init(options: ValidationOptions, log_levels: dict[str, int]) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
+    for name, level in log_levels.items():  # (spawned workers start afresh)
+        logging.getLogger(name).setLevel(level)
     from signing.validation import pipeline
 
     fast_hex.install()
