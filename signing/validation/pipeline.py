@@ -100,7 +100,9 @@ def _validate_reader(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
     sha = _digest_pass(stream, entries, options.file_sha256)
-    results = _with_covering_timestamps(entries, [_run_entry(e, entries, ctx) for e in entries])
+    results = _with_covering_timestamps(
+        entries, [_run_entry(e, entries, ctx) for e in entries], ctx.dss_revision
+    )
     if not results:
         why = reason("no-signatures")
         return FileResult(
@@ -163,12 +165,13 @@ _CHUNK = 1024 * 1024
 
 
 def _with_covering_timestamps(
-    entries: list[Entry], results: list[SignatureResult]
+    entries: list[Entry], results: list[SignatureResult], dss_revision: int | None = None
 ) -> list[SignatureResult]:
     """Attach to each signature the document timestamps added after it (its
-    archive timestamps, in order)."""
+    archive timestamps, in order), and lower a level that only a failed
+    document timestamp gave: the level reached counts working timestamps."""
     stamps = [
-        (entry.revision, result.signature_timestamp)
+        (entry, result)
         for entry, result in zip(entries, results, strict=True)
         if result.kind is EntryKind.DOCUMENT_TIMESTAMP
         and entry.emb is not None
@@ -177,9 +180,28 @@ def _with_covering_timestamps(
     out: list[SignatureResult] = []
     for entry, result in zip(entries, results, strict=True):
         if result.kind is EntryKind.SIGNATURE and entry.emb is not None:
-            later = tuple(ts for rev, ts in stamps if ts is not None and rev > entry.revision)
-            if later:
-                result = dataclasses.replace(result, covering_timestamps=later)
+            later = [(e, r) for e, r in stamps if e.revision > entry.revision]
+            working = [
+                e
+                for e, r in later
+                if r.indication is not Indication.TOTAL_FAILED
+                and e.emb is not None
+                and e.emb.sig_object_type == "/DocTimeStamp"
+            ]
+            level = result.level
+            if level is Level.B_LTA and not any(
+                dss_revision is None or e.revision >= dss_revision for e in working
+            ):
+                level = Level.B_LT
+            if (
+                level in (Level.B_T, Level.B_LT)
+                and result.signature_timestamp is None
+                and not working
+            ):
+                level = Level.B_B  # its only time proof was a failed document timestamp
+            covering = tuple(r.signature_timestamp for _, r in later if r.signature_timestamp)
+            if covering or level is not result.level:
+                result = dataclasses.replace(result, covering_timestamps=covering, level=level)
         out.append(result)
     return out
 
