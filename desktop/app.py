@@ -103,6 +103,7 @@ def start(
     settings_path: str | None = None,
     single_instance: bool = True,
     hooks: bool = True,
+    validate_only: bool = False,
 ) -> Started | None:
     """Everything :func:`run` does before the event loop. Returns None when
     a running Shomei took the files (this process should then exit)."""
@@ -156,11 +157,16 @@ def start(
 
     QTimer.singleShot(0, after_first_paint)
     if files:
-        QTimer.singleShot(0, lambda: window.open_paths(list(files)))
+        # "Validate signatures" (desktop action) never jumps to the sign screen.
+        QTimer.singleShot(
+            0, lambda: window.open_paths(list(files), sign_if_unsigned=not validate_only)
+        )
     return Started(window, server)
 
 
-def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
+def run(
+    files: Sequence[str] = (), settings_path: str | None = None, validate_only: bool = False
+) -> int:
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
@@ -172,7 +178,7 @@ def run(files: Sequence[str] = (), settings_path: str | None = None) -> int:
     single = os.environ.get("SHOMEI_SINGLE_INSTANCE", "1") != "0" and not os.environ.get(
         "SHOMEI_FIRST_PAINT_T0"
     )
-    started = start(files, settings_path, single_instance=single)
+    started = start(files, settings_path, single_instance=single, validate_only=validate_only)
     if started is None:
         return 0
     code = app.exec()

@@ -9,10 +9,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+#: the desktop entry's "Validate signatures" action: open the window and only
+#: validate the files given (never the sign screen)
+GUI_VALIDATE = "--gui-validate"
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     from signing.cli.main import SUBCOMMANDS
+
+    if args and args[0] == GUI_VALIDATE:
+        from desktop.app import run as run_gui
+
+        return run_gui(args[1:], validate_only=True)
 
     if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
         from signing.cli.main import main as cli_main

@@ -29,6 +29,7 @@ from signing.errors import (
     UserCancelled,
     WrongPasswordError,
 )
+from signing.validation.model import Verdict
 from tests.gui_helpers import make_pdf, wait_idle
 
 pytestmark = pytest.mark.gui
@@ -263,3 +264,30 @@ def test_desktop_never_imports_crypto_libraries() -> None:
                 continue
             for name in names:
                 assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
+
+
+def test_validate_action_shows_the_verdict_even_for_an_unsigned_file(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desktop entry's "Validate signatures" action (``shomei --gui-validate``)
+    shows a verdict; it never turns into the sign screen."""
+    from desktop.launcher import GUI_VALIDATE
+
+    monkeypatch.setenv("SHOMEI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "settings.ini").write_text("[General]\nversion=1\neu_trust=false\n")
+    desktop_entry = (
+        Path(__file__).resolve().parent.parent / "packaging/linux/app.shomei.Shomei.desktop"
+    )
+    assert f"Exec=shomei {GUI_VALIDATE} %F" in desktop_entry.read_text(encoding="utf-8")
+    pdf = make_pdf(tmp_path / "unsigned.pdf")
+    started = start([str(pdf)], single_instance=False, hooks=False, validate_only=True)
+    assert started is not None
+    qtbot.addWidget(started.window)
+    with qtbot.waitSignal(started.window.result_shown, timeout=60_000) as blocker:
+        pass
+    result = blocker.args[0]
+    assert result.path == str(pdf) and not result.signatures
+    assert result.verdict is Verdict.INDETERMINATE
+    assert started.window.stack.currentWidget() is started.window.validation_view
+    wait_idle(qtbot)
