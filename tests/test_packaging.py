@@ -3,13 +3,18 @@ build, install and run on this machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import plistlib
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
+
+from tests.pdf_factory import make_pdf
+from tests.pki import KEY_PASSWORD, PKI
 
 REPO = Path(__file__).resolve().parent.parent
 LINUX = REPO / "packaging" / "linux"
@@ -60,8 +65,39 @@ def test_windows_installer_never_sets_the_default_pdf_handler() -> None:
     assert 'Subkey: "Software\\Classes\\.pdf"; ValueType' not in iss
 
 
+def _smoke_test(shomei: str, pki: PKI, tmp_path: Path) -> None:
+    """The frozen program signs, validates and opens its window."""
+    src = make_pdf(tmp_path / "in.pdf")
+    out = tmp_path / f"signed-{Path(shomei).parent.name}.pdf"
+    env = dict(os.environ, SHOMEI_KEY_PASSWORD=KEY_PASSWORD, QT_QPA_PLATFORM="offscreen")
+    sign = subprocess.run(
+        [shomei, "sign", str(src), "-o", str(out), "--key", f"p12:{pki.p12_path('signer-rsa')}",
+         "--level", "B-T", "--tsa", pki.tsa_url()],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert sign.returncode == 0, sign.stderr
+    check = subprocess.run(
+        [shomei, "validate", str(out), "--json", "--trust", str(pki.cert_pem_path("root"))],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    report = json.loads(check.stdout)
+    (file_report,) = report["files"]
+    assert file_report["verdict"] == "VALID"
+    assert file_report["signatures"][0]["level"] == "B-T"
+    # The window opens offscreen, paints, and the program exits by itself.
+    window = subprocess.run(
+        [shomei],
+        capture_output=True, text=True, timeout=300,
+        env=dict(env, SHOMEI_FIRST_PAINT_T0=repr(time.monotonic()),
+                 SHOMEI_SETTINGS=str(tmp_path / "settings.ini")),
+    )  # fmt: skip
+    assert window.returncode == 0, window.stderr
+    assert "first-paint-ms" in window.stdout
+
+
 @pytest.mark.slow
-def test_frozen_bundle_and_deb(tmp_path: Path) -> None:
+def test_frozen_bundle_and_deb(tmp_path: Path, pki: PKI) -> None:
     """Builds the PyInstaller bundle and the .deb, then smoke-tests both."""
     pytest.importorskip("PyInstaller", reason="pyinstaller is part of the test extras")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -77,6 +113,7 @@ def test_frozen_bundle_and_deb(tmp_path: Path) -> None:
     frozen = REPO / "dist" / "shomei" / "shomei"
     version = subprocess.run([str(frozen), "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("shomei "), version.stderr
+    _smoke_test(str(frozen), pki, tmp_path)
 
     deb = subprocess.run(
         ["bash", "packaging/build_deb.sh"],
@@ -95,6 +132,7 @@ def test_frozen_bundle_and_deb(tmp_path: Path) -> None:
     try:
         installed = subprocess.run(["/usr/bin/shomei", "--version"], capture_output=True, text=True)
         assert installed.returncode == 0 and installed.stdout.startswith("shomei ")
+        _smoke_test("/usr/bin/shomei", pki, tmp_path)
         assert Path(f"/usr/share/applications/{APP_ID}.desktop").exists()
         assert Path(f"/usr/share/icons/hicolor/256x256/apps/{APP_ID}.png").exists()
     finally:
