@@ -38,3 +38,17 @@ def softhsm(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[obje
     from tests.softhsm import session_tokens
 
     yield from session_tokens(pki, tmp_path_factory.mktemp("softhsm"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _trust_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The trusted-list cache of this test session (``shomei validate`` uses the
+    EU and Japanese lists by default): never the user's own cache."""
+    if "SHOMEI_CACHE_DIR" in os.environ:
+        yield
+        return
+    os.environ["SHOMEI_CACHE_DIR"] = str(tmp_path_factory.mktemp("shomei-cache"))
+    try:
+        yield
+    finally:
+        os.environ.pop("SHOMEI_CACHE_DIR", None)

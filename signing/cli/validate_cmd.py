@@ -1,5 +1,11 @@
 """``shomei validate FILE|DIR ...``: validate received PDFs.
 
+Trust: the EU trusted lists, Shomei's Japanese list and every ``--trust``
+file, from the trusted-list cache (seeded from the lists bundled with the app;
+``shomei trust update`` refreshes it); ``--no-eu`` / ``--no-jp`` leave a layer
+out. The summary table has one EU and one JP column (the EU qualification and
+the Japanese status of the file's signatures, never merged).
+
 Exit codes: 0 every file VALID; 5 the worst is VALID_WITH_WARNINGS; 4 the
 worst is INDETERMINATE; 3 at least one INVALID; 1 error (bad arguments, an
 unreadable trust file, an output that cannot be written).
@@ -18,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ShomeiError
-from ..validation.model import FileResult, Verdict
+from ..validation.model import EntryKind, FileResult, Verdict
 
 EXIT_VALID = 0
 EXIT_ERROR = 1
@@ -55,6 +61,24 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         default=[],
         metavar="ROOT.pem",
         help="add a trust anchor (PEM or DER; repeatable)",
+    )
+    p.add_argument(
+        "--no-eu",
+        action="store_true",
+        help="do not use the EU trusted lists (the EU column says not assessed)",
+    )
+    p.add_argument(
+        "--no-jp",
+        action="store_true",
+        help="do not use Shomei's Japanese trust list (the JP column says not assessed)",
+    )
+    p.add_argument(
+        "--trust-cache",
+        "--cache-dir",
+        dest="trust_cache",
+        type=Path,
+        metavar="DIR",
+        help="trusted-list cache folder (as shomei trust --cache-dir; default: the user's)",
     )
     p.add_argument(
         "--offline", action="store_true", help="use only what the files carry (no OCSP/CRL)"
@@ -94,24 +118,31 @@ def exit_code(results: Sequence[FileResult]) -> int:
     }[worst]
 
 
+def _column(values: Sequence[str]) -> str:
+    """One cell for the values of a file's signatures (``-`` for none)."""
+    return ",".join(dict.fromkeys(values)) or "-"
+
+
 def summary_table(results: Sequence[FileResult]) -> str:
-    rows = [("VERDICT", "SIGS", "LEVELS", "CHANGED", "FILE")]
+    rows = [("VERDICT", "SIGS", "LEVELS", "CHANGED", "EU", "JP", "FILE")]
     for r in results:
-        levels = ",".join(
-            sorted({s.level.value for s in r.signatures if s.kind.value == "signature"})
-        )
+        sigs = [s for s in r.signatures if s.kind is EntryKind.SIGNATURE]
+        levels = ",".join(sorted({s.level.value for s in sigs}))
         rows.append(
             (
                 r.verdict.name,
                 str(r.signature_count),
                 levels or "-",
                 "yes" if r.modified_after_last_signature else "no",
+                _column([s.eu_qualification.value for s in sigs]),
+                _column([s.jp_status.code for s in sigs if s.jp_status is not None]),
                 r.path,
             )
         )
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    n = len(rows[0]) - 1
+    widths = [max(len(row[i]) for row in rows) for i in range(n)]
     lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row[:4], widths, strict=True)) + "  " + row[4]
+        "  ".join(c.ljust(w) for c, w in zip(row[:n], widths, strict=True)) + "  " + row[n]
         for row in rows
     ]
     for r in results:
@@ -125,6 +156,7 @@ def summary_table(results: Sequence[FileResult]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..trust.config import TrustConfig
     from ..validation.engine import collect_pdfs, validate_many
     from ..validation.options import ValidationOptions
 
@@ -148,7 +180,12 @@ def run(args: argparse.Namespace) -> int:
     options = ValidationOptions(
         validation_time=parse_time(args.at) if args.at else None,
         offline=args.offline,
-        user_trust_files=tuple(args.trust),
+        trust=TrustConfig(
+            eu_enabled=not args.no_eu,
+            eu_cache_dir=args.trust_cache,
+            jp_enabled=not args.no_jp,
+            user_anchor_files=tuple(args.trust),
+        ),
         timeout_s=args.timeout,
         # the ETSI XML costs about a third of a small file's validation: only
         # when an output carries it

@@ -10,6 +10,7 @@ green verdict to amber, never the other way). The EU column is left untouched.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -78,7 +79,9 @@ def _time_of(sig: SignatureResult, result: FileResult) -> datetime:
 
 
 def with_japanese_status(result: FileResult, jp: JpTrustList) -> FileResult:
-    """``result`` with ``jp_status`` set on every signature and document timestamp."""
+    """``result`` with ``jp_status`` set on every signature and document timestamp
+    (reads the file again; the validation engine does the same from what it has
+    already parsed, see :mod:`signing.trust.environment`)."""
     if result.error is not None or not result.signatures:
         return result
     facts = _file_facts(result.path)
@@ -89,25 +92,52 @@ def with_japanese_status(result: FileResult, jp: JpTrustList) -> FileResult:
             signatures.append(sig)
             continue
         signer_der, cms_certs, revision = found
-        signer_el = sig.chain[0] if sig.chain else None
-        has_revocation = signer_el is not None and (
-            signer_el.revocation_source is RevocationSource.EMBEDDED
-        )
-        # ISO 14533-3: a later document timestamp over the validation data (DSS)
-        has_archive = sig.kind is EntryKind.SIGNATURE and facts.archived_after(revision)
-        status, reasons = japanese_status(
-            signer_der,
-            [*cms_certs, *facts.dss_certs],
-            at=_time_of(sig, result),
-            jp=jp,
-            has_revocation_data=has_revocation,
-            has_archive_timestamp=has_archive,
-        )
-        verdict = max([sig.verdict, *(r.severity for r in reasons)])
         signatures.append(
-            dataclasses.replace(
-                sig, jp_status=status, reasons=sig.reasons + reasons, verdict=verdict
+            japanese_column(
+                sig,
+                jp,
+                signer_der=signer_der,
+                cert_pool=[*cms_certs, *facts.dss_certs],
+                archived=facts.archived_after(revision),
+                at=_time_of(sig, result),
             )
         )
     verdict = max([result.verdict, *(s.verdict for s in signatures)])
     return dataclasses.replace(result, signatures=tuple(signatures), verdict=verdict)
+
+
+def japanese_column(
+    sig: SignatureResult,
+    jp: JpTrustList,
+    *,
+    signer_der: bytes,
+    cert_pool: Sequence[bytes],
+    archived: bool,
+    at: datetime,
+) -> SignatureResult:
+    """``sig`` with its Japanese status, and the status's reasons added (they may
+    lower a green verdict to amber, never raise one).
+
+    :param signer_der: the signer's (or the TSA's) certificate.
+    :param cert_pool: every other certificate the file carries for it (CMS, DSS).
+    :param archived: a document timestamp over validation data (a DSS) was
+        added after this signature (ISO 14533-3); ignored for timestamps.
+    :param at: the best signature time.
+    """
+    signer_el = sig.chain[0] if sig.chain else None
+    has_revocation = signer_el is not None and (
+        signer_el.revocation_source is RevocationSource.EMBEDDED
+    )
+    status, reasons = japanese_status(
+        signer_der,
+        list(cert_pool),
+        at=at,
+        jp=jp,
+        has_revocation_data=has_revocation,
+        # ISO 14533-3: a later document timestamp over the validation data (DSS)
+        has_archive_timestamp=sig.kind is EntryKind.SIGNATURE and archived,
+    )
+    verdict = max([sig.verdict, *(r.severity for r in reasons)])
+    return dataclasses.replace(
+        sig, jp_status=status, reasons=sig.reasons + reasons, verdict=verdict
+    )

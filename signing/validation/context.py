@@ -29,6 +29,7 @@ from pyhanko_certvalidator.policy_decl import (
 )
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
 from signing.validation.hostile import Problem, describe
 from signing.validation.level import (
@@ -50,6 +51,8 @@ class Prepared:
     revinfo_spec: RevocationInfoGatheringSpec
     key_usage: KeyUsageConstraints
     problems: tuple[str, ...]
+    #: the trust layers of ``options.trust`` (None: none asked for)
+    trust_env: TrustEnvironment | None = None
 
 
 _PREPARED: dict[ValidationOptions, Prepared] = {}
@@ -57,18 +60,23 @@ _PREPARED: dict[ValidationOptions, Prepared] = {}
 
 def prepared(options: ValidationOptions) -> Prepared:
     """Trust anchors and policies for ``options``, cached per process."""
+    env = environment_for(options.trust) if options.trust is not None else None
     hit = _PREPARED.get(options)
-    if hit is not None:
+    if hit is not None and hit.trust_env is env:
         return hit
     roots: list[x509.Certificate] = []
     tags: dict[bytes, str] = {}
-    problems: list[str] = []
-    for anchor in options.trust_anchors:
+    problems: list[str] = list(env.problems) if env is not None else []
+    for anchor in (*options.trust_anchors, *(env.anchors if env is not None else ())):
         try:
             cert = tolerant(x509.Certificate.load(anchor.cert_der))
+            # what the trust manager reads: a listed certificate with a
+            # malformed name must be left out, not break every validation
+            cert.subject.hashable  # noqa: B018
+            cert.public_key.dump()
             roots.append(cert)
             tags.setdefault(cert.sha256, anchor.tag)
-        except ValueError as exc:
+        except (ValueError, TypeError, KeyError) as exc:
             problems.append(f"trust anchor {anchor.tag}: {describe(exc)}")
     for path in options.user_trust_files:
         try:
@@ -78,7 +86,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         except (OSError, ValueError) as exc:
             problems.append(f"trust file {path}: {describe(exc)}")
     extra: list[x509.Certificate] = []
-    for der in options.extra_certs:
+    for der in (*options.extra_certs, *(env.intermediates if env is not None else ())):
         try:
             extra.append(tolerant(x509.Certificate.load(der)))
         except ValueError as exc:
@@ -119,6 +127,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         revinfo_spec=revinfo_spec,
         key_usage=KeyUsageConstraints(),
         problems=tuple(problems),
+        trust_env=env,
     )
     if len(_PREPARED) > 8:
         _PREPARED.clear()
@@ -137,6 +146,23 @@ class Entry:
     problem_code: str = "signature-structure"
     emb: EmbeddedPdfSignature | None = None
     revision: int = 1 << 30
+    #: the validated path of the signer (DER, without the signer), and the
+    #: signature timestamp's TSA certificate and path: for the trust layers
+    path_ders: tuple[bytes, ...] = ()
+    tsa_ders: tuple[bytes, ...] = ()
+
+
+def path_ders(status: Any, leaf: bytes | None = None) -> tuple[bytes, ...]:
+    """The DER certificates of a pyHanko status's validation path, from the
+    anchor down, without ``leaf``."""
+    path = getattr(status, "validation_path", None) if status is not None else None
+    if path is None:
+        return ()
+    try:
+        ders = (bytes(c.dump()) for c in path.iter_certs(include_root=True))
+        return tuple(d for d in ders if d != leaf)
+    except Exception:
+        return ()
 
 
 @dataclass
@@ -150,7 +176,8 @@ class FileContext:
     timing: ValidationTimingInfo
     dss: EmbeddedData
     dss_revision: int | None = None
-    xml_reports: list[str] = dataclasses.field(default_factory=list)
+    #: ETSI report of each signature, by field name (in validation order)
+    xml_reports: dict[str, str] = dataclasses.field(default_factory=dict)
     #: the fetchers pyHanko used for this file: what they fetched tells
     #: where each certificate's revocation status came from
     fetched: list[Fetchers] = dataclasses.field(default_factory=list)

@@ -20,7 +20,7 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from signing.validation.context import Entry, FileContext
+from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.facts import (
     certificate_info,
     digest_algorithm,
@@ -203,11 +203,20 @@ def sig_text(sig_obj: Any, key: str) -> str | None:
 
 
 async def signature_timestamp_info(
-    emb: EmbeddedPdfSignature, status: Any, ctx: FileContext, spec: SignatureValidationSpec
+    emb: EmbeddedPdfSignature,
+    status: Any,
+    ctx: FileContext,
+    spec: SignatureValidationSpec,
+    entry: Entry | None = None,
 ) -> TimestampInfo | None:
+    """The signature timestamp; its TSA certificate and validated path go to
+    ``entry.tsa_ders`` (for the trust layers)."""
     ts_status = getattr(status, "timestamp_validity", None) if status is not None else None
     if ts_status is not None:
         cert = ts_status.signing_cert
+        if entry is not None and cert is not None:
+            tsa = bytes(cert.dump())
+            entry.tsa_ders = (tsa, *path_ders(ts_status, tsa))
         ok = bool(ts_status.intact and ts_status.valid)
         return TimestampInfo(
             time=ts_status.timestamp,
@@ -243,6 +252,9 @@ async def signature_timestamp_info(
     st = res.api_status
     cert = getattr(st, "signing_cert", None)
     indication = indication_of(res.ades_subindic)
+    if entry is not None and cert is not None:
+        tsa = bytes(cert.dump())
+        entry.tsa_ders = (tsa, *path_ders(st, tsa))
     return TimestampInfo(
         time=gen_time,
         tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,

@@ -9,7 +9,65 @@ from typing import Any
 
 from pyhanko.sign.validation.report.tools import NAMESPACES, generate_report
 
+from signing.validation.model import Indication, Qualification
+
 VR = NAMESPACES["vr"]
+
+#: TS 119 102-2 (v1.2.1) ``SignatureQualityInformation`` is an open anyURI; the
+#: values are EU DSS's signature-qualification URIs, which its TS 119 102-2
+#: reports carry in the same element
+_DSS = "urn:cef:dss:signatureQualification:"
+QUALITY_URIS: dict[Qualification, str] = {
+    Qualification.QESIG: _DSS + "QESig",
+    Qualification.QESEAL: _DSS + "QESeal",
+    Qualification.ADESIG_QC: _DSS + "AdESigQC",
+    Qualification.ADESEAL_QC: _DSS + "AdESealQC",
+    Qualification.ADESIG: _DSS + "AdESig",
+    Qualification.ADESEAL: _DSS + "AdESeal",
+    Qualification.NOT_QUALIFIED: _DSS + "notApplicable",
+    # no category known (the reasons say what it would be): Shomei's own URI
+    Qualification.INDETERMINATE: "urn:shomei:signatureQualification:indeterminate",
+}
+
+#: where ``SignatureQuality`` goes in a ``SignatureValidationReport`` (the
+#: schema's sequence): before the first of these
+_AFTER_QUALITY = ("SignatureValidationProcess", "SignatureValidationStatus")
+
+
+def quality_uri(qualification: Qualification, indication: Indication) -> str | None:
+    """The ``SignatureQualityInformation`` URI of an EU qualification (None:
+    not assessed)."""
+    if qualification is Qualification.NOT_QUALIFIED and indication is Indication.TOTAL_FAILED:
+        return _DSS + "notAdES"
+    return QUALITY_URIS.get(qualification)
+
+
+def with_signature_quality(
+    report: str, qualification: Qualification, indication: Indication
+) -> str:
+    """``report`` (one signature's) with ``vr:SignatureQuality`` holding the
+    EU qualification; unchanged when there is nothing to say or no place for it."""
+    uri = quality_uri(qualification, indication)
+    if uri is None:
+        return report
+    for prefix, ns in NAMESPACES.items():
+        ET.register_namespace(prefix, ns)
+    try:
+        root = ET.fromstring(report)
+    except ET.ParseError:
+        return report
+    svr = root.find(f"{{{VR}}}SignatureValidationReport")
+    if svr is None or svr.find(f"{{{VR}}}SignatureQuality") is not None:
+        return report
+    quality = ET.Element(f"{{{VR}}}SignatureQuality")
+    ET.SubElement(quality, f"{{{VR}}}SignatureQualityInformation").text = uri
+    children = list(svr)
+    at = next(
+        (i for i, c in enumerate(children) if c.tag in {f"{{{VR}}}{n}" for n in _AFTER_QUALITY}),
+        len(children),
+    )
+    svr.insert(at, quality)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
 def signature_report(embedded_sig: Any, ades_result: Any) -> str | None:

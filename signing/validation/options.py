@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from signing.trust.anchors import TrustAnchor
+from signing.trust.config import TrustConfig
 
 
 class RevocationPolicy(enum.Enum):
@@ -59,3 +60,9 @@ class ValidationOptions:
     file_sha256: bool = True
     """Compute the file's SHA-256 for the reports (a second hash over every
     byte of a large file; off when nothing shows it)."""
+
+    trust: TrustConfig | None = None
+    """The trust layers (EU lists, Japanese list, user files), loaded once per
+    process and worker, which also fill the EU and Japanese columns of every
+    signature. ``None``: only ``trust_anchors`` and ``user_trust_files``, and
+    both columns stay unfilled."""

@@ -22,12 +22,14 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
 from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
 from signing.validation.hostile import open_reader as _open_reader
 from signing.validation.level import (
     EmbeddedData,
+    certs_of,
     read_dss,
 )
 from signing.validation.model import (
@@ -36,6 +38,7 @@ from signing.validation.model import (
     FileResult,
     Indication,
     Level,
+    Qualification,
     Reason,
     SignatureResult,
     Verdict,
@@ -100,9 +103,10 @@ def _validate_reader(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
     sha = _digest_pass(stream, entries, options.file_sha256)
-    results = _with_covering_timestamps(
-        entries, [_run_entry(e, entries, ctx) for e in entries], ctx.dss_revision
-    )
+    results = [_run_entry(e, entries, ctx) for e in entries]
+    if prep.trust_env is not None:
+        results = _trust_columns(entries, results, ctx, validation_time)
+    results = _with_covering_timestamps(entries, results, ctx.dss_revision)
     if not results:
         why = reason("no-signatures")
         return FileResult(
@@ -133,8 +137,72 @@ def _validate_reader(
         sha256_hex=sha,
         file_bytes=size,
         reasons=tuple(file_reasons),
-        etsi_report_xml=etsi_xml.merge_reports(ctx.xml_reports) if options.etsi_xml else None,
+        etsi_report_xml=_etsi_report(ctx, results) if options.etsi_xml else None,
     )
+
+
+def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None:
+    """The file's ETSI report, each signature's with its EU qualification
+    (``vr:SignatureQuality``) when the EU layer assessed it."""
+    by_field = {r.field_name: r for r in results}
+    reports = []
+    for name, xml in ctx.xml_reports.items():
+        result = by_field.get(name)
+        if result is not None and result.eu_qualification is not Qualification.NOT_ASSESSED:
+            xml = etsi_xml.with_signature_quality(xml, result.eu_qualification, result.indication)
+        reports.append(xml)
+    return etsi_xml.merge_reports(reports)
+
+
+def _trust_columns(
+    entries: list[Entry], results: list[SignatureResult], ctx: FileContext, now: datetime
+) -> list[SignatureResult]:
+    """The EU and Japanese columns of every entry, from the certificates the
+    validation has already parsed (nothing is read again)."""
+    env = ctx.prep.trust_env
+    assert env is not None
+    dss_pool = [bytes(c.dump()) for c in ctx.dss.certs]
+    archives = [
+        e.revision
+        for e in entries
+        if e.is_timestamp
+        and e.emb is not None
+        and e.emb.sig_object_type == "/DocTimeStamp"
+        and _covers_dss(ctx.reader, e.revision)
+    ]
+    out: list[SignatureResult] = []
+    for entry, result in zip(entries, results, strict=True):
+        out.append(env.annotate(result, _entry_certs(entry, dss_pool, archives), now=now))
+    return out
+
+
+def _entry_certs(
+    entry: Entry, dss_pool: list[bytes], archives: list[int]
+) -> EntryCertificates | None:
+    emb = entry.emb
+    if entry.problem is not None or emb is None:
+        return None
+    try:
+        signer = bytes(emb.signer_cert.dump())
+        cms_pool = [bytes(c.dump()) for c in certs_of(emb.signed_data)]
+    except Exception:  # no readable signer certificate: nothing to assess
+        return None
+    return EntryCertificates(
+        signer_der=signer,
+        path_ders=entry.path_ders,
+        tsa_der=entry.tsa_ders[0] if entry.tsa_ders else None,
+        tsa_path_ders=entry.tsa_ders[1:],
+        pool_ders=pool_of(cms_pool, dss_pool),
+        archived=any(r > entry.revision for r in archives),
+    )
+
+
+def _covers_dss(reader: PdfFileReader, revision: int) -> bool:
+    """Does the revision a document timestamp signs hold a DSS (validation data)?"""
+    try:
+        return "/DSS" in reader.get_historical_root(revision)
+    except Exception:  # an unreadable revision: not an archive timestamp
+        return False
 
 
 def _dss_revision(reader: PdfFileReader) -> int | None:

@@ -30,7 +30,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
-from signing.validation.context import Entry, FileContext
+from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
@@ -228,8 +228,9 @@ async def validate_signature_entry(
             extra_reasons.append(_revoked_reason(emb, revoked_at))
     xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
     if xml:
-        ctx.xml_reports.append(xml)
-    ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec)
+        ctx.xml_reports[entry.name] = xml
+    ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
+    entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
     return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
 
 
@@ -366,6 +367,8 @@ async def validate_timestamp_entry(
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     status = result.api_status
     cert = safe(lambda: emb.signer_cert)
+    if cert is not None:
+        entry.path_ders = path_ders(status, bytes(cert.dump()))
     tst_time = safe(
         lambda: emb.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
     )

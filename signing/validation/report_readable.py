@@ -226,6 +226,9 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
     jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
     if jp and jp.long_term_profile:
         jp_lines.append(word("long_term_profile", lang))
+    # the Japanese status's own reasons (revocation restricted to registered
+    # verifiers, not a signature certificate...) beside it, as the EU ones
+    jp_lines += [_reason_text(r, lang) for r in sig.reasons if r.code.startswith("jp-")]
     blocks += [
         Heading(w("status"), 4),
         Grid(
