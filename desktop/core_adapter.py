@@ -24,6 +24,7 @@ from typing import Any
 
 from signing.errors import ShomeiError
 from signing.secrets import SecretPrompt
+from signing.trust.config import TrustConfig
 from signing.validation.model import FileResult
 
 #: called from worker threads: (done, total, text)
@@ -86,7 +87,8 @@ class NetworkConfig:
 @dataclass(frozen=True)
 class ValidationConfig:
     eu_trust: bool = True
-    eu_territories: tuple[str, ...] = ()
+    #: ``None``: every territory
+    eu_territories: tuple[str, ...] | None = None
     jp_trust: bool = True
     user_anchors: tuple[str, ...] = ()
     network: NetworkConfig = field(default_factory=NetworkConfig)
@@ -202,36 +204,18 @@ class TokenChoice:
 
 # --- validation -------------------------------------------------------------
 
-_trust_lock = threading.Lock()
-_trust_cache: dict[tuple[object, ...], tuple[Any, ...]] = {}
-#: problems met while loading trust lists (a warning, not a failure)
-trust_warnings: list[str] = []
 
-
-def _trust_anchors(config: ValidationConfig) -> tuple[Any, ...]:
-    """Anchors from the Japanese list and the EU lists, loaded once per choice."""
-    key = (config.eu_trust, config.eu_territories, config.jp_trust)
-    with _trust_lock:
-        if key in _trust_cache:
-            return _trust_cache[key]
-        anchors: list[Any] = []
-        if config.jp_trust:
-            try:
-                from signing.trust.jp_list import load_bundled_jp_trust_list
-
-                anchors.extend(load_bundled_jp_trust_list().anchors())
-            except ShomeiError as exc:
-                trust_warnings.append(str(exc))
-        if config.eu_trust:
-            try:
-                from signing.trust.eu import EuTrust, EuTrustConfig
-
-                eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
-                anchors.extend(eu.anchors())
-            except ShomeiError as exc:
-                trust_warnings.append(str(exc))
-        _trust_cache[key] = tuple(anchors)
-        return _trust_cache[key]
+def trust_config(config: ValidationConfig) -> TrustConfig:
+    """The core's trust configuration for the app's settings: the EU lists
+    (all territories when none is chosen), the Japanese list and the user's
+    anchors, from the user's trusted-list cache. The core loads it once per
+    process (and per worker of a batch) and fills the EU and Japanese columns."""
+    return TrustConfig(
+        eu_enabled=config.eu_trust,
+        eu_territories=config.eu_territories,
+        jp_enabled=config.jp_trust,
+        user_anchor_files=tuple(Path(p) for p in config.user_anchors),
+    )
 
 
 def _validation_options(config: ValidationConfig) -> Any:
@@ -239,8 +223,7 @@ def _validation_options(config: ValidationConfig) -> Any:
 
     return ValidationOptions(
         offline=not config.online,
-        trust_anchors=_trust_anchors(config),
-        user_trust_files=tuple(Path(p) for p in config.user_anchors),
+        trust=trust_config(config),
         timeout_s=config.network.timeout_s,
     )
 
@@ -394,16 +377,31 @@ def sign(job: SignJob, prompt: SecretPrompt, cancel: threading.Event) -> SignOut
     )
 
 
+def presign_warnings(key: KeyChoice, seal: bool = False, lang: str = "en") -> list[str]:
+    """What to tell the user before signing with ``key`` (the core's
+    :func:`signing.sign_pdf.presign_warnings`: the JPKI privacy warning, a
+    sign-vs-seal mismatch), in ``lang``; empty when the certificate is unknown."""
+    if not key.cert_der:
+        return []
+    from signing.sign_pdf import presign_warnings as warnings
+    from signing.sign_request import SignMode
+
+    mode = SignMode.SEAL if seal else SignMode.SIGN
+    return [r.ja if lang == "ja" else r.en for r in warnings(key.cert_der, mode)]
+
+
 def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
-    """The JPKI privacy warning for the chosen token key, or None."""
+    """The JPKI (My Number card) privacy warning for the chosen token key, or
+    None: the ``jpki-privacy`` one of the core's pre-signing warnings."""
     if key.kind != "pkcs11" or not key.cert_der:
         return None
-    from signing.trust.jp_status import jpki_privacy_warning as warning
+    from signing.sign_pdf import presign_warnings as warnings
+    from signing.sign_request import SignMode
 
-    reason = warning(key.cert_der)
-    if reason is None:
-        return None
-    return reason.ja if lang == "ja" else reason.en
+    for reason in warnings(key.cert_der, SignMode.SIGN):
+        if reason.code == "jpki-privacy":
+            return reason.ja if lang == "ja" else reason.en
+    return None
 
 
 def find_pkcs11_modules(extra: Sequence[str] = ()) -> list[str]:
@@ -473,27 +471,28 @@ def test_tsa(url: str, network: NetworkConfig) -> str:
 
 
 def trust_status(config: ValidationConfig) -> list[TrustRow]:
-    """One row per EU list (LOTL and territories) and one for the Japanese list."""
-    rows: list[TrustRow] = []
-    from signing.trust.jp_list import load_bundled_jp_trust_list
+    """One row for the Japanese list (the one validations use: the cached copy,
+    else the bundled one) and one per EU list (LOTL and territories)."""
+    from signing.trust.eu import EuTrust
+    from signing.trust.jp_trust import JpTrust
 
+    rows: list[TrustRow] = []
     try:
-        jp = load_bundled_jp_trust_list()
+        jp = JpTrust.open()
+        st = jp.status()
         rows.append(
             TrustRow(
                 source="JP",
                 enabled=config.jp_trust,
-                anchors=len(jp.anchors()),
-                last_update=_opt_str(jp.issued),
-                next_update=_opt_str(jp.next_update),
-                error=None,
+                anchors=len(jp.current().anchors()),
+                last_update=_opt_str(st.last_success or st.issued),
+                next_update=_opt_str(st.next_update),
+                error=st.last_error,
             )
         )
     except ShomeiError as exc:
         rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(exc)))
-    from signing.trust.eu import EuTrust, EuTrustConfig
-
-    eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
+    eu = EuTrust.open(_eu_config(config))
     for st in eu.status():
         rows.append(
             TrustRow(
@@ -508,13 +507,20 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
     return rows
 
 
-def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
-    from signing.trust.eu import EuTrust, EuTrustConfig
+def _eu_config(config: ValidationConfig) -> Any:
+    from signing.trust.eu import EuTrustConfig
 
-    eu = EuTrust.open(EuTrustConfig(territories=frozenset(config.eu_territories)))
-    eu.update(territories=config.eu_territories or None)
-    with _trust_lock:
-        _trust_cache.clear()
+    territories = trust_config(config).eu_territories
+    return EuTrustConfig(territories=frozenset(territories) if territories is not None else None)
+
+
+def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
+    from signing.trust.environment import forget_environments
+    from signing.trust.eu import EuTrust
+
+    eu = EuTrust.open(_eu_config(config))
+    eu.update(territories=config.eu_territories)
+    forget_environments()  # the next validation loads the new lists
     return trust_status(config)
 
 

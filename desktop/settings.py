@@ -128,7 +128,11 @@ class AppSettings:
 
         return ValidationConfig(
             eu_trust=self.eu_trust,
-            eu_territories=self.eu_territories,
+            # every territory ticked: every cached list (third countries under a
+            # mutual recognition agreement included)
+            eu_territories=(
+                None if set(EU_TERRITORIES) <= set(self.eu_territories) else self.eu_territories
+            ),
             jp_trust=self.jp_trust,
             user_anchors=self.user_anchors,
             network=self.network(),

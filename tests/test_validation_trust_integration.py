@@ -11,6 +11,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
@@ -25,6 +26,7 @@ from signing.validation.engine import validate_many, validate_pdf
 from signing.validation.etsi_xml import VR
 from signing.validation.model import EntryKind, Indication, Qualification, SignatureResult, Verdict
 from signing.validation.options import ValidationOptions
+from signing.validation.report_json import schema_document
 from signing.validation.report_readable import render_html
 from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
 from tests.pdf_factory import make_pdf
@@ -166,6 +168,7 @@ def test_cli_json_fields(
     _seed_eu(pki, cache)
     code = main(["validate", str(signed), "--trust-cache", str(cache), "--json"])
     doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, schema_document())
     (sig,) = doc["files"][0]["signatures"]
     assert sig["eu_qualification"] == "QESig", sig["eu_reasons"]
     assert sig["jp_status"]["code"] == "not-a-japanese-anchor"
@@ -239,3 +242,35 @@ def test_environment_is_loaded_once_per_process(trust: TrustConfig) -> None:
     origins = {a.origin.value for a in env.anchors}
     assert origins == {"eu-tl", "jp-tl"}
     assert env.intermediates  # the JP list's intermediates help chain building
+
+
+def test_desktop_builds_the_same_trust_configuration(pki: PKI) -> None:
+    from desktop import core_adapter as core
+
+    root = str(pki.cert_pem_path("root"))
+    config = core.ValidationConfig(
+        eu_trust=True, eu_territories=("BE",), jp_trust=False, user_anchors=(root,)
+    )
+    assert core.trust_config(config) == TrustConfig(
+        eu_enabled=True,
+        eu_territories=("BE",),
+        jp_enabled=False,
+        user_anchor_files=(Path(root),),
+    )
+    # every territory ticked in the settings: every cached list (None)
+    from desktop.settings import AppSettings
+
+    assert core.trust_config(AppSettings().validation()).eu_territories is None
+    some = AppSettings(eu_territories=("BE", "EE")).validation()
+    assert core.trust_config(some).eu_territories == ("BE", "EE")
+
+
+def test_desktop_presign_warnings_come_from_the_core(pki: PKI) -> None:
+    from desktop import core_adapter as core
+
+    jpki = core.KeyChoice(kind="pkcs11", cert_der=pki.cert_der("jpki-signer", JP_ARCH))
+    warning = core.jpki_privacy_warning(jpki, "en")
+    assert warning is not None and "My Number" in warning
+    assert any("My Number" in w for w in core.presign_warnings(jpki))
+    other = core.KeyChoice(kind="pkcs11", cert_der=pki.cert_der("signer-rsa"))
+    assert core.jpki_privacy_warning(other) is None
