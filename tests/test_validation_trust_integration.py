@@ -274,3 +274,19 @@ def test_desktop_presign_warnings_come_from_the_core(pki: PKI) -> None:
     assert any("My Number" in w for w in core.presign_warnings(jpki))
     other = core.KeyChoice(kind="pkcs11", cert_der=pki.cert_der("signer-rsa"))
     assert core.jpki_privacy_warning(other) is None
+
+
+def test_eu_anchors_are_roots_but_not_copied_into_every_context(
+    trust: TrustConfig, pki: PKI
+) -> None:
+    from asn1crypto import x509
+
+    from signing.validation.context import prepared
+
+    prep = prepared(ValidationOptions(trust=trust))
+    manager = prep.cert_policy.trust_manager
+    interm = x509.Certificate.load(pki.cert_der("interm"))
+    assert manager.is_root(interm)  # the EU list's CA
+    copied = {c.sha256 for c in manager.iter_certs()}
+    assert interm.sha256 not in copied
+    assert copied and all(prep.anchor_tags[h].startswith("jp-tl:") for h in copied)

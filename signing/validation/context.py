@@ -27,8 +27,8 @@ from pyhanko_certvalidator.policy_decl import (
     CertRevTrustPolicy,
     FreshnessReqType,
 )
-from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
 from signing.validation.hostile import Problem, describe
@@ -37,8 +37,11 @@ from signing.validation.level import (
 )
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.tolerant_certs import tolerant
+from signing.validation.trust_manager import AnchorTrustManager
 
 TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
+#: the tag of anchors from an EU trusted list (see signing.trust.anchors)
+EU_TAG = AnchorOrigin.EU_TRUSTED_LIST.value + ":"
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,10 @@ def prepared(options: ValidationOptions) -> Prepared:
             freshness_req_type=FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION,
         )
     cert_policy = CertValidationPolicySpec(
-        trust_manager=SimpleTrustManager.build(trust_roots=roots),
+        # EU list anchors stay out of each context's certificate registry
+        trust_manager=AnchorTrustManager.over(
+            roots, [c for c in roots if not tags.get(c.sha256, "").startswith(EU_TAG)]
+        ),
         revinfo_policy=rev,
         algorithm_usage_policy=ChainAlgorithmPolicy(),
     )
