@@ -290,3 +290,151 @@ def test_eu_anchors_are_roots_but_not_copied_into_every_context(
     copied = {c.sha256 for c in manager.iter_certs()}
     assert interm.sha256 not in copied
     assert copied and all(prep.anchor_tags[h].startswith("jp-tl:") for h in copied)
+
+
+def test_anchor_trust_manager_answers_as_pyhankos(
+    pki: PKI, shared_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The indexed trust manager against pyHanko's SimpleTrustManager on real
+    anchors (the bundled EU snapshot and Japanese list, the test PKI) and real
+    certificates to look up (the EU and JP corpora, test leaves)."""
+    from asn1crypto import x509
+    from pyhanko.keys import load_certs_from_pemder
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    from signing.validation.trust_manager import AnchorTrustManager
+
+    env = load_environment(TrustConfig(eu_cache_dir=tmp_path_factory.mktemp("bundled")))
+    roots = [x509.Certificate.load(a.cert_der) for a in env.anchors]
+    roots += [x509.Certificate.load(pki.cert_der(label)) for label in ("root", "interm")]
+    assert len(roots) > 100
+    files = [
+        *sorted((shared_dir / "corpus" / "eu" / "certs").iterdir()),
+        *sorted((shared_dir / "trust" / "jp").glob("*.pem")),
+    ]
+    queries = [*roots, *(x509.Certificate.load(d) for d in env.intermediates)]
+    for f in files:
+        try:
+            queries.extend(load_certs_from_pemder([str(f)]))
+        except (ValueError, OSError):
+            continue
+    for label in ("signer-rsa", "seal-ec", "tsa", "interm-ocsp"):
+        queries.append(x509.Certificate.load(pki.cert_der(label)))
+    for label in ("jpki-signer", "acc-signer", "jp-tsa", "gpki-official"):
+        queries.append(x509.Certificate.load(pki.cert_der(label, JP_ARCH)))
+    # an anchor without a subject key identifier whose child names its key
+    no_ski_root, child = _root_without_ski_and_child()
+    roots.append(no_ski_root)
+    queries.append(child)
+    ours = AnchorTrustManager.over(roots, [])
+    theirs = SimpleTrustManager.build(trust_roots=roots)
+    issuers_found = 0
+    for cert in queries:
+        assert ours.is_root(cert) == theirs.is_root(cert), cert.subject.human_friendly
+        mine = {a.authority.hashable for a in ours.find_potential_issuers(cert)}
+        reference = {a.authority.hashable for a in theirs.find_potential_issuers(cert)}
+        assert mine == reference, cert.subject.human_friendly
+        issuers_found += bool(reference)
+    assert issuers_found > 10  # the comparison covered real issuer lookups
+    assert [a.certificate for a in ours.find_potential_issuers(child)] == [no_ski_root]
+
+
+def _root_without_ski_and_child() -> tuple[object, object]:
+    import datetime as dt
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root without SKI")])
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    root = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Leaf")]))
+        .issuer_name(name)
+        .public_key(leaf_key.public_key())
+        .serial_number(2)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=30))
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
+        )
+        .sign(key, hashes.SHA256())
+    )
+    der = serialization.Encoding.DER
+    return (
+        asn1_x509.Certificate.load(root.public_bytes(der)),
+        asn1_x509.Certificate.load(leaf.public_bytes(der)),
+    )
+
+
+def _malformed_name_root() -> bytes:
+    """A CA whose name has a telephoneNumber as UTF8String (asn1crypto wants a
+    PrintableString): such entries exist on real trusted lists."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.name import _ASN1Type
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(
+                x509.ObjectIdentifier("2.5.4.20"), "123", _type=_ASN1Type.UTF8String
+            ),
+            x509.NameAttribute(NameOID.COMMON_NAME, "CA with a malformed name"),
+        ]
+    )
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=365))
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def test_a_malformed_anchor_does_not_break_validation(pki: PKI, signed: Path) -> None:
+    from asn1crypto import x509
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    from signing.trust.anchors import AnchorOrigin, TrustAnchor
+    from signing.validation.trust_manager import AnchorTrustManager
+
+    bad = x509.Certificate.load(_malformed_name_root())
+    with pytest.raises(ValueError):
+        SimpleTrustManager.build(trust_roots=[bad])  # pyHanko's own manager gives up
+    root = x509.Certificate.load(pki.cert_der("root"))
+    manager = AnchorTrustManager.over([bad, root], [])
+    assert not manager.is_root(bad)  # it cannot be compared: it matches nothing
+    assert manager.is_root(root)
+    # the whole validation still works with it among the anchors
+    anchors = (
+        TrustAnchor(_malformed_name_root(), AnchorOrigin.EU_TRUSTED_LIST, "XX"),
+        TrustAnchor(pki.cert_der("root"), AnchorOrigin.USER, "root.pem"),
+    )
+    result = validate_pdf(signed, ValidationOptions(trust_anchors=anchors))
+    assert _signature(result.signatures).indication is Indication.TOTAL_PASSED

@@ -73,9 +73,7 @@ def prepared(options: ValidationOptions) -> Prepared:
     for anchor in (*options.trust_anchors, *(env.anchors if env is not None else ())):
         try:
             cert = tolerant(x509.Certificate.load(anchor.cert_der))
-            # what the trust manager reads: a listed certificate with a
-            # malformed name must be left out, not break every validation
-            cert.subject.hashable  # noqa: B018
+            # (a malformed name is skipped by the trust manager when compared)
             cert.public_key.dump()
             roots.append(cert)
             tags.setdefault(cert.sha256, anchor.tag)
