@@ -28,10 +28,10 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
-from lxml import etree  # type: ignore[import-untyped]
 
 from signing.errors import TrustListError
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.trust.tl_xml import parse_safely
 
 NS_TSL = "http://uri.etsi.org/02231/v2#"
 NS_DS = "http://www.w3.org/2000/09/xmldsig#"
@@ -266,38 +266,6 @@ class JpTrustList:
         raise KeyError(service_id)
 
 
-# --- safe XML --------------------------------------------------------------
-
-
-def _safe_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-def safe_parse(xml: bytes) -> Any:
-    """Parse untrusted XML, refusing any DTD (entities, external references, XXE)."""
-    head = xml[:4096].lower()
-    if b"<!doctype" in head or b"<!entity" in xml.lower():
-        raise TrustListError(
-            "The trust list contains a document type declaration (DTD). Trust lists never "
-            "need one, and it can be used to read local files, so the list was refused."
-        )
-    try:
-        root = etree.fromstring(xml, parser=_safe_parser())
-    except etree.XMLSyntaxError as e:
-        raise TrustListError(f"The trust list is not well-formed XML: {e}") from e
-    if root.getroottree().docinfo.doctype:
-        raise TrustListError("The trust list contains a document type declaration (DTD).")
-    return root
-
-
 # --- reading the signed document ---------------------------------------------
 
 
@@ -465,7 +433,7 @@ def load_jp_trust_list(xml: bytes, pinned_signers: Sequence[bytes]) -> JpTrustLi
     from signxml.exceptions import SignXMLException
     from signxml.xades.xades import XAdESSignatureConfiguration, XAdESVerifier
 
-    safe_parse(xml)  # refuse DTDs before the XML-DSig library sees the bytes
+    parse_safely(xml)  # refuse DTDs before the XML-DSig library sees the bytes
     if not pinned_signers:
         raise TrustListError("No pinned signer certificate for the Japanese trust list.")
     errors = []

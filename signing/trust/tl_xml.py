@@ -67,8 +67,10 @@ def parse_safely(data: bytes) -> etree._Element:
         root = etree.fromstring(normalise(data), parser=_parser())
     except etree.XMLSyntaxError as exc:
         raise TrustListFormatError(f"The trusted list is not well-formed XML: {exc}") from exc
-    if root.getroottree().docinfo.internalDTD is not None:  # e.g. UTF-16, past the regex
-        raise UnsafeXmlError("The trusted list carries an internal DTD.")
+    docinfo = root.getroottree().docinfo
+    # e.g. UTF-16, past the regex; ``doctype`` also catches an external-only DTD
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise UnsafeXmlError("The trusted list carries a DTD.")
     return root
 
 
