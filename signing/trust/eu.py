@@ -155,6 +155,26 @@ class TerritoryStatus:
     #: (never an EU trusted list; see signing/trust/jp_trust.py)
     scheme: str = SCHEME
 
+    @classmethod
+    def of(
+        cls, key: str, state: ListState, now: datetime, *, url: str = "", scheme: str = SCHEME
+    ) -> TerritoryStatus:
+        """The row for ``state`` (``url`` when the state has none yet)."""
+        return cls(
+            key=key,
+            url=state.url or url,
+            sequence=state.sequence if state.has_list else None,
+            issued=state.issued,
+            next_update=state.next_update,
+            service_count=state.service_count,
+            last_success=state.last_success,
+            last_error=state.last_error,
+            last_error_code=state.last_error_code,
+            source=state.source,
+            stale=state.is_stale(now) if state.has_list else False,
+            scheme=scheme,
+        )
+
     def to_json(self) -> dict[str, Any]:
         def iso(d: datetime | None) -> str | None:
             return d.isoformat() if d else None
@@ -743,21 +763,7 @@ class EuTrust:
         urls = {p.territory: p.url for p in pointers}
         for key in keys:
             s = states.get(key) or ListState(key=key, url=urls.get(key, ""))
-            out.append(
-                TerritoryStatus(
-                    key=key,
-                    url=s.url or urls.get(key, ""),
-                    sequence=s.sequence if s.has_list else None,
-                    issued=s.issued,
-                    next_update=s.next_update,
-                    service_count=s.service_count,
-                    last_success=s.last_success,
-                    last_error=s.last_error,
-                    last_error_code=s.last_error_code,
-                    source=s.source,
-                    stale=s.is_stale(now) if s.has_list else False,
-                )
-            )
+            out.append(TerritoryStatus.of(key, s, now, url=urls.get(key, "")))
         return tuple(out)
 
     def list_state(self, territory: str) -> ListState | None:

@@ -175,20 +175,7 @@ class JpTrust:
         """The list's status row: key ``JP``, scheme ``jp`` (never an EU territory)."""
         now = now or utcnow()
         s = self.state() or ListState(key=JP_KEY)
-        return TerritoryStatus(
-            key=JP_KEY,
-            url=s.url,
-            sequence=s.sequence if s.has_list else None,
-            issued=s.issued,
-            next_update=s.next_update,
-            service_count=s.service_count,
-            last_success=s.last_success,
-            last_error=s.last_error,
-            last_error_code=s.last_error_code,
-            source=s.source,
-            stale=s.is_stale(now) if s.has_list else False,
-            scheme=JP_SCHEME,
-        )
+        return TerritoryStatus.of(JP_KEY, s, now, scheme=JP_SCHEME)
 
     def update(
         self, url: str, *, fetcher: Fetcher | None = None, now: datetime | None = None
