@@ -214,6 +214,14 @@ def _services_over(trust: EuTrust, cert: _Cert, chain: Sequence[_Cert]) -> list[
     return list(found.values())
 
 
+def _load_listed(
+    trust: EuTrust, der: bytes, chain_ders: Sequence[bytes]
+) -> tuple[_Cert, list[ServiceRecord]]:
+    """The certificate, and the services over it or its chain (:func:`_services_over`)."""
+    cert = _load(der)
+    return cert, _services_over(trust, cert, [_load(d) for d in chain_ders])
+
+
 def _positive(status: str, moment: datetime) -> bool:
     if status == "granted":
         return True
@@ -347,9 +355,8 @@ def qualify_certificate(
 ) -> CertStatus | None:
     """The qualified status of a signing certificate at ``at`` (``None``: no
     granted CA/QC service covers it). Raises nothing for odd certificates."""
-    cert = _load(cert_der)
-    chain = [_load(d) for d in chain_ders]
-    return _decide(cert, _services_over(trust, cert, chain), _aware(at), CA_QC).status
+    cert, services = _load_listed(trust, cert_der, chain_ders)
+    return _decide(cert, services, _aware(at), CA_QC).status
 
 
 def _aware(moment: datetime) -> datetime:
@@ -413,9 +420,7 @@ def qualify_signature(
     at = _aware(at)
     if trust is None or trust.service_count() == 0:
         return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
-    cert = _load(signer_der)
-    chain = [_load(d) for d in chain_ders]
-    services = _services_over(trust, cert, chain)
+    cert, services = _load_listed(trust, signer_der, chain_ders)
     reasons: list[Reason] = []
     signed = _decide(cert, services, at, CA_QC)
     reasons.extend(signed.reasons)
@@ -487,9 +492,7 @@ def qualify_timestamp(
     at = _aware(at)
     if trust is None or trust.service_count() == 0:
         return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
-    cert = _load(tsa_der)
-    chain = [_load(d) for d in chain_ders]
-    services = _services_over(trust, cert, chain)
+    cert, services = _load_listed(trust, tsa_der, chain_ders)
     decision = _decide(cert, services, at, TSA_QTST)
     reasons = list(decision.reasons)
     if decision.contradiction:
