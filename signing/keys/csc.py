@@ -52,6 +52,7 @@ from pyhanko.sign.signers.csc_signer import (
 from ..errors import KeyError_, RemoteAuthorisationError, RemoteSigningError, UserCancelled
 from ..secrets import SecretKind, SecretPrompt, SecretRequest
 from .csc_client import CscClient, CscCredential, CscSettings, list_credentials
+from .spec import parse_attributes
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers.pdf_cms import Signer
@@ -246,18 +247,8 @@ _KNOWN = {"url", "credential", "client-id", "token-url", "timeout", "pss"}
 
 def from_spec(rest: str) -> CscKeySource:
     """A key source from the text after ``csc:`` (see the module docstring)."""
-    rest = rest.strip().removeprefix("csc:")
-    attrs: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in rest.split(";"))):
-        name, sep, value = part.partition("=")
-        name = name.strip().lower()
-        if not sep or not value:
-            raise KeyError_(f"CSC key spec: '{part}' is not name=value.")
-        if name not in _KNOWN:
-            raise KeyError_(
-                f"CSC key spec: unknown attribute '{name}' (known: {', '.join(sorted(_KNOWN))})."
-            )
-        attrs[name] = unquote(value)
+    raw = parse_attributes(rest, "csc", "CSC", _KNOWN, repeats=True)
+    attrs = {name: unquote(value) for name, value in raw.items()}
     if "url" not in attrs or "credential" not in attrs:
         raise KeyError_("CSC key spec needs url=... and credential=...")
     if not attrs["url"].startswith(("http://", "https://")):

@@ -46,6 +46,7 @@ from .pkcs11_key_source import Pkcs11KeySource
 from .pkcs11_keys import KeyInfo, list_keys
 from .pkcs11_modules import find_modules
 from .pkcs11_tokens import TokenInfo, list_all_tokens, list_tokens
+from .spec import parse_attributes
 
 __all__ = [
     "KeyInfo",
@@ -75,24 +76,7 @@ _KNOWN = {
 
 def parse_spec(rest: str) -> dict[str, str]:
     """``name=value;...`` to a dict (values still percent-encoded)."""
-    rest = rest.strip()
-    if rest.startswith("pkcs11:"):
-        rest = rest[len("pkcs11:") :]
-    attrs: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in rest.split(";"))):
-        name, sep, value = part.partition("=")
-        name = name.strip().lower()
-        if not sep or not value:
-            raise KeyError_(f"PKCS#11 key spec: '{part}' is not name=value.")
-        if name not in _KNOWN:
-            raise KeyError_(
-                f"PKCS#11 key spec: unknown attribute '{name}' "
-                f"(known: {', '.join(sorted(_KNOWN))})."
-            )
-        if name in attrs:
-            raise KeyError_(f"PKCS#11 key spec: '{name}' is given twice.")
-        attrs[name] = value
-    return attrs
+    return parse_attributes(rest, "pkcs11", "PKCS#11", _KNOWN)
 
 
 def _hex(value: str, what: str) -> bytes:

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Set
 from pathlib import Path
 from typing import cast
 
-from ..errors import KeyFileError
+from ..errors import KeyError_, KeyFileError
 from .base import KeySource
 
 SCHEMES = ("p12", "pkcs11", "csc")
@@ -38,3 +39,30 @@ def key_source_from_spec(spec: str) -> KeySource:
             raise
         raise KeyFileError(f"{scheme} keys are not available in this build of Shomei.") from None
     return cast(KeySource, module.from_spec(rest))
+
+
+def parse_attributes(
+    rest: str, scheme: str, what: str, known: Set[str], *, repeats: bool = False
+) -> dict[str, str]:
+    """The ``name=value;...`` text after ``scheme:`` (the prefix is optional) as a
+    dict, values still percent-encoded.
+
+    ``what`` names the spec in errors ("CSC", "PKCS#11"). A part that is not
+    ``name=value``, an unknown name and, unless ``repeats`` (then the last one
+    wins), a name given twice raise :class:`KeyError_`.
+    """
+    rest = rest.strip().removeprefix(f"{scheme}:")
+    attrs: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in rest.split(";"))):
+        name, sep, value = part.partition("=")
+        name = name.strip().lower()
+        if not sep or not value:
+            raise KeyError_(f"{what} key spec: '{part}' is not name=value.")
+        if name not in known:
+            raise KeyError_(
+                f"{what} key spec: unknown attribute '{name}' (known: {', '.join(sorted(known))})."
+            )
+        if name in attrs and not repeats:
+            raise KeyError_(f"{what} key spec: '{name}' is given twice.")
+        attrs[name] = value
+    return attrs
