@@ -13,7 +13,6 @@ Target: a warm visible Japanese signature well under 0.3 s.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import statistics
 import sys
 import tempfile
@@ -24,10 +23,8 @@ from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from PIL import Image, ImageDraw
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
@@ -41,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from signing.appearance import AppearanceSpec, stamp_style, text_params
 from signing.resources import font_path
+from tests.self_signed import self_signed_cert
 
 NAMES = ["田中 愛子", "佐藤 花子", "鈴木 一郎", "高橋 健太", "伊藤 美咲", "渡辺 翔太", "山本 陽菜"]
 NAMES += ["中村 大輝", "小林 結衣", "加藤 蓮", "吉田 さくら", "山田 太郎"]
@@ -55,18 +53,7 @@ def unique_name(i: int) -> str:
 
 def make_signer() -> signers.SimpleSigner:
     key = rsa.generate_private_key(65537, 2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bench Signer")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
+    cert = self_signed_cert(key, "Bench Signer")
     der_key = key.private_bytes(
         serialization.Encoding.DER,
         serialization.PrivateFormat.PKCS8,

@@ -12,21 +12,28 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from signing.trust.jp_list import (
     AnchorRole,
     CertUse,
     JpService,
+    JpTrustList,
     LegalBasis,
     RevocationAccess,
+    load_jp_trust_list,
 )
 from tests.pki import JP_ARCH, JPKI_AUTH_POLICY, JPKI_SIGN_POLICY, PKI
+from tests.self_signed import self_signed_cert
 
 REPO = Path(__file__).resolve().parent.parent
+
+#: the reason shown for a signature chained to the JPKI signature CA
+JPKI_AMBER = (
+    "chain verified to the JPKI signature CA; revocation status is only available to "
+    "registered verifiers"
+)
 
 
 def builder() -> ModuleType:
@@ -52,18 +59,7 @@ class ListSigner:
 
 def make_list_signer(common_name: str = "Shomei Test JP List Signer") -> ListSigner:
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
+    cert = self_signed_cert(key, common_name)
     return ListSigner(key, cert.public_bytes(serialization.Encoding.DER))
 
 
@@ -143,3 +139,10 @@ def signed_list(services: list[JpService], signer: ListSigner, sequence: int = 1
         services, sequence=sequence, issued=now, next_update=now + dt.timedelta(days=30)
     )
     return bytes(b.sign_tl(root, signer.key, signer.cert_der))
+
+
+def verified_test_list(pki: PKI) -> JpTrustList:
+    """The test JP list over the ``jp`` architecture, signed with a fresh key and
+    loaded (signature verified) like the app's."""
+    signer = make_list_signer()
+    return load_jp_trust_list(signed_list(jp_test_services(pki), signer), [signer.cert_der])

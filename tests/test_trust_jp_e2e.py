@@ -13,25 +13,19 @@ from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko_certvalidator import ValidationContext
 
-from signing.trust.jp_list import JpTrustList, load_jp_trust_list
+from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_validation import with_japanese_status
 from signing.validation.engine import validate_pdf
 from signing.validation.model import EntryKind, Qualification
 from signing.validation.options import ValidationOptions
-from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
+from tests.jp_trust_helpers import JPKI_AMBER, verified_test_list
 from tests.pdf_factory import make_pdf
 from tests.pki import JP_ARCH, KEY_PASSWORD, PKI
-
-JPKI_AMBER = (
-    "chain verified to the JPKI signature CA; revocation status is only available to "
-    "registered verifiers"
-)
 
 
 @pytest.fixture(scope="module")
 def jp(pki: PKI) -> JpTrustList:
-    signer = make_list_signer()
-    return load_jp_trust_list(signed_list(jp_test_services(pki), signer), [signer.cert_der])
+    return verified_test_list(pki)
 
 
 def _sign(pki: PKI, label: str, out: Path, *, lta: bool = False) -> Path:

@@ -11,27 +11,22 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from signing.trust.jp_list import JpTrustList, load_jp_trust_list
+from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_status import (
     STATUS_LABELS,
     japanese_status,
     jpki_privacy_warning,
 )
 from signing.validation.model import JapaneseStatus, Reason, Verdict
-from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
+from tests.jp_trust_helpers import JPKI_AMBER, verified_test_list
 from tests.pki import JP_ARCH, PKI
 
 AT = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
-JPKI_AMBER = (
-    "chain verified to the JPKI signature CA; revocation status is only available to "
-    "registered verifiers"
-)
 
 
 @pytest.fixture(scope="module")
 def jp(pki: PKI) -> JpTrustList:
-    signer = make_list_signer()
-    return load_jp_trust_list(signed_list(jp_test_services(pki), signer), [signer.cert_der])
+    return verified_test_list(pki)
 
 
 def status(
