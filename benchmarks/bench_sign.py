@@ -16,11 +16,9 @@ is that of signing, not of the benchmark. Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import multiprocessing as mp
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -30,33 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-KIB = 1024
-MIB = 1024 * KIB
-
-
-def _rss_mib() -> float:
-    """Peak resident memory of this process so far (VmHWM: unlike ru_maxrss it
-    is not inherited from the parent across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-
-
-def read_and_hash(path: Path) -> float:
-    start = time.perf_counter()
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(MIB):
-            h.update(chunk)
-    return time.perf_counter() - start
-
+from _common import KIB, MIB, REPO, peak_rss_mib, read_and_hash
 
 # --- worker side ------------------------------------------------------------
 
@@ -86,14 +58,14 @@ def worker_sign(cfg: dict[str, Any]) -> dict[str, Any]:
     with open_session(key, prompt) as session:
         warm = _request(Path(cfg["warm_src"]), outdir / "warm.pdf", key, cfg["level"], cfg["tsa"])
         sign_with_session(warm, session, prompt)
-        rss_before = _rss_mib()
+        rss_before = peak_rss_mib()
         times = []
         for i in range(cfg["repeat"]):
             req = _request(src, outdir / f"out{i % 2}.pdf", key, cfg["level"], cfg["tsa"])
             start = time.perf_counter()
             sign_with_session(req, session, prompt)
             times.append(time.perf_counter() - start)
-    rss_peak = _rss_mib()
+    rss_peak = peak_rss_mib()
     floor = min(read_and_hash(src) for _ in range(3))
     return {
         "median": statistics.median(times),

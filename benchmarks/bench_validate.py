@@ -18,10 +18,8 @@ so its peak memory is that of validation alone. Usage::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import logging
-import resource
 import shutil
 import statistics
 import subprocess
@@ -31,30 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
-
-KIB = 1024
-MIB = 1024 * KIB
-
-
-def _rss_mib() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _read_and_hash(path: Path) -> float:
-    start = time.perf_counter()
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(MIB):
-            h.update(chunk)
-    return time.perf_counter() - start
+from _common import KIB, MIB, REPO, peak_rss_mib, read_and_hash
 
 
 def worker(path: str, root: str, offline: bool, repeat: int) -> None:
@@ -85,7 +60,7 @@ def worker(path: str, root: str, offline: bool, repeat: int) -> None:
                 "median_s": statistics.median(times[1:] or times),
                 "verdict": result.verdict.name,
                 "levels": [s.level.value for s in result.signatures if s.kind.value == "signature"],
-                "peak_mib": _rss_mib(),
+                "peak_mib": peak_rss_mib(),
             }
         )
     )
@@ -186,7 +161,7 @@ def main() -> None:
             src = make_pdf(work / f"plain-{size}.pdf", size_bytes=size)
             for level in ("B-B", "B-T", "B-LTA"):
                 signed = sign(pki, src, work / f"{level}-{size}.pdf", level)
-                hashing = min(_read_and_hash(signed) for _ in range(3))
+                hashing = min(read_and_hash(signed) for _ in range(3))
                 # B-B/B-T: with OCSP/CRL fetched on loopback, and offline (the
                 # same work without the network; untrusted-revocation verdict)
                 for offline in (False, True) if level != "B-LTA" else (True,):
