@@ -826,11 +826,6 @@ class EuTrust:
         return tuple(out)
 
 
-def open_default(now: datetime | None = None) -> EuTrust:
-    """The user's EU trust (default cache, bundled snapshot)."""
-    return EuTrust.open(EuTrustConfig(), now=now)
-
-
 class RefreshScheduler:
     """Refreshes due lists on its own thread until :meth:`stop`.
 
@@ -878,7 +873,3 @@ class RefreshScheduler:
             wait = (self._trust.next_refresh_time() - utcnow()).total_seconds()
             self._wake.wait(max(self._min_wait, wait))
             self._wake.clear()
-
-
-def states_json(trust: EuTrust, now: datetime | None = None) -> str:
-    return json.dumps([s.to_json() for s in trust.status(now)], indent=2)
