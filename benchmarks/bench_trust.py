@@ -13,25 +13,16 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
 
-from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
+from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
 from signing.trust.qualification import qualify_signature, qualify_timestamp
 from signing.validation.model import Indication
-
-TERRITORIES_2019 = (
-    "AT BE BG CY CZ DK EL ES FI FR HR HU IE IS IT LI LT LU LV MT NL NO PL PT SE SI SK UK"
-)
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.1f} ms"
 
 
 def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:
@@ -50,7 +41,7 @@ def main() -> int:
     ap.add_argument(
         "--corpus",
         type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "eu",
+        default=EU_CORPUS,
     )
     ap.add_argument("--runs", type=int, default=200)
     args = ap.parse_args()
@@ -61,11 +52,11 @@ def main() -> int:
     cold = time.perf_counter() - t
     n = snap.service_count()
     print(f"bundled snapshot (LOTL + BE + EE, {n} services)")
-    print(f"  cold load (verify + parse + index): {_ms(cold)}")
-    print(f"  warm load (median of 15):           {_ms(warm(root / 'snapshot'))}")
+    print(f"  cold load (verify + parse + index): {ms(cold)}")
+    print(f"  warm load (median of 15):           {ms(warm(root / 'snapshot'))}")
 
     corpus = args.corpus
-    if (corpus / "tl" / "dss__lotl-seq248.xml").is_file():
+    if has_lists_2019(corpus):
         cfg = EuTrustConfig(
             cache_dir=root / "y2019",
             snapshot_dir=None,
@@ -73,28 +64,18 @@ def main() -> int:
         )
         t = time.perf_counter()
         trust = EuTrust.open(cfg)
-        trust.import_list(
-            LOTL_KEY,
-            (corpus / "tl" / "dss__lotl-seq248.xml").read_bytes(),
-            load_pem_certs(
-                (corpus / "certs" / "pyhanko__lotl-signers-OJ-C276-2019.pem").read_bytes()
-            ),
-        )
-        for terr in TERRITORIES_2019.split():
-            trust.import_list(
-                terr, (corpus / "tl" / f"dss__tl-2019-{terr}.xml").read_bytes(), reload=False
-            )
+        import_lists_2019(trust, corpus)
         trust.reload()
         cold = time.perf_counter() - t
         print(
             f"2019 LOTL 248 + 28 national lists ({trust.service_count()} services, "
             f"{len(trust.anchors())} anchors)"
         )
-        print(f"  cold load (verify + parse + index): {_ms(cold)}")
-        print(f"  warm load (median of 15):           {_ms(warm(root / 'y2019', snapshot=False))}")
+        print(f"  cold load (verify + parse + index): {ms(cold)}")
+        print(f"  warm load (median of 15):           {ms(warm(root / 'y2019', snapshot=False))}")
         t = time.perf_counter()
         EuTrust.open(EuTrustConfig(cache_dir=root / "y2019", snapshot_dir=None)).anchors()
-        print(f"  warm load + anchors():              {_ms(time.perf_counter() - t)}")
+        print(f"  warm load + anchors():              {ms(time.perf_counter() - t)}")
 
         be = EuTrust.open(EuTrustConfig(cache_dir=root / "be74", snapshot_dir=None))
         be.import_list(
@@ -120,7 +101,7 @@ def main() -> int:
             t = time.perf_counter()
             for _ in range(args.runs):
                 fn()
-            print(f"  {label:<36} {_ms((time.perf_counter() - t) / args.runs)} per call")
+            print(f"  {label:<36} {ms((time.perf_counter() - t) / args.runs)} per call")
     else:
         print(f"(corpus not found at {corpus}: 2019 lists and qualification skipped)")
     return 0

@@ -16,30 +16,22 @@ from __future__ import annotations
 import argparse
 import logging
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
 
 from signing.trust.config import TrustConfig
 from signing.trust.environment import load_environment
-from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
+from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.validation import context
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 
-TERRITORIES_2019 = (
-    "AT BE BG CY CZ DK EL ES FI FR HR HU IE IS IT LI LT LU LV MT NL NO PL PT SE SI SK UK"
-)
 #: small real PDFs of the corpus (signatures by EU CAs, timestamps)
 SAMPLE = ("dss__DSS-2821.pdf", "dss__DSS-1983.pdf", "dss__PAdES-LT.pdf")
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:8.1f} ms"
 
 
 def _median(fn: object, runs: int) -> float:
@@ -57,15 +49,7 @@ def _cache_2019(corpus: Path, cache: Path) -> None:
             cache_dir=cache, snapshot_dir=None, validation_time=datetime(2019, 9, 5, tzinfo=UTC)
         )
     )
-    trust.import_list(
-        LOTL_KEY,
-        (corpus / "tl" / "dss__lotl-seq248.xml").read_bytes(),
-        load_pem_certs((corpus / "certs" / "pyhanko__lotl-signers-OJ-C276-2019.pem").read_bytes()),
-    )
-    for terr in TERRITORIES_2019.split():
-        trust.import_list(
-            terr, (corpus / "tl" / f"dss__tl-2019-{terr}.xml").read_bytes(), reload=False
-        )
+    import_lists_2019(trust, corpus)
 
 
 def _per_process(label: str, config: TrustConfig, runs: int) -> None:
@@ -79,8 +63,8 @@ def _per_process(label: str, config: TrustConfig, runs: int) -> None:
 
     prepared = _median(build, max(3, runs // 3))
     print(f"{label}: {len(env.anchors)} anchors, {len(env.intermediates)} intermediates")
-    print(f"  load_environment (warm cache):       {_ms(load)}")
-    print(f"  + trust manager (context.prepared):  {_ms(prepared)}")
+    print(f"  load_environment (warm cache):       {ms(load)}")
+    print(f"  + trust manager (context.prepared):  {ms(prepared)}")
 
 
 def main() -> int:
@@ -88,7 +72,7 @@ def main() -> int:
     ap.add_argument(
         "--corpus",
         type=Path,
-        default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "eu",
+        default=EU_CORPUS,
     )
     ap.add_argument("--runs", type=int, default=15)
     args = ap.parse_args()
@@ -99,11 +83,11 @@ def main() -> int:
     snapshot = TrustConfig(eu_cache_dir=root / "snapshot")
     t = time.perf_counter()
     load_environment(snapshot)
-    print(f"cold: seed the bundled EU snapshot + Japanese list: {_ms(time.perf_counter() - t)}")
+    print(f"cold: seed the bundled EU snapshot + Japanese list: {ms(time.perf_counter() - t)}")
     _per_process("bundled snapshot (LOTL 388 + BE + EE) + JP list", snapshot, args.runs)
 
     corpus = args.corpus
-    if (corpus / "tl" / "dss__lotl-seq248.xml").is_file():
+    if has_lists_2019(corpus):
         _cache_2019(corpus, root / "y2019")
         full = TrustConfig(
             eu_cache_dir=root / "y2019", jp_cache_dir=root / "snapshot", seed_bundled=False
@@ -126,8 +110,8 @@ def main() -> int:
             full_t = _median(lambda f=f: validate_pdf(f, trusted), args.runs)
             n = len(validate_pdf(f, trusted).signatures)
             print(
-                f"  {f.name:<22} ({n} entries) anchors only {_ms(base)}   "
-                f"+ EU/JP columns {_ms(full_t)}   overhead {_ms(full_t - base)}"
+                f"  {f.name:<22} ({n} entries) anchors only {ms(base)}   "
+                f"+ EU/JP columns {ms(full_t)}   overhead {ms(full_t - base)}"
             )
     else:
         print(f"(corpus not found at {corpus}: 2019 lists and per-file figures skipped)")
