@@ -116,17 +116,23 @@ class SoftHsm:
             "--pin", PINS[label], "--so-pin", SO_PIN,
         )  # fmt: skip
 
+    def _key_file(
+        self, pki: PKI, pki_label: str, arch: str, encoding: serialization.Encoding
+    ) -> Path:
+        """The PKI's private key as an unencrypted PKCS#8 file (the caller deletes it)."""
+        suffix = "pem" if encoding == serialization.Encoding.PEM else "der"
+        path = self.root / f"{pki_label}.key.{suffix}"
+        path.write_bytes(
+            pki.private_key(pki_label, arch).private_bytes(
+                encoding, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        return path
+
     def import_key(
         self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
     ) -> None:
-        pem = self.root / f"{pki_label}.key.pem"
-        pem.write_bytes(
-            pki.private_key(pki_label, arch).private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+        pem = self._key_file(pki, pki_label, arch, serialization.Encoding.PEM)
         self.run(
             "softhsm2-util", "--import", str(pem), "--token", token, "--label", pki_label,
             "--id", key_id, "--pin", PINS[token],
@@ -164,14 +170,7 @@ class SoftHsm:
     def write_always_auth_key(
         self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
     ) -> None:
-        der = self.root / f"{pki_label}.key.der"
-        der.write_bytes(
-            pki.private_key(pki_label, arch).private_bytes(
-                serialization.Encoding.DER,
-                serialization.PrivateFormat.PKCS8,
-                serialization.NoEncryption(),
-            )
-        )
+        der = self._key_file(pki, pki_label, arch, serialization.Encoding.DER)
         self._tool(
             token, "--write-object", str(der), "--type", "privkey", "--id", key_id,
             "--label", pki_label, "--usage-sign", "--always-auth", "--private", "--sensitive",

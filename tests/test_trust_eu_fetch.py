@@ -22,7 +22,16 @@ from signing.trust.tl_errors import (
 )
 from signing.trust.tl_fetch import FetchSettings, HttpFetcher
 from signing.trust.tl_xml import parse_safely
-from tests.trust_eu_support import ListServer, Service, Tlso, build_lotl, build_tl, make_tlso, sign
+from tests.trust_eu_support import (
+    ListServer,
+    Service,
+    Tlso,
+    build_lotl,
+    build_tl,
+    make_tlso,
+    serve,
+    sign,
+)
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -47,11 +56,7 @@ def keys() -> Keys:
 
 @pytest.fixture
 def server() -> Iterator[ListServer]:
-    s = ListServer()
-    try:
-        yield s
-    finally:
-        s.stop()
+    yield from serve()
 
 
 def be_list(keys: Keys, seq: int = 5, **kw: object) -> bytes:

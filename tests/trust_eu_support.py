@@ -196,27 +196,27 @@ def build_tl(
     for svc in services:
         s = _sub(svcs, "TSPService")
         si2 = _sub(s, "ServiceInformation")
-        _sub(si2, "ServiceTypeIdentifier", svc.type_uri)
-        _names(si2, "ServiceName", svc.name)
-        sdi = _sub(si2, "ServiceDigitalIdentity")
-        did = _sub(sdi, "DigitalId")
-        _sub(did, "X509Certificate", base64.b64encode(svc.cert_der).decode())
-        _sub(si2, "ServiceStatus", STATUS + svc.status)
-        _sub(si2, "StatusStartingTime", _dt(svc.start))
+        _service_status(si2, svc, svc.status, svc.start)
         _extensions(si2, svc, svc.qualifiers, svc.asi)
         if svc.history:
             hist = _sub(s, "ServiceHistory")
             for status, start in svc.history:
                 h = _sub(hist, "ServiceHistoryInstance")
-                _sub(h, "ServiceTypeIdentifier", svc.type_uri)
-                _names(h, "ServiceName", svc.name)
-                sdi = _sub(h, "ServiceDigitalIdentity")
-                did = _sub(sdi, "DigitalId")
-                _sub(did, "X509Certificate", base64.b64encode(svc.cert_der).decode())
-                _sub(h, "ServiceStatus", STATUS + status)
-                _sub(h, "StatusStartingTime", _dt(start))
+                _service_status(h, svc, status, start)
                 _extensions(h, Service(svc.name, b""), svc.qualifiers, svc.asi)
     return root
+
+
+def _service_status(parent: etree._Element, svc: Service, status: str, start: datetime) -> None:
+    """Type, name, certificate, status and its start: what a service's current
+    information and each of its history instances both carry."""
+    _sub(parent, "ServiceTypeIdentifier", svc.type_uri)
+    _names(parent, "ServiceName", svc.name)
+    sdi = _sub(parent, "ServiceDigitalIdentity")
+    did = _sub(sdi, "DigitalId")
+    _sub(did, "X509Certificate", base64.b64encode(svc.cert_der).decode())
+    _sub(parent, "ServiceStatus", STATUS + status)
+    _sub(parent, "StatusStartingTime", _dt(start))
 
 
 def build_lotl(
