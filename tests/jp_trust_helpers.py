@@ -56,6 +56,21 @@ class ListSigner:
     key: Any
     cert_der: bytes
 
+    def write_files(self, folder: Path) -> tuple[Path, Path]:
+        """The key (unencrypted PKCS#8 PEM) and the certificate (DER) as files in
+        ``folder``, for the list compiler's command line."""
+        key_path = folder / "key.pem"
+        key_path.write_bytes(
+            self.key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        cert_path = folder / "signer.der"
+        cert_path.write_bytes(self.cert_der)
+        return key_path, cert_path
+
 
 def make_list_signer(common_name: str = "Shomei Test JP List Signer") -> ListSigner:
     key = ec.generate_private_key(ec.SECP256R1())

@@ -237,18 +237,7 @@ def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) ->
             sequence=1,
             manifest_path=src / "MANIFEST.tsv",
         )
-    key_path = tmp_path / "key.pem"
-    from cryptography.hazmat.primitives import serialization
-
-    key_path.write_bytes(
-        signer.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_path = tmp_path / "signer.der"
-    cert_path.write_bytes(signer.cert_der)
+    key_path, cert_path = signer.write_files(tmp_path)
     out = tmp_path / "out.xml"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -271,20 +260,9 @@ def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) ->
 
 
 def test_build_cli_writes_a_loadable_list(tmp_path: Path, shared_dir: Path) -> None:
-    from cryptography.hazmat.primitives import serialization
-
     jp_dir = shared_dir / "trust" / "jp"
     signer = make_list_signer()
-    key_path = tmp_path / "key.pem"
-    key_path.write_bytes(
-        signer.key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    cert_path = tmp_path / "signer.der"
-    cert_path.write_bytes(signer.cert_der)
+    key_path, cert_path = signer.write_files(tmp_path)
     out = tmp_path / "out" / "JP-TL.xml"
     argv = ["--certs", str(jp_dir), "--manifest", str(jp_dir / "MANIFEST.tsv")]
     argv += ["--key", str(key_path), "--cert", str(cert_path), "--sequence", "5"]
