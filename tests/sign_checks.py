@@ -12,6 +12,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from signing.keys.base import KeySource
+from signing.sign_request import SignRequest
+
+
+def batch_requests(src: Path, folder: Path, key_source: KeySource, count: int) -> list[SignRequest]:
+    """``count`` requests signing ``src`` into ``folder/o0.pdf``, ``o1.pdf``, ... (a batch)."""
+    return [
+        SignRequest(input_path=src, output_path=folder / f"o{i}.pdf", key_source=key_source)
+        for i in range(count)
+    ]
+
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

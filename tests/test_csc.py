@@ -24,6 +24,7 @@ from signing.sign_request import SignRequest
 from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
+from tests.sign_checks import batch_requests
 from tests.test_pkcs11_signing import assert_chain_trusted, assert_pdfsig_valid, nssdb  # noqa: F401
 
 
@@ -137,10 +138,7 @@ def test_scal1_batch_uses_one_authorisation(csc1: cs.CscServer, tmp_path: Path) 
     source = CscKeySource(
         settings(csc1, client_id=None, access_token=cs.PASTED_TOKEN), "shomei/signer-rsa"
     )
-    reqs = [
-        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
-        for i in range(3)
-    ]
+    reqs = batch_requests(src, tmp_path, source, 3)
     before = len(csc1.authorize_calls)
     outcomes = sign_batch(reqs, NoSecret())
     assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes
@@ -151,10 +149,7 @@ def test_scal1_batch_uses_one_authorisation(csc1: cs.CscServer, tmp_path: Path) 
 def test_scal2_authorises_each_hash(csc2: cs.CscServer, tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "in.pdf")
     source = CscKeySource(settings(csc2), "shomei/seal-rsa")
-    reqs = [
-        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
-        for i in range(2)
-    ]
+    reqs = batch_requests(src, tmp_path, source, 2)
     before = len(csc2.authorize_calls)
     outcomes = sign_batch(reqs, NoSecret())
     assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes

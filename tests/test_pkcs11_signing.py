@@ -19,6 +19,7 @@ from signing.sign_pdf import sign_batch, sign_pdf
 from signing.sign_request import Level, SignRequest
 from tests.pdf_factory import make_pdf
 from tests.pki import ARCH, JP_ARCH, PKI
+from tests.sign_checks import batch_requests
 from tests.softhsm import MODULE, PINS, SoftHsm
 
 JPKI_SIGNER = "201911JPKI0000000001TEST"  # CN of the jp architecture's jpki-signer
@@ -140,10 +141,7 @@ def test_always_authenticate_key_asks_signature_pin_each_time(
     source = from_spec(f"module={MODULE};token=Shomei%20JPKI")
     prompt = ScriptedPrompt(pin, pin, pin)
     src = make_pdf(tmp_path / "in.pdf")
-    reqs = [
-        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
-        for i in range(2)
-    ]
+    reqs = batch_requests(src, tmp_path, source, 2)
     outcomes = sign_batch(reqs, prompt)
     assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes
     # one login, then one context-specific login per signature
@@ -179,10 +177,7 @@ def test_batch_signs_with_one_pin_entry(softhsm: SoftHsm, nssdb: str, tmp_path: 
     source = Pkcs11KeySource(MODULE, "Shomei EC")
     prompt = ScriptedPrompt(PINS["Shomei EC"])
     src = make_pdf(tmp_path / "in.pdf")
-    reqs = [
-        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
-        for i in range(5)
-    ]
+    reqs = batch_requests(src, tmp_path, source, 5)
     outcomes = sign_batch(reqs, prompt)
     assert all(not isinstance(o, ShomeiError) for o in outcomes), outcomes
     assert len(prompt.requests) == 1
@@ -248,10 +243,7 @@ def test_token_removed_during_batch(softhsm: SoftHsm, tmp_path: Path) -> None:
 
     source = Pkcs11KeySource(MODULE, "Shomei Removable")
     src = make_pdf(tmp_path / "in.pdf")
-    reqs = [
-        SignRequest(input_path=src, output_path=tmp_path / f"o{i}.pdf", key_source=source)
-        for i in range(2)
-    ]
+    reqs = batch_requests(src, tmp_path, source, 2)
 
     def pull_card(done: int, total: int) -> None:
         if done == 1:
