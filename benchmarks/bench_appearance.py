@@ -131,9 +131,8 @@ def main() -> None:
     pdf = make_pdf()
     spec = AppearanceSpec()
 
-    def visible(name: str, spec: AppearanceSpec = spec) -> bytes:
-        style = stamp_style(spec, seal=False)
-        params = text_params(
+    def params(name: str, spec: AppearanceSpec = spec) -> dict[str, str]:
+        return text_params(
             spec,
             seal=False,
             reason="承認します",
@@ -141,7 +140,10 @@ def main() -> None:
             organisation=None,
             signer=name,
         )
-        return sign(signer, pdf, visible=True, style=style, params=params, name=name)
+
+    def visible(name: str, spec: AppearanceSpec = spec) -> bytes:
+        style = stamp_style(spec, seal=False)
+        return sign(signer, pdf, visible=True, style=style, params=params(name, spec), name=name)
 
     sign(signer, pdf, visible=False)  # warm up pyHanko itself (imports, asn1 specs)
     print(f"font: {font_path().name} ({font_path().stat().st_size / 1e6:.1f} MB)")
@@ -183,15 +185,7 @@ def main() -> None:
                 ),
             }
         )
-        params = text_params(
-            spec,
-            seal=False,
-            reason="承認します",
-            location="東京都千代田区",
-            organisation=None,
-            signer=name,
-        )
-        return sign(signer, pdf, visible=True, style=naive_style, params=params, name=name)
+        return sign(signer, pdf, visible=True, style=naive_style, params=params(name), name=name)
 
     report(
         "pyHanko GlyphAccumulatorFactory (no cache), same font",
