@@ -18,7 +18,13 @@ import sys
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from ..trust.eu import EuTrustConfig
+    from ..trust.jp_trust import JpTrustConfig
+
+_Config = TypeVar("_Config", "EuTrustConfig", "JpTrustConfig")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -70,18 +76,23 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     trust.set_defaults(func=lambda args: (trust.print_help(), 2)[1])
 
 
+def _shared_options(config: _Config, args: argparse.Namespace) -> _Config:
+    """``--cache-dir`` and ``--proxy``, which the EU and the Japanese lists share."""
+    if args.cache_dir:
+        config = replace(config, cache_dir=args.cache_dir)
+    if args.proxy:
+        config = replace(config, fetch=replace(config.fetch, proxy=args.proxy))
+    return config
+
+
 def _open(args: argparse.Namespace) -> Any:
     from ..trust.eu import EuTrust, EuTrustConfig, load_pem_certs
 
-    config = EuTrustConfig()
-    if args.cache_dir:
-        config = replace(config, cache_dir=args.cache_dir)
+    config = _shared_options(EuTrustConfig(), args)
     if args.lotl_url:
         config = replace(config, lotl_url=args.lotl_url)
     if args.lotl_signers:
         config = replace(config, lotl_signers=load_pem_certs(args.lotl_signers.read_bytes()))
-    if args.proxy:
-        config = replace(config, fetch=replace(config.fetch, proxy=args.proxy))
     if args.no_snapshot:
         config = replace(config, snapshot_dir=None)
     return EuTrust.open(config)
@@ -91,13 +102,9 @@ def _open_jp(args: argparse.Namespace) -> Any:
     from ..trust.eu import load_pem_certs
     from ..trust.jp_trust import JpTrust, JpTrustConfig
 
-    config = JpTrustConfig()
-    if args.cache_dir:
-        config = replace(config, cache_dir=args.cache_dir)
+    config = _shared_options(JpTrustConfig(), args)
     if args.jp_signers:
         config = replace(config, signers=load_pem_certs(args.jp_signers.read_bytes()))
-    if args.proxy:
-        config = replace(config, fetch=replace(config.fetch, proxy=args.proxy))
     if args.no_snapshot:
         config = replace(config, bundled_list=None)
     return JpTrust.open(config)
