@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TrustListError
+from ..resources import resources_dir as core_resources_dir
 from .anchors import AnchorOrigin, TrustAnchor
 from .mra import MraEquivalence, mra_agreements, translate
 from .tl_errors import TrustListFormatError, TrustListSignatureError
@@ -81,13 +82,12 @@ def default_cache_dir() -> Path:
 
 
 def resources_dir() -> Path:
+    """``$SHOMEI_RESOURCES`` (as for the desktop app), else the core's
+    :func:`signing.resources.resources_dir`."""
     env = os.environ.get("SHOMEI_RESOURCES")
     if env:
         return Path(env)
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent.parent / "resources"
+    return core_resources_dir()
 
 
 def bundled_snapshot_dir() -> Path:
