@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QStandardPaths, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.i18n import tr_functions
@@ -75,6 +75,8 @@ def error_detail(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:
     """Show ``exc`` to the user (non-blocking). Cancellations are silent."""
+    from PySide6.QtCore import Qt  # not before the first paint (see desktop.home)
+
     if isinstance(exc, E.UserCancelled):
         return None
     if not isinstance(exc, E.ShomeiError | OSError):

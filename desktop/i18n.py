@@ -3,7 +3,6 @@ bundled Japanese font, and a pseudo-locale for layout checks."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +28,8 @@ class TsTranslator(QTranslator):
     missing (a checkout where packaging/setup.sh has not run yet)."""
 
     def __init__(self, ts_path: Path) -> None:
+        import xml.etree.ElementTree as ET  # only without the .qm
+
         super().__init__()
         self._table: dict[tuple[str, str], list[str]] = {}
         root = ET.parse(ts_path).getroot()

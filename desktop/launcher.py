@@ -6,6 +6,7 @@ Kept free of Qt and pyHanko imports so both paths start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,17 +17,21 @@ GUI_VALIDATE = "--gui-validate"
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from signing.cli.main import SUBCOMMANDS
-
     if args and args[0] == GUI_VALIDATE:
         from desktop.app import run as run_gui
 
         return run_gui(args[1:], validate_only=True)
 
-    if args and (args[0] in SUBCOMMANDS or args[0].startswith("-")):
-        from signing.cli.main import main as cli_main
+    # The CLI module (argparse, json) is only looked at when the first
+    # argument could be a subcommand: not for a bare launch, nor for the
+    # absolute paths a desktop's "Open with" passes.
+    if args and not os.path.isabs(args[0]):
+        from signing.cli.main import SUBCOMMANDS
 
-        return cli_main(args)
+        if args[0] in SUBCOMMANDS or args[0].startswith("-"):
+            from signing.cli.main import main as cli_main
+
+            return cli_main(args)
     from desktop.app import run
 
     return run(args)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -52,7 +52,6 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
-        self.first_paint_probe: object = None  # set by the start-up benchmark
         self.resize(980, 700)
         self._build()
 
@@ -109,7 +108,9 @@ class MainWindow(QMainWindow):
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # the list overload: setShortcut's overload resolution builds
+            # PySide's Qt namespace (see desktop.home)
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
         self._actions.append(action)
@@ -323,6 +324,8 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _about(self) -> None:
+        from PySide6.QtCore import Qt  # not before the first paint (see desktop.home)
+
         from signing import __version__
 
         box = QMessageBox(self)

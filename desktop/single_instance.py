@@ -3,9 +3,8 @@ over a QLocalSocket and exits."""
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
+import os
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -13,6 +12,14 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 
 def default_server_name() -> str:
+    """One name per user: the user id where there is one (this runs before
+    the first paint, and getpass and hashlib cost ~5 ms to import), else a
+    hash of the user name."""
+    if hasattr(os, "getuid"):
+        return f"shomei-{os.getuid()}"
+    import getpass
+    import hashlib
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):

@@ -191,6 +191,7 @@ def test_drop_zone_keyboard_and_accessibility(qtbot: Any, tmp_path: Path) -> Non
     home.show()
     zone = home.drop_zone
     assert zone.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert zone.label.alignment() == zone.hint.alignment() == Qt.AlignmentFlag.AlignCenter
     assert zone.accessibleName() == "Drop zone"
     with qtbot.waitSignal(home.open_clicked):
         qtbot.keyClick(zone, Qt.Key.Key_Return)
@@ -238,6 +239,7 @@ def test_first_paint_does_not_import_pyhanko(tmp_path: Path) -> None:
             QT_QPA_PLATFORM="offscreen",
             SHOMEI_FIRST_PAINT_T0="0",
             SHOMEI_SETTINGS=str(tmp_path / "s.ini"),
+            SHOMEI_INSTANCE_NAME=f"shomei-test-{uuid.uuid4().hex[:12]}",
         ),
         capture_output=True,
         text=True,
@@ -247,6 +249,8 @@ def test_first_paint_does_not_import_pyhanko(tmp_path: Path) -> None:
     lines = out.stdout.splitlines()
     assert any(line.startswith("first-paint-ms ") for line in lines), out.stdout
     assert "pyhanko-imported False" in lines
+    # the core adapter, logging and fonts wait until the home screen has painted
+    assert "core-adapter-imported False" in lines
 
 
 def test_desktop_never_imports_crypto_libraries() -> None:
