@@ -9,7 +9,6 @@ raised only for misuse.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -74,18 +73,7 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
         return _file_error(path, "file-unreadable", describe(exc), validation_time)
     except Exception as exc:  # last resort: a file must never crash the caller
         return _file_error(path, "validation-error", describe(exc), validation_time)
-    if size >= BIG_FILE and any(
-        s.modification is not None and s.modification.modified_after_signing
-        for s in result.signatures
-    ):
-        # the difference analysis read the file's revisions into pyHanko's
-        # cyclic object graphs: free them now, not at the next collection
-        gc.collect()
     return result
-
-
-#: files from this size on are collected right after validation
-BIG_FILE = 8 * 1024 * 1024
 
 
 def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:

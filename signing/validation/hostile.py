@@ -18,6 +18,8 @@ from pyhanko.pdf_utils.decode_limits import DecodeLimits
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from signing.validation.lazy_streams import LazyStreamReader
+
 #: how far into a file the ``%PDF-`` header may start (as in common readers)
 HEADER_WINDOW = 1024
 
@@ -47,10 +49,12 @@ def describe(exc: BaseException) -> str:
 
 
 def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfFileReader, bool]:
-    """A reader with bounded decompression. Tries strict parsing first (unless
-    told not to) and falls back to lenient parsing; the flag says whether the
-    reader is lenient. Files with hybrid cross-reference sections are read
-    leniently too (pyHanko refuses to validate them strictly)."""
+    """A reader with bounded decompression, whose large stream payloads stay
+    in the file until used (:mod:`signing.validation.lazy_streams`). Tries
+    strict parsing first (unless told not to) and falls back to lenient
+    parsing; the flag says whether the reader is lenient. Files with hybrid
+    cross-reference sections are read leniently too (pyHanko refuses to
+    validate them strictly)."""
     stream.seek(0)
     head = stream.read(HEADER_WINDOW)
     if b"%PDF-" not in head:
@@ -62,14 +66,14 @@ def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfF
     if strict:
         try:
             stream.seek(0)
-            reader = PdfFileReader(stream, strict=True, decode_limits=limits)
+            reader = LazyStreamReader(stream, strict=True, decode_limits=limits)
             if not reader.xrefs.hybrid_xrefs_present:
                 return _decrypted(reader), False
         except Exception as exc:  # any failure: retry leniently
             first = exc
     try:
         stream.seek(0)
-        reader = PdfFileReader(stream, strict=False, decode_limits=limits)
+        reader = LazyStreamReader(stream, strict=False, decode_limits=limits)
     except Exception as exc:  # any failure here means: unreadable
         cause = exc if first is None or isinstance(first, PdfStrictReadError) else first
         raise Unreadable(Problem("unreadable-pdf", describe(cause))) from exc

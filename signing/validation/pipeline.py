@@ -1,5 +1,6 @@
 """One file through pyHanko: open safely, find every signature and document
-timestamp, hash the file once, hand each entry to its process
+timestamp, hash the file once (:mod:`signing.validation.digests`), hand each
+entry to its process
 (:mod:`signing.validation.processes`).
 
 Used by :mod:`signing.validation.engine`; not a public API.
@@ -9,9 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import hashlib
-import os
-from concurrent.futures import Future, ThreadPoolExecutor
+import gc
 from datetime import datetime
 from typing import IO, Any
 
@@ -25,6 +24,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
+from signing.validation.digests import digest_file
 from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
 from signing.validation.hostile import open_reader as _open_reader
 from signing.validation.level import (
@@ -59,16 +59,21 @@ def validate_stream(
     validation_time: datetime,
 ) -> FileResult:
     try:
-        return _validate_reader(path, stream, size, options, prep, validation_time, True)
+        return _validate_opened(path, stream, size, options, prep, validation_time, True)
     except _NeedLenient:
-        return _validate_reader(path, stream, size, options, prep, validation_time, False)
+        return _validate_opened(path, stream, size, options, prep, validation_time, False)
 
 
 class _NeedLenient(Exception):
     """A strict-syntax error surfaced while validating: start over leniently."""
 
 
-def _validate_reader(
+#: stream payloads read from the file beyond this are freed right after the
+#: file (see :func:`_validate_opened`)
+_BIG_PAYLOADS = 8 * 1024 * 1024
+
+
+def _validate_opened(
     path: str,
     stream: IO[bytes],
     size: int,
@@ -80,8 +85,30 @@ def _validate_reader(
     try:
         reader, lenient = _open_reader(stream, size, strict)
     except Unreadable as exc:
-        sha = _sha256(stream) if options.file_sha256 else None
+        sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(path, exc.problem, validation_time, size, sha)
+    try:
+        return _validate_reader(path, reader, lenient, stream, size, options, prep, validation_time)
+    finally:
+        loaded = getattr(reader, "loaded_bytes", 0)
+        del reader
+        if loaded >= _BIG_PAYLOADS:
+            # large payloads had to be read (the difference analysis compared
+            # a changed big stream): they sit in pyHanko's cyclic object
+            # graphs, free them now rather than at some later collection
+            gc.collect()
+
+
+def _validate_reader(
+    path: str,
+    reader: PdfFileReader,
+    lenient: bool,
+    stream: IO[bytes],
+    size: int,
+    options: ValidationOptions,
+    prep: Prepared,
+    validation_time: datetime,
+) -> FileResult:
     timing = ValidationTimingInfo(
         validation_time=validation_time,
         best_signature_time=validation_time,
@@ -98,11 +125,11 @@ def _validate_reader(
     try:
         entries = _collect_entries(ctx)
     except Exception as exc:
-        sha = _sha256(stream) if options.file_sha256 else None
+        sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
-    sha = _digest_pass(stream, entries, options.file_sha256)
+    sha = digest_file(stream, [e.emb for e in entries if e.emb is not None], options.file_sha256)
     results = [_run_entry(e, entries, ctx) for e in entries]
     if prep.trust_env is not None:
         results = _trust_columns(entries, results, ctx, validation_time)
@@ -229,9 +256,6 @@ def _dss_revision(reader: PdfFileReader) -> int | None:
         return 1 << 30
 
 
-_CHUNK = 1024 * 1024
-
-
 def _with_covering_timestamps(
     entries: list[Entry], results: list[SignatureResult], dss_revision: int | None = None
 ) -> list[SignatureResult]:
@@ -272,75 +296,6 @@ def _with_covering_timestamps(
                 result = dataclasses.replace(result, covering_timestamps=covering, level=level)
         out.append(result)
     return out
-
-
-def _digest_pass(stream: IO[bytes], entries: list[Entry], file_hash: bool = True) -> str | None:
-    """One read of the file for its SHA-256 (when asked for) and every
-    signature's /ByteRange digest (handed to pyHanko, which would otherwise
-    read the file again): validating a large file costs about one read and
-    hash."""
-    jobs: list[tuple[EmbeddedPdfSignature, str, Any, list[tuple[int, int]]]] = []
-    for entry in entries:
-        emb = entry.emb
-        if emb is None:
-            continue
-        try:
-            algo = emb.external_md_algorithm
-            if algo in emb.external_digests or algo.startswith("shake"):
-                continue
-            hasher = hashlib.new(algo)
-            start1, len1, start2, len2 = (int(x) for x in emb.byte_range)
-        except (ValueError, TypeError, AttributeError):
-            continue  # pyHanko computes (or refuses) it itself
-        jobs.append((emb, algo, hasher, [(start1, start1 + len1), (start2, start2 + len2)]))
-    if not file_hash and not jobs:
-        return None
-    whole = hashlib.sha256() if file_hash else None
-    stream.seek(0)
-    pos = 0
-    # hashlib releases the GIL on large updates: on a big file the whole-file
-    # hash runs on a second core while this thread does the signatures'
-    side = ThreadPoolExecutor(max_workers=1) if whole and jobs and _big(stream) else None
-    pending: Future[None] | None = None
-    try:
-        while chunk := stream.read(_CHUNK):
-            end = pos + len(chunk)
-            view = memoryview(chunk)
-            if side is not None and whole is not None:
-                if pending is not None:
-                    pending.result()
-                pending = side.submit(whole.update, view)
-            elif whole is not None:
-                whole.update(view)
-            for _, _, hasher, ranges in jobs:
-                for lo, hi in ranges:
-                    a, b = max(lo, pos), min(hi, end)
-                    if a < b:
-                        hasher.update(view[a - pos : b - pos])
-            pos = end
-        if pending is not None:
-            pending.result()
-    finally:
-        if side is not None:
-            side.shutdown(wait=True)
-    for emb, algo, hasher, _ in jobs:
-        emb.external_digests[algo] = hasher.digest()
-    return whole.hexdigest() if whole is not None else None
-
-
-def _big(stream: IO[bytes]) -> bool:
-    try:
-        return os.fstat(stream.fileno()).st_size >= 8 * _CHUNK
-    except (OSError, AttributeError, ValueError):
-        return False
-
-
-def _sha256(stream: IO[bytes]) -> str:
-    stream.seek(0)
-    h = hashlib.sha256()
-    while chunk := stream.read(1024 * 1024):
-        h.update(chunk)
-    return h.hexdigest()
 
 
 def _file_problem(
