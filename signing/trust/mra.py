@@ -48,6 +48,7 @@ from .tl_services import (
     ServicePeriod,
     ServiceRecord,
     _tail,
+    parse_list_time,
 )
 from .tl_xml import parse_safely
 
@@ -111,15 +112,6 @@ def _first_text(el: Any, name: str) -> str | None:
     return None
 
 
-def _parse_dt(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    from datetime import UTC
-
-    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def _status_pairs(block: Any, kind: str, pointing_default: str) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for eq in _find_all(block, kind):
@@ -162,6 +154,7 @@ def mra_agreements(lotl_signed_xml: str) -> dict[str, tuple[MraEquivalence, ...]
             statuses = _status_pairs(
                 info, "TrustServiceTSLStatusValidEquivalence", "granted"
             ) + _status_pairs(info, "TrustServiceTSLStatusInvalidEquivalence", "withdrawn")
+            start = _first_text(info, "TrustServiceEquivalenceStatusStartingTime")
             for t in _find_all(pointed[0], "ServiceTypeIdentifier"):
                 if not t.text:
                     continue
@@ -173,9 +166,7 @@ def mra_agreements(lotl_signed_xml: str) -> dict[str, tuple[MraEquivalence, ...]
                         pointing_asi=asi,
                         statuses=tuple(statuses),
                         enacted=_first_text(info, "TrustServiceEquivalenceStatus") == ENACTED,
-                        start=_parse_dt(
-                            _first_text(info, "TrustServiceEquivalenceStatusStartingTime")
-                        ),
+                        start=parse_list_time(start) if start else None,
                         pointed_asi=tuple(
                             _tail(u.text.strip(), SIE_BASE)
                             for u in _find_all(t.getparent(), "URI")

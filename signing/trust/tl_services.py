@@ -177,8 +177,8 @@ def _desc_text(el: etree._Element, name: str) -> list[str]:
     return [(c.text or "").strip() for c in el.iter() if _local(c) == name and c.text]
 
 
-def _parse_dt(text: str) -> datetime:
-
+def parse_list_time(text: str) -> datetime:
+    """An xsd:dateTime of a trusted list (``Z`` or an offset; UTC when it has none)."""
     dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
@@ -259,7 +259,7 @@ def _period(info: etree._Element, end: datetime | None) -> ServicePeriod | None:
     rules, asi, unknown = _extensions(info)
     return ServicePeriod(
         status=_tail((status_el.text or "").strip(), STATUS_BASE),
-        start=_parse_dt(start_el.text),
+        start=parse_list_time(start_el.text),
         end=end,
         type_uri=(type_el.text or "").strip() if type_el is not None else "",
         rules=rules,
@@ -318,7 +318,7 @@ def parse_services(signed_xml: str, territory: str) -> tuple[list[ServiceRecord]
                 st = _child(item, "StatusStartingTime")
                 if st is not None and st.text:
                     try:
-                        dated.append((_parse_dt(st.text), item))
+                        dated.append((parse_list_time(st.text), item))
                     except ValueError:
                         problems.append(f"{territory}: service {name!r}: bad history date")
             dated.sort(key=lambda t: t[0], reverse=True)
