@@ -20,12 +20,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from signing.errors import ShomeiError
-from signing.secrets import SecretPrompt
 from signing.trust.config import TrustConfig
-from signing.validation.model import FileResult
+
+if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
+    from signing.secrets import SecretPrompt
+    from signing.validation.model import FileResult
 
 #: called from worker threads: (done, total, text)
 ProgressFn = Callable[[int, int, str], None]
