@@ -20,9 +20,9 @@ from typing import Protocol
 from signing.errors import ValidationError
 from signing.validation import fast_hex
 from signing.validation.hostile import describe
-from signing.validation.model import FileResult, Verdict
+from signing.validation.model import FileResult
 from signing.validation.options import ValidationOptions
-from signing.validation.verdict import reason
+from signing.validation.verdict import file_error
 
 
 class CancelToken(Protocol):
@@ -55,10 +55,10 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return _file_error(path, "file-unreadable", describe(exc), validation_time)
+        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
     if size > options.max_file_bytes:
-        return _file_error(
-            path,
+        return file_error(
+            str(path),
             "file-too-large",
             f"{size} bytes (limit {options.max_file_bytes})",
             validation_time,
@@ -70,9 +70,9 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
                 str(path), fh, size, options, pipeline.prepared(options), validation_time
             )
     except OSError as exc:
-        return _file_error(path, "file-unreadable", describe(exc), validation_time)
+        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
     except Exception as exc:  # last resort: a file must never crash the caller
-        return _file_error(path, "validation-error", describe(exc), validation_time)
+        return file_error(str(path), "validation-error", describe(exc), validation_time)
     return result
 
 
@@ -205,26 +205,6 @@ def _worker_validate(path: str) -> FileResult:
 
 
 # --- helpers ----------------------------------------------------------------
-
-
-def _file_error(
-    path: Path | str,
-    code: str,
-    detail: str,
-    validation_time: datetime,
-    file_bytes: int = 0,
-    sha256_hex: str | None = None,
-) -> FileResult:
-    why = reason(code, detail=detail)
-    return FileResult(
-        path=str(path),
-        verdict=max(why.severity, Verdict.INDETERMINATE),
-        error=why,
-        validation_time=validation_time,
-        file_bytes=file_bytes,
-        sha256_hex=sha256_hex,
-        reasons=(why,),
-    )
 
 
 __all__ = ["CancelToken", "ProgressCallback", "collect_pdfs", "validate_many", "validate_pdf"]

@@ -112,6 +112,21 @@ def modification_reasons(mod: ModificationInfo, restricted: bool) -> list[Reason
     return [reason("modified-after-signing", detail=detail, severity=severity)]
 
 
+def entry_reasons(
+    result: Any, emb: EmbeddedPdfSignature, mod: ModificationInfo, extra_reasons: list[Reason]
+) -> tuple[Indication, list[Reason], bool]:
+    """What a signature and a document timestamp share: the indication of
+    pyHanko's result, the reasons (its sub-indication's, ``extra_reasons``,
+    the changes after signing), and whether a certification signature
+    restricts changes."""
+    subindic = result.ades_subindic
+    reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
+    reasons.extend(extra_reasons)
+    restricted = is_restricted(emb)
+    reasons.extend(modification_reasons(mod, restricted))
+    return indication_of(subindic), reasons, restricted
+
+
 def signature_result(
     entry: Entry,
     emb: EmbeddedPdfSignature,
@@ -123,11 +138,7 @@ def signature_result(
     ts_info: TimestampInfo | None,
 ) -> SignatureResult:
     subindic = result.ades_subindic
-    indication = indication_of(subindic)
-    reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
-    reasons.extend(extra_reasons)
-    restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted))
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
     if ctx.options.revocation_policy is RevocationPolicy.SKIP:
         reasons.append(reason("revocation-not-checked"))
     if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:

@@ -45,9 +45,7 @@ from signing.validation.model import (
 )
 from signing.validation.options import ValidationOptions
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
-from signing.validation.verdict import (
-    reason,
-)
+from signing.validation.verdict import file_error, reason
 
 
 def validate_stream(
@@ -301,16 +299,7 @@ def _with_covering_timestamps(
 def _file_problem(
     path: str, problem: Problem, validation_time: datetime, size: int, sha: str | None
 ) -> FileResult:
-    why = reason(problem.code, detail=problem.detail)
-    return FileResult(
-        path=path,
-        verdict=max(why.severity, Verdict.INDETERMINATE),
-        error=why,
-        validation_time=validation_time,
-        sha256_hex=sha,
-        file_bytes=size,
-        reasons=(why,),
-    )
+    return file_error(path, problem.code, problem.detail, validation_time, size, sha)
 
 
 def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSignature]:
@@ -330,28 +319,14 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
         try:
             sig_obj = sig_obj_ref.get_object()
         except Exception as exc:
-            entries.append(
-                Entry(
-                    str(fq_name),
-                    None,
-                    field_ref,
-                    False,
-                    None,
-                    Problem("signature-unreadable", describe(exc)),
-                )
-            )
+            problem = Problem("signature-unreadable", describe(exc))
+            entries.append(Entry(str(fq_name), None, field_ref, False, None, problem))
             continue
         if not isinstance(sig_obj, generic.DictionaryObject):
-            entries.append(
-                Entry(
-                    str(fq_name),
-                    sig_obj,
-                    field_ref,
-                    False,
-                    None,
-                    Problem("signature-not-dictionary", "The signature value is not a dictionary."),
-                )
+            problem = Problem(
+                "signature-not-dictionary", "The signature value is not a dictionary."
             )
+            entries.append(Entry(str(fq_name), sig_obj, field_ref, False, None, problem))
             continue
         subfilter = _name_or_none(sig_obj.get("/SubFilter"))
         sig_type = _name_or_none(sig_obj.get("/Type"))
@@ -384,30 +359,12 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
     if entry.problem is not None or entry.emb is None:
         problem = entry.problem or Problem("signature-unreadable", "unknown")
         why = reason(entry.problem_code, problem=problem.code, detail=problem.detail)
-        return SignatureResult(
-            kind=kind,
-            field_name=entry.name,
-            verdict=Verdict.INVALID,
-            indication=Indication.TOTAL_FAILED,
-            subindication="FORMAT_FAILURE",
-            level=Level.NONE,
-            reasons=(why,),
-            subfilter=entry.subfilter,
-        )
+        return _not_validated(entry, kind, why)
     try:
         entry.emb.compute_digest()
     except Exception as exc:  # unknown digest algorithm, unreadable byte range
         why = reason("cms-unreadable", detail=describe(exc))
-        return SignatureResult(
-            kind=kind,
-            field_name=entry.name,
-            verdict=Verdict.INVALID,
-            indication=Indication.TOTAL_FAILED,
-            subindication="FORMAT_FAILURE",
-            level=Level.NONE,
-            reasons=(why,),
-            subfilter=entry.subfilter,
-        )
+        return _not_validated(entry, kind, why)
     try:
         if entry.is_timestamp:
             return asyncio.run(validate_timestamp_entry(entry, entries, ctx))
@@ -418,16 +375,7 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
         return _crashed(entry, kind, exc)
     except _MALFORMED as exc:  # pyHanko choked on the structure: a malformed signature
         why = reason("cms-unreadable", detail=describe(exc))
-        return SignatureResult(
-            kind=kind,
-            field_name=entry.name,
-            verdict=Verdict.INVALID,
-            indication=Indication.TOTAL_FAILED,
-            subindication="FORMAT_FAILURE",
-            level=Level.NONE,
-            reasons=(why,),
-            subfilter=entry.subfilter,
-        )
+        return _not_validated(entry, kind, why)
     except Exception as exc:  # anything else: cannot be validated, with the cause
         return _crashed(entry, kind, exc)
 
@@ -439,12 +387,20 @@ _MALFORMED = (AssertionError, KeyError, AttributeError, IndexError, PdfError)
 
 def _crashed(entry: Entry, kind: EntryKind, exc: BaseException) -> SignatureResult:
     why = reason("validation-error", detail=describe(exc))
+    return _not_validated(entry, kind, why, failed=False)
+
+
+def _not_validated(
+    entry: Entry, kind: EntryKind, why: Reason, failed: bool = True
+) -> SignatureResult:
+    """An entry no process could judge: INVALID (FORMAT_FAILURE) when it is
+    malformed, INDETERMINATE (GENERIC) when validating it broke."""
     return SignatureResult(
         kind=kind,
         field_name=entry.name,
-        verdict=Verdict.INDETERMINATE,
-        indication=Indication.INDETERMINATE,
-        subindication="GENERIC",
+        verdict=Verdict.INVALID if failed else Verdict.INDETERMINATE,
+        indication=Indication.TOTAL_FAILED if failed else Indication.INDETERMINATE,
+        subindication="FORMAT_FAILURE" if failed else "GENERIC",
         level=Level.NONE,
         reasons=(why,),
         subfilter=entry.subfilter,

@@ -34,9 +34,8 @@ from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
-    is_restricted,
+    entry_reasons,
     modification_info,
-    modification_reasons,
     safe,
     signature_result,
     signature_timestamp_info,
@@ -59,6 +58,7 @@ from signing.validation.model import (
     EntryKind,
     Indication,
     Level,
+    ModificationInfo,
     Reason,
     SignatureResult,
     TimestampInfo,
@@ -67,9 +67,7 @@ from signing.validation.model import (
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (
-    indication_of,
     reason,
-    reasons_for_subindication,
     subindication_name,
     verdict_for,
 )
@@ -115,14 +113,22 @@ def integrity(emb: EmbeddedPdfSignature) -> list[Reason]:
         return [reason("unexplained-changes", detail=describe(exc))]
 
 
-async def validate_signature_entry(
-    entry: Entry, entries: list[Entry], ctx: FileContext
-) -> SignatureResult:
+def _checked(
+    entry: Entry, ctx: FileContext
+) -> tuple[EmbeddedPdfSignature, list[Reason], ModificationInfo]:
+    """What every entry starts with: its signed data made readable, the
+    integrity and difference analysis, and the changes after signing."""
     emb = entry.emb
     assert emb is not None
     normalise_signed_data(emb.signed_data)
     extra_reasons = integrity(emb)
-    mod = modification_info(emb, ctx.size)
+    return emb, extra_reasons, modification_info(emb, ctx.size)
+
+
+async def validate_signature_entry(
+    entry: Entry, entries: list[Entry], ctx: FileContext
+) -> SignatureResult:
+    emb, extra_reasons, mod = _checked(entry, ctx)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
     # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
     # tokens in /Sig dictionaries are validated as timestamps, nothing more)
@@ -331,11 +337,7 @@ async def _with_time(
 async def validate_timestamp_entry(
     entry: Entry, entries: list[Entry], ctx: FileContext
 ) -> SignatureResult:
-    emb = entry.emb
-    assert emb is not None
-    normalise_signed_data(emb.signed_data)
-    extra_reasons = integrity(emb)
-    mod = modification_info(emb, ctx.size)
+    emb, extra_reasons, mod = _checked(entry, ctx)
     spec = _spec(ctx, ctx.dss)
     result = await ades_timestamp_validation(
         emb.signed_data, spec, emb.compute_digest, timing_info=ctx.timing
@@ -359,11 +361,7 @@ async def validate_timestamp_entry(
                     )
                 )
     subindic = result.ades_subindic
-    indication = indication_of(subindic)
-    reasons = reasons_for_subindication(subindic, result.failure_msg)
-    reasons.extend(extra_reasons)
-    restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted))
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     status = result.api_status
     cert = safe(lambda: emb.signer_cert)

@@ -22,11 +22,12 @@ import dataclasses
 import importlib
 import inspect
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed, AdESSubIndic
 
-from signing.validation.model import ChangeKind, Indication, Reason, Verdict
+from signing.validation.model import ChangeKind, FileResult, Indication, Reason, Verdict
 
 _W = Verdict.VALID_WITH_WARNINGS
 _I = Verdict.INDETERMINATE
@@ -297,3 +298,26 @@ def verdict_for(
     for r in extra:
         base = max(base, r.severity)
     return base
+
+
+def file_error(
+    path: str,
+    code: str,
+    detail: str,
+    validation_time: datetime,
+    file_bytes: int = 0,
+    sha256_hex: str | None = None,
+) -> FileResult:
+    """The result for a file that cannot be validated at all (unreadable,
+    not a PDF, too large): the reason ``code`` with its specific cause, and a
+    verdict no better than INDETERMINATE."""
+    why = reason(code, detail=detail)
+    return FileResult(
+        path=path,
+        verdict=max(why.severity, Verdict.INDETERMINATE),
+        error=why,
+        validation_time=validation_time,
+        file_bytes=file_bytes,
+        sha256_hex=sha256_hex,
+        reasons=(why,),
+    )
