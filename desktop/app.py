@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -75,23 +75,29 @@ class FirstPaint(QObject):
 
     painted = Signal()
 
-    def __init__(self, widget: QWidget, fallback_ms: int = 2000) -> None:
-        super().__init__(widget)
-        self._widget: QWidget | None = widget
+    def __init__(self, widget: QWidget, parent: QObject, fallback_ms: int = 2000) -> None:
+        super().__init__(parent)
+        self.done = False
         widget.installEventFilter(self)
         QTimer.singleShot(fallback_ms, self, self._emit)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if obj is self._widget and event.type() == QEvent.Type.Paint:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
             QTimer.singleShot(0, self, self._emit)
         return False
 
     def _emit(self) -> None:
-        if self._widget is None:
-            return
-        self._widget.removeEventFilter(self)
-        self._widget = None
-        self.painted.emit()
+        if not self.done:
+            self.done = True
+            self.painted.emit()
+
+    def call(self, fn: Callable[[], object]) -> None:
+        """``fn()`` now if the first paint is done, else just after it."""
+        if self.done:
+            fn()
+        else:
+            self.painted.connect(fn)
 
 
 def _report_first_paint(t0: float) -> None:
@@ -144,21 +150,21 @@ def start(
         install_excepthook()
     store = SettingsStore(settings_path or os.environ.get("SHOMEI_SETTINGS"))
     window = setup_window(store)
+    # The home screen paints first; the rest waits for that.
+    first_paint = FirstPaint(window.home, window)
 
     def receive(paths: list[str]) -> None:
         window.showNormal()
         window.raise_()
         window.activateWindow()
-        if paths:
-            window.open_paths(paths)
+        if paths:  # after the network settings are applied (after_first_paint)
+            first_paint.call(lambda: window.open_paths(paths))
 
     if server is not None:
         server.files_received.connect(receive)
     if isinstance(app, ShomeiApplication):
         app.file_open_requested.connect(receive)
 
-    # The home screen paints first; the rest waits for that.
-    first_paint = FirstPaint(window.home)
     first_paint_t0 = os.environ.get("SHOMEI_FIRST_PAINT_T0")
     if first_paint_t0:
         first_paint.painted.connect(lambda: _report_first_paint(float(first_paint_t0)))

@@ -253,6 +253,34 @@ def test_first_paint_does_not_import_pyhanko(tmp_path: Path) -> None:
     assert "core-adapter-imported False" in lines
 
 
+def test_work_waits_for_the_first_paint(qtbot: Any) -> None:
+    """FirstPaint: what is queued before the first paint runs after it, in
+    order; later calls run at once; a window that never paints still gets
+    its deferred work after the fallback delay."""
+    from desktop.app import FirstPaint
+
+    top = QWidget()
+    qtbot.addWidget(top)
+    child = QWidget(top)
+    first = FirstPaint(child, top)
+    order: list[str] = []
+    first.call(lambda: order.append("queued"))
+    assert order == [] and not first.done
+    top.resize(200, 100)
+    top.show()
+    qtbot.waitUntil(lambda: first.done)
+    assert order == ["queued"]
+    first.call(lambda: order.append("later"))
+    assert order == ["queued", "later"]
+
+    hidden = QWidget()
+    qtbot.addWidget(hidden)
+    never = FirstPaint(hidden, hidden, fallback_ms=50)
+    with qtbot.waitSignal(never.painted, timeout=5_000):
+        pass
+    assert never.done
+
+
 def test_desktop_never_imports_crypto_libraries() -> None:
     import ast
 
