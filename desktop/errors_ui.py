@@ -3,6 +3,10 @@
 The core raises :class:`~signing.errors.ShomeiError` subclasses; here each
 class maps to one translated sentence (matched on the class, never the text),
 with the core's own message as the detail.
+
+The hook is installed before the window's first paint; the Qt classes of the
+dialogs are imported when one is shown (PySide builds each class and its
+enums on first use).
 """
 
 from __future__ import annotations
@@ -13,12 +17,16 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.i18n import tr_functions
 from signing import errors as E
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("shomei")
 
@@ -75,7 +83,8 @@ def error_detail(exc: BaseException) -> str:
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:
     """Show ``exc`` to the user (non-blocking). Cancellations are silent."""
-    from PySide6.QtCore import Qt  # not before the first paint (see desktop.home)
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
 
     if isinstance(exc, E.UserCancelled):
         return None
@@ -97,6 +106,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
 
 
 def log_dir() -> Path:
+    from PySide6.QtCore import QStandardPaths
+
     base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
     return Path(base or Path.home() / ".shomei") / "logs"
 
@@ -134,6 +145,8 @@ class _CrashReporter(QObject):
 
     @Slot(str)
     def _show(self, summary: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QApplication.activeWindow())
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(_t("Shomei"))

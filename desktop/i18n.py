@@ -1,13 +1,16 @@
 """Languages and fonts: Shomei's own translation, Qt's Japanese strings, the
-bundled Japanese font, and a pseudo-locale for layout checks."""
+bundled Japanese font, and a pseudo-locale for layout checks.
+
+English needs none of them before the window's first paint, so what only
+Japanese or the fonts use is imported when used."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QGuiApplication
 
 from desktop.paths import resources_dir
 
@@ -86,6 +89,8 @@ def _load_shomei_translator(lang: str) -> QTranslator | None:
 
 
 def _load_qt_translator(lang: str) -> QTranslator | None:
+    from PySide6.QtCore import QLibraryInfo
+
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator()
     if translator.load(f"qtbase_{lang}", qt_dir):
@@ -128,6 +133,8 @@ def register_fonts() -> list[str]:
     """Register the bundled fonts (Japanese glyphs); idempotent."""
     if _fonts_registered:
         return list(_fonts_registered)
+    from PySide6.QtGui import QFontDatabase
+
     folder = resources_dir() / "fonts"
     files = (
         sorted(p for p in folder.glob("**/*") if p.suffix.lower() in (".ttf", ".otf", ".ttc"))

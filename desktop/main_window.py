@@ -1,6 +1,8 @@
 """The main window: a stack of screens (home, validation, batch, sign) and the
 menus. Screens are built when first needed so the first paint stays fast
-(the sign screen pulls in QtPdf)."""
+(the sign screen pulls in QtPdf). Qt classes only the about box and the log
+folder use are imported there: PySide builds each class and its enums on
+first use."""
 
 from __future__ import annotations
 
@@ -9,9 +11,9 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget, QWidget
 
 from desktop.errors_ui import log_dir, show_error
 from desktop.home import HomeView
@@ -106,10 +108,12 @@ class MainWindow(QMainWindow):
         slot: Callable[[], object],
         shortcut: QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
-        action = QAction(text, self)
+        # QAction(text, parent) and setShortcut() would build PySide's QIcon
+        # and Qt namespace enums while resolving their overloads (see
+        # desktop.home); these overloads do not.
+        action = QAction(self)
+        action.setText(text)
         if shortcut is not None:
-            # the list overload: setShortcut's overload resolution builds
-            # PySide's Qt namespace (see desktop.home)
             action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(lambda _checked=False: slot())
         menu.addAction(action)  # type: ignore[attr-defined]
@@ -319,12 +323,16 @@ class MainWindow(QMainWindow):
         self.settings_changed.emit((old, settings))
 
     def _open_logs(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
         folder = log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _about(self) -> None:
         from PySide6.QtCore import Qt  # not before the first paint (see desktop.home)
+        from PySide6.QtWidgets import QMessageBox
 
         from signing import __version__
 
