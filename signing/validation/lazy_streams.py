@@ -159,6 +159,13 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
     #: bytes of deferred payloads read so far (0 when nothing asked for one)
     loaded_bytes: int = 0
 
+    def __init__(self, stream: IO[bytes], *args: Any, **kwargs: Any) -> None:
+        # a file smaller than a deferred payload is read exactly as by pyHanko
+        stream.seek(0, os.SEEK_END)
+        self._may_defer = stream.tell() >= DEFER_FROM
+        stream.seek(0)
+        super().__init__(stream, *args, **kwargs)
+
     def _read_object(
         self,
         ref: generic.Reference,
@@ -168,7 +175,8 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
     ) -> Any:
         raw = self.stream
         if (
-            not isinstance(marker, int)
+            not self._may_defer
+            or not isinstance(marker, int)
             or never_decrypt  # (the /Encrypt dictionary: read before asking `encrypted`)
             or as_metadata_stream
             or isinstance(raw, _SkippingStream)
