@@ -43,7 +43,13 @@ from .tsa import FailoverTimeStamper
 if TYPE_CHECKING:
     from .validation.model import Reason
 
-__all__ = ["presign_warnings", "sign_batch", "sign_pdf"]
+__all__ = ["CancelCheck", "ConfirmHook", "presign_warnings", "sign_batch", "sign_pdf"]
+
+#: ``confirm(warnings) -> bool``: asked once the key is open and its
+#: certificate known, before any signature; False cancels.
+ConfirmHook = Callable[[tuple["Reason", ...]], bool]
+#: ``cancel() -> bool``: polled between the signing stages; True cancels.
+CancelCheck = Callable[[], bool]
 
 #: room for the CMS structure around certificates and the signature value
 _CMS_OVERHEAD = 3072
@@ -319,10 +325,32 @@ def _run(coro: Any, vc: Any) -> Any:
     return asyncio.run(run())
 
 
+def check_cancel(cancel: CancelCheck | None) -> None:
+    """Raise :class:`UserCancelled` when ``cancel()`` has turned true."""
+    if cancel is not None and cancel():
+        raise UserCancelled()
+
+
+def confirm_warnings(session: SignerSession, mode: SignMode, confirm: ConfirmHook | None) -> None:
+    """Ask ``confirm`` about this key's pre-signing warnings (when there are
+    any); a refusal raises :class:`UserCancelled`."""
+    if confirm is None:
+        return
+    reasons = session.presign_warnings(mode)
+    if reasons and not confirm(reasons):
+        raise UserCancelled()
+
+
 def sign_with_session(
-    request: SignRequest, session: SignerSession, prompt: SecretPrompt
+    request: SignRequest,
+    session: SignerSession,
+    prompt: SecretPrompt,
+    cancel: CancelCheck | None = None,
 ) -> SignedResult:
-    """Sign one document with an already opened key."""
+    """Sign one document with an already opened key. ``cancel`` is checked
+    before the document is opened, before the signature, before the
+    time-stamping server is asked and before the output is renamed into place;
+    when it turns true :class:`UserCancelled` is raised and no output is left."""
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko.sign.signers.pdf_signer import (
@@ -352,6 +380,9 @@ def sign_with_session(
         if level is not Level.B_B
         else None
     )
+    if timestamper is not None:
+        timestamper.cancel = cancel
+    check_cancel(cancel)
     with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
         # The update is appended in place to a copy of the input in the
         # temporary output: one read of the input, nothing held in memory.
@@ -405,6 +436,7 @@ def sign_with_session(
                 chunk_size=IO_CHUNK,
             )
             try:
+                check_cancel(cancel)
                 _run(coro, vc)
             except ShomeiError:
                 raise
@@ -425,6 +457,7 @@ def sign_with_session(
             known_certs=(session.signer.signing_cert,),
         )
         clock.lap("verify")
+        check_cancel(cancel)
         size = out.commit()
         clock.lap("commit")
     if timestamper is not None and timestamper.skipped:
@@ -446,15 +479,31 @@ def open_session(key_source: Any, prompt: SecretPrompt) -> Iterator[SignerSessio
         yield SignerSession.start(signer)
 
 
-def sign_pdf(request: SignRequest, prompt: SecretPrompt) -> SignedResult:
+def sign_pdf(
+    request: SignRequest,
+    prompt: SecretPrompt,
+    *,
+    confirm: ConfirmHook | None = None,
+    cancel: CancelCheck | None = None,
+) -> SignedResult:
     """Sign (or seal) ``request.input_path`` into ``request.output_path``.
+
+    ``confirm`` receives the pre-signing warnings (:func:`presign_warnings`,
+    e.g. the JPKI privacy warning) once the key is open and its certificate
+    known (a My Number card shows it only after the PIN), before any
+    signature is made; it is not called when there are none. ``cancel`` is
+    polled between the stages (see :func:`sign_with_session`). A refusal or a
+    cancel raises :class:`UserCancelled`.
 
     Raises a :class:`~signing.errors.ShomeiError` subclass on failure; then no
     output file exists and the input is untouched.
     """
     precheck(request)
+    check_cancel(cancel)
     with open_session(request.key_source, prompt) as session:
-        return sign_with_session(request, session, prompt)
+        check_cancel(cancel)
+        confirm_warnings(session, request.mode, confirm)
+        return sign_with_session(request, session, prompt, cancel)
 
 
 def precheck(request: SignRequest) -> None:
@@ -470,14 +519,18 @@ def sign_batch(
     requests: Sequence[SignRequest],
     prompt: SecretPrompt,
     progress: Callable[[int, int], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: CancelCheck | None = None,
+    confirm: ConfirmHook | None = None,
 ) -> list[BatchOutcome]:
     """Sign many documents, opening each distinct key source once.
 
     Returns one outcome per request, in order: the result, or the error that
     document met (one bad document does not stop the batch). A key that cannot
     be opened fails every request that uses it. When ``cancel()`` turns true
-    the remaining requests get :class:`UserCancelled`.
+    the remaining requests get :class:`UserCancelled` (the document being
+    signed then too: ``cancel`` is also checked between its stages).
+    ``confirm`` is asked once per key (as in :func:`sign_pdf`); a refusal
+    gives every request of that key :class:`UserCancelled`.
     """
     outcomes: list[BatchOutcome | None] = [None] * len(requests)
     groups: dict[int, list[int]] = {}
@@ -490,12 +543,17 @@ def sign_batch(
             break
         try:
             with open_session(requests[indices[0]].key_source, prompt) as session:
+                confirm_warnings(session, requests[indices[0]].mode, confirm)
                 for i in indices:
                     if cancel is not None and cancel():
                         cancelled = True
                         break
                     try:
-                        outcomes[i] = sign_with_session(requests[i], session, prompt)
+                        outcomes[i] = sign_with_session(requests[i], session, prompt, cancel)
+                    except UserCancelled as exc:
+                        outcomes[i] = exc
+                        cancelled = True
+                        break
                     except ShomeiError as exc:
                         outcomes[i] = exc
                     done += 1

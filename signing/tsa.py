@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import requests
 from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
-from .errors import TimestampError
+from .errors import TimestampError, UserCancelled
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -131,8 +131,12 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
         self.used_url: str | None = None
         #: failures of servers skipped over before one answered
         self.skipped: list[str] = []
+        #: polled before a server is asked; True raises UserCancelled
+        self.cancel: Callable[[], bool] | None = None
 
     def timestamp_sync(self, message_digest: bytes, md_algorithm: str) -> cms.ContentInfo:
+        if self.cancel is not None and self.cancel():
+            raise UserCancelled()
         nonce, req = self.request_cms(message_digest, md_algorithm)  # type: ignore[no-untyped-call]
         body = req.dump()
         failures: list[TsaFailure] = []
