@@ -358,17 +358,41 @@ def _sign_request(job: SignJob) -> Any:
     )
 
 
-def sign(job: SignJob, prompt: SecretPrompt, cancel: threading.Event) -> SignOutcome:
+#: called from the worker with the pre-signing warnings' texts; False cancels
+ConfirmFn = Callable[[list[str]], bool]
+
+
+def sign(
+    job: SignJob,
+    prompt: SecretPrompt,
+    cancel: threading.Event,
+    confirm: ConfirmFn | None = None,
+    lang: str = "en",
+    confirmed: Sequence[str] = (),
+) -> SignOutcome:
     """Sign or seal as described by ``job``; asks secrets through ``prompt``.
-    ``cancel`` is honoured before the key is opened (a signature in
-    progress on a card is not interrupted)."""
+    ``cancel`` is honoured between the core's stages (before and after the key
+    is opened, before the signature, the time-stamp and the rename; a
+    signature in progress on a card is not interrupted). ``confirm`` gets the
+    pre-signing warnings (the JPKI privacy warning, a sign-vs-seal mismatch)
+    in ``lang`` once the key is open and its certificate known, before any
+    signature; warnings whose codes are in ``confirmed`` (already shown and
+    accepted before the key was opened) are not asked again."""
     from signing.errors import UserCancelled
     from signing.sign_pdf import sign_pdf
 
     request = _sign_request(job)
     if cancel.is_set():
         raise UserCancelled()
-    result = sign_pdf(request, prompt)
+    hook = None
+    if confirm is not None:
+        ask = confirm
+
+        def hook(reasons: tuple[Any, ...]) -> bool:
+            new = [r for r in reasons if r.code not in confirmed]
+            return not new or ask([r.ja if lang == "ja" else r.en for r in new])
+
+    result = sign_pdf(request, prompt, confirm=hook, cancel=cancel.is_set)
     signer = result.signer
     return SignOutcome(
         output_path=str(result.output_path),

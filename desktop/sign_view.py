@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop import core_adapter as core
 from desktop.appearance_preview import AppearancePreview, fill_template
+from desktop.confirm_dialog import GuiConfirm
 from desktop.errors_ui import error_detail, error_title, show_error
 from desktop.geometry import Box
 from desktop.i18n import current_language
@@ -68,6 +69,8 @@ class SignView(QWidget):
         self.seal = False
         self.op: Op[core.SignOutcome] | None = None
         self.prompt = GuiSecretPrompt(self)
+        #: asks about the pre-signing warnings once the key is open
+        self.confirm = GuiConfirm(self)
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -474,8 +477,11 @@ class SignView(QWidget):
             self.status.setText("\n".join(problems))
             return
         self.status.clear()
-        if job.key.kind == "pkcs11":
-            self._check_jpki(job, lambda: self._run_sign(job))
+        if job.key.kind == "pkcs11" and job.key.cert_der:
+            # the token showed its certificate before the PIN: warn now; a My
+            # Number card shows it only after the PIN, and the core's confirm
+            # hook asks then (never twice: an accepted warning is passed on)
+            self._check_jpki(job, lambda: self._run_sign(job, ("jpki-privacy",)))
         else:
             self._run_sign(job)
 
@@ -487,7 +493,7 @@ class SignView(QWidget):
 
         def show(text: str | None) -> None:
             if not text:
-                then()
+                self._run_sign(job)
                 return
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
@@ -502,12 +508,14 @@ class SignView(QWidget):
 
         Op(self, ask, show).run()
 
-    def _run_sign(self, job: core.SignJob) -> None:
+    def _run_sign(self, job: core.SignJob, confirmed: tuple[str, ...] = ()) -> None:
         self._busy(True)
         prompt = self.prompt
+        confirm = self.confirm
+        lang = current_language()
 
         def work(ctx: OpContext) -> core.SignOutcome:
-            return core.sign(job, prompt, ctx.cancel)
+            return core.sign(job, prompt, ctx.cancel, confirm, lang, confirmed)
 
         self.op = (
             Op(self, work, self._signed).failure(self._failed).finally_(lambda: self._busy(False))

@@ -65,65 +65,83 @@
   <context>
     <name>DropZone</name>
     <message>
-      <location filename="../../desktop/home.py" line="40" />
+      <location filename="../../desktop/home.py" line="54" />
       <source>Drop PDF files or folders here</source>
       <translation>ここに PDF ファイルまたはフォルダーをドロップ</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="48" />
+      <location filename="../../desktop/home.py" line="62" />
       <source>Signed files are checked first. Press Enter to choose files instead.</source>
       <translation>署名済みのファイルはまず検証されます。Enter キーでファイルを選ぶこともできます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="56" />
+      <location filename="../../desktop/home.py" line="70" />
       <source>Drop zone</source>
       <translation>ドロップ領域</translation>
     </message>
   </context>
   <context>
+    <name>GuiConfirm</name>
+    <message>
+      <location filename="../../desktop/confirm_dialog.py" line="58" />
+      <source>Before signing</source>
+      <translation>署名の前に</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/confirm_dialog.py" line="60" />
+      <source>Sign anyway?</source>
+      <translation>このまま署名しますか？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/confirm_dialog.py" line="65" />
+      <source>Sign</source>
+      <translation>署名する</translation>
+    </message>
+  </context>
+  <context>
     <name>HomeView</name>
     <message>
-      <location filename="../../desktop/home.py" line="119" />
+      <location filename="../../desktop/home.py" line="135" />
       <source>Sign, seal and check PDF documents</source>
       <translation>PDF 文書の署名・押印（eシール）・検証</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="130" />
+      <location filename="../../desktop/home.py" line="146" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="131" />
+      <location filename="../../desktop/home.py" line="147" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="132" />
+      <location filename="../../desktop/home.py" line="148" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="133" />
+      <location filename="../../desktop/home.py" line="149" />
       <source>&amp;Validate…</source>
       <translation>検証(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="134" />
+      <location filename="../../desktop/home.py" line="150" />
       <source>Open PDF files to check them</source>
       <translation>PDF ファイルを開いて検証します</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="135" />
+      <location filename="../../desktop/home.py" line="151" />
       <source>Sign a PDF as a person</source>
       <translation>個人として PDF に署名します</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="136" />
+      <location filename="../../desktop/home.py" line="152" />
       <source>Seal a PDF for an organisation</source>
       <translation>組織として PDF に eシールを付けます</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="137" />
+      <location filename="../../desktop/home.py" line="153" />
       <source>Check the signatures of PDF files</source>
       <translation>PDF ファイルの署名を検証します</translation>
     </message>
@@ -229,112 +247,112 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="61" />
+      <location filename="../../desktop/main_window.py" line="62" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="82" />
+      <location filename="../../desktop/main_window.py" line="83" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="84" />
+      <location filename="../../desktop/main_window.py" line="85" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="86" />
+      <location filename="../../desktop/main_window.py" line="87" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="87" />
+      <location filename="../../desktop/main_window.py" line="88" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="91" />
+      <location filename="../../desktop/main_window.py" line="92" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="96" />
+      <location filename="../../desktop/main_window.py" line="97" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="97" />
+      <location filename="../../desktop/main_window.py" line="98" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="98" />
+      <location filename="../../desktop/main_window.py" line="99" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="99" />
+      <location filename="../../desktop/main_window.py" line="100" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="100" />
+      <location filename="../../desktop/main_window.py" line="101" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="101" />
+      <location filename="../../desktop/main_window.py" line="102" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="165" />
+      <location filename="../../desktop/main_window.py" line="170" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="184" />
+      <location filename="../../desktop/main_window.py" line="189" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="189" />
+      <location filename="../../desktop/main_window.py" line="194" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="201" />
+      <location filename="../../desktop/main_window.py" line="206" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="219" />
+      <location filename="../../desktop/main_window.py" line="224" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="264" />
+      <location filename="../../desktop/main_window.py" line="269" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="275" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="285" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="329" />
+      <location filename="../../desktop/main_window.py" line="340" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="331" />
+      <location filename="../../desktop/main_window.py" line="342" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -770,307 +788,307 @@
   <context>
     <name>SignView</name>
     <message>
-      <location filename="../../desktop/sign_view.py" line="83" />
+      <location filename="../../desktop/sign_view.py" line="86" />
       <source>Previous page</source>
       <translation>前のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="84" />
+      <location filename="../../desktop/sign_view.py" line="87" />
       <source>Next page</source>
       <translation>次のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="86" />
+      <location filename="../../desktop/sign_view.py" line="89" />
       <source>Page</source>
       <translation>ページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="90" />
+      <location filename="../../desktop/sign_view.py" line="93" />
       <source>Zoom</source>
       <translation>拡大率</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="92" />
+      <location filename="../../desktop/sign_view.py" line="95" />
       <source>Fit</source>
       <translation>全体表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="106" />
+      <location filename="../../desktop/sign_view.py" line="109" />
       <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
       <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="135" />
+      <location filename="../../desktop/sign_view.py" line="138" />
       <source>Placement</source>
       <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="137" />
+      <location filename="../../desktop/sign_view.py" line="140" />
       <source>Visible, where I drew it on the page</source>
       <translation>表示する（ページ上で指定した位置）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="138" />
+      <location filename="../../desktop/sign_view.py" line="141" />
       <source>Visible, in an empty signature field:</source>
       <translation>表示する（空の署名フィールド）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="139" />
+      <location filename="../../desktop/sign_view.py" line="142" />
       <source>Invisible</source>
       <translation>表示しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="145" />
+      <location filename="../../desktop/sign_view.py" line="148" />
       <source>Empty signature field</source>
       <translation>空の署名フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="152" />
+      <location filename="../../desktop/sign_view.py" line="155" />
       <source>Place at the bottom right</source>
       <translation>右下に配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="158" />
+      <location filename="../../desktop/sign_view.py" line="161" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="161" />
+      <location filename="../../desktop/sign_view.py" line="164" />
       <source>Appearance preset</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="173" />
+      <location filename="../../desktop/sign_view.py" line="176" />
       <source>Preset:</source>
       <translation>プリセット：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="175" />
+      <location filename="../../desktop/sign_view.py" line="178" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="178" />
+      <location filename="../../desktop/sign_view.py" line="181" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="180" />
+      <location filename="../../desktop/sign_view.py" line="183" />
       <source>Image or hanko</source>
       <translation>画像または印影</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="181" />
+      <location filename="../../desktop/sign_view.py" line="184" />
       <source>Browse…</source>
       <translation>参照…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="186" />
+      <location filename="../../desktop/sign_view.py" line="189" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="195" />
+      <location filename="../../desktop/sign_view.py" line="198" />
       <source>Options</source>
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="198" />
+      <location filename="../../desktop/sign_view.py" line="201" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="202" />
+      <location filename="../../desktop/sign_view.py" line="205" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="204" />
+      <location filename="../../desktop/sign_view.py" line="207" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="210" />
+      <location filename="../../desktop/sign_view.py" line="213" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="212" />
+      <location filename="../../desktop/sign_view.py" line="215" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="213" />
+      <location filename="../../desktop/sign_view.py" line="216" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="215" />
+      <location filename="../../desktop/sign_view.py" line="218" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="216" />
+      <location filename="../../desktop/sign_view.py" line="219" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="218" />
+      <location filename="../../desktop/sign_view.py" line="221" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="224" />
+      <location filename="../../desktop/sign_view.py" line="227" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="228" />
+      <location filename="../../desktop/sign_view.py" line="231" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="231" />
+      <location filename="../../desktop/sign_view.py" line="234" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="234" />
+      <location filename="../../desktop/sign_view.py" line="237" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="237" />
+      <location filename="../../desktop/sign_view.py" line="240" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="312" />
+      <location filename="../../desktop/sign_view.py" line="315" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="313" />
+      <location filename="../../desktop/sign_view.py" line="316" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="314" />
+      <location filename="../../desktop/sign_view.py" line="317" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="335" />
+      <location filename="../../desktop/sign_view.py" line="338" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="338" />
+      <location filename="../../desktop/sign_view.py" line="341" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="340" />
+      <location filename="../../desktop/sign_view.py" line="343" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="342" />
+      <location filename="../../desktop/sign_view.py" line="345" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="361" />
+      <location filename="../../desktop/sign_view.py" line="364" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="369" />
+      <location filename="../../desktop/sign_view.py" line="372" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="373" />
+      <location filename="../../desktop/sign_view.py" line="376" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="405" />
+      <location filename="../../desktop/sign_view.py" line="408" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="405" />
+      <location filename="../../desktop/sign_view.py" line="408" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="412" />
+      <location filename="../../desktop/sign_view.py" line="415" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="419" />
+      <location filename="../../desktop/sign_view.py" line="422" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="457" />
+      <location filename="../../desktop/sign_view.py" line="460" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="459" />
+      <location filename="../../desktop/sign_view.py" line="462" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="461" />
+      <location filename="../../desktop/sign_view.py" line="464" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="463" />
+      <location filename="../../desktop/sign_view.py" line="466" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="465" />
+      <location filename="../../desktop/sign_view.py" line="468" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="467" />
+      <location filename="../../desktop/sign_view.py" line="470" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="494" />
+      <location filename="../../desktop/sign_view.py" line="500" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="520" />
+      <location filename="../../desktop/sign_view.py" line="528" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="537" />
+      <location filename="../../desktop/sign_view.py" line="545" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="537" />
+      <location filename="../../desktop/sign_view.py" line="545" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="542" />
+      <location filename="../../desktop/sign_view.py" line="550" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="544" />
+      <location filename="../../desktop/sign_view.py" line="552" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
@@ -1191,167 +1209,167 @@
   <context>
     <name>errors</name>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="34" />
+      <location filename="../../desktop/errors_ui.py" line="42" />
       <source>This feature is not available yet in this version of Shomei.</source>
       <translation>この機能は、このバージョンの Shomei ではまだ使えません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="35" />
+      <location filename="../../desktop/errors_ui.py" line="43" />
       <source>Cancelled.</source>
       <translation>キャンセルしました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="36" />
+      <location filename="../../desktop/errors_ui.py" line="44" />
       <source>The password is wrong.</source>
       <translation>パスワードが違います。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="37" />
+      <location filename="../../desktop/errors_ui.py" line="45" />
       <source>The PIN is locked. Unblock the card with its PUK.</source>
       <translation>PIN がロックされています。PUK でカードのロックを解除してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="38" />
+      <location filename="../../desktop/errors_ui.py" line="46" />
       <source>The PIN was not accepted.</source>
       <translation>PIN が受け付けられませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="39" />
+      <location filename="../../desktop/errors_ui.py" line="47" />
       <source>The smart card or token could not be used.</source>
       <translation>IC カードまたはトークンを使えませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="40" />
+      <location filename="../../desktop/errors_ui.py" line="48" />
       <source>The key file could not be read.</source>
       <translation>鍵ファイルを読み取れませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="41" />
+      <location filename="../../desktop/errors_ui.py" line="49" />
       <source>The remote signing service failed.</source>
       <translation>リモート署名サービスでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="42" />
+      <location filename="../../desktop/errors_ui.py" line="50" />
       <source>The key could not be used.</source>
       <translation>鍵を使えませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="43" />
+      <location filename="../../desktop/errors_ui.py" line="51" />
       <source>The certificate has expired.</source>
       <translation>証明書の有効期限が切れています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="44" />
+      <location filename="../../desktop/errors_ui.py" line="52" />
       <source>The certificate has been revoked.</source>
       <translation>証明書は失効しています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="45" />
+      <location filename="../../desktop/errors_ui.py" line="53" />
       <source>The certificate is not trusted.</source>
       <translation>証明書は信頼されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="46" />
+      <location filename="../../desktop/errors_ui.py" line="54" />
       <source>The certificate cannot be used for this signature.</source>
       <translation>この証明書はこの署名には使えません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="47" />
+      <location filename="../../desktop/errors_ui.py" line="55" />
       <source>This file is not a PDF document.</source>
       <translation>このファイルは PDF 文書ではありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="48" />
+      <location filename="../../desktop/errors_ui.py" line="56" />
       <source>This PDF file is damaged or incomplete.</source>
       <translation>この PDF ファイルは破損しているか、不完全です。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="49" />
+      <location filename="../../desktop/errors_ui.py" line="57" />
       <source>This PDF file is encrypted.</source>
       <translation>この PDF ファイルは暗号化されています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="50" />
+      <location filename="../../desktop/errors_ui.py" line="58" />
       <source>The signature field was not found.</source>
       <translation>署名フィールドが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="51" />
+      <location filename="../../desktop/errors_ui.py" line="59" />
       <source>The signature field is already signed.</source>
       <translation>この署名フィールドはすでに署名済みです。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="52" />
+      <location filename="../../desktop/errors_ui.py" line="60" />
       <source>The document cannot be used.</source>
       <translation>この文書は使えません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="53" />
+      <location filename="../../desktop/errors_ui.py" line="61" />
       <source>The time-stamping server failed.</source>
       <translation>タイムスタンプサーバーでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="54" />
+      <location filename="../../desktop/errors_ui.py" line="62" />
       <source>Revocation information could not be fetched.</source>
       <translation>失効情報を取得できませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="55" />
+      <location filename="../../desktop/errors_ui.py" line="63" />
       <source>A network service failed.</source>
       <translation>ネットワークサービスでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="56" />
+      <location filename="../../desktop/errors_ui.py" line="64" />
       <source>The result could not be saved.</source>
       <translation>結果を保存できませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="57" />
+      <location filename="../../desktop/errors_ui.py" line="65" />
       <source>Signing failed.</source>
       <translation>署名に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="58" />
+      <location filename="../../desktop/errors_ui.py" line="66" />
       <source>Validation failed.</source>
       <translation>検証に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="59" />
+      <location filename="../../desktop/errors_ui.py" line="67" />
       <source>The trusted lists could not be loaded.</source>
       <translation>トラストリストを読み込めませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="60" />
+      <location filename="../../desktop/errors_ui.py" line="68" />
       <source>The settings could not be read.</source>
       <translation>設定を読み取れませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="61" />
+      <location filename="../../desktop/errors_ui.py" line="69" />
       <source>The operation failed.</source>
       <translation>処理に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="62" />
+      <location filename="../../desktop/errors_ui.py" line="70" />
       <source>A file could not be read or written.</source>
       <translation>ファイルの読み書きができませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="67" />
+      <location filename="../../desktop/errors_ui.py" line="75" />
       <source>An unexpected error occurred.</source>
       <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="84" />
+      <location filename="../../desktop/errors_ui.py" line="95" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="138" />
+      <location filename="../../desktop/errors_ui.py" line="153" />
       <source>Something went wrong inside Shomei. Your files were not changed.</source>
       <translation>Shomei の内部で問題が発生しました。ファイルは変更されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="140" />
+      <location filename="../../desktop/errors_ui.py" line="155" />
       <source>The details were written to the log file:</source>
       <translation>詳細はログファイルに記録しました：</translation>
     </message>
