@@ -427,6 +427,7 @@ def sign_with_session(
                 stamp_style=style,
                 new_field_spec=field_spec,
             )
+            check_cancel(cancel)  # the last stop before the key signs
             coro = pdf_signer.async_sign_pdf(
                 doc.writer,
                 existing_fields_only=field_spec is None,
@@ -436,7 +437,6 @@ def sign_with_session(
                 chunk_size=IO_CHUNK,
             )
             try:
-                check_cancel(cancel)
                 _run(coro, vc)
             except ShomeiError:
                 raise

@@ -144,3 +144,26 @@ def test_cancel_before_the_timestamp_leaves_no_output(pki: PKI, tmp_path: Path) 
     # the same token, never set, changes nothing
     sign_pdf(req, Recorder(KEY_PASSWORD, True), cancel=lambda: False)
     assert out.is_file() and src.read_bytes() == before
+
+
+def test_batch_cancel_inside_a_document_stops_the_batch(pki: PKI, tmp_path: Path) -> None:
+    src = make_pdf(tmp_path / "in.pdf")
+    key = Pkcs12KeySource(pki.p12_path("signer-rsa"))
+    outs = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    reqs = [
+        SignRequest(
+            input_path=src,
+            output_path=o,
+            key_source=key,
+            level=Level.B_T,
+            tsa_urls=(pki.tsa_url(),),
+        )
+        for o in outs
+    ]
+
+    def cancel() -> bool:
+        return sys._getframe(1).f_code.co_name == "timestamp_sync"
+
+    outcomes = sign_batch(reqs, Recorder(KEY_PASSWORD, True), cancel=cancel)
+    assert all(isinstance(o, UserCancelled) for o in outcomes)
+    assert _left_behind(tmp_path, src) == []
