@@ -202,6 +202,9 @@ class TokenChoice:
     organisation: str | None = None
     pin_state: str = "unknown"
     tries_left: int | None = None
+    #: the token's signing key, whose certificate is only readable after the
+    #: PIN (chosen by purpose then): the chooser labels it as such
+    after_pin: bool = False
 
 
 # --- validation -------------------------------------------------------------
@@ -444,10 +447,12 @@ def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
     out = []
     for module in modules:
         for token in list_tokens(Path(module)):
+            signing_key_seen = False
             for key in list_keys(Path(module), token):
                 cert = key.certificate
                 if cert is not None and "key_cert_sign" in cert.key_usage:
                     continue  # a CA certificate stored beside the key (the chain)
+                signing_key_seen |= cert is not None and "non_repudiation" in cert.key_usage
                 out.append(
                     TokenChoice(
                         token_label=token.label,
@@ -457,6 +462,18 @@ def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
                         organisation=cert.organisation if cert else None,
                         pin_state=token.pin_state.value,
                         tries_left=token.tries_left,
+                    )
+                )
+            if token.login_required and not signing_key_seen:
+                # A My Number card shows no signing certificate before the PIN.
+                out.append(
+                    TokenChoice(
+                        token_label=token.label,
+                        description=token.label,
+                        spec=token.spec(),
+                        pin_state=token.pin_state.value,
+                        tries_left=token.tries_left,
+                        after_pin=True,
                     )
                 )
     return out

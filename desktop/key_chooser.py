@@ -97,7 +97,11 @@ class KeyChooser(QGroupBox):
             self.tokens = tokens
             self.token_combo.clear()
             for t in tokens:
-                self.token_combo.addItem(t.description, t)
+                label = t.description
+                if t.after_pin:
+                    label = self.tr("%1: signing key (its certificate is shown after the PIN)")
+                    label = label.replace("%1", t.token_label)
+                self.token_combo.addItem(label, t)
             if not tokens:
                 self.status.emit(self.tr("No token found."))
             self._token_changed()

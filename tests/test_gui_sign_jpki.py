@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from desktop import core_adapter as core
 from desktop.confirm_dialog import GuiConfirm
 from desktop.secret_dialog import SecretDialog
 from desktop.sign_view import SignView
@@ -33,15 +32,24 @@ def _jpki_view(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src:
     assert isinstance(view, SignView)
     view.key_kind.setCurrentIndex(view.key_kind.findData("pkcs11"))
     # The card's signature key is not listed before the PIN (its certificate
-    # is private), so the key is chosen by token: after the log-in the core
-    # picks the nonRepudiation key, and only then is its certificate known.
-    choice = core.TokenChoice(
-        token_label="Shomei JPKI",
-        description="Shomei JPKI",
-        spec=f"pkcs11:module={hsm.MODULE};token=Shomei%20JPKI",
-    )
-    view.token_combo.addItem(choice.description, choice)
-    view.token_combo.setCurrentIndex(view.token_combo.count() - 1)
+    # is private): the chooser offers the token's signing key instead; after
+    # the log-in the core picks the nonRepudiation key, and only then is its
+    # certificate known.
+    view.keys.token_refresh.click()
+
+    def listed() -> bool:
+        return any(
+            getattr(view.token_combo.itemData(i), "after_pin", False)
+            and view.token_combo.itemData(i).token_label == "Shomei JPKI"
+            for i in range(view.token_combo.count())
+        )
+
+    qtbot.waitUntil(listed, timeout=60_000)
+    for i in range(view.token_combo.count()):
+        data = view.token_combo.itemData(i)
+        if getattr(data, "after_pin", False) and data.token_label == "Shomei JPKI":
+            view.token_combo.setCurrentIndex(i)
+    assert "after the PIN" in view.token_combo.currentText()
     assert view.key_choice().cert_der is None
     view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
     view.place_invisible.setChecked(True)

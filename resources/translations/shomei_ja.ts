@@ -240,6 +240,11 @@
     </message>
     <message>
       <location filename="../../desktop/key_chooser.py" line="102" />
+      <source>%1: signing key (its certificate is shown after the PIN)</source>
+      <translation>%1：署名用の鍵（証明書は PIN 入力後に表示されます）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/key_chooser.py" line="106" />
       <source>No token found.</source>
       <translation>トークンが見つかりませんでした。</translation>
     </message>

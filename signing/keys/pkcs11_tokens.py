@@ -99,6 +99,15 @@ class TokenInfo:
     def describe(self) -> str:
         return f"token '{self.label}' (serial {self.serial}, {self.manufacturer})"
 
+    def spec(self) -> str:
+        """A ``pkcs11:`` spec naming this token only: the signing key is then
+        chosen by purpose after the PIN, for cards whose signature
+        certificate cannot be read before it (the My Number card)."""
+        from urllib.parse import quote
+
+        module = quote(str(self.module), safe="/")
+        return f"pkcs11:module={module};serial={quote(self.serial, safe='')}"
+
 
 # --- locks: one job at a time per token ------------------------------------
 
