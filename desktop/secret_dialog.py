@@ -1,18 +1,13 @@
 """The PIN / password dialog and the SecretPrompt that shows it.
 
-The core calls :meth:`GuiSecretPrompt.ask` from a worker thread. The request
-crosses to the GUI thread by a queued signal; the dialog opens window-modal
-(``open()``, no nested event loop) and its answer comes back through a
-threading.Event the worker waits on. Secrets are cleared from the widget as
-soon as they are read and never logged.
+The core calls :meth:`GuiSecretPrompt.ask` from a worker thread; the round
+trip to the GUI thread is :class:`desktop.gui_question.GuiQuestion`'s.
+Secrets are cleared from the widget as soon as they are read and never logged.
 """
 
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.gui_question import GuiQuestion, Pending
 from signing.errors import UserCancelled
 from signing.secrets import PinState, SecretKind, SecretRequest
 
@@ -105,42 +101,22 @@ class SecretDialog(QDialog):
         return ""
 
 
-@dataclass
-class _Pending:
-    request: SecretRequest
-    done: threading.Event = field(default_factory=threading.Event)
-    answer: str | None = None
-
-
-class GuiSecretPrompt(QObject):
+class GuiSecretPrompt(GuiQuestion):
     """A :class:`~signing.secrets.SecretPrompt` answered by a dialog.
 
     Create it on the GUI thread; call :meth:`ask` from worker threads only.
     """
 
-    _asked = Signal(object)
-    #: emitted on the GUI thread with the dialog, so tests can answer it
-    dialog_shown = Signal(object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._parent_widget = parent
-        self._asked.connect(self._show, Qt.ConnectionType.QueuedConnection)
-
     def ask(self, request: SecretRequest) -> str:
-        if QThread.currentThread() == self.thread():
-            raise RuntimeError("GuiSecretPrompt.ask must be called from a worker thread")
-        pending = _Pending(request)
-        self._asked.emit(pending)
-        pending.done.wait()
+        pending = self._ask(request)
+        # drop the secret from the shared object as soon as it is handed over
         answer, pending.answer = pending.answer, None
         if answer is None:
             raise UserCancelled()
-        return answer
+        return str(answer)
 
-    @Slot(object)
-    def _show(self, pending: _Pending) -> None:
-        dialog = SecretDialog(pending.request, self._parent_widget)
+    def _show(self, pending: Pending) -> None:
+        dialog = SecretDialog(pending.question, self._parent_widget)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         def finished(result: int) -> None:

@@ -83,17 +83,17 @@
   <context>
     <name>GuiConfirm</name>
     <message>
-      <location filename="../../desktop/confirm_dialog.py" line="58" />
+      <location filename="../../desktop/confirm_dialog.py" line="32" />
       <source>Before signing</source>
       <translation>署名の前に</translation>
     </message>
     <message>
-      <location filename="../../desktop/confirm_dialog.py" line="60" />
+      <location filename="../../desktop/confirm_dialog.py" line="34" />
       <source>Sign anyway?</source>
       <translation>このまま署名しますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/confirm_dialog.py" line="65" />
+      <location filename="../../desktop/confirm_dialog.py" line="39" />
       <source>Sign</source>
       <translation>署名する</translation>
     </message>
@@ -378,69 +378,69 @@
   <context>
     <name>SecretDialog</name>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="35" />
+      <location filename="../../desktop/secret_dialog.py" line="31" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="78" />
+      <location filename="../../desktop/secret_dialog.py" line="74" />
       <source>Key file password</source>
       <translation>鍵ファイルのパスワード</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="79" />
+      <location filename="../../desktop/secret_dialog.py" line="75" />
       <source>PIN</source>
       <translation>PIN</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="80" />
+      <location filename="../../desktop/secret_dialog.py" line="76" />
       <source>Signature PIN</source>
       <translation>署名用 PIN</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="81" />
+      <location filename="../../desktop/secret_dialog.py" line="77" />
       <source>Document password</source>
       <translation>文書のパスワード</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="82" />
+      <location filename="../../desktop/secret_dialog.py" line="78" />
       <source>One-time password</source>
       <translation>ワンタイムパスワード</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="83" />
+      <location filename="../../desktop/secret_dialog.py" line="79" />
       <source>Proxy password</source>
       <translation>プロキシのパスワード</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="88" />
+      <location filename="../../desktop/secret_dialog.py" line="84" />
       <source>Enter the %1 for %2:</source>
       <translation>%2 の%1を入力してください：</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="93" />
+      <location filename="../../desktop/secret_dialog.py" line="89" />
       <source>That was not accepted. Try again.</source>
       <translation>受け付けられませんでした。もう一度入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="98" />
+      <location filename="../../desktop/secret_dialog.py" line="94" />
       <source>The PIN is locked. Unblock the card with its PUK.</source>
       <translation>PIN がロックされています。PUK でカードのロックを解除してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="100" />
+      <location filename="../../desktop/secret_dialog.py" line="96" />
       <source>Last try: a wrong PIN now locks the card.</source>
       <translation>最後の試行です。間違えるとカードがロックされます。</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/secret_dialog.py" line="102" />
+      <location filename="../../desktop/secret_dialog.py" line="98" />
       <source>%n tries left.</source>
       <translation>
         <numerusform>残り %n 回です。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/secret_dialog.py" line="104" />
+      <location filename="../../desktop/secret_dialog.py" line="100" />
       <source>Few tries are left before the card locks.</source>
       <translation>カードがロックされるまでの残り回数がわずかです。</translation>
     </message>
