@@ -7,6 +7,7 @@ carrier of a verdict. ``label(Verdict.VALID, "ja")`` gives ``"有効"``.
 from __future__ import annotations
 
 import enum
+from datetime import UTC, datetime
 from typing import Literal
 
 from signing.validation.model import (
@@ -89,6 +90,16 @@ _LABELS: dict[enum.Enum, tuple[str, str]] = {
     Qualification.INDETERMINATE: ("Qualification indeterminate", "適格性は判定不能です"),
     Qualification.NOT_ASSESSED: ("Not assessed", "評価していません"),
 }
+
+
+def utc_time(moment: datetime, lang: str) -> str:
+    """A moment in UTC, written the way each language writes dates (naive = UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    if lang == "en":
+        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S} UTC"
 
 
 def label(value: enum.Enum, lang: Lang) -> str:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
-from signing.validation.labels import docmdp_label, label
+from signing.validation.labels import docmdp_label, label, utc_time
 from signing.validation.model import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
@@ -77,12 +77,7 @@ _BAD = Verdict.INVALID
 def _when(moment: datetime | None, lang: str) -> str:
     if moment is None:
         return "an unknown time" if lang == "en" else "日時不明"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
-    if lang == "en":
-        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S} UTC"
+    return utc_time(moment, lang)
 
 
 def _name(subject: str | None, lang: str) -> str:

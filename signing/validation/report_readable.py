@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 
 import signing
 from signing.errors import OutputError
-from signing.validation.labels import Lang, docmdp_label, label
+from signing.validation.labels import Lang, docmdp_label, label, utc_time
 from signing.validation.model import (
     CertificateInfo,
     FileResult,
@@ -107,12 +107,7 @@ def clean(text: str, limit: int = _MAX_VALUE) -> str:
 def _time(moment: datetime | None, lang: Lang) -> str:
     if moment is None:
         return word("unknown", lang)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
-    if lang == "en":
-        return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M:%S} UTC"
+    return utc_time(moment, lang)
 
 
 def _paren(text: str, lang: Lang) -> str:
