@@ -9,6 +9,7 @@ signals. A failure without a handler goes to :func:`desktop.errors_ui.show_error
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -16,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QWidget
 
 T = TypeVar("T")
@@ -24,6 +33,36 @@ log = logging.getLogger(__name__)
 
 #: Ops in flight, kept alive until their result is delivered.
 _RUNNING: set[Op[Any]] = set()
+
+#: the timer that collects garbage on the GUI thread (see collect_on_gui_thread)
+_GC_TIMER: QTimer | None = None
+
+
+def collect_on_gui_thread(interval_ms: int = 1000) -> None:
+    """Collect cyclic garbage on the GUI thread only.
+
+    Python's collector runs on whichever thread happens to allocate: on a
+    worker it may destroy a Qt object that lives on the GUI thread, and Qt
+    crashes. As Anki does, automatic collection is switched off once workers
+    exist and a timer collects on the GUI thread instead (young objects every
+    tick, everything every tenth). Idempotent.
+    """
+    global _GC_TIMER
+    app = QCoreApplication.instance()
+    if _GC_TIMER is not None or app is None:
+        return
+    gc.disable()
+    timer = QTimer(app)
+    ticks = 0
+
+    def collect() -> None:
+        nonlocal ticks
+        ticks += 1
+        gc.collect(2 if ticks % 10 == 0 else 0)
+
+    timer.timeout.connect(collect)
+    timer.start(interval_ms)
+    _GC_TIMER = timer
 
 
 @dataclass
@@ -138,6 +177,7 @@ class Op(Generic[T]):
         self.ctx.cancel.set()
 
     def run(self, pool: QThreadPool | None = None) -> Op[T]:
+        collect_on_gui_thread()
         _RUNNING.add(self)
         (pool or QThreadPool.globalInstance()).start(_Runnable(self))
         return self

@@ -52,3 +52,15 @@ def _trust_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SHOMEI_CACHE_DIR", None)
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Once a GUI test has run an Op, automatic garbage collection is off in
+    this process (desktop.workers.collect_on_gui_thread): collect after every
+    test, on the main thread, so garbage does not pile up between GUI tests."""
+    yield
+    import gc
+
+    if not gc.isenabled():
+        gc.collect()

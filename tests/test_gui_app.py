@@ -323,3 +323,26 @@ def test_validate_action_shows_the_verdict_even_for_an_unsigned_file(
     assert result.verdict is Verdict.INDETERMINATE
     assert started.window.stack.currentWidget() is started.window.validation_view
     wait_idle(qtbot)
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot: Any) -> None:
+    """Python's collector must not run on a worker (it could destroy GUI-thread
+    Qt objects there): once workers run, the GUI thread's timer collects."""
+    import gc
+    import weakref
+
+    results: list[int] = []
+    op = Op(None, lambda ctx: 1, results.append).run()
+    qtbot.waitUntil(lambda: results == [1], timeout=10_000)
+    del op
+    assert not gc.isenabled()
+
+    class Cycle:
+        me: object
+
+    cycle = Cycle()
+    cycle.me = cycle
+    ref = weakref.ref(cycle)
+    del cycle
+    assert ref() is not None  # only a collection frees a cycle
+    qtbot.waitUntil(lambda: ref() is None, timeout=20_000)

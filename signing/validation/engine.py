@@ -9,6 +9,7 @@ raised only for misuse.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -191,6 +192,9 @@ def _library_log_levels() -> dict[str, int]:
 def _worker_init(options: ValidationOptions, log_levels: dict[str, int]) -> None:
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
+    # A GUI parent collects on its own thread only (gc disabled); a forked
+    # worker has no GUI thread and collects normally.
+    gc.enable()
     for name, level in log_levels.items():  # (spawned workers start afresh)
         logging.getLogger(name).setLevel(level)
     from signing.validation import pipeline

@@ -90,10 +90,12 @@ def _validate_opened(
     finally:
         loaded = getattr(reader, "loaded_bytes", 0)
         del reader
-        if loaded >= _BIG_PAYLOADS:
+        if loaded >= _BIG_PAYLOADS and gc.isenabled():
             # large payloads had to be read (the difference analysis compared
             # a changed big stream): they sit in pyHanko's cyclic object
-            # graphs, free them now rather than at some later collection
+            # graphs, free them now rather than at some later collection. A
+            # host that switched automatic collection off (the GUI, which
+            # collects on its own thread only) is left to collect itself.
             gc.collect()
 
 
