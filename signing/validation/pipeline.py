@@ -24,7 +24,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
-from signing.validation.digests import digest_file
+from signing.validation.digests import Speculation, digest_file
 from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
 from signing.validation.hostile import open_reader as _open_reader
 from signing.validation.level import (
@@ -56,14 +56,32 @@ def validate_stream(
     prep: Prepared,
     validation_time: datetime,
 ) -> FileResult:
-    try:
-        return _validate_opened(path, stream, size, options, prep, validation_time, True)
-    except _NeedLenient:
-        return _validate_opened(path, stream, size, options, prep, validation_time, False)
+    how = _How(strict=True, speculate=True)
+    while True:  # each retry turns one option off for good: at most three runs
+        try:
+            return _validate_opened(path, stream, size, options, prep, validation_time, how)
+        except _NeedLenient:
+            how = dataclasses.replace(how, strict=False)
+        except _Mispredicted:
+            how = dataclasses.replace(how, speculate=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class _How:
+    """How a run reads the file: strict PDF syntax or lenient, and whether
+    validation may run beside the hashing (:class:`Speculation`)."""
+
+    strict: bool
+    speculate: bool
 
 
 class _NeedLenient(Exception):
     """A strict-syntax error surfaced while validating: start over leniently."""
+
+
+class _Mispredicted(Exception):
+    """A digest differs from the one its signature claims: the run that
+    assumed it is void, validate again with the real digests."""
 
 
 #: stream payloads read from the file beyond this are freed right after the
@@ -78,15 +96,17 @@ def _validate_opened(
     options: ValidationOptions,
     prep: Prepared,
     validation_time: datetime,
-    strict: bool,
+    how: _How,
 ) -> FileResult:
     try:
-        reader, lenient = _open_reader(stream, size, strict)
+        reader, lenient = _open_reader(stream, size, how.strict)
     except Unreadable as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(path, exc.problem, validation_time, size, sha)
     try:
-        return _validate_reader(path, reader, lenient, stream, size, options, prep, validation_time)
+        return _validate_reader(
+            path, reader, lenient, stream, size, options, prep, validation_time, how.speculate
+        )
     finally:
         loaded = getattr(reader, "loaded_bytes", 0)
         del reader
@@ -108,6 +128,7 @@ def _validate_reader(
     options: ValidationOptions,
     prep: Prepared,
     validation_time: datetime,
+    speculate: bool,
 ) -> FileResult:
     timing = ValidationTimingInfo(
         validation_time=validation_time,
@@ -129,8 +150,20 @@ def _validate_reader(
         return _file_problem(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
-    sha = digest_file(stream, [e.emb for e in entries if e.emb is not None], options.file_sha256)
-    results = [_run_entry(e, entries, ctx) for e in entries]
+    signatures = [e.emb for e in entries if e.emb is not None]
+    ahead = Speculation.start(stream, signatures, options.file_sha256) if speculate else None
+    if ahead is None:
+        sha = digest_file(stream, signatures, options.file_sha256)
+        results = [_run_entry(e, entries, ctx) for e in entries]
+    else:
+        try:
+            results = [_run_entry(e, entries, ctx) for e in entries]
+        except BaseException:
+            ahead.cancel()
+            raise
+        confirmed, sha = ahead.confirm()
+        if not confirmed:
+            raise _Mispredicted()
     if prep.trust_env is not None:
         results = _trust_columns(entries, results, ctx, validation_time)
     results = _with_covering_timestamps(entries, results, ctx.dss_revision)

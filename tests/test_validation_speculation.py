@@ -1,0 +1,112 @@
+"""Big files are validated beside their hashing, with the digests the
+signatures claim (:class:`signing.validation.digests.Speculation`): the
+verdicts must be exactly those of hashing first, and a changed byte must be
+caught all the same."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.general import byte_range_digest
+
+from signing.validation import digests
+from signing.validation.engine import validate_pdf
+from signing.validation.model import EntryKind, FileResult, Level, Verdict
+from tests.pdf_factory import make_pdf
+from tests.pki import PKI
+from tests.test_validation_engine import sign, trusting
+
+PADDING = 2 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def big_lta(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("speculation")
+    src = make_pdf(folder / "plain.pdf", size_bytes=PADDING)
+    return sign(pki, src, folder / "lta.pdf", "B-LTA")
+
+
+class _Spy:
+    """Records what each validation's speculation came to."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, threshold: int) -> None:
+        self.started = 0
+        self.confirmed: list[bool] = []
+        monkeypatch.setattr(digests, "_THREAD_FROM", threshold)
+        start = digests.Speculation.start.__func__  # type: ignore[attr-defined]
+        confirm = digests.Speculation.confirm
+
+        def spy_start(cls: type, *args: Any) -> Any:
+            found = start(cls, *args)
+            self.started += found is not None
+            return found
+
+        def spy_confirm(speculation: digests.Speculation) -> tuple[bool, str | None]:
+            answer = confirm(speculation)
+            self.confirmed.append(answer[0])
+            return answer
+
+        monkeypatch.setattr(digests.Speculation, "start", classmethod(spy_start))
+        monkeypatch.setattr(digests.Speculation, "confirm", spy_confirm)
+
+
+def _outcome(result: FileResult) -> list[tuple[object, ...]]:
+    return [
+        (s.kind, s.verdict, s.indication, s.subindication, s.level, s.intact, s.best_time)
+        for s in result.signatures
+    ]
+
+
+def test_claimed_digests_are_the_real_ones(big_lta: Path) -> None:
+    with big_lta.open("rb") as fh:
+        sigs = PdfFileReader(fh).embedded_signatures
+        assert [s.sig_object_type for s in sigs] == ["/Sig", "/DocTimeStamp"]
+        for sig in sigs:
+            _, real = byte_range_digest(fh, byte_range=sig.byte_range, md_algorithm="sha256")
+            assert digests.claimed_digest(sig) == real
+
+
+def test_intact_big_file_validated_beside_hashing(
+    pki: PKI, big_lta: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    interval = sys.getswitchinterval()
+    spy = _Spy(monkeypatch, threshold=1024 * 1024)
+    result = validate_pdf(big_lta, trusting(pki, offline=True))
+    assert spy.started == 1 and spy.confirmed == [True]
+    sig = next(s for s in result.signatures if s.kind is EntryKind.SIGNATURE)
+    assert sig.level is Level.B_LTA and sig.intact
+    assert result.verdict is Verdict.VALID, [r.code for r in sig.reasons]
+    # the whole-file hash came from the same thread
+    assert result.sha256_hex == hashlib.sha256(big_lta.read_bytes()).hexdigest()
+    assert sys.getswitchinterval() == interval  # the GIL hand-over setting is put back
+
+
+def test_changed_byte_caught_and_validated_again(
+    pki: PKI, big_lta: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = bytearray(big_lta.read_bytes())
+    data[len(data) // 2] ^= 0x01  # inside the first revision's big image
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(bytes(data))
+    options = trusting(pki, offline=True)
+    hashed_first = validate_pdf(changed, options)  # (below the threshold: no speculation)
+    spy = _Spy(monkeypatch, threshold=1024 * 1024)
+    beside = validate_pdf(changed, options)
+    assert spy.started == 1 and spy.confirmed == [False]  # the claims were wrong: run again
+    assert beside.verdict is Verdict.INVALID
+    assert all(not s.intact for s in beside.signatures)
+    assert {s.subindication for s in beside.signatures} == {"HASH_FAILURE"}
+    assert _outcome(beside) == _outcome(hashed_first)
+    assert beside.sha256_hex == hashlib.sha256(bytes(data)).hexdigest()
+
+
+def test_small_and_in_memory_files_are_hashed_first(big_lta: Path) -> None:
+    with big_lta.open("rb") as fh:
+        sigs = PdfFileReader(fh).embedded_signatures
+        assert digests.Speculation.start(fh, sigs, True) is None  # under 8 MiB
+        assert not any(s.external_digests for s in sigs)
