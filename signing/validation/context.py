@@ -182,6 +182,9 @@ class FileContext:
     dss_revision: int | None = None
     #: ETSI report of each signature, by field name (in validation order)
     xml_reports: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: ETSI validation objects of each document timestamp (see
+    #: :func:`signing.validation.etsi_timestamps.timestamp_objects`)
+    xml_objects: list[str] = dataclasses.field(default_factory=list)
     #: the fetchers pyHanko used for this file: what they fetched tells
     #: where each certificate's revocation status came from
     fetched: list[Fetchers] = dataclasses.field(default_factory=list)

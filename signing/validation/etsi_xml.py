@@ -9,6 +9,7 @@ from typing import Any
 
 from pyhanko.sign.validation.report.tools import NAMESPACES, generate_report
 
+from signing.validation import etsi_timestamps
 from signing.validation.model import Indication, Qualification
 
 VR = NAMESPACES["vr"]
@@ -81,16 +82,20 @@ def signature_report(embedded_sig: Any, ades_result: Any) -> str | None:
         return None
 
 
-def merge_reports(reports: Sequence[str]) -> str | None:
+def merge_reports(reports: Sequence[str], extra_objects: Sequence[str] = ()) -> str | None:
     """One ValidationReport holding every signature's report and every
-    validation object (deduplicated by id)."""
+    validation object (deduplicated by id), plus those of ``extra_objects``
+    (reports holding only validation objects: the document timestamps'). A
+    file without signature reports gets a no-signature report around them."""
+    if not reports and extra_objects:
+        reports = [etsi_timestamps.no_signature_report()]
     if not reports:
         return None
-    if len(reports) == 1:
+    if len(reports) == 1 and not extra_objects:
         return reports[0]
     for prefix, uri in NAMESPACES.items():
         ET.register_namespace(prefix, uri)
-    roots = [ET.fromstring(r) for r in reports]
+    roots = [ET.fromstring(r) for r in (*reports, *extra_objects)]
     base = roots[0]
     objects = base.find(f"{{{VR}}}SignatureValidationObjects")
     seen = {

@@ -203,7 +203,8 @@ def _validate_reader(
 
 def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None:
     """The file's ETSI report, each signature's with its EU qualification
-    (``vr:SignatureQuality``) when the EU layer assessed it."""
+    (``vr:SignatureQuality``) when the EU layer assessed it, and each
+    document timestamp's validation objects."""
     by_field = {r.field_name: r for r in results}
     reports = []
     for name, xml in ctx.xml_reports.items():
@@ -211,7 +212,12 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
         if result is not None and result.eu_qualification is not Qualification.NOT_ASSESSED:
             xml = etsi_xml.with_signature_quality(xml, result.eu_qualification, result.indication)
         reports.append(xml)
-    return etsi_xml.merge_reports(reports)
+    objects = ctx.xml_objects
+    if not reports and any(r.kind is EntryKind.SIGNATURE for r in results):
+        # no "no signature found" report for a file whose signatures could
+        # not be reported (as before: no report at all)
+        objects = []
+    return etsi_xml.merge_reports(reports, objects)
 
 
 def _trust_columns(
