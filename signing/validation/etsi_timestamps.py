@@ -30,6 +30,7 @@ from pyhanko.sign.validation.ades import (
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.report.tools import DIGEST_ALGO_URIS, NAMESPACES
 from pyhanko_certvalidator.ltv.poe import ValidationObject, ValidationObjectType
+from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.models.datatype import XmlDateTime
 
@@ -56,6 +57,11 @@ POE_BY_VALIDATION = "urn:etsi:019102:poetype:validation"
 #: the main indication of a report without any signature (the schema needs
 #: one ``SignatureValidationReport``): EU DSS's URI for that case
 NO_SIGNATURE_FOUND = "urn:cef:dss:mainindication:noSignatureFound"
+
+
+#: one serializer for the process: its context keeps the bindings' metadata,
+#: which a fresh serializer builds again (most of the cost of a render)
+_SERIALIZER = XmlSerializer(context=XmlContext())
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def timestamp_objects(
     report = ts_11910202.ValidationReport(
         signature_validation_objects=ts_11910202.ValidationObjectListType(tuple(objects))
     )
-    return str(XmlSerializer().render(report, ns_map=NAMESPACES))
+    return str(_SERIALIZER.render(report, ns_map=NAMESPACES))
 
 
 def no_signature_report() -> str:
@@ -116,7 +122,7 @@ def no_signature_report() -> str:
             ),
         )
     )
-    return str(XmlSerializer().render(report, ns_map=NAMESPACES))
+    return str(_SERIALIZER.render(report, ns_map=NAMESPACES))
 
 
 def _objects(
