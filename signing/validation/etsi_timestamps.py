@@ -15,6 +15,7 @@ the ones pyHanko gives the same objects.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,12 +102,12 @@ def timestamp_objects(
         return None
     try:
         objects = _objects(emb, entry, entries, result, outcome)
+        report = ts_11910202.ValidationReport(
+            signature_validation_objects=ts_11910202.ValidationObjectListType(tuple(objects))
+        )
+        return str(_SERIALIZER.render(report, ns_map=NAMESPACES))
     except Exception:  # a hostile token: no report object, never a crash
         return None
-    report = ts_11910202.ValidationReport(
-        signature_validation_objects=ts_11910202.ValidationObjectListType(tuple(objects))
-    )
-    return str(_SERIALIZER.render(report, ns_map=NAMESPACES))
 
 
 def no_signature_report() -> str:
@@ -192,6 +193,14 @@ def _result_objects(result: Any) -> Iterable[ValidationObject]:
     return found if found is not None else ()
 
 
+#: characters XML 1.0 cannot carry (names come from the file)
+_NOT_XML = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _urn(object_type: ValidationObjectType) -> str:
     return f"urn:etsi:019102:validationObject:{object_type.value}"
 
@@ -231,7 +240,7 @@ def _signature_references(
         yield ts_11910202.SignatureReferenceType(
             digest_method=SHA256_URI,
             digest_value=hashlib.sha256(value).digest(),
-            pad_esfield_name=other.name,
+            pad_esfield_name=_xml_text(other.name),
         )
 
 
@@ -296,7 +305,7 @@ def _validation_report(
         signer_information=(
             ts_11910202.SignerInformationType(
                 signer_certificate=ts_11910202.VOReferenceType(voreference=(tsa_ref,)),
-                signer=tsa.subject.human_friendly if tsa is not None else None,
+                signer=_xml_text(tsa.subject.human_friendly) if tsa is not None else None,
             )
             if tsa_ref is not None
             else None
