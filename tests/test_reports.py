@@ -283,6 +283,7 @@ REASON_CALLS = {
     "timestamp_problem": (),
     "archive_timestamp_not_used": (),
     "validated_at_later_timestamp": (T0,),
+    "validated_at_signature_time": (T0,),
 }
 
 #: how the validation engine asks for reasons: every code it uses, called by

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -135,6 +135,25 @@ def test_levels_detected_and_valid(pki: PKI, signed: dict[str, Path], level: str
 def test_long_term_files_valid_offline(pki: PKI, signed: dict[str, Path], level: str) -> None:
     result = validate_pdf(signed[level], trusting(pki, offline=True))
     assert result.verdict is Verdict.VALID, result
+
+
+@pytest.mark.parametrize("level", ("B-LT", "B-LTA"))
+def test_long_term_files_valid_offline_days_later(
+    pki: PKI, signed: dict[str, Path], level: str
+) -> None:
+    """The file's OCSP response (the test responder's live ten minutes) is
+    long stale a week on: it is judged at the proven signing time, which is
+    what a B-LT file carries it for; a B-T file carries none and stays
+    INDETERMINATE."""
+    later = datetime.now(UTC) + timedelta(days=7)
+    result = validate_pdf(signed[level], trusting(pki, offline=True, validation_time=later))
+    sig = only_signature(result)
+    assert result.verdict is Verdict.VALID, [r.code for r in sig.reasons]  # type: ignore[attr-defined]
+    codes = {r.code for r in sig.reasons}  # type: ignore[attr-defined]
+    assert ("validated-at-signature-time" in codes) is (level == "B-LT")
+    bare = validate_pdf(signed["B-T"], trusting(pki, offline=True, validation_time=later))
+    assert bare.verdict is Verdict.INDETERMINATE
+    assert only_signature(bare).subindication != "PASSED"  # type: ignore[attr-defined]
 
 
 def test_seal_is_a_legal_person(pki: PKI, signed: dict[str, Path]) -> None:

@@ -22,7 +22,10 @@ from pyhanko.sign.validation.ades import (
 )
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.policy_decl import (
+    CertificateFetchingRule,
     PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
@@ -181,6 +184,8 @@ async def validate_signature_entry(
             if result is not None and level is Level.B_LTA:
                 extra_reasons.append(reason("archive-timestamp-not-used", detail=lta_failure))
             result = simple
+    if not later_docts and has_ts and result.ades_subindic is AdESIndeterminate.TRY_LATER:
+        result = await _at_proven_time(emb, spec, ctx, result, extra_reasons)
     if has_ts and result.ades_subindic in _CRYPTO_FAILURES:
         # a weak algorithm past its sunset: acceptable if the signature
         # timestamp proves the signature existed before (re-checked there;
@@ -307,6 +312,51 @@ async def _past_check(
     if isinstance(past.ades_subindic, AdESPassed):
         return result
     return past
+
+
+async def _at_proven_time(
+    emb: EmbeddedPdfSignature,
+    spec: SignatureValidationSpec,
+    ctx: FileContext,
+    result: Any,
+    extra_reasons: list[Reason],
+) -> Any:
+    """A timestamped signature whose revocation data is too old for the
+    validation time (OCSP responses live minutes to days; a B-LT file keeps
+    the ones from its signing). EN 319 102-1 (5.2.5.4) judges freshness
+    against a time the signature is known to have existed, when there is
+    one: the signature timestamp's, once that timestamp is valid and
+    trusted now. So the chain is validated again at that proven time, on
+    the file's own data (nothing fetched): revocation data fresh then, or
+    issued later, counts; data issued long before does not."""
+    # pyHanko's with-time process gets as far as TRY_LATER for the signer
+    # only after the signature timestamp passed, and then reports its time
+    # as the best signature time (else the validation time stays)
+    proven: datetime | None = getattr(result, "best_signature_time", None)
+    if proven is None or proven >= ctx.timing.validation_time:
+        return result
+    try:
+        retry = await ades_with_time_validation(
+            emb.signed_data,
+            dataclasses.replace(spec, revinfo_gathering_policy=_LOCAL_ONLY),
+            timing_info=ValidationTimingInfo(proven, proven, point_in_time_validation=True),
+            raw_digest=emb.compute_digest(),
+            extra_status_kwargs=emb.summarise_integrity_info(),
+            status_cls=PdfSignatureStatus,
+        )
+    except Exception:  # pyHanko's process raised: the first answer stands
+        return result
+    if not isinstance(retry.ades_subindic, AdESPassed):
+        return result
+    extra_reasons.append(reason("validated-at-signature-time", when=proven))
+    # (the report keeps the validation time asked for; the chain is the retry's)
+    return retry
+
+
+_LOCAL_ONLY = RevocationInfoGatheringSpec(
+    online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
+    certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
+)
 
 
 def _token_time(emb: EmbeddedPdfSignature) -> datetime | None:

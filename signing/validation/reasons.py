@@ -64,6 +64,7 @@ __all__ = [
     "unsupported_signature_format",
     "untrusted_chain",
     "validated_at_later_timestamp",
+    "validated_at_signature_time",
     "validation_error",
     "weak_algorithm",
 ]
@@ -640,6 +641,20 @@ def validated_at_later_timestamp(
         "validated-at-later-timestamp",
         f"Validated at {_when(when, 'en')}, the time proven by a later document timestamp.",
         f"後続のドキュメントタイムスタンプが証明する時刻（{_when(when, 'ja')}）で検証しました。",
+        _OK,
+    )
+
+
+def validated_at_signature_time(when: datetime | None = None) -> Reason:
+    """The file's revocation data, too old for the validation time, was
+    judged at the signing time the signature timestamp proves."""
+    return Reason(
+        "validated-at-signature-time",
+        "The revocation data in the file is older than accepted at the validation time; "
+        f"it was judged at {_when(when, 'en')}, the signing time proven by the "
+        "signature timestamp.",
+        "ファイル内の失効情報は検証時点では古すぎるため、署名タイムスタンプが証明する"
+        f"署名時刻（{_when(when, 'ja')}）で判断しました。",
         _OK,
     )
 
