@@ -31,7 +31,7 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing.validation import etsi_xml
+from signing.validation import etsi_timestamps, etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.entry_facts import (
@@ -392,6 +392,7 @@ async def validate_timestamp_entry(
     result = await ades_timestamp_validation(
         emb.signed_data, spec, emb.compute_digest, timing_info=ctx.timing
     )
+    best_time = ctx.timing.validation_time  # (for the ETSI report)
     if isinstance(result.ades_subindic, AdESIndeterminate):
         # a later document timestamp proves this one existed at its time:
         # validate there (the archive-timestamp chain of PAdES B-LTA)
@@ -402,7 +403,7 @@ async def validate_timestamp_entry(
                 emb.signed_data, spec, emb.compute_digest, timing_info=timing
             )
             if isinstance(retry.ades_subindic, AdESPassed):
-                result = retry
+                result, best_time = retry, later
                 extra_reasons.append(
                     reason(
                         "validated-at-later-timestamp",
@@ -413,6 +414,13 @@ async def validate_timestamp_entry(
     subindic = result.ades_subindic
     indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
+    if ctx.options.etsi_xml:
+        outcome = etsi_timestamps.TimestampOutcome(
+            indication, subindication_name(subindic), ctx.timing.validation_time, best_time
+        )
+        xml = etsi_timestamps.timestamp_objects(entry, entries, result, outcome)
+        if xml:
+            ctx.xml_objects.append(xml)
     status = result.api_status
     cert = safe(lambda: emb.signer_cert)
     if cert is not None:
