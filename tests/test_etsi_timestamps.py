@@ -9,6 +9,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def files(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 
 def embedded(path: Path) -> dict[str, EmbeddedPdfSignature]:
     """The file's signatures and timestamps as pyHanko reads them, by field."""
-    reader = PdfFileReader(open(path, "rb"))  # noqa: SIM115 (kept open with the reader)
+    reader = PdfFileReader(BytesIO(path.read_bytes()), strict=False)
     return {str(e.field_name): e for e in reader.embedded_signatures}
 
 
@@ -79,7 +80,27 @@ def report(result: FileResult) -> ET.Element:
     tags = [c.tag for c in root]
     assert tags[0] == V + "SignatureValidationReport"
     assert tags.index(V + "SignatureValidationObjects") == len(tags) - 1
+    # readable as a whole by pyHanko's bindings of the schema
+    XmlParser().from_string(result.etsi_report_xml, ts_11910202.ValidationReport)
     return root
+
+
+def doc_timestamp_links(root: ET.Element, signature_value: bytes) -> list[tuple[str, str]]:
+    """The ``DocTimeStamp`` attributes of the signature with this value:
+    (referenced object id, time) in order."""
+    for svr in root.findall(V + "SignatureValidationReport"):
+        text = svr.findtext(f"{V}SignatureIdentifier/{{*}}SignatureValue")
+        if text and base64.b64decode(text) == signature_value:
+            links = svr.findall(f"{V}SignatureAttributes/{V}DocTimeStamp")
+            assert all(link.get("Signed") == "false" for link in links)
+            return [
+                (
+                    str(link.find(V + "AttributeObject").get("VOReference")),  # type: ignore[union-attr]
+                    str(link.findtext(V + "TimeStampValue")),
+                )
+                for link in links
+            ]
+    raise AssertionError("no report for that signature")
 
 
 def objects_of(root: ET.Element, object_type: str) -> dict[str, ET.Element]:
@@ -144,6 +165,9 @@ def test_archive_timestamp_reported(pki: PKI, files: dict[str, Path]) -> None:
     assert base64.b64decode(ref.findtext(V + "DigestValue") or "") == sha256(signature_value)
     assert ref.findtext(V + "PAdESFieldName") == "Sig1"
     assert prov.findall(V + "ValidationObject") == []  # no earlier document timestamp
+    # and the signature's report points at it
+    ((linked, linked_time),) = doc_timestamp_links(root, signature_value)
+    assert linked == vo_id and xml_time(linked_time) == json_time
     # its own report: status, signed data, TSA
     vr = vo.find(V + "ValidationReport")
     assert vr is not None
@@ -303,6 +327,7 @@ def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
     ]
     assert covered == [first_id]
     assert found[first_id].findall(f"{V}POEProvisioning/{V}ValidationObject") == []
+    assert [i for i, _ in doc_timestamp_links(root, value)] == [first_id, second_id]
 
 
 def test_eu_timestamp_before_the_signature_covers_none(shared_dir: Path) -> None:
@@ -314,8 +339,12 @@ def test_eu_timestamp_before_the_signature_covers_none(shared_dir: Path) -> None
         EntryKind.DOCUMENT_TIMESTAMP,
         EntryKind.SIGNATURE,
     ]
-    ((_, vo),) = objects_of(report(result), TIMESTAMP_TYPE).items()
+    root = report(result)
+    ((_, vo),) = objects_of(root, TIMESTAMP_TYPE).items()
     assert vo.findall(f"{V}POEProvisioning/{V}SignatureReference") == []
+    (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+    value = embedded(path)[sig.field_name].signer_info["signature"].native
+    assert doc_timestamp_links(root, value) == []
 
 
 def test_eu_duplicated_timestamp_keeps_ids_unique(shared_dir: Path) -> None:

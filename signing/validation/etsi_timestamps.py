@@ -14,8 +14,10 @@ the ones pyHanko gives the same objects.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,6 +126,60 @@ def no_signature_report() -> str:
         )
     )
     return str(_SERIALIZER.render(report, ns_map=NAMESPACES))
+
+
+_VR = "{" + NAMESPACES["vr"] + "}"
+_DS = "{" + NAMESPACES["ds"] + "}"
+#: where ``DocTimeStamp`` goes among a report's signature attributes (the
+#: bindings' order, which pyHanko writes): before the first of these
+_AFTER_DOC_TIMESTAMP = {
+    _VR + n for n in ("Reason", "Name", "ContactInfo", "SubFilter", "ByteRange", "Filter")
+}
+
+
+def link_document_timestamps(report: ET.Element) -> None:
+    """Give each signature of ``report`` (a merged ``vr:ValidationReport``)
+    a ``vr:DocTimeStamp`` attribute for every document timestamp object that
+    covers it (matched by the SHA-256 of its signature value), pointing at
+    that object: what pyHanko leaves as a to-do."""
+    objects = report.find(_VR + "SignatureValidationObjects")
+    if objects is None:
+        return
+    covering: dict[bytes, list[tuple[str, str]]] = {}
+    for vo in objects.findall(_VR + "ValidationObject"):
+        prov = vo.find(_VR + "POEProvisioning")
+        time = prov.findtext(_VR + "POETime") if prov is not None else None
+        ident = vo.get("id")
+        if vo.findtext(_VR + "ObjectType") != _urn(ValidationObjectType.TIMESTAMP):
+            continue
+        if prov is None or time is None or ident is None:
+            continue
+        for ref in prov.findall(_VR + "SignatureReference"):
+            digest = ref.findtext(_VR + "DigestValue")
+            if ref.findtext(_VR + "DigestMethod") == SHA256_URI and digest:
+                covering.setdefault(_b64(digest), []).append((ident, time))
+    for svr in report.findall(_VR + "SignatureValidationReport"):
+        value = svr.findtext(f"{_VR}SignatureIdentifier/{_DS}SignatureValue")
+        attrs = svr.find(_VR + "SignatureAttributes")
+        stamps = covering.get(hashlib.sha256(_b64(value)).digest()) if value else None
+        if not stamps or attrs is None:
+            continue
+        children = list(attrs)
+        at = next((i for i, c in enumerate(children) if c.tag in _AFTER_DOC_TIMESTAMP), None)
+        at = len(children) if at is None else at
+        for ident, time in stamps:
+            element = ET.Element(_VR + "DocTimeStamp", {"Signed": "false"})
+            ET.SubElement(element, _VR + "AttributeObject", {"VOReference": ident})
+            ET.SubElement(element, _VR + "TimeStampValue").text = time
+            attrs.insert(at, element)
+            at += 1
+
+
+def _b64(text: str) -> bytes:
+    try:
+        return base64.b64decode("".join(text.split()))
+    except ValueError:  # (binascii.Error) not base64: matches nothing
+        return b""
 
 
 def _objects(

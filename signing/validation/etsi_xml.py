@@ -115,4 +115,6 @@ def merge_reports(reports: Sequence[str], extra_objects: Sequence[str] = ()) -> 
             if obj.get("id") not in seen:
                 seen.add(obj.get("id"))
                 objects.append(obj)
+    if extra_objects:
+        etsi_timestamps.link_document_timestamps(base)
     return ET.tostring(base, encoding="unicode", xml_declaration=True)
