@@ -173,6 +173,12 @@ def test_archive_timestamp_reported(pki: PKI, files: dict[str, Path]) -> None:
     assert vr is not None
     assert vr.findtext(f"{V}SignatureValidationStatus/{V}MainIndication") == PASSED
     assert vr.findall(f"{V}SignatureValidationStatus/{V}SubIndication") == []
+    ident = vr.find(V + "SignatureIdentifier")
+    assert ident is not None
+    sig_value = ident.findtext("{*}SignatureValue") or ""
+    assert base64.b64decode(sig_value) == ts_emb.signer_info["signature"].native
+    dtbsr = ident.findtext(f"{V}DigestAlgAndValue/{{*}}DigestValue") or ""
+    assert base64.b64decode(dtbsr) == sha256(ts_emb.signer_info["signed_attrs"].dump())
     signers_doc = vr.findtext(f"{V}SignersDocument/{V}DigestAlgAndValue/{{*}}DigestValue")
     assert base64.b64decode(signers_doc or "") == ts_emb.compute_digest()
     tsa_ref = vr.find(f"{V}SignerInformation/{V}SignerCertificate")
