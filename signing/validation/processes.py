@@ -184,7 +184,7 @@ async def validate_signature_entry(
             if result is not None and level is Level.B_LTA:
                 extra_reasons.append(reason("archive-timestamp-not-used", detail=lta_failure))
             result = simple
-    if not later_docts and has_ts and result.ades_subindic is AdESIndeterminate.TRY_LATER:
+    if has_ts and result.ades_subindic is AdESIndeterminate.TRY_LATER:
         result = await _at_proven_time(emb, spec, ctx, result, extra_reasons)
     if has_ts and result.ades_subindic in _CRYPTO_FAILURES:
         # a weak algorithm past its sunset: acceptable if the signature
