@@ -9,7 +9,6 @@ from typing import Any
 
 from pyhanko.sign.validation.report.tools import NAMESPACES, generate_report
 
-from signing.validation import etsi_timestamps
 from signing.validation.model import Indication, Qualification
 
 VR = NAMESPACES["vr"]
@@ -87,6 +86,8 @@ def merge_reports(reports: Sequence[str], extra_objects: Sequence[str] = ()) -> 
     validation object (deduplicated by id), plus those of ``extra_objects``
     (reports holding only validation objects: the document timestamps'). A
     file without signature reports gets a no-signature report around them."""
+    from signing.validation import etsi_timestamps  # (its XML bindings: on first use)
+
     if not reports and extra_objects:
         reports = [etsi_timestamps.no_signature_report()]
     if not reports:

@@ -31,7 +31,7 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing.validation import etsi_timestamps, etsi_xml
+from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.entry_facts import (
@@ -415,6 +415,9 @@ async def validate_timestamp_entry(
     indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     if ctx.options.etsi_xml:
+        # (loaded on first use: its XML bindings cost ~5 MiB a process)
+        from signing.validation import etsi_timestamps
+
         outcome = etsi_timestamps.TimestampOutcome(
             indication, subindication_name(subindic), ctx.timing.validation_time, best_time
         )
