@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,11 @@ from pyhanko.sign.general import byte_range_digest
 from signing.validation import digests
 from signing.validation.engine import validate_pdf
 from signing.validation.model import EntryKind, FileResult, Level, Verdict
+from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
+from tests.test_validation_attacks import ATTACKS
+from tests.test_validation_attacks import ROWS as ATTACK_ROWS
 from tests.test_validation_engine import sign, trusting
 
 PADDING = 2 * 1024 * 1024
@@ -57,7 +61,17 @@ class _Spy:
 
 def _outcome(result: FileResult) -> list[tuple[object, ...]]:
     return [
-        (s.kind, s.verdict, s.indication, s.subindication, s.level, s.intact, s.best_time)
+        (
+            s.kind,
+            s.verdict,
+            s.indication,
+            s.subindication,
+            s.level,
+            s.intact,
+            s.best_time,
+            sorted(r.code for r in s.reasons),
+            s.modification,
+        )
         for s in result.signatures
     ]
 
@@ -110,3 +124,23 @@ def test_small_and_in_memory_files_are_hashed_first(big_lta: Path) -> None:
         sigs = PdfFileReader(fh).embedded_signatures
         assert digests.Speculation.start(fh, sigs, True) is None  # under 8 MiB
         assert not any(s.external_digests for s in sigs)
+
+
+@pytest.mark.parametrize("row", ATTACK_ROWS, ids=[r["file"][:80] for r in ATTACK_ROWS])
+def test_hostile_files_same_outcome_beside_hashing(
+    row: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every forged file of the attack corpus comes out exactly the same when
+    validated beside its hashing (threshold 0: every file speculates)."""
+    at = datetime(2026, 11, 1, tzinfo=UTC)
+    options = ValidationOptions(offline=True, validation_time=at)
+    path = ATTACKS / row["file"]
+    hashed_first = validate_pdf(path, options)
+    spy = _Spy(monkeypatch, threshold=0)
+    beside = validate_pdf(path, options)
+    assert _outcome(beside) == _outcome(hashed_first)
+    assert beside.verdict is hashed_first.verdict
+    assert beside.modified_after_last_signature is hashed_first.modified_after_last_signature
+    assert len(spy.confirmed) == spy.started  # every speculation was settled
+    # (as of a past validation time, nothing is dated after it)
+    assert all(s.best_time is None or s.best_time <= at for s in beside.signatures)

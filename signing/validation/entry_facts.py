@@ -163,6 +163,10 @@ def signature_result(
     best_time = getattr(result, "best_signature_time", None)
     if ts_info is not None and ts_info.trusted and best_time is None:
         best_time = ts_info.time
+    if best_time is not None and best_time > ctx.timing.validation_time:
+        # pyHanko dates what nothing proves earlier at the clock's now: as of
+        # a past validation time, the signature is known to exist then
+        best_time = ctx.timing.validation_time
     return SignatureResult(
         kind=EntryKind.SIGNATURE,
         field_name=entry.name,

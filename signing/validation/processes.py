@@ -330,10 +330,10 @@ async def _at_proven_time(
     the file's own data (nothing fetched): revocation data fresh then, or
     issued later, counts; data issued long before does not."""
     # pyHanko's with-time process gets as far as TRY_LATER for the signer
-    # only after the signature timestamp passed, and then reports its time
-    # as the best signature time (else the validation time stays)
+    # only after the signature timestamp passed, and then reports the
+    # token's time as the best signature time (else the clock's "now")
     proven: datetime | None = getattr(result, "best_signature_time", None)
-    if proven is None or proven >= ctx.timing.validation_time:
+    if proven is None or proven != _token_time(emb) or proven >= ctx.timing.validation_time:
         return result
     try:
         retry = await ades_with_time_validation(
