@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from signing.errors import ShomeiError
+from signing.page_frames import PageFrame as PageFrame  # (re-exported for the GUI)
 from signing.trust.config import TrustConfig
 
 if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
@@ -327,6 +328,13 @@ def list_signature_fields(path: str) -> list[SignatureField]:
             )
         )
     return out
+
+
+def page_frames(path: str) -> list[PageFrame]:
+    """How each page of ``path`` is shown (visible box, rotation), so that a
+    box drawn on the preview becomes the right rectangle in the file."""
+    lister = _core("signing.page_frames", "list_page_frames")
+    return list(lister(Path(path)))
 
 
 def _sign_request(job: SignJob) -> Any:

@@ -1,6 +1,9 @@
 """The document preview on the sign screen: a page from QPdfDocument, the
 existing signature fields (QtPdf does not draw signature widgets) and the new
-signature box, which the user places by dragging a rectangle."""
+signature box, which the user places by dragging a rectangle.
+
+The preview works in the page as shown (QtPdf shows the CropBox, turned by
+/Rotate); the page's frame converts to and from the file's user space."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.appearance_preview import paint_appearance
-from desktop.core_adapter import SignatureField
+from desktop.core_adapter import PageFrame, SignatureField
 from desktop.geometry import Box, PageGeometry
 
 MARGIN = 12.0
@@ -28,7 +31,7 @@ MIN_BOX_PT = 12.0
 
 
 class PagePreview(QWidget):
-    #: (page, box in PDF points) or (page, None) when cleared
+    #: (page, box in points on the page as shown) or (page, None) when cleared
     box_changed = Signal(int, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -42,6 +45,9 @@ class PagePreview(QWidget):
         self.page = 0
         self.zoom = 1.0  # 1.0 = fit the page in the widget
         self.fields: list[SignatureField] = []
+        #: each page's frame, from the core (until then: upright, uncropped)
+        self.frames: list[PageFrame] = []
+        #: the new signature's box, on the page as shown
         self.box: Box | None = None
         self.box_page = 0
         self.appearance_text = ""
@@ -54,6 +60,7 @@ class PagePreview(QWidget):
     def load(self, path: str) -> bool:
         self.document.close()
         self._cache = None
+        self.frames = []
         self.document.load(path)
         self.page = 0
         self.box = None
@@ -76,6 +83,22 @@ class PagePreview(QWidget):
     def set_fields(self, fields: list[SignatureField]) -> None:
         self.fields = list(fields)
         self.update()
+
+    def set_frames(self, frames: list[PageFrame]) -> None:
+        self.frames = list(frames)
+        self.update()
+
+    def frame(self, page: int) -> PageFrame:
+        if 0 <= page < len(self.frames):
+            return self.frames[page]
+        size = self.document.pagePointSize(page)
+        return PageFrame((0.0, 0.0, size.width(), size.height()))
+
+    def user_box(self) -> Box | None:
+        """The new signature's box in the file's user space (what the core places)."""
+        if self.box is None:
+            return None
+        return self.frame(self.box_page).box_to_user(self.box)
 
     def set_appearance(self, text: str, image_path: str | None) -> None:
         self.appearance_text = text
@@ -132,7 +155,7 @@ class PagePreview(QWidget):
         for f in self.fields:
             if f.page != self.page:
                 continue
-            r = QRectF(*g.box_to_widget(f.box))
+            r = QRectF(*g.box_to_widget(self.frame(f.page).box_to_display(f.box)))
             colour = QColor(120, 120, 120) if f.signed else QColor(30, 100, 200)
             p.setPen(QPen(colour, 1.5, Qt.PenStyle.DashLine))
             p.setBrush(QColor(colour.red(), colour.green(), colour.blue(), 30))

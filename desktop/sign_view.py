@@ -348,12 +348,13 @@ class SignView(QWidget):
         self._show_fields([])
         self._box_changed(0, None)
 
-        def show(fields: list[core.SignatureField]) -> None:
+        def show(found: tuple[list[core.SignatureField], list[core.PageFrame]]) -> None:
             if self.input_path == path:  # still the same document
-                self._show_fields(fields)
+                self.preview.set_frames(found[1])
+                self._show_fields(found[0])
 
         # the core parses the PDF: off the GUI thread
-        Op(self, lambda ctx: core.list_signature_fields(path), show).run()
+        Op(self, lambda ctx: (core.list_signature_fields(path), core.page_frames(path)), show).run()
 
     def _show_fields(self, fields: list[core.SignatureField]) -> None:
         self.preview.set_fields(fields)
@@ -430,7 +431,7 @@ class SignView(QWidget):
             return core.Placement()
         if self.place_field.isChecked() and self.field_combo.currentData():
             return core.Placement(existing_field=str(self.field_combo.currentData()))
-        return core.Placement(page=self.preview.box_page, box=self.preview.box)
+        return core.Placement(page=self.preview.box_page, box=self.preview.user_box())
 
     def build_job(self) -> core.SignJob:
         tsa = self.tsa_combo.currentData() or self.tsa_combo.currentText().strip() or None

@@ -13,6 +13,7 @@ from .extend import extend_pdf, timestamp_pdf
 from .keys.base import CertificatePurpose, CertificateSummary, KeySource
 from .keys.pkcs11 import find_modules, list_keys, list_tokens
 from .keys.spec import key_source_from_spec
+from .page_frames import PageFrame, list_page_frames
 from .pdf_open import list_signature_fields
 from .secrets import SecretKind, SecretPrompt, SecretRequest
 from .sign_pdf import presign_warnings, sign_batch, sign_pdf
@@ -45,6 +46,7 @@ __all__ = [
     "FileResult",
     "JpTrust",
     "KeySource",
+    "PageFrame",
     "SecretKind",
     "SecretPrompt",
     "SecretRequest",
@@ -65,6 +67,7 @@ __all__ = [
     "find_modules",
     "key_source_from_spec",
     "list_keys",
+    "list_page_frames",
     "list_signature_fields",
     "list_tokens",
     "presign_warnings",

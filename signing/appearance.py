@@ -31,6 +31,7 @@ from pyhanko.stamp import BaseStampStyle, TextStamp, TextStampStyle
 
 from signing.errors import AppearanceError
 from signing.fonts import font_factory
+from signing.page_frames import APPEARANCE_MATRIX
 from signing.resources import font_path
 from signing.stamp_image import StampImage, load_image
 
@@ -211,6 +212,9 @@ class ImageTextStampStyle(TextStampStyle):  # type: ignore[misc]
     """Opacity of an image drawn behind the text."""
     innsep: int = 4
     """Space around the image, in user units."""
+    rotation: int = 0
+    """The page's /Rotate: the appearance is drawn turned back by it, so
+    that it reads upright where the page is shown turned."""
 
     def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> ImageTextStamp:
         return ImageTextStamp(writer=writer, style=self, box=box, text_params=text_params)
@@ -218,6 +222,25 @@ class ImageTextStampStyle(TextStampStyle):  # type: ignore[misc]
 
 class ImageTextStamp(TextStamp):  # type: ignore[misc]
     style: ImageTextStampStyle
+
+    def __init__(
+        self,
+        writer: Any,
+        style: ImageTextStampStyle,
+        text_params: dict[str, Any] | None = None,
+        box: layout.BoxConstraints | None = None,
+    ) -> None:
+        if style.rotation in (90, 270) and box is not None and box.width_defined:
+            # laid out as shown: the widget's width is the shown height
+            box = layout.BoxConstraints(width=box.height, height=box.width)
+        super().__init__(writer=writer, style=style, text_params=text_params, box=box)
+
+    def as_form_xobject(self) -> Any:
+        xobject = super().as_form_xobject()
+        matrix = APPEARANCE_MATRIX.get(self.style.rotation)
+        if matrix is not None:
+            xobject["/Matrix"] = generic.ArrayObject(generic.NumberObject(v) for v in matrix)
+        return xobject
 
     def _writer(self) -> Any:
         assert self.writer is not None  # set by pyHanko before rendering

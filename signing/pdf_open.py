@@ -253,27 +253,29 @@ def list_signature_fields(
     path: Path, prompt: SecretPrompt | None = None
 ) -> list[SignatureFieldInfo]:
     """Every signature field of ``path``, signed or not, with its place."""
-    from pyhanko.sign.fields import enumerate_sig_fields
-
     from .secrets import NoSecret
 
     with opened_pdf(path, prompt or NoSecret()) as doc:
-        reader = doc.reader
-        pages = _page_numbers(reader)
-        out = []
-        for name, value, ref in enumerate_sig_fields(reader, filled_status=None):
-            field = ref.get_object()
-            widget = field
-            if "/Rect" not in field and "/Kids" in field:
-                widget = field["/Kids"][0].get_object()
-            rect = widget.get("/Rect")
-            box = (0.0, 0.0, 0.0, 0.0)
-            if rect is not None:
-                x1, y1, x2, y2 = (float(v) for v in rect)
-                box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            page_ref = widget.raw_get("/P") if "/P" in widget else None
-            page = pages.get(getattr(page_ref, "idnum", -1), 0)
-            out.append(
-                SignatureFieldInfo(name=str(name), page=page, box=box, signed=value is not None)
-            )
-        return out
+        return field_places(doc.reader)
+
+
+def field_places(reader: Any) -> list[SignatureFieldInfo]:
+    """Every signature field of an open document, with its page and box."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    pages = _page_numbers(reader)
+    out = []
+    for name, value, ref in enumerate_sig_fields(reader, filled_status=None):
+        field = ref.get_object()
+        widget = field
+        if "/Rect" not in field and "/Kids" in field:
+            widget = field["/Kids"][0].get_object()
+        rect = widget.get("/Rect")
+        box = (0.0, 0.0, 0.0, 0.0)
+        if rect is not None:
+            x1, y1, x2, y2 = (float(v) for v in rect)
+            box = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+        page_ref = widget.raw_get("/P") if "/P" in widget else None
+        page = pages.get(getattr(page_ref, "idnum", -1), 0)
+        out.append(SignatureFieldInfo(name=str(name), page=page, box=box, signed=value is not None))
+    return out

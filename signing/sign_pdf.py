@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,13 @@ from .errors import (
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
 from .output_check import InputDigest, verify_update
-from .pdf_open import check_existing_field, new_field_name, open_copy, sniff_file
+from .pdf_open import (
+    check_existing_field,
+    field_places,
+    new_field_name,
+    open_copy,
+    sniff_file,
+)
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
 from .tsa import FailoverTimeStamper
@@ -311,6 +318,23 @@ def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, 
     return name, SigFieldSpec(sig_field_name=name, on_page=placement.page - 1, box=rect)
 
 
+def _page_rotation(reader: Any, request: SignRequest, field_spec: Any) -> int:
+    """The /Rotate of the page the visible signature goes on (a new field's,
+    or an existing field's widget page), for an upright appearance."""
+    from .page_frames import page_frame
+
+    try:
+        if field_spec is not None:
+            return page_frame(reader, field_spec.on_page).rotation
+        name = request.placement.field_name
+        for info in field_places(reader):
+            if info.name == name and info.page > 0:
+                return page_frame(reader, info.page - 1).rotation
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        pass  # (a page tree pyHanko cannot walk fails later, with its own message)
+    return 0
+
+
 def _run(coro: Any, vc: Any) -> Any:
     """Run one pyHanko coroutine; the validation context's HTTP sessions
     belong to this event loop, so release them before it ends."""
@@ -420,6 +444,9 @@ def sign_with_session(
             style, text_params = (None, None)
             if field_spec is None or field_spec.box is not None:
                 style, text_params = session.stamp_style(request)
+                rotation = _page_rotation(doc.reader, request, field_spec)
+                if rotation:
+                    style = dataclasses.replace(style, rotation=rotation)
             pdf_signer = PdfSigner(
                 meta,
                 session.signer,

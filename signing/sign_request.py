@@ -80,7 +80,8 @@ class FieldPlacement:
 
     #: 1-based page number for a new visible field
     page: int = 1
-    #: (x1, y1, x2, y2) from the page's lower-left corner, in ``unit``
+    #: (x1, y1, x2, y2) in the page's user space (before /Rotate), in ``unit``;
+    #: :class:`signing.page_frames.PageFrame` converts from the page as shown
     box: tuple[float, float, float, float] | None = None
     unit: str = "pt"  # "pt" or "mm"
     field_name: str | None = None

@@ -292,3 +292,47 @@ def test_sign_into_an_existing_empty_field(
     with (tmp_path / "form-signed.pdf").open("rb") as fh:
         (sig,) = PdfFileReader(fh).embedded_signatures
         assert sig.field_name == "Witness"
+
+
+def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    """The preview shows the page cropped and turned (as QtPdf renders it):
+    a box drawn there becomes the user-space rectangle under it, and an
+    existing field is drawn where the page shows it."""
+    from desktop.core_adapter import SignatureField
+    from tests.test_rotated_pages import CROP, _with_frame
+
+    src = _with_frame(make_pdf(tmp_path / "in.pdf"), tmp_path / "turned.pdf", 90)
+    view = _sign_view(window, src)
+    preview = view.preview
+    qtbot.waitUntil(lambda: bool(preview.frames))
+    frame = preview.frames[0]
+    assert frame.rotation == 90 and frame.visible == CROP
+    g = preview.geometry_for_page()
+    assert (g.width_pt, g.height_pt) == pytest.approx(frame.display_size)  # QtPdf agrees
+    # drawn from (60, 50) to (260, 110) pt from the shown page's top-left corner
+    _drag(
+        qtbot,
+        view,
+        QPoint(round(g.origin_x + 60 * g.scale), round(g.origin_y + 50 * g.scale)),
+        QPoint(round(g.origin_x + 260 * g.scale), round(g.origin_y + 110 * g.scale)),
+    )
+    tol = 1.5 / g.scale
+    shown = (60, 400 - 110, 260, 400 - 50)
+    assert preview.box == pytest.approx(shown, abs=tol)
+    user = view.placement().box
+    assert user is not None
+    # turned back: 60 pt tall and 200 pt wide in the file, inside the crop
+    assert user == pytest.approx(frame.box_to_user(shown), abs=tol)
+    assert (user[2] - user[0], user[3] - user[1]) == pytest.approx((60, 200), abs=2 * tol)
+    assert CROP[0] <= user[0] and user[2] <= CROP[2] and CROP[1] <= user[1] and user[3] <= CROP[3]
+
+    # a field at that user-space rectangle is drawn over the drawn box's place
+    preview.set_box(0, None)
+    preview.set_fields([SignatureField("Approval", 0, user, signed=False)])
+    left, top, w, h = g.box_to_widget(shown)
+    image = preview.grab().toImage()
+    dpr = image.devicePixelRatio()
+    centre = image.pixelColor(round((left + w / 2) * dpr), round((top + h / 2) * dpr))
+    assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue

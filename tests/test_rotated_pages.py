@@ -1,0 +1,127 @@
+"""Signatures on rotated and cropped pages: the way between the page as shown
+and PDF user space (:mod:`signing.page_frames`), and an appearance that reads
+upright where the page is shown turned (rendered by poppler)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from signing.appearance import AppearanceSpec
+from signing.page_frames import PageFrame, list_page_frames
+from signing.sign_request import FieldPlacement, Level
+from tests.pdf_factory import make_pdf
+from tests.pki import PKI
+from tests.test_appearance import dark_fraction, hanko_png, reddish_fraction
+from tests.test_sign_levels import request, sign
+
+CROP = (50.0, 100.0, 450.0, 700.0)  # a 400 x 600 pt visible region
+
+
+def _with_frame(src: Path, out: Path, rotate: int, on_pages_node: bool = False) -> Path:
+    """``src`` with its first page cropped to CROP and turned by ``rotate``
+    (set on the page, or inherited from the page tree's root)."""
+    with src.open("rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        page = writer.root["/Pages"]["/Kids"][0].get_object()
+        page["/CropBox"] = generic.ArrayObject(generic.FloatObject(v) for v in CROP)
+        holder = writer.root["/Pages"] if on_pages_node else page
+        holder["/Rotate"] = generic.NumberObject(rotate)
+        writer.update_container(page)
+        writer.update_container(writer.root["/Pages"])
+        with out.open("wb") as dst:
+            writer.write(dst)
+    return out
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_shown_and_user_space_round_trip(rotation: int) -> None:
+    frame = PageFrame(CROP, rotation)
+    w, h = frame.display_size
+    assert (w, h) == ((600.0, 400.0) if rotation in (90, 270) else (400.0, 600.0))
+    shown = (20.0, 30.0, 170.0, 90.0)
+    user = frame.box_to_user(shown)
+    assert frame.box_to_display(user) == pytest.approx(shown)
+    # a shown box stays inside the visible region, and keeps its area
+    assert CROP[0] <= user[0] < user[2] <= CROP[2] and CROP[1] <= user[1] < user[3] <= CROP[3]
+    assert (user[2] - user[0]) * (user[3] - user[1]) == pytest.approx(150 * 60)
+
+
+def test_corners_turn_clockwise() -> None:
+    # the visible region's lower-left corner, shown turned clockwise by 90:
+    # it is the shown page's upper-left corner
+    assert PageFrame(CROP, 90).point_to_display(50, 100) == (0, 400)
+    assert PageFrame(CROP, 180).point_to_display(50, 100) == (400, 600)
+    assert PageFrame(CROP, 270).point_to_display(50, 100) == (600, 0)
+    assert PageFrame(CROP, 0).point_to_display(50, 100) == (0, 0)
+
+
+def test_frames_read_from_the_file(tmp_path: Path) -> None:
+    src = make_pdf(tmp_path / "in.pdf", pages=2)
+    turned = _with_frame(src, tmp_path / "turned.pdf", -90, on_pages_node=True)
+    first, second = list_page_frames(turned)
+    assert first == PageFrame(CROP, 270)  # -90 is 270, inherited from /Pages
+    assert second.rotation == 270 and second.visible == (0.0, 0.0, 595.0, 842.0)
+    odd = _with_frame(src, tmp_path / "odd.pdf", 45)
+    assert list_page_frames(odd)[0].rotation == 0  # not a quarter turn: as viewers do
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed")
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_appearance_reads_upright_on_a_turned_page(pki: PKI, tmp_path: Path, rotation: int) -> None:
+    src = _with_frame(make_pdf(tmp_path / "in.pdf"), tmp_path / "turned.pdf", rotation)
+    frame = list_page_frames(src)[0]
+    shown = (40.0, 40.0, 280.0, 120.0)  # wide, as the user drew it on the shown page
+    placement = FieldPlacement(page=1, box=frame.box_to_user(shown))
+    appearance = AppearanceSpec(image=hanko_png(tmp_path / "hanko.png"), image_position="left")
+    out = tmp_path / "signed.pdf"
+    sign(request(pki, src, out, level=Level.B_B, placement=placement, appearance=appearance))
+
+    with out.open("rb") as fh:
+        sig = PdfFileReader(fh).embedded_signatures[0]
+        widget = sig.sig_field["/Kids"][0] if "/Kids" in sig.sig_field else sig.sig_field
+        normal = widget["/AP"]["/N"]
+        x1, y1, x2, y2 = (float(v) for v in normal["/BBox"])
+        assert (abs(x2 - x1), abs(y2 - y1)) == (240, 80)  # laid out as shown
+        assert "/Matrix" in normal
+
+    page = _render_shown(out, tmp_path)
+    w, h = frame.display_size
+    assert abs(page.width / page.height - w / h) < 0.02
+    area = _shown_area(page, shown, w, h)
+    left = area.crop((0, 0, area.width // 2, area.height))
+    right = area.crop((area.width * 6 // 10, 0, area.width, area.height))
+    assert reddish_fraction(left) > 0.03  # the hanko on the left, as on an upright page
+    assert reddish_fraction(right) < 0.005
+    assert dark_fraction(area, below=200) > 0.03  # and the text beside it
+
+
+def _render_shown(path: Path, tmp: Path) -> Image.Image:
+    """The first page as a viewer shows it: cropped, then turned."""
+    prefix = tmp / f"{path.stem}-shown"
+    subprocess.run(
+        ["pdftoppm", "-cropbox", "-r", "50", "-png", "-singlefile", str(path), str(prefix)],
+        check=True,
+        timeout=60,
+    )
+    return Image.open(f"{prefix}.png").convert("RGB")
+
+
+def _shown_area(page: Image.Image, box: tuple[float, ...], w: float, h: float) -> Image.Image:
+    sx, sy = page.width / w, page.height / h
+    x1, y1, x2, y2 = box
+    return page.crop(
+        (
+            round(x1 * sx) + 2,
+            round((h - y2) * sy) + 2,
+            round(x2 * sx) - 2,
+            round((h - y1) * sy) - 2,
+        )
+    )
