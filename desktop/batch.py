@@ -181,6 +181,8 @@ class BatchFilterProxy(QSortFilterProxyModel):
 class BatchView(QWidget):
     cancel_requested = Signal()
     open_result = Signal(object)  # FileResult
+    #: "pdf" | "xml" | "json": save one report for the files shown
+    export_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,6 +226,21 @@ class BatchView(QWidget):
         self.cancel_button.clicked.connect(self.cancel_requested)
         bottom.addWidget(self.cancel_button)
         layout.addLayout(bottom)
+        exports = QHBoxLayout()
+        exports.addStretch(1)
+        self.export_pdf = QPushButton(self.tr("Save report (PDF)…"))
+        self.export_xml = QPushButton(self.tr("Save ETSI report (XML)…"))
+        self.export_json = QPushButton(self.tr("Save JSON…"))
+        for button, fmt in (
+            (self.export_pdf, "pdf"),
+            (self.export_xml, "xml"),
+            (self.export_json, "json"),
+        ):
+            button.setToolTip(self.tr("One report for the files shown in the table"))
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, f=fmt: self.export_requested.emit(f))
+            exports.addWidget(button)
+        layout.addLayout(exports)
         self.summary = QLabel()
         self.summary.setObjectName("batchSummary")
         self.summary.setWordWrap(True)
@@ -232,8 +249,23 @@ class BatchView(QWidget):
         self.model.dataChanged.connect(self._update_summary)
         self.model.modelReset.connect(self._update_summary)
 
+    def shown_results(self) -> list[FileResult]:
+        """The results of the rows the table shows (filter and order applied)."""
+        out = []
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            result = self.model.result_at(source.row())
+            if result is not None:
+                out.append(result)
+        return out
+
+    def _set_exports_enabled(self, on: bool) -> None:
+        for button in (self.export_pdf, self.export_xml, self.export_json):
+            button.setEnabled(on)
+
     def start(self, paths: list[str]) -> None:
         self.cancelled = False
+        self._set_exports_enabled(False)
         self.model.set_paths(paths)
         self.progress.setRange(0, max(len(paths), 1))
         self.progress.setValue(0)
@@ -250,6 +282,7 @@ class BatchView(QWidget):
         if not cancelled:
             self.progress.setValue(self.progress.maximum())
         self.cancel_button.setEnabled(False)
+        self._set_exports_enabled(bool(self.model.results()))
         self._update_summary()
 
     def _update_summary(self, *_args: Any) -> None:

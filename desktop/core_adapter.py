@@ -273,21 +273,33 @@ def validate_batch(
 def export_report(result: FileResult, fmt: str, destination: str, lang: str = "en") -> str:
     """Write the report for ``result`` as ``fmt``: "pdf" (readable), "xml"
     (ETSI TS 119 102-2) or "json"; atomically."""
+    if fmt == "xml" and not result.etsi_report_xml:
+        raise ShomeiError("This validation produced no ETSI report.")
+    return export_reports([result], fmt, destination, lang)
+
+
+def export_reports(
+    results: Sequence[FileResult], fmt: str, destination: str, lang: str = "en"
+) -> str:
+    """One report for several files (a batch), as :func:`export_report`: the
+    readable report has a section per file, the JSON a list, the XML one
+    ETSI report per file in Shomei's wrapper."""
+    if not results:
+        raise ShomeiError("There is nothing to save: no file has been validated.")
     out = Path(destination)
     if fmt == "pdf":
         from signing.validation.report_readable import write_report
 
-        return str(write_report([result], "ja" if lang == "ja" else "en", out))
+        return str(write_report(list(results), "ja" if lang == "ja" else "en", out))
     if fmt == "xml":
-        if not result.etsi_report_xml:
-            raise ShomeiError("This validation produced no ETSI report.")
-        data = result.etsi_report_xml.encode("utf-8")
-    else:
-        import json
+        from signing.validation.report_xml import write_etsi_xml
 
-        from signing.validation.report_json import results_to_json
+        return str(write_etsi_xml(list(results), out))
+    import json
 
-        data = json.dumps(results_to_json([result]), ensure_ascii=False, indent=2).encode()
+    from signing.validation.report_json import results_to_json
+
+    data = json.dumps(results_to_json(list(results)), ensure_ascii=False, indent=2).encode()
     _atomic_write(out, data)
     return str(out)
 

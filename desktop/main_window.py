@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
             self._batch = BatchView()
             self._batch.cancel_requested.connect(self.cancel_batch)
             self._batch.open_result.connect(self.show_result)
+            self._batch.export_requested.connect(self.export_batch)
             self.stack.addWidget(self._batch)
         return self._batch
 
@@ -276,6 +277,26 @@ class MainWindow(QMainWindow):
             self.report_saved.emit(path)
 
         Op(self, lambda ctx: _core().export_report(result, fmt, target, lang), saved).run()
+
+    def export_batch(self, fmt: str, dest: str | None = None) -> None:
+        """Save one report for the files the batch table shows (asks where)."""
+        results = self.batch_view.shown_results()
+        if not results:
+            return
+        if dest is None:
+            ext = {"pdf": ".pdf", "xml": ".xml", "json": ".json"}[fmt]
+            folder = os.path.dirname(results[0].path)
+            suggested = os.path.join(folder, self.tr("validation-report") + ext)
+            dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
+        if not dest:
+            return
+        target, lang = dest, current_language()
+
+        def saved(path: str) -> None:
+            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 8000)
+            self.report_saved.emit(path)
+
+        Op(self, lambda ctx: _core().export_reports(results, fmt, target, lang), saved).run()
 
     # --- signing -------------------------------------------------------------
     def start_sign(self, seal: bool) -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.verdict_style import banner_colours
@@ -189,6 +191,55 @@ def test_drop_a_folder_fills_the_batch_table(
     # double-click opens that file's validation
     view.table.doubleClicked.emit(view.proxy.index(0, 0))
     assert window.stack.currentWidget() is window.validation_view
+
+
+def test_batch_saves_one_report_for_the_files_shown(
+    window: MainWindow,
+    qtbot: Any,
+    tmp_path: Path,
+    signed_pdf: Path,
+    shared_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    shutil.copy(signed_pdf, folder / "one.pdf")
+    shutil.copy(shared_dir / "corpus" / "attacks" / ATTACK, folder / "two.pdf")
+    make_pdf(folder / "three.pdf")
+    view = window.batch_view
+    assert not view.export_json.isEnabled()  # nothing validated yet
+    with qtbot.waitSignal(window.batch_finished, timeout=120_000):
+        drop(window.home.drop_zone, [folder])
+    assert view.export_json.isEnabled()
+    asked: list[str] = []
+
+    def save_as(_parent: Any, _title: str, suggested: str, *_a: Any) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(tmp_path / f"out-{len(asked)}{Path(suggested).suffix}"), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    with qtbot.waitSignal(window.report_saved, timeout=30_000) as saved:
+        view.export_json.click()
+    assert Path(asked[0]).parent == folder  # suggested beside the files
+    data = json.loads(Path(saved.args[0]).read_text(encoding="utf-8"))
+    assert data["summary"]["files"] == 3
+    assert {Path(f["path"]).name for f in data["files"]} == {"one.pdf", "two.pdf", "three.pdf"}
+
+    # only the problems shown: the reports hold those two files
+    view.verdict_filter.setCurrentIndex(view.verdict_filter.findData("problems"))
+    with qtbot.waitSignal(window.report_saved, timeout=30_000) as saved:
+        view.export_xml.click()
+    root = ET.fromstring(Path(saved.args[0]).read_bytes())
+    shown = {Path(f.get("path", "")).name: f.get("verdict") for f in root}
+    assert shown == {"two.pdf": "INVALID", "three.pdf": "INDETERMINATE"}
+    with qtbot.waitSignal(window.report_saved, timeout=60_000) as saved:
+        view.export_pdf.click()
+    report = Path(saved.args[0])
+    assert report.read_bytes().startswith(b"%PDF-")
+    text = subprocess.run(
+        ["pdftotext", str(report), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "two.pdf" in text and "three.pdf" in text and "one.pdf" not in text
 
 
 def test_export_json_and_xml_of_the_shown_result(

@@ -12,52 +12,72 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="195" />
+      <location filename="../../desktop/batch.py" line="197" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="196" />
+      <location filename="../../desktop/batch.py" line="198" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="200" />
+      <location filename="../../desktop/batch.py" line="202" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="201" />
+      <location filename="../../desktop/batch.py" line="203" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="202" />
+      <location filename="../../desktop/batch.py" line="204" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="203" />
+      <location filename="../../desktop/batch.py" line="205" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="209" />
+      <location filename="../../desktop/batch.py" line="211" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="221" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="223" />
+      <location filename="../../desktop/batch.py" line="225" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="258" />
+      <location filename="../../desktop/batch.py" line="231" />
+      <source>Save report (PDF)…</source>
+      <translation>レポートを保存（PDF）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="232" />
+      <source>Save ETSI report (XML)…</source>
+      <translation>ETSI レポートを保存（XML）…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="233" />
+      <source>Save JSON…</source>
+      <translation>JSON を保存…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="239" />
+      <source>One report for the files shown in the table</source>
+      <translation>表に表示中のファイルをまとめて 1 つのレポートに保存します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/batch.py" line="291" />
       <source>cancelled</source>
       <translation>キャンセルしました</translation>
     </message>
@@ -312,52 +332,57 @@
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="170" />
+      <location filename="../../desktop/main_window.py" line="171" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="189" />
+      <location filename="../../desktop/main_window.py" line="190" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="194" />
+      <location filename="../../desktop/main_window.py" line="195" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="206" />
+      <location filename="../../desktop/main_window.py" line="207" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="224" />
+      <location filename="../../desktop/main_window.py" line="225" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="269" />
+      <location filename="../../desktop/main_window.py" line="270" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="275" />
+      <location filename="../../desktop/main_window.py" line="276" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="285" />
+      <location filename="../../desktop/main_window.py" line="289" />
+      <source>validation-report</source>
+      <translation>検証レポート</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="306" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="340" />
+      <location filename="../../desktop/main_window.py" line="361" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="342" />
+      <location filename="../../desktop/main_window.py" line="363" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -365,12 +390,12 @@
   <context>
     <name>PagePreview</name>
     <message>
-      <location filename="../../desktop/page_preview.py" line="37" />
+      <location filename="../../desktop/page_preview.py" line="40" />
       <source>Page preview: drag a rectangle to place the signature</source>
       <translation>ページのプレビュー：ドラッグして署名の位置を指定します</translation>
     </message>
     <message>
-      <location filename="../../desktop/page_preview.py" line="125" />
+      <location filename="../../desktop/page_preview.py" line="148" />
       <source>No document</source>
       <translation>文書がありません</translation>
     </message>
@@ -1003,97 +1028,97 @@
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="364" />
+      <location filename="../../desktop/sign_view.py" line="365" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="372" />
+      <location filename="../../desktop/sign_view.py" line="373" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="376" />
+      <location filename="../../desktop/sign_view.py" line="377" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="408" />
+      <location filename="../../desktop/sign_view.py" line="409" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="408" />
+      <location filename="../../desktop/sign_view.py" line="409" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="415" />
+      <location filename="../../desktop/sign_view.py" line="416" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="422" />
+      <location filename="../../desktop/sign_view.py" line="423" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="460" />
+      <location filename="../../desktop/sign_view.py" line="461" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="462" />
+      <location filename="../../desktop/sign_view.py" line="463" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="464" />
+      <location filename="../../desktop/sign_view.py" line="465" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="466" />
+      <location filename="../../desktop/sign_view.py" line="467" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="468" />
+      <location filename="../../desktop/sign_view.py" line="469" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="470" />
+      <location filename="../../desktop/sign_view.py" line="471" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="500" />
+      <location filename="../../desktop/sign_view.py" line="501" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="528" />
+      <location filename="../../desktop/sign_view.py" line="529" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="545" />
+      <location filename="../../desktop/sign_view.py" line="546" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="545" />
+      <location filename="../../desktop/sign_view.py" line="546" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="550" />
+      <location filename="../../desktop/sign_view.py" line="551" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="552" />
+      <location filename="../../desktop/sign_view.py" line="553" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
