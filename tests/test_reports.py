@@ -284,6 +284,7 @@ REASON_CALLS = {
     "archive_timestamp_not_used": (),
     "validated_at_later_timestamp": (T0,),
     "validated_at_signature_time": (T0,),
+    "too_many_signatures": (5001, 100),
 }
 
 #: how the validation engine asks for reasons: every code it uses, called by

@@ -31,6 +31,7 @@ from pyhanko_certvalidator.policy_decl import (
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
+from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.hostile import Problem, describe
 from signing.validation.level import (
     EmbeddedData,
@@ -188,6 +189,8 @@ class FileContext:
     #: the fetchers pyHanko used for this file: what they fetched tells
     #: where each certificate's revocation status came from
     fetched: list[Fetchers] = dataclasses.field(default_factory=list)
+    #: the difference analysis, once per signed revision of this file
+    diffs: RevisionDiffs = dataclasses.field(default_factory=RevisionDiffs)
 
     def revinfo_spec(self) -> RevocationInfoGatheringSpec:
         """The gathering policy, with fetchers that are recorded for this file."""

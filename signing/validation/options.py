@@ -54,6 +54,11 @@ class ValidationOptions:
     max_file_bytes: int = 2 * 1024**3
     """Files larger than this are not opened."""
 
+    max_signatures: int = 100
+    """At most this many signatures and document timestamps of one file are
+    validated (each takes tens of milliseconds; a forged file can hold
+    thousands). A file with more is INDETERMINATE, saying so."""
+
     etsi_xml: bool = True
     """Produce the ETSI TS 119 102-2 XML report alongside the result."""
 

@@ -150,14 +150,21 @@ def _validate_reader(
         return _file_problem(
             path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
         )
-    signatures = [e.emb for e in entries if e.emb is not None]
+    if len(entries) > options.max_signatures:
+        # (the others stay in ``entries``: later document timestamps still
+        # count for the levels of those validated)
+        file_reasons.append(
+            reason("too-many-signatures", count=len(entries), limit=options.max_signatures)
+        )
+    validated = entries[: options.max_signatures]
+    signatures = [e.emb for e in validated if e.emb is not None]
     ahead = Speculation.start(stream, signatures, options.file_sha256) if speculate else None
     if ahead is None:
         sha = digest_file(stream, signatures, options.file_sha256)
-        results = [_run_entry(e, entries, ctx) for e in entries]
+        results = [_run_entry(e, entries, ctx) for e in validated]
     else:
         try:
-            results = [_run_entry(e, entries, ctx) for e in entries]
+            results = [_run_entry(e, entries, ctx) for e in validated]
         except BaseException:
             ahead.cancel()
             raise
@@ -165,8 +172,8 @@ def _validate_reader(
         if not confirmed:
             raise _Mispredicted()
     if prep.trust_env is not None:
-        results = _trust_columns(entries, results, ctx, validation_time)
-    results = _with_covering_timestamps(entries, results, ctx.dss_revision)
+        results = _trust_columns(validated, results, ctx, validation_time)
+    results = _with_covering_timestamps(validated, results, ctx.dss_revision)
     if not results:
         why = reason("no-signatures")
         return FileResult(

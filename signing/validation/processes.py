@@ -13,7 +13,6 @@ from typing import Any
 from asn1crypto import x509
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.validation.ades import (
     ades_basic_validation,
     ades_lta_validation,
@@ -103,9 +102,9 @@ def _spec(
     )
 
 
-def integrity(emb: EmbeddedPdfSignature) -> list[Reason]:
+def integrity(emb: EmbeddedPdfSignature, ctx: FileContext) -> list[Reason]:
     try:
-        emb.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)  # type: ignore[no-untyped-call]
+        emb.compute_integrity_info(diff_policy=ctx.diffs)  # type: ignore[no-untyped-call]
         return []
     except Exception as exc:  # the diff analysis choked: counted as a change not allowed
         if isinstance(exc, PdfStrictReadError) and emb.reader.strict:
@@ -124,7 +123,7 @@ def _checked(
     emb = entry.emb
     assert emb is not None
     normalise_signed_data(emb.signed_data)
-    extra_reasons = integrity(emb)
+    extra_reasons = integrity(emb, ctx)
     return emb, extra_reasons, modification_info(emb, ctx.size)
 
 

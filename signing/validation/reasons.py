@@ -58,6 +58,7 @@ __all__ = [
     "timestamp_invalid",
     "timestamp_problem",
     "timestamp_untrusted",
+    "too_many_signatures",
     "truncated_pdf",
     "unexplained_changes",
     "unreadable_pdf",
@@ -261,6 +262,17 @@ def lenient_parsing() -> Reason:
         "The PDF has syntax errors; it was read in lenient mode.",
         "PDF に構文エラーがあるため、寛容モードで読み込みました。",
         _WARN,
+    )
+
+
+def too_many_signatures(count: int = 0, limit: int = 0) -> Reason:
+    return Reason(
+        "too-many-signatures",
+        f"This file holds {count} signatures and document timestamps; only the first "
+        f"{limit} were validated, so the file as a whole cannot be judged.",
+        f"このファイルには署名とドキュメントタイムスタンプが {count} 件あります。"
+        f"最初の {limit} 件のみ検証したため、ファイル全体は判断できません。",
+        _INDET,
     )
 
 
