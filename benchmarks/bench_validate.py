@@ -165,7 +165,7 @@ def main() -> None:
                 # B-B/B-T: with OCSP/CRL fetched on loopback, and offline (the
                 # same work without the network; untrusted-revocation verdict)
                 for offline in (False, True) if level in ("B-B", "B-T") else (True,):
-                    repeat = 7 if size < MIB else 3
+                    repeat = 9 if size < MIB else 5
                     m = _run_worker(signed, root, offline, repeat)
                     mode = "offline" if offline else "loopback OCSP"
                     print(
@@ -189,7 +189,7 @@ def main() -> None:
         changed.write_bytes(bytes(data))
         del data
         hashing = min(read_and_hash(changed) for _ in range(3))
-        m = _run_worker(changed, root, True, 3)
+        m = _run_worker(changed, root, True, 5)
         print(
             f"| {big // MIB} MiB | B-LTA, one byte changed (offline) "
             f"| {m['first_s']:.3f} | {m['median_s']:.3f} | {hashing:.3f} "
