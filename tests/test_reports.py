@@ -285,6 +285,7 @@ REASON_CALLS = {
     "validated_at_later_timestamp": (T0,),
     "validated_at_signature_time": (T0,),
     "too_many_signatures": (5001, 100),
+    "time_limit_reached": (120.0, 3, 12),
 }
 
 #: how the validation engine asks for reasons: every code it uses, called by

@@ -54,6 +54,11 @@ class ValidationOptions:
     max_file_bytes: int = 2 * 1024**3
     """Files larger than this are not opened."""
 
+    max_file_seconds: float = 120.0
+    """No further signature of a file is started after this long (a forged
+    file can make each one wait out the network timeouts); the rest stay
+    unvalidated and the file is INDETERMINATE, saying so."""
+
     max_signatures: int = 100
     """At most this many signatures and document timestamps of one file are
     validated (each takes tens of milliseconds; a forged file can hold

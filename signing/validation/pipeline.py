@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import time
 from datetime import datetime
 from typing import IO, Any
 
@@ -161,16 +162,26 @@ def _validate_reader(
     ahead = Speculation.start(stream, signatures, options.file_sha256) if speculate else None
     if ahead is None:
         sha = digest_file(stream, signatures, options.file_sha256)
-        results = [_run_entry(e, entries, ctx) for e in validated]
+        results = _run_entries(validated, entries, ctx)
     else:
         try:
-            results = [_run_entry(e, entries, ctx) for e in validated]
+            results = _run_entries(validated, entries, ctx)
         except BaseException:
             ahead.cancel()
             raise
         confirmed, sha = ahead.confirm()
         if not confirmed:
             raise _Mispredicted()
+    if len(results) < len(validated):
+        file_reasons.append(
+            reason(
+                "time-limit-reached",
+                seconds=options.max_file_seconds,
+                done=len(results),
+                count=len(validated),
+            )
+        )
+        validated = validated[: len(results)]
     if prep.trust_env is not None:
         results = _trust_columns(validated, results, ctx, validation_time)
     results = _with_covering_timestamps(validated, results, ctx.dss_revision)
@@ -400,6 +411,20 @@ def _name_or_none(value: Any) -> str | None:
         return str(value) if value is not None else None
     except Exception:
         return None
+
+
+def _run_entries(
+    validated: list[Entry], entries: list[Entry], ctx: FileContext
+) -> list[SignatureResult]:
+    """Each entry in turn; none is started once the file's time is up (a
+    forged file can make every signature wait out the network timeouts)."""
+    deadline = time.monotonic() + ctx.options.max_file_seconds
+    results: list[SignatureResult] = []
+    for entry in validated:
+        if results and time.monotonic() > deadline:
+            break
+        results.append(_run_entry(entry, entries, ctx))
+    return results
 
 
 def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> SignatureResult:

@@ -55,6 +55,7 @@ __all__ = [
     "signature_structure",
     "signature_valid",
     "signing_certificate_missing",
+    "time_limit_reached",
     "timestamp_invalid",
     "timestamp_problem",
     "timestamp_untrusted",
@@ -262,6 +263,20 @@ def lenient_parsing() -> Reason:
         "The PDF has syntax errors; it was read in lenient mode.",
         "PDF に構文エラーがあるため、寛容モードで読み込みました。",
         _WARN,
+    )
+
+
+def time_limit_reached(seconds: float = 0.0, done: int = 0, count: int = 0) -> Reason:
+    return Reason(
+        "time-limit-reached",
+        f"Validation of this file stopped after {seconds:g} s (servers did not answer in "
+        f"time, or the file is built to be slow): {done} of its {count} signatures and "
+        "document timestamps were validated, so the file as a whole cannot be judged.",
+        f"このファイルの検証は {seconds:g} 秒で打ち切りました"
+        "（サーバーが時間内に応答しないか、検証を遅らせるよう作られたファイルです）。"
+        f"署名とドキュメントタイムスタンプ {count} 件のうち {done} 件のみ検証したため、"
+        "ファイル全体は判断できません。",
+        _INDET,
     )
 
 
