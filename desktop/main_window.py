@@ -52,6 +52,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.settings = settings
         self.current_path: str | None = None
+        #: counts single-file validations: only the latest may show its result
+        self._checks = 0
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
         self.resize(980, 700)
@@ -194,12 +196,18 @@ class MainWindow(QMainWindow):
         self.current_path = path
         self.home.status.setText(self.tr("Checking %1…").replace("%1", os.path.basename(path)))
         config = self.settings.validation()
+        self._checks += 1
+        check = self._checks
 
         def fail(exc: BaseException) -> None:
+            if check != self._checks:
+                return  # another file was dropped since: its answer counts
             self.home.status.setText("")
             show_error(self, exc)
 
         def done(result: FileResult) -> None:
+            if check != self._checks:
+                return  # a slow file finishing after a newer one must not replace it
             if sign_if_unsigned and not result.signatures and result.error is None:
                 self.home.status.setText("")
                 self.open_sign_view(result.path, seal=False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,6 +155,38 @@ def test_drop_a_signed_pdf_shows_a_green_banner(
         "Alice Tester (Shomei Test Trust Services)"
     )
     assert view.cards[0].findChild(QLabel, "level").text() == "PAdES B-LT"
+
+
+def test_a_slow_file_does_not_replace_a_later_drop(
+    window: MainWindow,
+    qtbot: Any,
+    signed_pdf: Path,
+    shared_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first file waits (a slow responder, say); a second one dropped
+    meanwhile shows, and the first's late answer must not replace it."""
+    from desktop import core_adapter
+
+    release = threading.Event()
+    validate = core_adapter.validate_file
+
+    def slow_for_the_first(path: str, config: Any) -> Any:
+        if path == str(signed_pdf):
+            release.wait(30)
+        return validate(path, config)
+
+    monkeypatch.setattr(core_adapter, "validate_file", slow_for_the_first)
+    attack = shared_dir / "corpus" / "attacks" / ATTACK
+    drop(window.home.drop_zone, [signed_pdf])
+    with qtbot.waitSignal(window.result_shown, timeout=60_000):
+        drop(window.home.drop_zone, [attack])
+    assert window.validation_view.banner.verdict is Verdict.INVALID
+    release.set()
+    wait_idle(qtbot)  # the first file's answer arrives, and is dropped
+    assert window.validation_view.result is not None
+    assert window.validation_view.result.path == str(attack)
+    assert window.validation_view.banner.verdict is Verdict.INVALID
 
 
 def test_drop_an_attack_file_shows_red(window: MainWindow, qtbot: Any, shared_dir: Path) -> None:
