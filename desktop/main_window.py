@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.current_path: str | None = None
         #: counts single-file validations: only the latest may show its result
         self._checks = 0
+        #: counts batches: only the latest fills the table
+        self._batches = 0
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
         self.resize(980, 700)
@@ -235,10 +237,18 @@ class MainWindow(QMainWindow):
         if len(paths) == 1:
             self.validate_file(paths[0])
             return
+        if self.batch_op is not None:
+            self.batch_op.cancel()  # a new batch replaces the running one
+        self._batches += 1
+        batch = self._batches
         view = self.batch_view
         view.start(paths)
         self.stack.setCurrentWidget(view)
         config = self.settings.validation()
+
+        def current() -> bool:
+            # (a replaced batch still reports while it stops: not into this table)
+            return batch == self._batches
 
         def work(ctx: OpContext) -> list[FileResult]:
             results: list[FileResult] = _core().validate_batch(
@@ -247,19 +257,27 @@ class MainWindow(QMainWindow):
             return results
 
         def done(results: list[FileResult]) -> None:
+            if not current():
+                return
             op = self.batch_op
             view.finish(results, cancelled=op is not None and op.ctx.cancel.is_set())
             self.batch_finished.emit(results)
 
         def fail(exc: BaseException) -> None:
-            view.finish([])
-            show_error(self, exc)
+            if current():
+                view.finish([])
+                show_error(self, exc)
+
+        def progress(done_: int, total: int, _text: str) -> None:
+            if current() and total:
+                view.set_progress(done_, total)
+
+        def partial(result: FileResult) -> None:
+            if current():
+                view.model.add_result(result)
 
         self.batch_op = (
-            Op(self, work, done)
-            .with_progress(lambda d, t, _s: view.set_progress(d, t) if t else None)
-            .with_partial(view.model.add_result)
-            .failure(fail)
+            Op(self, work, done).with_progress(progress).with_partial(partial).failure(fail)
         )
         self.batch_op.run()
 

@@ -275,6 +275,47 @@ def test_batch_saves_one_report_for_the_files_shown(
     assert "two.pdf" in text and "three.pdf" in text and "one.pdf" not in text
 
 
+def test_a_new_batch_replaces_a_running_one(
+    window: MainWindow,
+    qtbot: Any,
+    tmp_path: Path,
+    signed_pdf: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second folder dropped while the first is still being checked: the
+    first is cancelled and none of its files reach the table."""
+    from desktop import core_adapter
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+        shutil.copy(signed_pdf, folder / f"{folder.name}-a.pdf")
+        make_pdf(folder / f"{folder.name}-b.pdf")
+    release = threading.Event()
+    told_to_stop: list[bool] = []
+    validate = core_adapter.validate_batch
+
+    def held_first(paths: Any, config: Any, cancel: Any, *args: Any, **kw: Any) -> Any:
+        if any("first" in p for p in paths):
+            release.wait(30)
+            told_to_stop.append(cancel.is_set())
+            cancel = threading.Event()  # (finish anyway: its late results must be ignored)
+        return validate(paths, config, cancel, *args, **kw)
+
+    monkeypatch.setattr(core_adapter, "validate_batch", held_first)
+    drop(window.home.drop_zone, [first])
+    qtbot.waitUntil(lambda: window.batch_view.model.rowCount() == 2)
+    with qtbot.waitSignal(window.batch_finished, timeout=120_000) as blocker:
+        drop(window.home.drop_zone, [second])
+    assert {Path(r.path).name for r in blocker.args[0]} == {"second-a.pdf", "second-b.pdf"}
+    release.set()
+    wait_idle(qtbot)  # the first batch reports late: not into the table
+    assert told_to_stop == [True]
+    names = {Path(r.path).name for r in window.batch_view.model.results()}
+    assert names == {"second-a.pdf", "second-b.pdf"}
+    assert window.batch_view.model.rowCount() == 2
+
+
 def test_export_json_and_xml_of_the_shown_result(
     window: MainWindow, qtbot: Any, signed_pdf: Path, tmp_path: Path
 ) -> None:
