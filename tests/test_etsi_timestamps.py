@@ -53,6 +53,12 @@ def files(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         stamper = signers.PdfTimeStamper(timestamps.HTTPTimeStamper(pki.tsa_url()))
         stamper.timestamp_pdf(IncrementalPdfFileWriter(fh), "sha256", output=dst)
     out["only"] = only
+    # a second archive timestamp over the first
+    twice = folder / "lta-twice.pdf"
+    with open(out["B-LTA"], "rb") as fh, open(twice, "wb") as dst:
+        stamper = signers.PdfTimeStamper(timestamps.HTTPTimeStamper(pki.tsa_url()))
+        stamper.timestamp_pdf(IncrementalPdfFileWriter(fh), "sha256", output=dst)
+    out["twice"] = twice
     return out
 
 
@@ -214,9 +220,9 @@ def test_untrusted_tsa_has_no_proof_of_existence(files: dict[str, Path]) -> None
     root = report(result)
     ((_, vo),) = objects_of(root, TIMESTAMP_TYPE).items()
     check_shape(vo)
-    assert vo.find(V + "POE") is None
-    prov = vo.find(V + "POEProvisioning")
-    assert prov is not None and len(prov.findall(V + "SignatureReference")) == 1
+    # it proves nothing: no POE, and no signature's report points at it
+    assert vo.find(V + "POE") is None and vo.find(V + "POEProvisioning") is None
+    assert not list(root.iter(V + "DocTimeStamp"))
     status = vo.find(f"{V}ValidationReport/{V}SignatureValidationStatus")
     assert status is not None
     assert status.findtext(V + "MainIndication") == "urn:etsi:019102:mainindication:indeterminate"
@@ -242,8 +248,10 @@ def test_tampered_archive_timestamp_failed(
     result = validate_pdf(tampered, trusting(pki, etsi_xml=True))
     (doc_ts,) = stamps(result)
     assert doc_ts.indication is Indication.TOTAL_FAILED, doc_ts
-    ((_, vo),) = objects_of(report(result), TIMESTAMP_TYPE).items()
-    assert vo.find(V + "POE") is None
+    root = report(result)
+    ((_, vo),) = objects_of(root, TIMESTAMP_TYPE).items()
+    assert vo.find(V + "POE") is None and vo.find(V + "POEProvisioning") is None
+    assert not list(root.iter(V + "DocTimeStamp"))
     status = vo.find(f"{V}ValidationReport/{V}SignatureValidationStatus")
     assert status is not None
     assert status.findtext(V + "MainIndication") == "urn:etsi:019102:mainindication:total-failed"
@@ -304,12 +312,13 @@ def test_field_name_not_xml_is_replaced(pki: PKI, tmp_path: Path) -> None:
 EU = "corpus/eu/pdf"
 
 
-def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
-    """DSS's pades-ltv.pdf: a signature, then two document timestamps; the
-    second covers the first (its validation data is not trusted here)."""
-    path = shared_dir / EU / "dss__pades-ltv.pdf"
-    result = validate_pdf(path, ValidationOptions(offline=True, etsi_xml=True))
+def test_second_archive_timestamp_covers_the_first(pki: PKI, files: dict[str, Path]) -> None:
+    """A signature, then two document timestamps: each provides proof of
+    existence for the signature, the second also for the first timestamp."""
+    path = files["twice"]
+    result = validate_pdf(path, trusting(pki, etsi_xml=True))
     first, second = stamps(result)
+    assert first.indication is second.indication is Indication.TOTAL_PASSED
     emb = embedded(path)
     assert emb[first.field_name].signed_revision < emb[second.field_name].signed_revision
     root = report(result)
@@ -321,12 +330,12 @@ def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
     for vo_id, ts in ((first_id, first), (second_id, second)):
         vo = found[vo_id]
         check_shape(vo)
+        assert vo.find(V + "POE") is not None
         prov = vo.find(V + "POEProvisioning")
         assert prov is not None
         assert xml_time(prov.findtext(V + "POETime")) == ts.claimed_time
         (ref,) = prov.findall(V + "SignatureReference")
         assert base64.b64decode(ref.findtext(V + "DigestValue") or "") == sha256(value)
-        assert (vo.find(V + "POE") is not None) == (ts.indication is Indication.TOTAL_PASSED)
     covered = [
         r.get("VOReference")
         for r in found[second_id].findall(f"{V}POEProvisioning/{V}ValidationObject")
@@ -334,6 +343,26 @@ def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
     assert covered == [first_id]
     assert found[first_id].findall(f"{V}POEProvisioning/{V}ValidationObject") == []
     assert [i for i, _ in doc_timestamp_links(root, value)] == [first_id, second_id]
+
+
+def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
+    """DSS's pades-ltv.pdf: a signature, then two document timestamps whose
+    TSA is not trusted here: both are reported, neither provides a POE."""
+    path = shared_dir / EU / "dss__pades-ltv.pdf"
+    result = validate_pdf(path, ValidationOptions(offline=True, etsi_xml=True))
+    first, second = stamps(result)
+    emb = embedded(path)
+    assert emb[first.field_name].signed_revision < emb[second.field_name].signed_revision
+    root = report(result)
+    found = objects_of(root, TIMESTAMP_TYPE)
+    first_id, second_id = token_id(emb[first.field_name]), token_id(emb[second.field_name])
+    assert set(found) == {first_id, second_id}
+    for vo_id, ts in ((first_id, first), (second_id, second)):
+        vo = found[vo_id]
+        check_shape(vo)
+        assert ts.indication is not Indication.TOTAL_PASSED
+        assert vo.find(V + "POE") is None and vo.find(V + "POEProvisioning") is None
+    assert not list(root.iter(V + "DocTimeStamp"))
 
 
 def test_eu_timestamp_before_the_signature_covers_none(shared_dir: Path) -> None:

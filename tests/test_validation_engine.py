@@ -154,6 +154,32 @@ def test_long_term_files_valid_offline_days_later(
     bare = validate_pdf(signed["B-T"], trusting(pki, offline=True, validation_time=later))
     assert bare.verdict is Verdict.INDETERMINATE
     assert only_signature(bare).subindication != "PASSED"  # type: ignore[attr-defined]
+    # the ETSI report keeps the validation time asked for
+    assert result.etsi_report_xml is not None
+    times = ET.fromstring(result.etsi_report_xml).iter(
+        "{http://uri.etsi.org/19102/v1.2.1#}ValidationTime"
+    )
+    assert {datetime.fromisoformat(t.text.replace("Z", "+00:00")) for t in times if t.text} == {
+        later
+    }
+
+
+def test_stale_data_only_vouches_when_issued_after_the_proven_time(
+    pki: PKI, signed: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file's OCSP response for the signer was fetched just after the
+    signature timestamp. Were it from before that time (asked for here by
+    requiring data a day newer), it could not vouch for the signer: a
+    response from before a revocation must not clear a signature made after."""
+    from signing.validation import processes
+
+    later = datetime.now(UTC) + timedelta(days=7)
+    monkeypatch.setattr(processes, "_ISSUE_SLACK", timedelta(days=-1))
+    result = validate_pdf(signed["B-LT"], trusting(pki, offline=True, validation_time=later))
+    sig = only_signature(result)
+    assert result.verdict is Verdict.INDETERMINATE
+    assert sig.subindication == "TRY_LATER"  # type: ignore[attr-defined]
+    assert "validated-at-signature-time" not in {r.code for r in sig.reasons}  # type: ignore[attr-defined]
 
 
 def test_seal_is_a_legal_person(pki: PKI, signed: dict[str, Path]) -> None:

@@ -294,10 +294,14 @@ class Speculation:
         if not chains:
             return None
         fd = os.dup(stream.fileno())
+        speculation = cls(fd, chains, claims)
+        try:
+            speculation._thread.start()
+        except RuntimeError:  # no thread to be had: hash first, as for small files
+            os.close(fd)
+            return None
         for index, (algo, value) in claims.items():
             signatures[index].external_digests[algo] = value
-        speculation = cls(fd, chains, claims)
-        speculation._thread.start()
         return speculation
 
     def _work(self) -> None:

@@ -208,13 +208,19 @@ def _objects(
             if passed
             else None
         ),
-        poeprovisioning=ts_11910202.POEProvisioningType(
-            poetime=XmlDateTime.from_datetime(gen_time),
-            validation_object=tuple(
-                ts_11910202.VOReferenceType(voreference=(ref,))
-                for ref in _earlier_timestamp_ids(entry, entries)
-            ),
-            signature_reference=tuple(_signature_references(entry, entries)),
+        # (a timestamp that did not pass proves nothing: it provides no POE,
+        # and no signature's report points at it as its document timestamp)
+        poeprovisioning=(
+            ts_11910202.POEProvisioningType(
+                poetime=XmlDateTime.from_datetime(gen_time),
+                validation_object=tuple(
+                    ts_11910202.VOReferenceType(voreference=(ref,))
+                    for ref in _earlier_timestamp_ids(entry, entries)
+                ),
+                signature_reference=tuple(_signature_references(entry, entries)),
+            )
+            if passed
+            else None
         ),
         validation_report=_validation_report(emb, tsa, tsa_vo, outcome),
     )

@@ -14,6 +14,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from asn1crypto import cms, core, crl, ocsp, x509
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
@@ -57,20 +58,30 @@ class EmbeddedData:
             self.certs + other.certs, self.ocsps + other.ocsps, self.crls + other.crls
         )
 
-    def covers(self, cert: x509.Certificate) -> bool:
-        """Is there an OCSP response or a CRL in the file for this certificate?"""
+    def covers(self, cert: x509.Certificate, issued_since: datetime | None = None) -> bool:
+        """Is there an OCSP response or a CRL in the file for this certificate
+        (issued at or after ``issued_since``, when given)?"""
         serial = cert.serial_number
+
+        def recent(when: datetime | None) -> bool:
+            return issued_since is None or (when is not None and when >= issued_since)
+
         for container in self.ocsps:
             try:
                 basic = container.ocsp_response_data["response_bytes"]["response"].parsed
                 for single in basic["tbs_response_data"]["responses"]:
-                    if single["cert_id"]["serial_number"].native == serial:
+                    if single["cert_id"]["serial_number"].native == serial and recent(
+                        single["this_update"].native
+                    ):
                         return True
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue
         for crl_container in self.crls:
             try:
-                if crl_container.crl_data.issuer == cert.issuer:
+                tbs = crl_container.crl_data["tbs_cert_list"]
+                if crl_container.crl_data.issuer == cert.issuer and recent(
+                    tbs["this_update"].native
+                ):
                     return True
             except (ValueError, KeyError, TypeError, AttributeError):
                 continue

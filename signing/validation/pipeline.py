@@ -57,7 +57,8 @@ def validate_stream(
     prep: Prepared,
     validation_time: datetime,
 ) -> FileResult:
-    how = _How(strict=True, speculate=True)
+    # (one deadline for the file, whatever the number of runs)
+    how = _How(strict=True, speculate=True, deadline=time.monotonic() + options.max_file_seconds)
     while True:  # each retry turns one option off for good: at most three runs
         try:
             return _validate_opened(path, stream, size, options, prep, validation_time, how)
@@ -74,6 +75,8 @@ class _How:
 
     strict: bool
     speculate: bool
+    #: no further entry is started after this (``time.monotonic()``)
+    deadline: float
 
 
 class _NeedLenient(Exception):
@@ -106,7 +109,7 @@ def _validate_opened(
         return _file_problem(path, exc.problem, validation_time, size, sha)
     try:
         return _validate_reader(
-            path, reader, lenient, stream, size, options, prep, validation_time, how.speculate
+            path, reader, lenient, stream, size, options, prep, validation_time, how
         )
     finally:
         loaded = getattr(reader, "loaded_bytes", 0)
@@ -129,7 +132,7 @@ def _validate_reader(
     options: ValidationOptions,
     prep: Prepared,
     validation_time: datetime,
-    speculate: bool,
+    how: _How,
 ) -> FileResult:
     timing = ValidationTimingInfo(
         validation_time=validation_time,
@@ -159,13 +162,13 @@ def _validate_reader(
         )
     validated = entries[: options.max_signatures]
     signatures = [e.emb for e in validated if e.emb is not None]
-    ahead = Speculation.start(stream, signatures, options.file_sha256) if speculate else None
+    ahead = Speculation.start(stream, signatures, options.file_sha256) if how.speculate else None
     if ahead is None:
         sha = digest_file(stream, signatures, options.file_sha256)
-        results = _run_entries(validated, entries, ctx)
+        results = _run_entries(validated, entries, ctx, how.deadline)
     else:
         try:
-            results = _run_entries(validated, entries, ctx)
+            results = _run_entries(validated, entries, ctx, how.deadline)
         except BaseException:
             ahead.cancel()
             raise
@@ -414,11 +417,10 @@ def _name_or_none(value: Any) -> str | None:
 
 
 def _run_entries(
-    validated: list[Entry], entries: list[Entry], ctx: FileContext
+    validated: list[Entry], entries: list[Entry], ctx: FileContext, deadline: float
 ) -> list[SignatureResult]:
     """Each entry in turn; none is started once the file's time is up (a
     forged file can make every signature wait out the network timeouts)."""
-    deadline = time.monotonic() + ctx.options.max_file_seconds
     results: list[SignatureResult] = []
     for entry in validated:
         if results and time.monotonic() > deadline:

@@ -7,7 +7,7 @@ signers, proof of existence for weak algorithms, trusted OCSP responders).
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from asn1crypto import x509
@@ -184,7 +184,8 @@ async def validate_signature_entry(
                 extra_reasons.append(reason("archive-timestamp-not-used", detail=lta_failure))
             result = simple
     if has_ts and result.ades_subindic is AdESIndeterminate.TRY_LATER:
-        result = await _at_proven_time(emb, spec, ctx, result, extra_reasons)
+        proof = _ProvenTimeProof(embedded, responders, extra_reasons)
+        result = await _at_proven_time(emb, spec, ctx, result, proof)
     if has_ts and result.ades_subindic in _CRYPTO_FAILURES:
         # a weak algorithm past its sunset: acceptable if the signature
         # timestamp proves the signature existed before (re-checked there;
@@ -318,7 +319,7 @@ async def _at_proven_time(
     spec: SignatureValidationSpec,
     ctx: FileContext,
     result: Any,
-    extra_reasons: list[Reason],
+    proof: _ProvenTimeProof,
 ) -> Any:
     """A timestamped signature whose revocation data is too old for the
     validation time (OCSP responses live minutes to days; a B-LT file keeps
@@ -326,13 +327,20 @@ async def _at_proven_time(
     against a time the signature is known to have existed, when there is
     one: the signature timestamp's, once that timestamp is valid and
     trusted now. So the chain is validated again at that proven time, on
-    the file's own data (nothing fetched): revocation data fresh then, or
-    issued later, counts; data issued long before does not."""
+    the file's own data (nothing fetched). With a freshness of zero, as that
+    clause puts it, only data issued after that time may vouch for the
+    signer: a response from before a revocation, still "fresh" a day later,
+    cannot whitewash a signature made after it. Kept only when it passes."""
     # pyHanko's with-time process gets as far as TRY_LATER for the signer
     # only after the signature timestamp passed, and then reports the
     # token's time as the best signature time (else the clock's "now")
     proven: datetime | None = getattr(result, "best_signature_time", None)
     if proven is None or proven != _token_time(emb) or proven >= ctx.timing.validation_time:
+        return result
+    if not proof.embedded.covers(emb.signer_cert, issued_since=proven - _ISSUE_SLACK):
+        return result
+    revoked_at = proof.responders.revoked.get(emb.signer_cert.sha256)
+    if revoked_at is not None and revoked_at <= proven:
         return result
     try:
         retry = await ades_with_time_validation(
@@ -347,9 +355,27 @@ async def _at_proven_time(
         return result
     if not isinstance(retry.ades_subindic, AdESPassed):
         return result
-    extra_reasons.append(reason("validated-at-signature-time", when=proven))
-    # (the report keeps the validation time asked for; the chain is the retry's)
-    return retry
+    proof.reasons.append(reason("validated-at-signature-time", when=proven))
+    # the reports keep the validation time asked for; the chain is the retry's
+    status: Any = retry.api_status
+    if status is not None:
+        status = dataclasses.replace(status, validation_time=ctx.timing.validation_time)
+    return dataclasses.replace(retry, api_status=status)
+
+
+@dataclasses.dataclass(frozen=True)
+class _ProvenTimeProof:
+    """What :func:`_at_proven_time` checks besides the chain: the file's own
+    revocation data, the trusted responders' answers; and where it says why."""
+
+    embedded: EmbeddedData
+    responders: ResponderFacts
+    reasons: list[Reason]
+
+
+#: revocation data carries whole seconds, and is fetched just after the
+#: timestamp: issued up to this long before the proven time still counts
+_ISSUE_SLACK = timedelta(seconds=60)
 
 
 _LOCAL_ONLY = RevocationInfoGatheringSpec(
