@@ -100,8 +100,10 @@ class ValidationConfig:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where the visible signature goes. ``box`` is in PDF points, origin at
-    the bottom-left of the page: (x1, y1, x2, y2). ``page`` is 0-based."""
+    """Where the visible signature goes. ``box`` is in points on the page as
+    the preview shows it (cropped and turned), origin at its bottom-left:
+    (x1, y1, x2, y2); the core turns it into the file's user space. ``page``
+    is 0-based."""
 
     page: int = 0
     box: tuple[float, float, float, float] | None = None
@@ -358,7 +360,7 @@ def _sign_request(job: SignJob) -> Any:
     if p.existing_field:
         placement = FieldPlacement.existing(p.existing_field)
     elif p.box is not None:
-        placement = FieldPlacement(page=p.page + 1, box=p.box)
+        placement = FieldPlacement(page=p.page + 1, box=p.box, as_shown=True)
     else:
         placement = FieldPlacement.invisible()
     appearance = AppearanceSpec(

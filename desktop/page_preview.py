@@ -94,12 +94,6 @@ class PagePreview(QWidget):
         size = self.document.pagePointSize(page)
         return PageFrame((0.0, 0.0, size.width(), size.height()))
 
-    def user_box(self) -> Box | None:
-        """The new signature's box in the file's user space (what the core places)."""
-        if self.box is None:
-            return None
-        return self.frame(self.box_page).box_to_user(self.box)
-
     def set_appearance(self, text: str, image_path: str | None) -> None:
         self.appearance_text = text
         self.appearance_image = QImage(image_path) if image_path else None

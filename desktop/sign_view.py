@@ -348,13 +348,19 @@ class SignView(QWidget):
         self._show_fields([])
         self._box_changed(0, None)
 
-        def show(found: tuple[list[core.SignatureField], list[core.PageFrame]]) -> None:
+        def show(fields: list[core.SignatureField]) -> None:
             if self.input_path == path:  # still the same document
-                self.preview.set_frames(found[1])
-                self._show_fields(found[0])
+                self._show_fields(fields)
 
-        # the core parses the PDF: off the GUI thread
-        Op(self, lambda ctx: (core.list_signature_fields(path), core.page_frames(path)), show).run()
+        def show_frames(frames: list[core.PageFrame]) -> None:
+            if self.input_path == path:
+                self.preview.set_frames(frames)
+
+        # the core parses the PDF: off the GUI thread. The frames only draw
+        # the fields where the page shows them (the box drawn is converted
+        # by the core, with the file it signs): a failure here is harmless
+        Op(self, lambda ctx: core.list_signature_fields(path), show).run()
+        Op(self, lambda ctx: core.page_frames(path), show_frames).failure(lambda exc: None).run()
 
     def _show_fields(self, fields: list[core.SignatureField]) -> None:
         self.preview.set_fields(fields)
@@ -431,7 +437,7 @@ class SignView(QWidget):
             return core.Placement()
         if self.place_field.isChecked() and self.field_combo.currentData():
             return core.Placement(existing_field=str(self.field_combo.currentData()))
-        return core.Placement(page=self.preview.box_page, box=self.preview.user_box())
+        return core.Placement(page=self.preview.box_page, box=self.preview.box)
 
     def build_job(self) -> core.SignJob:
         tsa = self.tsa_combo.currentData() or self.tsa_combo.currentText().strip() or None

@@ -12,7 +12,8 @@ screen would measure them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,32 +89,33 @@ def _box(value: Any) -> Box | None:
         x1, y1, x2, y2 = (float(v) for v in value)
     except (TypeError, ValueError):
         return None
+    if not all(math.isfinite(v) for v in (x1, y1, x2, y2)):
+        return None
     return _normal(x1, y1, x2, y2)
 
 
 def frame_of(page: Any) -> PageFrame:
-    """The frame of a pyHanko page dictionary (inherited entries included;
-    a broken box or rotation falls back as viewers do: the MediaBox, 0)."""
+    """The frame of a pyHanko page dictionary (inherited entries included).
+    Broken values fall back as PDFium, the viewer in the app, reads them: a
+    missing or unusable box is the MediaBox (US Letter without one), a
+    /Rotate is rounded down to a quarter turn."""
     media = _box(_inherited(page, "/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
     crop = _box(_inherited(page, "/CropBox")) or media
-    visible = _normal(
-        max(crop[0], media[0]),
-        max(crop[1], media[1]),
-        min(crop[2], media[2]),
-        min(crop[3], media[3]),
-    )
-    if visible[2] - visible[0] <= 0 or visible[3] - visible[1] <= 0:
-        visible = media
+    x0, y0 = max(crop[0], media[0]), max(crop[1], media[1])
+    x1, y1 = min(crop[2], media[2]), min(crop[3], media[3])
+    visible = (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else media
     try:
-        rotation = int(_inherited(page, "/Rotate") or 0) % 360
-    except (TypeError, ValueError):
-        rotation = 0
-    return PageFrame(visible, rotation if rotation in (0, 90, 180, 270) else 0)
+        quarters = int(float(_inherited(page, "/Rotate") or 0) / 90)
+    except (TypeError, ValueError, OverflowError):
+        quarters = 0
+    return PageFrame(visible, (quarters % 4) * 90)
 
 
 def _inherited(page: Any, key: str) -> Any:
+    from pyhanko.pdf_utils import generic  # (the GUI imports this module for PageFrame)
+
     node, seen = page, 0
-    while node is not None and seen < 64:  # (a loop in /Parent must end)
+    while isinstance(node, generic.DictionaryObject) and seen < 64:  # (a /Parent loop ends)
         if key in node:
             return node[key]
         if "/Parent" not in node:  # (pyHanko's get() would not dereference it)
@@ -129,14 +131,50 @@ def page_frame(reader: Any, page_index: int) -> PageFrame:
     return frame_of(ref.get_object())
 
 
+def iter_pages(reader: Any) -> Iterator[tuple[int, Any]]:
+    """(object number, page dictionary) of every page, in order: one walk of
+    the page tree (asking for page n walks it from the top each time, which
+    a file of many thousand pages turns into hours). Nodes seen before, and
+    entries that are not dictionaries, are skipped; the depth is bounded."""
+    from pyhanko.pdf_utils import generic
+
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(reader.root.raw_get("/Pages"), 0)]
+    while stack:
+        ref, depth = stack.pop()
+        idnum = getattr(ref, "idnum", None)
+        if idnum is not None:
+            if idnum in seen:
+                continue
+            seen.add(idnum)
+        node = ref.get_object() if hasattr(ref, "get_object") else ref
+        if not isinstance(node, generic.DictionaryObject):
+            continue
+        kids = node.get("/Kids") if node.get("/Type") != "/Page" else None
+        if kids is None:
+            if idnum is not None:
+                yield idnum, node
+            continue
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        if isinstance(kids, generic.ArrayObject) and depth < 256:
+            stack.extend((kids.raw_get(i), depth + 1) for i in reversed(range(len(kids))))
+
+
 def list_page_frames(path: Path, prompt: SecretPrompt | None = None) -> Sequence[PageFrame]:
     """The frame of every page of ``path``, in order."""
     from .pdf_open import opened_pdf
     from .secrets import NoSecret
 
     with opened_pdf(path, prompt or NoSecret()) as doc:
-        count = int(doc.reader.root["/Pages"]["/Count"])
-        return [page_frame(doc.reader, ix) for ix in range(count)]
+        return [frame_of(page) for _idnum, page in iter_pages(doc.reader)]
 
 
-__all__ = ["APPEARANCE_MATRIX", "Box", "PageFrame", "frame_of", "list_page_frames", "page_frame"]
+__all__ = [
+    "APPEARANCE_MATRIX",
+    "Box",
+    "PageFrame",
+    "frame_of",
+    "iter_pages",
+    "list_page_frames",
+    "page_frame",
+]

@@ -241,12 +241,16 @@ class SignatureFieldInfo:
 
 def _page_numbers(reader: Any) -> dict[int, int]:
     """Object number of each page -> its 1-based number."""
-    count = int(reader.root["/Pages"]["/Count"])
-    numbers = {}
-    for ix in range(count):
-        ref, _ = reader.find_page_for_modification(ix)
-        numbers[ref.idnum] = ix + 1
-    return numbers
+    from .page_frames import iter_pages
+
+    return {idnum: n for n, (idnum, _page) in enumerate(iter_pages(reader), start=1)}
+
+
+def field_widget(field: Any) -> Any:
+    """The widget of a signature field (the field itself, or its first kid)."""
+    if "/Rect" not in field and "/Kids" in field:
+        return field["/Kids"][0].get_object()
+    return field
 
 
 def list_signature_fields(
@@ -266,10 +270,7 @@ def field_places(reader: Any) -> list[SignatureFieldInfo]:
     pages = _page_numbers(reader)
     out = []
     for name, value, ref in enumerate_sig_fields(reader, filled_status=None):
-        field = ref.get_object()
-        widget = field
-        if "/Rect" not in field and "/Kids" in field:
-            widget = field["/Kids"][0].get_object()
+        widget = field_widget(ref.get_object())
         rect = widget.get("/Rect")
         box = (0.0, 0.0, 0.0, 0.0)
         if rect is not None:

@@ -38,7 +38,7 @@ from .keys.cert_info import common_name, summarise_certificate
 from .output_check import InputDigest, verify_update
 from .pdf_open import (
     check_existing_field,
-    field_places,
+    field_widget,
     new_field_name,
     open_copy,
     sniff_file,
@@ -311,6 +311,10 @@ def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, 
     pages = int(reader.root["/Pages"]["/Count"])
     if not 1 <= placement.page <= pages:
         raise DocumentError(f"{doc_name} has {pages} page(s); there is no page {placement.page}.")
+    if placement.as_shown:
+        from .page_frames import page_frame
+
+        box = page_frame(reader, placement.page - 1).box_to_user(box)
     x1, y1, x2, y2 = box
     rect: Any = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
     if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
@@ -321,17 +325,19 @@ def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, 
 def _page_rotation(reader: Any, request: SignRequest, field_spec: Any) -> int:
     """The /Rotate of the page the visible signature goes on (a new field's,
     or an existing field's widget page), for an upright appearance."""
-    from .page_frames import page_frame
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    from .page_frames import frame_of, page_frame
 
     try:
         if field_spec is not None:
             return page_frame(reader, field_spec.on_page).rotation
-        name = request.placement.field_name
-        for info in field_places(reader):
-            if info.name == name and info.page > 0:
-                return page_frame(reader, info.page - 1).rotation
-    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
-        pass  # (a page tree pyHanko cannot walk fails later, with its own message)
+        for name, _value, ref in enumerate_sig_fields(reader, filled_status=None):
+            if name == request.placement.field_name:
+                widget = field_widget(ref.get_object())
+                return frame_of(widget["/P"]).rotation if "/P" in widget else 0
+    except Exception:  # a page pyHanko cannot read: the appearance stays unturned
+        pass
     return 0
 
 

@@ -80,11 +80,15 @@ class FieldPlacement:
 
     #: 1-based page number for a new visible field
     page: int = 1
-    #: (x1, y1, x2, y2) in the page's user space (before /Rotate), in ``unit``;
-    #: :class:`signing.page_frames.PageFrame` converts from the page as shown
+    #: (x1, y1, x2, y2) in ``unit``: in the page's user space (before
+    #: /Rotate), or, with ``as_shown``, on the page as a viewer shows it
+    #: (cropped and turned; from its lower-left corner)
     box: tuple[float, float, float, float] | None = None
     unit: str = "pt"  # "pt" or "mm"
     field_name: str | None = None
+    #: the box was drawn on the page as shown: the signer converts it with
+    #: the frame of the very file it signs (:mod:`signing.page_frames`)
+    as_shown: bool = False
 
     @property
     def visible(self) -> bool:

@@ -295,11 +295,12 @@ def test_sign_into_an_existing_empty_field(
 
 
 def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
-    window: MainWindow, qtbot: Any, tmp_path: Path
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
     """The preview shows the page cropped and turned (as QtPdf renders it):
     a box drawn there becomes the user-space rectangle under it, and an
     existing field is drawn where the page shows it."""
+    from desktop import core_adapter
     from desktop.core_adapter import SignatureField
     from tests.test_rotated_pages import CROP, _with_frame
 
@@ -321,11 +322,14 @@ def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
     tol = 1.5 / g.scale
     shown = (60, 400 - 110, 260, 400 - 50)
     assert preview.box == pytest.approx(shown, abs=tol)
-    user = view.placement().box
-    assert user is not None
-    # turned back: 60 pt tall and 200 pt wide in the file, inside the crop
-    assert user == pytest.approx(frame.box_to_user(shown), abs=tol)
-    assert (user[2] - user[0], user[3] - user[1]) == pytest.approx((60, 200), abs=2 * tol)
+    # the box goes to the core as drawn; the signer converts it with the
+    # frame of the file it signs (turned back: 60 pt wide, 200 pt tall)
+    assert view.placement().box == preview.box
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    request = core_adapter._sign_request(view.build_job())
+    assert request.placement.as_shown and request.placement.box == preview.box
+    user = frame.box_to_user(shown)
+    assert (user[2] - user[0], user[3] - user[1]) == pytest.approx((60, 200))
     assert CROP[0] <= user[0] and user[2] <= CROP[2] and CROP[1] <= user[1] and user[3] <= CROP[3]
 
     # a field at that user-space rectangle is drawn over the drawn box's place

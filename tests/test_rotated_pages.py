@@ -79,7 +79,7 @@ def test_appearance_reads_upright_on_a_turned_page(pki: PKI, tmp_path: Path, rot
     src = _with_frame(make_pdf(tmp_path / "in.pdf"), tmp_path / "turned.pdf", rotation)
     frame = list_page_frames(src)[0]
     shown = (40.0, 40.0, 280.0, 120.0)  # wide, as the user drew it on the shown page
-    placement = FieldPlacement(page=1, box=frame.box_to_user(shown))
+    placement = FieldPlacement(page=1, box=shown, as_shown=True)  # converted by the signer
     appearance = AppearanceSpec(image=hanko_png(tmp_path / "hanko.png"), image_position="left")
     out = tmp_path / "signed.pdf"
     sign(request(pki, src, out, level=Level.B_B, placement=placement, appearance=appearance))
@@ -87,6 +87,8 @@ def test_appearance_reads_upright_on_a_turned_page(pki: PKI, tmp_path: Path, rot
     with out.open("rb") as fh:
         sig = PdfFileReader(fh).embedded_signatures[0]
         widget = sig.sig_field["/Kids"][0] if "/Kids" in sig.sig_field else sig.sig_field
+        rect = [float(v) for v in widget["/Rect"]]
+        assert rect == pytest.approx(list(frame.box_to_user(shown)))
         normal = widget["/AP"]["/N"]
         x1, y1, x2, y2 = (float(v) for v in normal["/BBox"])
         assert (abs(x2 - x1), abs(y2 - y1)) == (240, 80)  # laid out as shown
@@ -125,3 +127,72 @@ def _shown_area(page: Image.Image, box: tuple[float, ...], w: float, h: float) -
             round((h - y1) * sy) - 2,
         )
     )
+
+
+def _pdf(objects: dict[int, bytes]) -> bytes:
+    """A small hand-built PDF (object number -> body), catalog 1."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for n in sorted(objects):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + objects[n] + b"\nendobj\n"
+    xref = len(out)
+    size = max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for n in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 65535 f \n"
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref)
+    return bytes(out)
+
+
+def _one_page(page_extra: bytes = b"", count: int = 1, pages_extra: bytes = b"") -> bytes:
+    return _pdf(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count %d " % count + pages_extra + b">>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [4 0 R] "
+            + page_extra
+            + b">>",
+            4: b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Sig1) "
+            b"/Rect [100 100 300 160] /P 3 0 R /F 4 >>",
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("page_extra", "count", "turned"),
+    [(b"", 2, False), (b"/Rotate 90", 1, True)],
+    ids=["page-count-wrong", "turned-page"],
+)
+def test_existing_field_signed_upright(
+    pki: PKI, tmp_path: Path, page_extra: bytes, count: int, turned: bool
+) -> None:
+    """An existing field: its page comes from its widget (a page tree whose
+    /Count is wrong is no reason to refuse), turned when the page is."""
+    src = tmp_path / "field.pdf"
+    src.write_bytes(_one_page(page_extra, count))
+    out = tmp_path / "signed.pdf"
+    placement = FieldPlacement(field_name="Sig1")
+    sign(request(pki, src, out, level=Level.B_B, placement=placement, appearance=AppearanceSpec()))
+    with out.open("rb") as fh:
+        normal = PdfFileReader(fh).embedded_signatures[0].sig_field["/AP"]["/N"]
+        assert ("/Matrix" in normal) is turned
+
+
+@pytest.mark.parametrize(
+    ("page_extra", "pages_extra", "expected"),
+    [
+        (b"/Rotate 135", b"", PageFrame((0.0, 0.0, 612.0, 792.0), 90)),  # as PDFium rounds
+        (b"/Rotate 1" + b"0" * 400, b"", PageFrame((0.0, 0.0, 612.0, 792.0), 0)),
+        (b"/CropBox [700 900 800 1000]", b"", PageFrame((0.0, 0.0, 612.0, 792.0), 0)),
+        (b"/CropBox [0 0 1" + b"0" * 400 + b".5 10]", b"", PageFrame((0.0, 0.0, 612.0, 792.0), 0)),
+        (b"", b"/Parent 5 /Rotate 90", PageFrame((0.0, 0.0, 612.0, 792.0), 90)),
+    ],
+    ids=["rotate-135", "rotate-huge", "crop-outside", "crop-infinite", "parent-not-dict"],
+)
+def test_odd_frames_fall_back_as_viewers_do(
+    tmp_path: Path, page_extra: bytes, pages_extra: bytes, expected: PageFrame
+) -> None:
+    path = tmp_path / "odd.pdf"
+    path.write_bytes(_one_page(page_extra, pages_extra=pages_extra))
+    assert list_page_frames(path) == [expected]
