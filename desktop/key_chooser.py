@@ -93,6 +93,9 @@ class KeyChooser(QGroupBox):
         def find(ctx: OpContext) -> list[core.TokenChoice]:
             return core.list_tokens(modules or core.find_pkcs11_modules())
 
+        self.token_refresh.setEnabled(False)  # (one listing at a time: no stale answer)
+        previous = self.token_combo.currentData()
+
         def show(tokens: list[core.TokenChoice]) -> None:
             self.tokens = tokens
             self.token_combo.clear()
@@ -104,9 +107,12 @@ class KeyChooser(QGroupBox):
                 self.token_combo.addItem(label, t)
             if not tokens:
                 self.status.emit(self.tr("No token found."))
+            for i, t in enumerate(tokens):  # the key chosen before stays chosen
+                if previous is not None and t.spec == previous.spec:
+                    self.token_combo.setCurrentIndex(i)
             self._token_changed()
 
-        Op(self, find, show).run()
+        Op(self, find, show).finally_(lambda: self.token_refresh.setEnabled(True)).run()
 
     def _token_changed(self) -> None:
         choice = self.token_combo.currentData()

@@ -125,12 +125,24 @@ class MainWindow(QMainWindow):
         return action
 
     def retranslate(self) -> None:
-        """Rebuild the screens in the language now installed."""
+        """Rebuild the screens in the language now installed (a running batch
+        is stopped: its table goes; late single-file answers are dropped)."""
+        if self.batch_op is not None:
+            self.batch_op.cancel()
+        self._batches += 1
+        self._checks += 1
         result = self._validation.result if self._validation else None
+        signing = self._sign if self._sign is not None and self._sign.busy() else None  # type: ignore[attr-defined]
         old = self.stack
+        if signing is not None:
+            old.removeWidget(signing)  # (it is signing: kept, its result still to show)
         self._build()
         old.deleteLater()
-        if result is not None:
+        if signing is not None:
+            self._sign = signing
+            self.stack.addWidget(signing)
+            self.stack.setCurrentWidget(signing)
+        elif result is not None:
             self.show_result(result)
 
     # --- screens ------------------------------------------------------------
@@ -192,7 +204,19 @@ class MainWindow(QMainWindow):
             self.validate_file(paths[0], sign_if_unsigned)
             return
         self.home.status.setText(self.tr("Looking for PDF files…"))
-        Op(self, lambda ctx: _core().collect_pdfs(paths), self.validate_batch).run()
+        self._checks += 1
+        check = self._checks
+
+        def found(pdfs: list[str]) -> None:
+            if check == self._checks:  # nothing newer was asked for meanwhile
+                self.validate_batch(pdfs)
+
+        def failed(exc: BaseException) -> None:
+            if check == self._checks:
+                self.home.status.setText("")
+                show_error(self, exc)
+
+        Op(self, lambda ctx: _core().collect_pdfs(paths), found).failure(failed).run()
 
     def validate_file(self, path: str, sign_if_unsigned: bool = False) -> None:
         self.current_path = path
@@ -223,6 +247,7 @@ class MainWindow(QMainWindow):
         Op(self, lambda ctx: _core().validate_file(path, config), done).failure(fail).run()
 
     def show_result(self, result: FileResult) -> None:
+        self._checks += 1  # what is shown now is newer than any pending check
         self.home.status.setText("")
         self.current_path = result.path
         self.validation_view.show_result(result)
@@ -240,6 +265,7 @@ class MainWindow(QMainWindow):
         if self.batch_op is not None:
             self.batch_op.cancel()  # a new batch replaces the running one
         self._batches += 1
+        self._checks += 1  # (a single file still being checked must not replace it)
         batch = self._batches
         view = self.batch_view
         view.start(paths)
@@ -335,6 +361,7 @@ class MainWindow(QMainWindow):
             self.open_sign_view(path, seal)
 
     def open_sign_view(self, path: str, seal: bool) -> None:
+        self._checks += 1
         view = self.sign_view
         view.open_document(path, seal)  # type: ignore[attr-defined]
         self.stack.setCurrentWidget(view)
@@ -361,7 +388,8 @@ class MainWindow(QMainWindow):
         self.store.save(settings)
         _core().apply_network(settings.network())
         if self._sign is not None:
-            if self.stack.currentWidget() is self._sign:
+            if self.stack.currentWidget() is self._sign or self._sign.busy():  # type: ignore[attr-defined]
+                # (a screen that is signing keeps running: its result must be shown)
                 self._sign.settings = settings  # type: ignore[attr-defined]
             else:  # rebuilt with the new presets, servers and level when next opened
                 self.stack.removeWidget(self._sign)

@@ -185,13 +185,17 @@ class SettingsDialog(QDialog):
         url = item.data(Qt.ItemDataRole.UserRole).url
         network = self.result_settings().network()
         self.tsa_status.setText(self.tr("Testing %1…").replace("%1", url))
+        self._tsa_tests = getattr(self, "_tsa_tests", 0) + 1
+        test = self._tsa_tests
+
+        def show(text: str) -> None:
+            if test == self._tsa_tests:  # (an earlier test, answering late, is not shown)
+                self.tsa_status.setText(text)
 
         def fail(exc: BaseException) -> None:
-            self.tsa_status.setText(error_title(exc) + " " + error_detail(exc))
+            show(error_title(exc) + " " + error_detail(exc))
 
-        Op(self, lambda ctx: core.test_tsa(url, network), self.tsa_status.setText).failure(
-            fail
-        ).run()
+        Op(self, lambda ctx: core.test_tsa(url, network), show).failure(fail).run()
 
     def _trust(self, s: AppSettings) -> QWidget:
         page = QWidget()
@@ -283,16 +287,27 @@ class SettingsDialog(QDialog):
 
     def _load_trust_status(self) -> None:
         config = self.original.validation()
-        Op(self, lambda ctx: core.trust_status(config), self._show_trust_rows).failure(
-            self._trust_failed
-        ).run()
+        loads = self._trust_loads = getattr(self, "_trust_loads", 0) + 1
+
+        def show(rows: list[core.TrustRow]) -> None:
+            if loads == self._trust_loads:  # (a refresh started since: its rows count)
+                self._show_trust_rows(rows)
+
+        Op(self, lambda ctx: core.trust_status(config), show).failure(self._trust_failed).run()
 
     def _refresh_trust(self) -> None:
         config = self.result_settings().validation()
         self.trust_status.setText(self.tr("Refreshing the trusted lists…"))
-        Op(self, lambda ctx: core.refresh_trust(config, ctx.cancel), self._show_trust_rows).failure(
+        self.trust_refresh.setEnabled(False)  # (one refresh at a time)
+        loads = self._trust_loads = getattr(self, "_trust_loads", 0) + 1
+
+        def show(rows: list[core.TrustRow]) -> None:
+            if loads == self._trust_loads:
+                self._show_trust_rows(rows)
+
+        Op(self, lambda ctx: core.refresh_trust(config, ctx.cancel), show).failure(
             self._trust_failed
-        ).run()
+        ).finally_(lambda: self.trust_refresh.setEnabled(True)).run()
 
     def _add_anchor(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(

@@ -328,7 +328,19 @@ class SignView(QWidget):
         return page
 
     # --- state -------------------------------------------------------------
+    def busy(self) -> bool:
+        """A signature is being made (the form belongs to it until it ends)."""
+        return self.op is not None
+
     def open_document(self, path: str, seal: bool) -> None:
+        if self.busy():
+            # (the running signature keeps its form and its result page)
+            self.status.setText(
+                self.tr(
+                    "A signature is being made; %1 opens when it is done or cancelled."
+                ).replace("%1", os.path.basename(path))
+            )
+            return
         self.input_path = path
         self.seal = seal
         self.stack.setCurrentIndex(0)
@@ -439,8 +451,18 @@ class SignView(QWidget):
             return core.Placement(existing_field=str(self.field_combo.currentData()))
         return core.Placement(page=self.preview.box_page, box=self.preview.box)
 
+    def tsa_url(self) -> str | None:
+        """The time-stamping server: a listed one as chosen, else what was typed
+        (an editable combo keeps the last chosen item's data under new text)."""
+        combo = self.tsa_combo
+        text = combo.currentText().strip()
+        index = combo.currentIndex()
+        if index >= 0 and text == combo.itemText(index).strip() and combo.currentData():
+            return str(combo.currentData())
+        return text or None
+
     def build_job(self) -> core.SignJob:
-        tsa = self.tsa_combo.currentData() or self.tsa_combo.currentText().strip() or None
+        tsa = self.tsa_url()
         if self.level_combo.currentData() == "B-B":
             tsa = None
         image = self.image_edit.text().strip() or None
@@ -484,6 +506,7 @@ class SignView(QWidget):
             self.status.setText("\n".join(problems))
             return
         self.status.clear()
+        self.status.setAccessibleName("")
         if job.key.kind == "pkcs11" and job.key.cert_der:
             # the token showed its certificate before the PIN: warn now; a My
             # Number card shows it only after the PIN, and the core's confirm
@@ -494,11 +517,13 @@ class SignView(QWidget):
 
     def _check_jpki(self, job: core.SignJob, then: Callable[[], None]) -> None:
         lang = current_language()
+        self._busy(True)  # (a second click must not start a second signature)
 
         def ask(ctx: OpContext) -> str | None:
             return core.jpki_privacy_warning(job.key, lang)
 
         def show(text: str | None) -> None:
+            self._busy(False)
             if not text:
                 self._run_sign(job)
                 return
@@ -513,7 +538,9 @@ class SignView(QWidget):
             box.finished.connect(lambda r: then() if r == QMessageBox.StandardButton.Ok else None)
             box.open()
 
-        Op(self, ask, show).run()
+        Op(self, ask, show).failure(self._failed).finally_(
+            lambda: self._busy(self.op is not None)
+        ).run()
 
     def _run_sign(self, job: core.SignJob, confirmed: tuple[str, ...] = ()) -> None:
         self._busy(True)
@@ -525,7 +552,9 @@ class SignView(QWidget):
             return core.sign(job, prompt, ctx.cancel, confirm, lang, confirmed)
 
         self.op = (
-            Op(self, work, self._signed).failure(self._failed).finally_(lambda: self._busy(False))
+            Op(self, work, lambda outcome: self._signed(outcome, job))
+            .failure(self._failed)
+            .finally_(lambda: self._busy(False))
         )
         self.op.run()
 
@@ -538,6 +567,7 @@ class SignView(QWidget):
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.sign_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
         if not busy:
             self.op = None
 
@@ -546,14 +576,14 @@ class SignView(QWidget):
         self.status.setAccessibleName(error_title(exc))
         show_error(self, exc)
 
-    def _signed(self, outcome: core.SignOutcome) -> None:
+    def _signed(self, outcome: core.SignOutcome, job: core.SignJob) -> None:
         self.stack.setCurrentIndex(1)
         self.result_title.setText(
-            self.tr("Sealed and saved") if self.seal else self.tr("Signed and saved")
+            self.tr("Sealed and saved") if job.seal else self.tr("Signed and saved")
         )
         self.result_path.setText(outcome.output_path)
         self.result_banner.setVisible(False)
-        who = outcome.organisation if self.seal and outcome.organisation else outcome.signer
+        who = outcome.organisation if job.seal and outcome.organisation else outcome.signer
         self.result_who.setText(self.tr("Signed as: %1").replace("%1", who or "?"))
         self.result_warnings.setText("\n".join(outcome.warnings))
         self.result_note.setText(self.tr("Checking the new signature…"))
@@ -568,12 +598,15 @@ class SignView(QWidget):
             from signing.validation.model import FileResult
 
             assert isinstance(result, FileResult)
+            if self.result_path.text() != path:
+                return  # the check of an earlier signature, finishing late
             self.result_banner.show_result(result)
             self.result_banner.setVisible(True)
             self.result_note.clear()
 
         def failed(exc: BaseException) -> None:
-            self.result_note.setText(error_title(exc) + " " + error_detail(exc))
+            if self.result_path.text() == path:
+                self.result_note.setText(error_title(exc) + " " + error_detail(exc))
 
         Op(self, check, show).failure(failed).run()
 

@@ -222,7 +222,7 @@ class Op(Generic[T]):
 
     def _done(self) -> None:
         try:
-            if self._finally is not None:
+            if self._finally is not None and not self._parent_gone():
                 self._finally()
         finally:
             self._bridge._op = None  # no reference cycle left for the GC

@@ -259,12 +259,12 @@
       <translation>鍵ファイル (*.p12 *.pfx)</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="102" />
+      <location filename="../../desktop/key_chooser.py" line="105" />
       <source>%1: signing key (its certificate is shown after the PIN)</source>
       <translation>%1：署名用の鍵（証明書は PIN 入力後に表示されます）</translation>
     </message>
     <message>
-      <location filename="../../desktop/key_chooser.py" line="106" />
+      <location filename="../../desktop/key_chooser.py" line="109" />
       <source>No token found.</source>
       <translation>トークンが見つかりませんでした。</translation>
     </message>
@@ -272,117 +272,117 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="62" />
+      <location filename="../../desktop/main_window.py" line="66" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="83" />
+      <location filename="../../desktop/main_window.py" line="87" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="85" />
+      <location filename="../../desktop/main_window.py" line="89" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="87" />
+      <location filename="../../desktop/main_window.py" line="91" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="88" />
+      <location filename="../../desktop/main_window.py" line="92" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="92" />
+      <location filename="../../desktop/main_window.py" line="96" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="97" />
+      <location filename="../../desktop/main_window.py" line="101" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="98" />
+      <location filename="../../desktop/main_window.py" line="102" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="99" />
+      <location filename="../../desktop/main_window.py" line="103" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="100" />
+      <location filename="../../desktop/main_window.py" line="104" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="101" />
+      <location filename="../../desktop/main_window.py" line="105" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="102" />
+      <location filename="../../desktop/main_window.py" line="106" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="171" />
+      <location filename="../../desktop/main_window.py" line="187" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="190" />
+      <location filename="../../desktop/main_window.py" line="206" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="195" />
+      <location filename="../../desktop/main_window.py" line="223" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="207" />
+      <location filename="../../desktop/main_window.py" line="241" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="225" />
+      <location filename="../../desktop/main_window.py" line="260" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="270" />
+      <location filename="../../desktop/main_window.py" line="322" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="276" />
+      <location filename="../../desktop/main_window.py" line="328" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="289" />
+      <location filename="../../desktop/main_window.py" line="341" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="306" />
+      <location filename="../../desktop/main_window.py" line="358" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="361" />
+      <location filename="../../desktop/main_window.py" line="415" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="363" />
+      <location filename="../../desktop/main_window.py" line="417" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -395,7 +395,7 @@
       <translation>ページのプレビュー：ドラッグして署名の位置を指定します</translation>
     </message>
     <message>
-      <location filename="../../desktop/page_preview.py" line="148" />
+      <location filename="../../desktop/page_preview.py" line="142" />
       <source>No document</source>
       <translation>文書がありません</translation>
     </message>
@@ -593,224 +593,224 @@
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="199" />
+      <location filename="../../desktop/settings_dialog.py" line="203" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="203" />
+      <location filename="../../desktop/settings_dialog.py" line="207" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="218" />
+      <location filename="../../desktop/settings_dialog.py" line="222" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="222" />
+      <location filename="../../desktop/settings_dialog.py" line="226" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="224" />
+      <location filename="../../desktop/settings_dialog.py" line="228" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="229" />
+      <location filename="../../desktop/settings_dialog.py" line="233" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="232" />
+      <location filename="../../desktop/settings_dialog.py" line="236" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="233" />
+      <location filename="../../desktop/settings_dialog.py" line="237" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="234" />
+      <location filename="../../desktop/settings_dialog.py" line="238" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="235" />
+      <location filename="../../desktop/settings_dialog.py" line="239" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="236" />
+      <location filename="../../desktop/settings_dialog.py" line="240" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="248" />
+      <location filename="../../desktop/settings_dialog.py" line="252" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="254" />
+      <location filename="../../desktop/settings_dialog.py" line="258" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="292" />
+      <location filename="../../desktop/settings_dialog.py" line="300" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="300" />
+      <location filename="../../desktop/settings_dialog.py" line="315" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="302" />
+      <location filename="../../desktop/settings_dialog.py" line="317" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="309" />
+      <location filename="../../desktop/settings_dialog.py" line="324" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="310" />
+      <location filename="../../desktop/settings_dialog.py" line="325" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="311" />
+      <location filename="../../desktop/settings_dialog.py" line="326" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="322" />
+      <location filename="../../desktop/settings_dialog.py" line="337" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="326" />
+      <location filename="../../desktop/settings_dialog.py" line="341" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="328" />
+      <location filename="../../desktop/settings_dialog.py" line="343" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="329" />
+      <location filename="../../desktop/settings_dialog.py" line="344" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="330" />
+      <location filename="../../desktop/settings_dialog.py" line="345" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="331" />
+      <location filename="../../desktop/settings_dialog.py" line="346" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="332" />
+      <location filename="../../desktop/settings_dialog.py" line="347" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="337" />
+      <location filename="../../desktop/settings_dialog.py" line="352" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="339" />
+      <location filename="../../desktop/settings_dialog.py" line="354" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="340" />
+      <location filename="../../desktop/settings_dialog.py" line="355" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="349" />
+      <location filename="../../desktop/settings_dialog.py" line="364" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="350" />
+      <location filename="../../desktop/settings_dialog.py" line="365" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="357" />
+      <location filename="../../desktop/settings_dialog.py" line="372" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="370" />
+      <location filename="../../desktop/settings_dialog.py" line="385" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="370" />
+      <location filename="../../desktop/settings_dialog.py" line="385" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="379" />
+      <location filename="../../desktop/settings_dialog.py" line="394" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="390" />
+      <location filename="../../desktop/settings_dialog.py" line="405" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="398" />
+      <location filename="../../desktop/settings_dialog.py" line="413" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <location filename="../../desktop/settings_dialog.py" line="415" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="404" />
+      <location filename="../../desktop/settings_dialog.py" line="419" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="405" />
+      <location filename="../../desktop/settings_dialog.py" line="420" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="406" />
+      <location filename="../../desktop/settings_dialog.py" line="421" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="407" />
+      <location filename="../../desktop/settings_dialog.py" line="422" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="408" />
+      <location filename="../../desktop/settings_dialog.py" line="423" />
       <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
       <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="413" />
+      <location filename="../../desktop/settings_dialog.py" line="428" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -1008,117 +1008,122 @@
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="338" />
+      <location filename="../../desktop/sign_view.py" line="339" />
+      <source>A signature is being made; %1 opens when it is done or cancelled.</source>
+      <translation>署名を作成中です。完了またはキャンセルの後に %1 を開きます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="350" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="341" />
+      <location filename="../../desktop/sign_view.py" line="353" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="343" />
+      <location filename="../../desktop/sign_view.py" line="355" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="345" />
+      <location filename="../../desktop/sign_view.py" line="357" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="365" />
+      <location filename="../../desktop/sign_view.py" line="383" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="373" />
+      <location filename="../../desktop/sign_view.py" line="391" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="377" />
+      <location filename="../../desktop/sign_view.py" line="395" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
+      <location filename="../../desktop/sign_view.py" line="427" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
+      <location filename="../../desktop/sign_view.py" line="427" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="416" />
+      <location filename="../../desktop/sign_view.py" line="434" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="423" />
+      <location filename="../../desktop/sign_view.py" line="441" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="461" />
+      <location filename="../../desktop/sign_view.py" line="489" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="463" />
+      <location filename="../../desktop/sign_view.py" line="491" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="465" />
+      <location filename="../../desktop/sign_view.py" line="493" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="467" />
+      <location filename="../../desktop/sign_view.py" line="495" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="469" />
+      <location filename="../../desktop/sign_view.py" line="497" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="471" />
+      <location filename="../../desktop/sign_view.py" line="499" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="501" />
+      <location filename="../../desktop/sign_view.py" line="532" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="529" />
+      <location filename="../../desktop/sign_view.py" line="564" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="546" />
+      <location filename="../../desktop/sign_view.py" line="582" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="546" />
+      <location filename="../../desktop/sign_view.py" line="582" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="551" />
+      <location filename="../../desktop/sign_view.py" line="587" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="553" />
+      <location filename="../../desktop/sign_view.py" line="589" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
