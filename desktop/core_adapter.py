@@ -13,7 +13,6 @@ here invents a result.
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import threading
@@ -307,17 +306,9 @@ def export_reports(
 
 
 def _atomic_write(out: Path, data: bytes) -> None:
-    import tempfile
+    from signing.validation.report_readable import atomic_write
 
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    atomic_write(out, lambda stream: stream.write(data))
 
 
 # --- signing ----------------------------------------------------------------

@@ -65,6 +65,8 @@ LABELS: Mapping[Language, Mapping[str, str]] = {
 }
 # every % must start "%(" or "%%" (with a mapping, "% s" would print the mapping)
 _UNNAMED = re.compile(r"%(?!\()")
+#: %(name) followed by a flag, width or precision
+_SIZED = re.compile(r"%\([^)]*\)[-#0 +*\d.]")
 _FIELDS = ("signer", "ts", "reason", "location", "organisation", "details")
 PLACEHOLDERS = frozenset(_FIELDS) | frozenset(LABELS["en"])
 
@@ -140,6 +142,9 @@ def check_template(template: str) -> None:
     try:
         if _UNNAMED.search(template.replace("%%", "")):
             raise ValueError("a % not followed by (name)s or %")
+        if _SIZED.search(template.replace("%%", "")):
+            # (%(signer)200000000s would make a string of that many spaces)
+            raise ValueError("a width, precision or flag after %(name)")
         template % probe
     except (ValueError, TypeError) as exc:
         raise AppearanceError(

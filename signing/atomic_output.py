@@ -42,6 +42,32 @@ def check_output_path(output: Path, inputs: tuple[Path, ...] = ()) -> None:
         raise OutputError(f"The folder {parent} does not exist.")
 
 
+def give_usual_mode(fd: int, target: Path) -> None:
+    """A temporary file is made readable by its owner only; the document it
+    becomes gets what the user's new files get (0666 less the umask), or the
+    mode of the file it replaces. (No-op where there is no fchmod.)"""
+    if not hasattr(os, "fchmod"):
+        return
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, mode)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would, for a
+    moment, for every thread)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
 class AtomicOutput:
     """``with AtomicOutput(path) as out: ...; out.commit()``.
 
@@ -82,6 +108,7 @@ class AtomicOutput:
                 f"Cannot write in the folder {folder}: {exc.strerror or exc}."
             ) from None
         self._tmp = Path(name)
+        give_usual_mode(fd, self.target)
         self._stream = os.fdopen(fd, "w+b")
         return self
 

@@ -62,6 +62,10 @@ class StampImage:
         return writer.add_object(generic.StreamObject(image, encoded_data=self.samples))
 
 
+#: larger images are refused before they are decoded (an 81-million-pixel
+#: PNG took 628 MB to decode, only to be shrunk)
+MAX_SOURCE_PIXELS = 40_000_000
+
 _images: dict[tuple[Path, int, int], StampImage] = {}
 _images_lock = threading.Lock()
 
@@ -78,9 +82,22 @@ def load_image(path: Path) -> StampImage:
         if cached is not None:
             return cached
         with Image.open(resolved) as img:
+            if img.width * img.height > MAX_SOURCE_PIXELS:
+                raise AppearanceError(
+                    f"The signature image {path} is {img.width} x {img.height} pixels; "
+                    f"use one of at most {MAX_SOURCE_PIXELS // 1_000_000} million pixels "
+                    f"(it is shown at most {MAX_IMAGE_PIXELS} pixels wide)."
+                )
+            img.draft(img.mode, (MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))  # (JPEG: decode smaller)
             img.load()
             prepared = _prepare(img)
-    except (OSError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+    except (
+        OSError,
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        ValueError,
+        SyntaxError,
+    ) as exc:  # (ValueError: e.g. an oversized text chunk; SyntaxError: a broken PNG)
         raise AppearanceError(
             f"The signature image {path} could not be read ({exc}). Use a PNG or JPEG file."
         ) from exc

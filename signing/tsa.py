@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,9 +27,26 @@ class TsaFailure(Exception):
     """One server's failure; collected into a :class:`TimestampError`."""
 
     def __init__(self, url: str, cause: str) -> None:
+        url = shown_url(url)
         super().__init__(f"{url}: {cause}")
         self.url = url
         self.cause = cause
+
+
+def shown_url(url: str) -> str:
+    """``url`` without the user name and password it may carry (they go to
+    the server, never into messages, warnings or reports)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return url
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 def _post(url: str, body: bytes, timeout: float) -> bytes:

@@ -367,6 +367,15 @@ def test_bad_templates_and_images_are_reported(tmp_path: Path) -> None:
         stamp_style(AppearanceSpec(image=not_an_image), seal=False)
     with pytest.raises(AppearanceError, match="could not be read"):
         stamp_style(AppearanceSpec(image=tmp_path / "missing.png"), seal=False)
+    # a width would make a string that long (%(signer)200000000s)
+    for sized in ("%(signer)2000000s", "%(signer)-9s", "%(signer).3s", "%(ts)*s"):
+        with pytest.raises(AppearanceError, match="malformed"):
+            check_template(sized)
+    # a huge image is refused before it is decoded
+    huge = tmp_path / "huge.png"
+    Image.new("1", (7000, 6000)).save(huge)
+    with pytest.raises(AppearanceError, match="million pixels"):
+        stamp_style(AppearanceSpec(image=huge), seal=False)
 
 
 def test_images_are_downscaled_and_prepared_once(tmp_path: Path) -> None:

@@ -127,3 +127,20 @@ def test_real_command_with_a_forked_pool(pki: PKI, files: dict[str, Path]) -> No
     assert verdicts["corrupt.pdf"] == "INVALID"
     assert len(verdicts) == 5  # good, changed, corrupt, plain and t.pdf
     assert proc.returncode == 3
+
+
+def test_a_report_never_replaces_a_file_being_validated(
+    pki: PKI, files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.pdf"
+    good.write_bytes(files["good"].read_bytes())
+    before = good.read_bytes()
+    for flag in ("--report", "--xml"):
+        assert main(["validate", str(good), flag, str(good)]) == 1
+        assert "overwrite the input" in capsys.readouterr().err
+    # a folder's files count too, and the two reports need two names
+    assert main(["validate", str(tmp_path), "--report", str(good)]) == 1
+    same = tmp_path / "out.pdf"
+    assert main(["validate", str(good), "--xml", str(same), "--report", str(same)]) == 1
+    assert "same file" in capsys.readouterr().err
+    assert good.read_bytes() == before and not same.exists()

@@ -177,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
     files = collect_pdfs(args.paths)
     if not files:
         raise ValidateUsageError("No PDF files found in " + ", ".join(map(str, args.paths)) + ".")
+    _check_outputs(args, files)
     options = ValidationOptions(
         validation_time=parse_time(args.at) if args.at else None,
         offline=args.offline,
@@ -219,6 +220,21 @@ def _json(results: Sequence[FileResult]) -> Any:
     from ..validation.report_json import results_to_json
 
     return results_to_json(results)
+
+
+def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
+    """A report never replaces a file being validated, nor the other report."""
+    from ..atomic_output import check_output_path
+    from ..errors import OutputError
+
+    outputs = [Path(p) for p in (args.xml, args.report) if p]
+    try:
+        for out in outputs:
+            check_output_path(out, tuple(files))
+    except OutputError as exc:
+        raise ValidateUsageError(str(exc)) from exc
+    if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
+        raise ValidateUsageError("--xml and --report name the same file; give each its own.")
 
 
 def _write_outputs(results: Sequence[FileResult], args: argparse.Namespace) -> None:

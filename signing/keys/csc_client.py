@@ -20,6 +20,7 @@ from ..errors import (
     RemoteCredentialNotFoundError,
     RemoteServiceUnavailableError,
     RemoteSigningError,
+    ShomeiError,
 )
 from .base import CertificateSummary
 from .cert_info import summarise_certificate
@@ -106,18 +107,23 @@ class CscClient:
         return f"the signing service at {self.settings.base}"
 
     def _request(self, url: str, *, timeout: float, **kwargs: Any) -> requests.Response:
+        # The error is raised after the handler, with neither cause nor
+        # context: a requests exception keeps the request it failed on, PIN,
+        # one-time password and bearer token included.
+        error: ShomeiError
         try:
             return self._http.post(url, timeout=timeout, **kwargs)
-        except requests.Timeout as exc:
-            raise RemoteServiceUnavailableError(
+        except requests.Timeout:
+            error = RemoteServiceUnavailableError(
                 f"{self._what()} did not answer within {timeout:g} s. Try again later."
-            ) from exc
-        except requests.ConnectionError as exc:
-            raise RemoteServiceUnavailableError(
+            )
+        except requests.ConnectionError:
+            error = RemoteServiceUnavailableError(
                 f"{self._what()} cannot be reached; check the address and the network."
-            ) from exc
+            )
         except requests.RequestException as exc:
-            raise RemoteSigningError(f"Request to {self._what()} failed: {exc}") from exc
+            error = RemoteSigningError(f"Request to {self._what()} failed ({type(exc).__name__}).")
+        raise error
 
     def access_token(self) -> str | None:
         """The bearer token: pasted, or fetched once with client credentials."""

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import signing
+from signing.atomic_output import give_usual_mode
 from signing.errors import OutputError
 from signing.validation.labels import Lang, docmdp_label, label, utc_time
 from signing.validation.model import (
@@ -755,6 +756,7 @@ def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
     except OSError as exc:
         raise OutputError(f"Cannot write the report to {out}: {exc.strerror or exc}") from exc
     tmp = Path(tmp_name)
+    give_usual_mode(fd, out)
     try:
         with os.fdopen(fd, "wb") as stream:
             write(stream)

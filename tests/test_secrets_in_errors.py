@@ -1,0 +1,59 @@
+"""Secrets never ride along in an error: a failed remote-signing request
+keeps no trace of the request it sent (PIN, one-time password, bearer
+token), and a time-stamping server's user name and password stay out of
+messages and warnings."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from signing.errors import RemoteServiceUnavailableError, TimestampError
+from signing.keys.csc_client import CscClient, CscSettings
+from signing.tsa import FailoverTimeStamper, shown_url
+
+
+@pytest.fixture
+def closed_port() -> Iterator[int]:
+    """A loopback port nobody listens on (connections are refused at once)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    yield port
+
+
+def _chain(exc: BaseException | None) -> Iterator[BaseException]:
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def test_a_failed_remote_request_keeps_no_secret(closed_port: int) -> None:
+    settings = CscSettings(
+        service_url=f"http://127.0.0.1:{closed_port}", access_token="SECRET-BEARER"
+    )
+    client = CscClient(settings)
+    with pytest.raises(RemoteServiceUnavailableError) as info:
+        client._request(
+            f"http://127.0.0.1:{closed_port}/csc/v1/credentials/authorize",
+            timeout=2,
+            json={"credentialID": "x", "PIN": "123456", "OTP": "999"},
+            headers={"Authorization": "Bearer SECRET-BEARER"},
+        )
+    chain = list(_chain(info.value))
+    assert chain == [info.value]  # no cause, no context: nothing holds the request
+    assert "123456" not in str(info.value) and "SECRET" not in str(info.value)
+
+
+def test_tsa_credentials_stay_out_of_messages(closed_port: int) -> None:
+    assert (
+        shown_url("https://user:pw@tsa.example:8443/tsr?x=1") == "https://tsa.example:8443/tsr?x=1"
+    )
+    assert shown_url("http://tsa.example/tsr") == "http://tsa.example/tsr"
+    url = f"http://alice:s3cret@127.0.0.1:{closed_port}/tsr"
+    with pytest.raises(TimestampError) as info:
+        FailoverTimeStamper((url,), 2).timestamp_sync(bytes(32), "sha256")
+    assert "s3cret" not in str(info.value) and "alice" not in str(info.value)
+    assert f"127.0.0.1:{closed_port}" in str(info.value)
