@@ -21,7 +21,7 @@ from typing import IO
 from .errors import OutputError, SigningError
 
 
-def _same_file(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
     except OSError:
@@ -31,7 +31,7 @@ def _same_file(a: Path, b: Path) -> bool:
 def check_output_path(output: Path, inputs: tuple[Path, ...] = ()) -> None:
     """Refuse an output that would overwrite an input or cannot be written."""
     for inp in inputs:
-        if _same_file(output, inp):
+        if same_file(output, inp):
             raise OutputError(
                 f"The output {output.name} would overwrite the input; choose another file name."
             )

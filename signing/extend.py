@@ -20,7 +20,7 @@ from typing import Any
 from .atomic_output import AtomicOutput
 from .errors import CertificateUntrustedError, DocumentError, SigningError, TimestampError
 from .output_check import verify_signatures_intact, verify_update
-from .pdf_open import new_field_name, open_copy
+from .pdf_open import as_document_error, new_field_name, open_copy
 from .secrets import NoSecret, SecretPrompt
 from .sign_pdf import (
     _TIMESTAMP_ROOM,
@@ -65,6 +65,11 @@ def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None)
 
     With ``trust_roots``, the TSA chain's validation data goes in the DSS too.
     """
+    with as_document_error(request.input_path, "timestamp"):
+        return _timestamp_pdf(request, prompt)
+
+
+def _timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None) -> SignedResult:
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 
     start = time.perf_counter()
@@ -133,6 +138,11 @@ async def _collect_paths(signatures: Sequence[Any], vc: Any) -> list[Any]:
 
 def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> SignedResult:
     """Extend every signature of ``request.input_path`` to ``request.level``."""
+    with as_document_error(request.input_path, "extend"):
+        return _extend_pdf(request, prompt)
+
+
+def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedResult:
     from pyhanko.sign.validation.dss import DocumentSecurityStore
     from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 

@@ -19,6 +19,7 @@ from .errors import (
     FieldInUseError,
     FieldNotFoundError,
     NotAPdfError,
+    ShomeiError,
     TruncatedPdfError,
     UserCancelled,
 )
@@ -280,3 +281,34 @@ def field_places(reader: Any) -> list[SignatureFieldInfo]:
         page = pages.get(getattr(page_ref, "idnum", -1), 0)
         out.append(SignatureFieldInfo(name=str(name), page=page, box=box, signed=value is not None))
     return out
+
+
+#: what pyHanko and the standard library raise on a damaged or unusual PDF
+#: (or odd values from it) while a document is signed or extended
+_LIBRARY_ERRORS: tuple[type[BaseException], ...] = (
+    KeyError,
+    TypeError,
+    ValueError,
+    IndexError,
+    AssertionError,
+    UnicodeError,
+    OverflowError,
+)
+
+
+@contextlib.contextmanager
+def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
+    """Library errors from a damaged or unusual PDF become the user's error
+    (:class:`DocumentError`, naming the file); the core's own pass through."""
+    from pyhanko.pdf_utils.misc import PdfError
+
+    caught: tuple[type[BaseException], ...] = (PdfError, *_LIBRARY_ERRORS)
+    try:
+        yield
+    except ShomeiError:
+        raise
+    except caught as exc:
+        detail = str(exc) or type(exc).__name__
+        raise DocumentError(
+            f"{path.name} is damaged or uses a structure Shomei cannot {doing} ({detail})."
+        ) from exc

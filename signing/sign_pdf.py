@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,13 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic_output import AtomicOutput, check_output_path
+from .atomic_output import AtomicOutput, check_output_path, same_file
 from .errors import (
     CertificateError,
     CertificateExpiredError,
     CertificateRevokedError,
     CertificateUntrustedError,
     DocumentError,
+    OutputError,
     RevocationFetchError,
     ShomeiError,
     SigningError,
@@ -37,6 +39,7 @@ from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
 from .output_check import InputDigest, verify_update
 from .pdf_open import (
+    as_document_error,
     check_existing_field,
     field_widget,
     new_field_name,
@@ -299,7 +302,12 @@ def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, 
     from pyhanko.sign.fields import SigFieldSpec
 
     placement = request.placement
-    box = placement.box_in_points()
+    try:
+        box = placement.box_in_points()
+    except ValueError as exc:
+        raise SigningError(str(exc)) from exc
+    if box is not None and not all(math.isfinite(v) for v in box):
+        raise DocumentError("The signature rectangle has coordinates that are not numbers.")
     if placement.field_name and box is None:
         check_existing_field(request.input_path, reader, placement.field_name)
         return placement.field_name, None
@@ -380,7 +388,18 @@ def sign_with_session(
     """Sign one document with an already opened key. ``cancel`` is checked
     before the document is opened, before the signature, before the
     time-stamping server is asked and before the output is renamed into place;
-    when it turns true :class:`UserCancelled` is raised and no output is left."""
+    when it turns true :class:`UserCancelled` is raised and no output is left.
+    A damaged or unusual document gives :class:`DocumentError`, naming it."""
+    with as_document_error(request.input_path):
+        return _sign_with_session(request, session, prompt, cancel)
+
+
+def _sign_with_session(
+    request: SignRequest,
+    session: SignerSession,
+    prompt: SecretPrompt,
+    cancel: CancelCheck | None,
+) -> SignedResult:
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko.sign.signers.pdf_signer import (
@@ -548,6 +567,28 @@ def precheck(request: SignRequest) -> None:
 BatchOutcome = SignedResult | ShomeiError
 
 
+def _output_conflicts(requests: Sequence[SignRequest]) -> list[BatchOutcome | None]:
+    """An :class:`OutputError` for each request whose output is another
+    request's input (signing it first would change that input), or an
+    output an earlier request already writes; None for the others."""
+    out: list[BatchOutcome | None] = [None] * len(requests)
+    for i, req in enumerate(requests):
+        for j, other in enumerate(requests):
+            if j != i and same_file(req.output_path, other.input_path):
+                out[i] = OutputError(
+                    f"{req.output_path.name} is also a document of this batch; "
+                    "give the signed copy another name."
+                )
+                break
+            if j < i and same_file(req.output_path, other.output_path):
+                out[i] = OutputError(
+                    f"{req.output_path.name} is already the output of another document "
+                    "of this batch."
+                )
+                break
+    return out
+
+
 def sign_batch(
     requests: Sequence[SignRequest],
     prompt: SecretPrompt,
@@ -565,10 +606,11 @@ def sign_batch(
     ``confirm`` is asked once per key (as in :func:`sign_pdf`); a refusal
     gives every request of that key :class:`UserCancelled`.
     """
-    outcomes: list[BatchOutcome | None] = [None] * len(requests)
+    outcomes: list[BatchOutcome | None] = list(_output_conflicts(requests))
     groups: dict[int, list[int]] = {}
     for i, req in enumerate(requests):
-        groups.setdefault(id(req.key_source), []).append(i)
+        if outcomes[i] is None:
+            groups.setdefault(id(req.key_source), []).append(i)
     done = 0
     cancelled = False
     for indices in groups.values():
@@ -589,6 +631,10 @@ def sign_batch(
                         break
                     except ShomeiError as exc:
                         outcomes[i] = exc
+                    except Exception as exc:  # one document's surprise must not end the batch
+                        error = SigningError(f"Signing {requests[i].input_path.name} failed: {exc}")
+                        error.__cause__ = exc
+                        outcomes[i] = error
                     done += 1
                     if progress is not None:
                         progress(done, len(requests))
