@@ -434,3 +434,45 @@ def test_unwritable_cache_is_reported_not_fatal(tmp_path, server, keys):
     assert trust.service_count() == 0
     report = trust.update(now=NOW)
     assert dict(report.errors)[LOTL_KEY].code == "trust-list-cache"
+
+
+def test_a_trickling_server_is_given_up_after_the_total_timeout() -> None:
+    """One byte every 0.2 s never trips the read timeout; the whole download
+    has its own deadline."""
+    import socket
+    import threading
+    import time as clock
+
+    from signing.trust.tl_errors import TrustListFetchError
+    from signing.trust.tl_fetch import FetchSettings, HttpFetcher
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Type: text/xml\\r\\n\\r\\n")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"<")
+                except OSError:
+                    return
+                clock.sleep(0.2)
+
+    threading.Thread(target=trickle, daemon=True).start()
+    fetcher = HttpFetcher(
+        FetchSettings(connect_timeout=1, read_timeout=1, attempts=1, total_timeout=1.5)
+    )
+    started = clock.monotonic()
+    try:
+        with pytest.raises(TrustListFetchError, match="took longer than"):
+            fetcher.fetch(f"http://127.0.0.1:{server.getsockname()[1]}/list.xml")
+    finally:
+        stop.set()
+        fetcher.close()
+        server.close()
+    assert clock.monotonic() - started < 5

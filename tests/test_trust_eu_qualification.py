@@ -293,3 +293,41 @@ def test_certificate_qualified_under_foreign_legislation_is_not_eu_qualified(pki
     assert qualify_signature(plain, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW)[
         0
     ] is (Qualification.QESIG)
+
+
+def test_list_criteria_match_oids_written_as_urns() -> None:
+    """Lists write policy, DN-attribute and extended-key-usage identifiers as
+    ``urn:oid:...`` (Qualifier OIDAsURN) as often as bare OIDs; key usage
+    bits in any case. A criterion that never matched let a NotQualified
+    qualifier fall silent (a QESig where the list said otherwise)."""
+    import dataclasses
+
+    from signing.trust.qualification import _Cert, _matches
+    from signing.trust.tl_services import Criteria
+
+    cert = _Cert(
+        der=b"",
+        subject="",
+        issuer_key="",
+        subject_key="",
+        spki_sha256="",
+        not_before=SIGNED,
+        qc_compliance=True,
+        qc_sscd=True,
+        qc_types=(),
+        qc_cc_legislation=False,
+        key_usage=frozenset({"non_repudiation", "crl_sign"}),
+        policies=frozenset({"1.3.6.1.4.1.99999.1.1"}),
+        dn_oids=frozenset({"2.5.4.97"}),
+        eku=frozenset({"1.3.6.1.5.5.7.3.4"}),
+    )
+    base = Criteria(assert_="all")
+    for criteria in (
+        dataclasses.replace(base, policy_sets=(("urn:oid:1.3.6.1.4.1.99999.1.1",),)),
+        dataclasses.replace(base, policy_sets=(("URN:OID:1.3.6.1.4.1.99999.1.1",),)),
+        dataclasses.replace(base, subject_dn=(("urn:oid:2.5.4.97",),)),
+        dataclasses.replace(base, eku=(("urn:oid:1.3.6.1.5.5.7.3.4",),)),
+        dataclasses.replace(base, key_usage=((("nonRepudiation", "cRLSign"), ()),)),
+    ):
+        assert _matches(criteria, cert), criteria
+    assert not _matches(dataclasses.replace(base, policy_sets=(("urn:oid:1.2.3",),)), cert)

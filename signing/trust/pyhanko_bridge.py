@@ -13,19 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust
-from .tl_services import CA_QC, TSA_QTST, Criteria
+from .tl_services import CA_QC, TSA_QTST, Criteria, criteria_oid, key_usage_bit
 
 _ASI_TO_QC = {
     "ForeSignatures": "qct_esign",
     "ForeSeals": "qct_eseal",
     "ForWebSiteAuthentication": "qct_web",
 }
-
-
-def _snake(name: str) -> str:
-    import re
-
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _criteria(c: Criteria) -> Any:
@@ -37,16 +31,23 @@ def _criteria(c: Criteria) -> Any:
         items.append(
             tsp.KeyUsageCriterion(
                 KeyUsageConstraints(
-                    key_usage=frozenset(_snake(b) for b in must),
-                    key_usage_forbidden=frozenset(_snake(b) for b in must_not),
+                    key_usage=frozenset(key_usage_bit(b) for b in must),
+                    key_usage_forbidden=frozenset(key_usage_bit(b) for b in must_not),
                     match_all_key_usages=True,
                 )
             )
         )
-    items.extend(tsp.PolicySetCriterion(frozenset(p)) for p in c.policy_sets)
-    items.extend(tsp.CertSubjectDNCriterion(frozenset(d)) for d in c.subject_dn)
     items.extend(
-        tsp.KeyUsageCriterion(KeyUsageConstraints(extd_key_usage=frozenset(e))) for e in c.eku
+        tsp.PolicySetCriterion(frozenset(criteria_oid(x) for x in p)) for p in c.policy_sets
+    )
+    items.extend(
+        tsp.CertSubjectDNCriterion(frozenset(criteria_oid(x) for x in d)) for d in c.subject_dn
+    )
+    items.extend(
+        tsp.KeyUsageCriterion(
+            KeyUsageConstraints(extd_key_usage=frozenset(criteria_oid(x) for x in e))
+        )
+        for e in c.eku
     )
     items.extend(_criteria(s) for s in c.sub)
     return tsp.CriteriaList(tsp.CriteriaCombination(c.assert_), frozenset(items))

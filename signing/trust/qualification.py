@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,7 +41,16 @@ from ..validation.model import Indication, Qualification, Reason, SignatureResul
 from . import qualification_reasons as R
 from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from .mra import eu_recognised
-from .tl_services import CA_QC, TSA_QTST, Criteria, ServicePeriod, ServiceRecord, name_key
+from .tl_services import (
+    CA_QC,
+    TSA_QTST,
+    Criteria,
+    ServicePeriod,
+    ServiceRecord,
+    criteria_oid,
+    key_usage_bit,
+    name_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +71,6 @@ PRE_EIDAS_QCP_PLUS = "0.4.0.1456.1.2"
 _ESIGN, _ESEAL, _WEB = "esign", "eseal", "web"
 _ASI_TYPES = {"ForeSignatures": _ESIGN, "ForeSeals": _ESEAL, "ForWebSiteAuthentication": _WEB}
 _QC_TYPE_NAMES = {"qct_esign": _ESIGN, "qct_eseal": _ESEAL, "qct_web": _WEB}
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 @dataclass(frozen=True)
@@ -154,12 +158,12 @@ def _matches(c: Criteria, cert: _Cert) -> bool:
     results: list[bool] = []
     for must, must_not in c.key_usage:
         results.append(
-            all(_snake(b) in cert.key_usage for b in must)
-            and not any(_snake(b) in cert.key_usage for b in must_not)
+            all(key_usage_bit(b) in cert.key_usage for b in must)
+            and not any(key_usage_bit(b) in cert.key_usage for b in must_not)
         )
-    results.extend(set(ps) <= cert.policies for ps in c.policy_sets)
-    results.extend(set(d) <= cert.dn_oids for d in c.subject_dn)
-    results.extend(set(e) <= cert.eku for e in c.eku)
+    results.extend({criteria_oid(p) for p in ps} <= cert.policies for ps in c.policy_sets)
+    results.extend({criteria_oid(d) for d in ds} <= cert.dn_oids for ds in c.subject_dn)
+    results.extend({criteria_oid(e) for e in es} <= cert.eku for es in c.eku)
     results.extend(_matches(s, cert) for s in c.sub)
     if c.assert_ == "all":
         return all(results)

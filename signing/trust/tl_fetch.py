@@ -27,6 +27,13 @@ class FetchSettings:
     proxy: str | None = None
     max_bytes: int = MAX_LIST_BYTES
     user_agent: str = "Shomei trusted-list client"
+    #: seconds for one whole download (a server trickling a byte now and
+    #: then never trips ``read_timeout``)
+    total_timeout: float = 120.0
+
+
+#: ``http_status`` of a failure that retrying cannot mend (not an HTTP code)
+_NOT_WORTH_RETRYING = -1
 
 
 class Fetcher(Protocol):
@@ -64,13 +71,26 @@ class HttpFetcher:
                     )
                     err.http_status = resp.status_code
                     raise err
+                too_big = TrustListFetchError(
+                    f"The download from {url} exceeds {s.max_bytes} bytes."
+                )
+                too_big.http_status = _NOT_WORTH_RETRYING
+                declared = resp.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > s.max_bytes:
+                    raise too_big
+                # (read1: whatever has arrived, so that the deadline is
+                # checked while a server trickles a byte now and then, which
+                # never trips the read timeout)
+                deadline = time.monotonic() + s.total_timeout
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in resp.iter_content(64 * 1024):
+                while chunk := resp.raw.read1(64 * 1024, decode_content=True):
                     size += len(chunk)
                     if size > s.max_bytes:
+                        raise too_big
+                    if time.monotonic() > deadline:
                         raise TrustListFetchError(
-                            f"The download from {url} exceeds {s.max_bytes} bytes."
+                            f"The download from {url} took longer than {s.total_timeout:.0f} s."
                         )
                     chunks.append(chunk)
                 return b"".join(chunks)
@@ -89,8 +109,8 @@ class HttpFetcher:
                 return self._once(url)
             except TrustListFetchError as exc:
                 last = exc
-                # a 4xx will not get better by retrying
-                if 400 <= exc.http_status < 500:
+                # a 4xx (or a list too big) will not get better by retrying
+                if 400 <= exc.http_status < 500 or exc.http_status == _NOT_WORTH_RETRYING:
                     break
                 log.info("download of %s failed (attempt %d): %s", url, attempt + 1, exc)
                 if attempt + 1 < self.settings.attempts and delay > 0:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -419,3 +420,33 @@ def record_from_json(d: dict[str, Any]) -> ServiceRecord:
 
 def records_to_json(records: Iterable[ServiceRecord]) -> list[dict[str, Any]]:
     return [record_to_json(r) for r in records]
+
+
+#: TS 119 612 KeyUsageBit names (any case; RFC 5280 spells one cRLSign) to
+#: asn1crypto's
+_KEY_USAGE_BITS = {
+    name.lower(): bit
+    for name, bit in (
+        ("digitalSignature", "digital_signature"),
+        ("nonRepudiation", "non_repudiation"),
+        ("contentCommitment", "non_repudiation"),
+        ("keyEncipherment", "key_encipherment"),
+        ("dataEncipherment", "data_encipherment"),
+        ("keyAgreement", "key_agreement"),
+        ("keyCertSign", "key_cert_sign"),
+        ("crlSign", "crl_sign"),
+        ("encipherOnly", "encipher_only"),
+        ("decipherOnly", "decipher_only"),
+    )
+}
+
+
+def key_usage_bit(name: str) -> str:
+    return _KEY_USAGE_BITS.get(name.lower(), re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower())
+
+
+def criteria_oid(identifier: str) -> str:
+    """A list's object identifier as a certificate carries it: lists write
+    ``urn:oid:1.2.3`` (Qualifier="OIDAsURN") as often as ``1.2.3``."""
+    value = identifier.strip()
+    return value[8:] if value[:8].lower() == "urn:oid:" else value
