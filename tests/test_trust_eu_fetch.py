@@ -455,7 +455,7 @@ def test_a_trickling_server_is_given_up_after_the_total_timeout() -> None:
         conn, _ = server.accept()
         with conn:
             conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\\r\\nContent-Type: text/xml\\r\\n\\r\\n")
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n")
             while not stop.is_set():
                 try:
                     conn.sendall(b"<")
