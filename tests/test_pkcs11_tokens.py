@@ -172,3 +172,19 @@ def test_no_card_in_the_reader_with_opensc() -> None:
         Pkcs11KeySource(OPENSC).open(FixedSecret("unused")),
     ):
         pass
+
+
+def test_a_shared_login_is_no_way_around_the_pin(softhsm: SoftHsm) -> None:
+    """While another session of this process is signed in (the login is
+    shared by the token's sessions), a wrong PIN must not open a session."""
+    from signing.errors import TokenError
+    from signing.keys.pkcs11_tokens import close_quietly, find_token, login
+
+    label = next(iter(PINS))
+    token, info = find_token(MODULE, label)
+    first = login(token, info, FixedSecret(PINS[label]))
+    try:
+        with pytest.raises(TokenError, match="already signed in"):
+            login(token, info, FixedSecret("0000" if PINS[label] != "0000" else "9999"))
+    finally:
+        close_quietly(first)

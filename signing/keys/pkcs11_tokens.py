@@ -314,8 +314,12 @@ def login(token: Any, info: TokenInfo, prompt: SecretPrompt) -> Any:
                 raise _wrong_pin(info) from None
             retry = True
         except pkcs11.exceptions.UserAlreadyLoggedIn:
-            # Another session of this process is logged in: the login is shared.
-            return token.open()
+            # Another session of this process is logged in, and the login is
+            # shared: opening here would accept any PIN. Refuse instead.
+            raise TokenError(
+                f"{info.describe()} is already signed in for another signature in "
+                "Shomei; wait for it to finish (or restart Shomei) and try again."
+            ) from None
         except pkcs11.exceptions.PKCS11Error as exc:
             raise wrap_pkcs11_error(exc, info.describe()) from exc
         finally:
