@@ -331,3 +331,28 @@ def test_list_criteria_match_oids_written_as_urns() -> None:
     ):
         assert _matches(criteria, cert), criteria
     assert not _matches(dataclasses.replace(base, policy_sets=(("urn:oid:1.2.3",),)), cert)
+
+
+def test_a_granted_root_does_not_override_its_withdrawn_issuing_ca(pki, make_trust):
+    """The issuing CA is listed, withdrawn at the signing time; its root is
+    listed too, granted. The issuing service decides (TS 119 615), so the
+    signature is not qualified; with only the root listed, the root decides."""
+    withdrawn = ca_services(
+        pki,
+        status="withdrawn",
+        start=datetime(2026, 3, 1, tzinfo=UTC),
+        history=[("granted", GRANTED)],
+    )
+    root = [
+        Service(
+            "Shomei root for signatures",
+            pki.cert_der("root"),
+            asi=["ForeSignatures"],
+            start=GRANTED,
+            qualifiers=["QCWithQSCD"],
+        )
+    ]
+    result, reasons = q(pki, make_trust([*withdrawn, *root]), "signer-rsa")
+    assert result is Qualification.ADESIG
+    assert "eu-service-not-granted" in [r.code for r in reasons]
+    assert q(pki, make_trust(root), "signer-rsa")[0] is Qualification.QESIG

@@ -199,23 +199,36 @@ def _issued_by(cert_der: bytes, issuer_der: bytes) -> bool:
 
 
 def _services_over(trust: EuTrust, cert: _Cert, chain: Sequence[_Cert]) -> list[ServiceRecord]:
-    """Services whose certificate is the certificate itself, a certificate of
-    its (already validated) chain, or the verified issuer of either."""
-    found: dict[int, ServiceRecord] = {}
-    for c in (cert, *chain):
-        for rec in trust.records_with_subject(c.subject_key):
-            if any(sc.spki_sha256 == c.spki_sha256 for sc in rec.certs):
-                found[id(rec)] = rec
-    # a service may also be the (unsent) issuer of the signer or of a chain element
-    for c in (cert, *chain):
-        for rec in trust.records_with_subject(c.issuer_key):
-            if id(rec) in found:
-                continue
-            if any(
-                sc.subject_key == c.issuer_key and _issued_by(c.der, sc.der) for sc in rec.certs
+    """The listed services closest to the certificate: the certificate itself
+    when it is listed (a TSA's own certificate), else the services that issued
+    it (listed as the next chain element, or as its unsent issuer), else those
+    one level up, and so on. Only the closest level counts (TS 119 615: the
+    issuing service decides): a granted root does not override its issuing
+    CA listed as withdrawn."""
+    listed = [
+        rec
+        for rec in trust.records_with_subject(cert.subject_key)
+        if any(sc.spki_sha256 == cert.spki_sha256 for sc in rec.certs)
+    ]
+    if listed:
+        return listed
+    elements = [cert, *chain]
+    for k, element in enumerate(elements):
+        found: dict[int, ServiceRecord] = {}
+        upper = elements[k + 1] if k + 1 < len(elements) else None
+        if upper is not None:
+            for rec in trust.records_with_subject(upper.subject_key):
+                if any(sc.spki_sha256 == upper.spki_sha256 for sc in rec.certs):
+                    found[id(rec)] = rec
+        for rec in trust.records_with_subject(element.issuer_key):
+            if id(rec) not in found and any(
+                sc.subject_key == element.issuer_key and _issued_by(element.der, sc.der)
+                for sc in rec.certs
             ):
                 found[id(rec)] = rec
-    return list(found.values())
+        if found:
+            return list(found.values())
+    return []
 
 
 def _load_listed(
