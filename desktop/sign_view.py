@@ -507,6 +507,8 @@ class SignView(QWidget):
             return
         self.status.clear()
         self.status.setAccessibleName("")
+        if os.path.exists(job.output_path) and not self._may_replace(job.output_path):
+            return
         if job.key.kind == "pkcs11" and job.key.cert_der:
             # the token showed its certificate before the PIN: warn now; a My
             # Number card shows it only after the PIN, and the core's confirm
@@ -514,6 +516,20 @@ class SignView(QWidget):
             self._check_jpki(job, lambda: self._run_sign(job, ("jpki-privacy",)))
         else:
             self._run_sign(job)
+
+    def _may_replace(self, path: str) -> bool:
+        """The output exists (an earlier signed copy, say): replace it only
+        when the user says so."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace the file?"),
+            self.tr("%1 already exists. Replace it with the new signed file?").replace(
+                "%1", os.path.basename(path)
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _check_jpki(self, job: core.SignJob, then: Callable[[], None]) -> None:
         lang = current_language()

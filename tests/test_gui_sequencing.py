@@ -193,3 +193,33 @@ def test_a_late_check_of_an_earlier_signature_is_not_shown(
     wait_idle(qtbot)
     assert view.result_path.text().endswith("two-signed.pdf")
     assert view.result_banner.verdict is Verdict.VALID
+
+
+def test_an_existing_output_is_replaced_only_when_the_user_says_so(
+    window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs: list[core_adapter.SignJob] = []
+
+    def sign(job: core_adapter.SignJob, *_args: Any) -> core_adapter.SignOutcome:
+        jobs.append(job)
+        return core_adapter.SignOutcome(output_path=job.output_path, signer="Alice")
+
+    monkeypatch.setattr(core_adapter, "sign", sign)
+    monkeypatch.setattr(core_adapter, "validate_file", _valid)
+    view = _sign_screen(window, make_pdf(tmp_path / "doc.pdf"))
+    earlier = Path(view.output_edit.text())
+    earlier.write_bytes(b"an earlier signed copy")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(_parent: Any, _title: str, text: str, *_a: Any) -> Any:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    view.sign_button.click()
+    wait_idle(qtbot)
+    assert jobs == [] and earlier.read_bytes() == b"an earlier signed copy"
+    view.sign_button.click()
+    wait_idle(qtbot)
+    assert len(jobs) == 1 and len(asked) == 2 and "doc-signed.pdf" in asked[0]

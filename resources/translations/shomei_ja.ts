@@ -1098,32 +1098,42 @@
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="532" />
+      <location filename="../../desktop/sign_view.py" line="525" />
+      <source>Replace the file?</source>
+      <translation>ファイルを置き換えますか？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="526" />
+      <source>%1 already exists. Replace it with the new signed file?</source>
+      <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="548" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="564" />
+      <location filename="../../desktop/sign_view.py" line="580" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="582" />
+      <location filename="../../desktop/sign_view.py" line="598" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="582" />
+      <location filename="../../desktop/sign_view.py" line="598" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="587" />
+      <location filename="../../desktop/sign_view.py" line="603" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="589" />
+      <location filename="../../desktop/sign_view.py" line="605" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
