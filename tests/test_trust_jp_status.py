@@ -192,3 +192,21 @@ def test_real_sha1_chain_to_a_historical_root(shared_dir: Path) -> None:
         has_archive_timestamp=False,
     )
     assert st.code == "commercial"
+
+
+def test_a_service_the_list_deprecates_is_no_japanese_anchor(pki: PKI, jp: JpTrustList) -> None:
+    """A service the list marks deprecated at national level no longer gives
+    the chain a Japanese status, and the reason says so."""
+    import dataclasses
+
+    from signing.trust.jp_list import STATUS_DEPRECATED
+
+    before, _ = status(pki, jp, "jpki-signer", revocation=True)
+    assert before.code == "jpki-signature"
+    deprecated = dataclasses.replace(
+        jp,
+        services=tuple(dataclasses.replace(s, status=STATUS_DEPRECATED) for s in jp.services),
+    )
+    st, reasons = status(pki, deprecated, "jpki-signer", revocation=True)
+    assert st.code == "not-a-japanese-anchor"
+    assert codes(reasons) == ["jp-service-deprecated"] and "deprecated" in reasons[0].en

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
 from signing.trust.jp_list import (
+    STATUS_DEPRECATED,
     AnchorRole,
     CertUse,
     JpService,
@@ -276,6 +277,18 @@ def japanese_status(
         )
     # the listed service closest to the signer says what the chain is
     svc = next(s for s in (service_of(c) for c in path[1:]) if s is not None)
+    deprecated = [s for s in (svc, top_svc) if s.status == STATUS_DEPRECATED]
+    if deprecated:
+        gone = deprecated[0]
+        return _status("not-a-japanese-anchor", long_term), (
+            Reason(
+                code="jp-service-deprecated",
+                en=f"The Japanese list marks {gone.name_en} as deprecated: the chain no longer "
+                "leads to a recognised Japanese service.",
+                ja=f"日本のリストでは {gone.name_ja} は廃止（deprecated）とされており、"
+                "チェーンは認定された日本のサービスにつながらない。",
+            ),
+        )
     reasons: list[Reason] = []
     code = _status_code(svc)
 
