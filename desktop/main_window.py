@@ -316,29 +316,30 @@ class MainWindow(QMainWindow):
         result = self.validation_view.result
         if result is None:
             return
-        if dest is None:
-            ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
-            suggested = os.path.splitext(result.path)[0] + ext
-            dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
-        if not dest:
-            return
-        target, lang = dest, current_language()
-
-        def saved(path: str) -> None:
-            self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 8000)
-            self.report_saved.emit(path)
-
-        Op(self, lambda ctx: _core().export_report(result, fmt, target, lang), saved).run()
+        ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
+        suggested = os.path.splitext(result.path)[0] + ext
+        self._save_report(
+            dest, suggested, lambda target, lang: _core().export_report(result, fmt, target, lang)
+        )
 
     def export_batch(self, fmt: str, dest: str | None = None) -> None:
         """Save one report for the files the batch table shows (asks where)."""
         results = self.batch_view.shown_results()
         if not results:
             return
+        ext = {"pdf": ".pdf", "xml": ".xml", "json": ".json"}[fmt]
+        folder = os.path.dirname(results[0].path)
+        suggested = os.path.join(folder, self.tr("validation-report") + ext)
+        self._save_report(
+            dest, suggested, lambda target, lang: _core().export_reports(results, fmt, target, lang)
+        )
+
+    def _save_report(
+        self, dest: str | None, suggested: str, write: Callable[[str, str], str]
+    ) -> None:
+        """Ask where (unless ``dest``), then ``write(target, language)`` off the
+        GUI thread and say where it went."""
         if dest is None:
-            ext = {"pdf": ".pdf", "xml": ".xml", "json": ".json"}[fmt]
-            folder = os.path.dirname(results[0].path)
-            suggested = os.path.join(folder, self.tr("validation-report") + ext)
             dest, _f = QFileDialog.getSaveFileName(self, self.tr("Save the report"), suggested)
         if not dest:
             return
@@ -348,7 +349,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Saved %1").replace("%1", path), 8000)
             self.report_saved.emit(path)
 
-        Op(self, lambda ctx: _core().export_reports(results, fmt, target, lang), saved).run()
+        Op(self, lambda ctx: write(target, lang), saved).run()
 
     # --- signing -------------------------------------------------------------
     def start_sign(self, seal: bool) -> None:

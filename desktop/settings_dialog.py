@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt
@@ -58,6 +59,9 @@ class SettingsDialog(QDialog):
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.original = settings
+        #: count the background checks, so that only the latest answer shows
+        self._tsa_tests = 0
+        self._trust_loads = 0
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general(settings), self.tr("General"))
         self.tabs.addTab(self._timestamps(settings), self.tr("Timestamps"))
@@ -185,7 +189,7 @@ class SettingsDialog(QDialog):
         url = item.data(Qt.ItemDataRole.UserRole).url
         network = self.result_settings().network()
         self.tsa_status.setText(self.tr("Testing %1…").replace("%1", url))
-        self._tsa_tests = getattr(self, "_tsa_tests", 0) + 1
+        self._tsa_tests += 1
         test = self._tsa_tests
 
         def show(text: str) -> None:
@@ -285,26 +289,28 @@ class SettingsDialog(QDialog):
     def _trust_failed(self, exc: BaseException) -> None:
         self.trust_status.setText(error_title(exc) + " " + error_detail(exc))
 
-    def _load_trust_status(self) -> None:
-        config = self.original.validation()
-        loads = self._trust_loads = getattr(self, "_trust_loads", 0) + 1
+    def _latest_trust_rows(self) -> Callable[[list[core.TrustRow]], None]:
+        """Shows the rows of this load only if no later one was started (a
+        refresh started after the first load: its rows count)."""
+        self._trust_loads += 1
+        loads = self._trust_loads
 
         def show(rows: list[core.TrustRow]) -> None:
-            if loads == self._trust_loads:  # (a refresh started since: its rows count)
+            if loads == self._trust_loads:
                 self._show_trust_rows(rows)
 
+        return show
+
+    def _load_trust_status(self) -> None:
+        config = self.original.validation()
+        show = self._latest_trust_rows()
         Op(self, lambda ctx: core.trust_status(config), show).failure(self._trust_failed).run()
 
     def _refresh_trust(self) -> None:
         config = self.result_settings().validation()
         self.trust_status.setText(self.tr("Refreshing the trusted lists…"))
         self.trust_refresh.setEnabled(False)  # (one refresh at a time)
-        loads = self._trust_loads = getattr(self, "_trust_loads", 0) + 1
-
-        def show(rows: list[core.TrustRow]) -> None:
-            if loads == self._trust_loads:
-                self._show_trust_rows(rows)
-
+        show = self._latest_trust_rows()
         Op(self, lambda ctx: core.refresh_trust(config, ctx.cancel), show).failure(
             self._trust_failed
         ).finally_(lambda: self.trust_refresh.setEnabled(True)).run()

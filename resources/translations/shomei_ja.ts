@@ -357,32 +357,32 @@
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="322" />
-      <source>Save the report</source>
-      <translation>レポートを保存</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="328" />
-      <source>Saved %1</source>
-      <translation>%1 を保存しました</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/main_window.py" line="341" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="358" />
+      <location filename="../../desktop/main_window.py" line="343" />
+      <source>Save the report</source>
+      <translation>レポートを保存</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="349" />
+      <source>Saved %1</source>
+      <translation>%1 を保存しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="359" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="415" />
+      <location filename="../../desktop/main_window.py" line="416" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="417" />
+      <location filename="../../desktop/main_window.py" line="418" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -473,344 +473,344 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="59" />
+      <location filename="../../desktop/settings_dialog.py" line="60" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="62" />
+      <location filename="../../desktop/settings_dialog.py" line="66" />
       <source>General</source>
       <translation>一般</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="63" />
+      <location filename="../../desktop/settings_dialog.py" line="67" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="64" />
+      <location filename="../../desktop/settings_dialog.py" line="68" />
       <source>Trust</source>
       <translation>トラスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="65" />
+      <location filename="../../desktop/settings_dialog.py" line="69" />
       <source>Network</source>
       <translation>ネットワーク</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="66" />
+      <location filename="../../desktop/settings_dialog.py" line="70" />
       <source>Tokens</source>
       <translation>トークン</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="67" />
+      <location filename="../../desktop/settings_dialog.py" line="71" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="84" />
+      <location filename="../../desktop/settings_dialog.py" line="88" />
       <source>Language</source>
       <translation>言語</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="85" />
+      <location filename="../../desktop/settings_dialog.py" line="89" />
       <source>Same as the system</source>
       <translation>システムと同じ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="89" />
+      <location filename="../../desktop/settings_dialog.py" line="93" />
       <source>Language:</source>
       <translation>言語：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="91" />
+      <location filename="../../desktop/settings_dialog.py" line="95" />
       <source>Default level</source>
       <translation>既定のレベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="95" />
+      <location filename="../../desktop/settings_dialog.py" line="99" />
       <source>Default level:</source>
       <translation>既定のレベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="97" />
+      <location filename="../../desktop/settings_dialog.py" line="101" />
       <source>B-T adds a timestamp; B-LT adds what is needed to check it later; B-LTA keeps it checkable for the long term.</source>
       <translation>B-T はタイムスタンプを付けます。B-LT は後で検証するための情報を加えます。B-LTA は長期にわたり検証できる状態を保ちます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="110" />
+      <location filename="../../desktop/settings_dialog.py" line="114" />
       <source>Timestamp servers</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="116" />
+      <location filename="../../desktop/settings_dialog.py" line="120" />
       <source>Name</source>
       <translation>名前</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="117" />
+      <location filename="../../desktop/settings_dialog.py" line="121" />
       <source>Server name</source>
       <translation>サーバー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="120" />
+      <location filename="../../desktop/settings_dialog.py" line="124" />
       <source>Server address</source>
       <translation>サーバーのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="121" />
+      <location filename="../../desktop/settings_dialog.py" line="125" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="128" />
+      <location filename="../../desktop/settings_dialog.py" line="132" />
       <source>Remove</source>
       <translation>削除</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="130" />
+      <location filename="../../desktop/settings_dialog.py" line="134" />
       <source>Use by default</source>
       <translation>既定にする</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="132" />
+      <location filename="../../desktop/settings_dialog.py" line="136" />
       <source>Test</source>
       <translation>テスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="156" />
+      <location filename="../../desktop/settings_dialog.py" line="160" />
       <source>Enter an address starting with http:// or https://.</source>
       <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="183" />
+      <location filename="../../desktop/settings_dialog.py" line="187" />
       <source>Choose a server to test.</source>
       <translation>テストするサーバーを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="187" />
+      <location filename="../../desktop/settings_dialog.py" line="191" />
       <source>Testing %1…</source>
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="203" />
+      <location filename="../../desktop/settings_dialog.py" line="207" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="207" />
+      <location filename="../../desktop/settings_dialog.py" line="211" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="222" />
+      <location filename="../../desktop/settings_dialog.py" line="226" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <location filename="../../desktop/settings_dialog.py" line="230" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="228" />
+      <location filename="../../desktop/settings_dialog.py" line="232" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="233" />
+      <location filename="../../desktop/settings_dialog.py" line="237" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="236" />
+      <location filename="../../desktop/settings_dialog.py" line="240" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="237" />
+      <location filename="../../desktop/settings_dialog.py" line="241" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="238" />
+      <location filename="../../desktop/settings_dialog.py" line="242" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="239" />
+      <location filename="../../desktop/settings_dialog.py" line="243" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="240" />
+      <location filename="../../desktop/settings_dialog.py" line="244" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="252" />
+      <location filename="../../desktop/settings_dialog.py" line="256" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="258" />
+      <location filename="../../desktop/settings_dialog.py" line="262" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="300" />
+      <location filename="../../desktop/settings_dialog.py" line="311" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="315" />
+      <location filename="../../desktop/settings_dialog.py" line="321" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="317" />
+      <location filename="../../desktop/settings_dialog.py" line="323" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="324" />
+      <location filename="../../desktop/settings_dialog.py" line="330" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="325" />
+      <location filename="../../desktop/settings_dialog.py" line="331" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="326" />
+      <location filename="../../desktop/settings_dialog.py" line="332" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="337" />
+      <location filename="../../desktop/settings_dialog.py" line="343" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="341" />
+      <location filename="../../desktop/settings_dialog.py" line="347" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="343" />
+      <location filename="../../desktop/settings_dialog.py" line="349" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="344" />
+      <location filename="../../desktop/settings_dialog.py" line="350" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="345" />
+      <location filename="../../desktop/settings_dialog.py" line="351" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="346" />
+      <location filename="../../desktop/settings_dialog.py" line="352" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="347" />
+      <location filename="../../desktop/settings_dialog.py" line="353" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="352" />
+      <location filename="../../desktop/settings_dialog.py" line="358" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="354" />
+      <location filename="../../desktop/settings_dialog.py" line="360" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="355" />
+      <location filename="../../desktop/settings_dialog.py" line="361" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="364" />
+      <location filename="../../desktop/settings_dialog.py" line="370" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="365" />
+      <location filename="../../desktop/settings_dialog.py" line="371" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="372" />
+      <location filename="../../desktop/settings_dialog.py" line="378" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="385" />
+      <location filename="../../desktop/settings_dialog.py" line="391" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="385" />
+      <location filename="../../desktop/settings_dialog.py" line="391" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="394" />
+      <location filename="../../desktop/settings_dialog.py" line="400" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="405" />
+      <location filename="../../desktop/settings_dialog.py" line="411" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="413" />
+      <location filename="../../desktop/settings_dialog.py" line="419" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="415" />
+      <location filename="../../desktop/settings_dialog.py" line="421" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="419" />
+      <location filename="../../desktop/settings_dialog.py" line="425" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="420" />
+      <location filename="../../desktop/settings_dialog.py" line="426" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="421" />
+      <location filename="../../desktop/settings_dialog.py" line="427" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="422" />
+      <location filename="../../desktop/settings_dialog.py" line="428" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="423" />
+      <location filename="../../desktop/settings_dialog.py" line="429" />
       <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
       <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="428" />
+      <location filename="../../desktop/settings_dialog.py" line="434" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
