@@ -16,6 +16,9 @@ GUI_VALIDATE = "--gui-validate"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from signing.cli.quiet_warnings import quiet_third_party_warnings
+
+    quiet_third_party_warnings()
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == GUI_VALIDATE:
         from desktop.app import run as run_gui

@@ -27,8 +27,15 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  # Another package manager (unattended-upgrades, a software centre) may hold
+  # the dpkg lock: wait for it rather than fail.
+  lock=(-o DPkg::Lock::Timeout=300)
+  if command -v fuser >/dev/null \
+     && $sudo fuser /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock >/dev/null 2>&1; then
+    echo "Waiting (up to 5 minutes) for another package manager to release the dpkg lock..."
+  fi
+  $sudo apt-get "${lock[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 fi
 
 python=${PYTHON:-python3.11}
@@ -36,12 +43,14 @@ command -v "$python" >/dev/null || python=python3
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
+# Exact, hash-checked versions from the lock (packaging/refresh_lock.sh
+# upgrades them deliberately), then Shomei itself, editable, without
+# re-resolving its dependencies.
+lockfile=requirements/app.lock
+[ "$mode" = test ] && lockfile=requirements/test.lock
 .venv/bin/python -m pip install -q --upgrade pip
-if [ "$mode" = test ]; then
-  .venv/bin/python -m pip install -q -e ".[test]"
-else
-  .venv/bin/python -m pip install -q -e .
-fi
+.venv/bin/python -m pip install -q --require-hashes -r "$lockfile"
+.venv/bin/python -m pip install -q --no-deps -e .
 
 # Compile translations (.ts in git, .qm generated).
 shopt -s nullglob

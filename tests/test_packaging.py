@@ -136,4 +136,9 @@ def test_frozen_bundle_and_deb(tmp_path: Path, pki: PKI) -> None:
         assert Path(f"/usr/share/applications/{APP_ID}.desktop").exists()
         assert Path(f"/usr/share/icons/hicolor/256x256/apps/{APP_ID}.png").exists()
     finally:
-        subprocess.run(["dpkg", "-r", "shomei"], capture_output=True)
+        # --purge, not -r: -r leaves the package in state "rc" (config files kept).
+        subprocess.run(["dpkg", "--purge", "shomei"], capture_output=True)
+        state = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", "shomei"], capture_output=True, text=True
+        )
+    assert state.returncode != 0 or "not-installed" in state.stdout, state.stdout

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import PinError, ShomeiError, UserCancelled
+from .quiet_warnings import quiet_third_party_warnings
 
 #: modules under signing.cli that each add subcommands through ``register``
 COMMAND_MODULES = ("sign_cmd", "validate_cmd", "trust_cmd")
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    quiet_third_party_warnings()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

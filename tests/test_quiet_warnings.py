@@ -1,0 +1,44 @@
+"""Other libraries' warnings never reach a user's terminal; ours do."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+SCRIPT = textwrap.dedent(
+    """
+    import warnings
+    from signing.cli.quiet_warnings import quiet_third_party_warnings
+
+    quiet_third_party_warnings()
+    for module in ("pyhanko.sign.signers.pdf_cms", "cryptography.utils", "signing.sign_pdf"):
+        for category in (UserWarning, DeprecationWarning):
+            warnings.warn_explicit(
+                f"{category.__name__} from {module}", category, "f.py", 1, module=module
+            )
+    """
+)
+
+
+def _stderr(**env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k != "SHOMEI_SHOW_WARNINGS"}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env={**environ, **env}
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_only_our_own_non_deprecation_warnings_are_shown() -> None:
+    shown = _stderr()
+    assert "UserWarning from signing.sign_pdf" in shown
+    assert "pyhanko" not in shown and "cryptography" not in shown
+    assert "DeprecationWarning" not in shown
+
+
+def test_a_developer_can_bring_them_back() -> None:
+    shown = _stderr(SHOMEI_SHOW_WARNINGS="1")
+    assert "UserWarning from pyhanko.sign.signers.pdf_cms" in shown
+    assert "UserWarning from cryptography.utils" in shown
