@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QComboBox,
     QFileDialog,
@@ -54,6 +55,24 @@ def has_japanese(text: str) -> bool:
 def default_output_path(input_path: str, seal: bool) -> str:
     stem, _ext = os.path.splitext(input_path)
     return f"{stem}-{'sealed' if seal else 'signed'}.pdf"
+
+
+class WheelGuard(QObject):
+    """Sends wheel events over unfocused value widgets to the scroll area."""
+
+    def __init__(self, scroll: QScrollArea, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._scroll = scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Wheel
+            and isinstance(watched, QWidget)
+            and not watched.hasFocus()
+        ):
+            QApplication.sendEvent(self._scroll.verticalScrollBar(), event)
+            return True
+        return False
 
 
 class SignView(QWidget):
@@ -245,11 +264,9 @@ class SignView(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.sign_button)
-        form_outer.addLayout(actions)
         self.status = QLabel()
         self.status.setObjectName("signStatus")
         self.status.setWordWrap(True)
-        form_outer.addWidget(self.status)
         form_outer.addStretch(1)
 
         for combo in right.findChildren(QComboBox):
@@ -262,7 +279,25 @@ class SignView(QWidget):
         right_scroll.setMinimumWidth(right.minimumSizeHint().width() + 24)
         right_scroll.setWidgetResizable(True)
         right_scroll.setWidget(right)
-        splitter.addWidget(right_scroll)
+        # The choices scroll; Back, Sign and the status stay in a footer below
+        # them, visible at any window height.
+        column = QWidget()
+        cv = QVBoxLayout(column)
+        cv.setContentsMargins(0, 0, 0, 0)
+        cv.addWidget(right_scroll, 1)
+        footer = QWidget()
+        footer.setObjectName("signFooter")
+        fv = QVBoxLayout(footer)
+        fv.addLayout(actions)
+        fv.addWidget(self.status)
+        cv.addWidget(footer)
+        splitter.addWidget(column)
+        # A wheel turned over a combo or spin box the user has not clicked
+        # scrolls the panel instead of changing the value under the pointer.
+        self._wheel_guard = WheelGuard(right_scroll, self)
+        for widget in (*right.findChildren(QComboBox), *right.findChildren(QSpinBox)):
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            widget.installEventFilter(self._wheel_guard)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 

@@ -340,3 +340,68 @@ def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
     dpr = image.devicePixelRatio()
     centre = image.pixelColor(round((left + w / 2) * dpr), round((top + h / 2) * dpr))
     assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue
+
+
+def test_sign_button_is_visible_without_scrolling_at_980x700(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    window.resize(980, 700)
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    window.show()
+    qtbot.waitExposed(window)
+    button = view.sign_button
+    assert button.isVisible()
+    # the whole button lies inside the window and is not clipped by the panel
+    top_left = button.mapTo(window, QPoint(0, 0))
+    assert top_left.y() >= 0 and top_left.y() + button.height() <= window.height()
+    assert button.visibleRegion().boundingRect().size() == button.size()
+    assert view.back_button.visibleRegion().boundingRect().size() == view.back_button.size()
+
+
+def test_wheel_over_an_unfocused_combo_scrolls_the_panel(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    window.resize(980, 700)
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    window.show()
+    qtbot.waitExposed(window)
+    combo = view.level_combo
+    panel = next(
+        s
+        for s in view.findChildren(QScrollArea)
+        if s.widget() is not None and s.widget().isAncestorOf(combo)
+    )
+    bar = panel.verticalScrollBar()
+    assert bar.maximum() > 0  # the panel scrolls at this size
+    bar.setValue(0)
+    before_level = combo.currentIndex()
+    before_preset = view.preset_combo.currentIndex()
+
+    def wheel(widget: Any, steps: int) -> None:
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(
+            centre,
+            QPointF(widget.mapToGlobal(widget.rect().center())),
+            QPoint(0, 0),
+            QPoint(0, -120 * steps),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(widget, event)
+
+    view.sign_button.setFocus()
+    wheel(combo, 3)
+    wheel(view.preset_combo, 3)
+    assert combo.currentIndex() == before_level
+    assert view.preset_combo.currentIndex() == before_preset
+    assert bar.value() > 0  # the panel scrolled instead
+    # a combo the user clicked into still takes the wheel
+    combo.setFocus()
+    wheel(combo, 1)
+    assert combo.currentIndex() != before_level
