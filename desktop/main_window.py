@@ -12,8 +12,16 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors_ui import log_dir, show_error
 from desktop.home import HomeView
@@ -59,15 +67,41 @@ class MainWindow(QMainWindow):
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
         self.resize(980, 700)
+        self.setAcceptDrops(True)  # on every screen, not only home's drop zone
         self._build()
 
     # --- construction (again after a language change) -----------------------
     def _build(self) -> None:
         self.setWindowTitle(self.tr("Shomei"))
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # Back and Home above the verdict and batch screens (home needs none;
+        # the sign screen has its own Back beside Sign).
+        self.nav_bar = QWidget()
+        self.nav_bar.setObjectName("navBar")
+        nav = QHBoxLayout(self.nav_bar)
+        nav.setContentsMargins(9, 6, 9, 0)
+        self.back_button = QPushButton(self.tr("← Back"))
+        self.back_button.setObjectName("backButton")
+        self.back_button.clicked.connect(self.go_back)
+        self.home_button = QPushButton(self.tr("Home"))
+        self.home_button.setObjectName("homeButton")
+        self.home_button.clicked.connect(self.show_home)
+        nav.addWidget(self.back_button)
+        nav.addWidget(self.home_button)
+        nav.addStretch(1)
+        self.nav_bar.setVisible(False)
+        column.addWidget(self.nav_bar)
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        #: the screens to go back to, most recent last
+        self._history: list[QWidget] = []
         self.home = HomeView()
         self.stack.addWidget(self.home)
+        self.stack.currentChanged.connect(self._screen_changed)
         self._validation: ValidationView | None = None
         self._batch: BatchView | None = None
         self._sign: QWidget | None = None
@@ -100,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         view_menu = bar.addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Back"), self.go_back, "Alt+Left")
         self._action(view_menu, self.tr("&Home"), self.show_home, "Ctrl+H")
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("Show the &log folder"), self._open_logs)
@@ -175,12 +210,67 @@ class MainWindow(QMainWindow):
             from desktop.sign_view import SignView  # QtPdf: only when signing
 
             self._sign = SignView(self.settings)
-            self._sign.back_requested.connect(self.show_home)
+            self._sign.back_requested.connect(self.go_back)
             self.stack.addWidget(self._sign)
         return self._sign
 
     def show_home(self) -> None:
+        if self._sign_running():
+            return  # (a running signature keeps its screen)
+        self._history.clear()
         self.stack.setCurrentWidget(self.home)
+
+    def go_back(self) -> None:
+        """The screen shown before this one (the batch behind a row opened
+        from it, the verdict behind the sign screen), else home."""
+        if self._sign_running():
+            return
+        current = self.stack.currentWidget()
+        while self._history:
+            previous = self._history.pop()
+            if previous is not current and self.stack.indexOf(previous) >= 0:
+                self.stack.setCurrentWidget(previous)
+                return
+        self.stack.setCurrentWidget(self.home)
+
+    def _show_screen(self, screen: QWidget) -> None:
+        """Show ``screen``, remembering the one it replaces for Back."""
+        current = self.stack.currentWidget()
+        if current is not screen:
+            if current is self.home:
+                self._history.clear()
+            if current is not None:
+                if current in self._history:
+                    self._history.remove(current)
+                self._history.append(current)
+        self.stack.setCurrentWidget(screen)
+
+    def _screen_changed(self, _index: int) -> None:
+        current = self.stack.currentWidget()
+        self.nav_bar.setVisible(current is not self.home and current is not self._sign)
+
+    def _sign_running(self) -> bool:
+        return self._sign is not None and bool(self._sign.busy())  # type: ignore[attr-defined]
+
+    # --- drops on any screen -------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasUrls() and any(u.isLocalFile() for u in mime.urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if self._sign_running():
+            # the running signature keeps its screen; it says so
+            self.sign_view.open_document(paths[0], seal=False)  # type: ignore[attr-defined]
+            return
+        self.open_paths(paths)
 
     # --- opening and validating -------------------------------------------
     def choose_and_open(self) -> None:
@@ -251,7 +341,7 @@ class MainWindow(QMainWindow):
         self.home.status.setText("")
         self.current_path = result.path
         self.validation_view.show_result(result)
-        self.stack.setCurrentWidget(self.validation_view)
+        self._show_screen(self.validation_view)
         self.result_shown.emit(result)
 
     def validate_batch(self, paths: list[str]) -> None:
@@ -269,7 +359,7 @@ class MainWindow(QMainWindow):
         batch = self._batches
         view = self.batch_view
         view.start(paths)
-        self.stack.setCurrentWidget(view)
+        self._show_screen(view)
         config = self.settings.validation()
 
         def current() -> bool:
@@ -365,7 +455,7 @@ class MainWindow(QMainWindow):
         self._checks += 1
         view = self.sign_view
         view.open_document(path, seal)  # type: ignore[attr-defined]
-        self.stack.setCurrentWidget(view)
+        self._show_screen(view)
 
     # --- settings and help ------------------------------------------------
     def open_settings(self) -> None:

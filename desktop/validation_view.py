@@ -371,6 +371,7 @@ class ValidationView(QWidget):
 
     def show_result(self, result: FileResult) -> None:
         self.result = result
+        self.scroll_area.verticalScrollBar().setValue(0)  # a new result starts at its top
         self.file_label.setText(result.path)
         self.banner.show_result(result)
         for card in self.cards:

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QWindow,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import setup_window
@@ -59,14 +66,16 @@ def make_pdf(
     return path
 
 
-def drop(widget: QWidget, paths: list[Path | str]) -> QMimeData:
-    """Drag ``paths`` onto ``widget`` and drop them, with real Qt events.
+def drop(widget: QWidget | QWindow, paths: list[Path | str], at: QPoint | None = None) -> QMimeData:
+    """Drag ``paths`` onto ``widget`` (at its centre, or ``at``) and drop them,
+    with real Qt events. Given a window's QWindow, Qt itself picks the widget
+    under ``at`` that takes drops, as for a real drag.
 
     Returns the QMimeData: the caller keeps it alive while the events live.
     """
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    pos = QPoint(widget.width() // 2, widget.height() // 2)
+    pos = at if at is not None else QPoint(widget.width() // 2, widget.height() // 2)
     action = Qt.DropAction.CopyAction
     enter = QDragEnterEvent(
         QPointF(pos), action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
