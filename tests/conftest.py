@@ -72,17 +72,8 @@ def _missing_from(exc: BaseException) -> list[str]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[object]:
-    """A test that opens a missing file of the tree skips (fails when CI=true)."""
-    try:
-        return (yield)
-    except FileNotFoundError as exc:
-        if missing := _missing_from(exc):
-            _skip_or_fail(missing)
-        raise
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_fixture_setup(fixturedef: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A test that opens a missing file of the tree skips (fails when CI=true).
+    Fixtures call need() themselves: pytest keeps a fixture's first exception."""
     try:
         return (yield)
     except FileNotFoundError as exc:
