@@ -84,13 +84,16 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[object]:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """One line for all the tests that lacked test data, and how to get it."""
+
+    def for_want_of_data(report: object) -> bool:
+        # a skip's longrepr is (path, line, "Skipped: <reason>"); a failure
+        # without traceback (pytrace=False) is the bare message
+        longrepr = getattr(report, "longrepr", None)
+        text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        return text.removeprefix("Skipped: ").startswith(_MARK)
+
     stats = terminalreporter.stats
-    hit = [
-        r
-        for key in ("skipped", "failed", "error")
-        for r in stats.get(key, [])
-        if _MARK in str(getattr(r, "longrepr", ""))
-    ]
+    hit = [r for key in ("skipped", "failed") for r in stats.get(key, []) if for_want_of_data(r)]
     if hit:
         terminalreporter.write_line(
             f"test data: {len(_MISSING)} of {len(testdata.load_manifest())} shared files missing, "

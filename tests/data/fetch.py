@@ -72,7 +72,8 @@ class Entry:
         return self.repo != "-"
 
 
-def load_manifest(path: Path = MANIFEST) -> list[Entry]:
+def load_manifest(path: Path | None = None) -> list[Entry]:
+    path = MANIFEST if path is None else path
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     entries = [
@@ -134,10 +135,10 @@ def _write_atomic(dest: Path, data: bytes) -> None:
         raise
 
 
-def locate(entry: Entry, *, shared: Path | None, cache: Path) -> Path | None:
+def locate(entry: Entry, *, shared: Path | None, cache: Path, data: Path = DATA) -> Path | None:
     """Where a good copy of this file is (tests/data, the cache, or the shared
     folder, which is then copied to the cache), or None."""
-    for candidate in (DATA / entry.path, cache / "files" / entry.path):
+    for candidate in (data / entry.path, cache / "files" / entry.path):
         if _matches(candidate, entry):
             return candidate
     if shared is not None:
@@ -279,6 +280,7 @@ def materialise(
     shared: Path | None = None,
     cache: Path | None = None,
     entries: Sequence[Entry] | None = None,
+    data: Path = DATA,
 ) -> Materialised:
     """Resolve every file of the manifest (no downloads) and assemble those
     found into ``<cache>/tree-<digest>``. Safe when several processes do it at
@@ -289,7 +291,7 @@ def materialise(
     found: dict[str, Path] = {}
     missing: list[Entry] = []
     for e in entries:
-        where = locate(e, shared=shared if shared.is_dir() else None, cache=cache)
+        where = locate(e, shared=shared if shared.is_dir() else None, cache=cache, data=data)
         if where is None:
             missing.append(e)
         else:
