@@ -77,9 +77,11 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[object]:
     try:
         return (yield)
     except FileNotFoundError as exc:
-        if missing := _missing_from(exc):
-            _skip_or_fail(missing)
-        raise
+        missing = _missing_from(exc)
+        if not missing:
+            raise
+    _skip_or_fail(missing)  # outside the handler: no chained FileNotFoundError in the report
+    return None
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
