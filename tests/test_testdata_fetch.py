@@ -4,7 +4,6 @@ come from a local HTTP server laid out like raw.githubusercontent.com."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import http.server
 import multiprocessing
@@ -185,19 +184,16 @@ def test_a_certificate_is_cut_out_of_a_larger_upstream_file(
 
 
 def test_the_script_fetches_what_is_missing(tmp_path: Path, upstream: Upstream) -> None:
-    """`python tests/data/fetch.py` against the local server, for one file of
-    the real manifest the repository does not hold."""
-    entries = fetch.load_manifest()
-    target = next(e for e in entries if not e.shipped and e.form == "file")
+    """`python tests/data/fetch.py` with no shared/ and an empty cache: --list
+    names the missing file; a plain run downloads it and says all are present."""
+    body = b"%PDF-1.7 not redistributable " * 50
+    entry = _entry("corpus/attacks/agpl.pdf", body)
+    upstream.put(entry, body)
     manifest = tmp_path / "files.tsv"
-    with fetch.MANIFEST.open(encoding="utf-8") as src, manifest.open("w", encoding="utf-8") as out:
-        rows = list(csv.reader(src, delimiter="\t"))
-        w = csv.writer(out, delimiter="\t", lineterminator="\n")
-        w.writerows([rows[0], *(r for r in rows[1:] if r[0] == target.path)])
-    shared = Path(os.environ.get("SHOMEI_SHARED") or REPO.parent / "shared")
-    if not (shared / target.path).is_file():
-        pytest.skip(f"test data missing: {target.path} (served from ../shared here)")
-    upstream.put(target, (shared / target.path).read_bytes())
+    header = fetch.MANIFEST.read_text(encoding="utf-8").splitlines()[0]
+    fields = [entry.path, entry.sha256, str(entry.size), entry.licence, entry.repo]
+    fields += [entry.upstream_path, entry.commit, "file", "-", "no"]
+    manifest.write_text(header + "\n" + "\t".join(fields) + "\n", encoding="utf-8")
     code = (
         "import sys; from pathlib import Path; from tests.data import fetch; "
         f"fetch.MANIFEST = Path({str(manifest)!r}); sys.exit(fetch.main(sys.argv[1:]))"
@@ -211,11 +207,18 @@ def test_the_script_fetches_what_is_missing(tmp_path: Path, upstream: Upstream) 
     run = subprocess.run(
         [sys.executable, "-c", code, "--list"], env=env, capture_output=True, text=True
     )
-    assert run.returncode == 1 and f"missing  {target.path}" in run.stdout
+    assert run.returncode == 1 and f"missing  {entry.path}" in run.stdout
+    assert not upstream.requests  # --list never downloads
     run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 of 1 test files present" in run.stdout
-    assert fetch.sha256_of(tmp_path / "cache/files" / target.path) == target.sha256
+    assert (tmp_path / "cache/files" / entry.path).read_bytes() == body
+    upstream.files.clear()  # tampered upstream: a second cache is not filled
+    upstream.put(entry, body[:-1] + b"!")
+    env["SHOMEI_TESTDATA_CACHE"] = str(tmp_path / "cache2")
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert run.returncode == 1 and "SHA-256 differs" in run.stdout
+    assert not (tmp_path / "cache2/files" / entry.path).exists()
 
 
 def _materialise_in(cache: str, data: str, start: Any, out: Any) -> None:
