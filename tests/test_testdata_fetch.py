@@ -161,7 +161,7 @@ def test_download_at_the_pinned_commit(tmp_path: Path, upstream: Upstream) -> No
         with pytest.raises(fetch.FetchError, match=why):
             fetch.download(entry, cache=tmp_path, base_url=upstream.base_url)
         assert not (tmp_path / "files" / entry.path).exists()
-    with pytest.raises(fetch.FetchError, match=r"ConnectionError|ConnectTimeout"):
+    with pytest.raises(fetch.Unreachable, match=r"ConnectionError|ConnectTimeout"):
         fetch.download(good, cache=tmp_path, base_url="http://127.0.0.1:9")
 
 
@@ -176,7 +176,19 @@ def test_a_certificate_is_cut_out_of_a_larger_upstream_file(
     other = fetch._pem(pki.cert_der("root")).replace(b"\n", b"\r\n")
     report = b'"Root","' + other + b'"\n"Interm","' + pem.replace(b"\n", b"\r\n") + b'"\n'
     upstream.put(entry, report)
-    assert fetch.download(entry, cache=tmp_path, base_url=upstream.base_url).read_bytes() == pem
+    root_der = pki.cert_der("root")
+    root = replace(
+        entry,
+        path="trust/jp/root.pem",
+        sha256=hashlib.sha256(fetch._pem(root_der)).hexdigest(),
+        size=len(fetch._pem(root_der)),
+        cert_sha256=hashlib.sha256(root_der).hexdigest(),
+    )
+    kept: dict[str, bytes] = {}
+    for e, want in ((entry, pem), (root, fetch._pem(root_der))):
+        got = fetch.download(e, cache=tmp_path, base_url=upstream.base_url, containers=kept)
+        assert got.read_bytes() == want
+    assert len(upstream.requests) == 1  # one report, two certificates
     wrong = replace(entry, path="trust/jp/w.pem", cert_sha256="ab" * 32)
     upstream.put(wrong, report)
     with pytest.raises(fetch.FetchError, match="no certificate"):

@@ -52,6 +52,10 @@ class FetchError(Exception):
     """A file could not be had from a source (the message says why)."""
 
 
+class Unreachable(FetchError):
+    """The server could not be reached at all: no use trying the other files."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One row of files.tsv."""
@@ -166,6 +170,8 @@ def _get(url: str, limit: int, session: object | None) -> bytes:
     getter = session if session is not None else requests
     try:
         resp = getter.get(url, stream=True, timeout=TIMEOUT)  # type: ignore[attr-defined]
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise Unreachable(f"{url}: {type(exc).__name__}") from exc
     except requests.RequestException as exc:
         raise FetchError(f"{url}: {type(exc).__name__}") from exc
     with resp:
@@ -234,14 +240,19 @@ def download(
     cache: Path,
     base_url: str = DEFAULT_BASE_URL,
     session: object | None = None,
+    containers: dict[str, bytes] | None = None,
 ) -> Path:
     """Fetch one file from its upstream repository at the pinned commit into
-    the cache; raise FetchError unless its SHA-256 is the manifest's."""
+    the cache; raise FetchError unless its SHA-256 is the manifest's.
+    ``containers`` keeps files that hold several certificates (one download)."""
     if not entry.fetchable:
         raise FetchError(f"{entry.path}: no upstream source (the project's own file)")
     url = upstream_url(entry, base_url)
     if entry.form == "cert":
-        der = find_certificate(_get(url, MAX_CONTAINER_BYTES, session), entry.cert_sha256)
+        containers = {} if containers is None else containers
+        if url not in containers:
+            containers[url] = _get(url, MAX_CONTAINER_BYTES, session)
+        der = find_certificate(containers[url], entry.cert_sha256)
         if der is None:
             raise FetchError(f"{url}: no certificate with SHA-256 {entry.cert_sha256}")
         data = _pem(der)
@@ -326,12 +337,19 @@ def fetch_missing(
     session: object | None = None,
     report: object = print,
 ) -> list[tuple[Entry, str]]:
-    """Download each entry; return the ones that failed, with why."""
+    """Download each entry; return the ones that failed, with why. Stops at
+    the first server that cannot be reached (no network: say so once)."""
     failed: list[tuple[Entry, str]] = []
-    for e in entries:
+    containers: dict[str, bytes] = {}
+    todo = list(entries)
+    for i, e in enumerate(todo):
         try:
-            download(e, cache=cache, base_url=base_url, session=session)
+            download(e, cache=cache, base_url=base_url, session=session, containers=containers)
             report(f"fetched  {e.path}")  # type: ignore[operator]
+        except Unreachable as exc:
+            failed += [(rest, str(exc)) for rest in todo[i:]]
+            report(f"FAILED   {exc}: {len(todo) - i} files not fetched (no network?)")  # type: ignore[operator]
+            break
         except FetchError as exc:
             failed.append((e, str(exc)))
             report(f"FAILED   {e.path}: {exc}")  # type: ignore[operator]
