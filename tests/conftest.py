@@ -91,7 +91,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         # a skip's longrepr is (path, line, "Skipped: <reason>"); a failure
         # without traceback (pytrace=False) is the bare message
         longrepr = getattr(report, "longrepr", None)
-        text = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        text = longrepr[2] if isinstance(longrepr, (tuple, list)) else str(longrepr)
         return text.removeprefix("Skipped: ").startswith(_MARK)
 
     stats = terminalreporter.stats
