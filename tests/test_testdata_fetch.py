@@ -4,6 +4,7 @@ come from a local HTTP server laid out like raw.githubusercontent.com."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
 import multiprocessing
@@ -105,7 +106,13 @@ def test_the_manifest_matches_tests_data_and_licences() -> None:
     for e in entries:
         if e.shipped:
             assert e.licence.startswith(FREE), e.path
-            assert fetch.sha256_of(fetch.DATA / e.path) == e.sha256, e.path
+            data = (fetch.DATA / e.path).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == e.sha256, e.path
+            if e.form.startswith("cert"):
+                # what a download would write from the certificate: these bytes
+                der = fetch.find_certificate(data, e.cert_sha256)
+                assert der is not None, e.path
+                assert (fetch._pem(der) if e.form == "cert" else der) == data, e.path
             if e.fetchable:
                 assert e.repo.replace("/", "__") in notices, e.path
         else:
@@ -275,3 +282,17 @@ def test_unsafe_manifest_paths_are_refused(tmp_path: Path) -> None:
     manifest.write_text(f"{header}\n{row}\n", encoding="utf-8")
     with pytest.raises(ValueError, match="unsafe path"):
         fetch.load_manifest(manifest)
+
+
+def test_certificates_are_found_in_source_code(pki: PKI) -> None:
+    """Upstream test classes hold certificates as string literals."""
+    der = pki.cert_der("interm")
+    fp = hashlib.sha256(der).hexdigest()
+    b64 = base64.b64encode(der).decode()
+    chunks = [b64[i : i + 76] for i in range(0, len(b64), 76)]
+    java = 'static final String CERT = "' + '" +\n        "'.join(chunks) + '";'
+    python = 'CERT = (\n    "' + '"\n    "'.join(chunks) + '"\n)'
+    escaped = '{"pem": "' + fetch._pem(der).decode().replace("\n", "\\n") + '"}'
+    for source in (java, python, escaped):
+        assert fetch.find_certificate(source.encode(), fp) == der
+    assert fetch.find_certificate(java.encode(), "00" * 32) is None

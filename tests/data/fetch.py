@@ -67,7 +67,8 @@ class Entry:
     repo: str  # owner/name on GitHub, "-" for the project's own files
     upstream_path: str
     commit: str
-    form: str  # "file": upstream bytes as they are; "cert": a certificate inside them
+    form: str  # "file": upstream bytes as they are; "cert" / "cert-der": a
+    # certificate found inside them, written as PEM / DER
     cert_sha256: str  # for "cert": SHA-256 of the certificate's DER
     shipped: bool  # in tests/data (licence permits redistribution)
 
@@ -214,7 +215,10 @@ def find_certificate(blob: bytes, fingerprint: str) -> bytes | None:
     length = _der_length(blob)
     if length is not None and hashlib.sha256(blob[:length]).hexdigest() == fingerprint:
         return blob[:length]
-    text = re.sub(rb"\s+", b"", blob)
+    # base64 split over string literals ("MII..." + "...", "\n" escapes) joins up
+    text = re.sub(rb"\\[nr]", b"", blob)
+    text = re.sub(rb"[\"']\s*\+?\s*[\"']", b"", text)
+    text = re.sub(rb"\s+", b"", text)
     # every certificate of 256 bytes or more starts with "MII" in base64
     for m in re.finditer(rb"MII[A-Za-z0-9+/]{60,}={0,2}", text):
         run = m.group()
@@ -248,14 +252,14 @@ def download(
     if not entry.fetchable:
         raise FetchError(f"{entry.path}: no upstream source (the project's own file)")
     url = upstream_url(entry, base_url)
-    if entry.form == "cert":
+    if entry.form in ("cert", "cert-der"):
         containers = {} if containers is None else containers
         if url not in containers:
             containers[url] = _get(url, MAX_CONTAINER_BYTES, session)
         der = find_certificate(containers[url], entry.cert_sha256)
         if der is None:
             raise FetchError(f"{url}: no certificate with SHA-256 {entry.cert_sha256}")
-        data = _pem(der)
+        data = _pem(der) if entry.form == "cert" else der
     else:
         data = _get(url, entry.size, session)
     if hashlib.sha256(data).hexdigest() != entry.sha256:
