@@ -284,9 +284,14 @@ def _link_or_copy(src: Path, dest: Path) -> None:
 
 
 def _prune_trees(cache: Path, keep: Path) -> None:
-    # trees of earlier manifests; an hour's grace for a session still reading one
-    for old in cache.glob("tree-*"):
-        if old != keep and time.time() - old.stat().st_mtime > 3600:
+    # trees of earlier manifests, and half-built ones of an interrupted run;
+    # an hour's grace for a session still reading one
+    for old in [*cache.glob("tree-*"), *cache.glob(".tree-*")]:
+        try:
+            stale = old != keep and time.time() - old.stat().st_mtime > 3600
+        except OSError:
+            continue  # another process removed it first
+        if stale:
             shutil.rmtree(old, ignore_errors=True)
 
 
