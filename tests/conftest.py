@@ -8,12 +8,99 @@ from pathlib import Path
 
 import pytest
 
+from tests.data import fetch as testdata
 from tests.pki import PKI, start_pki
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("SHOMEI_SHARED", REPO.parent / "shared"))
+CI = os.environ.get("CI", "").lower() == "true"
+
+# The shared test material (tests/data/files.tsv), assembled once per process
+# into a tree with ../shared's layout from tests/data, the cache and ../shared
+# (tests/data/fetch.py). Files that could not be had are absent from the tree.
+_TESTDATA = testdata.materialise()
+SHARED = _TESTDATA.root
+_MISSING = frozenset(e.path for e in _TESTDATA.missing)
+_MARK = "test data missing:"
+_HOWTO = "run `python tests/data/fetch.py` (needs the network) or put shared/ beside the checkout"
+
+
+def missing_files(*paths: Path) -> list[str]:
+    """The manifest's files, at or under these paths of the tree, that are missing."""
+    found: set[str] = set()
+    for p in paths:
+        try:
+            rel = Path(p).relative_to(SHARED).as_posix()
+        except ValueError:
+            continue
+        prefix = "" if rel == "." else rel + "/"
+        found.update(m for m in _MISSING if m == rel or m.startswith(prefix))
+    return sorted(found)
+
+
+def _skip_or_fail(missing: list[str]) -> None:
+    names = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    if CI:
+        pytest.fail(f"{_MARK} {names} (CI=true: {_HOWTO})", pytrace=False)
+    pytest.skip(f"{_MARK} {names}")
+
+
+def need(*paths: Path) -> None:
+    """Skip the calling test (fail it when CI=true) unless each file, and every
+    manifest file under each folder, is present: for tests where a missing file
+    would not raise (a validator reports an unreadable file as a result)."""
+    if missing := missing_files(*paths):
+        _skip_or_fail(missing)
+
+
+def have(path: Path) -> bool:
+    """For a test tabulating a whole corpus: False leaves this file out of the
+    table (and fails the test when CI=true)."""
+    if missing := missing_files(path):
+        if CI:
+            _skip_or_fail(missing)
+        return False
+    return True
+
+
+def _missing_from(exc: BaseException) -> list[str]:
+    if isinstance(exc, FileNotFoundError) and exc.filename is not None:
+        return missing_files(Path(os.fsdecode(exc.filename)))
+    return []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Iterator[object]:
+    """A test that opens a missing file of the tree skips (fails when CI=true).
+    Fixtures call need() themselves: pytest keeps a fixture's first exception."""
+    try:
+        return (yield)
+    except FileNotFoundError as exc:
+        missing = _missing_from(exc)
+        if not missing:
+            raise
+    _skip_or_fail(missing)  # outside the handler: no chained FileNotFoundError in the report
+    return None
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line for all the tests that lacked test data, and how to get it."""
+
+    def for_want_of_data(report: object) -> bool:
+        # a skip's longrepr is (path, line, "Skipped: <reason>"); a failure
+        # without traceback (pytrace=False) is the bare message
+        longrepr = getattr(report, "longrepr", None)
+        text = longrepr[2] if isinstance(longrepr, (tuple, list)) else str(longrepr)
+        return text.removeprefix("Skipped: ").startswith(_MARK)
+
+    stats = terminalreporter.stats
+    hit = [r for key in ("skipped", "failed") for r in stats.get(key, []) if for_want_of_data(r)]
+    if hit:
+        terminalreporter.write_line(
+            f"test data: {len(_MISSING)} of {len(testdata.load_manifest())} shared files missing, "
+            f"{len(hit)} tests {'failed' if CI else 'skipped'} for want of them: {_HOWTO}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +114,7 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PKI]:
 
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"shared test material not found at {SHARED}")
+    """The tree of shared test material (see SHARED): ../shared's layout."""
     return SHARED
 
 
