@@ -22,7 +22,7 @@ import threading
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import requests
@@ -124,8 +124,9 @@ def _exchange(
     url: str,
     bounds: HttpBounds,
     session: requests.Session | None,
-    data: bytes | None,
+    data: Any,
     headers: Mapping[str, str] | None,
+    options: Mapping[str, Any],
     gave_up: threading.Event,
 ) -> HttpAnswer:
     """The exchange itself (on the worker thread)."""
@@ -136,6 +137,10 @@ def _exchange(
     # each wait is at most the whole budget, so an abandoned worker ends soon
     read_timeout = min(bounds.read_timeout, bounds.total_timeout)
     connect_timeout = min(bounds.connect_timeout, bounds.total_timeout)
+    # The failure is raised after the handler, with neither cause nor
+    # context: a requests exception keeps the request it failed on (a
+    # password in a URL, a bearer token, a PIN in the body).
+    failure: HttpFailure
     try:
         with sess.request(
             method,
@@ -144,6 +149,7 @@ def _exchange(
             headers=dict(headers or {}),
             timeout=(connect_timeout, read_timeout),
             stream=True,
+            **options,
         ) as resp:
             declared = resp.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > bounds.max_bytes:
@@ -162,24 +168,26 @@ def _exchange(
             return HttpAnswer(
                 status=resp.status_code,
                 reason=resp.reason or "",
-                headers=dict(resp.headers),
+                # (requests' mapping: header names in any case)
+                headers=resp.headers,
                 content=b"".join(chunks),
             )
-    except HttpFailure:
-        raise
+    except HttpFailure as exc:
+        failure = exc
     except requests.exceptions.ConnectTimeout:
-        raise HttpFailure(url, f"cannot be reached within {connect_timeout:g} s") from None
+        failure = HttpFailure(url, f"cannot be reached within {connect_timeout:g} s")
     except requests.exceptions.Timeout:
-        raise HttpFailure(url, f"did not answer within {read_timeout:g} s") from None
+        failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
     except requests.exceptions.ConnectionError as exc:
-        raise HttpFailure(url, f"cannot be reached ({_short(exc)})") from None
+        failure = HttpFailure(url, f"cannot be reached ({_short(exc)})")
     except requests.exceptions.RequestException as exc:
-        raise HttpFailure(url, f"request failed ({_short(exc)})") from None
+        failure = HttpFailure(url, f"request failed ({_short(exc)})")
     except Exception as exc:  # urllib3 / http.client errors while streaming
-        raise HttpFailure(url, f"request failed ({type(exc).__name__})") from None
+        failure = HttpFailure(url, f"request failed ({type(exc).__name__})")
     finally:
         if own:
             sess.close()
+    raise failure
 
 
 def fetch(
@@ -188,22 +196,27 @@ def fetch(
     *,
     bounds: HttpBounds,
     session: requests.Session | None = None,
-    data: bytes | None = None,
+    data: Any = None,
     headers: Mapping[str, str] | None = None,
+    **options: Any,
 ) -> HttpAnswer:
     """One HTTP exchange within ``bounds``; any HTTP status is returned.
+    ``data`` and ``options`` (``json``, ``auth``...) go to ``requests``.
 
     :raises HttpFailure: not reachable, past the deadline, too large, or
-        broken off. The message holds the URL without credentials.
+        broken off. The message holds the URL without credentials; the
+        error carries no cause, context or traceback holding the request.
     """
-    answers: queue.Queue[tuple[HttpAnswer | None, BaseException | None]] = queue.Queue(1)
+    answers: queue.Queue[tuple[HttpAnswer | None, HttpFailure | None]] = queue.Queue(1)
     gave_up = threading.Event()
 
     def work() -> None:
         try:
-            answers.put((_exchange(method, url, bounds, session, data, headers, gave_up), None))
-        except BaseException as exc:  # handed to the caller's thread
+            answer = _exchange(method, url, bounds, session, data, headers, options, gave_up)
+        except HttpFailure as exc:  # handed to the caller's thread
             answers.put((None, exc))
+        else:
+            answers.put((answer, None))
 
     # a daemon, never holding the process open. A worker left behind stops
     # at the server's next body bytes or its read timeout; one stuck in the
@@ -214,12 +227,12 @@ def fetch(
         answer, error = answers.get(timeout=bounds.total_timeout)
     except queue.Empty:
         gave_up.set()
-        raise HttpFailure(
-            url, f"did not finish answering within {bounds.total_timeout:g} s"
-        ) from None
+        answer, error = None, None
     if error is not None:
-        raise error
-    assert answer is not None
+        # a fresh error: the worker's carries the worker's frames
+        raise HttpFailure(url, error.cause, status=error.status, retryable=error.retryable)
+    if answer is None:
+        raise HttpFailure(url, f"did not finish answering within {bounds.total_timeout:g} s")
     return answer
 
 

@@ -407,3 +407,32 @@ def test_a_trickling_list_server_is_given_up(server: _Server) -> None:
         fetcher.close()
     _timed("trickling list server (headers)", started)
     assert "within 1 s" in str(info.value) and "listpw" not in str(info.value)
+
+
+# --- remote signing (CSC) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "error", "words"),
+    [
+        ("/drip-body", "RemoteServiceUnavailableError", "within 1 s"),
+        ("/huge", "RemoteSigningError", "sent more than 4 MiB"),
+    ],
+)
+def test_a_remote_signing_request_is_bounded(
+    server: _Server, path: str, error: str, words: str
+) -> None:
+    from signing import errors
+    from signing.keys.csc_client import CscClient, CscSettings
+
+    client = CscClient(
+        CscSettings(service_url=server.url(path), access_token="SECRET-TOKEN", timeout=1.0)
+    )
+    started = time.monotonic()
+    with pytest.raises(errors.RemoteSigningError) as info:
+        client.post("credentials/authorize", {"credentialID": "x", "PIN": "123456"})
+    _timed(f"remote signing request ({path})", started)
+    client.close()
+    assert type(info.value).__name__ == error and words in str(info.value)
+    assert info.value.__cause__ is None and info.value.__context__ is None
+    assert "123456" not in str(info.value) and "SECRET" not in str(info.value)
