@@ -130,7 +130,9 @@ def _exchange(
     gave_up: threading.Event,
 ) -> HttpAnswer:
     """The exchange itself (on the worker thread)."""
-    import requests  # (deferred: the URL helpers above are imported at start-up)
+    # (deferred: the URL helpers above are imported at start-up)
+    import requests
+    import urllib3
 
     own = session is None
     sess = requests.Session() if session is None else session
@@ -182,7 +184,11 @@ def _exchange(
         failure = HttpFailure(url, f"cannot be reached ({_short(exc)})")
     except requests.exceptions.RequestException as exc:
         failure = HttpFailure(url, f"request failed ({_short(exc)})")
-    except Exception as exc:  # urllib3 / http.client errors while streaming
+    except urllib3.exceptions.ReadTimeoutError:  # (while streaming the body)
+        failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
+    except urllib3.exceptions.ProtocolError:  # (connection lost mid-body)
+        failure = HttpFailure(url, "broke off its answer")
+    except Exception as exc:  # anything else urllib3 or http.client raise
         failure = HttpFailure(url, f"request failed ({type(exc).__name__})")
     finally:
         if own:

@@ -94,6 +94,19 @@ class _Handler(BaseHTTPRequestHandler):
             while not stop.is_set():
                 self._send(served, b"0")
                 time.sleep(DRIP_EVERY)
+        elif self.path.startswith("/stall"):
+            # part of the body, then nothing: the read timeout trips mid-body
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self._send(served, b"<partial")
+            stop.wait(30)
+        elif self.path.startswith("/cut"):
+            # part of the body, then the connection closes
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self._send(served, b"<partial")
         elif self.path.startswith("/drip-headers"):
             self.wfile.write(b"HTTP/1.1 200 OK\r\n")
             while not stop.is_set():
@@ -436,3 +449,20 @@ def test_a_remote_signing_request_is_bounded(
     assert type(info.value).__name__ == error and words in str(info.value)
     assert info.value.__cause__ is None and info.value.__context__ is None
     assert "123456" not in str(info.value) and "SECRET" not in str(info.value)
+
+
+@pytest.mark.parametrize(("path", "words"), [("/stall", "within 1 s"), ("/cut", "broke off")])
+def test_a_list_download_broken_mid_body_is_one_error_and_retried(
+    server: _Server, path: str, words: str
+) -> None:
+    from signing.trust.tl_errors import TrustListFetchError
+    from signing.trust.tl_fetch import FetchSettings, HttpFetcher
+
+    fetcher = HttpFetcher(FetchSettings(read_timeout=1, total_timeout=5, attempts=2, backoff=0.1))
+    try:
+        with pytest.raises(TrustListFetchError) as info:
+            fetcher.fetch(server.url(path + "/list.xml"))
+    finally:
+        fetcher.close()
+    assert words in str(info.value)
+    assert server.served[path + "/list.xml"].requests == 2  # retried once
