@@ -69,10 +69,11 @@ def verify_trusted_list_signature(
     ``signer_certs`` made, via pyHanko's
     ``pyhanko.sign.validation.qualified.eutl_parse._validate_and_extract_tl_data_multiple_certs``.
 
-    *Why:* pyHanko's public ``validate_and_parse_lotl`` / ``read_qualified_
-    service_definitions`` parse the whole list into its own registry; we need
-    only the verified bytes (our own parser reads them) and must check a list
-    against several possible signers (LOTL pivots, the Japanese list).
+    *Why:* pyHanko's public ``trust_list_to_registry`` and
+    ``validate_and_parse_lotl`` check the signature and then parse the list
+    into pyHanko's own structures; we need only the verified XML (our own
+    parser reads it) and check a list against several possible signers
+    (LOTL pivots, the Japanese list's pinned signer).
     *When it moves:* look for the function that checks an XMLDSig over the
     TL with a list of certificates in ``eutl_parse``; it raises
     ``SignatureValidationError`` on a bad signature (which
@@ -575,5 +576,6 @@ def __getattr__(name: str) -> Any:
     if build is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     cls = build()
+    cls.__doc__ = build.__doc__  # (what it is, why, what to do when it moves)
     globals()[name] = cls
     return cls
