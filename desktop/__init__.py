@@ -1,5 +1,5 @@
 """Shomei's Qt desktop app: a thin layer over :mod:`signing`'s public API."""
 
-from desktop._none_refcount import keep_none_alive
+from signing.thirdparty_internals import keep_none_alive
 
 keep_none_alive()

@@ -27,8 +27,9 @@ from typing import Any, Literal
 from fontTools.ttLib import TTLibError
 from pyhanko.pdf_utils import content, generic, layout
 from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.stamp import BaseStampStyle, TextStamp, TextStampStyle
+from pyhanko.stamp import BaseStampStyle, TextStampStyle
 
+from signing import thirdparty_internals as internals
 from signing.errors import AppearanceError
 from signing.fonts import font_factory
 from signing.page_frames import APPEARANCE_MATRIX
@@ -225,7 +226,10 @@ class ImageTextStampStyle(TextStampStyle):  # type: ignore[misc]
         return ImageTextStamp(writer=writer, style=self, box=box, text_params=text_params)
 
 
-class ImageTextStamp(TextStamp):  # type: ignore[misc]
+class ImageTextStamp(internals.TextStampHooks):  # type: ignore[misc]
+    """pyHanko's text stamp with an image left of or behind the text (see
+    :func:`signing.thirdparty_internals._text_stamp_hooks`)."""
+
     style: ImageTextStampStyle
 
     def __init__(
@@ -262,8 +266,10 @@ class ImageTextStamp(TextStamp):  # type: ignore[misc]
         )
         return name.encode("ascii")
 
-    def _inner_layout_natural_size(self) -> tuple[list[bytes], tuple[float, float]]:
-        text_commands, (text_w, text_h) = super()._inner_layout_natural_size()
+    def layout_hook(
+        self, natural: tuple[list[bytes], tuple[float, float]]
+    ) -> tuple[list[bytes], tuple[float, float]]:
+        text_commands, (text_w, text_h) = natural
         style = self.style
         if style.image is None or style.image_position != "left":
             return text_commands, (text_w, text_h)
@@ -285,8 +291,7 @@ class ImageTextStamp(TextStamp):  # type: ignore[misc]
         ]
         return commands, (inner_w, inner_h)
 
-    def _render_inner_content(self) -> list[bytes]:
-        commands: list[bytes] = super()._render_inner_content()
+    def content_hook(self, commands: list[bytes]) -> list[bytes]:
         style = self.style
         if style.image is None or style.image_position != "behind":
             return commands

@@ -34,8 +34,9 @@ import uharfbuzz as hb  # type: ignore[import-untyped,unused-ignore]
 from fontTools.ttLib import TTFont
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.api import FontEngineFactory
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 
+from signing import thirdparty_internals as internals
 from signing.cff_subset import CffFormatError, CidCffSubsetter
 
 
@@ -162,17 +163,7 @@ def _parse(path: Path) -> ParsedFont:
     )
 
 
-class _GlyphNames:
-    """The one ``TTFont`` method pyHanko's shaping code calls (``self.tt``)."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self._names = names
-
-    def getGlyphName(self, glyph_id: int) -> str:
-        return self._names[glyph_id]
-
-
-class CachedGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
+class CachedGlyphAccumulator(internals.SharedFontGlyphAccumulator):  # type: ignore[misc]
     """pyHanko's glyph accumulator (shaping, ToUnicode, text operators) over a
     shared :class:`ParsedFont`. One per document, like pyHanko's."""
 
@@ -183,49 +174,37 @@ class CachedGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
         font_size: int,
         obj_stream: Any = None,
     ) -> None:
-        # GlyphAccumulator.__init__ parses the font; set up its state from
-        # the shared parse instead (the attributes its shape() reads).
-        super(GlyphAccumulator, self).__init__(
+        # GlyphAccumulator.__init__ parses the font; the base sets up its
+        # state from the shared parse instead
+        super().__init__(
             writer,
-            font.ps_name,
-            embedded_subset=True,
-            obj_stream=obj_stream,
+            ps_name=font.ps_name,
             font_size=font_size,
+            obj_stream=obj_stream,
+            hb_font=hb.Font(font.face),
+            glyph_names=font.glyph_names,
+            units_per_em=font.units_per_em,
         )
         self._font = font
-        self._font_ref = writer.allocate_placeholder()
-        self.hb_font = hb.Font(font.face)
-        self.tt = _GlyphNames(font.glyph_names)
-        self.cff_charset = font.glyph_names
-        self.use_raw_gids = False
-        self.features = None
-        self.units_per_em = font.units_per_em
-        self._glyphs: dict[int, tuple[int, int]] = {}
-        self._cid_to_unicode: dict[int, str] = {}
-        self.ot_language_tag = None
-        self.ot_script_tag = None
-        self.writing_direction = None
-        self.bcp47_lang_code = None
-        self._subset_created = self._write_prepared = False
 
-    @property
-    def _reverse_cmap(self) -> Mapping[str, frozenset[int]]:
+    def codepoints_by_glyph_name(self) -> Mapping[str, frozenset[int]]:
         return self._font.codepoints_by_name
 
-    def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
-        result = self._glyphs.get(glyph_id)
+    def cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+        glyphs: dict[int, tuple[int, int]] = self.glyphs
+        result = glyphs.get(glyph_id)
         if result is None:
-            result = self._glyphs[glyph_id] = (
+            result = glyphs[glyph_id] = (
                 self._font.cids[glyph_id],
                 self._font.widths[glyph_id],
             )
         return result
 
     def prepare_write(self) -> None:
-        if self._write_prepared:
+        if self.write_prepared:
             return
         font, writer, obj_stream = self._font, self.writer, self.obj_stream
-        program = font.subset_program(frozenset(self._glyphs))
+        program = font.subset_program(frozenset(self.glyphs))
         name = f"{self.subset_prefix}+{font.ps_name}"
         m = font.metrics
 
@@ -266,7 +245,7 @@ class CachedGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
                 generic.pdf_name("/FontDescriptor"): writer.add_object(
                     descriptor, obj_stream=obj_stream
                 ),
-                generic.pdf_name("/W"): _widths_array(self._glyphs.values(), font.units_per_em),
+                generic.pdf_name("/W"): _widths_array(self.glyphs.values(), font.units_per_em),
             }
         )
         type0 = generic.DictionaryObject(
@@ -280,10 +259,10 @@ class CachedGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
                 ),
             }
         )
-        if self._cid_to_unicode:
-            type0[generic.pdf_name("/ToUnicode")] = writer.add_object(self._format_tounicode_cmap())
-        writer.add_object(type0, obj_stream, idnum=self._font_ref.idnum)
-        self._subset_created = self._write_prepared = True
+        if self.cid_to_unicode:
+            type0[generic.pdf_name("/ToUnicode")] = writer.add_object(self.tounicode_cmap())
+        writer.add_object(type0, obj_stream, idnum=self.font_ref.idnum)
+        self.mark_written()
 
 
 def _widths_array(cid_widths: Any, units_per_em: int) -> Any:

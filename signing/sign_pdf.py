@@ -51,6 +51,7 @@ from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignReque
 from .tsa import FailoverTimeStamper
 
 if TYPE_CHECKING:
+    from .revocation_fetch import RevocationFetchBounds
     from .validation.model import Reason
 
 __all__ = ["CancelCheck", "ConfirmHook", "presign_warnings", "sign_batch", "sign_pdf"]
@@ -97,13 +98,22 @@ def load_trust_roots(paths: Sequence[Path]) -> list[Any]:
     return roots
 
 
-def make_validation_context(trust_roots: Sequence[Any], other_certs: Sequence[Any] = ()) -> Any:
+def make_validation_context(
+    trust_roots: Sequence[Any],
+    other_certs: Sequence[Any] = (),
+    *,
+    revocation_bounds: RevocationFetchBounds | None = None,
+) -> Any:
     from pyhanko_certvalidator import ValidationContext
+
+    from .revocation_fetch import BoundedFetcherBackend
 
     return ValidationContext(
         trust_roots=list(trust_roots),
         other_certs=list(other_certs),
         allow_fetching=True,
+        # every OCSP/CRL request bounded in time and size
+        fetcher_backend=BoundedFetcherBackend(revocation_bounds),
         revocation_mode="hard-fail",
     )
 

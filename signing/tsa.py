@@ -10,43 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import urllib.parse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import requests
 from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
+from .bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
 from .errors import TimestampError, UserCancelled
 
 DEFAULT_TIMEOUT = 10.0
+
+
+#: largest time-stamp response read (a token with its certificates is a few KiB)
+MAX_RESPONSE_BYTES = 1024 * 1024
 
 
 class TsaFailure(Exception):
     """One server's failure; collected into a :class:`TimestampError`."""
 
     def __init__(self, url: str, cause: str) -> None:
-        url = shown_url(url)
+        url = redact_url(url)
         super().__init__(f"{url}: {cause}")
         self.url = url
         self.cause = cause
-
-
-def shown_url(url: str) -> str:
-    """``url`` without the user name and password it may carry (they go to
-    the server, never into messages, warnings or reports)."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return url
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 def _post(url: str, body: bytes, timeout: float) -> bytes:
@@ -54,26 +41,18 @@ def _post(url: str, body: bytes, timeout: float) -> bytes:
         "Content-Type": "application/timestamp-query",
         "Accept": "application/timestamp-reply",
     }
+    # ``timeout`` bounds the whole exchange: a server trickling its answer
+    # fails here, and the next server is tried in time
+    bounds = HttpBounds(
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        total_timeout=timeout,
+        max_bytes=MAX_RESPONSE_BYTES,
+    )
     try:
-        resp = requests.post(url, data=body, headers=headers, timeout=timeout)
-    except requests.exceptions.Timeout:
-        raise TsaFailure(url, f"did not answer within {timeout:g} s") from None
-    except requests.exceptions.ConnectionError as exc:
-        raise TsaFailure(url, f"cannot be reached ({_short(exc)})") from None
-    except requests.exceptions.RequestException as exc:
-        raise TsaFailure(url, f"request failed ({_short(exc)})") from None
-    if resp.status_code != 200:
-        raise TsaFailure(url, f"answered HTTP {resp.status_code} {resp.reason or ''}".rstrip())
-    return resp.content
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    if "Connection refused" in text:
-        return "connection refused"
-    if "Name or service not known" in text or "getaddrinfo" in text:
-        return "unknown host"
-    return text[:120]
+        return fetch_ok("POST", url, bounds=bounds, data=body, headers=headers)
+    except HttpFailure as failure:
+        raise TsaFailure(url, failure.cause) from None
 
 
 class _TimeStampResp(core.Sequence):  # type: ignore[misc]

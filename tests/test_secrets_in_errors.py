@@ -10,9 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from signing.bounded_http import redact_url
 from signing.errors import RemoteServiceUnavailableError, TimestampError
 from signing.keys.csc_client import CscClient, CscSettings
-from signing.tsa import FailoverTimeStamper, shown_url
+from signing.tsa import FailoverTimeStamper
 
 
 @pytest.fixture
@@ -49,9 +50,9 @@ def test_a_failed_remote_request_keeps_no_secret(closed_port: int) -> None:
 
 def test_tsa_credentials_stay_out_of_messages(closed_port: int) -> None:
     assert (
-        shown_url("https://user:pw@tsa.example:8443/tsr?x=1") == "https://tsa.example:8443/tsr?x=1"
+        redact_url("https://user:pw@tsa.example:8443/tsr?x=1") == "https://tsa.example:8443/tsr?x=1"
     )
-    assert shown_url("http://tsa.example/tsr") == "http://tsa.example/tsr"
+    assert redact_url("http://tsa.example/tsr") == "http://tsa.example/tsr"
     url = f"http://alice:s3cret@127.0.0.1:{closed_port}/tsr"
     with pytest.raises(TimestampError) as info:
         FailoverTimeStamper((url,), 2).timestamp_sync(bytes(32), "sha256")

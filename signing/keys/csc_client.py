@@ -8,12 +8,14 @@ listing with certificates. Signing itself is in :mod:`signing.keys.csc`.
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 from asn1crypto import algos
 
+from ..bounded_http import HttpAnswer, HttpBounds, HttpFailure, fetch
 from ..errors import (
     RemoteAuthenticationError,
     RemoteAuthorisationError,
@@ -26,6 +28,9 @@ from .base import CertificateSummary
 from .cert_info import summarise_certificate
 
 __all__ = ["CscClient", "CscCredential", "CscSettings", "list_credentials"]
+
+#: largest answer read from the service (a credential with its chain is a few KiB)
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -106,23 +111,31 @@ class CscClient:
     def _what(self) -> str:
         return f"the signing service at {self.settings.base}"
 
-    def _request(self, url: str, *, timeout: float, **kwargs: Any) -> requests.Response:
-        # The error is raised after the handler, with neither cause nor
-        # context: a requests exception keeps the request it failed on, PIN,
-        # one-time password and bearer token included.
+    def _request(self, url: str, *, timeout: float, **kwargs: Any) -> HttpAnswer:
+        # ``timeout`` bounds the whole exchange, and answers are capped (see
+        # signing.bounded_http). The error is raised after the handler, with
+        # neither cause nor context: nothing may keep the request (PIN,
+        # one-time password, bearer token).
+        bounds = HttpBounds(
+            connect_timeout=timeout,
+            read_timeout=timeout,
+            total_timeout=timeout,
+            max_bytes=MAX_ANSWER_BYTES,
+        )
         error: ShomeiError
         try:
-            return self._http.post(url, timeout=timeout, **kwargs)
-        except requests.Timeout:
-            error = RemoteServiceUnavailableError(
-                f"{self._what()} did not answer within {timeout:g} s. Try again later."
-            )
-        except requests.ConnectionError:
-            error = RemoteServiceUnavailableError(
-                f"{self._what()} cannot be reached; check the address and the network."
-            )
-        except requests.RequestException as exc:
-            error = RemoteSigningError(f"Request to {self._what()} failed ({type(exc).__name__}).")
+            return fetch("POST", url, bounds=bounds, session=self._http, **kwargs)
+        except HttpFailure as failure:
+            if failure.cause.startswith("cannot be reached"):
+                error = RemoteServiceUnavailableError(
+                    f"{self._what()} cannot be reached; check the address and the network."
+                )
+            elif failure.retryable:
+                error = RemoteServiceUnavailableError(
+                    f"{self._what()} {failure.cause}. Try again later."
+                )
+            else:
+                error = RemoteSigningError(f"{self._what()} {failure.cause}.")
         raise error
 
     def access_token(self) -> str | None:
@@ -136,9 +149,9 @@ class CscClient:
             data={"grant_type": "client_credentials"},
             auth=(self.settings.client_id, self.settings.client_secret or ""),
         )
-        if resp.status_code in (400, 401, 403):
+        if resp.status in (400, 401, 403):
             raise RemoteAuthenticationError(
-                f"{self._what()} refused the client id/secret (HTTP {resp.status_code}). "
+                f"{self._what()} refused the client id/secret (HTTP {resp.status}). "
                 "Check them in the settings."
             )
         body = self._json(resp, url)
@@ -149,20 +162,20 @@ class CscClient:
         self._fetched = True
         return token
 
-    def _json(self, resp: requests.Response, url: str) -> dict[str, Any]:
-        if resp.status_code >= 400:
+    def _json(self, resp: HttpAnswer, url: str) -> dict[str, Any]:
+        if resp.status >= 400:
             raise RemoteSigningError(
-                f"{self._what()} answered HTTP {resp.status_code} to {url}{_detail(resp)}."
+                f"{self._what()} answered HTTP {resp.status} to {url}{_detail(resp)}."
             )
         try:
-            body = resp.json()
+            body = json.loads(resp.content)
         except ValueError:
             raise RemoteSigningError(f"{self._what()} sent a reply that is not JSON.") from None
         if not isinstance(body, dict):
             raise RemoteSigningError(f"{self._what()} sent an unexpected reply.")
         return body
 
-    def _send(self, url: str, body: dict[str, Any], timeout: float | None) -> requests.Response:
+    def _send(self, url: str, body: dict[str, Any], timeout: float | None) -> HttpAnswer:
         token = self.access_token()
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return self._request(
@@ -175,12 +188,12 @@ class CscClient:
         """POST to ``/csc/v1/<endpoint>``; CSC errors become Shomei errors."""
         url = self.settings.endpoint(endpoint)
         resp = self._send(url, body, timeout)
-        if resp.status_code == 401 and self._fetched:
+        if resp.status == 401 and self._fetched:
             # A token from client credentials may expire during a long batch:
             # fetch a fresh one once before giving up.
             self._token = None
             resp = self._send(url, body, timeout)
-        status = resp.status_code
+        status = resp.status
         if status in (401, 403):
             raise RemoteAuthenticationError(
                 f"{self._what()} refused our access (HTTP {status}){_detail(resp)}. "
@@ -217,9 +230,9 @@ class CscClient:
         return _credential(credential_id, body, self._what())
 
 
-def _detail(resp: requests.Response) -> str:
+def _detail(resp: HttpAnswer) -> str:
     try:
-        body = resp.json()
+        body = json.loads(resp.content)
     except ValueError:
         return ""
     if isinstance(body, dict):

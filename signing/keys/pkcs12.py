@@ -25,8 +25,8 @@ from pyhanko.sign.attributes import (
     SigningCertificateV2Provider,
 )
 from pyhanko.sign.general import as_signing_certificate_v2
-from pyhanko.sign.signers.pdf_cms import Signer
 
+from .. import thirdparty_internals as internals
 from ..errors import KeyFileError, SigningError, UserCancelled, WrongPasswordError
 from ..secrets import SecretKind, SecretPrompt, SecretRequest
 
@@ -52,7 +52,7 @@ def _hash(name: str) -> hashes.HashAlgorithm:
         raise SigningError(f"Unsupported digest algorithm {name}.") from None
 
 
-class LoadedKeySigner(Signer):  # type: ignore[misc]
+class LoadedKeySigner(internals.SignerWithAttributeHook):  # type: ignore[misc]
     """A pyHanko signer over an already parsed private key."""
 
     def __init__(
@@ -72,10 +72,8 @@ class LoadedKeySigner(Signer):  # type: ignore[misc]
         scv2 = tsp.SigningCertificateV2.load(as_signing_certificate_v2(signing_cert).dump())
         self._scv2 = _FixedAttribute("signing_certificate_v2", scv2)
 
-    def _signed_attr_provider_spec(self, *args: Any, **kwargs: Any) -> Any:
-        # pyHanko 0.38 internal hook (pinned in pyproject): wrap its choice of
-        # attributes rather than re-implementing it.
-        spec = super()._signed_attr_provider_spec(*args, **kwargs)
+    def signed_attributes_hook(self, spec: Any) -> Any:
+        # wrap pyHanko's choice of attributes rather than re-implementing it
         return _CachedCertificateAttributes(spec, self._scv2)
 
     def estimated_signature_size(self) -> int:

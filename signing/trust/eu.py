@@ -31,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..bounded_http import redact_url, redact_urls_in
 from ..errors import TrustListError
 from ..resources import resources_dir as core_resources_dir
 from .anchors import AnchorOrigin, TrustAnchor
@@ -154,6 +155,12 @@ class TerritoryStatus:
     #: "eu" for the LOTL and the EU territories, "jp" for Shomei's Japanese list
     #: (never an EU trusted list; see signing/trust/jp_trust.py)
     scheme: str = SCHEME
+
+    def __post_init__(self) -> None:
+        # (the LOTL URL a user gives may carry a user name and password)
+        object.__setattr__(self, "url", redact_url(self.url))
+        if self.last_error:
+            object.__setattr__(self, "last_error", redact_urls_in(self.last_error))
 
     @classmethod
     def of(

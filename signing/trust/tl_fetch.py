@@ -1,5 +1,6 @@
-"""Downloading trusted lists with ``requests``: timeouts, retries with
-exponential backoff, proxy from settings or the environment, a size cap."""
+"""Downloading trusted lists with ``requests``: a deadline for each whole
+download and a size cap (:mod:`signing.bounded_http`), retries with
+exponential backoff, proxy from settings or the environment."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
 from .tl_errors import TrustListFetchError
 from .tl_xml import MAX_LIST_BYTES
 
@@ -27,8 +29,8 @@ class FetchSettings:
     proxy: str | None = None
     max_bytes: int = MAX_LIST_BYTES
     user_agent: str = "Shomei trusted-list client"
-    #: seconds for one whole download (a server trickling a byte now and
-    #: then never trips ``read_timeout``)
+    #: seconds for one whole download, from connecting to the last byte (a
+    #: server trickling a byte now and then never trips ``read_timeout``)
     total_timeout: float = 120.0
 
 
@@ -58,48 +60,23 @@ class HttpFetcher:
         self._session.close()
 
     def _once(self, url: str) -> bytes:
-        import requests
-
         s = self.settings
+        bounds = HttpBounds(
+            connect_timeout=s.connect_timeout,
+            read_timeout=s.read_timeout,
+            total_timeout=s.total_timeout,
+            max_bytes=s.max_bytes,
+        )
         try:
-            with self._session.get(
-                url, timeout=(s.connect_timeout, s.read_timeout), stream=True
-            ) as resp:
-                if resp.status_code >= 400:
-                    err = TrustListFetchError(
-                        f"The server answered HTTP {resp.status_code} for {url}."
-                    )
-                    err.http_status = resp.status_code
-                    raise err
-                too_big = TrustListFetchError(
-                    f"The download from {url} exceeds {s.max_bytes} bytes."
-                )
-                too_big.http_status = _NOT_WORTH_RETRYING
-                declared = resp.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > s.max_bytes:
-                    raise too_big
-                # (read1: whatever has arrived, so that the deadline is
-                # checked while a server trickles a byte now and then, which
-                # never trips the read timeout)
-                deadline = time.monotonic() + s.total_timeout
-                chunks: list[bytes] = []
-                size = 0
-                while chunk := resp.raw.read1(64 * 1024, decode_content=True):
-                    size += len(chunk)
-                    if size > s.max_bytes:
-                        raise too_big
-                    if time.monotonic() > deadline:
-                        raise TrustListFetchError(
-                            f"The download from {url} took longer than {s.total_timeout:.0f} s."
-                        )
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except requests.Timeout as exc:
-            raise TrustListFetchError(
-                f"The trusted-list server did not answer within {s.read_timeout:.0f} s: {url}"
-            ) from exc
-        except requests.RequestException as exc:
-            raise TrustListFetchError(f"Could not download {url}: {exc}") from exc
+            return fetch_ok("GET", url, bounds=bounds, session=self._session)
+        except HttpFailure as failure:
+            # (the failure's URL and cause carry no credentials)
+            err = TrustListFetchError(f"The trusted-list server {failure}.")
+            if failure.status:
+                err.http_status = failure.status
+            elif not failure.retryable:
+                err.http_status = _NOT_WORTH_RETRYING
+            raise err from None
 
     def fetch(self, url: str) -> bytes:
         delay = self.settings.backoff
@@ -112,7 +89,9 @@ class HttpFetcher:
                 # a 4xx (or a list too big) will not get better by retrying
                 if 400 <= exc.http_status < 500 or exc.http_status == _NOT_WORTH_RETRYING:
                     break
-                log.info("download of %s failed (attempt %d): %s", url, attempt + 1, exc)
+                log.info(
+                    "download of %s failed (attempt %d): %s", redact_url(url), attempt + 1, exc
+                )
                 if attempt + 1 < self.settings.attempts and delay > 0:
                     time.sleep(delay)
                     delay *= 2

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..bounded_http import redact_url, redact_urls_in
 from ..errors import TrustListError
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,12 @@ class ListState:
     last_attempt: datetime | None = None
     last_error_code: str | None = None
     last_error: str | None = None
+
+    def __post_init__(self) -> None:
+        # a URL's user name and password never reach the cache or a report
+        object.__setattr__(self, "url", redact_url(self.url))
+        if self.last_error:
+            object.__setattr__(self, "last_error", redact_urls_in(self.last_error))
 
     @property
     def has_list(self) -> bool:

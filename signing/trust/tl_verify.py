@@ -63,7 +63,8 @@ def verify_trust_list(
     """
     from asn1crypto import x509
     from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.qualified import eutl_parse
+
+    from ..thirdparty_internals import verify_trusted_list_signature
 
     root = parse_safely(data)
     check_signature_structure(root)
@@ -75,9 +76,7 @@ def verify_trust_list(
         raise TrustListFormatError(f"The trusted list is not UTF-8: {exc}") from exc
     certs = [x509.Certificate.load(der) for der in signer_certs]
     try:
-        signed_xml = eutl_parse._validate_and_extract_tl_data_multiple_certs(
-            text, certs, validation_time
-        )
+        signed_xml = verify_trusted_list_signature(text, certs, validation_time)
     except SignatureValidationError as exc:
         raise TrustListSignatureError(
             f"The trusted list's signature is not valid: {exc.failure_message}"

@@ -19,7 +19,6 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.fetchers.api import FetcherBackend, Fetchers
-from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.policy_decl import (
     NO_REVOCATION,
@@ -28,6 +27,7 @@ from pyhanko_certvalidator.policy_decl import (
     FreshnessReqType,
 )
 
+from signing.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
@@ -116,7 +116,7 @@ def prepared(options: ValidationOptions) -> Prepared:
     else:
         revinfo_spec = RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.ALWAYS_FETCH,
-            fetcher_backend=RequestsFetcherBackend(per_request_timeout=options.timeout_s),
+            fetcher_backend=BoundedFetcherBackend(RevocationFetchBounds(timeout=options.timeout_s)),
             certificate_fetching_rule=(
                 CertificateFetchingRule.FOLLOW_ONLINE_RULE
                 if options.fetch_certificates

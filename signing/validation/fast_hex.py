@@ -10,7 +10,8 @@ errors are pyHanko's.
 
 :func:`install` replaces ``pyhanko.pdf_utils.generic.read_hex_string_from_stream``
 (the name ``read_object`` looks up at call time) once per process, and only
-when the original is still in place.
+when the original is still in place (see
+:func:`signing.thirdparty_internals.install_hex_string_reader`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
 
-_ORIGINAL = generic.read_hex_string_from_stream
+from signing import thirdparty_internals as internals
+
+_ORIGINAL = internals.original_hex_string_reader()
 _WHITESPACE = b" \n\r\t\f\x00"
 _HEX = re.compile(rb"[0-9A-Fa-f]*")
 _CHUNK = 64 * 1024
@@ -59,5 +62,4 @@ def read_hex_string(stream: IO[bytes]) -> Any:
 
 def install() -> None:
     """Use :func:`read_hex_string` in pyHanko's object parser (idempotent)."""
-    if generic.read_hex_string_from_stream is _ORIGINAL:
-        generic.read_hex_string_from_stream = read_hex_string
+    internals.install_hex_string_reader(read_hex_string)

@@ -23,7 +23,9 @@ import os
 from typing import IO, Any
 
 from pyhanko.pdf_utils import generic, misc
-from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
+from pyhanko.pdf_utils.reader import HistoricalResolver
+
+from signing import thirdparty_internals as internals
 
 #: payloads from this size on stay in the file until used
 DEFER_FROM = 256 * 1024
@@ -98,7 +100,7 @@ class _FileSlice:
         return data
 
 
-class LazyStreamObject(generic.StreamObject):  # type: ignore[misc]
+class LazyStreamObject(internals.StreamWithPayloadHook):  # type: ignore[misc]
     """A stream object whose encoded payload is read on first use: from the
     file, or from the object it was copied from (the copies a revision's
     view makes share the bytes, as pyHanko's do)."""
@@ -118,10 +120,8 @@ class LazyStreamObject(generic.StreamObject):  # type: ignore[misc]
         """Is the payload still in the file (or in the object copied from)?"""
         return self._origin is not None
 
-    # StreamObject keeps its payload in ``_encoded_data``: reading that
-    # attribute loads it, setting it (new data) drops the deferred one
-    @property  # type: ignore[override]
-    def _encoded_data(self) -> bytes | None:
+    # reading the payload loads it, setting it (new data) drops the deferred one
+    def get_payload(self) -> bytes | None:
         origin = self._origin
         if origin is not None:
             self._origin = None
@@ -130,34 +130,34 @@ class LazyStreamObject(generic.StreamObject):  # type: ignore[misc]
         value: bytes | None = self.__dict__.get("_loaded")
         return value
 
-    @_encoded_data.setter
-    def _encoded_data(self, value: bytes | None) -> None:
+    def set_payload(self, value: bytes | None) -> None:
         self._origin = None
         self.__dict__["_loaded"] = value
 
 
-class _LazyHistoricalResolver(HistoricalResolver):  # type: ignore[misc]
+class _LazyHistoricalResolver(internals.ResolverWithSubsumeHook):  # type: ignore[misc]
     """A revision's view that keeps deferred payloads deferred when it copies
     an object into itself."""
 
-    def _subsume_object(self, obj: Any) -> Any:
+    def subsume_hook(self, obj: Any) -> Any:
         if isinstance(obj, LazyStreamObject) and obj.deferred_payload:
             ref: Any = obj.get_container_ref()
-            result = LazyStreamObject.deferred(
-                {k: self._subsume_object(v) for k, v in obj.items()}, obj
-            )
+            children = {k: self.subsume_hook(v) for k, v in obj.items()}
+            result = LazyStreamObject.deferred(children, obj)
             result.container_ref = generic.Reference(
                 idnum=ref.idnum, generation=ref.generation, pdf=self
             )
             return result
-        return super()._subsume_object(obj)  # type: ignore[no-untyped-call]
+        return self.pyhanko_subsume(obj)
 
 
-class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
+class LazyStreamReader(internals.ReaderWithObjectHook):  # type: ignore[misc]
     """:class:`PdfFileReader` with deferred stream payloads (see the module)."""
 
     #: bytes of deferred payloads read so far (0 when nothing asked for one)
     loaded_bytes: int = 0
+    #: the file (pyHanko's attribute; swapped while one object is parsed)
+    stream: Any
 
     def __init__(self, stream: IO[bytes], *args: Any, **kwargs: Any) -> None:
         # a file smaller than a deferred payload is read exactly as by pyHanko
@@ -166,12 +166,12 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
         stream.seek(0)
         super().__init__(stream, *args, **kwargs)
 
-    def _read_object(
+    def read_object_hook(
         self,
         ref: generic.Reference,
         marker: Any,
-        never_decrypt: bool = False,
-        as_metadata_stream: bool = False,
+        never_decrypt: bool,
+        as_metadata_stream: bool,
     ) -> Any:
         raw = self.stream
         if (
@@ -182,11 +182,11 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
             or isinstance(raw, _SkippingStream)
             or self.encrypted
         ):
-            return super()._read_object(ref, marker, never_decrypt, as_metadata_stream)
+            return self.pyhanko_read_object(ref, marker, never_decrypt, as_metadata_stream)
         skipping = _SkippingStream(raw)
         self.stream = skipping
         try:
-            obj = super()._read_object(ref, marker, never_decrypt, as_metadata_stream)
+            obj = self.pyhanko_read_object(ref, marker, never_decrypt, as_metadata_stream)
         finally:
             self.stream = raw
         if not skipping.skipped:
@@ -195,7 +195,7 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
         if (
             len(skipping.skipped) == 1
             and type(obj) is generic.StreamObject
-            and obj._encoded_data is payload
+            and internals.stream_payload(obj) is payload
         ):
             lazy = LazyStreamObject.deferred(
                 obj, _FileSlice(raw, payload.offset, payload.length, self)
@@ -204,10 +204,10 @@ class LazyStreamReader(PdfFileReader):  # type: ignore[misc]
             return lazy
         # a payload somewhere unusual (a stream nested in a malformed object):
         # read the object as pyHanko does
-        return super()._read_object(ref, marker, never_decrypt, as_metadata_stream)
+        return self.pyhanko_read_object(ref, marker, never_decrypt, as_metadata_stream)
 
     def get_historical_resolver(self, revision: int) -> HistoricalResolver:
-        cache: dict[int, HistoricalResolver] = self._historical_resolver_cache
+        cache: dict[int, HistoricalResolver] = self.historical_resolver_cache
         resolver = cache.get(revision)
         if resolver is None:
             resolver = cache[revision] = _LazyHistoricalResolver(self, revision)

@@ -30,6 +30,7 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
 from signing.validation.context import Entry, FileContext, path_ders
@@ -111,7 +112,7 @@ def integrity(emb: EmbeddedPdfSignature, ctx: FileContext) -> list[Reason]:
             raise
         emb.coverage = emb.coverage or SignatureCoverageLevel.UNCLEAR  # type: ignore[assignment]
         emb.diff_result = None
-        emb._integrity_checked = True  # lets pyHanko summarise what we have
+        mark_integrity_checked(emb)  # lets pyHanko summarise what we have
         return [reason("unexplained-changes", detail=describe(exc))]
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from asn1crypto import cms, core, keys, x509
 
+from signing import thirdparty_internals as internals
+
 
 def _has_negative_modulus(cert: x509.Certificate) -> bool:
     spki = cert["tbs_certificate"]["subject_public_key_info"]
@@ -27,7 +29,7 @@ def _has_negative_modulus(cert: x509.Certificate) -> bool:
     return bool(modulus.contents) and modulus.contents[0] & 0x80 != 0
 
 
-class SharedCertificate(x509.Certificate):  # type: ignore[misc]
+class SharedCertificate(internals.CertificateWithCopyHook):  # type: ignore[misc]
     """A certificate parsed once and shared by every file that carries it.
 
     pyHanko takes ``untag()`` copies of the certificates it finds in a CMS
@@ -44,8 +46,7 @@ class SharedCertificate(x509.Certificate):  # type: ignore[misc]
 class TolerantCertificate(SharedCertificate):
     """An X.509 certificate whose parsed RSA modulus is read as unsigned."""
 
-    def _copy(self, other: Any, copy_func: Any) -> None:
-        super()._copy(other, copy_func)
+    def after_copy(self) -> None:
         self.normalise()
 
     def normalise(self) -> None:
@@ -56,17 +57,15 @@ class TolerantCertificate(SharedCertificate):
         rsa = spki["public_key"].parsed
         # keep the original encodings of the certificate and its TBS part:
         # only the parsed key object changes
-        saved = [(obj, obj._header, obj.contents, obj._trailer) for obj in (self, tbs)]
-        spki["public_key"] = keys.RSAPublicKey(
-            {
-                "modulus": int.from_bytes(rsa["modulus"].contents, "big"),
-                "public_exponent": rsa["public_exponent"].native,
-            }
-        )
-        spki.dump(force=True)  # the key info alone is re-encoded, positively
-        spki._mutated = False
-        for obj, header, contents, trailer in saved:
-            obj._header, obj.contents, obj._trailer = header, contents, trailer
+        with internals.encodings_kept(self, tbs):
+            spki["public_key"] = keys.RSAPublicKey(
+                {
+                    "modulus": int.from_bytes(rsa["modulus"].contents, "big"),
+                    "public_exponent": rsa["public_exponent"].native,
+                }
+            )
+            spki.dump(force=True)  # the key info alone is re-encoded, positively
+            internals.mark_unmutated(spki)
 
 
 def tolerant(cert: x509.Certificate) -> x509.Certificate:
@@ -127,7 +126,7 @@ def normalise_signed_data(signed_data: cms.SignedData) -> int:
             if replacement is not cert:
                 # replace the parsed alternative in place; the encoding of
                 # the certificate itself is kept byte for byte
-                choice._parsed = replacement
+                internals.replace_chosen(choice, replacement)
                 count += 1
     for signer_info in signed_data["signer_infos"]:
         unsigned = signer_info["unsigned_attrs"]

@@ -38,7 +38,8 @@ from pyhanko_certvalidator.authority import (
     TrustAnchor,
     TrustedServiceType,
 )
-from pyhanko_certvalidator.registry import SimpleTrustManager
+
+from signing import thirdparty_internals as internals
 
 _SKI = "2.5.29.14"
 _ISSUER_TYPES = (TrustedServiceType.UNSPECIFIED, TrustedServiceType.CERTIFICATE_AUTHORITY)
@@ -56,7 +57,7 @@ def _subject_key_id(cert: x509.Certificate) -> bytes | None:
     return None
 
 
-class AnchorTrustManager(SimpleTrustManager):  # type: ignore[misc]
+class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[misc]
     """A :class:`SimpleTrustManager` (pyHanko treats it as one) with indexed
     lookups; :meth:`iter_certs` yields only the ``registered`` anchors."""
 
@@ -92,9 +93,6 @@ class AnchorTrustManager(SimpleTrustManager):  # type: ignore[misc]
                 manager._without_key_id.append(anchor)
         manager._registered = tuple(registered)
         return manager
-
-    def _register_root(self, trust_root: TrustAnchor | x509.Certificate) -> None:
-        raise NotImplementedError("build an AnchorTrustManager with over()")
 
     def _name_map(self) -> dict[str, list[CertTrustAnchor]]:
         with self._lock:

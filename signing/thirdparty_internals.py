@@ -1,0 +1,581 @@
+"""Every private internal of a library that Shomei relies on, in one place.
+
+pyHanko, pyhanko-certvalidator, asn1crypto and CPython promise nothing about
+the names below: a minor release may rename, move or change any of them.
+Each one is wrapped here, with what it is, why we need it and what to do
+when an upgrade moves it; the rest of Shomei imports them from this module
+only, and ``tests/test_thirdparty_internals.py`` holds one test per internal
+that names it and the installed library version when it changes.
+
+Importing this module imports no third-party library (the desktop app calls
+:func:`keep_none_alive` before its first paint, which must not load
+pyHanko). Functions import what they touch when called; the base classes
+(``TextStampHooks`` etc.) are built on first access, through the module's
+``__getattr__`` (:data:`_CLASSES`).
+
+Subclass hooks follow one pattern: a base class here overrides the private
+method and calls a public-named hook (``layout_hook``, ``subsume_hook``...)
+that the caller's subclass overrides, so the private name appears only here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+# --- pyHanko ------------------------------------------------------------------
+
+
+@cache
+def original_hex_string_reader() -> Callable[[Any], Any]:
+    """pyHanko's own ``pyhanko.pdf_utils.generic.read_hex_string_from_stream``
+    as found on first call (before :func:`install_hex_string_reader`).
+
+    *What:* the function pyHanko's object parser (``read_object``) calls, by
+    module-global name at call time, for every ``<...>`` hex string.
+    *Why:* :mod:`signing.validation.fast_hex` replaces it with a chunked
+    reader (40 % of the time of a small validation went into /Contents) and
+    hands anything unusual back to this original.
+    *When it moves:* if pyHanko renames it or stops looking it up by global
+    name, the fast reader is simply not used: drop the install (validation
+    gets slower, not wrong) or point it at the new name."""
+    from pyhanko.pdf_utils import generic
+
+    reader: Callable[[Any], Any] = generic.read_hex_string_from_stream
+    return reader
+
+
+def install_hex_string_reader(reader: Callable[[Any], Any]) -> bool:
+    """Monkeypatch ``generic.read_hex_string_from_stream`` to ``reader`` (once
+    per process; only while pyHanko's original is still in place). Returns
+    whether ``reader`` is now installed. See :func:`original_hex_string_reader`."""
+    from pyhanko.pdf_utils import generic
+
+    original = original_hex_string_reader()
+    if generic.read_hex_string_from_stream is original:
+        generic.read_hex_string_from_stream = reader  # type: ignore[assignment]
+    return generic.read_hex_string_from_stream is reader
+
+
+def verify_trusted_list_signature(
+    xml_text: str, signer_certs: list[Any], validation_time: datetime | None
+) -> str:
+    """The signed XML of a trusted list whose XAdES signature one of
+    ``signer_certs`` made, via pyHanko's
+    ``pyhanko.sign.validation.qualified.eutl_parse._validate_and_extract_tl_data_multiple_certs``.
+
+    *Why:* pyHanko's public ``trust_list_to_registry`` and
+    ``validate_and_parse_lotl`` check the signature and then parse the list
+    into pyHanko's own structures; we need only the verified XML (our own
+    parser reads it) and check a list against several possible signers
+    (LOTL pivots, the Japanese list's pinned signer).
+    *When it moves:* look for the function that checks an XMLDSig over the
+    TL with a list of certificates in ``eutl_parse``; it raises
+    ``SignatureValidationError`` on a bad signature (which
+    :mod:`signing.trust.tl_verify` turns into ``TrustListSignatureError``)."""
+    from pyhanko.sign.validation.qualified import eutl_parse
+
+    signed: str = eutl_parse._validate_and_extract_tl_data_multiple_certs(
+        xml_text, signer_certs, validation_time
+    )
+    return signed
+
+
+def mark_integrity_checked(emb: Any) -> None:
+    """Set ``EmbeddedPdfSignature._integrity_checked`` on ``emb``.
+
+    *What:* pyHanko's flag that ``compute_integrity_info`` ran; its
+    ``summarise_integrity_info`` refuses to answer without it.
+    *Why:* when pyHanko's difference analysis raises, we record the coverage
+    we know and "unexplained changes" ourselves
+    (:func:`signing.validation.processes.integrity`) and still want pyHanko's
+    summary of the rest.
+    *When it moves:* find what ``summarise_integrity_info`` checks and set
+    that; without it, every file whose diff analysis fails would lose its
+    summary (the test fails first)."""
+    emb._integrity_checked = True
+
+
+def _text_stamp_hooks() -> type:
+    """``TextStampHooks``: pyHanko's ``TextStamp`` with its private layout
+    steps ``_inner_layout_natural_size`` and ``_render_inner_content`` turned
+    into ``layout_hook(natural)`` and ``content_hook(commands)``.
+
+    *Why:* :class:`signing.appearance.ImageTextStamp` puts an image left of,
+    or behind, the stamp's text; pyHanko lays out the text and computes its
+    natural size in those two steps and has no public hook.
+    *When it moves:* find where ``TextStamp`` renders its text box inside the
+    stamp's box and how the natural size is computed (``(commands,
+    (width, height))``), and call the hooks from there."""
+    from pyhanko.stamp import TextStamp
+
+    class TextStampHooks(TextStamp):  # type: ignore[misc]
+        def _inner_layout_natural_size(self) -> Any:
+            return self.layout_hook(super()._inner_layout_natural_size())  # type: ignore[no-untyped-call]
+
+        def _render_inner_content(self) -> Any:
+            return self.content_hook(super()._render_inner_content())  # type: ignore[no-untyped-call]
+
+        def layout_hook(self, natural: Any) -> Any:
+            """``(commands, (width, height))`` of the inner content."""
+            return natural
+
+        def content_hook(self, commands: list[bytes]) -> list[bytes]:
+            """The content-stream commands of the inner content."""
+            return commands
+
+    return TextStampHooks
+
+
+def _signer_attribute_hook() -> type:
+    """``SignerWithAttributeHook``: pyHanko's ``Signer`` whose private
+    ``_signed_attr_provider_spec(...)`` result passes through
+    ``signed_attributes_hook(spec)``.
+
+    *Why:* :class:`signing.keys.pkcs12.LoadedKeySigner` caches the
+    signing-certificate-v2 attribute (re-encoding it cost time on every
+    signature of a batch) by wrapping pyHanko's choice of attribute providers
+    rather than re-implementing it.
+    *When it moves:* find where ``Signer`` picks its
+    ``SignedAttributeProviderSpec`` (called from ``signed_attrs``) and wrap
+    that; without the hook signing still works, only slower."""
+    from pyhanko.sign.signers.pdf_cms import Signer
+
+    class SignerWithAttributeHook(Signer):  # type: ignore[misc]
+        def _signed_attr_provider_spec(self, *args: Any, **kwargs: Any) -> Any:
+            return self.signed_attributes_hook(super()._signed_attr_provider_spec(*args, **kwargs))
+
+        def signed_attributes_hook(self, spec: Any) -> Any:
+            return spec
+
+    return SignerWithAttributeHook
+
+
+class _GlyphNames:
+    """Stands for the fontTools font (``tt``) whose ``getGlyphName`` pyHanko's
+    ``GlyphAccumulator.shape`` calls."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+
+    def getGlyphName(self, glyph_id: int) -> str:
+        return self.names[glyph_id]
+
+
+def _shared_font_accumulator() -> type:
+    """``SharedFontGlyphAccumulator``: pyHanko's ``GlyphAccumulator`` set up
+    from a font parsed once per process instead of per document.
+
+    *What:* it skips ``GlyphAccumulator.__init__`` (which parses the font) and
+    sets the state ``shape()``, ``_format_tounicode_cmap`` and
+    ``as_resource`` read: private ``_font_ref``, ``_glyphs``,
+    ``_cid_to_unicode``, ``_subset_created``, ``_write_prepared``, and the
+    undocumented ``hb_font``, ``tt``, ``cff_charset``, ``use_raw_gids``,
+    ``features``, ``units_per_em``, ``ot_*_tag``, ``writing_direction``,
+    ``bcp47_lang_code``. Its private ``_reverse_cmap`` and
+    ``_get_cid_and_width`` become ``codepoints_by_glyph_name()`` and
+    ``cid_and_width(glyph_id)``.
+    *Why:* parsing and subsetting a CJK font took most of the time of a
+    visible signature (:mod:`signing.fonts`).
+    *When it moves:* compare ``GlyphAccumulator.__init__`` with the state set
+    here; if it cannot be matched, return pyHanko's ``GlyphAccumulatorFactory``
+    from ``signing.fonts.font_factory`` (slower, same output)."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+
+    class SharedFontGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
+        def __init__(
+            self,
+            writer: Any,
+            *,
+            ps_name: str,
+            font_size: int,
+            obj_stream: Any,
+            hb_font: Any,
+            glyph_names: tuple[str, ...],
+            units_per_em: int,
+        ) -> None:
+            # FontEngine.__init__, not GlyphAccumulator's (which parses)
+            super(GlyphAccumulator, self).__init__(
+                writer, ps_name, embedded_subset=True, obj_stream=obj_stream, font_size=font_size
+            )
+            self._font_ref = writer.allocate_placeholder()
+            self.hb_font = hb_font
+            self.tt = _GlyphNames(glyph_names)
+            self.cff_charset = glyph_names
+            self.use_raw_gids = False
+            self.features = None
+            self.units_per_em = units_per_em
+            self._glyphs: dict[int, tuple[int, int]] = {}
+            self._cid_to_unicode: dict[int, str] = {}
+            self.ot_language_tag = None
+            self.ot_script_tag = None
+            self.writing_direction = None
+            self.bcp47_lang_code = None
+            self._subset_created = self._write_prepared = False
+
+        @property
+        def _reverse_cmap(self) -> Mapping[str, frozenset[int]]:
+            return self.codepoints_by_glyph_name()
+
+        def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+            return self.cid_and_width(glyph_id)
+
+        def codepoints_by_glyph_name(self) -> Mapping[str, frozenset[int]]:
+            raise NotImplementedError
+
+        def cid_and_width(self, glyph_id: int) -> tuple[int, int]:
+            raise NotImplementedError
+
+        @property
+        def glyphs(self) -> dict[int, tuple[int, int]]:
+            """(CID, width) of every glyph used, by glyph id (filled by shaping)."""
+            return self._glyphs
+
+        @property
+        def cid_to_unicode(self) -> dict[int, str]:
+            return self._cid_to_unicode
+
+        @property
+        def font_ref(self) -> Any:
+            return self._font_ref
+
+        @property
+        def write_prepared(self) -> bool:
+            return bool(self._write_prepared)
+
+        def mark_written(self) -> None:
+            self._subset_created = self._write_prepared = True
+
+        def tounicode_cmap(self) -> Any:
+            return self._format_tounicode_cmap()  # type: ignore[no-untyped-call]
+
+    return SharedFontGlyphAccumulator
+
+
+def _reader_object_hook() -> type:
+    """``ReaderWithObjectHook``: pyHanko's ``PdfFileReader`` whose private
+    ``_read_object(ref, marker, never_decrypt, as_metadata_stream)`` (every
+    object read from the file) goes through ``read_object_hook`` with
+    ``pyhanko_read_object`` as pyHanko's own; ``historical_resolver_cache``
+    is its private ``_historical_resolver_cache``.
+
+    *Why:* :mod:`signing.validation.lazy_streams` leaves large stream
+    payloads in the file until used (it swaps the reader's ``stream`` while
+    one object is parsed) and installs its own revision views.
+    *When it moves:* if the signature or role of ``_read_object`` changes,
+    make ``LazyStreamReader`` a plain ``PdfFileReader`` (memory use grows
+    with large images, results stay the same)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    class ReaderWithObjectHook(PdfFileReader):  # type: ignore[misc]
+        def _read_object(
+            self,
+            ref: Any,
+            marker: Any,
+            never_decrypt: bool = False,
+            as_metadata_stream: bool = False,
+        ) -> Any:
+            return self.read_object_hook(ref, marker, never_decrypt, as_metadata_stream)
+
+        def read_object_hook(
+            self, ref: Any, marker: Any, never_decrypt: bool, as_metadata_stream: bool
+        ) -> Any:
+            return self.pyhanko_read_object(ref, marker, never_decrypt, as_metadata_stream)
+
+        def pyhanko_read_object(
+            self, ref: Any, marker: Any, never_decrypt: bool, as_metadata_stream: bool
+        ) -> Any:
+            return PdfFileReader._read_object(self, ref, marker, never_decrypt, as_metadata_stream)
+
+        @property
+        def historical_resolver_cache(self) -> dict[int, Any]:
+            cache: dict[int, Any] = self._historical_resolver_cache
+            return cache
+
+    return ReaderWithObjectHook
+
+
+def _resolver_subsume_hook() -> type:
+    """``ResolverWithSubsumeHook``: pyHanko's ``HistoricalResolver`` whose
+    private ``_subsume_object(obj)`` (the copy of an object into one
+    revision's view) goes through ``subsume_hook``, with
+    ``pyhanko_subsume`` as pyHanko's own.
+
+    *Why:* the revision views of :mod:`signing.validation.lazy_streams` keep
+    deferred payloads deferred when they copy a stream.
+    *When it moves:* as for ``ReaderWithObjectHook``."""
+    from pyhanko.pdf_utils.reader import HistoricalResolver
+
+    class ResolverWithSubsumeHook(HistoricalResolver):  # type: ignore[misc]
+        def _subsume_object(self, obj: Any) -> Any:
+            return self.subsume_hook(obj)
+
+        def subsume_hook(self, obj: Any) -> Any:
+            return self.pyhanko_subsume(obj)
+
+        def pyhanko_subsume(self, obj: Any) -> Any:
+            return HistoricalResolver._subsume_object(self, obj)  # type: ignore[no-untyped-call]
+
+    return ResolverWithSubsumeHook
+
+
+def _stream_payload_hook() -> type:
+    """``StreamWithPayloadHook``: pyHanko's ``StreamObject``, whose private
+    ``_encoded_data`` attribute (the stream's encoded payload, read by
+    ``encoded_data``, ``data`` and the writer) becomes the hooks
+    ``get_payload()`` / ``set_payload(value)``.
+
+    *Why:* a deferred payload (:mod:`signing.validation.lazy_streams`) is
+    read from the file on first use.
+    *When it moves:* as for ``ReaderWithObjectHook``."""
+    from pyhanko.pdf_utils import generic
+
+    class StreamWithPayloadHook(generic.StreamObject):  # type: ignore[misc]
+        @property  # type: ignore[override]
+        def _encoded_data(self) -> bytes | None:
+            return self.get_payload()
+
+        @_encoded_data.setter
+        def _encoded_data(self, value: bytes | None) -> None:
+            self.set_payload(value)
+
+        def get_payload(self) -> bytes | None:
+            raise NotImplementedError
+
+        def set_payload(self, value: bytes | None) -> None:
+            raise NotImplementedError
+
+    return StreamWithPayloadHook
+
+
+def stream_payload(obj: Any) -> Any:
+    """``obj._encoded_data`` of a pyHanko ``StreamObject`` (without decoding
+    or loading anything). See ``StreamWithPayloadHook``."""
+    return obj._encoded_data
+
+
+# --- pyhanko-certvalidator ----------------------------------------------------
+
+
+def _indexed_trust_manager_base() -> type:
+    """``IndexedTrustManagerBase``: pyhanko-certvalidator's
+    ``SimpleTrustManager``, relied on for two undocumented behaviours:
+
+    * ``ValidationContext`` copies the ``iter_certs()`` of a trust manager
+      that is a ``SimpleTrustManager`` into its certificate registry (and
+      only then): :class:`signing.validation.trust_manager.AnchorTrustManager`
+      yields only the anchors that are not on an EU list there, so that the
+      ~1500 EU anchors are not copied into every context;
+    * its private ``_register_root`` (what ``build()`` calls per root) is
+      refused here, so that a subclass built the ``SimpleTrustManager`` way
+      (without its own indexes) fails instead of trusting nothing.
+
+    *When it moves:* if ``ValidationContext`` stops calling ``iter_certs``,
+    pass the registered anchors as ``other_certs`` instead; if ``build``
+    changes, make sure no subclass instance escapes without its indexes."""
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    class IndexedTrustManagerBase(SimpleTrustManager):  # type: ignore[misc]
+        def _register_root(self, trust_root: Any) -> None:
+            raise NotImplementedError(f"build a {type(self).__name__} with its own constructor")
+
+    return IndexedTrustManagerBase
+
+
+#: one HTTP exchange: (method, url, body, headers) -> an answer with
+#: ``status``, ``headers`` and ``content`` (see :mod:`signing.bounded_http`)
+Exchange = Callable[[str, str, bytes | None, dict[str, str], int], Any]
+
+
+def bounded_requests_fetchers(
+    exchange: Exchange, *, limits: Any, user_agent: str | None, max_bytes: Mapping[str, int]
+) -> Any:
+    """pyhanko-certvalidator's requests-based OCSP, CRL and certificate
+    fetchers, sharing one ``FetchBudget(limits)``, whose private
+    ``RequestsFetcherMixin._get`` / ``_post`` go through ``exchange`` (with
+    ``max_bytes["ocsp"|"crl"|"cert"]``) instead of ``requests.get/post``.
+
+    *Why:* those methods call ``requests`` with a per-read timeout and read
+    the whole body: a CRL server trickling bytes or sending gigabytes held a
+    validation for minutes and took gigabytes of memory. pyHanko offers no
+    hook for the HTTP client. ``exchange`` bounds the whole request and its
+    size; a failure is raised as ``requests.RequestException``, which the
+    fetchers turn into their usual ``OCSPFetchError`` / ``CRLFetchError``.
+    *When it moves:* the contract is ``await self._get(url,
+    acceptable_content_types=...)`` and ``await self._post(url, data,
+    content_type=..., acceptable_content_types=...)`` returning an object
+    with ``content`` and ``headers``; find the new HTTP seam, or write
+    fetchers against the public ``OCSPFetcher``/``CRLFetcher``/
+    ``CertificateFetcher`` APIs."""
+    import asyncio
+
+    import requests
+    from pyhanko_certvalidator.fetchers.api import Fetchers
+    from pyhanko_certvalidator.fetchers.common_utils import FetchBudget
+    from pyhanko_certvalidator.fetchers.requests_fetchers.cert_fetch_client import (
+        RequestsCertificateFetcher,
+    )
+    from pyhanko_certvalidator.fetchers.requests_fetchers.crl_client import RequestsCRLFetcher
+    from pyhanko_certvalidator.fetchers.requests_fetchers.ocsp_client import RequestsOCSPFetcher
+
+    class Bounded:
+        kind = ""
+
+        def _bounded(
+            self, method: str, url: str, data: bytes | None, headers: dict[str, str]
+        ) -> Any:
+            try:
+                answer = exchange(method, url, data, headers, max_bytes[self.kind])
+            except Exception as exc:  # bounded_http.HttpFailure and the like
+                raise requests.RequestException(str(exc)) from None
+            if answer.status != 200:
+                raise requests.RequestException(f"status code {answer.status}")
+            return answer
+
+        def _get(self, url: str, *, acceptable_content_types: Any) -> Any:
+            headers = {
+                "Accept": ",".join(acceptable_content_types),
+                "User-Agent": self.user_agent,  # type: ignore[attr-defined]
+            }
+            return asyncio.to_thread(self._bounded, "GET", url, None, headers)
+
+        def _post(
+            self, url: str, data: bytes, *, content_type: str, acceptable_content_types: Any
+        ) -> Any:
+            headers = {
+                "Accept": ",".join(acceptable_content_types),
+                "User-Agent": self.user_agent,  # type: ignore[attr-defined]
+                "Content-Type": content_type,
+            }
+            return asyncio.to_thread(self._bounded, "POST", url, data, headers)
+
+    class OCSP(Bounded, RequestsOCSPFetcher):  # type: ignore[misc]
+        kind = "ocsp"
+
+    class CRL(Bounded, RequestsCRLFetcher):  # type: ignore[misc]
+        kind = "crl"
+
+    class Cert(Bounded, RequestsCertificateFetcher):  # type: ignore[misc]
+        kind = "cert"
+
+    budget = FetchBudget(limits)
+    return Fetchers(
+        ocsp_fetcher=OCSP(user_agent=user_agent, budget=budget),
+        crl_fetcher=CRL(user_agent=user_agent, budget=budget),  # type: ignore[no-untyped-call]
+        cert_fetcher=Cert(user_agent=user_agent, budget=budget),
+    )
+
+
+# --- asn1crypto ---------------------------------------------------------------
+
+
+def _certificate_copy_hook() -> type:
+    """``CertificateWithCopyHook``: asn1crypto's ``x509.Certificate`` whose
+    private ``_copy(other, copy_func)`` (what ``copy()``, ``untag()`` and
+    ``retag()`` use to fill a copy) calls ``after_copy()`` on the copy.
+
+    *Why:* :class:`signing.validation.tolerant_certs.TolerantCertificate`
+    fixes a negative RSA modulus on the parsed key; pyHanko takes copies of
+    certificates, which must keep the fix.
+    *When it moves:* find the method asn1crypto's ``Asn1Value.copy`` calls
+    on the new object; without it, certificates with a negative modulus
+    (old Estonian ID cards) crash validation again."""
+    from asn1crypto import x509
+
+    class CertificateWithCopyHook(x509.Certificate):  # type: ignore[misc]
+        def _copy(self, other: Any, copy_func: Any) -> None:
+            super()._copy(other, copy_func)
+            self.after_copy()
+
+        def after_copy(self) -> None:
+            return None
+
+    return CertificateWithCopyHook
+
+
+@contextlib.contextmanager
+def encodings_kept(*values: Any) -> Iterator[None]:
+    """Restore each asn1crypto value's private ``_header``, ``contents`` and
+    ``_trailer`` (its DER encoding) on leaving: a child may be changed and
+    re-encoded without changing the parents' bytes.
+
+    *Why:* the certificate's signature and hash cover the original bytes
+    (:mod:`signing.validation.tolerant_certs`).
+    *When it moves:* find where asn1crypto keeps a value's encoding (what
+    ``dump()`` returns when not mutated)."""
+    saved = [(v, v._header, v.contents, v._trailer) for v in values]
+    try:
+        yield
+    finally:
+        for value, header, contents, trailer in saved:
+            value._header, value.contents, value._trailer = header, contents, trailer
+
+
+def mark_unmutated(value: Any) -> None:
+    """Clear asn1crypto's private ``_mutated`` flag, so that the parents'
+    ``dump()`` keeps their stored encoding (see :func:`encodings_kept`)."""
+    value._mutated = False
+
+
+def replace_chosen(choice: Any, value: Any) -> None:
+    """Make ``value`` the parsed alternative of an asn1crypto ``Choice``
+    (its private ``_parsed``), keeping the choice's encoding.
+
+    *Why:* :func:`signing.validation.tolerant_certs.normalise_signed_data`
+    swaps a CMS structure's certificates for shared parsed copies (same
+    bytes), so that what asn1crypto caches on them is computed once.
+    *When it moves:* find where ``Choice.chosen`` keeps its parsed value."""
+    choice._parsed = value
+
+
+# --- CPython ------------------------------------------------------------------
+
+#: added once to None's reference count (see :func:`keep_none_alive`)
+NONE_REFCOUNT_BOOST = 1 << 48
+
+
+def keep_none_alive() -> None:
+    """Raise ``None``'s reference count (CPython's ``ob_refcnt``, written
+    through ctypes) by :data:`NONE_REFCOUNT_BOOST`, once, on CPython < 3.12.
+
+    *Why:* PySide6 6.12 returns ``None`` from void C++ methods without
+    taking a reference (harmless on 3.12+, where ``None`` is immortal). On
+    3.11 every such call drops one reference to ``None``; after some tens of
+    thousands of calls CPython aborts with "none_dealloc: deallocating None".
+    *When it moves:* ``ob_refcnt`` is the first field of every object on
+    CPython up to 3.11; nothing to do on 3.12+ (immortal objects). Drop this
+    when PySide6 is fixed or 3.11 is no longer supported."""
+    if sys.version_info >= (3, 12) or getattr(keep_none_alive, "done", False):
+        return
+    refcnt = ctypes.c_ssize_t.from_address(id(None))
+    refcnt.value += NONE_REFCOUNT_BOOST
+    keep_none_alive.done = True  # type: ignore[attr-defined]
+
+
+# --- the base classes, built on first access ----------------------------------
+
+_CLASSES: dict[str, Callable[[], type]] = {
+    "TextStampHooks": _text_stamp_hooks,
+    "SignerWithAttributeHook": _signer_attribute_hook,
+    "SharedFontGlyphAccumulator": _shared_font_accumulator,
+    "ReaderWithObjectHook": _reader_object_hook,
+    "ResolverWithSubsumeHook": _resolver_subsume_hook,
+    "StreamWithPayloadHook": _stream_payload_hook,
+    "IndexedTrustManagerBase": _indexed_trust_manager_base,
+    "CertificateWithCopyHook": _certificate_copy_hook,
+}
+
+
+def __getattr__(name: str) -> Any:
+    build = _CLASSES.get(name)
+    if build is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    cls = build()
+    cls.__doc__ = build.__doc__  # (what it is, why, what to do when it moves)
+    globals()[name] = cls
+    return cls
