@@ -222,6 +222,13 @@ class SigningError(ShomeiError):
     code = "signing"
 
 
+class LevelNotReachedError(SigningError):
+    """The output, read back, is not at the PAdES level that was asked for
+    (no timestamp, no revocation data for a certificate); nothing was saved."""
+
+    code = "level-not-reached"
+
+
 class AppearanceError(SigningError):
     """The visible signature's appearance cannot be built: a template with an
     unknown placeholder, an unreadable image, a missing font."""

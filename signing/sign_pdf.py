@@ -37,6 +37,7 @@ from .errors import (
 )
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
+from .level_gate import verify_level
 from .output_check import InputDigest, verify_update
 from .pdf_open import (
     as_document_error,
@@ -113,6 +114,7 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
     from pyhanko_certvalidator.errors import (
         ExpiredError,
         InsufficientRevinfoError,
+        InvalidCertificateError,
         PathBuildingError,
         RevokedError,
     )
@@ -126,6 +128,11 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
         if isinstance(cause, InsufficientRevinfoError):
             return RevocationFetchError(
                 f"The revocation status of the {who} certificate could not be obtained: {cause}"
+            )
+        if isinstance(cause, InvalidCertificateError):
+            return CertificateError(
+                f"The {who} certificate cannot be used for this: {cause} "
+                "(its key usage or extended key usage does not allow it)."
             )
         if isinstance(cause, PathBuildingError):
             return CertificateUntrustedError(
@@ -211,6 +218,7 @@ class SignerSession:
     cert_name: str
     warnings: list[str] = field(default_factory=list)
     _vcs: dict[tuple[Path, ...], Any] = field(default_factory=dict)
+    _anchors: dict[tuple[Path, ...], list[Any]] = field(default_factory=dict)
     _styles: dict[Any, Any] = field(default_factory=dict)
     _presign: dict[SignMode, tuple[Reason, ...]] = field(default_factory=dict)
 
@@ -243,11 +251,16 @@ class SignerSession:
                         "give one with --trust ROOT.pem."
                     )
             self._vcs[trust_paths] = make_validation_context(roots, others)
+            self._anchors[trust_paths] = roots
         if not trust_paths:
             notes.append(
                 "No trust anchor was given; the root certificate in the key file was trusted."
             )
         return self._vcs[trust_paths], notes
+
+    def anchors(self, trust_paths: tuple[Path, ...]) -> list[Any]:
+        """The trust anchors of :meth:`validation_context` (empty before it)."""
+        return self._anchors.get(trust_paths, [])
 
     def chain_certs(self) -> list[Any]:
         """The certificates the signer embeds besides its own (any key source)."""
@@ -409,7 +422,12 @@ def _sign_with_session(
         SigDSSPlacementPreference,
         TimestampDSSContentSettings,
     )
-    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+    from pyhanko_certvalidator.errors import (
+        PathBuildingError,
+        PathError,
+        PathValidationError,
+    )
+    from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
     clock = _Clock()
     level = request.effective_level
@@ -494,13 +512,16 @@ def _sign_with_session(
                 raise
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
+            except (CertValidationError, PathError) as exc:
+                raise translate_validation_error(exc, "signing") from exc
             except PyHankoSigningError as exc:
                 cause = exc.__cause__
-                if isinstance(cause, PathValidationError | PathBuildingError):
+                if isinstance(cause, CertValidationError | PathError):
                     raise translate_validation_error(cause, "signing") from exc
                 raise SigningError(f"Signing failed: {exc}") from exc
             clock.lap("sign")
             input_size = doc.size
+            credential = doc.credential()
         verify_update(
             out.stream,
             appended_after=input_size,
@@ -508,6 +529,17 @@ def _sign_with_session(
             prefix=prefix,
             known_certs=(session.signer.signing_cert,),
         )
+        if level is not Level.B_B:
+            # the level is reported only once the file on disk shows it
+            warnings.extend(
+                verify_level(
+                    out.stream,
+                    level,
+                    fields=(field_name,),
+                    anchors=session.anchors(tuple(request.trust_roots)),
+                    credential=credential,
+                )
+            )
         clock.lap("verify")
         check_cancel(cancel)
         size = out.commit()
