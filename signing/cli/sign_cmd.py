@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import ShomeiError, UserCancelled
+from ..errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 from ..secrets import PinState, SecretKind, SecretRequest
 from ..sign_request import (
     SIGNING_LEVELS,
@@ -85,22 +85,22 @@ class CliPrompt:
         last_try = request.kind in _PIN_KINDS and request.pin_state is PinState.FINAL_TRY
         if scripted is not None and not (last_try and self._interactive):
             if request.retry:
-                raise UserCancelled(f"The {label} given for {request.target} was refused.")
+                raise NoSecretError(f"The {label} given for {request.target} was refused.")
             if last_try:
-                raise UserCancelled(
+                raise NoSecretError(
                     f"Only one {label} try is left on {request.target}: a wrong {label} "
                     f"would lock it, so the {label} from {env} or {option} was not used. "
                     "Enter it at a terminal."
                 )
             return scripted
         if not self._interactive:
-            raise UserCancelled(
+            raise NoSecretError(
                 f"The {label} for {request.target} is needed: set {env} or use {option} "
                 "(no terminal to ask on)."
             )
         count = self._asked.get(request.kind, 0) if request.retry else 0
         if count >= 3:
-            raise UserCancelled(f"The {label} for {request.target} was refused three times.")
+            raise NoSecretError(f"The {label} for {request.target} was refused three times.")
         self._asked[request.kind] = count + 1
         if request.retry:
             print(f"shomei: wrong {label}, try again.", file=sys.stderr)
@@ -129,6 +129,11 @@ def _read_secret_file(path: str) -> str:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"Cannot read the secret file {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        # (the decoder's message quotes the offending byte: never shown)
+        raise UsageError(
+            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line)."
+        ) from None
     # One line; a trailing newline from an editor or echo is not part of it.
     return text.splitlines()[0] if text else ""
 
@@ -229,9 +234,22 @@ def _appearance(args: argparse.Namespace) -> Any:
     )
 
 
+def check_new_output(args: argparse.Namespace) -> None:
+    """Refuse an output that is not a regular file, and an existing one
+    unless ``--force`` (the app asks first, the CLI cannot)."""
+    from ..atomic_output import check_regular_target
+
+    output = Path(args.output)
+    check_regular_target(output)
+    if output.exists() and not args.force:
+        raise OutputError(f"{output} already exists; use --force to replace it.")
+
+
 def _run_sign(args: argparse.Namespace) -> int:
     from ..keys.spec import key_source_from_spec
     from ..sign_pdf import open_session, precheck, sign_with_session
+
+    check_new_output(args)
 
     placement = parse_field(args.field) if args.field else FieldPlacement.invisible()
     request = SignRequest(
@@ -265,6 +283,8 @@ def _run_sign(args: argparse.Namespace) -> int:
 def _run_timestamp(args: argparse.Namespace) -> int:
     from ..extend import timestamp_pdf
 
+    check_new_output(args)
+
     request = TimestampRequest(
         input_path=Path(args.input),
         output_path=Path(args.output),
@@ -277,6 +297,8 @@ def _run_timestamp(args: argparse.Namespace) -> int:
 
 def _run_extend(args: argparse.Namespace) -> int:
     from ..extend import extend_pdf
+
+    check_new_output(args)
 
     level = _level(args.level) or Level.B_LTA
     request = ExtendRequest(
@@ -311,6 +333,9 @@ def _common(p: argparse.ArgumentParser, *, tsa_required: bool) -> None:
     )
     p.add_argument("--pdf-password-file", metavar="FILE", help="password of an encrypted input PDF")
     p.add_argument("--json", action="store_true", help="print a machine-readable result")
+    p.add_argument(
+        "--force", action="store_true", help="replace OUTPUT.pdf if it exists (a regular file)"
+    )
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
