@@ -124,6 +124,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command ``args.func(args)``; every failure becomes one
+    line on stderr (and one JSON object with ``--json``) and its exit code."""
     try:
         with _cleanup_on_signals():
             code: int = args.func(args)

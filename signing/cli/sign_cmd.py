@@ -124,7 +124,7 @@ def _pin_note(request: SecretRequest) -> str:
     return ""
 
 
-def _read_secret_file(path: str) -> str:
+def read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -142,21 +142,21 @@ def build_prompt(args: argparse.Namespace) -> CliPrompt:
     scripted: dict[SecretKind, str] = {}
     key_file = getattr(args, "password_file", None)
     if key_file:
-        scripted[SecretKind.KEY_PASSWORD] = _read_secret_file(key_file)
+        scripted[SecretKind.KEY_PASSWORD] = read_secret_file(key_file)
     elif os.environ.get(KEY_PASSWORD_ENV) is not None:
         scripted[SecretKind.KEY_PASSWORD] = os.environ[KEY_PASSWORD_ENV]
     pdf_file = getattr(args, "pdf_password_file", None)
     if pdf_file:
-        scripted[SecretKind.PDF_PASSWORD] = _read_secret_file(pdf_file)
+        scripted[SecretKind.PDF_PASSWORD] = read_secret_file(pdf_file)
     elif os.environ.get(PDF_PASSWORD_ENV) is not None:
         scripted[SecretKind.PDF_PASSWORD] = os.environ[PDF_PASSWORD_ENV]
     pin_file = getattr(args, "pin_file", None)
-    pin = _read_secret_file(pin_file) if pin_file else os.environ.get(PIN_ENV)
+    pin = read_secret_file(pin_file) if pin_file else os.environ.get(PIN_ENV)
     if pin is not None:
         for kind in _PIN_KINDS:
             scripted[kind] = pin
     otp_file = getattr(args, "otp_file", None)
-    otp = _read_secret_file(otp_file) if otp_file else os.environ.get(OTP_ENV)
+    otp = read_secret_file(otp_file) if otp_file else os.environ.get(OTP_ENV)
     if otp is not None:
         scripted[SecretKind.OTP] = otp
     del pin, otp
