@@ -23,6 +23,7 @@ hour (:func:`remove_stale_temp_files`).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -47,6 +48,11 @@ def same_file(a: Path, b: Path) -> bool:
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.partial$")
 #: a temporary file this old, whose process is gone, is left from a crash
 STALE_AFTER_S = 3600.0
+
+#: what a write into a full disk, a quota or a file size limit gives
+_NO_SPACE = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG") if hasattr(errno, name)
+)
 
 #: temporary files being written right now (removed by a signal handler)
 _live: set[str] = set()
@@ -247,6 +253,8 @@ class AtomicOutput:
             check_regular_target(self.target)
             os.replace(self.temp_path, self.target)
         except OSError as exc:
+            if exc.errno in _NO_SPACE:
+                raise  # (turned into the not-enough-space error on the way out)
             raise OutputError(f"Cannot write {self.target}: {exc.strerror or exc}.") from None
         self.committed = True
         self._forget()
@@ -284,6 +292,14 @@ class AtomicOutput:
         tb: TracebackType | None,
     ) -> None:
         self.discard()
+        if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
+            # a write into the temporary file met a full disk (or quota, or
+            # file size limit) wherever it happened: pyHanko, the copy, a report
+            raise OutputError(
+                f"There is not enough space to write {self.target} "
+                f"({exc.strerror or exc}); free some space or choose another folder. "
+                "Nothing was saved."
+            ) from exc
 
 
 def write_atomically(target: Path, data: bytes, *, inputs: tuple[Path, ...] = ()) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -307,6 +308,11 @@ def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
         yield
     except ShomeiError:
         raise
+    except zlib.error as exc:
+        raise DocumentError(
+            f"{path.name} has a damaged compressed (Flate) stream that Shomei must read to "
+            f"{doing} it ({exc}); repair the file (e.g. re-save or print it to PDF) and try again."
+        ) from exc
     except caught as exc:
         detail = str(exc) or type(exc).__name__
         raise DocumentError(
