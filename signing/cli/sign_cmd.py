@@ -357,8 +357,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument(
             "--field",
             metavar="PAGE/X1,Y1,X2,Y2",
-            help="visible signature box in points (suffix mm for millimetres), "
-            "or the name of an existing empty signature field; default invisible",
+            help="visible signature box in points (suffix mm for millimetres), measured in "
+            "the page's user space as the page is without /Rotate: x right and y up from "
+            "the user-space origin (not from the crop box corner), a /UserUnit page "
+            "converted; the box must lie inside the page's crop box. Or the name of an "
+            "existing empty signature field; default invisible",
         )
         p.add_argument("--reason")
         p.add_argument("--location")
