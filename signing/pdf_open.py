@@ -172,14 +172,16 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
     """Copy the input at ``path`` into ``target`` (a read-write file) and open
     that copy for an update written in place: the input itself is only read,
     once, and pyHanko never holds the document in memory."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
+
+    from .pdf_metadata import MetadataKeepingWriter
 
     with _open_binary(path) as src:
         size = sniff(path, src)
         copy_stream(src, target, size)
     try:
-        writer = IncrementalPdfFileWriter(target, strict=False)
+        # (the Info and XMP metadata stay in step: PDF/A in, PDF/A out)
+        writer = MetadataKeepingWriter(target, strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
     if writer.prev.encrypted:

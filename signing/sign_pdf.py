@@ -421,6 +421,21 @@ def _page_rotation(reader: Any, request: SignRequest, field_spec: Any) -> int:
     return 0
 
 
+async def _archive_timestamp(
+    stream: Any, stamper: FailoverTimeStamper, vc: Any, credential: Any
+) -> None:
+    """B-LTA: a document timestamp over the signed revision and its
+    validation data, written by the writer that keeps the Info and XMP
+    metadata in step (pyHanko's own LTA step uses a plain writer)."""
+    from .extend import _add_timestamp
+    from .pdf_metadata import MetadataKeepingWriter
+
+    writer = MetadataKeepingWriter(stream, strict=False)
+    if writer.security_handler is not None and credential is not None:
+        writer.security_handler.authenticate(credential)
+    await _add_timestamp(writer, stamper, new_field_name(writer.prev, "Timestamp"), vc)
+
+
 def _run(coro: Any, vc: Any) -> Any:
     """Run one pyHanko coroutine; the validation context's HTTP sessions
     belong to this event loop, so release them before it ends."""
@@ -539,7 +554,8 @@ def _sign_with_session(
                 certify=request.certify is not None,
                 docmdp_permissions=_docmdp(request.certify or CertifyLevel.FORM_FILLING),
                 embed_validation_info=vc is not None,
-                use_pades_lta=level is Level.B_LTA,
+                # (B-LTA's document timestamp is added below, by our own writer)
+                use_pades_lta=False,
                 validation_context=vc,
                 dss_settings=dss,
             )
@@ -568,8 +584,16 @@ def _sign_with_session(
                 in_place=True,
                 chunk_size=IO_CHUNK,
             )
+            credential = doc.credential()
+
+            async def sign_then_archive() -> None:
+                await coro
+                if level is Level.B_LTA:
+                    assert timestamper is not None
+                    await _archive_timestamp(out.stream, timestamper, vc, credential)
+
             try:
-                _run(coro, vc)
+                _run(sign_then_archive(), vc)
             except ShomeiError:
                 raise
             except (PathValidationError, PathBuildingError) as exc:
@@ -583,7 +607,6 @@ def _sign_with_session(
                 raise SigningError(f"Signing failed: {exc}") from exc
             clock.lap("sign")
             input_size = doc.size
-            credential = doc.credential()
         verify_update(
             out.stream,
             appended_after=input_size,
