@@ -169,6 +169,14 @@ def verify_level(
                 f"{target} was not reached: the timestamp on {sig.field_name} does not match "
                 "its signature; nothing was saved."
             )
+        for token in tokens:
+            tsa, _certs = _tsa_cert(token)
+            if tsa is not None and tsa.self_signed != "no" and tsa.sha256 not in anchor_ids:
+                warnings.append(
+                    f"The time-stamping server's certificate ({_name(tsa)}) is self-signed: "
+                    f"validators will not trust the timestamp on {sig.field_name} unless they "
+                    "trust that very certificate."
+                )
         if _RANK[reached.value] >= _RANK[target]:
             continue
         if reached is Level.B_B:

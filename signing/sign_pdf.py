@@ -131,9 +131,12 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
                 f"The revocation status of the {who} certificate could not be obtained: {cause}"
             )
         if isinstance(cause, InvalidCertificateError):
+            # (raised for the signer's or the TSA's certificate alike, with
+            # the certificate's name in the text)
             return CertificateError(
-                f"The {who} certificate cannot be used for this: {cause} "
-                "(its key usage or extended key usage does not allow it)."
+                f"A certificate cannot be used for this signature: {cause}. A self-signed "
+                "certificate (a signer's or a time-stamping server's) must be given as a trust "
+                "anchor with --trust; a signing certificate must allow non-repudiation."
             )
         if isinstance(cause, PathBuildingError):
             return CertificateUntrustedError(

@@ -20,7 +20,7 @@ from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -105,7 +105,7 @@ def self_signed_tsa(delay: float = 0.0) -> Iterator[tuple[str, Path]]:
     before each answer."""
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # (RSA-only)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Self-Signed TSA")])
     cert = (
         _builder("Self-Signed TSA", name, key)

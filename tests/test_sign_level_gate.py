@@ -4,6 +4,7 @@ requested PAdES level is not reached."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -174,8 +175,9 @@ def test_self_signed_signer_without_key_usage_is_one_clear_error(
 def test_self_signed_tsa_at_b_lt_and_b_lta(
     pki: PKI, source: Path, tmp_path: Path, level: Level
 ) -> None:
-    """Without its certificate as a trust anchor: a one-line refusal."""
-    with self_signed_tsa() as (url, _pem):
+    """Without its certificate as a trust anchor: a one-line refusal (it was
+    a traceback); with it, the level is reached."""
+    with self_signed_tsa() as (url, pem):
         req = SignRequest(
             input_path=source,
             output_path=tmp_path / "o.pdf",
@@ -184,5 +186,24 @@ def test_self_signed_tsa_at_b_lt_and_b_lta(
             tsa_urls=(url,),
             trust_roots=(pki.cert_pem_path("root"),),
         )
-        msg = _fails(ShomeiError, sign_pdf, req)
-        assert "time-stamping" in msg
+        msg = _fails(CertificateError, sign_pdf, req)
+        assert "Self-Signed TSA" in msg and "--trust" in msg
+        trusted = dataclasses.replace(req, trust_roots=(*req.trust_roots, pem))
+        assert sign_pdf(trusted, FixedSecret(KEY_PASSWORD)).level is level
+
+
+def test_self_signed_tsa_at_b_t_is_named_in_a_warning(
+    pki: PKI, source: Path, tmp_path: Path
+) -> None:
+    """B-T validates no chain, so the timestamp is accepted, but not silently."""
+    with self_signed_tsa() as (url, _pem):
+        req = SignRequest(
+            input_path=source,
+            output_path=tmp_path / "o.pdf",
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=Level.B_T,
+            tsa_urls=(url,),
+        )
+        result = sign_pdf(req, FixedSecret(KEY_PASSWORD))
+    assert result.level is Level.B_T
+    assert any("Self-Signed TSA" in w and "is self-signed" in w for w in result.warnings)
