@@ -151,3 +151,28 @@ def test_the_app_without_a_display_says_so_in_one_line(lang: str, words: str) ->
     assert res.returncode == 1
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0] and "shomei sign --help" in lines[0], res.stderr
+
+
+def test_extend_to_b_lt_with_a_dead_tsa_no_longer_claims_success(pki: PKI, tmp_path: Path) -> None:
+    """The report's command: it printed "Extended OUT (B-LT ...)" and exited 0
+    over a file that validates as B-B."""
+    src = make_pdf(tmp_path / "in.pdf")
+    bb = sign_pdf(
+        SignRequest(
+            input_path=src,
+            output_path=tmp_path / "bb.pdf",
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=Level.B_B,
+        ),
+        _Answers(),
+    ).output_path
+    out = tmp_path / "lt.pdf"
+    res = subprocess.run(
+        [str(SHOMEI), "extend", str(bb), "-o", str(out), "--level", "B-LT",
+         "--tsa", "http://127.0.0.1:9/", "--trust", str(pki.cert_pem_path("root")), "--json"],
+        capture_output=True, text=True, env=_env(), stdin=subprocess.DEVNULL, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == 1, res.stdout
+    assert json.loads(res.stdout)["error"] == "level-not-reached"
+    assert "B-LT cannot be reached" in res.stderr and "no timestamp" in res.stderr
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if ".partial" in p.name]

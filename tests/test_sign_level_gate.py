@@ -17,7 +17,7 @@ from signing.errors import (
 )
 from signing.extend import extend_pdf
 from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.secrets import FixedSecret
+from signing.secrets import FixedSecret, SecretKind, SecretRequest
 from signing.sign_pdf import sign_pdf
 from signing.sign_request import ExtendRequest, Level, SignRequest
 from tests.local_certs import self_signed_signer, self_signed_tsa, signer_without_pointers
@@ -207,3 +207,24 @@ def test_self_signed_tsa_at_b_t_is_named_in_a_warning(
         result = sign_pdf(req, FixedSecret(KEY_PASSWORD))
     assert result.level is Level.B_T
     assert any("Self-Signed TSA" in w and "is self-signed" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("level", [Level.B_LT, Level.B_LTA])
+def test_the_gate_reads_an_encrypted_output(pki: PKI, tmp_path: Path, level: Level) -> None:
+    """The gate opens the output with the input's password (the DSS is
+    encrypted too): an encrypted file still reaches B-LT and B-LTA."""
+    src = make_pdf(tmp_path / "enc.pdf", user_password="pdf-pw")
+
+    class Answers:
+        def ask(self, request: SecretRequest) -> str:
+            return KEY_PASSWORD if request.kind is SecretKind.KEY_PASSWORD else "pdf-pw"
+
+    req = SignRequest(
+        input_path=src,
+        output_path=tmp_path / "o.pdf",
+        key_source=Pkcs12KeySource(pki.p12_path("signer-ec")),
+        level=level,
+        tsa_urls=(pki.tsa_url(),),
+        trust_roots=(pki.cert_pem_path("root"),),
+    )
+    assert sign_pdf(req, Answers()).level is level
