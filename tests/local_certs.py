@@ -48,18 +48,30 @@ def _p12(path: Path, key: Any, cert: x509.Certificate, chain: list[x509.Certific
     return path
 
 
-def signer_without_pointers(pki: PKI, folder: Path) -> Path:
+def signer_without_pointers(pki: PKI, folder: Path, *, dead_url: str | None = None) -> Path:
     """A PKCS#12 for a signer the PKI's intermediate issued with neither an
-    AIA OCSP URL nor a CRL distribution point (the chain has both)."""
+    AIA OCSP URL nor a CRL distribution point (the chain has both); with
+    ``dead_url``, both pointers name that (unanswering) URL instead."""
     interm = x509.load_der_x509_certificate(pki.cert_der("interm"))
     root = x509.load_der_x509_certificate(pki.cert_der("root"))
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = (
-        _builder("Nora No-Pointers", interm.subject, key)
-        .add_extension(_SIGN_USAGE, critical=True)
-        .sign(pki.private_key("interm"), hashes.SHA256())
+    builder = _builder("Nora No-Pointers", interm.subject, key).add_extension(
+        _SIGN_USAGE, critical=True
     )
-    return _p12(folder / "no-pointers.p12", key, cert, [interm, root])
+    if dead_url is not None:
+        uri = x509.UniformResourceIdentifier(dead_url)
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.OCSP, uri)]
+            ),
+            critical=False,
+        ).add_extension(
+            x509.CRLDistributionPoints([x509.DistributionPoint([uri], None, None, None)]),
+            critical=False,
+        )
+    cert = builder.sign(pki.private_key("interm"), hashes.SHA256())
+    name = "dead-pointers.p12" if dead_url else "no-pointers.p12"
+    return _p12(folder / name, key, cert, [interm, root])
 
 
 def self_signed_signer(folder: Path, *, key_usage: bool = True) -> tuple[Path, Path]:

@@ -12,6 +12,7 @@ import pytest
 from signing.errors import (
     CertificateError,
     LevelNotReachedError,
+    RevocationFetchError,
     ShomeiError,
     TimestampError,
 )
@@ -70,6 +71,21 @@ def test_sign_b_lt_without_revocation_pointers_fails(
     msg = _fails(LevelNotReachedError, sign_pdf, req)
     assert "B-LT was not reached" in msg and "no OCSP responder and no CRL" in msg
     assert "Nora No-Pointers" in msg
+
+
+def test_sign_b_lt_with_the_responder_down_fails(pki: PKI, source: Path, tmp_path: Path) -> None:
+    req = SignRequest(
+        input_path=source,
+        output_path=tmp_path / "o.pdf",
+        key_source=Pkcs12KeySource(
+            signer_without_pointers(pki, tmp_path, dead_url="http://127.0.0.1:9/ocsp")
+        ),
+        level=Level.B_LT,
+        tsa_urls=(pki.tsa_url(),),
+        trust_roots=(pki.cert_pem_path("root"),),
+    )
+    msg = _fails(RevocationFetchError, sign_pdf, req)
+    assert "could not be obtained" in msg and "Nora No-Pointers" in msg
 
 
 def test_sign_b_lt_with_the_same_pki_signer_passes_the_gate(
