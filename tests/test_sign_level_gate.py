@@ -244,3 +244,34 @@ def test_the_gate_reads_an_encrypted_output(pki: PKI, tmp_path: Path, level: Lev
         trust_roots=(pki.cert_pem_path("root"),),
     )
     assert sign_pdf(req, Answers()).level is level
+
+
+def test_the_gate_names_what_is_missing(pki: PKI, source: Path, tmp_path: Path) -> None:
+    """The gate itself, on files of a known level asked for more."""
+    from signing.level_gate import verify_level
+
+    def signed(level: Level) -> Path:
+        req = SignRequest(
+            input_path=source,
+            output_path=tmp_path / f"{level.value}.pdf",
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=level,
+            tsa_urls=(pki.tsa_url(),),
+            trust_roots=(pki.cert_pem_path("root"),),
+        )
+        return sign_pdf(req, FixedSecret(KEY_PASSWORD)).output_path
+
+    cases = [
+        (signed(Level.B_B), Level.B_T, "has no timestamp"),
+        (signed(Level.B_T), Level.B_LT, "the responder may be down"),
+        (signed(Level.B_LT), Level.B_LTA, "no document timestamp covers"),
+    ]
+    for path, asked, words in cases:
+        with path.open("rb") as f, pytest.raises(LevelNotReachedError, match=words) as info:
+            verify_level(f, asked)
+        assert f"{asked.value} was not reached" in str(info.value)
+        with path.open("rb") as f:
+            verify_level(f, Level.B_B if asked is Level.B_T else Level.B_T)  # what it has
+    with cases[1][0].open("rb") as f, pytest.raises(LevelNotReachedError) as info:
+        verify_level(f, Level.B_LT)
+    assert pki.ocsp_url() in str(info.value)  # the pointer that gave nothing
