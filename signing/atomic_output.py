@@ -46,8 +46,12 @@ def same_file(a: Path, b: Path) -> bool:
 
 #: a temporary file of ours: ``.NAME.PID-RANDOM.partial``
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.partial$")
+#: a temporary file of an earlier version, which did not name its process
+_OLD_TEMP_NAME = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.partial$")
 #: a temporary file this old, whose process is gone, is left from a crash
 STALE_AFTER_S = 3600.0
+#: without a process to ask about, only a day-old one is taken as left over
+OLD_STALE_AFTER_S = 24 * 3600.0
 
 #: what a write into a full disk, a quota or a file size limit gives
 _NO_SPACE = frozenset(
@@ -127,7 +131,7 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
         return removed
     for name in names:
         m = _TEMP_NAME.match(name)
-        if m is None:
+        if m is None and _OLD_TEMP_NAME.match(name) is None:
             continue
         path = folder / name
         try:
@@ -136,7 +140,11 @@ def remove_stale_temp_files(folder: Path, now: float | None = None) -> list[Path
             continue
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid():
             continue
-        if now - st.st_mtime < STALE_AFTER_S or not _process_gone(int(m[1])):
+        age = now - st.st_mtime
+        if m is None:
+            if age < OLD_STALE_AFTER_S:
+                continue
+        elif age < STALE_AFTER_S or not _process_gone(int(m[1])):
             continue
         with contextlib.suppress(OSError):
             path.unlink()

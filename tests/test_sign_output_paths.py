@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from signing.atomic_output import STALE_AFTER_S, AtomicOutput, remove_stale_temp_files
+from signing.atomic_output import (
+    OLD_STALE_AFTER_S,
+    STALE_AFTER_S,
+    AtomicOutput,
+    remove_stale_temp_files,
+)
 from signing.errors import OutputError
 from signing.validation.report_readable import atomic_write
 from tests.local_certs import self_signed_tsa
@@ -179,7 +184,10 @@ def test_stale_partials_go_on_the_next_write(tmp_path: Path) -> None:
     young = _fake_partial(tmp_path, f".b.pdf.{dead}-abc123.partial", 60)
     running = _fake_partial(tmp_path, f".c.pdf.{alive}-abc123.partial", STALE_AFTER_S + 60)
     other = _fake_partial(tmp_path, ".notes.partial", STALE_AFTER_S + 60)
+    # an earlier version's name, without the process: a day old goes, an hour stays
+    old_format = _fake_partial(tmp_path, ".d.pdf.k2j_x8qz.partial", OLD_STALE_AFTER_S + 60)
+    old_young = _fake_partial(tmp_path, ".e.pdf.k2j_x8qz.partial", STALE_AFTER_S + 60)
     atomic_write(tmp_path / "report.xml", lambda s: s.write(b"<x/>"))
-    assert not stale.exists()
-    assert young.exists() and running.exists() and other.exists()
+    assert not stale.exists() and not old_format.exists()
+    assert young.exists() and running.exists() and other.exists() and old_young.exists()
     assert remove_stale_temp_files(tmp_path) == []
