@@ -205,6 +205,38 @@ def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
     )
 
 
+#: below this size (in points, as printed) the stamp's text gets a warning
+TEXT_WARN_PT = 6.0
+#: below this size the stamp is refused: unreadable on paper or screen
+TEXT_FLOOR_PT = 4.0
+
+
+def text_size_on_page(
+    style: BaseStampStyle,
+    width: float,
+    height: float,
+    params: Mapping[str, str],
+    user_unit: float = 1.0,
+) -> float:
+    """The size in points the stamp's text gets in a ``width`` x ``height``
+    widget (user units, before /Rotate): the text is laid out at its font
+    size, then shrunk with the rest of the stamp to fit the box."""
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    size = float(getattr(getattr(style, "text_box_style", None), "font_size", 0) or 0)
+    if not isinstance(style, ImageTextStampStyle) or size <= 0:
+        return size * user_unit
+    stamp = ImageTextStamp(
+        writer=PdfFileWriter(),  # a scratch file: only the layout is wanted
+        style=style,
+        text_params={"signer": "", **params},
+        box=layout.BoxConstraints(width=width, height=height),
+    )
+    _commands, (natural_w, natural_h) = stamp._inner_layout_natural_size()
+    fit = stamp._inner_content_layout_rule().fit(stamp.box, natural_w, natural_h)
+    return size * float(min(fit.x_scale, fit.y_scale)) * user_unit
+
+
 # --- the stamp ---------------------------------------------------------------
 
 

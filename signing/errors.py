@@ -31,6 +31,15 @@ class UserCancelled(ShomeiError):
         super().__init__(message)
 
 
+class NoSecretError(UserCancelled):
+    """A password, PIN or one-time password was needed and none could be
+    used: no terminal to ask on, or a scripted answer was refused. Not a
+    cancel by the user (the CLI exits 1, not 130), but callers that turn a
+    cancelled prompt into their own error still do."""
+
+    code = "no-secret"
+
+
 # --- input documents -------------------------------------------------------
 
 
@@ -220,6 +229,13 @@ class SigningError(ShomeiError):
     """Signing failed for a reason not covered above."""
 
     code = "signing"
+
+
+class LevelNotReachedError(SigningError):
+    """The output, read back, is not at the PAdES level that was asked for
+    (no timestamp, no revocation data for a certificate); nothing was saved."""
+
+    code = "level-not-reached"
 
 
 class AppearanceError(SigningError):

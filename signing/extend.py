@@ -18,7 +18,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from .atomic_output import AtomicOutput
-from .errors import CertificateUntrustedError, DocumentError, SigningError, TimestampError
+from .errors import (
+    CertificateUntrustedError,
+    DocumentError,
+    LevelNotReachedError,
+    SigningError,
+    TimestampError,
+)
+from .level_gate import verify_level
 from .output_check import verify_signatures_intact, verify_update
 from .pdf_open import as_document_error, new_field_name, open_copy
 from .secrets import NoSecret, SecretPrompt
@@ -136,6 +143,26 @@ async def _collect_paths(signatures: Sequence[Any], vc: Any) -> list[Any]:
     return paths
 
 
+def _check_time_proof(reader: Any, signatures: Sequence[Any]) -> None:
+    """B-LT adds validation data only: each signature must already have its
+    time proof (a signature timestamp, or a document timestamp after it)."""
+    from .validation.facts import signature_timestamp_tokens
+
+    stamps = [t.signed_revision for t in reader.embedded_timestamp_signatures]
+    for sig in signatures:
+        if sig.sig_object_type == "/DocTimeStamp":
+            continue
+        if signature_timestamp_tokens(sig.signer_info):
+            continue
+        if any(rev > sig.signed_revision for rev in stamps):
+            continue
+        raise LevelNotReachedError(
+            f"B-LT cannot be reached: {sig.field_name} has no timestamp, and B-LT only adds "
+            "validation data to a timestamped (B-T) signature. Extend to B-LTA instead "
+            "(--level B-LTA with --tsa), which adds a document timestamp; nothing was saved."
+        )
+
+
 def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> SignedResult:
     """Extend every signature of ``request.input_path`` to ``request.level``."""
     with as_document_error(request.input_path, "extend"):
@@ -144,7 +171,8 @@ def extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None = None) -> Si
 
 def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedResult:
     from pyhanko.sign.validation.dss import DocumentSecurityStore
-    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+    from pyhanko_certvalidator.errors import PathError
+    from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
     start = time.perf_counter()
     if request.level not in (Level.B_LT, Level.B_LTA):
@@ -176,6 +204,8 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
                     "No trust anchor was given; the root certificates embedded in the "
                     "signatures were trusted to collect validation data."
                 )
+            if request.level is Level.B_LT:
+                _check_time_proof(reader, signatures)
             vc = make_validation_context(roots)
 
             async def work() -> str | None:
@@ -192,7 +222,7 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
 
             try:
                 field_name = _run(work(), vc)
-            except (PathValidationError, PathBuildingError) as exc:
+            except (CertValidationError, PathError) as exc:
                 raise translate_validation_error(exc, "signer's or time-stamping server's") from exc
             credential = doc.credential()
             input_size = doc.size
@@ -201,6 +231,10 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
             verify_update(out.stream, appended_after=input_size, expected=1)
         else:
             verify_signatures_intact(out.stream, len(signatures), credential)
+        # the level is reported only once the file on disk shows it
+        warnings.extend(
+            verify_level(out.stream, request.level, anchors=roots, credential=credential)
+        )
         size = out.commit()
     return SignedResult(
         output_path=request.output_path,

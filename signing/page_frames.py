@@ -37,6 +37,8 @@ class PageFrame:
 
     visible: Box
     rotation: int = 0
+    #: the page's /UserUnit: one user-space unit is this many points
+    user_unit: float = 1.0
 
     @property
     def display_size(self) -> tuple[float, float]:
@@ -108,7 +110,17 @@ def frame_of(page: Any) -> PageFrame:
         quarters = int(float(_inherited(page, "/Rotate") or 0) / 90)
     except (TypeError, ValueError, OverflowError):
         quarters = 0
-    return PageFrame(visible, (quarters % 4) * 90)
+    return PageFrame(visible, (quarters % 4) * 90, _user_unit(page))
+
+
+def _user_unit(page: Any) -> float:
+    """/UserUnit (PDF 1.6; a page's own entry, not inherited); 1 when
+    missing or unusable."""
+    try:
+        value = float(page.get("/UserUnit", 1))
+    except (TypeError, ValueError, OverflowError, AttributeError):
+        return 1.0
+    return value if math.isfinite(value) and 0 < value <= 75000 else 1.0
 
 
 def _inherited(page: Any, key: str) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,14 +172,16 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
     """Copy the input at ``path`` into ``target`` (a read-write file) and open
     that copy for an update written in place: the input itself is only read,
     once, and pyHanko never holds the document in memory."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
+
+    from .pdf_metadata import MetadataKeepingWriter
 
     with _open_binary(path) as src:
         size = sniff(path, src)
         copy_stream(src, target, size)
     try:
-        writer = IncrementalPdfFileWriter(target, strict=False)
+        # (the Info and XMP metadata stay in step: PDF/A in, PDF/A out)
+        writer = MetadataKeepingWriter(target, strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
     if writer.prev.encrypted:
@@ -307,6 +310,11 @@ def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
         yield
     except ShomeiError:
         raise
+    except zlib.error as exc:
+        raise DocumentError(
+            f"{path.name} has a damaged compressed (Flate) stream that Shomei must read to "
+            f"{doing} it ({exc}); repair the file (e.g. re-save or print it to PDF) and try again."
+        ) from exc
     except caught as exc:
         detail = str(exc) or type(exc).__name__
         raise DocumentError(

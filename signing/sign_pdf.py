@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import math
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +25,6 @@ from .errors import (
     CertificateExpiredError,
     CertificateRevokedError,
     CertificateUntrustedError,
-    DocumentError,
     OutputError,
     RevocationFetchError,
     ShomeiError,
@@ -37,15 +35,15 @@ from .errors import (
 )
 from .keys.base import CertificatePurpose, CertificateSummary
 from .keys.cert_info import common_name, summarise_certificate
+from .level_gate import verify_level
 from .output_check import InputDigest, verify_update
 from .pdf_open import (
     as_document_error,
-    check_existing_field,
-    field_widget,
     new_field_name,
     open_copy,
     sniff_file,
 )
+from .placement import check_text_size, field_for, page_rotation
 from .secrets import SecretPrompt
 from .sign_request import CertifyLevel, Level, SignedResult, SignMode, SignRequest
 from .tsa import FailoverTimeStamper
@@ -123,6 +121,7 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
     from pyhanko_certvalidator.errors import (
         ExpiredError,
         InsufficientRevinfoError,
+        InvalidCertificateError,
         PathBuildingError,
         RevokedError,
     )
@@ -136,6 +135,14 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
         if isinstance(cause, InsufficientRevinfoError):
             return RevocationFetchError(
                 f"The revocation status of the {who} certificate could not be obtained: {cause}"
+            )
+        if isinstance(cause, InvalidCertificateError):
+            # (raised for the signer's or the TSA's certificate alike, with
+            # the certificate's name in the text)
+            return CertificateError(
+                f"A certificate cannot be used for this signature: {cause}. A self-signed "
+                "certificate (a signer's or a time-stamping server's) must be given as a trust "
+                "anchor with --trust; a signing certificate must allow non-repudiation."
             )
         if isinstance(cause, PathBuildingError):
             return CertificateUntrustedError(
@@ -221,6 +228,7 @@ class SignerSession:
     cert_name: str
     warnings: list[str] = field(default_factory=list)
     _vcs: dict[tuple[Path, ...], Any] = field(default_factory=dict)
+    _anchors: dict[tuple[Path, ...], list[Any]] = field(default_factory=dict)
     _styles: dict[Any, Any] = field(default_factory=dict)
     _presign: dict[SignMode, tuple[Reason, ...]] = field(default_factory=dict)
 
@@ -253,11 +261,16 @@ class SignerSession:
                         "give one with --trust ROOT.pem."
                     )
             self._vcs[trust_paths] = make_validation_context(roots, others)
+            self._anchors[trust_paths] = roots
         if not trust_paths:
             notes.append(
                 "No trust anchor was given; the root certificate in the key file was trusted."
             )
         return self._vcs[trust_paths], notes
+
+    def anchors(self, trust_paths: tuple[Path, ...]) -> list[Any]:
+        """The trust anchors of :meth:`validation_context` (empty before it)."""
+        return self._anchors.get(trust_paths, [])
 
     def chain_certs(self) -> list[Any]:
         """The certificates the signer embeds besides its own (any key source)."""
@@ -307,56 +320,19 @@ def _docmdp(level: CertifyLevel) -> Any:
     }[level]
 
 
-def _field_spec(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, Any]:
-    """(field name, SigFieldSpec for a new field or None for an existing one)."""
-    from pyhanko.sign.fields import SigFieldSpec
+async def _archive_timestamp(
+    stream: Any, stamper: FailoverTimeStamper, vc: Any, credential: Any
+) -> None:
+    """B-LTA: a document timestamp over the signed revision and its
+    validation data, written by the writer that keeps the Info and XMP
+    metadata in step (pyHanko's own LTA step uses a plain writer)."""
+    from .extend import _add_timestamp
+    from .pdf_metadata import MetadataKeepingWriter
 
-    placement = request.placement
-    try:
-        box = placement.box_in_points()
-    except ValueError as exc:
-        raise SigningError(str(exc)) from exc
-    if box is not None and not all(math.isfinite(v) for v in box):
-        raise DocumentError("The signature rectangle has coordinates that are not numbers.")
-    if placement.field_name and box is None:
-        check_existing_field(request.input_path, reader, placement.field_name)
-        return placement.field_name, None
-    name = placement.field_name or new_field_name(
-        reader, "Seal" if request.mode is SignMode.SEAL else "Signature"
-    )
-    if box is None:
-        return name, SigFieldSpec(sig_field_name=name)
-    pages = int(reader.root["/Pages"]["/Count"])
-    if not 1 <= placement.page <= pages:
-        raise DocumentError(f"{doc_name} has {pages} page(s); there is no page {placement.page}.")
-    if placement.as_shown:
-        from .page_frames import page_frame
-
-        box = page_frame(reader, placement.page - 1).box_to_user(box)
-    x1, y1, x2, y2 = box
-    rect: Any = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-    if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
-        raise DocumentError("The signature rectangle is empty.")
-    return name, SigFieldSpec(sig_field_name=name, on_page=placement.page - 1, box=rect)
-
-
-def _page_rotation(reader: Any, request: SignRequest, field_spec: Any) -> int:
-    """The /Rotate of the page the visible signature goes on (a new field's,
-    or an existing field's widget page), for an upright appearance."""
-    from pyhanko.sign.fields import enumerate_sig_fields
-
-    from .page_frames import frame_of, page_frame
-
-    try:
-        if field_spec is not None:
-            return page_frame(reader, field_spec.on_page).rotation
-        for name, _value, ref in enumerate_sig_fields(reader, filled_status=None):
-            if name == request.placement.field_name:
-                widget = field_widget(ref.get_object())
-                return frame_of(widget["/P"]).rotation if "/P" in widget else 0
-    except Exception:  # a page pyHanko cannot read: the appearance stays unturned
-        pass
-    return 0
+    writer = MetadataKeepingWriter(stream, strict=False)
+    if writer.security_handler is not None and credential is not None:
+        writer.security_handler.authenticate(credential)
+    await _add_timestamp(writer, stamper, new_field_name(writer.prev, "Timestamp"), vc)
 
 
 def _run(coro: Any, vc: Any) -> Any:
@@ -419,7 +395,12 @@ def _sign_with_session(
         SigDSSPlacementPreference,
         TimestampDSSContentSettings,
     )
-    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
+    from pyhanko_certvalidator.errors import (
+        PathBuildingError,
+        PathError,
+        PathValidationError,
+    )
+    from pyhanko_certvalidator.errors import ValidationError as CertValidationError
 
     clock = _Clock()
     level = request.effective_level
@@ -454,7 +435,7 @@ def _sign_with_session(
             if doc.size >= BACKGROUND_FROM:
                 out.begin_sync()
                 prefix = InputDigest(request.input_path, doc.size)
-            field_name, field_spec = _field_spec(request, doc.reader, doc.path.name)
+            field_name, field_spec = field_for(request, doc.reader, doc.path.name)
             dss = DSSContentSettings(
                 include_vri=False,
                 placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
@@ -472,16 +453,20 @@ def _sign_with_session(
                 certify=request.certify is not None,
                 docmdp_permissions=_docmdp(request.certify or CertifyLevel.FORM_FILLING),
                 embed_validation_info=vc is not None,
-                use_pades_lta=level is Level.B_LTA,
+                # (B-LTA's document timestamp is added below, by our own writer)
+                use_pades_lta=False,
                 validation_context=vc,
                 dss_settings=dss,
             )
             style, text_params = (None, None)
             if field_spec is None or field_spec.box is not None:
                 style, text_params = session.stamp_style(request)
-                rotation = _page_rotation(doc.reader, request, field_spec)
+                rotation = page_rotation(doc.reader, request, field_spec)
                 if rotation:
                     style = dataclasses.replace(style, rotation=rotation)
+                if field_spec is not None:
+                    params = {**text_params, "signer": session.cert_name}
+                    check_text_size(style, field_spec, params, doc.reader, warnings)
             pdf_signer = PdfSigner(
                 meta,
                 session.signer,
@@ -498,15 +483,25 @@ def _sign_with_session(
                 in_place=True,
                 chunk_size=IO_CHUNK,
             )
+            credential = doc.credential()
+
+            async def sign_then_archive() -> None:
+                await coro
+                if level is Level.B_LTA:
+                    assert timestamper is not None
+                    await _archive_timestamp(out.stream, timestamper, vc, credential)
+
             try:
-                _run(coro, vc)
+                _run(sign_then_archive(), vc)
             except ShomeiError:
                 raise
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
+            except (CertValidationError, PathError) as exc:
+                raise translate_validation_error(exc, "signing") from exc
             except PyHankoSigningError as exc:
                 cause = exc.__cause__
-                if isinstance(cause, PathValidationError | PathBuildingError):
+                if isinstance(cause, CertValidationError | PathError):
                     raise translate_validation_error(cause, "signing") from exc
                 raise SigningError(f"Signing failed: {exc}") from exc
             clock.lap("sign")
@@ -518,6 +513,17 @@ def _sign_with_session(
             prefix=prefix,
             known_certs=(session.signer.signing_cert,),
         )
+        if level is not Level.B_B:
+            # the level is reported only once the file on disk shows it
+            warnings.extend(
+                verify_level(
+                    out.stream,
+                    level,
+                    fields=(field_name,),
+                    anchors=session.anchors(tuple(request.trust_roots)),
+                    credential=credential,
+                )
+            )
         clock.lap("verify")
         check_cancel(cancel)
         size = out.commit()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from signing.cli.main import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, main
+from signing.cli.main import EXIT_ERROR, EXIT_OK, main
 from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
@@ -75,8 +75,9 @@ def test_cli_token_asks_for_the_pin(
     src = make_pdf(tmp_path / "in.pdf")
     out = tmp_path / "out.pdf"
     key = f"pkcs11:module={MODULE};token=Shomei%20RSA"
-    # no terminal under pytest and no scripted PIN: the prompt gives up
-    assert main(["sign", str(src), "-o", str(out), "--key", key]) == EXIT_CANCELLED
+    # no terminal under pytest and no scripted PIN: an error (1), not a
+    # cancel (130 is for Ctrl-C only)
+    assert main(["sign", str(src), "-o", str(out), "--key", key]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert "pin" in err.lower() and "Shomei RSA" in err
     assert not out.exists()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from signing.cli.main import EXIT_CANCELLED, EXIT_ERROR, EXIT_OK, main
+from signing.cli.main import EXIT_ERROR, EXIT_OK, main
 from signing.sign_pdf import presign_warnings
 from signing.sign_request import SignMode
 from tests import csc_server as cs
@@ -98,9 +98,8 @@ def test_scripted_pin_is_not_spent_on_the_last_try(
     monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei Final"])
     src = make_pdf(tmp_path / "in.pdf")
     out = tmp_path / "out.pdf"
-    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei Final")]) == (
-        EXIT_CANCELLED
-    )
+    # an error, not a cancel: 130 is for Ctrl-C only
+    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei Final")]) == (EXIT_ERROR)
     err = capsys.readouterr().err
     assert "Only one PIN try is left" in err and "SHOMEI_PIN" in err
     assert not out.exists()

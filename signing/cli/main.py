@@ -1,15 +1,40 @@
-"""Entry point of the headless command line."""
+"""Entry point of the headless command line.
+
+Exit codes, the same for every subcommand (also in ``shomei --help``):
+
+==== ==========================================================================
+0    done (``validate``: every file VALID)
+1    error: bad arguments, an unreadable file, a refused or missing password
+     or PIN (no terminal to ask on), a level not reached, an output that
+     cannot be written; nothing was written
+2    usage error found by the argument parser
+3    ``validate``: at least one file INVALID
+4    ``validate``: the worst file is INDETERMINATE
+5    ``validate``: the worst file is VALID_WITH_WARNINGS
+130  interrupted or cancelled at the terminal (Ctrl-C)
+128+N ended by signal N (SIGTERM 143, SIGHUP 129); the partly written
+     output is removed first
+==== ==========================================================================
+
+An unexpected fault is reported in one line too (as JSON with ``--json``);
+``SHOMEI_DEBUG=1`` shows its traceback.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 from .. import __version__
-from ..errors import PinError, ShomeiError, UserCancelled
+from ..errors import NoSecretError, PinError, ShomeiError, UserCancelled
 from .quiet_warnings import quiet_third_party_warnings
 
 #: modules under signing.cli that each add subcommands through ``register``
@@ -23,18 +48,75 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
+EXIT_CODES_EPILOG = """\
+exit codes:
+  0    done (validate: every file VALID)
+  1    error (nothing was written): bad arguments, unreadable input, a missing
+       or refused password/PIN, a PAdES level not reached, output not writable
+  2    usage error
+  3    validate: at least one file INVALID
+  4    validate: the worst file is INDETERMINATE
+  5    validate: the worst file is VALID_WITH_WARNINGS
+  130  interrupted (Ctrl-C) or cancelled at the terminal
+  143  ended by SIGTERM (129 by SIGHUP); the partial output is removed
+"""
+
+#: signals after which the temporary output files are removed
+_CLEANUP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="shomei",
         description="Sign, seal, timestamp and validate PDF documents (EU and Japanese trust).",
+        epilog=EXIT_CODES_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"shomei {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"{__package__}.{name}")
         module.register(sub)
+    for p in sub.choices.values():
+        p.epilog = EXIT_CODES_EPILOG
+        p.formatter_class = argparse.RawDescriptionHelpFormatter
     return parser
+
+
+def _on_signal(signum: int, _frame: FrameType | None) -> None:
+    from ..atomic_output import remove_live_temp_files
+
+    remove_live_temp_files()
+    os._exit(128 + signum)
+
+
+@contextlib.contextmanager
+def _cleanup_on_signals() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP remove its partial output
+    (Ctrl-C already does, through the normal unwinding)."""
+    previous = {}
+    try:
+        for sig in _CLEANUP_SIGNALS:
+            previous[sig] = signal.signal(sig, _on_signal)
+    except ValueError:  # not the main thread (an embedding application)
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) -> None:
+    message = str(exc) if isinstance(exc, ShomeiError) else f"{type(exc).__name__}: {exc}"
+    if getattr(args, "json", False):
+        doc: dict[str, object] = {"ok": False, "error": code, "message": message}
+        if isinstance(exc, PinError) and exc.tries_left is not None:
+            doc["tries_left"] = exc.tries_left
+        print(json.dumps(doc, ensure_ascii=False))
+    print(f"shomei: error: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,23 +126,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE
+    return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the parsed command ``args.func(args)``; every failure becomes one
+    line on stderr (and one JSON object with ``--json``) and its exit code."""
     try:
-        code: int = args.func(args)
+        with _cleanup_on_signals():
+            code: int = args.func(args)
         return code
+    except NoSecretError as exc:  # no terminal, or a scripted secret refused
+        _error(args, exc, exc.code)
+        return EXIT_ERROR
     except UserCancelled as exc:
         print(f"shomei: {exc}", file=sys.stderr)
         return EXIT_CANCELLED
     except ShomeiError as exc:
-        if getattr(args, "json", False):
-            doc: dict[str, object] = {"ok": False, "error": exc.code, "message": str(exc)}
-            if isinstance(exc, PinError) and exc.tries_left is not None:
-                doc["tries_left"] = exc.tries_left
-            print(json.dumps(doc))
-        print(f"shomei: error: {exc}", file=sys.stderr)
+        _error(args, exc, exc.code)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("shomei: interrupted", file=sys.stderr)
         return EXIT_CANCELLED
+    except Exception as exc:  # last resort: still one line (JSON with --json)
+        if os.environ.get("SHOMEI_DEBUG"):
+            traceback.print_exc()
+        _error(args, exc, "internal")
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import ShomeiError, UserCancelled
+from ..errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 from ..secrets import PinState, SecretKind, SecretRequest
 from ..sign_request import (
     SIGNING_LEVELS,
@@ -85,22 +85,22 @@ class CliPrompt:
         last_try = request.kind in _PIN_KINDS and request.pin_state is PinState.FINAL_TRY
         if scripted is not None and not (last_try and self._interactive):
             if request.retry:
-                raise UserCancelled(f"The {label} given for {request.target} was refused.")
+                raise NoSecretError(f"The {label} given for {request.target} was refused.")
             if last_try:
-                raise UserCancelled(
+                raise NoSecretError(
                     f"Only one {label} try is left on {request.target}: a wrong {label} "
                     f"would lock it, so the {label} from {env} or {option} was not used. "
                     "Enter it at a terminal."
                 )
             return scripted
         if not self._interactive:
-            raise UserCancelled(
+            raise NoSecretError(
                 f"The {label} for {request.target} is needed: set {env} or use {option} "
                 "(no terminal to ask on)."
             )
         count = self._asked.get(request.kind, 0) if request.retry else 0
         if count >= 3:
-            raise UserCancelled(f"The {label} for {request.target} was refused three times.")
+            raise NoSecretError(f"The {label} for {request.target} was refused three times.")
         self._asked[request.kind] = count + 1
         if request.retry:
             print(f"shomei: wrong {label}, try again.", file=sys.stderr)
@@ -124,11 +124,16 @@ def _pin_note(request: SecretRequest) -> str:
     return ""
 
 
-def _read_secret_file(path: str) -> str:
+def read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise UsageError(f"Cannot read the secret file {path}: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        # (the decoder's message quotes the offending byte: never shown)
+        raise UsageError(
+            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line)."
+        ) from None
     # One line; a trailing newline from an editor or echo is not part of it.
     return text.splitlines()[0] if text else ""
 
@@ -137,21 +142,21 @@ def build_prompt(args: argparse.Namespace) -> CliPrompt:
     scripted: dict[SecretKind, str] = {}
     key_file = getattr(args, "password_file", None)
     if key_file:
-        scripted[SecretKind.KEY_PASSWORD] = _read_secret_file(key_file)
+        scripted[SecretKind.KEY_PASSWORD] = read_secret_file(key_file)
     elif os.environ.get(KEY_PASSWORD_ENV) is not None:
         scripted[SecretKind.KEY_PASSWORD] = os.environ[KEY_PASSWORD_ENV]
     pdf_file = getattr(args, "pdf_password_file", None)
     if pdf_file:
-        scripted[SecretKind.PDF_PASSWORD] = _read_secret_file(pdf_file)
+        scripted[SecretKind.PDF_PASSWORD] = read_secret_file(pdf_file)
     elif os.environ.get(PDF_PASSWORD_ENV) is not None:
         scripted[SecretKind.PDF_PASSWORD] = os.environ[PDF_PASSWORD_ENV]
     pin_file = getattr(args, "pin_file", None)
-    pin = _read_secret_file(pin_file) if pin_file else os.environ.get(PIN_ENV)
+    pin = read_secret_file(pin_file) if pin_file else os.environ.get(PIN_ENV)
     if pin is not None:
         for kind in _PIN_KINDS:
             scripted[kind] = pin
     otp_file = getattr(args, "otp_file", None)
-    otp = _read_secret_file(otp_file) if otp_file else os.environ.get(OTP_ENV)
+    otp = read_secret_file(otp_file) if otp_file else os.environ.get(OTP_ENV)
     if otp is not None:
         scripted[SecretKind.OTP] = otp
     del pin, otp
@@ -229,9 +234,22 @@ def _appearance(args: argparse.Namespace) -> Any:
     )
 
 
+def check_new_output(args: argparse.Namespace) -> None:
+    """Refuse an output that is not a regular file, and an existing one
+    unless ``--force`` (the app asks first, the CLI cannot)."""
+    from ..atomic_output import check_regular_target
+
+    output = Path(args.output)
+    check_regular_target(output)
+    if output.exists() and not args.force:
+        raise OutputError(f"{output} already exists; use --force to replace it.")
+
+
 def _run_sign(args: argparse.Namespace) -> int:
     from ..keys.spec import key_source_from_spec
     from ..sign_pdf import open_session, precheck, sign_with_session
+
+    check_new_output(args)
 
     placement = parse_field(args.field) if args.field else FieldPlacement.invisible()
     request = SignRequest(
@@ -265,6 +283,8 @@ def _run_sign(args: argparse.Namespace) -> int:
 def _run_timestamp(args: argparse.Namespace) -> int:
     from ..extend import timestamp_pdf
 
+    check_new_output(args)
+
     request = TimestampRequest(
         input_path=Path(args.input),
         output_path=Path(args.output),
@@ -277,6 +297,8 @@ def _run_timestamp(args: argparse.Namespace) -> int:
 
 def _run_extend(args: argparse.Namespace) -> int:
     from ..extend import extend_pdf
+
+    check_new_output(args)
 
     level = _level(args.level) or Level.B_LTA
     request = ExtendRequest(
@@ -311,6 +333,9 @@ def _common(p: argparse.ArgumentParser, *, tsa_required: bool) -> None:
     )
     p.add_argument("--pdf-password-file", metavar="FILE", help="password of an encrypted input PDF")
     p.add_argument("--json", action="store_true", help="print a machine-readable result")
+    p.add_argument(
+        "--force", action="store_true", help="replace OUTPUT.pdf if it exists (a regular file)"
+    )
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -332,8 +357,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument(
             "--field",
             metavar="PAGE/X1,Y1,X2,Y2",
-            help="visible signature box in points (suffix mm for millimetres), "
-            "or the name of an existing empty signature field; default invisible",
+            help="visible signature box in points (suffix mm for millimetres), measured in "
+            "the page's user space as the page is without /Rotate: x right and y up from "
+            "the user-space origin (not from the crop box corner), a /UserUnit page "
+            "converted; the box must lie inside the page's crop box. Or the name of an "
+            "existing empty signature field; default invisible",
         )
         p.add_argument("--reason")
         p.add_argument("--location")

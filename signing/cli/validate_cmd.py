@@ -94,6 +94,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--timeout", type=float, default=10.0, help="seconds per OCSP/CRL request (default 10)"
     )
+    p.add_argument(
+        "--pdf-password-file",
+        metavar="FILE",
+        help="file holding the password of encrypted PDFs (or set SHOMEI_PDF_PASSWORD)",
+    )
     p.add_argument("--verbose", action="store_true", help="show pyHanko's own warnings on stderr")
     p.set_defaults(func=run)
 
@@ -188,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
             user_anchor_files=tuple(args.trust),
         ),
         timeout_s=args.timeout,
+        pdf_password=_pdf_password(args),
         # the ETSI XML costs about a third of a small file's validation: only
         # when an output carries it
         etsi_xml=bool(args.xml or args.json),
@@ -214,6 +220,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(summary_table(results))
     return exit_code(results)
+
+
+def _pdf_password(args: argparse.Namespace) -> str | None:
+    """From ``--pdf-password-file`` or ``SHOMEI_PDF_PASSWORD`` (as for signing)."""
+    from .sign_cmd import PDF_PASSWORD_ENV, read_secret_file
+
+    if args.pdf_password_file:
+        return read_secret_file(args.pdf_password_file)
+    return os.environ.get(PDF_PASSWORD_ENV) or None
 
 
 def _json(results: Sequence[FileResult]) -> Any:

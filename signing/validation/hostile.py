@@ -48,7 +48,9 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfFileReader, bool]:
+def open_reader(
+    stream: IO[bytes], size: int, strict: bool = True, password: str | None = None
+) -> tuple[PdfFileReader, bool]:
     """A reader with bounded decompression, whose large stream payloads stay
     in the file until used (:mod:`signing.validation.lazy_streams`). Tries
     strict parsing first (unless told not to) and falls back to lenient
@@ -68,7 +70,7 @@ def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfF
             stream.seek(0)
             reader = LazyStreamReader(stream, strict=True, decode_limits=limits)
             if not reader.xrefs.hybrid_xrefs_present:
-                return _decrypted(reader), False
+                return _decrypted(reader, password), False
         except Exception as exc:  # any failure: retry leniently
             first = exc
     try:
@@ -77,16 +79,25 @@ def open_reader(stream: IO[bytes], size: int, strict: bool = True) -> tuple[PdfF
     except Exception as exc:  # any failure here means: unreadable
         cause = exc if first is None or isinstance(first, PdfStrictReadError) else first
         raise Unreadable(Problem("unreadable-pdf", describe(cause))) from exc
-    return _decrypted(reader), True
+    return _decrypted(reader, password), True
 
 
-def _decrypted(reader: PdfFileReader) -> PdfFileReader:
+def _decrypted(reader: PdfFileReader, password: str | None = None) -> PdfFileReader:
     """Signed PDFs may be encrypted with an empty user password (open for
-    reading, restricted otherwise); anything else cannot be validated here."""
+    reading, restricted otherwise); others open with the ``password`` given
+    (``validate --pdf-password-file``), or cannot be validated here."""
     if not reader.encrypted:
         return reader
     try:
         result = reader.decrypt(b"")
+        if result.status is AuthStatus.FAILED and password:
+            result = reader.decrypt(password.encode("utf-8"))
+            if result.status is AuthStatus.FAILED:
+                raise Unreadable(
+                    Problem("encrypted-pdf", "The password given does not open the file.")
+                )
+    except Unreadable:
+        raise
     except Exception as exc:  # an unsupported or broken security handler
         raise Unreadable(Problem("encrypted-pdf", describe(exc))) from exc
     if result.status is AuthStatus.FAILED:

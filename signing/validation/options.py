@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -70,6 +70,10 @@ class ValidationOptions:
     file_sha256: bool = True
     """Compute the file's SHA-256 for the reports (a second hash over every
     byte of a large file; off when nothing shows it)."""
+
+    pdf_password: str | None = field(default=None, repr=False)
+    """The user password of encrypted files (``validate --pdf-password-file``);
+    files encrypted with an empty user password need none. Never shown."""
 
     trust: TrustConfig | None = None
     """The trust layers (EU lists, Japanese list, user files), loaded once per

@@ -103,7 +103,7 @@ def _validate_opened(
     how: _How,
 ) -> FileResult:
     try:
-        reader, lenient = _open_reader(stream, size, how.strict)
+        reader, lenient = _open_reader(stream, size, how.strict, options.pdf_password)
     except Unreadable as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(path, exc.problem, validation_time, size, sha)

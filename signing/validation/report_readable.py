@@ -23,7 +23,6 @@ import html
 import io
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import signing
-from signing.atomic_output import give_usual_mode
+from signing.atomic_output import AtomicOutput
 from signing.errors import OutputError
 from signing.validation.labels import Lang, docmdp_label, label, utc_time
 from signing.validation.model import (
@@ -749,26 +748,15 @@ def _block_text(block: Block) -> str:
 def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
     """Call ``write`` on a temporary file in ``out``'s folder, then rename it to
     ``out``: the report appears whole or not at all (no temporary file is left
-    behind on failure). Raises :class:`OutputError` when it cannot be written."""
-    folder = out.parent if str(out.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"Cannot write the report to {out}: {exc.strerror or exc}") from exc
-    tmp = Path(tmp_name)
-    give_usual_mode(fd, out)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OutputError(f"Cannot write the report to {out}: {exc.strerror or exc}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    behind on failure), and only a regular file is ever replaced
+    (:class:`~signing.atomic_output.AtomicOutput`). Raises :class:`OutputError`
+    when it cannot be written."""
+    with AtomicOutput(out) as target:
+        try:
+            write(target.stream)  # type: ignore[arg-type]
+        except OSError as exc:
+            raise OutputError(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
+        target.commit()
     return out
 
 
