@@ -145,7 +145,13 @@ def test_accredited_ca_with_public_crl_needs_no_jp_caveat(pki: PKI, jp: JpTrustL
 
 def test_accredited_timestamp(pki: PKI, jp: JpTrustList) -> None:
     st, reasons = status(pki, jp, "jp-tsa", chain=("tsa-ca",))
-    assert (st.code, st.en) == ("accredited-tsa", "Accredited timestamp (認定タイムスタンプ)")
+    # the accredited service is named, in both languages
+    assert (st.code, st.en, st.ja) == (
+        "accredited-tsa",
+        "Accredited time-stamping service, Test accredited TimeStamping CA "
+        "(総務大臣認定タイムスタンプ)",
+        "総務大臣認定タイムスタンプ（tsa-ca）",  # the test service's Japanese name
+    )
     assert reasons == ()
 
 
@@ -191,7 +197,8 @@ def test_real_sha1_chain_to_a_historical_root(shared_dir: Path) -> None:
         has_revocation_data=True,
         has_archive_timestamp=False,
     )
-    assert st.code == "commercial"
+    # CA1 is itself listed now (a SECOM timestamping CA, not accredited)
+    assert st.code == "commercial-tsa"
 
 
 def test_a_service_the_list_deprecates_is_no_japanese_anchor(pki: PKI, jp: JpTrustList) -> None:

@@ -1473,6 +1473,11 @@
     </message>
     <message>
       <location filename="../../desktop/validation_view.py" line="62" />
+      <source>Not on an EU trusted list</source>
+      <translation>EU トラストリストに掲載なし</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="62" />
       <source>Qualification cannot be determined</source>
       <translation>適格性を判断できません</translation>
     </message>

@@ -213,7 +213,18 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         print(summary_table(results))
+        _print_columns(results, args.lang)
     return exit_code(results)
+
+
+def _print_columns(results: Sequence[FileResult], lang: str) -> None:
+    """Each entry's reasons and its EU and JP columns, with the path each decided on."""
+    from ..validation.columns_text import columns_text
+
+    text = columns_text(results, "ja" if lang == "ja" else "en")
+    if text:
+        print()
+        print(text)
 
 
 def _json(results: Sequence[FileResult]) -> Any:

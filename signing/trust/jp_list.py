@@ -202,6 +202,19 @@ class JpService:
     caveats: tuple[str, ...] = ()
     service_type: str = SVC_TYPE_CA_PKC
     status: str = STATUS_RECOGNISED
+    #: the accreditation period where the publisher states it (accredited services)
+    accredited_from: datetime | None = None
+    accredited_until: datetime | None = None
+    #: a basis someone claims for the service that the official registers have not
+    #: confirmed yet (e.g. iTrust's e-seal accreditation): the service counts under
+    #: ``legal_basis`` only, and the Japanese status says the claim is unverified
+    unverified_basis: LegalBasis | None = None
+
+    def accredited_at(self, at: datetime) -> bool:
+        """``at`` falls inside the stated accreditation period (no stated bound: open)."""
+        if self.accredited_from is not None and at < self.accredited_from:
+            return False
+        return self.accredited_until is None or at <= self.accredited_until
 
     @property
     def sha256s(self) -> tuple[str, ...]:
@@ -352,6 +365,8 @@ def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
             )
         )
     revocation_el = ext.find("jp:Revocation", namespaces={"jp": NS_JP})
+    accreditation = ext.find("jp:Accreditation", namespaces={"jp": NS_JP})
+    unverified = ext.find("jp:UnverifiedClaim", namespaces={"jp": NS_JP})
     return JpService(
         service_id=_text(ext, "jp:ServiceId") or name_en,
         name_en=name_en,
@@ -378,6 +393,13 @@ def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
         caveats=_texts(ext, "jp:Caveat"),
         service_type=service_type,
         status=status,
+        accredited_from=None if accreditation is None else _dt(accreditation.get("from")),
+        accredited_until=None if accreditation is None else _dt(accreditation.get("until")),
+        unverified_basis=(
+            None
+            if unverified is None
+            else _enum(LegalBasis, unverified.get("code"), "unverified legal basis")
+        ),
     )
 
 

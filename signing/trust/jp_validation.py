@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from signing.trust.jp_list import JpTrustList
-from signing.trust.jp_status import japanese_status
+from signing.trust.jp_status import japanese_assessment
 from signing.validation.model import (
     EntryKind,
     FileResult,
@@ -115,8 +115,8 @@ def japanese_column(
     archived: bool,
     at: datetime,
 ) -> SignatureResult:
-    """``sig`` with its Japanese status, and the status's reasons added (they may
-    lower a green verdict to amber, never raise one).
+    """``sig`` with its Japanese status, the path it was decided on, and the status's
+    reasons added (they may lower a green verdict to amber, never raise one).
 
     :param signer_der: the signer's (or the TSA's) certificate.
     :param cert_pool: every other certificate the file carries for it (CMS, DSS).
@@ -128,7 +128,7 @@ def japanese_column(
     has_revocation = signer_el is not None and (
         signer_el.revocation_source is RevocationSource.EMBEDDED
     )
-    status, reasons = japanese_status(
+    status, reasons, path = japanese_assessment(
         signer_der,
         list(cert_pool),
         at=at,
@@ -139,5 +139,5 @@ def japanese_column(
     )
     verdict = max([sig.verdict, *(r.severity for r in reasons)])
     return dataclasses.replace(
-        sig, jp_status=status, reasons=sig.reasons + reasons, verdict=verdict
+        sig, jp_status=status, jp_path=path, reasons=sig.reasons + reasons, verdict=verdict
     )
