@@ -464,3 +464,74 @@ def test_list_content_fits_the_ts_119612_model() -> None:
     ]
     assert len(services) == 51
     assert {s.service_status.value for s in services} == {STATUS_RECOGNISED}
+
+
+def _pending_case(tmp_path: Path, sha256: str | None) -> tuple[Path, Path, bytes]:
+    """A copy of packaging/jp-anchors whose pending row for the GPKI Bridge CA carries
+    ``sha256`` (None: the certificate's own), and a folder with that certificate."""
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.self_signed import self_signed_cert
+
+    anchors = tmp_path / "anchors"
+    shutil.copytree(builder().ANCHORS_DIR, anchors)
+    key = make_list_signer().key
+    cert = self_signed_cert(key, "Test GPKI Bridge CA", days=365)
+    der = cert.public_bytes(serialization.Encoding.DER)
+    digest = hashlib.sha256(der).hexdigest() if sha256 is None else sha256
+    pending = anchors / "pending.tsv"
+    text = pending.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("gpki-bridgeca.pem\t"))
+    cells = row.split("\t")
+    cells[2] = digest
+    pending.write_text(text.replace(row, "\t".join(cells)), encoding="utf-8")
+    certs = tmp_path / "downloaded"
+    certs.mkdir()
+    (certs / "gpki-bridgeca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return anchors, certs, der
+
+
+@pytest.mark.parametrize("published", ["", "0" * 64])
+def test_pending_register_refused_without_or_against_its_published_fingerprint(
+    tmp_path: Path, shared_dir: Path, published: str
+) -> None:
+    anchors, certs, _der = _pending_case(tmp_path, published)
+    signer = make_list_signer()
+    b = builder()
+    expected = "no published fingerprint" if not published else "published fingerprint"
+    with pytest.raises(b.BuildError, match=expected):
+        b.build(
+            certs_dir=[shared_dir / "trust" / "jp", certs],
+            key=signer.key,
+            cert_der=signer.cert_der,
+            sequence=1,
+            anchors_dir=anchors,
+        )
+    key_path, cert_path = signer.write_files(tmp_path)
+    out = tmp_path / "out.xml"
+    argv = ["--certs", str(certs), "--anchors", str(anchors), "--key", str(key_path)]
+    argv += ["--cert", str(cert_path), "--sequence", "1", "--out", str(out)]
+    assert b.main(argv) == 2
+    assert not out.exists()
+
+
+def test_pending_register_enters_the_list_once_its_fingerprint_matches(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    """The next release adds a register by filling pending.tsv: no code change."""
+    anchors, certs, der = _pending_case(tmp_path, None)
+    signer = make_list_signer()
+    xml, _services, notes = builder().build(
+        certs_dir=[shared_dir / "trust" / "jp", certs],
+        key=signer.key,
+        cert_der=signer.cert_der,
+        sequence=1,
+        anchors_dir=anchors,
+        distribution_point="https://trust.example.org/shomei/JP-TL.xml",
+    )
+    assert not any("gpki-bridgeca.pem" in n for n in notes)
+    jp = load_jp_trust_list(xml, [signer.cert_der])
+    bridge = jp.service("gpki-bridge-ca")
+    assert bridge.certificates == (der,) and bridge.legal_basis is LegalBasis.GPKI
+    assert der in {a.cert_der for a in jp.anchors()}
+    assert jp.distribution_points == ("https://trust.example.org/shomei/JP-TL.xml",)

@@ -608,6 +608,16 @@
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
+      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <source>Japanese list update URL (default)</source>
+      <translation>日本のリストの更新 URL（既定）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <source>Japanese list update URL</source>
+      <translation>日本のリストの更新 URL</translation>
+    </message>
+    <message>
       <location filename="../../desktop/settings_dialog.py" line="230" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>

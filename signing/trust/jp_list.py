@@ -234,6 +234,9 @@ class JpTrustList:
     services: tuple[JpService, ...]
     #: the pinned certificate the signature verified against
     signer_cert_der: bytes | None = None
+    #: where the list says it is published (``DistributionPoints``): the default
+    #: update URL, set by whoever built and signed it
+    distribution_points: tuple[str, ...] = ()
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """Roots to build chains to: every generation of every anchor service whose
@@ -442,6 +445,11 @@ def parse_jp_trust_list_element(root: Any, signer_cert_der: bytes | None = None)
         next_update=_dt(_text(scheme, "t:NextUpdate/t:dateTime")),
         services=tuple(services),
         signer_cert_der=signer_cert_der,
+        distribution_points=tuple(
+            u
+            for u in _texts(scheme, "t:DistributionPoints/t:URI")
+            if u.startswith(("https://", "http://"))
+        ),
     )
 
 
