@@ -91,6 +91,8 @@ def test_gazette_2025_both_columns_offline(name: str, corpus: Path, tmp_path: Pa
     # the Cabinet Office signature: intact, chain to SECOM RSA Root CA 2023 from the JP
     # list; offline without revocation data in the file: INDETERMINATE, and that is why
     assert sig.signer is not None and sig.signer.common_name == "Cabinet Office"
+    # what the signer wrote, decrypted (the file is AES-256 with an empty user password)
+    assert sig.reason == "内閣府より署名済み"
     assert sig.intact and sig.verdict is Verdict.INDETERMINATE
     assert [e.certificate.common_name for e in sig.chain] == SIGNER_PATH
     assert sig.chain[-1].is_trust_anchor

@@ -48,6 +48,9 @@ def _file_facts(path: str) -> _FileFacts:
     archive_revisions: list[int] = []
     with open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
+        if reader.encrypted:
+            # the engine opens files with an empty user password (the Gazette, kampo.pdf)
+            reader.decrypt(b"")
         for sig in reader.embedded_signatures:
             try:
                 signer = bytes(sig.signer_cert.dump())

@@ -91,7 +91,8 @@ def columns_text(results: Sequence[FileResult], lang: Lang = "en") -> str:
         for sig in r.signatures:
             who = _name(sig.signer) if sig.signer else "?"
             kind = _w(sig.kind.value, lang)
-            lines.append(f"  {kind} “{sig.field_name}” ({who}): {sig.verdict.name}")
+            field = f"“{sig.field_name}”" if lang == "en" else f"「{sig.field_name}」"
+            lines.append(f"  {kind} {field} ({who}): {sig.verdict.name}")
             for reason in sig.reasons:
                 lines.append("    - " + (reason.en if lang == "en" else reason.ja))
             lines += ["    " + line for line in column_lines(sig, lang)]

@@ -244,6 +244,9 @@ def safe(fn: Any) -> Any:
 def sig_text(sig_obj: Any, key: str) -> str | None:
     try:
         value = sig_obj.get(key)
+        if hasattr(value, "get_object"):
+            # an encrypted file's string comes as a proxy: its text is the decrypted one
+            value = value.get_object()
         return str(value) if value is not None else None
     except Exception:
         return None
