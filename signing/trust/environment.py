@@ -155,7 +155,10 @@ class TrustEnvironment:
                     certs.signer_der, certs.path_ders, at, self.eu, now=now
                 )
                 if sig.indication is Indication.TOTAL_FAILED:
-                    q, reasons = Qualification.NOT_QUALIFIED, (*reasons, _ts_failed())
+                    # (a TSA no EU list names keeps "not on an EU trusted list")
+                    if q is not Qualification.NOT_EU_LISTED:
+                        q = Qualification.NOT_QUALIFIED
+                    reasons = (*reasons, _ts_failed())
                 if token is not None:
                     token = replace(token, qualification=q)
                 return replace(
