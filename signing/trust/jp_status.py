@@ -8,6 +8,7 @@ how a future EU-Japan mutual recognition would be expressed).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -126,17 +127,22 @@ def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def build_path(
-    signer: x509.Certificate, pool: Sequence[x509.Certificate]
+    signer: x509.Certificate,
+    pool: Sequence[x509.Certificate],
+    named: Sequence[tuple[x509.Name, x509.Certificate]] = (),
 ) -> list[x509.Certificate]:
-    """The signer and its issuers, each chosen by signature from ``pool``, up to a
-    self-signed certificate or the first issuer that ``pool`` lacks."""
+    """The signer and its issuers, each chosen by signature from ``pool`` (and
+    ``named``: certificates with their subject already read, which costs), up to a
+    self-signed certificate or the first issuer that they lack."""
+    candidates = [*((c.subject, c) for c in pool), *named]
     path = [signer]
     current = signer
     while len(path) < 12:
         if current.issuer == current.subject and signed_by(current, current):
             break  # self-signed: the top
+        wanted = current.issuer
         issuer = next(
-            (c for c in pool if c.subject == current.issuer and signed_by(current, c)), None
+            (c for name, c in candidates if name == wanted and signed_by(current, c)), None
         )
         if issuer is None or issuer in path:
             break
@@ -240,6 +246,18 @@ def _status_code(svc: JpService) -> str:
     return str(basis.value)
 
 
+@functools.lru_cache(maxsize=4)
+def _listed(jp: JpTrustList) -> tuple[tuple[x509.Name, x509.Certificate, JpService], ...]:
+    """Every certificate of the list, parsed once per list (every signature and
+    timestamp of a batch asks)."""
+    out = []
+    for svc in jp.services:
+        for der in svc.certificates:
+            cert = _load(der)
+            out.append((cert.subject, cert, svc))
+    return tuple(out)
+
+
 def japanese_status(
     signer_der: bytes,
     chain_ders: Sequence[bytes],
@@ -285,15 +303,12 @@ def japanese_assessment(
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)  # naive times are UTC throughout Shomei
     signer = _load(signer_der)
-    listed: list[tuple[x509.Certificate, JpService]] = [
-        (_load(der), svc) for svc in jp.services for der in svc.certificates
-    ]
-    pool = [_load(d) for d in chain_ders] + [c for c, _ in listed]
-    full = build_path(signer, pool)
+    listed = _listed(jp)
+    full = build_path(signer, [_load(d) for d in chain_ders], [(n, c) for n, c, _ in listed])
     long_term = has_archive_timestamp and has_revocation_data
 
     def service_of(cert: x509.Certificate) -> JpService | None:
-        return next((svc for c, svc in listed if c == cert), None)
+        return next((svc for _, c, svc in listed if c == cert), None)
 
     def is_anchor(i: int, cert: x509.Certificate) -> bool:
         svc = service_of(cert)
