@@ -92,6 +92,8 @@ class ValidationConfig:
     #: ``None``: every territory
     eu_territories: tuple[str, ...] | None = None
     jp_trust: bool = True
+    #: the Japanese list's update URL (empty: the default, see JpTrust.update_url)
+    jp_list_url: str = ""
     user_anchors: tuple[str, ...] = ()
     network: NetworkConfig = field(default_factory=NetworkConfig)
     online: bool = True
@@ -576,6 +578,13 @@ def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[Tru
 
     eu = EuTrust.open(_eu_config(config))
     eu.update(territories=config.eu_territories)
+    if config.jp_trust:
+        from signing.trust.jp_trust import JpTrust, JpTrustConfig
+
+        jp = JpTrust.open(JpTrustConfig(update_url=config.jp_list_url or None))
+        url = jp.update_url()
+        if url:  # a failure stays in the list's status row, as for the EU lists
+            jp.update(url)
     forget_environments()  # the next validation loads the new lists
     return trust_status(config)
 

@@ -101,6 +101,9 @@ class AppSettings:
     eu_territories: tuple[str, ...] = EU_TERRITORIES
     #: the Japanese trust list
     jp_trust: bool = True
+    #: where "Refresh now" downloads the Japanese list (an organisation's mirror);
+    #: empty: $SHOMEI_JP_LIST_URL, else where the list in use says it is published
+    jp_list_url: str = ""
     #: certificate files the user trusts in addition
     user_anchors: tuple[str, ...] = ()
     proxy_mode: str = "system"
@@ -134,6 +137,7 @@ class AppSettings:
                 None if set(EU_TERRITORIES) <= set(self.eu_territories) else self.eu_territories
             ),
             jp_trust=self.jp_trust,
+            jp_list_url=self.jp_list_url.strip(),
             user_anchors=self.user_anchors,
             network=self.network(),
         )

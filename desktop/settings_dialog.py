@@ -226,6 +226,10 @@ class SettingsDialog(QDialog):
         self.jp_trust = QCheckBox(self.tr("Use the Japanese trust list"))
         self.jp_trust.setChecked(s.jp_trust)
         v.addWidget(self.jp_trust)
+        self.jp_list_url = QLineEdit(s.jp_list_url)
+        self.jp_list_url.setPlaceholderText(self.tr("Japanese list update URL (default)"))
+        self.jp_list_url.setAccessibleName(self.tr("Japanese list update URL"))
+        v.addWidget(self.jp_list_url)
         status_row = QHBoxLayout()
         self.trust_refresh = QPushButton(self.tr("Refresh now"))
         self.trust_refresh.clicked.connect(self._refresh_trust)
@@ -494,6 +498,7 @@ class SettingsDialog(QDialog):
             eu_trust=self.eu_trust.isChecked(),
             eu_territories=territories,
             jp_trust=self.jp_trust.isChecked(),
+            jp_list_url=self.jp_list_url.text().strip(),
             user_anchors=tuple(
                 self.anchor_list.item(i).text() for i in range(self.anchor_list.count())
             ),

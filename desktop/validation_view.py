@@ -59,6 +59,7 @@ def qualification_text(q: Qualification) -> str:
         Qualification.QTST: _t("Qualified electronic timestamp"),
         Qualification.TST: _t("Timestamp (not qualified)"),
         Qualification.NOT_QUALIFIED: _t("Not qualified"),
+        Qualification.NOT_EU_LISTED: _t("Not on an EU trusted list"),
         Qualification.INDETERMINATE: _t("Qualification cannot be determined"),
         Qualification.NOT_ASSESSED: _t("Not assessed (EU lists not loaded)"),
     }[q]

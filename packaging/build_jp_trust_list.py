@@ -8,12 +8,19 @@ Inputs (see resources/trust/jp/README.md):
   certificates count, how revocation is reached, caveats; and the TSPs.
 * ``packaging/jp-anchors/sources.tsv`` -- one row per certificate file: the service it
   belongs to, its SHA-256 fingerprint, the official download URL.
-* ``--certs DIR`` -- the certificate files themselves, provided by the maintainer
-  (downloaded from the official URLs) or, for tests, the shared test folder.
-* ``--manifest`` -- optional MANIFEST.tsv describing where each file was taken from and
-  under which licence; when given, every fingerprint must match it as well.
+* ``packaging/jp-anchors/pending.tsv`` -- the registers still to be collected: for each
+  expected certificate, where to download it and where its fingerprint is published.
+  A file named there that is present in a ``--certs`` folder is compiled once its SHA-256
+  equals the published one (filled in the row); a mismatch stops the build.
+* ``--certs DIR`` (repeatable) -- the certificate files themselves, provided by the
+  maintainer (downloaded from the official URLs) or, for tests, the shared test folders.
+* ``--manifest`` (repeatable) -- MANIFEST.tsv files describing where each file was taken
+  from; when given, every fingerprint must match them as well.
 
-Every fingerprint is checked; any mismatch stops the build (exit status 2). The signing
+What ships is the certificate, a public fact the CA publishes, identified by its SHA-256;
+where a copy was taken from (and that repository's licence) is recorded as provenance,
+never a reason to leave a certificate out. Every fingerprint is checked; any mismatch
+stops the build (exit status 2). The signing
 key is read from ``--key`` or ``$SHOMEI_JP_TL_KEY`` (PEM; password in
 ``$SHOMEI_JP_TL_KEY_PASSWORD`` if encrypted) and never leaves the maintainer's machine.
 
@@ -36,7 +43,7 @@ import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +75,8 @@ from signing.trust.jp_list import (  # noqa: E402
 from signing.trust.jp_status import signed_by  # noqa: E402
 
 ANCHORS_DIR = REPO / "packaging" / "jp-anchors"
-#: licences under which a certificate copy may be compiled into the shipped list
-REDISTRIBUTABLE = ("MIT", "Apache-2.0")
+#: accreditation dates are Japanese calendar days
+JST = timezone(timedelta(hours=9))
 
 REVOCATION_TEXT = {
     RevocationAccess.PUBLIC: (
@@ -116,6 +123,9 @@ class ServiceSpec:
     ext_key_usage: tuple[str, ...] = ()
     revocation_note: str = ""
     caveats: tuple[str, ...] = ()
+    accredited_from: datetime | None = None
+    accredited_until: datetime | None = None
+    unverified_basis: LegalBasis | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,9 @@ class SourceRow:
     sha256: str
     official_url: str
     notes: str = ""
+    #: pending.tsv: where the expected fingerprint is published (官報 告示, publisher page)
+    fingerprint_source: str = ""
+    pending: bool = False
 
 
 # --- inputs ------------------------------------------------------------------
@@ -154,8 +167,33 @@ def load_services(path: Path) -> tuple[dict[str, Tsp], dict[str, ServiceSpec]]:
             ext_key_usage=tuple(v.get("ext_key_usage", ())),
             revocation_note=v.get("revocation_note", ""),
             caveats=tuple(v.get("caveats", ())),
+            accredited_from=_jst_day(v.get("accredited_from"), sid),
+            accredited_until=_jst_day(v.get("accredited_until"), sid, end=True),
+            unverified_basis=_unverified(v, sid),
         )
     return tsps, services
+
+
+def _jst_day(value: Any, sid: str, *, end: bool = False) -> datetime | None:
+    """A ``YYYY-MM-DD`` of services.toml as the start (or end) of that day in Japan."""
+    if value is None:
+        return None
+    try:
+        day = datetime.strptime(str(value), "%Y-%m-%d").replace(tzinfo=JST)
+    except ValueError as e:
+        raise BuildError(f"service {sid}: {value!r} is not a YYYY-MM-DD date") from e
+    return day + timedelta(days=1, microseconds=-1) if end else day
+
+
+def _unverified(v: Mapping[str, Any], sid: str) -> LegalBasis | None:
+    verification = v.get("verification", "verified")
+    if verification not in ("verified", "unverified"):
+        raise BuildError(f"service {sid}: verification must be verified or unverified")
+    if verification == "verified":
+        return None
+    if "claimed_basis" not in v:
+        raise BuildError(f"service {sid}: an unverified service names its claimed_basis")
+    return LegalBasis(v["claimed_basis"])
 
 
 def load_sources(path: Path) -> list[SourceRow]:
@@ -173,9 +211,40 @@ def load_sources(path: Path) -> list[SourceRow]:
     ]
 
 
-def load_manifest(path: Path) -> dict[str, dict[str, str]]:
+def load_pending(path: Path) -> list[SourceRow]:
+    """``pending.tsv``: certificates of registers still to be collected (see its header)."""
+    if not path.is_file():
+        return []
     with path.open(encoding="utf-8", newline="") as f:
-        return {r["file"]: r for r in csv.DictReader(f, delimiter="\t")}
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if not r["file"].startswith("#")]
+    return [
+        SourceRow(
+            r["file"].strip(),
+            r["service"].strip(),
+            (r.get("sha256") or "").strip().lower(),
+            r["official_url"].strip(),
+            (r.get("notes") or "").strip(),
+            fingerprint_source=(r.get("fingerprint_source") or "").strip(),
+            pending=True,
+        )
+        for r in rows
+    ]
+
+
+def load_manifest(path: Path | Sequence[Path]) -> dict[str, dict[str, str]]:
+    """One or several MANIFEST.tsv files, merged by file name (a name described twice
+    must carry the same fingerprint)."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    out: dict[str, dict[str, str]] = {}
+    for p in paths:
+        with p.open(encoding="utf-8", newline="") as f:
+            for r in csv.DictReader(f, delimiter="\t"):
+                r = dict(r, retrieved=manifest_date(p) or "")
+                seen = out.get(r["file"])
+                if seen is not None and seen["sha256"].lower() != r["sha256"].lower():
+                    raise BuildError(f"{r['file']}: two manifests give different SHA-256")
+                out[r["file"]] = r
+    return out
 
 
 def manifest_date(path: Path) -> str | None:
@@ -196,38 +265,57 @@ def read_cert(path: Path) -> bytes:
     return cert.public_bytes(serialization.Encoding.DER)
 
 
+def _find(certs_dirs: Sequence[Path], name: str) -> Path | None:
+    for folder in certs_dirs:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 def compile_services(
     tsps: Mapping[str, Tsp],
     specs: Mapping[str, ServiceSpec],
     sources: Sequence[SourceRow],
-    certs_dir: Path,
+    certs_dir: Path | Sequence[Path],
     *,
     manifest: Mapping[str, Mapping[str, str]] | None = None,
     retrieved: str = "",
-    include_restricted: bool = False,
 ) -> tuple[list[JpService], list[str]]:
     """Read every certificate, check its fingerprint, group the generations per service.
 
-    Returns the services and the notes on files left out (missing, or not
-    redistributable). Raises :class:`BuildError` on any fingerprint mismatch.
+    Returns the services and the notes on files left out (not provided). Raises
+    :class:`BuildError` on any fingerprint mismatch.
     """
+    certs_dirs = [certs_dir] if isinstance(certs_dir, Path) else list(certs_dir)
     notes: list[str] = []
     found: dict[str, list[tuple[bytes, SourceRow, Mapping[str, str] | None]]] = {}
     for row in sources:
         if row.service not in specs:
             raise BuildError(f"{row.file}: unknown service {row.service!r}")
-        path = certs_dir / row.file
-        if not path.is_file():
-            notes.append(f"{row.file}: not provided, left out")
+        path = _find(certs_dirs, row.file)
+        if path is None:
+            if row.pending:
+                notes.append(f"{row.file}: still pending ({row.official_url}), left out")
+            else:
+                notes.append(f"{row.file}: not provided, left out")
             continue
         der = read_cert(path)
         digest = hashlib.sha256(der).hexdigest()
-        if digest != row.sha256:
+        if row.pending and not row.sha256:
             raise BuildError(
-                f"{row.file}: SHA-256 {digest} does not match sources.tsv ({row.sha256})"
+                f"{row.file}: pending.tsv gives no published fingerprint yet; read it from "
+                f"{row.fingerprint_source} and write it in the sha256 column (this file's "
+                f"SHA-256 is {digest})"
             )
+        if digest != row.sha256:
+            where = (
+                f"the published fingerprint ({row.fingerprint_source})"
+                if row.pending
+                else ("sources.tsv")
+            )
+            raise BuildError(f"{row.file}: SHA-256 {digest} does not match {where} ({row.sha256})")
         mrow = None
-        if manifest is not None:
+        if manifest is not None and not (row.pending and row.file not in manifest):
             mrow = manifest.get(row.file)
             if mrow is None:
                 raise BuildError(f"{row.file}: not described in the manifest")
@@ -235,10 +323,6 @@ def compile_services(
                 raise BuildError(
                     f"{row.file}: SHA-256 {digest} does not match the manifest ({mrow['sha256']})"
                 )
-            licence = mrow.get("repo_license", "").strip()
-            if not include_restricted and licence not in REDISTRIBUTABLE:
-                notes.append(f"{row.file}: licence {licence!r} does not allow shipping, left out")
-                continue
         found.setdefault(row.service, []).append((der, row, mrow))
 
     _check_signatures(specs, found, notes)
@@ -256,7 +340,7 @@ def compile_services(
                     f"{mrow.get('source_repo', '')}:{mrow.get('source_path', '')}"
                     f"@{mrow.get('commit', '')[:12]}"
                 )
-                licence = mrow.get("repo_license", "")
+                licence = f"copy from a repository under {mrow.get('repo_license', '?')}"
             else:
                 source, licence = "maintainer download from the official URL", "public"
             provenance.append(
@@ -265,7 +349,7 @@ def compile_services(
                     generation=gen,
                     source=source,
                     official_url=row.official_url,
-                    retrieved=retrieved,
+                    retrieved=(mrow or {}).get("retrieved") or retrieved,
                     licence=licence,
                 )
             )
@@ -287,6 +371,9 @@ def compile_services(
                 revocation_note=spec.revocation_note,
                 caveats=spec.caveats,
                 service_type=SVC_TYPE_TSA if spec.use is CertUse.TIMESTAMP else SVC_TYPE_CA_PKC,
+                accredited_from=spec.accredited_from,
+                accredited_until=spec.accredited_until,
+                unverified_basis=spec.unverified_basis,
             )
         )
     return services, notes
@@ -297,7 +384,9 @@ def _check_signatures(
     found: Mapping[str, list[tuple[bytes, SourceRow, Mapping[str, str] | None]]],
     notes: list[str],
 ) -> None:
-    """Anchors must be self-signed; an intermediate's issuer should be in the list."""
+    """Anchors must be self-signed (or be a time-stamping unit trusted by its own
+    certificate, whose chain ends outside Japan); an intermediate's issuer should be
+    in the list."""
     every = [
         x509.load_der_x509_certificate(der) for entries in found.values() for der, *_ in entries
     ]
@@ -305,10 +394,21 @@ def _check_signatures(
         for der, row, _ in entries:
             cert = x509.load_der_x509_certificate(der)
             if specs[sid].role is AnchorRole.ANCHOR:
-                if not signed_by(cert, cert):
+                if not signed_by(cert, cert) and not _is_unit(cert, specs[sid]):
                     raise BuildError(f"{row.file}: listed as an anchor but not self-signed")
-            elif not any(signed_by(cert, other) for other in every if other != cert):
+            elif not signed_by(cert, cert) and not any(
+                signed_by(cert, other) for other in every if other != cert
+            ):
                 notes.append(f"{row.file}: its issuer is not in the list")
+
+
+def _is_unit(cert: x509.Certificate, spec: ServiceSpec) -> bool:
+    """A time-stamping unit's own (end-entity) certificate in a timestamp service."""
+    try:
+        ca = cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
+    except x509.ExtensionNotFound:
+        ca = False
+    return spec.use is CertUse.TIMESTAMP and not ca
 
 
 # --- the XML -----------------------------------------------------------------
@@ -368,6 +468,13 @@ def _jp_extension(parent: Any, svc: JpService) -> None:
         _el(c, NS_JP, "OfficialURL", p.official_url)
         _el(c, NS_JP, "Retrieved", p.retrieved)
         _el(c, NS_JP, "Licence", p.licence)
+    if svc.accredited_from is not None or svc.accredited_until is not None:
+        period = {"from": _iso(svc.accredited_from)} if svc.accredited_from else {}
+        if svc.accredited_until is not None:
+            period["until"] = _iso(svc.accredited_until)
+        _el(info, NS_JP, "Accreditation", **period)
+    if svc.unverified_basis is not None:
+        _el(info, NS_JP, "UnverifiedClaim", code=svc.unverified_basis.value)
     for caveat in svc.caveats:
         _el(info, NS_JP, "Caveat", caveat, **{lang: "en"})
 
@@ -464,7 +571,8 @@ def build_tl_element(
                     base64.b64encode(der).decode("ascii"),
                 )
             _el(si, NS_TSL, "ServiceStatus", svc.status)
-            _el(si, NS_TSL, "StatusStartingTime", _iso(issued))
+            # an accredited service's status starts with its accreditation
+            _el(si, NS_TSL, "StatusStartingTime", _iso(svc.accredited_from or issued))
             exts = _el(si, NS_TSL, "ServiceInformationExtensions")
             asi_ext = _el(exts, NS_TSL, "Extension", Critical="false")
             asi = _el(asi_ext, NS_TSL, "AdditionalServiceInformation")
@@ -510,30 +618,26 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def build(
     *,
-    certs_dir: Path,
+    certs_dir: Path | Sequence[Path],
     key: Any,
     cert_der: bytes,
     sequence: int,
     anchors_dir: Path = ANCHORS_DIR,
-    manifest_path: Path | None = None,
-    include_restricted: bool = False,
+    manifest_path: Path | Sequence[Path] | None = None,
     issued: datetime | None = None,
     validity_days: int = 365,
+    distribution_point: str = "",
 ) -> tuple[bytes, list[JpService], list[str]]:
-    """Compile, check and sign; returns the signed XML, the services, and notes."""
+    """Compile, check and sign; returns the signed XML, the services, and notes.
+
+    ``distribution_point``: the URL where this list (and its successors) is published;
+    written as the list's ``DistributionPoints``, the app's default update URL.
+    """
     tsps, specs = load_services(anchors_dir / "services.toml")
     sources = load_sources(anchors_dir / "sources.tsv")
+    sources += load_pending(anchors_dir / "pending.tsv")
     manifest = load_manifest(manifest_path) if manifest_path else None
-    retrieved = (manifest_date(manifest_path) if manifest_path else None) or ""
-    services, notes = compile_services(
-        tsps,
-        specs,
-        sources,
-        certs_dir,
-        manifest=manifest,
-        retrieved=retrieved,
-        include_restricted=include_restricted,
-    )
+    services, notes = compile_services(tsps, specs, sources, certs_dir, manifest=manifest)
     issued = issued or datetime.now(UTC).replace(microsecond=0)
     root = build_tl_element(
         services,
@@ -542,6 +646,7 @@ def build(
         next_update=issued + timedelta(days=validity_days),
         tsp_names_ja={t.name_en: t.name_ja for t in tsps.values()},
         tsp_uris={t.name_en: t.uri for t in tsps.values()},
+        distribution_point=distribution_point,
     )
     return sign_tl(root, key, cert_der), services, notes
 
@@ -555,20 +660,33 @@ def _load_key(path: Path) -> Any:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--certs", type=Path, required=True, help="folder with the certificate files")
-    p.add_argument("--anchors", type=Path, default=ANCHORS_DIR, help="services.toml + sources.tsv")
-    p.add_argument("--manifest", type=Path, help="MANIFEST.tsv to check fingerprints against")
+    p.add_argument(
+        "--certs",
+        type=Path,
+        action="append",
+        required=True,
+        help="folder with the certificate files (repeatable)",
+    )
+    p.add_argument(
+        "--anchors", type=Path, default=ANCHORS_DIR, help="services.toml, sources.tsv, pending.tsv"
+    )
+    p.add_argument(
+        "--manifest",
+        type=Path,
+        action="append",
+        help="MANIFEST.tsv to check fingerprints against (repeatable)",
+    )
     p.add_argument("--key", type=Path, default=os.environ.get("SHOMEI_JP_TL_KEY"))
     p.add_argument("--cert", type=Path, required=True, help="signer certificate (PEM)")
     p.add_argument("--sequence", type=int, required=True, help="TSLSequenceNumber")
     p.add_argument("--validity-days", type=int, default=365)
-    p.add_argument("--out", type=Path, required=True)
     p.add_argument(
-        "--include-restricted-licences",
-        action="store_true",
-        help="also compile certificate copies whose licence does not allow shipping "
-        "(test builds only)",
+        "--distribution-point",
+        default="",
+        metavar="URL",
+        help="where this list is published (the app's default update URL)",
     )
+    p.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
     if args.key is None:
         p.error("no signing key: pass --key or set SHOMEI_JP_TL_KEY")
@@ -580,8 +698,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sequence=args.sequence,
             anchors_dir=args.anchors,
             manifest_path=args.manifest,
-            include_restricted=args.include_restricted_licences,
             validity_days=args.validity_days,
+            distribution_point=args.distribution_point,
         )
     except BuildError as e:
         print(f"refusing to build: {e}", file=sys.stderr)
@@ -607,6 +725,7 @@ __all__ = [
     "build_tl_element",
     "compile_services",
     "load_manifest",
+    "load_pending",
     "load_services",
     "load_sources",
     "main",

@@ -259,6 +259,7 @@ REASON_CALLS = {
     "revocation_unavailable": (CJK_NAME,),
     "offline_no_revocation": (),
     "weak_algorithm": ("SHA-1",),
+    "weak_algorithm_dated": ([("SHA-1", datetime(2017, 1, 1, tzinfo=UTC))], None, False),
     "timestamp_invalid": ("TSA",),
     "timestamp_untrusted": ("TSA",),
     "no_poe": (CJK_NAME,),

@@ -66,14 +66,14 @@ def test_signed_pdf_validates_on_eu_anchors_and_is_qualified(pki, tmp_path, labe
         pki.cert_der(label), [ca], sig.indication, sig.best_time, trust
     )
     assert qualification is expected, reasons
-    # the test TSA is not a qualified timestamp service
+    # the test TSA is on no EU list: no EU status (never "TST")
     tst, _ = qualify_timestamp(pki.cert_der("tsa"), [], sig.signature_timestamp.time, trust)
-    assert tst is Qualification.TST
+    assert tst is Qualification.NOT_EU_LISTED
     # the same through the helper the engine can call
     enriched = apply_to_result(sig, pki.cert_der(label), [ca], trust, tsa_der=pki.cert_der("tsa"))
     assert enriched.eu_qualification is expected and enriched.eu_reasons == reasons
     assert enriched.signature_timestamp is not None
-    assert enriched.signature_timestamp.qualification is Qualification.TST
+    assert enriched.signature_timestamp.qualification is Qualification.NOT_EU_LISTED
 
 
 def _sign_to(pki, tmp_path: Path, label: str) -> Path:  # type: ignore[no-untyped-def]

@@ -134,7 +134,9 @@ def test_timestamps_qtst_or_tst(pki, make_trust):
     tsa = pki.cert_der("tsa")
     trust = make_trust(ca_services(pki))
     result, reasons = qualify_timestamp(tsa, [pki.cert_der("root")], SIGNED, trust, now=NOW)
-    assert result is Qualification.TST and [r.code for r in reasons] == ["eu-tsa-not-qualified"]
+    # no EU list names the TSA or its CA: no EU status at all, not even TST
+    assert result is Qualification.NOT_EU_LISTED
+    assert [r.code for r in reasons] == ["eu-tsa-not-listed"]
     # the signature it covers stays QES: the signer's rules are not applied to the TSA
     assert q(pki, trust, "signer-rsa")[0] is Qualification.QESIG
     listed = make_trust(
@@ -197,7 +199,10 @@ def test_not_qualified_qualifier_and_no_qscd(pki, make_trust):
 def test_unlisted_and_unloaded(pki, make_trust, tmp_path):
     other = make_trust([Service("Someone else", make_tlso("Other CA").der, start=GRANTED)])
     result, reasons = q(pki, other, "signer-rsa")
-    assert result is Qualification.ADESIG and reasons[0].code == "eu-not-listed"
+    # as EU DSS's N/A: a certificate no EU list relates to has no EU category
+    assert result is Qualification.NOT_EU_LISTED and reasons[0].code == "eu-not-listed"
+    indet, _ = q(pki, other, "signer-rsa", indication=Indication.INDETERMINATE)
+    assert indet is Qualification.NOT_EU_LISTED
     empty = EuTrust.open(EuTrustConfig(cache_dir=tmp_path / "empty", snapshot_dir=None))
     assert q(pki, empty, "signer-rsa")[0] is Qualification.NOT_ASSESSED
     assert qualify_signature(pki.cert_der("signer-rsa"), [], Indication.TOTAL_PASSED, SIGNED, None)[

@@ -103,7 +103,10 @@ def test_accredited_ca_b_lta_meets_the_long_term_profile(
     assert sig.verdict.colour == "green" and result.verdict.colour == "green"
     doc_ts = sigs[EntryKind.DOCUMENT_TIMESTAMP]
     assert doc_ts.jp_status is not None
-    assert doc_ts.jp_status.en == "Accredited timestamp (認定タイムスタンプ)"
+    assert doc_ts.jp_status.en == (
+        "Accredited time-stamping service, Test accredited TimeStamping CA "
+        "(総務大臣認定タイムスタンプ)"
+    )
     assert sig.eu_qualification not in (Qualification.QESIG, Qualification.ADESIG_QC)
 
 

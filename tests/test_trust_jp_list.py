@@ -50,13 +50,113 @@ def test_list(pki: PKI) -> tuple[bytes, bytes]:
     return signed_list(jp_test_services(pki), signer), signer.cert_der
 
 
-def _manifest(shared_dir: Path) -> list[dict[str, str]]:
-    with (shared_dir / "trust" / "jp" / "MANIFEST.tsv").open(encoding="utf-8") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
+#: the two shared folders of real Japanese certificates
+FOLDERS = ("jp", "jp-additions-2026")
+
+#: what each certificate of the 2026 additions is in the list (its manifest's role
+#: column says tsa-unit / tsa-ca / docsign-...; the list's reading of it)
+ADDITIONS: dict[str, tuple[AnchorRole, CertUse, LegalBasis]] = {
+    "amano-tsu-t2p1-3-2024.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.ACCREDITED_TSA,
+    ),
+    "amano-tsu-t2p2-3-2024.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.ACCREDITED_TSA,
+    ),
+    "amano-tsu-t2p3-3-2024.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.ACCREDITED_TSA,
+    ),
+    # the unit is its own anchor: its chain ends at a non-Japanese root (GlobalSign R3)
+    "mind-tsu-diastamp-a2e01-101-2018.pem": (
+        AnchorRole.ANCHOR,
+        CertUse.TIMESTAMP,
+        LegalBasis.ACCREDITED_TSA,
+    ),
+    "globalsign-ca-for-aatl-sha256-g2-2014.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.COMMERCIAL,
+    ),
+    "globalsign-root-ca-r3-2009.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.COMMERCIAL,
+    ),
+    "globalsign-ca-for-aatl-sha384-g4-2018.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.COMMERCIAL,
+    ),
+    "globalsign-root-ca-r6-2014.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.TIMESTAMP,
+        LegalBasis.COMMERCIAL,
+    ),
+    "secom-passport-publicid-docsign-rsa-ca-2023.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+    "jcsi-securesign-public-long-term-ca-2005.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+    "hpki-jma-sign-ca-jv2-2014.pem": (AnchorRole.INTERMEDIATE, CertUse.SIGNATURE, LegalBasis.HPKI),
+    "cybertrust-itrust-signature-ca-2018.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+    "cybertrust-itrust-signature-ca-g2-2024.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+    "cybertrust-itrust-signature-eccp384-root-ca-2025.pem": (
+        AnchorRole.ANCHOR,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+    "cybertrust-itrust-signature-eccp384-ca-2025.pem": (
+        AnchorRole.INTERMEDIATE,
+        CertUse.SIGNATURE,
+        LegalBasis.COMMERCIAL,
+    ),
+}
+
+
+def _manifest(shared_dir: Path, folder: str = "jp") -> list[dict[str, str]]:
+    with (shared_dir / "trust" / folder / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        return [dict(r, folder=folder) for r in csv.DictReader(f, delimiter="\t")]
+
+
+def _all_rows(shared_dir: Path) -> list[dict[str, str]]:
+    return [row for folder in FOLDERS for row in _manifest(shared_dir, folder)]
+
+
+def _build_real(shared_dir: Path, signer: Any, sequence: int) -> tuple[bytes, list[str]]:
+    trust = shared_dir / "trust"
+    xml, _services, notes = builder().build(
+        certs_dir=[trust / f for f in FOLDERS],
+        key=signer.key,
+        cert_der=signer.cert_der,
+        sequence=sequence,
+        manifest_path=[trust / f / "MANIFEST.tsv" for f in FOLDERS],
+    )
+    return xml, notes
 
 
 def _expected_role(row: dict[str, str]) -> tuple[AnchorRole, CertUse | None]:
     """What the manifest says a certificate is (our reading of its role column)."""
+    if row["file"] in ADDITIONS:
+        role_, use_, _basis = ADDITIONS[row["file"]]
+        return role_, use_
     role = row["role"]
     anchor = AnchorRole.INTERMEDIATE if "NOT an anchor" in role else AnchorRole.ANCHOR
     use: CertUse | None = None
@@ -151,14 +251,14 @@ def test_eu_parser_reads_list_but_finds_nothing_qualified(test_list: tuple[bytes
 # --- the real certificates ------------------------------------------------------------
 
 
-def _der_of_row(jp_dir: Path, row: dict[str, str]) -> bytes:
-    der: bytes = builder().read_cert(jp_dir / row["file"])
+def _der_of_row(trust_dir: Path, row: dict[str, str]) -> bytes:
+    der: bytes = builder().read_cert(trust_dir / row.get("folder", "jp") / row["file"])
     return der
 
 
-def _check_real_list(jp: JpTrustList, rows: list[dict[str, str]], jp_dir: Path) -> None:
+def _check_real_list(jp: JpTrustList, rows: list[dict[str, str]], trust_dir: Path) -> None:
     for row in rows:
-        path_der = _der_of_row(jp_dir, row)
+        path_der = _der_of_row(trust_dir, row)
         digest = hashlib.sha256(path_der).hexdigest()
         assert digest == row["sha256"], row["file"]
         svc = jp.service_for_cert(path_der)
@@ -171,6 +271,8 @@ def _check_real_list(jp: JpTrustList, rows: list[dict[str, str]], jp_dir: Path) 
             assert svc.use is use, row["file"]
         else:
             assert svc.use is CertUse.SIGNATURE, row["file"]
+        if row["file"] in ADDITIONS:
+            assert svc.legal_basis is ADDITIONS[row["file"]][2], row["file"]
         is_anchor = path_der in {a.cert_der for a in jp.anchors()}
         expect_anchor = role is AnchorRole.ANCHOR and use not in (
             CertUse.TLS_ONLY,
@@ -179,48 +281,52 @@ def _check_real_list(jp: JpTrustList, rows: list[dict[str, str]], jp_dir: Path) 
         assert is_anchor == expect_anchor, row["file"]
 
 
-def test_compiled_from_shared_folder_has_every_certificate(
+def test_compiled_from_shared_folders_has_every_certificate(
     tmp_path: Path, shared_dir: Path
 ) -> None:
-    jp_dir = shared_dir / "trust" / "jp"
-    need(jp_dir)  # every certificate, the GPL-sourced ones too
-    rows = _manifest(shared_dir)
+    need(shared_dir / "trust" / "jp", shared_dir / "trust" / "jp-additions-2026")
+    rows = _all_rows(shared_dir)
     signer = make_list_signer()
-    xml, _services, notes = builder().build(
-        certs_dir=jp_dir,
-        key=signer.key,
-        cert_der=signer.cert_der,
-        sequence=7,
-        manifest_path=jp_dir / "MANIFEST.tsv",
-        include_restricted=True,
-    )
-    assert notes == []
+    xml, notes = _build_real(shared_dir, signer, 7)
+    # only the registers still to be collected are missing (pending.tsv)
+    assert [n for n in notes if "pending" not in n and "no certificate available" not in n] == []
+    assert any("moj-registrar-ca.pem: still pending" in n for n in notes)
     out = tmp_path / "JP-TL.xml"
     builder().write_atomic(out, xml)
     jp = load_jp_trust_list(out.read_bytes(), [signer.cert_der])
     assert jp.sequence_number == 7
-    assert len(rows) == sum(len(s.certificates) for s in jp.services) == 49
-    _check_real_list(jp, rows, jp_dir)
+    assert len(rows) == sum(len(s.certificates) for s in jp.services) == 64
+    _check_real_list(jp, rows, shared_dir / "trust")
     jpki = jp.service("jpki-sign")
     assert [p.generation for p in jpki.provenance] == [1, 2, 3]
     assert jpki.legal_basis is LegalBasis.JPKI_SIGNATURE
     assert jp.service("jpki-auth").use is CertUse.AUTHENTICATION_ONLY
+    # the SECOM timestamping CAs (copies from a GPL-3.0 repository) are in, fingerprints
+    # checked: a certificate is a public fact, the copy's licence is provenance
+    ca3 = jp.service("secom-timestamping-ca3")
+    assert "GPL-3.0" in ca3.provenance[0].licence
+    # GlobalSign (Belgium) completes TSA chains but is never trusted by the list
+    anchors = {a.cert_der for a in jp.anchors()}
+    for sid in ("globalsign-root-r3", "globalsign-root-r6"):
+        assert not set(jp.service(sid).certificates) & anchors
+    amano = jp.service("amano-tsa-3161")
+    assert amano.legal_basis is LegalBasis.ACCREDITED_TSA and len(amano.certificates) == 3
+    mind = jp.service("mind-tsa")
+    assert mind.accredited_from is not None and f"{mind.accredited_from:%Y-%m-%d}" == "2023-02-15"
+    # iTrust: unverified until its accreditation is shown
+    for sid in ("cybertrust-itrust-root", "cybertrust-itrust-signature-ca"):
+        assert jp.service(sid).unverified_basis is LegalBasis.ACCREDITED_ESEAL
+        assert jp.service(sid).legal_basis is LegalBasis.COMMERCIAL
 
 
-def test_shipped_list_verifies_and_holds_every_redistributable_certificate(
-    shared_dir: Path,
-) -> None:
-    jp_dir = shared_dir / "trust" / "jp"
-    need(jp_dir)  # the non-redistributable ones too: they must not be in the list
+def test_shipped_list_verifies_and_holds_every_certificate(shared_dir: Path) -> None:
+    need(shared_dir / "trust" / "jp", shared_dir / "trust" / "jp-additions-2026")
     jp = load_bundled_jp_trust_list()
     assert jp.signer_cert_der in pinned_signer_certs()
-    rows = _manifest(shared_dir)
-    shippable = [r for r in rows if r["repo_license"] in ("MIT", "Apache-2.0")]
-    assert len(shippable) == 38
-    _check_real_list(jp, shippable, jp_dir)
-    for row in rows:
-        if row not in shippable:
-            assert jp.service_for_cert(_der_of_row(jp_dir, row)) is None, row["file"]
+    assert jp.sequence_number >= 3
+    rows = _all_rows(shared_dir)
+    assert len(rows) == 64
+    _check_real_list(jp, rows, shared_dir / "trust")
 
 
 def test_fingerprint_mismatch_refuses_build(tmp_path: Path, shared_dir: Path) -> None:
@@ -272,7 +378,7 @@ def test_build_cli_writes_a_loadable_list(tmp_path: Path, shared_dir: Path) -> N
     assert builder().main([*argv, "--out", str(out)]) == 0
     jp = load_jp_trust_list(out.read_bytes(), [signer.cert_der])
     assert jp.sequence_number == 5
-    assert sum(len(s.certificates) for s in jp.services) == 38  # shippable licences only
+    assert sum(len(s.certificates) for s in jp.services) == 49  # this one folder's
 
 
 def test_rollback_refused_and_staleness(pki: PKI) -> None:
@@ -359,5 +465,76 @@ def test_list_content_fits_the_ts_119612_model() -> None:
         for tsp in tl.trust_service_provider_list.trust_service_provider
         for s in tsp.tspservices.tspservice
     ]
-    assert len(services) == 31
+    assert len(services) == 51
     assert {s.service_status.value for s in services} == {STATUS_RECOGNISED}
+
+
+def _pending_case(tmp_path: Path, sha256: str | None) -> tuple[Path, Path, bytes]:
+    """A copy of packaging/jp-anchors whose pending row for the GPKI Bridge CA carries
+    ``sha256`` (None: the certificate's own), and a folder with that certificate."""
+    from cryptography.hazmat.primitives import serialization
+
+    from tests.self_signed import self_signed_cert
+
+    anchors = tmp_path / "anchors"
+    shutil.copytree(builder().ANCHORS_DIR, anchors)
+    key = make_list_signer().key
+    cert = self_signed_cert(key, "Test GPKI Bridge CA", days=365)
+    der = cert.public_bytes(serialization.Encoding.DER)
+    digest = hashlib.sha256(der).hexdigest() if sha256 is None else sha256
+    pending = anchors / "pending.tsv"
+    text = pending.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("gpki-bridgeca.pem\t"))
+    cells = row.split("\t")
+    cells[2] = digest
+    pending.write_text(text.replace(row, "\t".join(cells)), encoding="utf-8")
+    certs = tmp_path / "downloaded"
+    certs.mkdir()
+    (certs / "gpki-bridgeca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return anchors, certs, der
+
+
+@pytest.mark.parametrize("published", ["", "0" * 64])
+def test_pending_register_refused_without_or_against_its_published_fingerprint(
+    tmp_path: Path, shared_dir: Path, published: str
+) -> None:
+    anchors, certs, _der = _pending_case(tmp_path, published)
+    signer = make_list_signer()
+    b = builder()
+    expected = "no published fingerprint" if not published else "published fingerprint"
+    with pytest.raises(b.BuildError, match=expected):
+        b.build(
+            certs_dir=[shared_dir / "trust" / "jp", certs],
+            key=signer.key,
+            cert_der=signer.cert_der,
+            sequence=1,
+            anchors_dir=anchors,
+        )
+    key_path, cert_path = signer.write_files(tmp_path)
+    out = tmp_path / "out.xml"
+    argv = ["--certs", str(certs), "--anchors", str(anchors), "--key", str(key_path)]
+    argv += ["--cert", str(cert_path), "--sequence", "1", "--out", str(out)]
+    assert b.main(argv) == 2
+    assert not out.exists()
+
+
+def test_pending_register_enters_the_list_once_its_fingerprint_matches(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    """The next release adds a register by filling pending.tsv: no code change."""
+    anchors, certs, der = _pending_case(tmp_path, None)
+    signer = make_list_signer()
+    xml, _services, notes = builder().build(
+        certs_dir=[shared_dir / "trust" / "jp", certs],
+        key=signer.key,
+        cert_der=signer.cert_der,
+        sequence=1,
+        anchors_dir=anchors,
+        distribution_point="https://trust.example.org/shomei/JP-TL.xml",
+    )
+    assert not any("gpki-bridgeca.pem" in n for n in notes)
+    jp = load_jp_trust_list(xml, [signer.cert_der])
+    bridge = jp.service("gpki-bridge-ca")
+    assert bridge.certificates == (der,) and bridge.legal_basis is LegalBasis.GPKI
+    assert der in {a.cert_der for a in jp.anchors()}
+    assert jp.distribution_points == ("https://trust.example.org/shomei/JP-TL.xml",)

@@ -145,7 +145,13 @@ def test_accredited_ca_with_public_crl_needs_no_jp_caveat(pki: PKI, jp: JpTrustL
 
 def test_accredited_timestamp(pki: PKI, jp: JpTrustList) -> None:
     st, reasons = status(pki, jp, "jp-tsa", chain=("tsa-ca",))
-    assert (st.code, st.en) == ("accredited-tsa", "Accredited timestamp (認定タイムスタンプ)")
+    # the accredited service is named, in both languages
+    assert (st.code, st.en, st.ja) == (
+        "accredited-tsa",
+        "Accredited time-stamping service, Test accredited TimeStamping CA "
+        "(総務大臣認定タイムスタンプ)",
+        "総務大臣認定タイムスタンプ（tsa-ca）",  # the test service's Japanese name
+    )
     assert reasons == ()
 
 
@@ -191,7 +197,8 @@ def test_real_sha1_chain_to_a_historical_root(shared_dir: Path) -> None:
         has_revocation_data=True,
         has_archive_timestamp=False,
     )
-    assert st.code == "commercial"
+    # CA1 is itself listed now (a SECOM timestamping CA, not accredited)
+    assert st.code == "commercial-tsa"
 
 
 def test_a_service_the_list_deprecates_is_no_japanese_anchor(pki: PKI, jp: JpTrustList) -> None:
@@ -210,3 +217,42 @@ def test_a_service_the_list_deprecates_is_no_japanese_anchor(pki: PKI, jp: JpTru
     st, reasons = status(pki, deprecated, "jpki-signer", revocation=True)
     assert st.code == "not-a-japanese-anchor"
     assert codes(reasons) == ["jp-service-deprecated"] and "deprecated" in reasons[0].en
+
+
+def _with_service(jp: JpTrustList, service_id: str, **changes: object) -> JpTrustList:
+    import dataclasses
+
+    services = tuple(
+        dataclasses.replace(s, **changes) if s.service_id == service_id else s  # type: ignore[arg-type]
+        for s in jp.services
+    )
+    return dataclasses.replace(jp, services=services)
+
+
+def test_a_timestamp_outside_the_accreditation_period_is_not_accredited(
+    pki: PKI, jp: JpTrustList
+) -> None:
+    since = dt.datetime(2026, 7, 1, tzinfo=dt.UTC)
+    later = _with_service(jp, "tsa-ca", accredited_from=since)
+    before, reasons = status(
+        pki, later, "jp-tsa", chain=("tsa-ca",), at=since - dt.timedelta(days=1)
+    )
+    assert before.code == "commercial-tsa"
+    assert codes(reasons) == ["jp-not-accredited-at-time"]
+    assert "2026-07-01" in reasons[0].en and "2026-07-01" in reasons[0].ja
+    assert reasons[0].severity is Verdict.VALID  # a fact about the TSA, not a defect
+    after, reasons = status(pki, later, "jp-tsa", chain=("tsa-ca",), at=since)
+    assert after.code == "accredited-tsa" and reasons == ()
+
+
+def test_an_unverified_accreditation_claim_is_said_and_not_counted(
+    pki: PKI, jp: JpTrustList
+) -> None:
+    from signing.trust.jp_list import LegalBasis
+
+    claimed = _with_service(jp, "tsa-root", unverified_basis=LegalBasis.ACCREDITED_ESEAL)
+    st, reasons = status(pki, claimed, "jp-tsa", chain=("tsa-ca",))
+    assert st.code == "accredited-tsa"  # the listed TSA service still decides
+    assert "jp-accreditation-unverified" in codes(reasons)
+    why = next(r for r in reasons if r.code == "jp-accreditation-unverified")
+    assert "not been verified" in why.en and "民間認証局として扱う" in why.ja

@@ -184,3 +184,47 @@ def test_trust_status_lists_eu_then_jp(setup: Setup, tmp_path: Path) -> None:
     assert rows[-1].key == "JP" and rows[-1].scheme == "jp" and rows[-1].sequence == 3
     assert all(r.scheme == "eu" for r in rows[:-1]) and rows[0].key == "LOTL"
     assert trust_status(None, jp) == (jp.status(),)
+
+
+def test_update_url_is_a_setting_with_a_default(
+    setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where updates come from: the setting (``JpTrustConfig.update_url``, the app's
+    "Japanese list update URL", ``--jp-url``), else ``$SHOMEI_JP_LIST_URL``, else the
+    URL the list in use publishes in its signed DistributionPoints. An organisation
+    mirrors the signed file at its own URL and points the setting there."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from tests.jp_trust_helpers import builder
+
+    mirror = setup.server.url("/mirror/JP-TL.xml")
+    setup.server.files["/mirror/JP-TL.xml"] = signed_list(setup.services, setup.signer, 4)
+    # nothing configured, nothing published: no URL, and update says why
+    trust = setup.trust()
+    assert trust.update_url() is None
+    report = trust.update()
+    assert [k for k, _ in report.errors] == [JP_KEY] and "update URL" in str(report.errors[0][1])
+    # the setting
+    configured = JpTrust.open(replace(trust.config, update_url=mirror))
+    assert configured.update_url() == mirror
+    assert configured.update().updated == (JP_KEY,)
+    assert configured.current().sequence_number == 4
+    # the environment variable, for a whole deployment
+    with monkeypatch.context() as env:
+        env.setenv("SHOMEI_JP_LIST_URL", mirror)
+        assert setup.trust().update_url() == mirror
+    # the list's own DistributionPoints (written by the build's --distribution-point)
+    b = builder()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    root = b.build_tl_element(
+        setup.services,
+        sequence=5,
+        issued=now,
+        next_update=now + dt.timedelta(days=30),
+        distribution_point=setup.server.url("/published/JP-TL.xml"),
+    )
+    published = bytes(b.sign_tl(root, setup.signer.key, setup.signer.cert_der))
+    setup.server.files["/mirror/JP-TL.xml"] = published
+    assert configured.update().updated == (JP_KEY,)
+    assert setup.trust().update_url() == setup.server.url("/published/JP-TL.xml")

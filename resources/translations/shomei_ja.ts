@@ -608,6 +608,16 @@
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
+      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <source>Japanese list update URL (default)</source>
+      <translation>日本のリストの更新 URL（既定）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <source>Japanese list update URL</source>
+      <translation>日本のリストの更新 URL</translation>
+    </message>
+    <message>
       <location filename="../../desktop/settings_dialog.py" line="230" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
@@ -1470,6 +1480,11 @@
       <location filename="../../desktop/validation_view.py" line="61" />
       <source>Not qualified</source>
       <translation>適格ではない</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="62" />
+      <source>Not on an EU trusted list</source>
+      <translation>EU トラストリストに掲載なし</translation>
     </message>
     <message>
       <location filename="../../desktop/validation_view.py" line="62" />

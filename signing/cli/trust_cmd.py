@@ -59,12 +59,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
             p.add_argument(
                 "--jp-url",
                 metavar="URL",
-                help="download a newer signed Japanese list from URL",
+                help="download a newer signed Japanese list from URL (default: "
+                "$SHOMEI_JP_LIST_URL, else where the list in use says it is published)",
             )
             p.add_argument(
                 "--jp-only",
                 action="store_true",
-                help="only the Japanese list (with --jp-url); leave the EU lists as they are",
+                help="only the Japanese list; leave the EU lists as they are",
             )
             p.add_argument(
                 "--territory",
@@ -148,13 +149,17 @@ def _status(args: argparse.Namespace) -> int:
 def _update(args: argparse.Namespace) -> int:
     from ..trust.eu import UpdateReport
 
-    if args.jp_only and not args.jp_url:
-        print("shomei: --jp-only needs --jp-url", file=sys.stderr)
+    jp = _open_jp(args)
+    jp_url = args.jp_url or jp.update_url()
+    if args.jp_only and not jp_url:
+        print(
+            "shomei: --jp-only needs an update URL (--jp-url or $SHOMEI_JP_LIST_URL)",
+            file=sys.stderr,
+        )
         return 2
     trust = None if args.jp_only else _open(args)
     report = trust.update(args.territory) if trust is not None else UpdateReport()
-    jp = _open_jp(args)
-    jp_report = jp.update(args.jp_url) if args.jp_url else UpdateReport()
+    jp_report = jp.update(jp_url) if jp_url else UpdateReport()
     statuses = trust.status() if trust is not None else ()
     jp_row = jp.status()
     errors = (*report.errors, *jp_report.errors)

@@ -219,6 +219,7 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         print(summary_table(results))
+        _print_columns(results, args.lang)
     return exit_code(results)
 
 
@@ -229,6 +230,16 @@ def _pdf_password(args: argparse.Namespace) -> str | None:
     if args.pdf_password_file:
         return read_secret_file(args.pdf_password_file)
     return os.environ.get(PDF_PASSWORD_ENV) or None
+
+
+def _print_columns(results: Sequence[FileResult], lang: str) -> None:
+    """Each entry's reasons and its EU and JP columns, with the path each decided on."""
+    from ..validation.columns_text import columns_text
+
+    text = columns_text(results, "ja" if lang == "ja" else "en")
+    if text:
+        print()
+        print(text)
 
 
 def _json(results: Sequence[FileResult]) -> Any:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import threading
 import time
@@ -42,6 +43,7 @@ from ..validation.model import (
     Qualification,
     Reason,
     SignatureResult,
+    TrustPath,
     Verdict,
 )
 from .anchors import AnchorOrigin, TrustAnchor
@@ -110,7 +112,31 @@ class TrustEnvironment:
         if certs is None:
             return result
         result = self._eu_column(result, certs, now)
+        if self.eu is not None:
+            result = replace(result, eu_path=self._eu_path(certs))
         return self._jp_column(result, certs, now)
+
+    def _eu_path(self, certs: EntryCertificates) -> TrustPath | None:
+        """The certificates the EU column looked up in the EU lists: the validated
+        path (signer first), else the path the file's own certificates make."""
+        from .trust_path import trust_path
+
+        try:
+            with _quiet_certificates():
+                return trust_path(
+                    certs.signer_der,
+                    # path_ders run from the anchor down
+                    tuple(reversed(certs.path_ders)),
+                    certs.pool_ders,
+                    anchors=self._eu_anchor_tags,
+                )
+        except Exception as exc:  # an odd certificate: the column says no path
+            log.info("EU path failed: %s", exc)
+            return None
+
+    @functools.cached_property
+    def _eu_anchor_tags(self) -> dict[bytes, str]:
+        return {a.cert_der: a.tag for a in self.anchors if a.origin is AnchorOrigin.EU_TRUSTED_LIST}
 
     # --- the EU column ------------------------------------------------------
     def _eu_column(
@@ -129,7 +155,10 @@ class TrustEnvironment:
                     certs.signer_der, certs.path_ders, at, self.eu, now=now
                 )
                 if sig.indication is Indication.TOTAL_FAILED:
-                    q, reasons = Qualification.NOT_QUALIFIED, (*reasons, _ts_failed())
+                    # (a TSA no EU list names keeps "not on an EU trusted list")
+                    if q is not Qualification.NOT_EU_LISTED:
+                        q = Qualification.NOT_QUALIFIED
+                    reasons = (*reasons, _ts_failed())
                 if token is not None:
                     token = replace(token, qualification=q)
                 return replace(

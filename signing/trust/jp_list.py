@@ -202,6 +202,19 @@ class JpService:
     caveats: tuple[str, ...] = ()
     service_type: str = SVC_TYPE_CA_PKC
     status: str = STATUS_RECOGNISED
+    #: the accreditation period where the publisher states it (accredited services)
+    accredited_from: datetime | None = None
+    accredited_until: datetime | None = None
+    #: a basis someone claims for the service that the official registers have not
+    #: confirmed yet (e.g. iTrust's e-seal accreditation): the service counts under
+    #: ``legal_basis`` only, and the Japanese status says the claim is unverified
+    unverified_basis: LegalBasis | None = None
+
+    def accredited_at(self, at: datetime) -> bool:
+        """``at`` falls inside the stated accreditation period (no stated bound: open)."""
+        if self.accredited_from is not None and at < self.accredited_from:
+            return False
+        return self.accredited_until is None or at <= self.accredited_until
 
     @property
     def sha256s(self) -> tuple[str, ...]:
@@ -221,6 +234,9 @@ class JpTrustList:
     services: tuple[JpService, ...]
     #: the pinned certificate the signature verified against
     signer_cert_der: bytes | None = None
+    #: where the list says it is published (``DistributionPoints``): the default
+    #: update URL, set by whoever built and signed it
+    distribution_points: tuple[str, ...] = ()
 
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """Roots to build chains to: every generation of every anchor service whose
@@ -352,6 +368,8 @@ def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
             )
         )
     revocation_el = ext.find("jp:Revocation", namespaces={"jp": NS_JP})
+    accreditation = ext.find("jp:Accreditation", namespaces={"jp": NS_JP})
+    unverified = ext.find("jp:UnverifiedClaim", namespaces={"jp": NS_JP})
     return JpService(
         service_id=_text(ext, "jp:ServiceId") or name_en,
         name_en=name_en,
@@ -378,6 +396,13 @@ def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
         caveats=_texts(ext, "jp:Caveat"),
         service_type=service_type,
         status=status,
+        accredited_from=None if accreditation is None else _dt(accreditation.get("from")),
+        accredited_until=None if accreditation is None else _dt(accreditation.get("until")),
+        unverified_basis=(
+            None
+            if unverified is None
+            else _enum(LegalBasis, unverified.get("code"), "unverified legal basis")
+        ),
     )
 
 
@@ -420,6 +445,11 @@ def parse_jp_trust_list_element(root: Any, signer_cert_der: bytes | None = None)
         next_update=_dt(_text(scheme, "t:NextUpdate/t:dateTime")),
         services=tuple(services),
         signer_cert_der=signer_cert_der,
+        distribution_points=tuple(
+            u
+            for u in _texts(scheme, "t:DistributionPoints/t:URI")
+            if u.startswith(("https://", "http://"))
+        ),
     )
 
 

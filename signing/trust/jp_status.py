@@ -8,15 +8,19 @@ how a future EU-Japan mutual recognition would be expressed).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
+from signing.trust.anchors import AnchorOrigin
 from signing.trust.jp_list import (
+    LEGAL_BASIS_TEXT,
     STATUS_DEPRECATED,
     AnchorRole,
     CertUse,
@@ -25,7 +29,7 @@ from signing.trust.jp_list import (
     LegalBasis,
     RevocationAccess,
 )
-from signing.validation.model import JapaneseStatus, Reason, Verdict
+from signing.validation.model import JapaneseStatus, Reason, TrustPath, Verdict
 
 #: J-LIS arc of the subjectAltName attributes of JPKI certificates (name, sex, birth, address)
 JPKI_SAN_ARC = "1.2.392.200149.8.5.5."
@@ -81,8 +85,12 @@ _CA_PHRASE: dict[LegalBasis, tuple[str, str]] = {
 }
 
 
-def _status(code: str, long_term: bool) -> JapaneseStatus:
+def _status(code: str, long_term: bool, svc: JpService | None = None) -> JapaneseStatus:
     en, ja = STATUS_LABELS[code]
+    if code == "accredited-tsa" and svc is not None:
+        # name the service: "which accredited TSA" is what a reader checks
+        en = f"Accredited time-stamping service, {svc.name_en} (総務大臣認定タイムスタンプ)"
+        ja = f"総務大臣認定タイムスタンプ（{svc.name_ja}）"
     return JapaneseStatus(code=code, en=en, ja=ja, long_term_profile=long_term)
 
 
@@ -118,16 +126,23 @@ def signed_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     return True
 
 
-def _build_path(
-    signer: x509.Certificate, pool: Sequence[x509.Certificate]
+def build_path(
+    signer: x509.Certificate,
+    pool: Sequence[x509.Certificate],
+    named: Sequence[tuple[x509.Name, x509.Certificate]] = (),
 ) -> list[x509.Certificate]:
+    """The signer and its issuers, each chosen by signature from ``pool`` (and
+    ``named``: certificates with their subject already read, which costs), up to a
+    self-signed certificate or the first issuer that they lack."""
+    candidates = [*((c.subject, c) for c in pool), *named]
     path = [signer]
     current = signer
     while len(path) < 12:
         if current.issuer == current.subject and signed_by(current, current):
             break  # self-signed: the top
+        wanted = current.issuer
         issuer = next(
-            (c for c in pool if c.subject == current.issuer and signed_by(current, c)), None
+            (c for name, c in candidates if name == wanted and signed_by(current, c)), None
         )
         if issuer is None or issuer in path:
             break
@@ -231,6 +246,18 @@ def _status_code(svc: JpService) -> str:
     return str(basis.value)
 
 
+@functools.lru_cache(maxsize=4)
+def _listed(jp: JpTrustList) -> tuple[tuple[x509.Name, x509.Certificate, JpService], ...]:
+    """Every certificate of the list, parsed once per list (every signature and
+    timestamp of a batch asks)."""
+    out = []
+    for svc in jp.services:
+        for der in svc.certificates:
+            cert = _load(der)
+            out.append((cert.subject, cert, svc))
+    return tuple(out)
+
+
 def japanese_status(
     signer_der: bytes,
     chain_ders: Sequence[bytes],
@@ -240,54 +267,96 @@ def japanese_status(
     has_revocation_data: bool,
     has_archive_timestamp: bool,
 ) -> tuple[JapaneseStatus, tuple[Reason, ...]]:
-    """The Japanese status of a signer (or TSA) certificate at time ``at``.
+    """The Japanese status of a signer (or TSA) certificate at time ``at``
+    (:func:`japanese_assessment` without the path)."""
+    status, reasons, _path = japanese_assessment(
+        signer_der,
+        chain_ders,
+        at=at,
+        jp=jp,
+        has_revocation_data=has_revocation_data,
+        has_archive_timestamp=has_archive_timestamp,
+    )
+    return status, reasons
+
+
+def japanese_assessment(
+    signer_der: bytes,
+    chain_ders: Sequence[bytes],
+    *,
+    at: datetime,
+    jp: JpTrustList,
+    has_revocation_data: bool,
+    has_archive_timestamp: bool,
+) -> tuple[JapaneseStatus, tuple[Reason, ...], TrustPath]:
+    """The Japanese status of a signer (or TSA) certificate at time ``at``, its
+    reasons, and the path it was decided on.
 
     ``chain_ders`` are the other certificates known for the signature (from the file or
     the validation); the list's own certificates complete the chain. Issuers are chosen
-    by signature, not by name. ``has_revocation_data``: the file carries revocation data
-    for the signer; ``has_archive_timestamp``: a document timestamp covers the
-    validation data (ISO 14533-3 long-term profile).
+    by signature, not by name. The path ends at the first anchor of the list met from
+    the signer up (a time-stamping unit listed as an anchor is its own). The listed
+    service closest to the signer says what the chain is. ``has_revocation_data``: the
+    file carries revocation data for the signer; ``has_archive_timestamp``: a document
+    timestamp covers the validation data (ISO 14533-3 long-term profile).
     """
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)  # naive times are UTC throughout Shomei
     signer = _load(signer_der)
-    listed: list[tuple[x509.Certificate, JpService]] = [
-        (_load(der), svc) for svc in jp.services for der in svc.certificates
-    ]
-    pool = [_load(d) for d in chain_ders] + [c for c, _ in listed]
-    path = _build_path(signer, pool)
+    listed = _listed(jp)
+    full = build_path(signer, [_load(d) for d in chain_ders], [(n, c) for n, c, _ in listed])
     long_term = has_archive_timestamp and has_revocation_data
 
     def service_of(cert: x509.Certificate) -> JpService | None:
-        return next((svc for c, svc in listed if c == cert), None)
+        return next((svc for _, c, svc in listed if c == cert), None)
 
-    top_svc = service_of(path[-1]) if len(path) > 1 else None
-    if top_svc is None or top_svc.role is not AnchorRole.ANCHOR:
-        return _status("not-a-japanese-anchor", long_term), ()
+    def is_anchor(i: int, cert: x509.Certificate) -> bool:
+        svc = service_of(cert)
+        if svc is None or svc.role is not AnchorRole.ANCHOR:
+            return False
+        # a signer is never its own anchor, except a listed time-stamping unit
+        return i > 0 or svc.use is CertUse.TIMESTAMP
+
+    end = next((i for i, c in enumerate(full) if is_anchor(i, c)), None)
+    if end is None:
+        return _status("not-a-japanese-anchor", long_term), (), _path(full, None)
+    path = full[: end + 1]
+    top_svc = service_of(path[-1])
+    assert top_svc is not None
+    trust_path = _path(path, top_svc)
     if top_svc.use in (CertUse.TLS_ONLY, CertUse.SMIME_ONLY):
         what = "TLS" if top_svc.use is CertUse.TLS_ONLY else "S/MIME"
-        return _status("not-a-japanese-anchor", long_term), (
-            Reason(
-                code="jp-anchor-wrong-use",
-                en=f"The chain ends at {top_svc.name_en}, a {what}-only root, not a "
-                "document-signing anchor.",
-                ja=f"チェーンの終点 {top_svc.name_en} は {what} 専用のルートで、"
-                "文書署名のアンカーではない。",
+        return (
+            _status("not-a-japanese-anchor", long_term),
+            (
+                Reason(
+                    code="jp-anchor-wrong-use",
+                    en=f"The chain ends at {top_svc.name_en}, a {what}-only root, not a "
+                    "document-signing anchor.",
+                    ja=f"チェーンの終点 {top_svc.name_en} は {what} 専用のルートで、"
+                    "文書署名のアンカーではない。",
+                ),
             ),
+            trust_path,
         )
-    # the listed service closest to the signer says what the chain is
-    svc = next(s for s in (service_of(c) for c in path[1:]) if s is not None)
+    # the listed service closest to the signer (the signer itself included: a listed
+    # time-stamping unit) says what the chain is
+    svc = next(s for s in (service_of(c) for c in path) if s is not None)
     deprecated = [s for s in (svc, top_svc) if s.status == STATUS_DEPRECATED]
     if deprecated:
         gone = deprecated[0]
-        return _status("not-a-japanese-anchor", long_term), (
-            Reason(
-                code="jp-service-deprecated",
-                en=f"The Japanese list marks {gone.name_en} as deprecated: the chain no longer "
-                "leads to a recognised Japanese service.",
-                ja=f"日本のリストでは {gone.name_ja} は廃止（deprecated）とされており、"
-                "チェーンは認定された日本のサービスにつながらない。",
+        return (
+            _status("not-a-japanese-anchor", long_term),
+            (
+                Reason(
+                    code="jp-service-deprecated",
+                    en=f"The Japanese list marks {gone.name_en} as deprecated: the chain no "
+                    "longer leads to a recognised Japanese service.",
+                    ja=f"日本のリストでは {gone.name_ja} は廃止（deprecated）とされており、"
+                    "チェーンは認定された日本のサービスにつながらない。",
+                ),
             ),
+            trust_path,
         )
     reasons: list[Reason] = []
     code = _status_code(svc)
@@ -305,6 +374,13 @@ def japanese_status(
     else:
         reasons.extend(_counting_reasons(signer, svc))
 
+    if svc.legal_basis is LegalBasis.ACCREDITED_TSA and not svc.accredited_at(at):
+        code = "commercial-tsa"
+        reasons.append(_not_accredited_at(svc, at))
+    unverified = next((s for s in path_services(path, service_of) if s.unverified_basis), None)
+    if unverified is not None:
+        reasons.append(_unverified(unverified))
+
     top = path[-1]
     if not (top.not_valid_before_utc <= at <= top.not_valid_after_utc):
         reasons.append(
@@ -318,32 +394,95 @@ def japanese_status(
         )
 
     if not has_revocation_data:
-        revocation = svc.revocation
-        if revocation is RevocationAccess.REGISTERED_VERIFIERS:
-            ca_en, ca_ja = _CA_PHRASE.get(svc.legal_basis, (svc.name_en, svc.name_ja))
-            reasons.append(
-                Reason(
-                    code="jp-revocation-restricted",
-                    en=f"chain verified to {ca_en}; revocation status is only available to "
-                    "registered verifiers",
-                    ja=f"{ca_ja}までの証明書チェーンは検証済み。失効情報は登録された"
-                    "署名検証者のみが確認できる",
-                    severity=Verdict.INDETERMINATE,
-                )
+        reasons.extend(_revocation_reasons(signer, svc))
+    return _status(code, long_term, svc), tuple(reasons), trust_path
+
+
+def path_services(
+    path: Sequence[x509.Certificate],
+    service_of: Callable[[x509.Certificate], JpService | None],
+) -> list[JpService]:
+    """The listed services along ``path``, signer side first."""
+    return [s for s in (service_of(c) for c in path) if s is not None]
+
+
+def _path(certs: Sequence[x509.Certificate], anchor: JpService | None) -> TrustPath:
+    """The path as the report shows it; when it reaches no anchor and stops below a
+    self-signed certificate, the issuer that was not found."""
+    from asn1crypto import x509 as asn1_x509
+
+    from signing.validation.facts import certificate_info
+
+    top = certs[-1]
+    missing = None
+    if anchor is None and not (top.issuer == top.subject and signed_by(top, top)):
+        missing = asn1_x509.Certificate.load(top.public_bytes(Encoding.DER)).issuer.human_friendly
+    return TrustPath(
+        certificates=tuple(
+            certificate_info(asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)))
+            for c in certs
+        ),
+        anchor=None if anchor is None else f"{AnchorOrigin.JP_TRUST_LIST.value}:{anchor.name_en}",
+        missing_issuer=missing,
+    )
+
+
+def _not_accredited_at(svc: JpService, at: datetime) -> Reason:
+    since = f"{svc.accredited_from:%Y-%m-%d}" if svc.accredited_from else "?"
+    until = f"{svc.accredited_until:%Y-%m-%d}" if svc.accredited_until else ""
+    return Reason(
+        code="jp-not-accredited-at-time",
+        en=f"{svc.name_en} is accredited from {since}{' to ' + until if until else ''}; "
+        f"this timestamp ({at:%Y-%m-%d}) falls outside that period and is not an accredited "
+        "timestamp.",
+        ja=f"{svc.name_ja} の認定期間は {since}{'〜' + until if until else ' 以降'}で、"
+        f"このタイムスタンプ（{at:%Y-%m-%d}）は認定タイムスタンプではない。",
+        severity=Verdict.VALID,
+    )
+
+
+def _unverified(svc: JpService) -> Reason:
+    basis = svc.unverified_basis
+    assert basis is not None
+    en, ja = LEGAL_BASIS_TEXT[basis]
+    return Reason(
+        code="jp-accreditation-unverified",
+        en=f"{svc.name_en} is said to hold an accreditation ({en}), but it has not been "
+        "verified against the official register: it is treated as a commercial CA.",
+        ja=f"{svc.name_ja} は認定（{ja}）を受けているとされるが、公的な登録簿で確認できて"
+        "いないため、民間認証局として扱う。",
+        severity=Verdict.VALID,
+    )
+
+
+def _revocation_reasons(signer: x509.Certificate, svc: JpService) -> list[Reason]:
+    """Where the list says the public cannot reach revocation status for ``svc``."""
+    revocation = svc.revocation
+    if revocation is RevocationAccess.REGISTERED_VERIFIERS:
+        ca_en, ca_ja = _CA_PHRASE.get(svc.legal_basis, (svc.name_en, svc.name_ja))
+        return [
+            Reason(
+                code="jp-revocation-restricted",
+                en=f"chain verified to {ca_en}; revocation status is only available to "
+                "registered verifiers",
+                ja=f"{ca_ja}までの証明書チェーンは検証済み。失効情報は登録された"
+                "署名検証者のみが確認できる",
+                severity=Verdict.INDETERMINATE,
             )
-        elif revocation is RevocationAccess.DIRECTORY_NAME_ONLY and not has_revocation_url(signer):
-            reasons.append(
-                Reason(
-                    code="jp-revocation-no-url",
-                    en=f"chain verified to {svc.name_en}; revocation status is not published "
-                    "at any URL (the certificate names its CRL by directory name only) and the "
-                    "file carries none",
-                    ja=f"{svc.name_ja}までの証明書チェーンは検証済み。失効情報は URL で公開されて"
-                    "おらず（CRL 配布点はディレクトリ名のみ）、ファイルにも含まれていない",
-                    severity=Verdict.INDETERMINATE,
-                )
+        ]
+    if revocation is RevocationAccess.DIRECTORY_NAME_ONLY and not has_revocation_url(signer):
+        return [
+            Reason(
+                code="jp-revocation-no-url",
+                en=f"chain verified to {svc.name_en}; revocation status is not published "
+                "at any URL (the certificate names its CRL by directory name only) and the "
+                "file carries none",
+                ja=f"{svc.name_ja}までの証明書チェーンは検証済み。失効情報は URL で公開されて"
+                "おらず（CRL 配布点はディレクトリ名のみ）、ファイルにも含まれていない",
+                severity=Verdict.INDETERMINATE,
             )
-    return _status(code, long_term), tuple(reasons)
+        ]
+    return []
 
 
 def is_jpki_signature_certificate(cert_der: bytes) -> bool:

@@ -25,6 +25,7 @@ the EU rows and then the Japanese one, for the GUI and ``shomei trust status``.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,7 +49,16 @@ from .tl_xml import parse_safely, read_header
 
 log = logging.getLogger(__name__)
 
-__all__ = ["JP_KEY", "JP_SCHEME", "JpTrust", "JpTrustConfig", "jp_status_row", "trust_status"]
+__all__ = [
+    "JP_KEY",
+    "JP_LIST_URL_ENV",
+    "JP_SCHEME",
+    "JpTrust",
+    "JpTrustConfig",
+    "default_update_url",
+    "jp_status_row",
+    "trust_status",
+]
 
 #: the cache folder (``<cache>/jp``) and the ``scheme`` of the status row
 JP_SCHEME = "jp"
@@ -68,6 +78,25 @@ class JpTrustConfig:
     #: the list shipped with the app, seeded into the cache when newer; ``None``: none
     bundled_list: Path | None = field(default_factory=bundled_list_path)
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    #: where updates come from (the setting; an organisation's mirror); ``None``: the
+    #: default, :func:`default_update_url`
+    update_url: str | None = None
+
+
+#: environment variable naming the update URL (an organisation's mirror) for every
+#: process of a machine or a deployment
+JP_LIST_URL_ENV = "SHOMEI_JP_LIST_URL"
+
+
+def default_update_url(current: JpTrustList | None) -> str | None:
+    """The update URL when the user set none: ``$SHOMEI_JP_LIST_URL``, else where the
+    list in use says it is published (its signed ``DistributionPoints``), else none."""
+    configured = os.environ.get(JP_LIST_URL_ENV, "").strip()
+    if configured:
+        return configured
+    if current is not None and current.distribution_points:
+        return current.distribution_points[0]
+    return None
 
 
 class JpTrust:
@@ -177,16 +206,39 @@ class JpTrust:
         s = self.state() or ListState(key=JP_KEY)
         return TerritoryStatus.of(JP_KEY, s, now, scheme=JP_SCHEME)
 
+    def update_url(self) -> str | None:
+        """Where :meth:`update` downloads from: the configured URL (a setting,
+        ``--jp-url``), else :func:`default_update_url`."""
+        if self.config.update_url:
+            return self.config.update_url
+        try:
+            current: JpTrustList | None = self.current()
+        except TrustListError:
+            current = None
+        return default_update_url(current)
+
     def update(
-        self, url: str, *, fetcher: Fetcher | None = None, now: datetime | None = None
+        self,
+        url: str | None = None,
+        *,
+        fetcher: Fetcher | None = None,
+        now: datetime | None = None,
     ) -> UpdateReport:
-        """Download the list from ``url``, verify it, refuse a rollback, store it.
+        """Download the list from ``url`` (default: :meth:`update_url`), verify it,
+        refuse a rollback, store it.
 
         Never raises for a bad download: the error is in the report (and in
         :meth:`status`), and the previous list stays in use. Blocks on the
         network: call it on a worker thread.
         """
         now = now or utcnow()
+        url = url or self.update_url()
+        if not url:
+            exc = TrustListError(
+                "No update URL for the Japanese trust list: set one (setting, --jp-url or "
+                f"${JP_LIST_URL_ENV}); the list in use names none."
+            )
+            return UpdateReport(errors=((JP_KEY, exc),))
         http: HttpFetcher | None = None
         if fetcher is None:
             http = fetcher = HttpFetcher(self.config.fetch)

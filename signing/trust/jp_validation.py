@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from signing.trust.jp_list import JpTrustList
-from signing.trust.jp_status import japanese_status
+from signing.trust.jp_status import japanese_assessment
 from signing.validation.model import (
     EntryKind,
     FileResult,
@@ -48,6 +48,9 @@ def _file_facts(path: str) -> _FileFacts:
     archive_revisions: list[int] = []
     with open(path, "rb") as f:
         reader = PdfFileReader(f, strict=False)
+        if reader.encrypted:
+            # the engine opens files with an empty user password (the Gazette, kampo.pdf)
+            reader.decrypt(b"")
         for sig in reader.embedded_signatures:
             try:
                 signer = bytes(sig.signer_cert.dump())
@@ -115,8 +118,8 @@ def japanese_column(
     archived: bool,
     at: datetime,
 ) -> SignatureResult:
-    """``sig`` with its Japanese status, and the status's reasons added (they may
-    lower a green verdict to amber, never raise one).
+    """``sig`` with its Japanese status, the path it was decided on, and the status's
+    reasons added (they may lower a green verdict to amber, never raise one).
 
     :param signer_der: the signer's (or the TSA's) certificate.
     :param cert_pool: every other certificate the file carries for it (CMS, DSS).
@@ -128,7 +131,7 @@ def japanese_column(
     has_revocation = signer_el is not None and (
         signer_el.revocation_source is RevocationSource.EMBEDDED
     )
-    status, reasons = japanese_status(
+    status, reasons, path = japanese_assessment(
         signer_der,
         list(cert_pool),
         at=at,
@@ -139,5 +142,5 @@ def japanese_column(
     )
     verdict = max([sig.verdict, *(r.severity for r in reasons)])
     return dataclasses.replace(
-        sig, jp_status=status, reasons=sig.reasons + reasons, verdict=verdict
+        sig, jp_status=status, jp_path=path, reasons=sig.reasons + reasons, verdict=verdict
     )

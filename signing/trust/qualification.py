@@ -457,9 +457,11 @@ def qualify_signature(
                 )
             )
             status = CertStatus(False, status.qc_type, False, status.service, status.period)
+    if status is None and not services:
+        # as EU DSS's "N/A": the certificate is not related to any EU trusted list,
+        # so the EU column has no category to give (whatever the AdES result)
+        return Qualification.NOT_EU_LISTED, (*reasons, R.not_listed(cert.subject))
     if status is None:
-        if not services:
-            reasons.append(R.not_listed(cert.subject))
         qc_type = _declared_type(cert)
         category = _category(False, qc_type, False)
         if indication is Indication.TOTAL_FAILED:
@@ -516,6 +518,9 @@ def qualify_timestamp(
         reasons.append(R.contradiction(decision.contradiction))
         return Qualification.INDETERMINATE, tuple(reasons)
     st = decision.status
+    if st is None and not services:
+        # no EU list names it: no EU status to give, not even "a timestamp" (TST)
+        return Qualification.NOT_EU_LISTED, (*reasons, R.tsa_not_eu_listed(cert.subject))
     if st is None:
         reasons.append(R.tsa_not_listed(cert.subject))
         return Qualification.TST, tuple(reasons)

@@ -210,6 +210,17 @@ def tsa_not_listed(subject: str) -> Reason:
     )
 
 
+def tsa_not_eu_listed(subject: str) -> Reason:
+    return Reason(
+        "eu-tsa-not-listed",
+        f"No EU trusted list names the time-stamping unit {subject!r} or its CA: the "
+        "timestamp has no EU status (it is neither a qualified nor a listed timestamp).",
+        f"タイムスタンプユニット「{subject}」とその認証局はどのEUトラストリストにも"
+        "掲載されていません。このタイムスタンプにEU上の位置づけはありません。",
+        Verdict.VALID,
+    )
+
+
 def tsa_without_qc(subject: str, service: str, territory: str) -> Reason:
     return Reason(
         "eu-tsa-no-qc-statement",

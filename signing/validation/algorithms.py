@@ -151,3 +151,26 @@ class SignatureAlgorithmPolicy(CMSAlgorithmUsagePolicy):
                 algos.DigestAlgorithm({"algorithm": hash_name}), moment
             )
         return OK
+
+
+#: how the weak choices are named for people
+_DIGEST_LABELS = {"sha1": "SHA-1", "md5": "MD5", "md4": "MD4", "md2": "MD2"}
+
+
+def weak_choices(
+    digest: str | None, public_key: keys.PublicKeyInfo | None, at: datetime
+) -> list[tuple[str, datetime]]:
+    """The signature's own weak choices that are past their sunset at ``at``: each
+    as (name for people, last moment it was acceptable), e.g. ``("SHA-1", 2017-01-01)``."""
+    out: list[tuple[str, datetime]] = []
+    if digest is not None:
+        sunset = DIGEST_SUNSET.get(digest)
+        if sunset is not None and at >= sunset:
+            out.append((_DIGEST_LABELS.get(digest, digest.upper()), sunset))
+    kind, size = _key_size(public_key)
+    if kind in ("rsa", "dsa") and size is not None:
+        if size < RSA_NEVER_BELOW:
+            out.append((f"{kind.upper()}-{size}", NEVER))
+        elif size < RSA_LEGACY_BELOW and at >= RSA_LEGACY_SUNSET:
+            out.append((f"{kind.upper()}-{size}", RSA_LEGACY_SUNSET))
+    return out

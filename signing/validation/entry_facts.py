@@ -121,10 +121,48 @@ def entry_reasons(
     restricts changes."""
     subindic = result.ades_subindic
     reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
+    # a weak-algorithm reason naming the algorithms and dates replaces the generic one
+    if any(r.code == "weak-algorithm" for r in extra_reasons):
+        reasons = [r for r in reasons if r.code != "weak-algorithm"]
     reasons.extend(extra_reasons)
     restricted = is_restricted(emb)
     reasons.extend(modification_reasons(mod, restricted))
     return indication_of(subindic), reasons, restricted
+
+
+def missing_revocation_reason(
+    indication: Indication,
+    subindic: Any,
+    emb: EmbeddedPdfSignature,
+    ctx: FileContext,
+    status: Any = None,
+) -> Reason | None:
+    """Why an INDETERMINATE chain lacks revocation data: the file carries none for
+    the signer (or the TSA) and none was fetched (offline) or could be. With the
+    ``status`` of a validation that built its path to a trusted root, the reason
+    names that root (the chain itself holds)."""
+    if indication is not Indication.INDETERMINATE or subindic not in REVINFO_PROBLEMS:
+        return None
+    signer = emb.signer_cert
+    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+    if embedded.covers(signer):
+        return None
+    code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
+    name = signer.subject.human_friendly
+    return reason(code, subject=name, detail=name, anchor=_anchor_name(status))
+
+
+def _anchor_name(status: Any) -> str | None:
+    """The common name of the trusted root a pyHanko status's path reached."""
+    path = getattr(status, "validation_path", None) if status is not None else None
+    if path is None:
+        return None
+    try:
+        root = next(iter(path.iter_certs(include_root=True)))
+        name = root.subject.native.get("common_name")
+        return str(name) if name else str(root.subject.human_friendly)
+    except Exception:  # no readable root: the plain sentence
+        return None
 
 
 def signature_result(
@@ -147,17 +185,11 @@ def signature_result(
         why = reason("timestamp-invalid", tsa=tsa, detail=ts_info.subindication or "")
         reasons.append(dataclasses.replace(why, severity=Verdict.INVALID))
     signer = emb.signer_cert
-    if indication is Indication.INDETERMINATE and result.ades_subindic in REVINFO_PROBLEMS:
-        embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-        if not embedded.covers(signer):
-            code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
-            reasons.append(
-                reason(
-                    code,
-                    subject=signer.subject.human_friendly,
-                    detail=signer.subject.human_friendly,
-                )
-            )
+    missing = missing_revocation_reason(
+        indication, result.ades_subindic, emb, ctx, result.api_status
+    )
+    if missing is not None:
+        reasons.insert(0, missing)  # what is missing says more than "cannot be validated"
     status = result.api_status
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     best_time = getattr(result, "best_signature_time", None)
@@ -212,6 +244,9 @@ def safe(fn: Any) -> Any:
 def sig_text(sig_obj: Any, key: str) -> str | None:
     try:
         value = sig_obj.get(key)
+        if hasattr(value, "get_object"):
+            # an encrypted file's string comes as a proxy: its text is the decrypted one
+            value = value.get_object()
         return str(value) if value is not None else None
     except Exception:
         return None

@@ -25,6 +25,7 @@ QUALITY_URIS: dict[Qualification, str] = {
     Qualification.ADESIG: _DSS + "AdESig",
     Qualification.ADESEAL: _DSS + "AdESeal",
     Qualification.NOT_QUALIFIED: _DSS + "notApplicable",
+    Qualification.NOT_EU_LISTED: _DSS + "notApplicable",
     # no category known (the reasons say what it would be): Shomei's own URI
     Qualification.INDETERMINATE: "urn:shomei:signatureQualification:indeterminate",
 }

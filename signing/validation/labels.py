@@ -87,6 +87,7 @@ _LABELS: dict[enum.Enum, tuple[str, str]] = {
     Qualification.QTST: ("Qualified electronic timestamp", "適格タイムスタンプ（QTST）"),
     Qualification.TST: ("Timestamp (not qualified)", "タイムスタンプ（非適格）"),
     Qualification.NOT_QUALIFIED: ("Not qualified", "適格ではありません"),
+    Qualification.NOT_EU_LISTED: ("Not on an EU trusted list", "EUトラストリストに掲載なし"),
     Qualification.INDETERMINATE: ("Qualification indeterminate", "適格性は判定不能です"),
     Qualification.NOT_ASSESSED: ("Not assessed", "評価していません"),
 }

@@ -92,6 +92,9 @@ class Qualification(enum.Enum):
     ADESEAL = "AdESeal"
     QTST = "QTST"  # qualified electronic timestamp
     TST = "TST"  # timestamp, not qualified
+    #: no EU trusted list names any certificate of the chain (EU DSS: "N/A, the
+    #: certificate is not related to a trusted list"): no EU status at all
+    NOT_EU_LISTED = "not-eu-listed"
     NOT_QUALIFIED = "not-qualified"
     INDETERMINATE = "indeterminate"
     NOT_ASSESSED = "not-assessed"  # EU trust not loaded / not applicable
@@ -176,6 +179,22 @@ class JapaneseStatus:
 
 
 @dataclass(frozen=True)
+class TrustPath:
+    """The certificates, from the signer up, on which one trust column (EU or
+    Japanese) decided its status: what a reader needs to see where a status
+    came from."""
+
+    #: the signer's (or the TSA's) certificate first
+    certificates: tuple[CertificateInfo, ...] = ()
+    #: the column's anchor the path ends at ("eu-tl:BE", "jp-tl:SECOM RSA Root
+    #: CA 2023"); ``None`` when it reaches none of the column's anchors
+    anchor: str | None = None
+    #: the path stops short: the issuer name that no certificate at hand
+    #: (file, validation, the column's list) matches
+    missing_issuer: str | None = None
+
+
+@dataclass(frozen=True)
 class SignatureResult:
     """Everything known about one signature or document timestamp."""
 
@@ -208,6 +227,9 @@ class SignatureResult:
     eu_qualification: Qualification = Qualification.NOT_ASSESSED
     eu_reasons: tuple[Reason, ...] = ()
     jp_status: JapaneseStatus | None = None
+    #: the paths each column decided on (``None``: the column was not assessed)
+    eu_path: TrustPath | None = None
+    jp_path: TrustPath | None = None
     #: document timestamps covering this signature (later archive timestamps)
     covering_timestamps: tuple[TimestampInfo, ...] = ()
 

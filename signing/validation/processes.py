@@ -32,12 +32,13 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation import etsi_xml
-from signing.validation.algorithms import SignatureAlgorithmPolicy
+from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
     entry_reasons,
+    missing_revocation_reason,
     modification_info,
     safe,
     signature_result,
@@ -67,6 +68,7 @@ from signing.validation.model import (
     TimestampInfo,
     Verdict,
 )
+from signing.validation.reasons import weak_algorithm_dated
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (
@@ -205,6 +207,10 @@ async def validate_signature_entry(
                         severity=Verdict.VALID_WITH_WARNINGS,
                     )
                 )
+    if result.ades_subindic in _CRYPTO_FAILURES:
+        weak = _weak_reason(emb, ctx)
+        if weak is not None:
+            extra_reasons.append(weak)
     if result.ades_subindic is AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND:
         broken = non_ca_issuer(emb.signer_cert, [*certs_of(emb.signed_data), *embedded.certs])
         if broken is not None:
@@ -252,6 +258,19 @@ _CRYPTO_FAILURES = frozenset(
         AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE,
     }
 )
+
+
+def _weak_reason(emb: EmbeddedPdfSignature, ctx: FileContext) -> Reason | None:
+    """The weak-algorithm reason naming the signature's weak choices, their dates and
+    the signing time, when they can be told (else the generic one stays)."""
+    proven = _token_time(emb)
+    signed = proven or safe(lambda: emb.self_reported_timestamp)
+    digest = safe(lambda: str(emb.signer_info["digest_algorithm"]["algorithm"].native))
+    key = safe(lambda: emb.signer_cert.public_key)
+    choices = weak_choices(digest, key, proven or ctx.timing.validation_time)
+    if not choices:
+        return None
+    return weak_algorithm_dated(choices, signed, proven=proven is not None)
 
 
 def _revoked_reason(emb: EmbeddedPdfSignature, revoked_at: datetime) -> Reason:
@@ -439,6 +458,9 @@ async def validate_timestamp_entry(
                 )
     subindic = result.ades_subindic
     indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
+    missing = missing_revocation_reason(indication, subindic, emb, ctx, result.api_status)
+    if missing is not None:
+        reasons.insert(0, missing)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     if ctx.options.etsi_xml:
         # (loaded on first use: its XML bindings cost ~5 MiB a process)

@@ -69,6 +69,7 @@ __all__ = [
     "validated_at_signature_time",
     "validation_error",
     "weak_algorithm",
+    "weak_algorithm_dated",
 ]
 
 _OK = Verdict.VALID
@@ -593,7 +594,20 @@ def revocation_not_checked() -> Reason:
     )
 
 
-def offline_no_revocation() -> Reason:
+def offline_no_revocation(anchor: str | None = None) -> Reason:
+    """Offline, without the revocation data the file should carry; ``anchor``: the
+    trusted root the chain was built to."""
+    if anchor:
+        return Reason(
+            "offline-no-revocation",
+            f"The certificate chain was built to the trusted root {anchor}, but validated "
+            "offline: the file does not carry the revocation information needed and none "
+            "was fetched, so the chain cannot be confirmed.",
+            f"信頼されたルート {anchor} までの証明書チェーンは構築できましたが、オフラインで"
+            "検証したため、ファイルに必要な失効情報が含まれておらず取得もしていないので、"
+            "チェーンを確定できません。",
+            _INDET,
+        )
     return Reason(
         "offline-no-revocation",
         "Validated offline: the file does not carry the revocation information needed, "
@@ -614,6 +628,38 @@ def weak_algorithm(
         en = "An algorithm or key size used is too weak at the validation time."
         ja = "検証時点では安全とみなされないアルゴリズムまたは鍵長が使われています。"
     return Reason("weak-algorithm", en, ja, _INDET)
+
+
+def weak_algorithm_dated(
+    choices: list[tuple[str, datetime]], signed: datetime | None, proven: bool = False
+) -> Reason:
+    """A signature whose own algorithms were past their sunset at the validation
+    time, named with their dates and the signing time (and whether a timestamp
+    proves that time)."""
+    names_en = ", ".join(f"{n} (accepted until {d:%Y-%m-%d})" for n, d in choices)
+    names_ja = "、".join(f"{n}（{d:%Y-%m-%d} まで許容）" for n, d in choices)
+    if signed is None:
+        when_en, when_ja = "no signing time is known", "署名時刻は不明です"
+    elif proven:
+        when_en = f"its timestamp proves it existed on {signed:%Y-%m-%d}"
+        when_ja = f"タイムスタンプにより {signed:%Y-%m-%d} の存在が証明されています"
+    else:
+        when_en = (
+            f"it was signed on {signed:%Y-%m-%d} by the signer's own clock, which no "
+            "timestamp proves"
+        )
+        when_ja = (
+            f"署名者の時計では {signed:%Y-%m-%d} に署名されていますが、"
+            "タイムスタンプによる証明はありません"
+        )
+    return Reason(
+        "weak-algorithm",
+        f"The signature uses {names_en}; {when_en}, so it cannot be shown to have been made "
+        "while these algorithms were still accepted.",
+        f"この署名は {names_ja} を使用しています。{when_ja}。これらのアルゴリズムが"
+        "許容されていた時期に署名されたことを示せません。",
+        _INDET,
+    )
 
 
 # --- time --------------------------------------------------------------------

@@ -58,6 +58,7 @@ from signing.validation.model import (
     SignatureResult,
     SignerKind,
     TimestampInfo,
+    TrustPath,
     Verdict,
 )
 
@@ -161,6 +162,16 @@ def _jp(status: JapaneseStatus | None) -> Json | None:
     }
 
 
+def _path(path: TrustPath | None) -> Json | None:
+    if path is None:
+        return None
+    return {
+        "certificates": [_cert(c) for c in path.certificates],
+        "anchor": path.anchor,
+        "missing_issuer": path.missing_issuer,
+    }
+
+
 def signature_result_to_json(sig: SignatureResult) -> Json:
     mod = sig.modification
     return {
@@ -191,6 +202,10 @@ def signature_result_to_json(sig: SignatureResult) -> Json:
         "eu_qualification": sig.eu_qualification.value,
         "eu_reasons": [_reason(r) for r in sig.eu_reasons],
         "jp_status": _jp(sig.jp_status),
+        # the certificates each column decided on, signer first (optional keys of
+        # shomei.validation/1: older files do not have them)
+        "eu_path": _path(sig.eu_path),
+        "jp_path": _path(sig.jp_path),
         "covering_timestamps": [_timestamp(t) for t in sig.covering_timestamps],
     }
 
@@ -254,6 +269,17 @@ def _req_time(value: Any) -> datetime:
 
 def _from_reason(d: Mapping[str, Any]) -> Reason:
     return Reason(str(d["code"]), str(d["en"]), str(d["ja"]), Verdict[d["severity"]])
+
+
+def _from_path(d: Mapping[str, Any] | None) -> TrustPath | None:
+    if d is None:
+        return None
+    certs = (_from_cert(c) for c in d.get("certificates", ()))
+    return TrustPath(
+        certificates=tuple(c for c in certs if c is not None),
+        anchor=d.get("anchor"),
+        missing_issuer=d.get("missing_issuer"),
+    )
 
 
 def _from_cert(d: Mapping[str, Any] | None) -> CertificateInfo | None:
@@ -354,6 +380,8 @@ def _from_signature(d: Mapping[str, Any]) -> SignatureResult:
         eu_qualification=Qualification(d["eu_qualification"]),
         eu_reasons=tuple(_from_reason(r) for r in d.get("eu_reasons", ())),
         jp_status=_from_jp(d.get("jp_status")),
+        eu_path=_from_path(d.get("eu_path")),
+        jp_path=_from_path(d.get("jp_path")),
         covering_timestamps=tuple(covering),
     )
 

@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 import signing
 from signing.atomic_output import AtomicOutput
 from signing.errors import OutputError
+from signing.validation.columns_text import path_text
 from signing.validation.labels import Lang, docmdp_label, label, utc_time
 from signing.validation.model import (
     CertificateInfo,
@@ -217,8 +218,12 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
 
     eu_lines = [label(sig.eu_qualification, lang)]
     eu_lines += [(r.en if lang == "en" else r.ja) for r in sig.eu_reasons]
+    if sig.eu_path is not None:  # the certificates this column decided on
+        eu_lines.append(path_text(sig.eu_path, lang, eu=True))
     jp = sig.jp_status
     jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
+    if sig.jp_path is not None:
+        jp_lines.append(path_text(sig.jp_path, lang, eu=False))
     if jp and jp.long_term_profile:
         jp_lines.append(word("long_term_profile", lang))
     # the Japanese status's own reasons (revocation restricted to registered
