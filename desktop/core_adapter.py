@@ -14,6 +14,7 @@ here invents a result.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -28,6 +29,9 @@ from signing.trust.config import TrustConfig
 if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
     from signing.secrets import SecretPrompt
     from signing.validation.model import FileResult
+    from signing.validation.story import TrustListState
+
+log = logging.getLogger(__name__)
 
 #: called from worker threads: (done, total, text)
 ProgressFn = Callable[[int, int, str], None]
@@ -239,6 +243,18 @@ def validate_file(path: str, config: ValidationConfig) -> FileResult:
     from signing.validation.engine import validate_pdf
 
     return validate_pdf(Path(path), _validation_options(config))
+
+
+def trust_lists(config: ValidationConfig) -> TrustListState | None:
+    """The state of the trusted lists a validation with ``config`` uses (out
+    of date, not downloaded), for the banner; None when unknown."""
+    from signing.validation.story import current_trust_lists
+
+    try:
+        return current_trust_lists(trust_config(config))
+    except Exception:  # a note only: never fail a validation for it
+        log.warning("trusted-list state unknown", exc_info=True)
+        return None
 
 
 def collect_pdfs(paths: Sequence[str]) -> list[str]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from desktop.batch import BatchView
     from desktop.validation_view import ValidationView
     from signing.validation.model import FileResult
+    from signing.validation.story import TrustListState
 
 PDF_FILTER = "PDF (*.pdf)"
 
@@ -231,7 +232,8 @@ class MainWindow(QMainWindow):
             self.home.status.setText("")
             show_error(self, exc)
 
-        def done(result: FileResult) -> None:
+        def done(answer: tuple[FileResult, TrustListState | None]) -> None:
+            result, lists = answer
             if check != self._checks:
                 return  # a slow file finishing after a newer one must not replace it
             if sign_if_unsigned and not result.signatures and result.error is None:
@@ -242,15 +244,19 @@ class MainWindow(QMainWindow):
                 )
                 self.unsigned_opened.emit(result.path)
             else:
-                self.show_result(result)
+                self.show_result(result, lists)
 
-        Op(self, lambda ctx: _core().validate_file(path, config), done).failure(fail).run()
+        def work(ctx: OpContext) -> tuple[FileResult, TrustListState | None]:
+            core = _core()
+            return core.validate_file(path, config), core.trust_lists(config)
 
-    def show_result(self, result: FileResult) -> None:
+        Op(self, work, done).failure(fail).run()
+
+    def show_result(self, result: FileResult, trust_lists: TrustListState | None = None) -> None:
         self._checks += 1  # what is shown now is newer than any pending check
         self.home.status.setText("")
         self.current_path = result.path
-        self.validation_view.show_result(result)
+        self.validation_view.show_result(result, trust_lists)
         self.stack.setCurrentWidget(self.validation_view)
         self.result_shown.emit(result)
 

@@ -219,7 +219,9 @@ def _signature_blocks(
     ]
 
     eu_lines = [text(entry.eu, lang)]
-    eu_lines += [text(r, lang) for r in sig.eu_reasons[1:]]
+    # (the story's EU words already hold the first reason when not assessed)
+    merged = entry.eu.en != label(sig.eu_qualification, "en")
+    eu_lines += [text(r, lang) for r in sig.eu_reasons[1 if merged else 0 :]]
     jp = sig.jp_status
     jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
     if jp and jp.long_term_profile:

@@ -49,6 +49,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "headline": ("Why", "判定の理由"),
     "decisive": ("Deciding reason", "判定を決めた理由"),
     "revocation": ("Revocation of the signer's certificate", "署名者証明書の失効状態"),
+    "technical": ("Technical detail", "技術的な詳細"),
+    "claimed": ("claimed by the signer, not proven", "署名者の申告、未証明"),
     "time_source": ("Proof of time", "時刻の根拠"),
     "time_by_tsa": ("Signature timestamp by {tsa}", "{tsa} による署名タイムスタンプ"),
     "time_not_proven": ("Not proven", "証明されていません"),

@@ -347,7 +347,9 @@ def change_since_signing(sig: SignatureResult) -> ChangeStory:
     the difference analysis said about later revisions."""
 
     def story(code: str, changed: bool | None, allowed: bool | None) -> ChangeStory:
-        return ChangeStory(code, changed, allowed, R.change_since_signing(code, allowed))
+        # an altered signed content needs no "(NOT allowed)": it says so itself
+        said = None if code == "change-signed-content" else allowed
+        return ChangeStory(code, changed, allowed, R.change_since_signing(code, said))
 
     codes = {r.code for r in sig.reasons}
     if sig.subindication in _ALTERED or "hash-mismatch" in codes:

@@ -153,8 +153,6 @@ _FAILED_SUB: dict[str, str] = {
     "changes-not-permitted": "FORMAT_FAILURE",
     "docmdp-violation": "FORMAT_FAILURE",
     "modified-after-signing": "FORMAT_FAILURE",
-    "certificate-revoked": "REVOKED",
-    "certificate-not-yet-valid": "NOT_YET_VALID",
 }
 _TS_FAILED = frozenset({"HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE"})
 
