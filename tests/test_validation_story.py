@@ -332,3 +332,32 @@ def test_a_corrupted_files_banner_line_is_said_once() -> None:
     story = file_story(result)
     assert result.error is not None and story.headline is result.error
     assert all(r is not story.headline and r.en != story.headline.en for r in story.notes)
+
+
+def test_the_cli_says_the_trusted_lists_state_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """On stderr, once per run (not per file), and the same sentence as the
+    JSON's ``trust_lists``; the lists come from a fresh cache seeded with the
+    bundled ones (whether they are out of date depends on today's date)."""
+    import json
+
+    from signing.cli.main import main
+
+    files = [str(ATTACKS / "dss__validation__siwa.pdf"), str(EU / "dss__PAdES-LT.pdf")]
+    cache = str(tmp_path / "cache")
+    main(["validate", "--offline", "--no-jp", "--trust-cache", cache, "--json", *files])
+    out, err = capsys.readouterr()
+    doc = json.loads(out)
+    assert doc["schema"] == "shomei.validation/2"
+    lines = [x for x in err.splitlines() if x.startswith("Trusted lists")]
+    message = (doc["trust_lists"] or {}).get("message")
+    if message is None:
+        assert lines == []
+    else:
+        assert lines == [message["en"]]
+    assert all(f["headline"]["code"] for f in doc["files"])
+    # with no list layer, nothing is said about lists
+    main(["validate", "--offline", "--no-jp", "--no-eu", *files])
+    _out, err = capsys.readouterr()
+    assert "Trusted lists" not in err

@@ -150,12 +150,12 @@ def _is_internal(text: str | None) -> bool:
 def _den(detail: str | None) -> str:
     """`` (detail)`` to end an English sentence with, or nothing (also when
     the detail is internal text: that stays in ``Reason.technical``)."""
-    detail = (detail or "").strip()
+    detail = (detail or "").strip().rstrip(".")
     return f" ({detail})" if detail and not _is_internal(detail) else ""
 
 
 def _dja(detail: str | None) -> str:
-    detail = (detail or "").strip()
+    detail = (detail or "").strip().rstrip(".")
     return f"（詳細: {detail}）" if detail and not _is_internal(detail) else ""
 
 

@@ -1,0 +1,71 @@
+"""The app's banner tells the story's headline, the same words as the CLI line
+and the JSON, for corpus files (pytest-qt, the real main window)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from desktop.main_window import MainWindow
+from signing.cli.validate_cmd import headline_line
+from signing.validation.engine import validate_pdf
+from signing.validation.options import ValidationOptions
+from signing.validation.report_json import file_result_to_json
+from signing.validation.story import TrustListState
+from tests.conftest import SHARED
+from tests.gui_helpers import make_window, wait_idle
+
+pytestmark = pytest.mark.gui
+
+FILES = [
+    SHARED / "corpus" / "attacks" / name
+    for name in (
+        # a field lock broken after an untrusted signer: the lock, not the trust
+        "itext__DocumentRevisionsValidatorIntegrationTest__fieldLockRootModificationNotAllowed.pdf",
+        # two signatures, the second one's byte range forged
+        "dss__validation__pdf-byterange-overlap.pdf",
+        # not a PDF at all: said once
+        "dss__validation__pdf-signed-corrupted.pdf",
+        # a hash failure under a signature timestamp
+        "rubnds-pdftester__PDFDocs__minimal_cert_invalid.pdf",
+    )
+]
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+    w = make_window(qtbot, tmp_path, monkeypatch, jp_trust=False)
+    yield w
+    wait_idle(qtbot)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name[:60])
+def test_the_banner_shows_the_headline(window: MainWindow, path: Path) -> None:
+    result = validate_pdf(path, ValidationOptions(offline=True))
+    headline = file_result_to_json(result)["headline"]
+    window.show_result(result)
+    banner = window.validation_view.banner
+    lines = banner.subtitle.text().split("\n")
+    assert lines[0] == headline["en"]
+    assert len(lines) == len(set(lines))  # nothing said twice
+    line = headline_line(result, "en")
+    assert line is not None and line.endswith(": " + lines[0])
+    # the cards never contradict it: an altered or forbidden change is never "allowed"
+    for card in window.validation_view.cards:
+        changed = card.findChild(QLabel, "changed").text()
+        assert "(allowed)" not in changed or card.sig.verdict.name != "INVALID", changed
+
+
+def test_the_banner_says_when_trusted_lists_are_out_of_date(window: MainWindow) -> None:
+    result = validate_pdf(FILES[1], ValidationOptions(offline=True))
+    state = TrustListState(stale=(("EE", 360),), loaded=("EE", "LOTL"))
+    window.show_result(result, state)
+    note = window.validation_view.banner.trust_lists
+    assert note.isVisibleTo(window.validation_view.banner)
+    assert note.text() == "Trusted lists are out of date (EE: 360 days past its update)."
+    window.show_result(result, TrustListState(loaded=("EE",)))
+    assert not note.isVisibleTo(window.validation_view.banner)
