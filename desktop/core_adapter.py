@@ -195,6 +195,10 @@ class TrustRow:
     last_update: str | None
     next_update: str | None
     error: str | None
+    #: "current", "stale" (past its next update) or "missing" (not downloaded)
+    state: str = "current"
+    #: whole days past its next update, when stale
+    days_past_update: int = 0
 
 
 @dataclass(frozen=True)
@@ -560,6 +564,7 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
                 last_update=_opt_str(st.last_success or st.issued),
                 next_update=_opt_str(st.next_update),
                 error=st.last_error,
+                **_freshness(st),
             )
         )
     except ShomeiError as exc:
@@ -574,9 +579,23 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
                 last_update=_opt_str(st.last_success or st.issued),
                 next_update=_opt_str(st.next_update),
                 error=st.last_error,
+                **_freshness(st),
             )
         )
     return rows
+
+
+def _freshness(status: Any) -> dict[str, Any]:
+    """``state`` and ``days_past_update`` of a list's status row (the story's
+    reading of it, as the banner and the CLI say it)."""
+    from signing.validation.story import trust_list_state
+
+    state = trust_list_state([status])
+    if state.missing:
+        return {"state": "missing"}
+    if state.stale:
+        return {"state": "stale", "days_past_update": state.stale[0][1]}
+    return {}
 
 
 def _eu_config(config: ValidationConfig) -> Any:

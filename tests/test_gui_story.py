@@ -69,3 +69,29 @@ def test_the_banner_says_when_trusted_lists_are_out_of_date(window: MainWindow) 
     assert note.text() == "Trusted lists are out of date (EE: 360 days past its update)."
     window.show_result(result, TrustListState(loaded=("EE",)))
     assert not note.isVisibleTo(window.validation_view.banner)
+
+
+def test_settings_trust_table_marks_stale_and_missing_lists(window: MainWindow, qtbot: Any) -> None:
+    from desktop.core_adapter import TrustRow
+    from desktop.settings_dialog import SettingsDialog
+
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    wait_idle(qtbot)  # the dialog's own load of the rows has answered
+    dialog._show_trust_rows(
+        [
+            TrustRow(
+                "EU: EE", True, 12, "2025-12-01 00:00", "2025-12-10 00:00", None, "stale", 360
+            ),
+            TrustRow("EU: BE", True, 0, None, None, None, "missing"),
+            TrustRow("JP", True, 20, "2026-11-30 00:00", "2027-01-01 00:00", None),
+        ]
+    )
+    table = dialog.trust_table
+    assert (
+        table.item(0, 4).text() == "Trusted lists are out of date (EE: 360 days past its update)."
+    )
+    assert table.item(0, 0).font().bold()
+    assert table.item(1, 4).text() == "Trusted lists have not been downloaded yet (BE)."
+    assert table.item(2, 4).text() == "" and not table.item(2, 0).font().bold()
