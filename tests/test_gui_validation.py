@@ -106,7 +106,7 @@ def test_banner_red_with_what_changed(window: MainWindow) -> None:
     bad = signature(Verdict.INVALID, changed=ChangeKind.OTHER)
     window.show_result(file_result("/docs/b.pdf", Verdict.INVALID, bad))
     view = window.validation_view
-    assert view.banner.title.text() == "Not valid"
+    assert view.banner.title.text() == "Invalid"
     assert view.banner.verdict is Verdict.INVALID
     # a broken hash: the signed content itself was altered, never "allowed"
     changed = view.cards[0].findChild(QLabel, "changed").text()
@@ -199,7 +199,7 @@ def test_drop_an_attack_file_shows_red(window: MainWindow, qtbot: Any, shared_di
         mime = drop(window.home.drop_zone, [attack])
     del mime
     assert window.validation_view.banner.verdict is Verdict.INVALID
-    assert window.validation_view.banner.title.text() == "Not valid"
+    assert window.validation_view.banner.title.text() == "Invalid"
 
 
 def test_drop_a_folder_fills_the_batch_table(
