@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
             self._validation = ValidationView()
             self._validation.export_requested.connect(self.export_report)
             self._validation.sign_requested.connect(lambda p: self.open_sign_view(p, seal=False))
+            self._validation.update_trust_requested.connect(self.update_trust_lists)
             self.stack.addWidget(self._validation)
         return self._validation
 
@@ -259,6 +260,24 @@ class MainWindow(QMainWindow):
         self.validation_view.show_result(result, trust_lists)
         self.stack.setCurrentWidget(self.validation_view)
         self.result_shown.emit(result)
+
+    def update_trust_lists(self) -> None:
+        """Download the trusted lists (the banner's "Update now"), then check
+        the shown file again with them."""
+        config = self.settings.validation()
+        button = self.validation_view.update_trust
+        button.setEnabled(False)
+
+        def done(_rows: object) -> None:
+            button.setEnabled(True)
+            if self.current_path:
+                self.validate_file(self.current_path)
+
+        def failed(exc: BaseException) -> None:
+            button.setEnabled(True)
+            show_error(self, exc)
+
+        Op(self, lambda ctx: _core().refresh_trust(config, ctx.cancel), done).failure(failed).run()
 
     def validate_batch(self, paths: list[str]) -> None:
         self.home.status.setText("")

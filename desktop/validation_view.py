@@ -224,7 +224,10 @@ class Banner(QFrame):
         self.trust_lists.setVisible(False)
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
-        text.addWidget(self.trust_lists)
+        self.trust_row = QHBoxLayout()
+        self.trust_row.addWidget(self.trust_lists, 1)
+        self.trust_actions: list[QWidget] = []
+        text.addLayout(self.trust_row)
         layout.addLayout(text, 1)
         self.verdict: Verdict | None = None
 
@@ -262,6 +265,8 @@ class Banner(QFrame):
         lists = story.trust_lists.message if story.trust_lists is not None else None
         self.trust_lists.setText(reason_text(lists) if lists is not None else "")
         self.trust_lists.setVisible(lists is not None)
+        for widget in self.trust_actions:  # "Update now" beside the note
+            widget.setVisible(lists is not None)
         self.title.setText(title)
         self.subtitle.setText(sub)
         self.setAccessibleName(title + ". " + sub)
@@ -340,6 +345,8 @@ class ValidationView(QWidget):
 
     export_requested = Signal(str)  # "pdf" | "xml" | "json"
     sign_requested = Signal(str)  # path
+    #: the banner's "Update now" beside an out-of-date or missing lists note
+    update_trust_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -352,6 +359,12 @@ class ValidationView(QWidget):
         self.file_label.setWordWrap(True)
         layout.addWidget(self.file_label)
         self.banner = Banner()
+        self.update_trust = QPushButton(self.tr("Update now"))
+        self.update_trust.setObjectName("updateTrustLists")
+        self.update_trust.setVisible(False)
+        self.update_trust.clicked.connect(self.update_trust_requested)
+        self.banner.trust_row.addWidget(self.update_trust)
+        self.banner.trust_actions.append(self.update_trust)
         layout.addWidget(self.banner)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)

@@ -60,15 +60,20 @@ def test_the_banner_shows_the_headline(window: MainWindow, path: Path) -> None:
         assert "(allowed)" not in changed or card.sig.verdict.name != "INVALID", changed
 
 
-def test_the_banner_says_when_trusted_lists_are_out_of_date(window: MainWindow) -> None:
+def test_the_banner_says_when_trusted_lists_are_out_of_date(window: MainWindow, qtbot: Any) -> None:
     result = validate_pdf(FILES[1], ValidationOptions(offline=True))
     state = TrustListState(stale=(("EE", 360),), loaded=("EE", "LOTL"))
     window.show_result(result, state)
     note = window.validation_view.banner.trust_lists
     assert note.isVisibleTo(window.validation_view.banner)
     assert note.text() == "Trusted lists are out of date (EE: 360 days past its update)."
+    update = window.validation_view.update_trust
+    assert update.isVisibleTo(window.validation_view.banner)
+    # (not clicked here: it downloads the EU lists from the internet)
+    assert update.isEnabled() and update.text() == "Update now"
     window.show_result(result, TrustListState(loaded=("EE",)))
     assert not note.isVisibleTo(window.validation_view.banner)
+    assert not update.isVisibleTo(window.validation_view.banner)
 
 
 def test_settings_trust_table_marks_stale_and_missing_lists(window: MainWindow, qtbot: Any) -> None:
