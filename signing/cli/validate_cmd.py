@@ -54,7 +54,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--report", type=Path, metavar="OUT.pdf|OUT.html", help="write the readable report"
     )
-    p.add_argument("--lang", choices=("en", "ja"), default="en", help="language of the report")
+    p.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="language of the report and of the lines printed",
+    )
     p.add_argument(
         "--trust",
         type=Path,
