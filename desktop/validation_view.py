@@ -314,8 +314,7 @@ class SignatureCard(QGroupBox):
         grid.addWidget(QLabel(_t("EU") + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(_value(eu_text(sig, entry), "eu"), r, 1)
         grid.addWidget(QLabel(_t("Japan") + ":"), r, 2, Qt.AlignmentFlag.AlignTop)
-        jp = sig.jp_status
-        jp_text = (jp.ja if current_language() == "ja" else jp.en) if jp else _t("Not assessed")
+        jp_text = reason_text(entry.jp) if entry.jp is not None else _t("Not assessed")
         grid.addWidget(_value(jp_text, "jp"), r, 3)
         outer.addLayout(grid)
         # the deciding reason first, then the others

@@ -299,6 +299,8 @@ REASON_CALLS = {
     "all_valid": (3,),
     "trust_lists_stale": ((("EE", 360),),),
     "trust_lists_missing": (),
+    "eu_not_assessable": (),
+    "jp_not_assessable": (),
 }
 
 #: how the validation engine asks for reasons: every code it uses, called by

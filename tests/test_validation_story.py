@@ -361,3 +361,29 @@ def test_the_cli_says_the_trusted_lists_state_once(
     main(["validate", "--offline", "--no-jp", "--no-eu", *files])
     _out, err = capsys.readouterr()
     assert "Trusted lists" not in err
+
+
+def test_the_trust_columns_never_quote_a_library_error() -> None:
+    from dataclasses import replace
+
+    from signing.validation.model import JapaneseStatus
+
+    sig = replace(
+        _sig("S1", Verdict.INDETERMINATE, (untrusted_chain(),)),
+        eu_reasons=(
+            Reason(
+                "eu-trust-unavailable",
+                "EU qualification could not be assessed: KeyError: 'territory'",
+                "EUの適格性を評価できませんでした：KeyError: 'territory'",
+                Verdict.VALID_WITH_WARNINGS,
+            ),
+        ),
+        jp_status=JapaneseStatus(
+            "not-assessed", "Not assessed (ValueError: bad list)", "評価していません（ValueError）"
+        ),
+    )
+    entry = file_story(FileResult("/x.pdf", Verdict.INDETERMINATE, (sig,))).entries[0]
+    assert entry.jp is not None
+    for r in (entry.eu, entry.jp):
+        assert not INTERNAL.search(r.en) and not INTERNAL.search(r.ja), r
+    assert entry.jp.technical is not None and "ValueError" in entry.jp.technical

@@ -36,12 +36,14 @@ __all__ = [
     "cms_unreadable",
     "docmdp_violation",
     "encrypted_pdf",
+    "eu_not_assessable",
     "failed",
     "file_too_large",
     "file_unreadable",
     "from_subindication",
     "hash_mismatch",
     "indeterminate",
+    "jp_not_assessable",
     "lenient_parsing",
     "modified_after_signing",
     "no_poe",
@@ -1190,4 +1192,26 @@ def trust_lists_missing(keys: tuple[str, ...] = ()) -> Reason:
         f"Trusted lists have not been downloaded yet{which_en}.",
         f"トラストリストがまだダウンロードされていません{which_ja}。",
         _WARN,
+    )
+
+
+def eu_not_assessable(*, detail: str | None = None) -> Reason:
+    """The EU column when its own reason quotes a library's error."""
+    return Reason(
+        "eu-trust-unavailable",
+        "EU qualification could not be assessed: the EU trusted lists could not be used.",
+        "EU の適格性を評価できませんでした（EU のトラストリストを利用できません）。",
+        _OK,
+        technical=detail,
+    )
+
+
+def jp_not_assessable(*, detail: str | None = None) -> Reason:
+    """The Japanese column when its own words quote a library's error."""
+    return Reason(
+        "jp-not-assessed",
+        "Not assessed (the Japanese trust list or the certificates could not be used).",
+        "評価していません（日本のトラストリストまたは証明書を利用できません）。",
+        _OK,
+        technical=detail,
     )

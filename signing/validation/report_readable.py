@@ -223,7 +223,7 @@ def _signature_blocks(
     merged = entry.eu.en != label(sig.eu_qualification, "en")
     eu_lines += [text(r, lang) for r in sig.eu_reasons[1 if merged else 0 :]]
     jp = sig.jp_status
-    jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
+    jp_lines = [text(entry.jp, lang) if entry.jp is not None else word("none", lang)]
     if jp and jp.long_term_profile:
         jp_lines.append(word("long_term_profile", lang))
     # the Japanese status's own reasons (revocation restricted to registered

@@ -231,6 +231,8 @@ class EntryStory:
     change: ChangeStory
     revocation: Reason
     eu: Reason
+    #: the Japanese column in words (None: not assessed by any layer)
+    jp: Reason | None = None
 
 
 @dataclass(frozen=True)
@@ -402,8 +404,20 @@ def eu_column(sig: SignatureResult) -> Reason:
     en, ja = label(q, "en"), label(q, "ja")
     if q in (Qualification.NOT_ASSESSED, Qualification.INDETERMINATE) and sig.eu_reasons:
         why = sig.eu_reasons[0]
+        if R.INTERNAL_TEXT.search(why.en):  # a library's error: kept as technical detail
+            why = R.eu_not_assessable(detail=why.en)
         en, ja = f"{en}: {why.en}", f"{ja}：{why.ja}"
     return Reason("eu-" + q.value.lower(), en, ja, Verdict.VALID)
+
+
+def jp_column(sig: SignatureResult) -> Reason | None:
+    """The Japanese status in words, never a library's error text."""
+    jp = sig.jp_status
+    if jp is None:
+        return None
+    if R.INTERNAL_TEXT.search(jp.en) or R.INTERNAL_TEXT.search(jp.ja):
+        return R.jp_not_assessable(detail=jp.en)
+    return Reason(jp.code, jp.en, jp.ja, Verdict.VALID)
 
 
 def entry_story(sig: SignatureResult, index: int) -> EntryStory:
@@ -426,6 +440,7 @@ def entry_story(sig: SignatureResult, index: int) -> EntryStory:
         change=change_since_signing(sig),
         revocation=revocation_status(sig),
         eu=eu_column(sig),
+        jp=jp_column(sig),
     )
 
 
