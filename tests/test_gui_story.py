@@ -100,3 +100,32 @@ def test_settings_trust_table_marks_stale_and_missing_lists(window: MainWindow, 
     assert table.item(0, 0).font().bold()
     assert table.item(1, 4).text() == "Trusted lists have not been downloaded yet (BE)."
     assert table.item(2, 4).text() == "" and not table.item(2, 0).font().bold()
+
+
+def test_batch_time_column_is_the_cards_time(qapp: object) -> None:
+    """The batch table shows the time the card shows: the proven one, else
+    the signer's claim marked as such, never the validation time."""
+    from dataclasses import replace
+
+    from desktop.batch import BatchTableModel
+    from desktop.validation_view import fmt_time, time_text
+    from signing.validation.model import Verdict
+    from tests.gui_helpers import T, file_result, signature
+
+    later = T.replace(year=T.year + 3)  # the validation time, as pyHanko's best time
+    stamped = signature()
+    claimed = replace(signature(), signature_timestamp=None, best_time=later)
+    model = BatchTableModel()
+    model.set_paths(["/d/a.pdf", "/d/b.pdf"])
+    model.add_result(
+        replace(file_result("/d/a.pdf", Verdict.VALID, stamped), validation_time=later)
+    )
+    model.add_result(
+        replace(file_result("/d/b.pdf", Verdict.VALID, claimed), validation_time=later)
+    )
+    col = BatchTableModel.COLUMNS.index("time")
+    assert model.data(model.index(0, col)) == fmt_time(T)
+    assert fmt_time(T) != fmt_time(later)
+    shown = model.data(model.index(1, col))
+    assert shown == f"{fmt_time(T)} (claimed by the signer, not proven)"
+    assert "claimed by the signer" in time_text(claimed)
