@@ -324,6 +324,13 @@ def test_trust_list_state_words() -> None:
     assert empty.message is not None
     assert empty.message.en == "Trusted lists have not been downloaded yet."
     assert trust_list_state([Row("BE", NOW + timedelta(days=3), 9)], NOW).message is None
+    some = trust_list_state(
+        [Row("BE", NOW + timedelta(days=3), 9)] + [Row(k, None, None) for k in "ABCDEFG"], NOW
+    )
+    assert some.message is not None
+    assert some.message.en == (
+        "Trusted lists have not been downloaded yet (A, B, C, D, E and 2 more)."
+    )
     assert TrustListState().message is None
 
 

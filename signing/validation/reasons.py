@@ -1185,8 +1185,12 @@ def trust_lists_stale(late: tuple[tuple[str, int], ...]) -> Reason:
 
 
 def trust_lists_missing(keys: tuple[str, ...] = ()) -> Reason:
-    which_en = f" ({', '.join(keys)})" if keys else ""
-    which_ja = f"（{'、'.join(keys)}）" if keys else ""
+    """``keys``: the lists never downloaded (the first five are named)."""
+    more = len(keys) - 5
+    which_en = ", ".join(keys[:5]) + (f" and {more} more" if more > 0 else "")
+    which_ja = "、".join(keys[:5]) + (f" ほか {more} 件" if more > 0 else "")
+    which_en = f" ({which_en})" if keys else ""
+    which_ja = f"（{which_ja}）" if keys else ""
     return Reason(
         "trust-lists-missing",
         f"Trusted lists have not been downloaded yet{which_en}.",
