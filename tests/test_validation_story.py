@@ -394,3 +394,14 @@ def test_the_trust_columns_never_quote_a_library_error() -> None:
     for r in (entry.eu, entry.jp):
         assert not INTERNAL.search(r.en) and not INTERNAL.search(r.ja), r
     assert entry.jp.technical is not None and "ValueError" in entry.jp.technical
+
+
+def test_verbose_cli_line_carries_the_technical_detail() -> None:
+    result = _validate(EU / "dss__BadEncodedCMS.pdf")
+    story = file_story(result)
+    assert story.headline.technical, story.headline
+    plain = headline_line(result, "en")
+    verbose = headline_line(result, "en", verbose=True)
+    assert plain is not None and verbose is not None
+    assert story.headline.technical not in plain
+    assert verbose.startswith(plain) and story.headline.technical in verbose

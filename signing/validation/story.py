@@ -375,7 +375,12 @@ def change_since_signing(sig: SignatureResult) -> ChangeStory:
         return story(code, True, False)
     if mod.change_kind is ChangeKind.OTHER or "unexplained-changes" in codes:
         return story("change-unclassified", True, None)
-    return story(_CHANGE_CODES[mod.change_kind], True, mod.changes_permitted)
+    # a kind this vocabulary does not know yet (the difference analysis may
+    # grow finer classes) is said as "cannot be classified", never dropped
+    code = _CHANGE_CODES.get(mod.change_kind)
+    if code is None:
+        return story("change-unclassified", True, None)
+    return story(code, True, mod.changes_permitted)
 
 
 def revocation_status(sig: SignatureResult) -> Reason:
