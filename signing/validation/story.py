@@ -377,10 +377,10 @@ def change_since_signing(sig: SignatureResult) -> ChangeStory:
         return story("change-unclassified", True, None)
     # a kind this vocabulary does not know yet (the difference analysis may
     # grow finer classes) is said as "cannot be classified", never dropped
-    code = _CHANGE_CODES.get(mod.change_kind)
-    if code is None:
+    known = _CHANGE_CODES.get(mod.change_kind)
+    if known is None:
         return story("change-unclassified", True, None)
-    return story(code, True, mod.changes_permitted)
+    return story(known, True, mod.changes_permitted)
 
 
 def revocation_status(sig: SignatureResult) -> Reason:
