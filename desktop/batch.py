@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.i18n import tr_functions
+from desktop.i18n import current_language, tr_functions
 from desktop.validation_view import fmt_time, reason_text, who_text
 from desktop.verdict_style import verdict_icon, verdict_words
+from signing.validation.labels import Lang
 from signing.validation.model import EntryKind, FileResult, Verdict
+from signing.validation.report_template import word
+from signing.validation.story import FileStory, file_story
 
 _t, _tn = tr_functions("batch")
 
@@ -47,6 +50,14 @@ class BatchTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._paths: list[str] = []
         self._results: dict[str, FileResult] = {}
+        #: each result's story, made once (data() asks for it on every repaint)
+        self._stories: dict[str, tuple[FileResult, FileStory]] = {}
+
+    def _story(self, result: FileResult) -> FileStory:
+        cached = self._stories.get(result.path)
+        if cached is None or cached[0] is not result:
+            cached = self._stories[result.path] = (result, file_story(result))
+        return cached[1]
 
     # filling
     def set_paths(self, paths: list[str]) -> None:
@@ -141,14 +152,21 @@ class BatchTableModel(QAbstractTableModel):
         sigs = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
         if col == "signer":
             return "; ".join(who_text(s) for s in sigs)
+        story = self._story(result)
         if col == "time":
-            return fmt_time(sigs[0].best_time or sigs[0].claimed_time) if sigs else ""
+            # the first signature's time as its card shows it: proven, or
+            # the signer's claim marked as such (never the validation time)
+            entry = next((e for e in story.entries if e.kind is EntryKind.SIGNATURE), None)
+            if entry is None or entry.time.shown is None:
+                return ""
+            shown = fmt_time(entry.time.shown)
+            if entry.time.time is not None:
+                return shown
+            lang: Lang = "ja" if current_language() == "ja" else "en"
+            return f"{shown} ({word('claimed', lang)})"
         if col == "notes":
-            if result.error is not None:
-                return reason_text(result.error)
-            notes = [reason_text(r) for r in result.reasons]
-            for s in result.signatures:
-                notes += [reason_text(r) for r in s.reasons]
+            # the headline first (the same line as the banner and the CLI)
+            notes = [reason_text(story.headline)] + [reason_text(r) for r in story.notes]
             return " / ".join(dict.fromkeys(notes))
         return None
 

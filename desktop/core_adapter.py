@@ -14,6 +14,7 @@ here invents a result.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -28,6 +29,9 @@ from signing.trust.config import TrustConfig
 if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
     from signing.secrets import SecretPrompt
     from signing.validation.model import FileResult
+    from signing.validation.story import TrustListState
+
+log = logging.getLogger(__name__)
 
 #: called from worker threads: (done, total, text)
 ProgressFn = Callable[[int, int, str], None]
@@ -193,6 +197,10 @@ class TrustRow:
     last_update: str | None
     next_update: str | None
     error: str | None
+    #: "current", "stale" (past its next update) or "missing" (not downloaded)
+    state: str = "current"
+    #: whole days past its next update, when stale
+    days_past_update: int = 0
 
 
 @dataclass(frozen=True)
@@ -241,6 +249,18 @@ def validate_file(path: str, config: ValidationConfig) -> FileResult:
     from signing.validation.engine import validate_pdf
 
     return validate_pdf(Path(path), _validation_options(config))
+
+
+def trust_lists(config: ValidationConfig) -> TrustListState | None:
+    """The state of the trusted lists a validation with ``config`` uses (out
+    of date, not downloaded), for the banner; None when unknown."""
+    from signing.validation.story import current_trust_lists
+
+    try:
+        return current_trust_lists(trust_config(config))
+    except Exception:  # a note only: never fail a validation for it
+        log.warning("trusted-list state unknown", exc_info=True)
+        return None
 
 
 def collect_pdfs(paths: Sequence[str]) -> list[str]:
@@ -546,6 +566,7 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
                 last_update=_opt_str(st.last_success or st.issued),
                 next_update=_opt_str(st.next_update),
                 error=st.last_error,
+                **_freshness(st),
             )
         )
     except ShomeiError as exc:
@@ -560,9 +581,23 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
                 last_update=_opt_str(st.last_success or st.issued),
                 next_update=_opt_str(st.next_update),
                 error=st.last_error,
+                **_freshness(st),
             )
         )
     return rows
+
+
+def _freshness(status: Any) -> dict[str, Any]:
+    """``state`` and ``days_past_update`` of a list's status row (the story's
+    reading of it, as the banner and the CLI say it)."""
+    from signing.validation.story import trust_list_state
+
+    state = trust_list_state([status])
+    if state.missing:
+        return {"state": "missing"}
+    if state.stale:
+        return {"state": "stale", "days_past_update": state.stale[0][1]}
+    return {}
 
 
 def _eu_config(config: ValidationConfig) -> Any:

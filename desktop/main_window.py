@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from desktop.batch import BatchView
     from desktop.validation_view import ValidationView
     from signing.validation.model import FileResult
+    from signing.validation.story import TrustListState
 
 PDF_FILTER = "PDF (*.pdf)"
 
@@ -189,6 +190,7 @@ class MainWindow(QMainWindow):
             self._validation = ValidationView()
             self._validation.export_requested.connect(self.export_report)
             self._validation.sign_requested.connect(lambda p: self.open_sign_view(p, seal=False))
+            self._validation.update_trust_requested.connect(self.update_trust_lists)
             self.stack.addWidget(self._validation)
         return self._validation
 
@@ -321,7 +323,8 @@ class MainWindow(QMainWindow):
             self.home.status.setText("")
             show_error(self, exc)
 
-        def done(result: FileResult) -> None:
+        def done(answer: tuple[FileResult, TrustListState | None]) -> None:
+            result, lists = answer
             if check != self._checks:
                 return  # a slow file finishing after a newer one must not replace it
             if sign_if_unsigned and not result.signatures and result.error is None:
@@ -332,17 +335,39 @@ class MainWindow(QMainWindow):
                 )
                 self.unsigned_opened.emit(result.path)
             else:
-                self.show_result(result)
+                self.show_result(result, lists)
 
-        Op(self, lambda ctx: _core().validate_file(path, config), done).failure(fail).run()
+        def work(ctx: OpContext) -> tuple[FileResult, TrustListState | None]:
+            core = _core()
+            return core.validate_file(path, config), core.trust_lists(config)
 
-    def show_result(self, result: FileResult) -> None:
+        Op(self, work, done).failure(fail).run()
+
+    def show_result(self, result: FileResult, trust_lists: TrustListState | None = None) -> None:
         self._checks += 1  # what is shown now is newer than any pending check
         self.home.status.setText("")
         self.current_path = result.path
-        self.validation_view.show_result(result)
+        self.validation_view.show_result(result, trust_lists)
         self._show_screen(self.validation_view)
         self.result_shown.emit(result)
+
+    def update_trust_lists(self) -> None:
+        """Download the trusted lists (the banner's "Update now"), then check
+        the shown file again with them."""
+        config = self.settings.validation()
+        button = self.validation_view.update_trust
+        button.setEnabled(False)
+
+        def done(_rows: object) -> None:
+            button.setEnabled(True)
+            if self.current_path:
+                self.validate_file(self.current_path)
+
+        def failed(exc: BaseException) -> None:
+            button.setEnabled(True)
+            show_error(self, exc)
+
+        Op(self, lambda ctx: _core().refresh_trust(config, ctx.cancel), done).failure(failed).run()
 
     def validate_batch(self, paths: list[str]) -> None:
         self.home.status.setText("")

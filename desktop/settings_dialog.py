@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop import core_adapter as core
 from desktop.errors_ui import error_detail, error_title
+from desktop.i18n import current_language
 from desktop.settings import (
     EU_TERRITORIES,
     LEVELS,
@@ -277,17 +278,38 @@ class SettingsDialog(QDialog):
         return page
 
     def _show_trust_rows(self, rows: list[core.TrustRow]) -> None:
+        from signing.validation import reasons
+        from signing.validation.story import text
+
+        lang = current_language()
         self.trust_table.setRowCount(len(rows))
         for i, r in enumerate(rows):
+            key = r.source.removeprefix("EU: ")
+            # a list past its next update or never downloaded is marked, in
+            # the words the banner and the CLI use
+            problem = r.error or ""
+            if r.state == "stale":
+                stale = reasons.trust_lists_stale(((key, r.days_past_update),))
+                problem = "\n".join(x for x in (text(stale, lang), problem) if x)
+            elif r.state == "missing":
+                problem = "\n".join(
+                    x for x in (text(reasons.trust_lists_missing((key,)), lang), problem) if x
+                )
             values = [
                 r.source,
                 str(r.anchors),
                 r.last_update or "—",
                 r.next_update or "—",
-                r.error or "",
+                problem,
             ]
-            for j, text in enumerate(values):
-                self.trust_table.setItem(i, j, QTableWidgetItem(text))
+            for j, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if r.state != "current" and j in (0, 3, 4):
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                item.setData(Qt.ItemDataRole.UserRole, r.state)
+                self.trust_table.setItem(i, j, item)
         self.trust_status.clear()
 
     def _trust_failed(self, exc: BaseException) -> None:

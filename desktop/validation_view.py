@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import current_language, tr_functions
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
+from signing.validation.labels import Lang
 from signing.validation.model import (
-    ChangeKind,
     EntryKind,
     FileResult,
     Level,
@@ -33,6 +33,15 @@ from signing.validation.model import (
     SignatureResult,
     SignerKind,
     Verdict,
+)
+from signing.validation.report_template import word
+from signing.validation.story import (
+    EntryStory,
+    FileStory,
+    TrustListState,
+    entry_story,
+    file_story,
+    text,
 )
 
 _t, _tn = tr_functions("validation")
@@ -45,7 +54,8 @@ def fmt_time(dt: datetime | None) -> str:
 
 
 def reason_text(reason: Reason) -> str:
-    return reason.ja if current_language() == "ja" and reason.ja else reason.en
+    """A core sentence in the interface language (the core's catalogue has both)."""
+    return text(reason, current_language())
 
 
 def qualification_text(q: Qualification) -> str:
@@ -61,7 +71,7 @@ def qualification_text(q: Qualification) -> str:
         Qualification.NOT_QUALIFIED: _t("Not qualified"),
         Qualification.NOT_EU_LISTED: _t("Not on an EU trusted list"),
         Qualification.INDETERMINATE: _t("Qualification cannot be determined"),
-        Qualification.NOT_ASSESSED: _t("Not assessed (EU lists not loaded)"),
+        Qualification.NOT_ASSESSED: _t("Not assessed"),
     }[q]
 
 
@@ -95,45 +105,30 @@ def who_text(sig: SignatureResult) -> str:
     return name
 
 
-def time_text(sig: SignatureResult) -> str:
-    if sig.signature_timestamp is not None and sig.signature_timestamp.trusted:
-        tsa = sig.signature_timestamp.tsa
-        by = (tsa.common_name or tsa.subject) if tsa else _t("unknown")
-        return (
-            fmt_time(sig.signature_timestamp.time)
-            + " — "
-            + _t("proven by a timestamp from %1").replace("%1", by)
-        )
-    if sig.best_time is not None and sig.covering_timestamps:
-        return fmt_time(sig.best_time) + " — " + _t("proven by a later document timestamp")
-    if sig.claimed_time is not None:
-        return (
-            fmt_time(sig.claimed_time) + " — " + _t("claimed by the signer's computer, not proven")
-        )
-    return _t("unknown")
+def time_text(sig: SignatureResult, entry: EntryStory | None = None) -> str:
+    """When, and what proves it (the story's words: a signature timestamp, a
+    document timestamp, a later archive timestamp, or only the signer's claim)."""
+    entry = entry or entry_story(sig, 1)
+    return reason_text(entry.time.message)
 
 
-def change_text(sig: SignatureResult) -> str:
-    m = sig.modification
-    if m is None:
-        return _t("unknown")
-    if not m.covers_whole_file and not m.modified_after_signing:
-        return _t("Does not cover the whole file")
-    if not m.modified_after_signing or m.change_kind is ChangeKind.NONE:
-        return _t("No")
-    what = {
-        ChangeKind.LTA_UPDATES: _t("validation data and timestamps added"),
-        ChangeKind.FORM_FILLING: _t("form fields filled in"),
-        ChangeKind.ANNOTATIONS: _t("comments or annotations added"),
-        ChangeKind.OTHER: _t("content changed"),
-        ChangeKind.NONE: "",
-    }[m.change_kind]
-    allowed = _t("allowed") if m.changes_permitted else _t("NOT allowed")
-    return _t("Yes: %1 (%2)").replace("%1", what).replace("%2", allowed)
+def change_text(sig: SignatureResult, entry: EntryStory | None = None) -> str:
+    """What changed since signing, in the story's one vocabulary."""
+    entry = entry or entry_story(sig, 1)
+    return reason_text(entry.change.message)
 
 
-def details_html(sig: SignatureResult) -> str:
+def eu_text(sig: SignatureResult, entry: EntryStory | None = None) -> str:
+    """The EU column; when not assessed, the EU layer's own reason why."""
+    if sig.eu_qualification in (Qualification.NOT_ASSESSED, Qualification.INDETERMINATE):
+        entry = entry or entry_story(sig, 1)
+        return reason_text(entry.eu)
+    return qualification_text(sig.eu_qualification)
+
+
+def details_html(sig: SignatureResult, entry: EntryStory | None = None) -> str:
     e = html.escape
+    entry = entry or entry_story(sig, 1)
     rows: list[str] = []
     rows.append(f"<b>{e(_t('Field'))}:</b> {e(sig.field_name)}")
     raw = sig.indication.value + (f" / {sig.subindication}" if sig.subindication else "")
@@ -178,11 +173,18 @@ def details_html(sig: SignatureResult) -> str:
             state = _t("intact, trusted") if ts.intact and ts.trusted else _t("not trusted")
             items.append(f"<li>{e(fmt_time(ts.time))} — {e(who)} — {e(state)}</li>")
         rows.append("<ul>" + "".join(items) + "</ul>")
+    lang: Lang = "ja" if current_language() == "ja" else "en"
+    rows.append(f"<b>{e(word('revocation', lang))}:</b> {e(reason_text(entry.revocation))}")
     if sig.eu_reasons:
         rows.append(f"<b>{e(_t('EU qualification notes'))}:</b>")
         rows.append(
             "<ul>" + "".join(f"<li>{e(reason_text(r))}</li>" for r in sig.eu_reasons) + "</ul>"
         )
+    # the raw causes (a library's own text): collapsed here, never in a sentence
+    technical = [r.technical for r in sig.reasons if r.technical]
+    if technical:
+        rows.append(f"<b>{e(word('technical', lang))}:</b>")
+        rows.append("<ul>" + "".join(f"<li>{e(t)}</li>" for t in technical) + "</ul>")
     return "<br>".join(rows)
 
 
@@ -216,14 +218,30 @@ class Banner(QFrame):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("bannerSubtitle")
         self.subtitle.setWordWrap(True)
+        # the trusted lists' state: about this computer, not the file
+        self.trust_lists = QLabel()
+        self.trust_lists.setObjectName("bannerTrustLists")
+        self.trust_lists.setWordWrap(True)
+        self.trust_lists.setVisible(False)
         text.addWidget(self.title)
         text.addWidget(self.subtitle)
+        self.trust_row = QHBoxLayout()
+        self.trust_row.addWidget(self.trust_lists, 1)
+        self.trust_actions: list[QWidget] = []
+        text.addLayout(self.trust_row)
         layout.addLayout(text, 1)
         self.verdict: Verdict | None = None
 
-    def show_result(self, result: FileResult, palette: QPalette | None = None) -> None:
+    def show_result(
+        self,
+        result: FileResult,
+        palette: QPalette | None = None,
+        story: FileStory | None = None,
+    ) -> None:
         """``palette``: the surroundings' palette (the banner's own is
-        changed by its style sheet)."""
+        changed by its style sheet). ``story``: the result's story (made
+        here when not given); the banner renders it, nothing else."""
+        story = story or file_story(result)
         self.verdict = result.verdict
         parent = self.parentWidget()
         palette = palette or (parent.palette() if parent else self.palette())
@@ -234,34 +252,38 @@ class Banner(QFrame):
         )
         self.icon.setPixmap(verdict_pixmap(result.verdict, 40, self.devicePixelRatioF()))
         self.icon.setAccessibleName(verdict_words(result.verdict))
-        n = result.signature_count
         if result.error is not None:
             title = _t("This file could not be checked")
-            sub = reason_text(result.error)
         elif not result.signatures:
             title = _t("This document is not signed")
-            sub = _t("It has no signatures or timestamps.")
         else:
             title = verdict_words(result.verdict)
-            sub = {
-                Verdict.VALID: _tn("All %n signature(s) are valid.", n),
-                Verdict.VALID_WITH_WARNINGS: _tn("%n signature(s): valid, but read the notes.", n),
-                Verdict.INDETERMINATE: _tn("%n signature(s): the validity cannot be confirmed.", n),
-                Verdict.INVALID: _tn("%n signature(s): at least one is NOT valid.", n),
-            }[result.verdict]
-            if result.modified_after_last_signature:
-                sub += " " + _t("The file was changed after the last signature.")
-        for r in result.reasons:
-            sub += "\n" + reason_text(r)
+        # the one reason that decides the verdict, the same line as the CLI
+        # and the report; each note once (a file error is not repeated)
+        lines = [reason_text(story.headline)]
+        lines += [reason_text(r) for r in story.notes if reason_text(r) not in lines]
+        sub = "\n".join(lines)
+        lists = story.trust_lists.message if story.trust_lists is not None else None
+        self.trust_lists.setText(reason_text(lists) if lists is not None else "")
+        self.trust_lists.setVisible(lists is not None)
+        for widget in self.trust_actions:  # "Update now" beside the note
+            widget.setVisible(lists is not None)
         self.title.setText(title)
         self.subtitle.setText(sub)
         self.setAccessibleName(title + ". " + sub)
 
 
 class SignatureCard(QGroupBox):
-    def __init__(self, index: int, sig: SignatureResult, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        index: int,
+        sig: SignatureResult,
+        parent: QWidget | None = None,
+        entry: EntryStory | None = None,
+    ) -> None:
         super().__init__(parent)
         self.sig = sig
+        entry = entry or entry_story(sig, index)
         self.setObjectName(f"card{index}")
         self.setTitle(f"{index}. {kind_text(sig)} — {who_text(sig)}")
         outer = QVBoxLayout(self)
@@ -282,22 +304,23 @@ class SignatureCard(QGroupBox):
         rows = [
             (_t("Who"), who_text(sig), "who"),
             (_t("Type"), kind_text(sig), "type"),
-            (_t("Time"), time_text(sig), "time"),
+            (_t("Time"), time_text(sig, entry), "time"),
             (_t("Level"), level_text(sig.level), "level"),
-            (_t("Changed after signing?"), change_text(sig), "changed"),
+            (_t("Changed after signing?"), change_text(sig, entry), "changed"),
         ]
         for r, (label, value, name) in enumerate(rows):
             grid.addWidget(QLabel(label + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(_value(value, name), r, 1, 1, 3)
         r = len(rows)
         grid.addWidget(QLabel(_t("EU") + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(_value(qualification_text(sig.eu_qualification), "eu"), r, 1)
+        grid.addWidget(_value(eu_text(sig, entry), "eu"), r, 1)
         grid.addWidget(QLabel(_t("Japan") + ":"), r, 2, Qt.AlignmentFlag.AlignTop)
-        jp = sig.jp_status
-        jp_text = (jp.ja if current_language() == "ja" else jp.en) if jp else _t("Not assessed")
+        jp_text = reason_text(entry.jp) if entry.jp is not None else _t("Not assessed")
         grid.addWidget(_value(jp_text, "jp"), r, 3)
         outer.addLayout(grid)
-        for reason in sig.reasons:
+        # the deciding reason first, then the others
+        shown = (entry.decisive, *entry.others) if entry.decisive in sig.reasons else entry.others
+        for reason in shown:
             outer.addWidget(_value("• " + reason_text(reason), "reason"))
         self.details_button = QToolButton()
         self.details_button.setText(_t("Details"))
@@ -306,7 +329,7 @@ class SignatureCard(QGroupBox):
         self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_button.setAccessibleName(_t("Show details"))
         outer.addWidget(self.details_button)
-        self.details = _value(details_html(sig), "details")
+        self.details = _value(details_html(sig, entry), "details")
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setVisible(False)
         outer.addWidget(self.details)
@@ -322,17 +345,26 @@ class ValidationView(QWidget):
 
     export_requested = Signal(str)  # "pdf" | "xml" | "json"
     sign_requested = Signal(str)  # path
+    #: the banner's "Update now" beside an out-of-date or missing lists note
+    update_trust_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("validationView")
         self.result: FileResult | None = None
+        self.story: FileStory | None = None
         layout = QVBoxLayout(self)
         self.file_label = QLabel()
         self.file_label.setObjectName("fileLabel")
         self.file_label.setWordWrap(True)
         layout.addWidget(self.file_label)
         self.banner = Banner()
+        self.update_trust = QPushButton(self.tr("Update now"))
+        self.update_trust.setObjectName("updateTrustLists")
+        self.update_trust.setVisible(False)
+        self.update_trust.clicked.connect(self.update_trust_requested)
+        self.banner.trust_row.addWidget(self.update_trust)
+        self.banner.trust_actions.append(self.update_trust)
         layout.addWidget(self.banner)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
@@ -363,23 +395,26 @@ class ValidationView(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         # the system switched between light and dark: recolour the banner
         if event.type() == QEvent.Type.PaletteChange and self.result is not None:
-            self.banner.show_result(self.result, self.palette())
+            self.banner.show_result(self.result, self.palette(), self.story)
         super().changeEvent(event)
 
     def _sign(self) -> None:
         if self.result is not None:
             self.sign_requested.emit(self.result.path)
 
-    def show_result(self, result: FileResult) -> None:
+    def show_result(self, result: FileResult, trust_lists: TrustListState | None = None) -> None:
+        """Render ``result``'s story (``trust_lists``: the state of the lists
+        the validation used, shown in the banner when something is wrong)."""
         self.result = result
         self.scroll_area.verticalScrollBar().setValue(0)  # a new result starts at its top
+        self.story = file_story(result, trust_lists)
         self.file_label.setText(result.path)
-        self.banner.show_result(result)
+        self.banner.show_result(result, story=self.story)
         for card in self.cards:
             card.deleteLater()
         self.cards = []
-        for i, sig in enumerate(result.signatures, start=1):
-            card = SignatureCard(i, sig)
+        for sig, entry in zip(result.signatures, self.story.entries, strict=True):
+            card = SignatureCard(entry.index, sig, entry=entry)
             self.cards.append(card)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
         has = bool(result.signatures) and result.error is None

@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 
-from desktop.i18n import tr_functions
+from desktop.i18n import current_language
+from signing.validation.labels import label
 from signing.validation.model import Verdict
 
 _BASE = {
@@ -21,16 +22,9 @@ _BASE = {
 }
 
 
-_t, _tn = tr_functions("verdict")
-
-
 def verdict_words(verdict: Verdict) -> str:
-    return {
-        Verdict.VALID: _t("Valid"),
-        Verdict.VALID_WITH_WARNINGS: _t("Valid, with warnings"),
-        Verdict.INDETERMINATE: _t("Cannot be confirmed"),
-        Verdict.INVALID: _t("Not valid"),
-    }[verdict]
+    """The verdict in the core's words (the reports and the CLI say the same)."""
+    return label(verdict, "ja" if current_language() == "ja" else "en")
 
 
 def accent(verdict: Verdict) -> QColor:

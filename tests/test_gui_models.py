@@ -36,7 +36,7 @@ def test_batch_model_rows_fill_as_results_arrive(model: BatchTableModel) -> None
     assert model.rowCount() == 3
     assert model.data(model.index(0, verdict_col)) == "Waiting…"
     model.add_result(file_result("/d/b.pdf", Verdict.INVALID, signature(Verdict.INVALID)))
-    assert model.data(model.index(1, verdict_col)) == "Not valid"
+    assert model.data(model.index(1, verdict_col)) == "Invalid"
     assert model.data(model.index(1, _column(model, "signer"))) == "Alice Example"
     assert model.data(model.index(1, _column(model, "signatures"))) == "1"
     assert model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole) == "/d/b.pdf"

@@ -76,7 +76,8 @@ def test_banner_and_cards_from_a_valid_result(window: MainWindow) -> None:
     view = window.validation_view
     assert window.stack.currentWidget() is view
     assert view.banner.title.text() == "Valid"
-    assert view.banner.subtitle.text() == "All 2 signature(s) are valid."
+    # the headline, as the CLI line and the report word it
+    assert view.banner.subtitle.text() == "All 2 signatures and timestamps are valid."
     assert not view.banner.icon.pixmap().isNull()  # an icon, not colour alone
     assert view.banner.icon.accessibleName() == "Valid"
     assert len(view.cards) == 2
@@ -88,9 +89,10 @@ def test_banner_and_cards_from_a_valid_result(window: MainWindow) -> None:
     # EU and Japanese columns side by side
     assert first.findChild(QLabel, "eu").text() == "Qualified electronic signature (QES)"
     assert first.findChild(QLabel, "jp").text() == "Not a Japanese trust anchor"
-    assert "proven by a timestamp from Shomei Test TSA" in first.findChild(QLabel, "time").text()
+    time = first.findChild(QLabel, "time").text()
+    assert "proven by the signature timestamp of “Shomei Test TSA”" in time
     assert first.findChild(QLabel, "level").text() == "PAdES B-T"
-    assert first.findChild(QLabel, "changed").text() == "No"
+    assert first.findChild(QLabel, "changed").text() == "No."
     # Details: hidden, then shown with the chain and the raw indication
     assert first.details.isHidden()
     first.details_button.click()
@@ -104,9 +106,11 @@ def test_banner_red_with_what_changed(window: MainWindow) -> None:
     bad = signature(Verdict.INVALID, changed=ChangeKind.OTHER)
     window.show_result(file_result("/docs/b.pdf", Verdict.INVALID, bad))
     view = window.validation_view
-    assert view.banner.title.text() == "Not valid"
+    assert view.banner.title.text() == "Invalid"
     assert view.banner.verdict is Verdict.INVALID
-    assert view.cards[0].findChild(QLabel, "changed").text() == "Yes: content changed (NOT allowed)"
+    # a broken hash: the signed content itself was altered, never "allowed"
+    changed = view.cards[0].findChild(QLabel, "changed").text()
+    assert changed == "Yes: the signed content itself was altered (its hash no longer matches)."
     assert "HASH_FAILURE" in view.cards[0].details.text()
 
 
@@ -195,7 +199,7 @@ def test_drop_an_attack_file_shows_red(window: MainWindow, qtbot: Any, shared_di
         mime = drop(window.home.drop_zone, [attack])
     del mime
     assert window.validation_view.banner.verdict is Verdict.INVALID
-    assert window.validation_view.banner.title.text() == "Not valid"
+    assert window.validation_view.banner.title.text() == "Invalid"
 
 
 def test_drop_a_folder_fills_the_batch_table(

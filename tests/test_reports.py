@@ -287,6 +287,21 @@ REASON_CALLS = {
     "validated_at_signature_time": (T0,),
     "too_many_signatures": (5001, 100),
     "time_limit_reached": (120.0, 3, 12),
+    "encrypted_pdf": (),
+    "weak_algorithm_before_sunset": (T0,),
+    "unknown_problem": ("some-new-code",),
+    "time_by_signature_timestamp": (T0, "TSA"),
+    "time_by_document_timestamp": (T0, "TSA"),
+    "time_by_archive_timestamp": (T0, "TSA"),
+    "time_by_untrusted_timestamp": (T0, "TSA"),
+    "time_claimed_by_signer": (T0,),
+    "change_since_signing": ("change-form-filled", True),
+    "revocation_words": ("revoked", T0),
+    "all_valid": (3,),
+    "trust_lists_stale": ((("EE", 360),),),
+    "trust_lists_missing": (),
+    "eu_not_assessable": (),
+    "jp_not_assessable": (),
 }
 
 #: how the validation engine asks for reasons: every code it uses, called by

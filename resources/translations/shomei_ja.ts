@@ -1151,6 +1151,11 @@
   <context>
     <name>ValidationView</name>
     <message>
+      <location filename="../../desktop/validation_view.py" line="363" />
+      <source>Update now</source>
+      <translation>今すぐ更新</translation>
+    </message>
+    <message>
       <location filename="../../desktop/validation_view.py" line="345" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>

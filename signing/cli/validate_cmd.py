@@ -25,6 +25,7 @@ from typing import Any
 
 from ..errors import ShomeiError
 from ..validation.model import EntryKind, FileResult, Verdict
+from ..validation.story import TrustListState, current_trust_lists, file_story, text
 
 EXIT_VALID = 0
 EXIT_ERROR = 1
@@ -53,7 +54,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument(
         "--report", type=Path, metavar="OUT.pdf|OUT.html", help="write the readable report"
     )
-    p.add_argument("--lang", choices=("en", "ja"), default="en", help="language of the report")
+    p.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="language of the report and of the lines printed",
+    )
     p.add_argument(
         "--trust",
         type=Path,
@@ -99,7 +105,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         metavar="FILE",
         help="file holding the password of encrypted PDFs (or set SHOMEI_PDF_PASSWORD)",
     )
-    p.add_argument("--verbose", action="store_true", help="show pyHanko's own warnings on stderr")
+    p.add_argument(
+        "--verbose",
+        action="store_true",
+        help="show pyHanko's own warnings on stderr, and the raw cause under each line",
+    )
     p.set_defaults(func=run)
 
 
@@ -128,7 +138,20 @@ def _column(values: Sequence[str]) -> str:
     return ",".join(dict.fromkeys(values)) or "-"
 
 
-def summary_table(results: Sequence[FileResult]) -> str:
+def headline_line(result: FileResult, lang: str = "en", *, verbose: bool = False) -> str | None:
+    """The one line a person reads under the table for a file that is not
+    VALID: the story's headline (the reason that decides the verdict, across
+    all its signatures), with the raw cause only when ``verbose``."""
+    if result.verdict is Verdict.VALID:
+        return None
+    story = file_story(result)
+    line = f"  {result.path}: {text(story.headline, lang)}"
+    if verbose and story.headline.technical:
+        line += f"\n    ({story.headline.technical})"
+    return line
+
+
+def summary_table(results: Sequence[FileResult], lang: str = "en", *, verbose: bool = False) -> str:
     rows = [("VERDICT", "SIGS", "LEVELS", "CHANGED", "EU", "JP", "FILE")]
     for r in results:
         sigs = [s for s in r.signatures if s.kind is EntryKind.SIGNATURE]
@@ -151,12 +174,9 @@ def summary_table(results: Sequence[FileResult]) -> str:
         for row in rows
     ]
     for r in results:
-        why = r.error or next(
-            (x for s in r.signatures for x in s.reasons if x.severity >= Verdict.INDETERMINATE),
-            None,
-        )
-        if why is not None and r.verdict is not Verdict.VALID:
-            lines.append(f"  {r.path}: {why.en}")
+        line = headline_line(r, lang, verbose=verbose)
+        if line is not None:
+            lines.append(line)
     return "\n".join(lines)
 
 
@@ -213,12 +233,16 @@ def run(args: argparse.Namespace) -> int:
     )
     if show_progress:
         print(file=sys.stderr)
-    _write_outputs(results, args)
+    lists = _trust_lists(options.trust)
+    if lists is not None and lists.message is not None:
+        # once per run, apart from the results: it is about this computer
+        print(text(lists.message, args.lang), file=sys.stderr)
+    _write_outputs(results, args, lists)
     if args.json:
-        json.dump(_json(results), sys.stdout, ensure_ascii=False, indent=2)
+        json.dump(_json(results, lists), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(summary_table(results))
+        print(summary_table(results, args.lang, verbose=args.verbose))
         _print_columns(results, args.lang)
     return exit_code(results)
 
@@ -242,10 +266,18 @@ def _print_columns(results: Sequence[FileResult], lang: str) -> None:
         print(text)
 
 
-def _json(results: Sequence[FileResult]) -> Any:
+def _trust_lists(config: Any) -> TrustListState | None:
+    try:
+        return current_trust_lists(config)
+    except Exception as exc:  # the lists' state is a note: never fail the run for it
+        logging.getLogger(__name__).warning("trusted-list state unknown: %s", exc)
+        return None
+
+
+def _json(results: Sequence[FileResult], lists: TrustListState | None = None) -> Any:
     from ..validation.report_json import results_to_json
 
-    return results_to_json(results)
+    return results_to_json(results, lists)
 
 
 def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
@@ -263,7 +295,9 @@ def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
         raise ValidateUsageError("--xml and --report name the same file; give each its own.")
 
 
-def _write_outputs(results: Sequence[FileResult], args: argparse.Namespace) -> None:
+def _write_outputs(
+    results: Sequence[FileResult], args: argparse.Namespace, lists: TrustListState | None = None
+) -> None:
     if args.xml:
         from ..validation.report_xml import write_etsi_xml
 
@@ -271,4 +305,4 @@ def _write_outputs(results: Sequence[FileResult], args: argparse.Namespace) -> N
     if args.report:
         from ..validation.report_readable import write_report
 
-        write_report(results, args.lang, args.report)
+        write_report(results, args.lang, args.report, trust_lists=lists)

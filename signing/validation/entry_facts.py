@@ -49,6 +49,7 @@ from signing.validation.model import (
 from signing.validation.options import RevocationPolicy
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.verdict import (
+    consistent_indication,
     indication_of,
     reason,
     reasons_for_subindication,
@@ -199,14 +200,22 @@ def signature_result(
         # pyHanko dates what nothing proves earlier at the clock's now: as of
         # a past validation time, the signature is known to exist then
         best_time = ctx.timing.validation_time
+    reasons = dedupe(reasons)
+    indication, subindication = consistent_indication(
+        verdict,
+        indication,
+        subindication_name(subindic),
+        reasons,
+        ts_info.subindication if ts_info is not None else None,
+    )
     return SignatureResult(
         kind=EntryKind.SIGNATURE,
         field_name=entry.name,
         verdict=verdict,
         indication=indication,
-        subindication=subindication_name(subindic),
+        subindication=subindication,
         level=level,
-        reasons=tuple(dedupe(reasons)),
+        reasons=tuple(reasons),
         signer=certificate_info(signer, ctx.prep.anchor_tags.get(signer.sha256)),
         signer_kind=signer_kind(signer),
         digest_algorithm=digest_algorithm(emb.signer_info),

@@ -71,6 +71,42 @@ def with_signature_quality(
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 
+_MAIN_URI = "urn:etsi:019102:mainindication:"
+_SUB_URI = "urn:etsi:019102:subindication:"
+
+
+def with_status(report: str, indication: Indication, subindication: str | None) -> str:
+    """``report`` (one signature's) whose ``vr:SignatureValidationStatus``
+    says ``indication`` / ``subindication``: the engine may judge further
+    than pyHanko's process (forbidden changes, a forged timestamp), and the
+    XML must not say TOTAL-PASSED where the verdict says INVALID."""
+    for prefix, ns in NAMESPACES.items():
+        ET.register_namespace(prefix, ns)
+    try:
+        root = ET.fromstring(report)
+    except ET.ParseError:
+        return report
+    status = root.find(f"{{{VR}}}SignatureValidationReport/{{{VR}}}SignatureValidationStatus")
+    main = status.find(f"{{{VR}}}MainIndication") if status is not None else None
+    if status is None or main is None:
+        return report
+    wanted_main = _MAIN_URI + indication.value.lower()
+    sub = status.find(f"{{{VR}}}SubIndication")
+    wanted_sub = _SUB_URI + subindication if subindication else None
+    if main.text == wanted_main and (sub.text if sub is not None else None) == wanted_sub:
+        return report
+    main.text = wanted_main
+    if wanted_sub is None:
+        if sub is not None:
+            status.remove(sub)
+    else:
+        if sub is None:
+            sub = ET.Element(f"{{{VR}}}SubIndication")
+            status.insert(list(status).index(main) + 1, sub)
+        sub.text = wanted_sub
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)
+
+
 def signature_report(embedded_sig: Any, ades_result: Any) -> str | None:
     """pyHanko's report for one signature, or None when it cannot make one
     (no status object: the signature failed before any status existed)."""

@@ -113,6 +113,9 @@ class Reason:
     ja: str
     #: how much it weighs on the verdict
     severity: Verdict = Verdict.VALID_WITH_WARNINGS
+    #: the raw cause (a library's exception text...) for logs, ``--verbose``
+    #: and a collapsed "technical detail": never part of ``en`` / ``ja``
+    technical: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

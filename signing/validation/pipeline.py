@@ -230,6 +230,8 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
     reports = []
     for name, xml in ctx.xml_reports.items():
         result = by_field.get(name)
+        if result is not None:
+            xml = etsi_xml.with_status(xml, result.indication, result.subindication)
         if result is not None and result.eu_qualification is not Qualification.NOT_ASSESSED:
             xml = etsi_xml.with_signature_quality(xml, result.eu_qualification, result.indication)
         reports.append(xml)

@@ -72,6 +72,7 @@ from signing.validation.reasons import weak_algorithm_dated
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (
+    consistent_indication,
     reason,
     subindication_name,
     verdict_for,
@@ -462,12 +463,15 @@ async def validate_timestamp_entry(
     if missing is not None:
         reasons.insert(0, missing)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
+    indication, subindication = consistent_indication(
+        verdict, indication, subindication_name(subindic), reasons
+    )
     if ctx.options.etsi_xml:
         # (loaded on first use: its XML bindings cost ~5 MiB a process)
         from signing.validation import etsi_timestamps
 
         outcome = etsi_timestamps.TimestampOutcome(
-            indication, subindication_name(subindic), ctx.timing.validation_time, best_time
+            indication, subindication, ctx.timing.validation_time, best_time
         )
         xml = etsi_timestamps.timestamp_objects(entry, entries, result, outcome)
         if xml:
@@ -485,14 +489,14 @@ async def validate_timestamp_entry(
         intact=bool(status is not None and status.intact and status.valid),
         trusted=indication is Indication.TOTAL_PASSED,
         indication=indication,
-        subindication=subindication_name(subindic),
+        subindication=subindication,
     )
     return SignatureResult(
         kind=EntryKind.DOCUMENT_TIMESTAMP,
         field_name=entry.name,
         verdict=verdict,
         indication=indication,
-        subindication=subindication_name(subindic),
+        subindication=subindication,
         level=Level.NONE,
         reasons=tuple(dedupe(reasons)),
         signer=token.tsa,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import re
 from datetime import datetime
 
 from signing.validation.labels import docmdp_label, label, utc_time
@@ -23,21 +24,26 @@ from signing.validation.model import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
     "SUBINDICATIONS",
+    "all_valid",
     "archive_timestamp_not_used",
     "byterange_invalid",
     "cannot_parse",
     "certificate_expired",
     "certificate_not_yet_valid",
     "certificate_revoked",
+    "change_since_signing",
     "changes_not_permitted",
     "cms_unreadable",
     "docmdp_violation",
+    "encrypted_pdf",
+    "eu_not_assessable",
     "failed",
     "file_too_large",
     "file_unreadable",
     "from_subindication",
     "hash_mismatch",
     "indeterminate",
+    "jp_not_assessable",
     "lenient_parsing",
     "modified_after_signing",
     "no_poe",
@@ -49,19 +55,28 @@ __all__ = [
     "offline_no_revocation",
     "revocation_not_checked",
     "revocation_unavailable",
+    "revocation_words",
     "revoked_no_poe",
     "signature_crypto_failure",
     "signature_invalid",
     "signature_structure",
     "signature_valid",
     "signing_certificate_missing",
+    "time_by_archive_timestamp",
+    "time_by_document_timestamp",
+    "time_by_signature_timestamp",
+    "time_by_untrusted_timestamp",
+    "time_claimed_by_signer",
     "time_limit_reached",
     "timestamp_invalid",
     "timestamp_problem",
     "timestamp_untrusted",
     "too_many_signatures",
     "truncated_pdf",
+    "trust_lists_missing",
+    "trust_lists_stale",
     "unexplained_changes",
+    "unknown_problem",
     "unreadable_pdf",
     "unsupported_signature_format",
     "untrusted_chain",
@@ -69,6 +84,7 @@ __all__ = [
     "validated_at_signature_time",
     "validation_error",
     "weak_algorithm",
+    "weak_algorithm_before_sunset",
     "weak_algorithm_dated",
 ]
 
@@ -119,18 +135,31 @@ def cannot_parse(detail: str) -> Reason:
         f"The file cannot be read as a signed PDF: {detail}",
         f"ファイルを署名付き PDF として読み取れません: {detail}",
         _BAD,
+        technical=detail,
     )
 
 
+#: what internal text looks like: a Python exception's name, a traceback, or
+#: ``SomeLibraryName: ...`` (how :func:`hostile.describe` writes exceptions)
+INTERNAL_TEXT = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback|^[A-Z][a-z]+[A-Z]\w*:")
+
+
+def _is_internal(text: str | None) -> bool:
+    """Whether ``text`` is a library's own wording, not a sentence for people
+    (it then goes to ``Reason.technical`` only)."""
+    return bool(text and INTERNAL_TEXT.search(text))
+
+
 def _den(detail: str | None) -> str:
-    """`` (detail)`` to end an English sentence with, or nothing."""
-    detail = (detail or "").strip()
-    return f" ({detail})" if detail else ""
+    """`` (detail)`` to end an English sentence with, or nothing (also when
+    the detail is internal text: that stays in ``Reason.technical``)."""
+    detail = (detail or "").strip().rstrip(".")
+    return f" ({detail})" if detail and not _is_internal(detail) else ""
 
 
 def _dja(detail: str | None) -> str:
-    detail = (detail or "").strip()
-    return f"（詳細: {detail}）" if detail else ""
+    detail = (detail or "").strip().rstrip(".")
+    return f"（詳細: {detail}）" if detail and not _is_internal(detail) else ""
 
 
 def not_a_pdf(*, detail: str | None = None) -> Reason:
@@ -139,6 +168,7 @@ def not_a_pdf(*, detail: str | None = None) -> Reason:
         f"This is not a PDF file{_den(detail)}.",
         f"PDF ファイルではありません{_dja(detail)}。",
         _BAD,
+        technical=detail,
     )
 
 
@@ -148,6 +178,7 @@ def truncated_pdf(*, detail: str | None = None) -> Reason:
         f"The PDF file is truncated: its end is missing{_den(detail)}.",
         f"PDF ファイルが途中で切れています。末尾が欠けています{_dja(detail)}。",
         _BAD,
+        technical=detail,
     )
 
 
@@ -157,6 +188,7 @@ def unreadable_pdf(*, detail: str | None = None) -> Reason:
         f"The PDF file is damaged and cannot be read{_den(detail)}.",
         f"PDF ファイルが破損しているため読み取れません{_dja(detail)}。",
         _BAD,
+        technical=detail,
     )
 
 
@@ -166,6 +198,7 @@ def file_too_large(*, detail: str | None = None) -> Reason:
         f"The file is too large to validate{_den(detail)}.",
         f"ファイルが大きすぎるため検証できません{_dja(detail)}。",
         _INDET,
+        technical=detail,
     )
 
 
@@ -175,6 +208,7 @@ def file_unreadable(*, detail: str | None = None) -> Reason:
         f"The file cannot be opened{_den(detail)}.",
         f"ファイルを開けません{_dja(detail)}。",
         _INDET,
+        technical=detail,
     )
 
 
@@ -184,6 +218,7 @@ def cms_unreadable(*, detail: str | None = None) -> Reason:
         f"The signature data (CMS) cannot be decoded{_den(detail)}.",
         f"署名データ（CMS）を解読できません{_dja(detail)}。",
         _BAD,
+        technical=detail,
     )
 
 
@@ -193,6 +228,7 @@ def validation_error(*, detail: str | None = None) -> Reason:
         f"The signature could not be validated because of an error{_den(detail)}.",
         f"エラーのため署名を検証できませんでした{_dja(detail)}。",
         _INDET,
+        technical=detail,
     )
 
 
@@ -255,6 +291,7 @@ def signature_structure(*, problem: str | None = None, detail: str | None = None
         f"The signature dictionary is malformed: {en}{_den(detail)}.",
         f"署名辞書が不正です。{ja}{_dja(detail)}。",
         _BAD,
+        technical=detail,
     )
 
 
@@ -298,6 +335,7 @@ def unsupported_signature_format(*, detail: str | None = None) -> Reason:
         f"This signature format is not supported{_den(detail)}.",
         f"この署名形式には対応していません{_dja(detail)}。",
         _INDET,
+        technical=detail,
     )
 
 
@@ -688,6 +726,7 @@ def timestamp_problem(*, detail: str | None = None) -> Reason:
         f"The signature timestamp cannot be validated{_den(detail)}.",
         f"署名タイムスタンプを検証できません{_dja(detail)}。",
         _INDET,
+        technical=detail,
     )
 
 
@@ -972,3 +1011,257 @@ def from_subindication(indication: Indication | str | object, subindication: obj
         )
     en, ja = entry
     return Reason(code, en, ja, severity)
+
+
+# --- codes the engine passes without a function of their own before ----------
+
+
+def encrypted_pdf(*, detail: str | None = None) -> Reason:
+    return Reason(
+        "encrypted-pdf",
+        f"The file is encrypted and cannot be opened without its password{_den(detail)}.",
+        f"ファイルは暗号化されており、パスワードなしでは開けません{_dja(detail)}。",
+        _INDET,
+        technical=detail,
+    )
+
+
+def weak_algorithm_before_sunset(
+    when: datetime | None = None, *, detail: str | None = None
+) -> Reason:
+    """A weak algorithm, accepted because the signature timestamp proves the
+    signature existed before it stopped being acceptable (``detail``: that
+    time in ISO 8601, as the engine passes it)."""
+    if when is None and detail:
+        with contextlib.suppress(ValueError):
+            when = datetime.fromisoformat(detail.replace("Z", "+00:00"))
+    return Reason(
+        "weak-algorithm-before-sunset",
+        "A weak algorithm is used; accepted because the signature timestamp proves the "
+        f"signature existed at {_when(when, 'en')}, before it stopped being acceptable.",
+        "弱いアルゴリズムが使われていますが、許容期限前の"
+        f"{_when(when, 'ja')}に署名が存在したことを署名タイムスタンプが"
+        "証明しているため受け入れました。",
+        _WARN,
+    )
+
+
+def unknown_problem(code: str, *, detail: str | None = None) -> Reason:
+    """A code without a sentence of its own (kept, so scripts see it)."""
+    return Reason(
+        code,
+        f"The signature could not be fully validated{_den(detail)}.",
+        f"署名を完全には検証できませんでした{_dja(detail)}。",
+        _INDET,
+        technical=detail,
+    )
+
+
+# --- the verdict story (signing/validation/story.py) ----------------------------
+#
+# What a person reads beside the reasons: when the signature is proven to
+# have existed, what changed since signing, the revocation status, the state
+# of the trusted lists. Severity VALID: these describe, the reasons decide.
+
+
+def _tsa(tsa: str | None, lang: str) -> str:
+    return _name(tsa, lang) if tsa else ("(unnamed)" if lang == "en" else "（名前なし）")
+
+
+def time_by_signature_timestamp(when: datetime, tsa: str | None) -> Reason:
+    return Reason(
+        "time-signature-timestamp",
+        f"{_when(when, 'en')}: proven by the signature timestamp of {_tsa(tsa, 'en')}.",
+        f"{_when(when, 'ja')}（タイムスタンプ局{_tsa(tsa, 'ja')}の署名タイムスタンプによる証明）",
+        _OK,
+    )
+
+
+def time_by_document_timestamp(when: datetime, tsa: str | None) -> Reason:
+    """A document timestamp's own time: the time-stamping authority certifies it."""
+    return Reason(
+        "time-document-timestamp",
+        f"{_when(when, 'en')}: certified by the time-stamping authority {_tsa(tsa, 'en')}.",
+        f"{_when(when, 'ja')}（タイムスタンプ局{_tsa(tsa, 'ja')}による証明）",
+        _OK,
+    )
+
+
+def time_by_archive_timestamp(when: datetime, tsa: str | None) -> Reason:
+    return Reason(
+        "time-archive-timestamp",
+        f"Existed by {_when(when, 'en')}: proven by a later document timestamp of "
+        f"{_tsa(tsa, 'en')}.",
+        f"{_when(when, 'ja')}までに存在（タイムスタンプ局{_tsa(tsa, 'ja')}の"
+        "後続ドキュメントタイムスタンプによる証明）",
+        _OK,
+    )
+
+
+def time_by_untrusted_timestamp(when: datetime, tsa: str | None) -> Reason:
+    return Reason(
+        "time-untrusted-timestamp",
+        f"{_when(when, 'en')}, stated by the time-stamping authority {_tsa(tsa, 'en')}; "
+        "not proven: that timestamp is not trusted or not valid.",
+        f"{_when(when, 'ja')}（タイムスタンプ局{_tsa(tsa, 'ja')}の記載。"
+        "このタイムスタンプは信頼できないか無効なため、証明されていません）",
+        _OK,
+    )
+
+
+def time_claimed_by_signer(when: datetime | None) -> Reason:
+    if when is None:
+        return Reason(
+            "time-not-proven",
+            "Not proven: no timestamp, and the signer stated no time.",
+            "証明されていません（タイムスタンプがなく、署名者も時刻を記載していません）。",
+            _OK,
+        )
+    return Reason(
+        "time-not-proven",
+        f"Not proven: {_when(when, 'en')} is claimed by the signer.",
+        f"証明されていません（{_when(when, 'ja')}は署名者の申告です）。",
+        _OK,
+    )
+
+
+#: what changed since signing, one vocabulary: code -> (English, Japanese)
+_CHANGE_STORY: dict[str, tuple[str, str]] = {
+    "change-none": ("No.", "いいえ。"),
+    "change-validation-data": (
+        "Yes: only validation data and timestamps were added",
+        "はい。長期検証情報とタイムスタンプの追加のみ",
+    ),
+    "change-form-filled": ("Yes: form fields were filled in", "はい。フォームへの入力"),
+    "change-annotations": (
+        "Yes: annotations were added or changed",
+        "はい。注釈の追加・変更",
+    ),
+    "change-content": (
+        "Yes: pages or content were changed",
+        "はい。ページまたは内容の変更",
+    ),
+    "change-signed-content": (
+        "Yes: the signed content itself was altered (its hash no longer matches)",
+        "はい。署名対象の内容そのものが改変されています（ハッシュ値が一致しません）",
+    ),
+    "change-unclassified": (
+        "Yes: the changes cannot be classified",
+        "はい。変更の種類を分類できません",
+    ),
+    "change-unknown": (
+        "Cannot be told: the signature could not be checked",
+        "判断できません（署名を検査できませんでした）",
+    ),
+}
+
+
+def change_since_signing(code: str, allowed: bool | None) -> Reason:
+    """``allowed``: None when saying so would add nothing (no change, unknown)."""
+    en, ja = _CHANGE_STORY[code]
+    if allowed is not None:
+        en += " (allowed)." if allowed else " (NOT allowed)."
+        ja += "（許容される変更）。" if allowed else "（許容されない変更）。"
+    elif not en.endswith("."):
+        en, ja = en + ".", ja + "。"
+    return Reason(code, en, ja, _OK)
+
+
+def revocation_words(
+    status: str, when: datetime | None = None, *, source: str | None = None
+) -> Reason:
+    """The signer's revocation status in words (``status``: a
+    :class:`RevocationStatus` value; ``source``: a :class:`RevocationSource`
+    label, already in words, as ``(en, ja)`` joined by ``"|"``)."""
+    src_en, _, src_ja = (source or "").partition("|")
+    if status == "revoked":
+        return Reason(
+            "revocation-revoked",
+            f"Revoked on {_when(when, 'en')}." if when else "Revoked (date unknown).",
+            f"{_when(when, 'ja')}に失効しています。" if when else "失効しています（日時不明）。",
+            _OK,
+        )
+    if status == "good":
+        return Reason(
+            "revocation-good",
+            f"Not revoked (checked: {src_en.lower()})." if src_en else "Not revoked.",
+            f"失効していません（確認方法: {src_ja}）。" if src_ja else "失効していません。",
+            _OK,
+        )
+    if status == "not-needed":
+        return Reason(
+            "revocation-not-needed",
+            "Not needed: the certificate is itself a trust anchor.",
+            "不要です（証明書自体がトラストアンカーです）。",
+            _OK,
+        )
+    if status == "unknown":
+        return Reason(
+            "revocation-unknown",
+            "Unknown: no usable revocation information.",
+            "不明です（利用できる失効情報がありません）。",
+            _OK,
+        )
+    return Reason("revocation-unchecked", "Not checked.", "確認していません。", _OK)
+
+
+def all_valid(count: int) -> Reason:
+    if count == 1:
+        return signature_valid()
+    return Reason(
+        "all-valid",
+        f"All {count} signatures and timestamps are valid.",
+        f"{count} 件の署名とタイムスタンプはすべて有効です。",
+        _OK,
+    )
+
+
+def trust_lists_stale(late: tuple[tuple[str, int], ...]) -> Reason:
+    """``late``: (list, days past its next update) for every stale list."""
+    en = ", ".join(
+        f"{key}: {days} day{'s' if days != 1 else ''} past its update" for key, days in late
+    )
+    ja = "、".join(f"{key}: 更新予定日を {days} 日超過" for key, days in late)
+    return Reason(
+        "trust-lists-stale",
+        f"Trusted lists are out of date ({en}).",
+        f"トラストリストが古くなっています（{ja}）。",
+        _WARN,
+    )
+
+
+def trust_lists_missing(keys: tuple[str, ...] = ()) -> Reason:
+    """``keys``: the lists never downloaded (the first five are named)."""
+    more = len(keys) - 5
+    which_en = ", ".join(keys[:5]) + (f" and {more} more" if more > 0 else "")
+    which_ja = "、".join(keys[:5]) + (f" ほか {more} 件" if more > 0 else "")
+    which_en = f" ({which_en})" if keys else ""
+    which_ja = f"（{which_ja}）" if keys else ""
+    return Reason(
+        "trust-lists-missing",
+        f"Trusted lists have not been downloaded yet{which_en}.",
+        f"トラストリストがまだダウンロードされていません{which_ja}。",
+        _WARN,
+    )
+
+
+def eu_not_assessable(*, detail: str | None = None) -> Reason:
+    """The EU column when its own reason quotes a library's error."""
+    return Reason(
+        "eu-trust-unavailable",
+        "EU qualification could not be assessed: the EU trusted lists could not be used.",
+        "EU の適格性を評価できませんでした（EU のトラストリストを利用できません）。",
+        _OK,
+        technical=detail,
+    )
+
+
+def jp_not_assessable(*, detail: str | None = None) -> Reason:
+    """The Japanese column when its own words quote a library's error."""
+    return Reason(
+        "jp-not-assessed",
+        "Not assessed (the Japanese trust list or the certificates could not be used).",
+        "評価していません（日本のトラストリストまたは証明書を利用できません）。",
+        _OK,
+        technical=detail,
+    )

@@ -1,20 +1,44 @@
-"""The JSON validation report, schema ``shomei.validation/1``.
+"""The JSON validation report, schema ``shomei.validation/2``.
 
 Stable enough for scripts: one object per file, one per signature or document
 timestamp, enums as fixed strings, datetimes as ISO 8601 in UTC
-(``2026-01-02T03:04:05Z``), every reason as ``{code, en, ja, severity}``. The
-JSON Schema is ``signing/validation/schema/validation-report-v1.json``
-(:func:`schema_document`); adding a key is a compatible change that updates the
-schema, renaming or removing one needs ``shomei.validation/2``.
+(``2026-01-02T03:04:05Z``), every reason as ``{code, en, ja, severity,
+technical}``. The JSON Schema is
+``signing/validation/schema/validation-report-v2.json`` (:func:`schema_document`);
+adding a key is a compatible change that updates the schema, renaming or
+removing one needs ``shomei.validation/3``.
+
+Migration from ``shomei.validation/1`` (what a script reading /1 must know):
+
+- ``schema`` is ``"shomei.validation/2"`` at the top and in every file object.
+- New: each file has ``headline`` ``{code, en, ja, severity, technical,
+  category, entry}``: the reason that decides its verdict, chosen across all
+  entries (integrity and structure first, then revocation, trust, time and
+  algorithms, information). Read it instead of the first reason of the first
+  signature: the CLI line, the readable report and the app show the same.
+- New: the report and each file have ``trust_lists`` (out-of-date and
+  missing trusted lists, with a sentence), null when unknown.
+- New: each signature has ``story``: its ``decisive`` reason, ``proven_time``
+  with ``time_source`` and a sentence (null when only the signer claims a
+  time; ``best_time`` stays, with its ETSI meaning: the validation time
+  when nothing earlier is proven), ``change`` (what changed since signing,
+  one vocabulary), ``revocation`` and ``eu`` in words.
+- Every reason may carry ``technical`` (the raw cause, e.g. a library's
+  exception text); ``en`` / ``ja`` no longer quote it.
+- ``indication`` / ``subindication`` agree with ``verdict``: an entry INVALID
+  for its integrity, structure or forbidden changes is ``TOTAL-FAILED`` with
+  ``HASH_FAILURE``, ``SIG_CRYPTO_FAILURE`` or ``FORMAT_FAILURE`` (in /1 it
+  could say INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, or TOTAL-PASSED).
+- :func:`file_result_from_json` still reads /1 file objects.
 
 Top level (:func:`results_to_json`)::
 
-    {"schema": "shomei.validation/1", "generator": {...},
+    {"schema": "shomei.validation/2", "generator": {...},
      "summary": {"files": 2, "signatures": 3, "verdict": "INVALID",
                  "verdicts": {"VALID": 1, "VALID_WITH_WARNINGS": 0,
                               "INDETERMINATE": 0, "INVALID": 1},
                  "all_valid": false},
-     "files": [<file>, ...]}
+     "files": [<file>, ...], "trust_lists": {...} | null}
 
 A file (:func:`file_result_to_json`) has ``path``, ``verdict`` (VALID /
 VALID_WITH_WARNINGS / INDETERMINATE / INVALID), ``signature_count``,
@@ -61,9 +85,18 @@ from signing.validation.model import (
     TrustPath,
     Verdict,
 )
+from signing.validation.story import (
+    EntryStory,
+    FileStory,
+    TrustListState,
+    entry_story,
+    file_story,
+)
 
-SCHEMA_ID = "shomei.validation/1"
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "validation-report-v1.json"
+SCHEMA_ID = "shomei.validation/2"
+#: the earlier schema, still read back (:func:`file_result_from_json`)
+READABLE_SCHEMAS = ("shomei.validation/1", SCHEMA_ID)
+SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "validation-report-v2.json"
 
 Json = dict[str, Any]
 
@@ -92,6 +125,46 @@ def _reason(reason: Reason) -> Json:
         "en": reason.en,
         "ja": reason.ja,
         "severity": reason.severity.name,
+        "technical": reason.technical,
+    }
+
+
+def _headline(story: FileStory) -> Json:
+    return {
+        **_reason(story.headline),
+        "category": story.headline_category.name.lower(),
+        "entry": story.headline_entry,
+    }
+
+
+def trust_lists_to_json(state: TrustListState | None) -> Json | None:
+    if state is None:
+        return None
+    message = state.message
+    return {
+        "stale": [{"list": k, "days_past_update": d} for k, d in state.stale],
+        "missing": list(state.missing),
+        "loaded": list(state.loaded),
+        "message": _reason(message) if message is not None else None,
+    }
+
+
+def _story(entry: EntryStory) -> Json:
+    change = entry.change
+    return {
+        "decisive": _reason(entry.decisive),
+        "proven_time": _time(entry.time.time),
+        "time_source": entry.time.source.value,
+        "time": _reason(entry.time.message),
+        "change": {
+            "code": change.code,
+            "changed": change.changed,
+            "allowed": change.allowed,
+            "en": change.message.en,
+            "ja": change.message.ja,
+        },
+        "revocation": _reason(entry.revocation),
+        "eu": _reason(entry.eu),
     }
 
 
@@ -172,8 +245,10 @@ def _path(path: TrustPath | None) -> Json | None:
     }
 
 
-def signature_result_to_json(sig: SignatureResult) -> Json:
+def signature_result_to_json(sig: SignatureResult, entry: EntryStory | None = None) -> Json:
+    """One signature's object (``entry``: its story, made here when not given)."""
     mod = sig.modification
+    entry = entry or entry_story(sig, 1)
     return {
         "kind": sig.kind.value,
         "field_name": sig.field_name,
@@ -202,16 +277,18 @@ def signature_result_to_json(sig: SignatureResult) -> Json:
         "eu_qualification": sig.eu_qualification.value,
         "eu_reasons": [_reason(r) for r in sig.eu_reasons],
         "jp_status": _jp(sig.jp_status),
-        # the certificates each column decided on, signer first (optional keys of
-        # shomei.validation/1: older files do not have them)
+        # the certificates each column decided on, signer first (optional keys:
+        # older files do not have them)
         "eu_path": _path(sig.eu_path),
         "jp_path": _path(sig.jp_path),
         "covering_timestamps": [_timestamp(t) for t in sig.covering_timestamps],
+        "story": _story(entry),
     }
 
 
-def file_result_to_json(result: FileResult) -> Json:
+def file_result_to_json(result: FileResult, trust_lists: TrustListState | None = None) -> Json:
     """One file's object (also valid on its own: it carries ``schema``)."""
+    story = file_story(result, trust_lists)
     return {
         "schema": SCHEMA_ID,
         "path": result.path,
@@ -223,13 +300,21 @@ def file_result_to_json(result: FileResult) -> Json:
         "file_bytes": result.file_bytes,
         "error": _reason(result.error) if result.error else None,
         "reasons": [_reason(r) for r in result.reasons],
-        "signatures": [signature_result_to_json(s) for s in result.signatures],
+        "signatures": [
+            signature_result_to_json(s, e)
+            for s, e in zip(result.signatures, story.entries, strict=True)
+        ],
         "etsi_report_xml": result.etsi_report_xml,
+        "headline": _headline(story),
+        "trust_lists": trust_lists_to_json(trust_lists),
     }
 
 
-def results_to_json(results: Sequence[FileResult]) -> Json:
-    """The whole report: a summary and one object per file."""
+def results_to_json(
+    results: Sequence[FileResult], trust_lists: TrustListState | None = None
+) -> Json:
+    """The whole report: a summary and one object per file (``trust_lists``:
+    the state of the lists the validation used, when known)."""
     counts = {v.name: 0 for v in Verdict}
     for r in results:
         counts[r.verdict.name] += 1
@@ -244,7 +329,8 @@ def results_to_json(results: Sequence[FileResult]) -> Json:
             "verdicts": counts,
             "all_valid": bool(results) and all(r.verdict is Verdict.VALID for r in results),
         },
-        "files": [file_result_to_json(r) for r in results],
+        "files": [file_result_to_json(r, trust_lists) for r in results],
+        "trust_lists": trust_lists_to_json(trust_lists),
     }
 
 
@@ -268,7 +354,14 @@ def _req_time(value: Any) -> datetime:
 
 
 def _from_reason(d: Mapping[str, Any]) -> Reason:
-    return Reason(str(d["code"]), str(d["en"]), str(d["ja"]), Verdict[d["severity"]])
+    technical = d.get("technical")
+    return Reason(
+        str(d["code"]),
+        str(d["en"]),
+        str(d["ja"]),
+        Verdict[d["severity"]],
+        technical=str(technical) if technical is not None else None,
+    )
 
 
 def _from_path(d: Mapping[str, Any] | None) -> TrustPath | None:
@@ -390,9 +483,11 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
     """The :class:`FileResult` a file object describes.
 
     Raises :class:`~signing.errors.ValidationError` when ``d`` is not a
-    ``shomei.validation/1`` file object (wrong schema, missing or bad values).
+    ``shomei.validation/2`` (or ``/1``) file object (wrong schema, missing or
+    bad values). The story keys of /2 are derived, not read: they are made
+    again from the result.
     """
-    if d.get("schema") != SCHEMA_ID:
+    if d.get("schema") not in READABLE_SCHEMAS:
         raise ValidationError(
             f"Not a Shomei validation result in the {SCHEMA_ID} format "
             f"(schema: {d.get('schema')!r})."
@@ -412,12 +507,12 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
-            f"The {SCHEMA_ID} validation result is damaged: {type(exc).__name__}: {exc}"
+            f"The {SCHEMA_ID} validation result is damaged: a value is missing or wrong ({exc})."
         ) from exc
 
 
 def results_from_json(d: Mapping[str, Any]) -> list[FileResult]:
     """Every file of a report made by :func:`results_to_json`."""
-    if d.get("schema") != SCHEMA_ID:
+    if d.get("schema") not in READABLE_SCHEMAS:
         raise ValidationError(f"Not a Shomei validation report in the {SCHEMA_ID} format.")
     return [file_result_from_json(f) for f in d.get("files", ())]

@@ -45,6 +45,7 @@ from signing.validation.model import (
     Verdict,
 )
 from signing.validation.report_template import BANNER, CSS, MARK, word
+from signing.validation.story import EntryStory, FileStory, TrustListState, file_story, text
 
 # --- blocks shared by both formats ----------------------------------------------
 
@@ -154,26 +155,22 @@ def _timestamp_row(kind: str, ts: TimestampInfo, lang: Lang) -> tuple[str, ...]:
     )
 
 
-def _time_source(sig: SignatureResult, lang: Lang) -> str:
-    if sig.signature_timestamp is not None:
-        return word("time_by_tsa", lang, tsa=_cert_name(sig.signature_timestamp.tsa, lang))
-    if sig.best_time is not None and sig.covering_timestamps:
-        ts = sig.covering_timestamps[0]
-        return word("ts_archive", lang) + _paren(_cert_name(ts.tsa, lang), lang)
-    return word("time_not_proven", lang)
-
-
-def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> list[Block]:
+def _signature_blocks(
+    sig: SignatureResult, entry: EntryStory, total: int, lang: Lang
+) -> list[Block]:
     def w(key: str, **fields: object) -> str:
         return word(key, lang, **fields)
 
+    n = entry.index
     quoted = f"“{sig.field_name}”" if lang == "en" else f"「{sig.field_name}」"
     blocks: list[Block] = [
         Heading(w("entry", kind=label(sig.kind, lang), n=n, total=total, field=quoted), 3),
         Banner(sig.verdict, _banner_text(sig.verdict, lang), small=True),
     ]
-    if sig.reasons:
-        blocks.append(ReasonList(tuple(_reason_text(r, lang) for r in sig.reasons)))
+    # the deciding reason first (it is in the banner too), then the others
+    shown = (entry.decisive, *entry.others) if entry.decisive in sig.reasons else entry.others
+    if shown:
+        blocks.append(ReasonList(tuple(_reason_text(r, lang) for r in shown)))
 
     signer = sig.signer
     blocks += [
@@ -194,8 +191,13 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
         Facts(
             (
                 (w("claimed_time"), _time(sig.claimed_time, lang)),
-                (w("best_time"), _time(sig.best_time, lang)),
-                (w("time_source"), _time_source(sig, lang)),
+                (
+                    w("best_time"),
+                    _time(entry.time.time, lang)
+                    if entry.time.time is not None
+                    else w("time_not_proven"),
+                ),
+                (w("time_source"), text(entry.time.message, lang)),
             )
         ),
         Heading(w("format"), 4),
@@ -216,12 +218,14 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
         ),
     ]
 
-    eu_lines = [label(sig.eu_qualification, lang)]
-    eu_lines += [(r.en if lang == "en" else r.ja) for r in sig.eu_reasons]
+    eu_lines = [text(entry.eu, lang)]
+    # (the story's EU words already hold the first reason when not assessed)
+    merged = entry.eu.en != label(sig.eu_qualification, "en")
+    eu_lines += [text(r, lang) for r in sig.eu_reasons[1 if merged else 0 :]]
     if sig.eu_path is not None:  # the certificates this column decided on
         eu_lines.append(path_text(sig.eu_path, lang, eu=True))
     jp = sig.jp_status
-    jp_lines = [(jp.en if lang == "en" else jp.ja) if jp else word("none", lang)]
+    jp_lines = [text(entry.jp, lang) if entry.jp is not None else word("none", lang)]
     if sig.jp_path is not None:
         jp_lines.append(path_text(sig.jp_path, lang, eu=False))
     if jp and jp.long_term_profile:
@@ -240,21 +244,18 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
     rows: list[tuple[str, str]] = [(w("intact"), _yes_no(sig.intact, lang))]
     if mod is None:
         rows.append((w("covers"), word("unknown", lang)))
-        rows.append((w("modified"), word("unknown", lang)))
     else:
         covers = _yes_no(mod.covers_whole_file, lang)
         if mod.file_bytes:
             covers += _paren(
                 w("covers_detail", signed=mod.signed_bytes, total=mod.file_bytes), lang
             )
-        rows += [
-            (w("covers"), covers),
-            (w("modified"), _yes_no(mod.modified_after_signing, lang)),
-            (w("change_kind"), label(mod.change_kind, lang)),
-            (w("permitted"), _yes_no(mod.changes_permitted, lang)),
-        ]
-        if mod.docmdp_level:
-            rows.append((w("docmdp"), docmdp_label(mod.docmdp_level, lang)))
+        rows.append((w("covers"), covers))
+    # one sentence for what changed (the story's): never "No" above a broken hash
+    rows.append((w("modified"), text(entry.change.message, lang)))
+    if mod is not None and mod.docmdp_level:
+        rows.append((w("docmdp"), docmdp_label(mod.docmdp_level, lang)))
+    rows.append((w("revocation"), text(entry.revocation, lang)))
     blocks += [Heading(w("integrity"), 4), Facts(tuple(rows))]
 
     if sig.chain:
@@ -318,20 +319,25 @@ def _signature_blocks(sig: SignatureResult, n: int, total: int, lang: Lang) -> l
     return blocks
 
 
-def _file_blocks(result: FileResult, lang: Lang) -> list[Block]:
+def _file_blocks(
+    result: FileResult, lang: Lang, trust_lists: TrustListState | None = None
+) -> list[Block]:
     def w(key: str, **fields: object) -> str:
         return word(key, lang, **fields)
 
+    story = file_story(result, trust_lists)
     blocks: list[Block] = [
         Heading(f"{w('file')}: {result.path}", 2),
         Banner(result.verdict, _banner_text(result.verdict, lang)),
+        # the one reason that decides the verdict, as the CLI line and the app say
+        Text(headline_text(story, lang)),
     ]
     if result.error is not None:
-        blocks += [Text(w("error")), ReasonList((_reason_text(result.error, lang),))]
-    if result.reasons:
+        blocks.append(Text(w("error")))
+    if story.notes:
         blocks += [
             Heading(w("file_reasons"), 4),
-            ReasonList(tuple(_reason_text(r, lang) for r in result.reasons)),
+            ReasonList(tuple(_reason_text(r, lang) for r in story.notes)),
         ]
     blocks.append(
         Facts(
@@ -347,16 +353,26 @@ def _file_blocks(result: FileResult, lang: Lang) -> list[Block]:
     if not result.signatures and result.error is None:
         blocks.append(Text(w("no_signatures")))
     total = len(result.signatures)
-    for n, sig in enumerate(result.signatures, 1):
-        blocks += _signature_blocks(sig, n, total, lang)
+    for sig, entry in zip(result.signatures, story.entries, strict=True):
+        blocks += _signature_blocks(sig, entry, total, lang)
     return blocks
 
 
-def report_blocks(results: Sequence[FileResult], lang: Lang) -> list[Block]:
+def headline_text(story: FileStory, lang: Lang) -> str:
+    """The headline as the report words it (``Why: <sentence>``)."""
+    return f"{word('headline', lang)}: {text(story.headline, lang)}"
+
+
+def report_blocks(
+    results: Sequence[FileResult], lang: Lang, trust_lists: TrustListState | None = None
+) -> list[Block]:
     """The report's content, format-neutral (HTML and PDF render these)."""
     if lang not in ("en", "ja"):
         raise ValueError(f"unknown language {lang!r}; use 'en' or 'ja'")
     blocks: list[Block] = [Heading(word("title", lang), 1)]
+    lists_message = trust_lists.message if trust_lists is not None else None
+    if lists_message is not None:
+        blocks.append(Text(text(lists_message, lang)))
     if len(results) > 1:
         worst = max(r.verdict for r in results)
         blocks += [
@@ -371,7 +387,7 @@ def report_blocks(results: Sequence[FileResult], lang: Lang) -> list[Block]:
             ),
         ]
     for result in results:
-        blocks += _file_blocks(result, lang)
+        blocks += _file_blocks(result, lang, trust_lists)
     return blocks
 
 
@@ -421,13 +437,17 @@ def _html_block(block: Block) -> str:
 
 
 def render_html(
-    results: Sequence[FileResult], lang: Lang, *, created: datetime | None = None
+    results: Sequence[FileResult],
+    lang: Lang,
+    *,
+    created: datetime | None = None,
+    trust_lists: TrustListState | None = None,
 ) -> str:
     """A self-contained, printable HTML document (inline CSS, no scripts, no
     external resources; a Content-Security-Policy forbids them even if some
     markup slipped through)."""
     created = created or datetime.now(UTC)
-    body = "\n".join(_html_block(b) for b in report_blocks(results, lang))
+    body = "\n".join(_html_block(b) for b in report_blocks(results, lang, trust_lists))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -680,6 +700,7 @@ def render_pdf(
     out_path: str | os.PathLike[str],
     *,
     created: datetime | None = None,
+    trust_lists: TrustListState | None = None,
 ) -> Path:
     """Write the report as a PDF to ``out_path`` (atomically: a temporary file
     in the same folder, then a rename). Every font is embedded (a subset of the
@@ -689,7 +710,7 @@ def render_pdf(
     from reportlab.platypus import SimpleDocTemplate  # type: ignore[import-untyped]
 
     created = created or datetime.now(UTC)
-    blocks = report_blocks(results, lang)
+    blocks = report_blocks(results, lang, trust_lists)
     footer = footer_text(results, lang, created)
     pages = [word("page", lang, n=n) for n in range(10)]
     chars = set(footer) | set("".join(pages)) | set("0123456789•[]+… ")
@@ -771,10 +792,11 @@ def write_html(
     out_path: str | os.PathLike[str],
     *,
     created: datetime | None = None,
+    trust_lists: TrustListState | None = None,
 ) -> Path:
     """:func:`render_html` written atomically to ``out_path`` (UTF-8)."""
-    text = render_html(results, lang, created=created)
-    return atomic_write(Path(out_path), lambda s: s.write(text.encode("utf-8")))
+    page = render_html(results, lang, created=created, trust_lists=trust_lists)
+    return atomic_write(Path(out_path), lambda s: s.write(page.encode("utf-8")))
 
 
 def write_report(
@@ -783,9 +805,10 @@ def write_report(
     out_path: str | os.PathLike[str],
     *,
     created: datetime | None = None,
+    trust_lists: TrustListState | None = None,
 ) -> Path:
     """The readable report in the format its name asks for: ``.html``/``.htm``
     gives HTML, anything else PDF."""
     if Path(out_path).suffix.lower() in (".html", ".htm"):
-        return write_html(results, lang, out_path, created=created)
-    return render_pdf(results, lang, out_path, created=created)
+        return write_html(results, lang, out_path, created=created, trust_lists=trust_lists)
+    return render_pdf(results, lang, out_path, created=created, trust_lists=trust_lists)

@@ -10,16 +10,13 @@ Rules (issue 3):
 - A file's verdict is the worst of its signatures and timestamps; a file
   without any -> INDETERMINATE ("no-signatures").
 
-Reasons are built through :mod:`signing.validation.reasons` when it defines a
-function for the code (``reasons.hash_mismatch(...)``); until then a local
-sentence in both languages is used, so the codes never depend on who wrote
-the sentence.
+Reasons are built through :mod:`signing.validation.reasons`, the one
+catalogue of sentences (``reasons.hash_mismatch(...)``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import inspect
 from collections.abc import Iterable
 from datetime import datetime
@@ -27,210 +24,30 @@ from typing import Any
 
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed, AdESSubIndic
 
+from signing.validation import reasons
 from signing.validation.model import ChangeKind, FileResult, Indication, Reason, Verdict
-
-_W = Verdict.VALID_WITH_WARNINGS
-_I = Verdict.INDETERMINATE
-_X = Verdict.INVALID
-
-#: code -> (severity, English, Japanese); ``{detail}`` and other fields are
-#: filled from the keyword arguments
-_LOCAL: dict[str, tuple[Verdict, str, str]] = {
-    "no-signatures": (_I, "The file contains no signature.", "このファイルには署名がありません。"),
-    "not-a-pdf": (_X, "This is not a PDF file: {detail}", "PDF ファイルではありません: {detail}"),
-    "truncated-pdf": (
-        _X,
-        "The PDF file is truncated: {detail}",
-        "PDF ファイルが途中で切れています: {detail}",
-    ),
-    "unreadable-pdf": (
-        _X,
-        "The PDF file cannot be read: {detail}",
-        "PDF ファイルを読み取れません: {detail}",
-    ),
-    "file-too-large": (
-        _I,
-        "The file is too large to validate: {detail}",
-        "ファイルが大きすぎて検証できません: {detail}",
-    ),
-    "encrypted-pdf": (
-        _I,
-        "The file is encrypted and cannot be opened without its password ({detail}).",
-        "ファイルは暗号化されており、パスワードなしでは開けません（{detail}）。",
-    ),
-    "file-unreadable": (
-        _I,
-        "The file cannot be opened: {detail}",
-        "ファイルを開けません: {detail}",
-    ),
-    "signature-structure": (
-        _X,
-        "The signature dictionary is malformed ({problem}): {detail}",
-        "署名辞書が不正です（{problem}）: {detail}",
-    ),
-    "cms-unreadable": (
-        _X,
-        "The signature data (CMS) cannot be decoded: {detail}",
-        "署名データ（CMS）を解読できません: {detail}",
-    ),
-    "validation-error": (
-        _I,
-        "The signature could not be validated because of an error: {detail}",
-        "エラーのため署名を検証できませんでした: {detail}",
-    ),
-    "hash-mismatch": (
-        _X,
-        "The signed content does not match the signature: the document was altered.",
-        "署名対象の内容が署名と一致しません。文書が改ざんされています。",
-    ),
-    "signature-crypto-failure": (
-        _X,
-        "The cryptographic signature value is wrong.",
-        "署名値の暗号検証に失敗しました。",
-    ),
-    "certificate-revoked": (
-        _X,
-        "The signer's certificate was revoked before the signature was made.",
-        "署名者の証明書は署名より前に失効しています。",
-    ),
-    "revoked-no-poe": (
-        _I,
-        "The signer's certificate is revoked and there is no proof that the signature "
-        "existed before the revocation.",
-        "署名者の証明書は失効しており、失効前に署名が存在した証拠がありません。",
-    ),
-    "revocation-unavailable": (
-        _I,
-        "The revocation status of the certificates could not be obtained ({detail}).",
-        "証明書の失効情報を取得できませんでした（{detail}）。",
-    ),
-    "revocation-not-checked": (
-        _W,
-        "Revocation was not checked (validation settings).",
-        "失効確認は行われていません（検証設定）。",
-    ),
-    "untrusted-chain": (
-        _I,
-        "The signer's certificate does not chain up to a trusted anchor.",
-        "署名者の証明書は信頼できるトラストアンカーにつながりません。",
-    ),
-    "certificate-expired": (
-        _I,
-        "The certificate had expired and there is no proof of existence before expiry.",
-        "証明書は期限切れであり、期限内に署名が存在した証拠がありません。",
-    ),
-    "certificate-not-yet-valid": (
-        _X,
-        "The certificate was not yet valid when the signature was made.",
-        "署名時点で証明書はまだ有効ではありませんでした。",
-    ),
-    "weak-algorithm": (
-        _I,
-        "An algorithm or key size is too weak for this validation time ({detail}).",
-        "検証時点では弱いアルゴリズムまたは鍵長が使われています。",
-    ),
-    "signing-certificate-missing": (
-        _I,
-        "The signer's certificate cannot be found in the signature.",
-        "署名者の証明書が署名に含まれていません。",
-    ),
-    "timestamp-problem": (
-        _I,
-        "The signature timestamp could not be validated ({detail}).",
-        "署名タイムスタンプを検証できませんでした（{detail}）。",
-    ),
-    "timestamp-invalid": (
-        _X,
-        "The signature timestamp is invalid: it does not match the signature or its own "
-        "signature fails ({detail}).",
-        "署名タイムスタンプは無効です。署名と一致しないか、タイムスタンプ自体の署名を検証できません"
-        "（{detail}）。",
-    ),
-    "indeterminate": (
-        _I,
-        "The signature could not be fully validated ({detail}).",
-        "署名を完全には検証できませんでした（{detail}）。",
-    ),
-    "failed": (
-        _X,
-        "The signature is not valid ({detail}).",
-        "署名は有効ではありません（{detail}）。",
-    ),
-    "modified-after-signing": (
-        _W,
-        "The file was changed after this signature ({detail}).",
-        "この署名の後にファイルが変更されています（{detail}）。",
-    ),
-    "changes-not-permitted": (
-        _X,
-        "Changes made after this signature break its certification or field locks ({detail}).",
-        "この署名の後に、認証署名またはフィールドロックで禁止された変更が加えられています（{detail}）。",
-    ),
-    "unexplained-changes": (
-        _I,
-        "Changes made after this signature cannot be shown to be harmless ({detail}).",
-        "この署名の後の変更が無害であることを確認できません（{detail}）。",
-    ),
-    "unsupported-signature-format": (
-        _I,
-        "The signature format is not supported ({detail}).",
-        "この署名形式には対応していません（{detail}）。",
-    ),
-    "lenient-parsing": (
-        _W,
-        "The PDF has syntax errors; it was read in lenient mode.",
-        "PDF に構文エラーがあるため、寛容モードで読み込みました。",
-    ),
-    "archive-timestamp-not-used": (
-        _W,
-        "The later document timestamp could not be used as proof of existence ({detail}).",
-        "後続のドキュメントタイムスタンプを存在証明として利用できませんでした（{detail}）。",
-    ),
-    "weak-algorithm-before-sunset": (
-        _W,
-        "A weak algorithm is used; accepted because the signature timestamp proves the "
-        "signature existed before it stopped being acceptable ({detail}).",
-        "弱いアルゴリズムが使われていますが、許容期限前に署名が存在したことを署名タイムスタンプ"
-        "が証明しているため受け入れました（{detail}）。",
-    ),
-    "validated-at-later-timestamp": (
-        _W,
-        "Validated at the time proven by a later document timestamp ({detail}).",
-        "後続のドキュメントタイムスタンプが証明する時刻（{detail}）で検証しました。",
-    ),
-}
 
 
 def reason(code: str, *, severity: Verdict | None = None, **fields: Any) -> Reason:
-    """A Reason for ``code``; from the reports helper's module when it has one."""
-    try:
-        module: Any = importlib.import_module("signing.validation.reasons")
-        factory = getattr(module, code.replace("-", "_"), None)
-    except ImportError:
-        factory = None
+    """The Reason for ``code`` from the catalogue (:mod:`signing.validation.reasons`,
+    one function per code, called with the keywords it accepts); a code
+    without a function gets a generic sentence that keeps the code."""
+    factory = getattr(reasons, code.replace("-", "_"), None)
+    made: Reason | None = None
     if factory is not None:
+        params = inspect.signature(factory).parameters
+        takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
+        accepted = {k: v for k, v in fields.items() if takes_any or k in params}
         try:
-            params = inspect.signature(factory).parameters
-            takes_any = any(p.kind is p.VAR_KEYWORD for p in params.values())
-            accepted = {k: v for k, v in fields.items() if takes_any or k in params}
-            made = factory(**accepted)
-            if isinstance(made, Reason):
-                return made if severity is None else dataclasses.replace(made, severity=severity)
+            candidate = factory(**accepted)
         except (TypeError, ValueError):
-            pass
-    default_sev, en, ja = _LOCAL.get(code, (_I, code + " {detail}", code + " {detail}"))
-    safe = _Fields(fields)
-    return Reason(
-        code=code,
-        en=en.format_map(safe),
-        ja=ja.format_map(safe),
-        severity=severity if severity is not None else default_sev,
-    )
-
-
-class _Fields(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "-"
+            candidate = None
+        if isinstance(candidate, Reason):
+            made = candidate
+    if made is None:
+        detail = fields.get("detail")
+        made = reasons.unknown_problem(code, detail=str(detail) if detail is not None else None)
+    return made if severity is None else dataclasses.replace(made, severity=severity)
 
 
 def indication_of(subindic: AdESSubIndic) -> Indication:
@@ -321,3 +138,45 @@ def file_error(
         sha256_hex=sha256_hex,
         reasons=(why,),
     )
+
+
+#: reason code -> the TOTAL-FAILED sub-indication it stands for
+_FAILED_SUB: dict[str, str] = {
+    "hash-mismatch": "HASH_FAILURE",
+    "signature-crypto-failure": "SIG_CRYPTO_FAILURE",
+    "signature-invalid": "SIG_CRYPTO_FAILURE",
+    "signature-structure": "FORMAT_FAILURE",
+    "byterange-invalid": "FORMAT_FAILURE",
+    "cms-unreadable": "FORMAT_FAILURE",
+    # changes a certification or a field lock forbids: the signed document
+    # is not the one shown (EN 319 102-1 format checking; DSS says so too)
+    "changes-not-permitted": "FORMAT_FAILURE",
+    "docmdp-violation": "FORMAT_FAILURE",
+    "modified-after-signing": "FORMAT_FAILURE",
+}
+_TS_FAILED = frozenset({"HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE"})
+
+
+def consistent_indication(
+    verdict: Verdict,
+    indication: Indication,
+    subindication: str | None,
+    reasons: Iterable[Reason],
+    timestamp_subindication: str | None = None,
+) -> tuple[Indication, str | None]:
+    """The ETSI indication that agrees with the verdict: an entry INVALID for
+    its integrity, its structure or forbidden changes is TOTAL-FAILED with
+    the matching sub-indication (a signature whose field lock was broken is
+    never TOTAL-PASSED; an altered signature is never "no chain found")."""
+    if verdict is not Verdict.INVALID or indication is Indication.TOTAL_FAILED:
+        return indication, subindication
+    for r in reasons:
+        if r.severity is not Verdict.INVALID:
+            continue
+        if r.code == "timestamp-invalid":
+            sub = timestamp_subindication if timestamp_subindication in _TS_FAILED else None
+            return Indication.TOTAL_FAILED, sub or "SIG_CRYPTO_FAILURE"
+        sub = _FAILED_SUB.get(r.code)
+        if sub is not None:
+            return Indication.TOTAL_FAILED, sub
+    return indication, subindication
