@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
-from .errors import UserCancelled
+from .errors import NoSecretError
 
 
 class SecretKind(enum.Enum):
@@ -62,7 +62,7 @@ class FixedSecret:
     def ask(self, request: SecretRequest) -> str:
         if request.retry:
             # A fixed answer that was refused once will be refused again.
-            raise UserCancelled("The password given was refused.")
+            raise NoSecretError("The password given was refused.")
         return self._value
 
 
@@ -70,7 +70,7 @@ class NoSecret:
     """For non-interactive runs where no secret may be asked."""
 
     def ask(self, request: SecretRequest) -> str:
-        raise UserCancelled(
+        raise NoSecretError(
             f"A {request.kind.value} is needed for {request.target}, "
             "but no way to ask for it was given."
         )

@@ -19,6 +19,7 @@ from desktop.main_window import MainWindow
 from desktop.secret_dialog import GuiSecretPrompt, SecretDialog
 from desktop.sign_view import SignView
 from signing.errors import UserCancelled
+from signing.keys.pkcs12 import MAX_PASSWORD_TRIES
 from signing.secrets import PinState, SecretKind, SecretRequest
 from signing.validation.model import Verdict
 from tests.gui_helpers import make_pdf, make_window, wait_idle
@@ -149,14 +150,33 @@ def test_wrong_password_shows_the_specific_error(
     view.key_file.setText(str(pki.p12_path("signer-rsa")))
     view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
     view.place_invisible.setChecked(True)
-    requests = _answer(qtbot, view, "wrong horse", None)
+    requests = _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
     view.sign_button.click()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000)
     box = window.findChild(QMessageBox, "errorBox")
     assert box.text() == "The password is wrong."
     assert "in.pdf" not in box.informativeText()
-    assert [r.retry for r in requests] == [False, True]
+    assert [r.retry for r in requests] == [False] + [True] * (MAX_PASSWORD_TRIES - 1)
     assert view.status.text().startswith("The password is wrong.")
+    assert view.stack.currentIndex() == 0
+    assert not (tmp_path / "in-signed.pdf").exists()
+
+
+def test_cancel_at_the_password_re_prompt_is_a_cancel_not_an_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    view.place_invisible.setChecked(True)
+    requests = _answer(qtbot, view, "wrong horse", None)
+    view.sign_button.click()
+    qtbot.waitUntil(lambda: view.sign_button.isEnabled() and len(requests) == 2, timeout=30_000)
+    wait_idle(qtbot)
+    assert [r.retry for r in requests] == [False, True]
+    assert window.findChild(QMessageBox, "errorBox") is None
+    assert view.status.text().startswith("Cancelled.")
+    assert "wrong" not in view.status.text()
     assert view.stack.currentIndex() == 0
     assert not (tmp_path / "in-signed.pdf").exists()
 

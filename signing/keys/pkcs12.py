@@ -27,7 +27,7 @@ from pyhanko.sign.attributes import (
 from pyhanko.sign.general import as_signing_certificate_v2
 
 from .. import thirdparty_internals as internals
-from ..errors import KeyFileError, SigningError, UserCancelled, WrongPasswordError
+from ..errors import KeyFileError, NoSecretError, SigningError, WrongPasswordError
 from ..secrets import SecretKind, SecretPrompt, SecretRequest
 
 #: give up after this many refused passwords even if the prompt keeps answering
@@ -194,12 +194,15 @@ class Pkcs12KeySource:
                         kind=SecretKind.KEY_PASSWORD, target=self.path.name, retry=tries > 0
                     )
                 )
-            except UserCancelled:
+            except NoSecretError:
+                # a scripted answer that was refused: the password is the problem
                 if tries:
                     raise WrongPasswordError(
                         f"The password for {self.path.name} is wrong."
                     ) from None
                 raise
+            # (a person who presses Cancel at the re-prompt has cancelled:
+            # UserCancelled goes up as it is, not as a wrong password)
             tries += 1
             try:
                 loaded = _decrypt(data, secret.encode("utf-8"))
