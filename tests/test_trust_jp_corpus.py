@@ -12,7 +12,8 @@ snapshot and JP list seeded into an empty cache), offline.
   the weak algorithms, their dates and the signing time; its Japanese status comes only
   from a chain whose every link verifies by signature.
 
-The PDFs stay in the shared folder (kampo.pdf is non-free test material).
+The 2025 Gazettes are copied in tests/data; kampo.pdf (non-free test material) comes only
+from the shared folder or the fetch cache, and its tests skip without it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from signing.validation.model import (
     Verdict,
 )
 from signing.validation.options import ValidationOptions
+from tests.conftest import need
 
 pytestmark = pytest.mark.filterwarnings("ignore:Parsed a serial number")
 
@@ -132,6 +134,7 @@ def test_gazette_2025_both_columns_offline(name: str, corpus: Path, tmp_path: Pa
 
 
 def test_kampo_names_the_weak_algorithms_and_the_date(corpus: Path, tmp_path: Path) -> None:
+    need(corpus / "kampo.pdf")  # non-free, never in tests/data: a missing file is only a result
     result = _validate(corpus / "kampo.pdf", tmp_path / "cache")
     (sig,) = result.signatures
     assert sig.intact and sig.verdict is Verdict.INDETERMINATE
