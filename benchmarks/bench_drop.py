@@ -77,7 +77,7 @@ def main() -> None:
             painted: list[float] = []
 
             class PaintWatch(QObject):
-                def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+                def eventFilter(self, watched: QObject, event: QEvent) -> bool:
                     if event.type() == QEvent.Type.Paint:
                         painted.append(time.perf_counter())
                     return False

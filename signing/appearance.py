@@ -232,9 +232,7 @@ def text_size_on_page(
         text_params={"signer": "", **params},
         box=layout.BoxConstraints(width=width, height=height),
     )
-    _commands, (natural_w, natural_h) = stamp._inner_layout_natural_size()
-    fit = stamp._inner_content_layout_rule().fit(stamp.box, natural_w, natural_h)
-    return size * float(min(fit.x_scale, fit.y_scale)) * user_unit
+    return size * internals.stamp_fit_scale(stamp) * user_unit
 
 
 # --- the stamp ---------------------------------------------------------------

@@ -17,6 +17,8 @@ from typing import Any
 
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+from signing import thirdparty_internals as internals
+
 __all__ = ["MetadataKeepingWriter"]
 
 
@@ -34,7 +36,7 @@ def _align(writer: Any) -> None:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.metadata import model, xmp_xml
 
-    info_ref = writer._info
+    info_ref = internals.writer_info_reference(writer)
     if info_ref is None or "/Metadata" not in writer.root:
         return
     stream = writer.root["/Metadata"]
@@ -59,7 +61,5 @@ def _align(writer: Any) -> None:
         info["/ModDate"] = generic.pdf_date(datetime.fromisoformat(modified.value))
         writer.mark_update(info_ref)
     if changed:
-        stream._xmp = [model.XmpStructure(fields), *structures[1:]]
-        stream._reserialise()
-        stream._encoded_data = None
+        internals.replace_xmp(stream, [model.XmpStructure(fields), *structures[1:]])
         writer.update_container(stream)

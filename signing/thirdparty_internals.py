@@ -101,6 +101,47 @@ def mark_integrity_checked(emb: Any) -> None:
     emb._integrity_checked = True
 
 
+def stamp_fit_scale(stamp: Any) -> float:
+    """How much a pyHanko ``TextStamp`` scales its content to fit its box.
+
+    *What:* ``TextStamp._inner_layout_natural_size()`` (the content's natural
+    size, through our ``layout_hook``) and ``_inner_content_layout_rule()``
+    (how that content is fitted into the box).
+    *Why:* the size the text will have on the page is checked before signing
+    (:mod:`signing.placement`: refused under 4 pt, a warning under 6 pt).
+    *When it moves:* find where pyHanko's ``TextStamp`` lays out its inner
+    content and take the same natural size and fit rule; without them the
+    text-size check cannot be made (the test fails first)."""
+    _commands, (natural_w, natural_h) = stamp._inner_layout_natural_size()
+    fit = stamp._inner_content_layout_rule().fit(stamp.box, natural_w, natural_h)
+    return float(min(fit.x_scale, fit.y_scale))
+
+
+def writer_info_reference(writer: Any) -> Any:
+    """The indirect reference to a pyHanko writer's document-information
+    dictionary (``BasePdfFileWriter._info``), or None.
+
+    *Why:* after signing, the Info /Producer and the XMP producer are made
+    to agree (:mod:`signing.pdf_metadata`, PDF/A), and the Info dictionary
+    must be marked as updated. *When it moves:* look for where the writer
+    keeps the trailer's ``/Info``; ``writer.trailer`` may offer it."""
+    return writer._info
+
+
+def replace_xmp(stream: Any, structures: list[Any]) -> None:
+    """Give a pyHanko ``MetadataStream`` new XMP structures and re-encode it.
+
+    *What:* ``MetadataStream._xmp``, ``_reserialise()`` and
+    ``_encoded_data``, as its own ``update_xmp_with_meta`` sets them.
+    *Why:* that public method only writes pyHanko's own fields; PDF/A needs
+    the XMP producer to equal the Info /Producer Shomei keeps
+    (:mod:`signing.pdf_metadata`). *When it moves:* mirror what
+    ``update_xmp_with_meta`` does in the new release."""
+    stream._xmp = structures
+    stream._reserialise()
+    stream._encoded_data = None
+
+
 def _text_stamp_hooks() -> type:
     """``TextStampHooks``: pyHanko's ``TextStamp`` with its private layout
     steps ``_inner_layout_natural_size`` and ``_render_inner_content`` turned

@@ -156,6 +156,48 @@ def test_text_stamp_layout_hooks() -> None:
         assert b"% hooked" in xobject.data
 
 
+def test_stamp_fit_scale() -> None:
+    """A long text in a small box is scaled down; the same text in a big box is not."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+    from pyhanko.stamp import TextStamp, TextStampStyle
+
+    with internal("TextStamp._inner_layout_natural_size/_inner_content_layout_rule", "pyHanko"):
+        style = TextStampStyle(stamp_text="Signed by %(signer)s on a long line of text")
+
+        def scale(width: int, height: int) -> float:
+            stamp = TextStamp(
+                writer=PdfFileWriter(),
+                style=style,
+                text_params={"signer": "Alice"},
+                box=layout.BoxConstraints(width=width, height=height),
+            )
+            return internals.stamp_fit_scale(stamp)
+
+        small, big = scale(40, 10), scale(4000, 1000)
+        assert 0 < small < 1
+        assert small < big
+
+
+def test_writer_info_and_replace_xmp(small_pdf: Path) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata import model, xmp_xml
+
+    with internal("BasePdfFileWriter._info / MetadataStream._xmp,_reserialise", "pyHanko"):
+        writer = IncrementalPdfFileWriter(BytesIO(small_pdf.read_bytes()))
+        # the trailer's /Info, as the file has it
+        info = internals.writer_info_reference(writer)
+        assert info is not None and info.idnum == writer.trailer.raw_get("/Info").idnum
+        stream = xmp_xml.MetadataStream.from_xmp(
+            [model.XmpStructure({model.PDF_PRODUCER: model.XmpValue("before")})]
+        )
+        internals.replace_xmp(
+            stream, [model.XmpStructure({model.PDF_PRODUCER: model.XmpValue("after")})]
+        )
+        assert b"after" in stream.data and b"before" not in stream.data
+        assert dict(stream.xmp[0])[model.PDF_PRODUCER].value == "after"
+
+
 def test_signer_attribute_hook(ec_cert_and_key: tuple[ax509.Certificate, Any]) -> None:
     with internal("Signer._signed_attr_provider_spec", "pyHanko"):
         from pyhanko.sign.signers.pdf_cms import Signer
@@ -421,7 +463,8 @@ _PRIVATE = re.compile(
     r"|validate_and_extract_tl_data_multiple_certs|signed_attr_provider_spec"
     r"|inner_layout_natural_size|render_inner_content|register_root|copy|parsed"
     r"|mutated|font_ref|glyphs|cid_to_unicode|write_prepared|subset_created"
-    r"|format_tounicode_cmap|get_cid_and_width|reverse_cmap|get|post)\b"
+    r"|format_tounicode_cmap|get_cid_and_width|reverse_cmap|get|post"
+    r"|inner_content_layout_rule|xmp|reserialise)\b|writer\._info\b"
     r"|(?<!self)\._(header|trailer)\b"
     r"|def _(read_object|subsume_object|encoded_data|signed_attr_provider_spec"
     r"|inner_layout_natural_size|render_inner_content|register_root|copy|reverse_cmap"
