@@ -157,6 +157,20 @@ class Entry:
     tsa_ders: tuple[bytes, ...] = ()
 
 
+def is_archive_timestamp(entry: Entry) -> bool:
+    """A document timestamp that can serve as an archive timestamp: its
+    dictionary says /DocTimeStamp, or has no /Type at all (as EU DSS counts
+    it). An RFC 3161 token in a /Type /Sig dictionary is validated as a
+    timestamp, nothing more (DSS gives such files B-LT, not B-LTA)."""
+    if not entry.is_timestamp or entry.emb is None:
+        return False
+    try:
+        kind = entry.emb.sig_object.get("/Type")
+    except Exception:  # an unreadable dictionary: no archive timestamp
+        return False
+    return kind is None or kind == "/DocTimeStamp"
+
+
 def path_ders(status: Any, leaf: bytes | None = None) -> tuple[bytes, ...]:
     """The DER certificates of a pyHanko status's validation path, from the
     anchor down, without ``leaf``."""

@@ -24,7 +24,14 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
-from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
+from signing.validation.context import (
+    TIMESTAMP_SUBFILTER,
+    Entry,
+    FileContext,
+    Prepared,
+    is_archive_timestamp,
+    prepared,
+)
 from signing.validation.digests import Speculation, digest_file
 from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
 from signing.validation.hostile import open_reader as _open_reader
@@ -252,10 +259,7 @@ def _trust_columns(
     archives = [
         e.revision
         for e in entries
-        if e.is_timestamp
-        and e.emb is not None
-        and e.emb.sig_object_type == "/DocTimeStamp"
-        and _covers_dss(ctx.reader, e.revision)
+        if is_archive_timestamp(e) and _covers_dss(ctx.reader, e.revision)
     ]
     out: list[SignatureResult] = []
     for entry, result in zip(entries, results, strict=True):
@@ -336,9 +340,7 @@ def _with_covering_timestamps(
             working = [
                 e
                 for e, r in later
-                if r.indication is not Indication.TOTAL_FAILED
-                and e.emb is not None
-                and e.emb.sig_object_type == "/DocTimeStamp"
+                if r.indication is not Indication.TOTAL_FAILED and is_archive_timestamp(e)
             ]
             level = result.level
             if level is Level.B_LTA and not any(

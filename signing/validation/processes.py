@@ -32,7 +32,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
-from signing.validation.context import Entry, FileContext, path_ders
+from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
@@ -132,15 +132,8 @@ async def validate_signature_entry(
 ) -> SignatureResult:
     emb, extra_reasons, mod = _checked(entry, ctx)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-    # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
-    # tokens in /Sig dictionaries are validated as timestamps, nothing more)
     later_docts = [
-        e.revision
-        for e in entries
-        if e.is_timestamp
-        and e.emb is not None
-        and e.revision > entry.revision
-        and e.emb.sig_object_type == "/DocTimeStamp"
+        e.revision for e in entries if e.revision > entry.revision and is_archive_timestamp(e)
     ]
     level = detect_level(
         subfilter=entry.subfilter,
@@ -156,7 +149,8 @@ async def validate_signature_entry(
     spec = _spec(ctx, embedded, responders=responders)
     has_ts = bool(signature_timestamp_tokens(emb.signer_info))
     result: Any = None
-    if later_docts:
+    # (pyHanko's LTA process sees only dictionaries typed /DocTimeStamp)
+    if any(e.revision > entry.revision and _typed_doc_timestamp(e) for e in entries):
         # a document timestamp follows: the LTA process (EN 319 102-1, 5.6.3)
         # can use it as proof of existence. pyHanko's LTA process answers
         # INDETERMINATE for many good B-T / B-LT files, so its answer only
@@ -243,6 +237,12 @@ async def validate_signature_entry(
     ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
     entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
     return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+
+
+def _typed_doc_timestamp(entry: Entry) -> bool:
+    return is_archive_timestamp(entry) and safe(
+        lambda: entry.emb is not None and entry.emb.sig_object_type == "/DocTimeStamp"
+    )
 
 
 _CRYPTO_FAILURES = frozenset(

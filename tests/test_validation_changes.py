@@ -1,0 +1,110 @@
+"""What changed after a signature, named by what the update contains: files
+signed here with the test PKI, then changed by an incremental update.
+
+- updates that only add validation data (DSS, document timestamps however
+  their dictionary is typed) are "validation data added", and keep VALID;
+- after a signature with no lock, changed pages, page content or catalog
+  entries are INVALID with the change named; what cannot be classified
+  stays INDETERMINATE;
+- what the signer stated (/Reason...) is read from the signed revision;
+- a signature whose signed bytes changed is INVALID / HASH_FAILURE, whatever
+  broke later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import timestamps
+from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+from pyhanko.sign.signers.pdf_byterange import PdfSignedData
+
+from signing.validation.engine import validate_pdf
+from signing.validation.model import (
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Indication,
+    Level,
+    SignatureResult,
+    Verdict,
+)
+from tests.pdf_factory import make_pdf
+from tests.pki import PKI
+from tests.test_validation_engine import sign, trusting
+
+
+def _signature(result: FileResult) -> SignatureResult:
+    sigs = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+    assert len(sigs) == 1, result
+    return sigs[0]
+
+
+def _codes(entry: SignatureResult) -> set[str]:
+    return {r.code for r in entry.reasons}
+
+
+def add_timestamp(pki: PKI, src: Path, dst: Path, sig_type: str | None) -> Path:
+    """A document timestamp in a new invisible field, its dictionary typed
+    ``sig_type`` (None: no /Type at all), as other writers make them."""
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        placeholder = PdfSignedData(
+            obj_type=pdf_name("/DocTimeStamp"),
+            subfilter=SigSeedSubFilter.ETSI_RFC3161,
+            bytes_reserved=16384,
+        )
+        if sig_type is None:
+            del placeholder["/Type"]
+        else:
+            placeholder[pdf_name("/Type")] = pdf_name(sig_type)
+        embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec("Stamp1")).write_cms(
+            field_name="Stamp1", writer=writer
+        )
+        next(embedder)
+        embedder.send(SigObjSetup(sig_placeholder=placeholder))
+        prepared, output = embedder.send(SigIOSetup(md_algorithm="sha256"))
+        stamper = timestamps.HTTPTimeStamper(pki.tsa_url())
+        token = asyncio.run(stamper.async_timestamp(prepared.document_digest, "sha256"))
+        embedder.send(token)
+    dst.write_bytes(output.getvalue())
+    return dst
+
+
+@pytest.fixture(scope="module")
+def b_lt(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("changes")
+    src = make_pdf(folder / "plain.pdf", text="Changes test", pages=2)
+    return sign(pki, src, folder / "b-lt.pdf", "B-LT")
+
+
+# --- 1. validation data added --------------------------------------------------
+
+
+@pytest.mark.parametrize("sig_type", [None, "/Sig", "/DocTimeStamp"])
+def test_timestamp_update_is_validation_data(
+    pki: PKI, b_lt: Path, tmp_path: Path, sig_type: str | None
+) -> None:
+    """A document timestamp added after a B-LT signature is validation data
+    whatever its dictionary's /Type: VALID, never "form fields filled in".
+    An untyped one counts as an archive timestamp (B-LTA, as EU DSS counts
+    it); one in a /Type /Sig dictionary does not (DSS says B-LT for those)."""
+    stamped = add_timestamp(pki, b_lt, tmp_path / "stamped.pdf", sig_type)
+    result = validate_pdf(stamped, trusting(pki, offline=True))
+    sig = _signature(result)
+    mod = sig.modification
+    assert mod is not None and mod.modified_after_signing
+    assert mod.change_kind is ChangeKind.LTA_UPDATES, sig.reasons
+    assert sig.verdict is Verdict.VALID, sig.reasons
+    assert result.verdict is Verdict.VALID, [r.code for s in result.signatures for r in s.reasons]
+    assert not result.modified_after_last_signature
+    why = [r for r in sig.reasons if r.code == "modified-after-signing"]
+    assert why and "validation data" in why[0].en and why[0].severity is Verdict.VALID
+    assert sig.level is (Level.B_LT if sig_type == "/Sig" else Level.B_LTA)
+    stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
+    assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
