@@ -108,3 +108,37 @@ def test_timestamp_update_is_validation_data(
     assert sig.level is (Level.B_LT if sig_type == "/Sig" else Level.B_LTA)
     stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
     assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
+
+
+# --- 6. tampered means INVALID -----------------------------------------------------
+
+
+def test_flipped_byte_in_a_covered_dss_certificate_is_invalid(pki: PKI, tmp_path: Path) -> None:
+    """A byte flipped inside a certificate stream of the DSS that the
+    archive timestamp covers (the signer's name, made invalid UTF-8): the
+    timestamp is not intact, so it is INVALID / HASH_FAILURE, whatever a
+    later step made of the damaged certificate."""
+    src = make_pdf(tmp_path / "plain.pdf", text="Tamper test")
+    lta = sign(pki, src, tmp_path / "b-lta.pdf", "B-LTA")
+    data = bytearray(lta.read_bytes())
+    signer = pki.cert_der("signer-rsa")
+    at = bytes(data).find(signer)
+    assert at > 0, "the DSS holds the signer's certificate as a raw stream"
+    name = signer.find(b"Alice Tester")
+    assert name > 0
+    data[at + name + 2] = 0xFF  # "Al\xffce": no longer UTF-8
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(bytes(data))
+    result = validate_pdf(tampered, trusting(pki, offline=True))
+    assert result.verdict is Verdict.INVALID
+    stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
+    assert len(stamps) == 1
+    stamp = stamps[0]
+    assert not stamp.intact
+    assert stamp.verdict is Verdict.INVALID
+    assert stamp.indication is Indication.TOTAL_FAILED
+    assert stamp.subindication == "HASH_FAILURE"
+    assert "hash-mismatch" in _codes(stamp)
+    assert "validation-error" not in _codes(stamp)
+    # the signature itself does not cover the DSS: its own bytes are intact
+    assert _signature(result).intact

@@ -53,6 +53,7 @@ from signing.validation.model import (
 )
 from signing.validation.options import ValidationOptions
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
+from signing.validation.signed_bytes import digest_matches
 from signing.validation.verdict import file_error, reason
 
 
@@ -444,17 +445,42 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
         return _not_validated(entry, kind, why)
     try:
         if entry.is_timestamp:
-            return asyncio.run(validate_timestamp_entry(entry, entries, ctx))
-        return asyncio.run(validate_signature_entry(entry, entries, ctx))
+            result = asyncio.run(validate_timestamp_entry(entry, entries, ctx))
+        else:
+            result = asyncio.run(validate_signature_entry(entry, entries, ctx))
     except PdfStrictReadError as exc:
         if ctx.reader.strict:
             raise _NeedLenient() from exc
-        return _crashed(entry, kind, exc)
+        return _tampered(entry, kind) or _crashed(entry, kind, exc)
     except _MALFORMED as exc:  # pyHanko choked on the structure: a malformed signature
         why = reason("cms-unreadable", detail=describe(exc))
-        return _not_validated(entry, kind, why)
+        return _tampered(entry, kind) or _not_validated(entry, kind, why)
     except Exception as exc:  # anything else: cannot be validated, with the cause
-        return _crashed(entry, kind, exc)
+        return _tampered(entry, kind) or _crashed(entry, kind, exc)
+    if result.verdict is not Verdict.INVALID and not result.intact:
+        return _tampered(entry, kind, result) or result
+    return result
+
+
+def _tampered(
+    entry: Entry, kind: EntryKind, result: SignatureResult | None = None
+) -> SignatureResult | None:
+    """INVALID / HASH_FAILURE when the signed bytes changed, whatever a
+    later step of the validation made of the damaged data; None otherwise."""
+    if entry.emb is None or digest_matches(entry.emb) is not False:
+        return None
+    why = reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE")
+    base = result or _not_validated(entry, kind, why)
+    others = tuple(r for r in result.reasons if r.code != why.code) if result else ()
+    return dataclasses.replace(
+        base,
+        verdict=Verdict.INVALID,
+        indication=Indication.TOTAL_FAILED,
+        subindication="HASH_FAILURE",
+        reasons=(why, *others),
+        intact=False,
+        best_time=None,
+    )
 
 
 #: what pyHanko raises on malformed signatures and files (issue 3: these are
@@ -464,7 +490,11 @@ _MALFORMED = (AssertionError, KeyError, AttributeError, IndexError, PdfError)
 
 def _crashed(entry: Entry, kind: EntryKind, exc: BaseException) -> SignatureResult:
     why = reason("validation-error", detail=describe(exc))
-    return _not_validated(entry, kind, why, failed=False)
+    result = _not_validated(entry, kind, why, failed=False)
+    if entry.emb is not None and digest_matches(entry.emb):
+        # the signed bytes are those signed: say so, whatever broke later
+        result = dataclasses.replace(result, intact=True)
+    return result
 
 
 def _not_validated(
