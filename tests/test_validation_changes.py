@@ -17,9 +17,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import timestamps
+from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
 from pyhanko.sign.signers.pdf_byterange import PdfSignedData
@@ -35,7 +36,7 @@ from signing.validation.model import (
     Verdict,
 )
 from tests.pdf_factory import make_pdf
-from tests.pki import PKI
+from tests.pki import KEY_PASSWORD, PKI
 from tests.test_validation_engine import sign, trusting
 
 
@@ -142,3 +143,58 @@ def test_flipped_byte_in_a_covered_dss_certificate_is_invalid(pki: PKI, tmp_path
     assert "validation-error" not in _codes(stamp)
     # the signature itself does not cover the DSS: its own bytes are intact
     assert _signature(result).intact
+
+
+# --- 3. what the signer stated ------------------------------------------------------
+
+
+def _sign_stating(pki: PKI, src: Path, dst: Path, *, reason: str, location: str) -> Path:
+    """B-T, with a /Reason and a /Location."""
+    signer = signers.SimpleSigner.load_pkcs12(
+        pki.p12_path("signer-rsa"), passphrase=KEY_PASSWORD.encode()
+    )
+    assert signer is not None
+    meta = signers.PdfSignatureMetadata(
+        field_name="Sig1",
+        subfilter=SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason,
+        location=location,
+    )
+    tsa = timestamps.HTTPTimeStamper(pki.tsa_url())
+    with open(src, "rb") as fh, open(dst, "wb") as out:
+        signers.PdfSigner(meta, signer, timestamper=tsa).sign_pdf(
+            IncrementalPdfFileWriter(fh), output=out
+        )
+    return dst
+
+
+def _replace_reason(src: Path, dst: Path, new_reason: str) -> Path:
+    """An incremental update that rewrites the signature dictionary (same
+    object number, same /Contents and /ByteRange) with another /Reason."""
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        field = writer.root["/AcroForm"]["/Fields"][0].get_object()
+        sig_ref = field.raw_get("/V")
+        sig = sig_ref.get_object()
+        sig[pdf_name("/Reason")] = generic.TextStringObject(new_reason)
+        sig[pdf_name("/Location")] = generic.TextStringObject("Elsewhere")
+        writer.mark_update(sig_ref)
+        with open(dst, "wb") as out:
+            writer.write(out)
+    return dst
+
+
+def test_stated_reason_comes_from_the_signed_revision(pki: PKI, tmp_path: Path) -> None:
+    src = make_pdf(tmp_path / "plain.pdf", text="Reason test")
+    signed = _sign_stating(pki, src, tmp_path / "signed.pdf", reason="Approved", location="Tokyo")
+    before = _signature(validate_pdf(signed, trusting(pki)))
+    assert (before.reason, before.location) == ("Approved", "Tokyo")
+    forged = _replace_reason(signed, tmp_path / "forged.pdf", "Rejected")
+    result = validate_pdf(forged, trusting(pki))
+    sig = _signature(result)
+    assert (sig.reason, sig.location) == ("Approved", "Tokyo")
+    assert sig.modification is not None and sig.modification.modified_after_signing
+    assert result.modified_after_last_signature
+    assert result.verdict not in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS)
+    assert "signature-dictionary-changed" in _codes(sig), _codes(sig)

@@ -8,9 +8,11 @@ import hashlib
 from typing import Any
 
 from asn1crypto import x509
+from pyhanko.pdf_utils import generic
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import DiffResult
+from pyhanko.sign.validation import generic_cms
 from pyhanko.sign.validation.ades import (
     ades_timestamp_validation,
 )
@@ -47,6 +49,7 @@ from signing.validation.model import (
     Verdict,
 )
 from signing.validation.options import RevocationPolicy
+from signing.validation.signed_bytes import signed_dictionary, stated_entries_changed
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.verdict import (
     indication_of,
@@ -158,6 +161,13 @@ def signature_result(
                     detail=signer.subject.human_friendly,
                 )
             )
+    # what the signer stated, as signed: a later rewrite of the dictionary
+    # (same /Contents, another /Reason) must not speak for the signer
+    stated = signed_dictionary(ctx.reader, entry.field, emb.byte_range)
+    if stated is None:
+        stated = entry.sig_obj
+    elif stated_entries_changed(stated, entry.sig_obj):
+        reasons.append(reason("signature-dictionary-changed"))
     status = result.api_status
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     best_time = getattr(result, "best_signature_time", None)
@@ -180,15 +190,15 @@ def signature_result(
         digest_algorithm=digest_algorithm(emb.signer_info),
         signature_algorithm=signature_algorithm(emb.signer_info),
         subfilter=entry.subfilter,
-        claimed_time=safe(lambda: emb.self_reported_timestamp),
+        claimed_time=claimed_time(emb, stated),
         signature_timestamp=ts_info,
         best_time=best_time if indication is not Indication.TOTAL_FAILED else None,
         chain=chain_elements(status, signer, indication, subindic, ctx, emb),
         intact=bool(status is not None and status.intact),
         modification=mod,
-        reason=sig_text(entry.sig_obj, "/Reason"),
-        location=sig_text(entry.sig_obj, "/Location"),
-        contact=sig_text(entry.sig_obj, "/ContactInfo"),
+        reason=sig_text(stated, "/Reason"),
+        location=sig_text(stated, "/Location"),
+        contact=sig_text(stated, "/ContactInfo"),
     )
 
 
@@ -207,6 +217,15 @@ def safe(fn: Any) -> Any:
         return fn()
     except Exception:
         return None
+
+
+def claimed_time(emb: EmbeddedPdfSignature, stated: Any) -> Any:
+    """The signing time the signer claims: in the signed attributes, else
+    the /M of the signature dictionary as signed."""
+    signed_attr = safe(lambda: generic_cms.extract_self_reported_ts(emb.signer_info))
+    if signed_attr is not None:
+        return signed_attr
+    return safe(lambda: generic.parse_pdf_date(stated["/M"], strict=False))
 
 
 def sig_text(sig_obj: Any, key: str) -> str | None:

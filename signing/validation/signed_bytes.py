@@ -1,5 +1,6 @@
-"""Did the signed bytes change? The digest check alone, before (and
-whatever happens in) the rest of a validation.
+"""What a signature signed: did the signed bytes change (the digest check
+alone, whatever happens in the rest of a validation), and the signature
+dictionary as it was signed.
 
 A byte flipped inside the signed range (in a certificate or CRL stream a
 document timestamp covers, say) can make a later step raise on the damaged
@@ -11,7 +12,11 @@ Used by :mod:`signing.validation.pipeline`; not a public API.
 
 from __future__ import annotations
 
+from typing import Any
+
 from asn1crypto import core
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 
@@ -38,4 +43,70 @@ def digest_matches(emb: EmbeddedPdfSignature) -> bool | None:
         return None
 
 
-__all__ = ["digest_matches"]
+def signed_revision(reader: PdfFileReader, byte_range: Any) -> int | None:
+    """The last revision whose cross-reference section lies inside the
+    signed bytes: the revision the signer saw. (pyHanko's own
+    ``signed_revision`` is the last revision that wrote the signature
+    dictionary: a later rewrite of it moves that on.)"""
+    try:
+        end = int(byte_range[2]) + int(byte_range[3])
+        found = None
+        for rev in range(reader.xrefs.total_revisions):
+            if reader.xrefs.get_xref_container_info(rev).start_location < end:
+                found = rev
+        return found
+    except Exception:  # an unreadable byte range or cross-reference section
+        return None
+
+
+def signed_dictionary(
+    reader: PdfFileReader, field_ref: Any, byte_range: Any
+) -> generic.DictionaryObject | None:
+    """The signature dictionary as it was in the signed revision (reached
+    from the field as it was then); None when it cannot be found there."""
+    rev = signed_revision(reader, byte_range)
+    if rev is None:
+        return None
+    try:
+        old = reader.get_historical_resolver(rev)
+        ref = field_ref.reference if isinstance(field_ref, generic.IndirectObject) else field_ref
+        field = old(ref)
+        value = field.raw_get("/V") if isinstance(field, generic.DictionaryObject) else None
+        if not isinstance(value, generic.IndirectObject):
+            return None
+        sig = old(value.reference)
+        return sig if isinstance(sig, generic.DictionaryObject) else None
+    except Exception:  # not in that revision, or unreadable there
+        return None
+
+
+#: what a signer states in the signature dictionary (shown as such)
+STATED_KEYS = ("/Reason", "/Location", "/ContactInfo", "/Name", "/M")
+
+
+def stated_entries_changed(signed: generic.DictionaryObject, current: Any) -> bool:
+    """Does the signature dictionary now say something else than when signed?"""
+    for key in STATED_KEYS:
+        try:
+            was = signed.raw_get(key) if key in signed else None
+            now = current.raw_get(key) if key in current else None
+        except Exception:
+            return True
+        if _plain(was) != _plain(now):
+            return True
+    return False
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (generic.TextStringObject, generic.ByteStringObject)):
+        return value.original_bytes
+    return value
+
+
+__all__ = [
+    "STATED_KEYS",
+    "digest_matches",
+    "signed_dictionary",
+    "signed_revision",
+    "stated_entries_changed",
+]

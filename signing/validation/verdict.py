@@ -171,6 +171,13 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
         "Changes made after this signature cannot be shown to be harmless ({detail}).",
         "この署名の後の変更が無害であることを確認できません（{detail}）。",
     ),
+    "signature-dictionary-changed": (
+        _X,
+        "The signature dictionary was rewritten after signing (what the signer stated, such as "
+        "the reason or the location, was changed); the statements shown are those signed.",
+        "署名後に署名辞書が書き換えられています（理由や場所など署名者の記載が変更されています）。"
+        "表示している記載は署名時のものです。",
+    ),
     "unsupported-signature-format": (
         _I,
         "The signature format is not supported ({detail}).",
