@@ -198,3 +198,119 @@ def test_stated_reason_comes_from_the_signed_revision(pki: PKI, tmp_path: Path) 
     assert result.modified_after_last_signature
     assert result.verdict not in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS)
     assert "signature-dictionary-changed" in _codes(sig), _codes(sig)
+
+
+# --- 2. content changed after a signature with no lock ----------------------------
+
+
+def _update(src: Path, dst: Path, change: str) -> Path:
+    """One incremental update after the signature, of the kind ``change``."""
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        pages = writer.root["/Pages"]
+        kids = pages["/Kids"]
+        first = kids[0].get_object()
+        if change == "content":
+            extra = writer.add_object(
+                generic.StreamObject(stream_data=b"BT /F1 30 Tf 72 500 Td (PAID IN FULL) Tj ET")
+            )
+            first[pdf_name("/Contents")] = generic.ArrayObject([first["/Contents"], extra])
+            writer.update_container(first)
+        elif change == "font":
+            font = first["/Resources"]["/Font"]["/F1"]
+            font[pdf_name("/BaseFont")] = pdf_name("/Courier")
+            writer.update_container(font)
+        elif change in ("page-added", "page-replaced", "page-removed"):
+            copy = generic.DictionaryObject(
+                {
+                    pdf_name("/Type"): pdf_name("/Page"),
+                    pdf_name("/Parent"): writer.root.raw_get("/Pages"),
+                    pdf_name("/MediaBox"): first["/MediaBox"],
+                    pdf_name("/Resources"): first.raw_get("/Resources"),
+                    pdf_name("/Contents"): writer.add_object(
+                        generic.StreamObject(stream_data=b"BT /F1 18 Tf 72 760 Td (Other) Tj ET")
+                    ),
+                }
+            )
+            new_ref = writer.add_object(copy)
+            if change == "page-added":
+                kids.append(new_ref)
+            elif change == "page-replaced":
+                kids[1] = new_ref
+            else:
+                del kids[1]
+            pages[pdf_name("/Count")] = generic.NumberObject(len(kids))
+            writer.update_container(pages)
+        elif change == "open-action":
+            writer.root[pdf_name("/OpenAction")] = generic.DictionaryObject(
+                {
+                    pdf_name("/S"): pdf_name("/URI"),
+                    pdf_name("/URI"): generic.TextStringObject("https://example.invalid/"),
+                }
+            )
+            writer.update_root()
+        elif change == "annotation":
+            note = writer.add_object(
+                generic.DictionaryObject(
+                    {
+                        pdf_name("/Type"): pdf_name("/Annot"),
+                        pdf_name("/Subtype"): pdf_name("/Text"),
+                        pdf_name("/Rect"): generic.ArrayObject(
+                            [generic.NumberObject(n) for n in (100, 100, 120, 120)]
+                        ),
+                        pdf_name("/Contents"): generic.TextStringObject("a comment"),
+                    }
+                )
+            )
+            annots = first.get("/Annots")
+            if annots is None:
+                first[pdf_name("/Annots")] = generic.ArrayObject([note])
+                writer.update_container(first)
+            else:
+                annots.append(note)
+                writer.update_container(annots)
+        with open(dst, "wb") as out:
+            writer.write(out)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("change", "named_en", "named_ja"),
+    [
+        ("content", "content of page(s) 1", "1 ページ目の内容"),
+        ("font", "content of page(s) 1, 2", "1, 2 ページ目の内容"),  # (a shared font)
+        ("page-added", "1 page(s) added", "1 ページの追加"),
+        ("page-removed", "1 page(s) removed", "1 ページの削除"),
+        ("page-replaced", "page(s) 2 replaced", "2 ページ目の差し替え"),
+        ("open-action", "document-level entries changed (OpenAction)", "OpenAction"),
+    ],
+)
+def test_content_changed_after_an_unlocked_signature_is_invalid(
+    pki: PKI, b_lt: Path, tmp_path: Path, change: str, named_en: str, named_ja: str
+) -> None:
+    changed = _update(b_lt, tmp_path / f"{change}.pdf", change)
+    result = validate_pdf(changed, trusting(pki, offline=True))
+    sig = _signature(result)
+    assert sig.intact and sig.indication is Indication.TOTAL_PASSED  # the signed revision is fine
+    assert sig.modification is not None and sig.modification.change_kind is ChangeKind.OTHER
+    assert sig.modification.docmdp_level is None  # no lock
+    assert sig.verdict is Verdict.INVALID and result.verdict is Verdict.INVALID
+    why = [r for r in sig.reasons if r.code == "content-changed"]
+    assert why, _codes(sig)
+    assert named_en in why[0].en and named_ja in why[0].ja, why[0]
+    assert "unexplained-changes" not in _codes(sig)
+    assert result.modified_after_last_signature
+
+
+def test_a_change_that_cannot_be_classified_stays_indeterminate(
+    pki: PKI, b_lt: Path, tmp_path: Path
+) -> None:
+    """A comment added to a page: not content, not allowed by pyHanko's
+    analysis, neither proven harmful nor harmless. Named, INDETERMINATE."""
+    changed = _update(b_lt, tmp_path / "annotation.pdf", "annotation")
+    result = validate_pdf(changed, trusting(pki, offline=True))
+    sig = _signature(result)
+    assert sig.verdict is Verdict.INDETERMINATE, sig.reasons
+    why = [r for r in sig.reasons if r.code == "unexplained-changes"]
+    assert why and "annotations on page(s) 1" in why[0].en and "注釈" in why[0].ja
+    assert "content-changed" not in _codes(sig)

@@ -31,6 +31,7 @@ from pyhanko_certvalidator.policy_decl import (
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
+from signing.validation.change_facts import FileChanges
 from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.hostile import Problem, describe
 from signing.validation.level import (
@@ -205,6 +206,8 @@ class FileContext:
     fetched: list[Fetchers] = dataclasses.field(default_factory=list)
     #: the difference analysis, once per signed revision of this file
     diffs: RevisionDiffs = dataclasses.field(default_factory=RevisionDiffs)
+    #: the named changes after each signed revision (made on first use)
+    changes: FileChanges | None = None
 
     def revinfo_spec(self) -> RevocationInfoGatheringSpec:
         """The gathering policy, with fetchers that are recorded for this file."""

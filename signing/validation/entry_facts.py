@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from asn1crypto import x509
@@ -22,6 +23,8 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from signing.validation import change_reasons
+from signing.validation.change_facts import Change, FileChanges
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.facts import (
     certificate_info,
@@ -49,7 +52,11 @@ from signing.validation.model import (
     Verdict,
 )
 from signing.validation.options import RevocationPolicy
-from signing.validation.signed_bytes import signed_dictionary, stated_entries_changed
+from signing.validation.signed_bytes import (
+    signed_dictionary,
+    signed_revision,
+    stated_entries_changed,
+)
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.verdict import (
     indication_of,
@@ -101,22 +108,52 @@ def _docmdp_name(level: Any) -> str | None:
     return {1: "no-changes", 2: "form-filling", 3: "annotations"}.get(int(level.value), "other")
 
 
-def modification_reasons(mod: ModificationInfo, restricted: bool) -> list[Reason]:
+def modification_reasons(
+    mod: ModificationInfo, restricted: bool, changes: Sequence[Change] = ()
+) -> list[Reason]:
+    """The changes after signing, named where :mod:`change_facts` could:
+    content changed after a signature with no lock is INVALID; changes
+    nothing explains, INDETERMINATE; named updates a warning each."""
     if not mod.modified_after_signing:
         return []
     detail = mod.change_kind.value
+    out: list[Reason] = []
+    content = change_reasons.content_changed(changes)
     if not mod.changes_permitted:
-        return [
-            reason("changes-not-permitted" if restricted else "unexplained-changes", detail=detail)
-        ]
-    severity = (
-        Verdict.VALID if mod.change_kind is ChangeKind.LTA_UPDATES else Verdict.VALID_WITH_WARNINGS
-    )
-    return [reason("modified-after-signing", detail=detail, severity=severity)]
+        if restricted:
+            out.append(reason("changes-not-permitted", detail=detail))
+            if content is not None:
+                out.append(content)
+        else:
+            out.append(content if content is not None else change_reasons.unexplained(changes))
+    else:
+        severity = (
+            Verdict.VALID
+            if mod.change_kind is ChangeKind.LTA_UPDATES
+            else Verdict.VALID_WITH_WARNINGS
+        )
+        out.append(reason("modified-after-signing", detail=detail, severity=severity))
+    out.extend(change_reasons.warnings(changes))
+    return out
+
+
+def named_changes(ctx: FileContext, emb: EmbeddedPdfSignature) -> tuple[Change, ...]:
+    """What the updates after this signature's revision contain (computed
+    once per revision for the file)."""
+    if ctx.changes is None:
+        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
+    base = signed_revision(ctx.reader, emb.byte_range)
+    if base is None:
+        base = emb.signed_revision
+    return ctx.changes.after(base)
 
 
 def entry_reasons(
-    result: Any, emb: EmbeddedPdfSignature, mod: ModificationInfo, extra_reasons: list[Reason]
+    result: Any,
+    emb: EmbeddedPdfSignature,
+    mod: ModificationInfo,
+    extra_reasons: list[Reason],
+    changes: Sequence[Change] = (),
 ) -> tuple[Indication, list[Reason], bool]:
     """What a signature and a document timestamp share: the indication of
     pyHanko's result, the reasons (its sub-indication's, ``extra_reasons``,
@@ -126,7 +163,7 @@ def entry_reasons(
     reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
     reasons.extend(extra_reasons)
     restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted))
+    reasons.extend(modification_reasons(mod, restricted, changes))
     return indication_of(subindic), reasons, restricted
 
 
@@ -141,7 +178,8 @@ def signature_result(
     ts_info: TimestampInfo | None,
 ) -> SignatureResult:
     subindic = result.ades_subindic
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
+    changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
     if ctx.options.revocation_policy is RevocationPolicy.SKIP:
         reasons.append(reason("revocation-not-checked"))
     if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:

@@ -24,6 +24,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
+from signing.validation.change_reasons import WARNING_CODES
 from signing.validation.context import (
     TIMESTAMP_SUBFILTER,
     Entry,
@@ -211,11 +212,16 @@ def _validate_reader(
         verdict = max(verdict, r.severity)
     sigs = [r for r in results if r.kind is EntryKind.SIGNATURE]
     last = sigs[-1] if sigs else None
+    # (validation data alone is no modification; a named warning is one, so
+    # the file says what its last signature says)
     modified_after_last = bool(
         last is not None
         and last.modification is not None
         and last.modification.modified_after_signing
-        and last.modification.change_kind is not ChangeKind.LTA_UPDATES
+        and (
+            last.modification.change_kind is not ChangeKind.LTA_UPDATES
+            or any(r.code in WARNING_CODES for r in last.reasons)
+        )
     )
     return FileResult(
         path=path,

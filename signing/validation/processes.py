@@ -38,6 +38,7 @@ from signing.validation.entry_facts import (
     dedupe,
     entry_reasons,
     modification_info,
+    named_changes,
     safe,
     signature_result,
     signature_timestamp_info,
@@ -437,7 +438,8 @@ async def validate_timestamp_entry(
                     )
                 )
     subindic = result.ades_subindic
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
+    changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     if ctx.options.etsi_xml:
         # (loaded on first use: its XML bindings cost ~5 MiB a process)
