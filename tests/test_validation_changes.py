@@ -314,3 +314,103 @@ def test_a_change_that_cannot_be_classified_stays_indeterminate(
     why = [r for r in sig.reasons if r.code == "unexplained-changes"]
     assert why and "annotations on page(s) 1" in why[0].en and "注釈" in why[0].ja
     assert "content-changed" not in _codes(sig)
+
+
+# --- 5. updates named by what they contain -----------------------------------------
+
+
+def _set_need_appearances(src: Path, dst: Path) -> Path:
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        form = writer.root["/AcroForm"]
+        form[pdf_name("/NeedAppearances")] = generic.BooleanObject(True)
+        if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
+            writer.update_container(form)
+        else:
+            writer.update_root()
+        with open(dst, "wb") as out:
+            writer.write(out)
+    return dst
+
+
+def _add_empty_field(src: Path, dst: Path) -> Path:
+    from pyhanko.sign.fields import append_signature_field
+
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        append_signature_field(writer, SigFieldSpec(sig_field_name="Later", on_page=0))
+        with open(dst, "wb") as out:
+            writer.write(out)
+    return dst
+
+
+def _define_twice(src: Path, dst: Path) -> Path:
+    """An update that rewrites page 1 unchanged (what its cross-reference
+    section points at), with a second, different definition of it before."""
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        page_ref = writer.root["/Pages"]["/Kids"].raw_get(0)
+        writer.mark_update(page_ref)
+        with open(dst, "wb") as out:
+            writer.write(out)
+    data = dst.read_bytes()
+    idnum = page_ref.reference.idnum
+    start = data.rfind(b"startxref")
+    section = int(data[start:].split()[1])  # after the update's objects: no offset moves
+    twin = f"{idnum} 0 obj\n<< /Type /Page /Rotate 90 >>\nendobj\n".encode()
+    forged = data[:section] + twin + data[section:start]
+    head = forged + f"startxref\n{section + len(twin)}\n%%EOF\n".encode()
+    tail = b""
+    dst.write_bytes(head + tail)
+    return dst
+
+
+@pytest.mark.parametrize(
+    ("kind", "code"),
+    [
+        ("need-appearances", "need-appearances-set"),
+        ("empty-field", "empty-signature-field-added"),
+        ("defined-twice", "object-defined-twice"),
+        ("trailing-bytes", "bytes-after-eof"),
+    ],
+)
+def test_named_updates_are_warnings(
+    pki: PKI, b_lt: Path, tmp_path: Path, kind: str, code: str
+) -> None:
+    """Each kind of update is named in the result: VALID_WITH_WARNINGS at
+    most, never a silent VALID; the file's and the signature's "modified"
+    flags agree."""
+    out = tmp_path / f"{kind}.pdf"
+    if kind == "need-appearances":
+        _set_need_appearances(b_lt, out)
+    elif kind == "empty-field":
+        _add_empty_field(b_lt, out)
+    elif kind == "defined-twice":
+        _define_twice(b_lt, out)
+    else:
+        out.write_bytes(b_lt.read_bytes() + b"\nnot an update at all\n")
+    result = validate_pdf(out, trusting(pki, offline=True))
+    assert result.error is None, result.error
+    sig = _signature(result)
+    assert code in _codes(sig), _codes(sig)
+    named = next(r for r in sig.reasons if r.code == code)
+    assert named.severity is Verdict.VALID_WITH_WARNINGS and named.ja
+    assert sig.verdict is Verdict.VALID_WITH_WARNINGS, [(r.code, r.severity) for r in sig.reasons]
+    assert result.verdict is Verdict.VALID_WITH_WARNINGS
+    assert sig.modification is not None and sig.modification.modified_after_signing
+    assert result.modified_after_last_signature
+
+
+def test_trailing_junk_ending_in_eof_keeps_the_file_readable(
+    pki: PKI, b_lt: Path, tmp_path: Path
+) -> None:
+    """Junk after a valid update, itself ending in ``%%EOF``: the file is
+    still read (it was "unreadable"), and the junk named."""
+    out = tmp_path / "junk-eof.pdf"
+    out.write_bytes(b_lt.read_bytes() + b"\nsome junk that is no update\n%%EOF\n")
+    result = validate_pdf(out, trusting(pki, offline=True))
+    assert result.error is None, result.error
+    sig = _signature(result)
+    assert sig.intact and sig.indication is Indication.TOTAL_PASSED
+    assert "bytes-after-eof" in _codes(sig)
+    assert result.verdict is Verdict.VALID_WITH_WARNINGS

@@ -175,7 +175,7 @@ def _pages(resolver: Any) -> list[tuple[generic.Reference, list[Any]]]:
         node = resolver(ref)
         if not isinstance(node, generic.DictionaryObject):
             raise _TooBig()
-        kids = node.get("/Kids") if node.get("/Type") != "/Page" else None
+        kids = _get(node, "/Kids") if _get(node, "/Type") != "/Page" else None
         if kids is None:
             out.append((ref, ancestors))
             if len(out) > MAX_PAGES:
@@ -371,17 +371,32 @@ class _Walk:
 # --- per update: form switches, empty fields, objects defined twice ----------------
 
 
+def _get(container: Any, key: str) -> Any:
+    """``container[key]``, dereferenced; None when absent."""
+    try:
+        value = container.raw_get(key)
+    except KeyError:
+        return None
+    if isinstance(value, generic.IndirectObject):
+        return value.get_object()  # type: ignore[no-untyped-call]
+    return value
+
+
 def _acroform(resolver: Any) -> Any:
-    form = resolver.root.get("/AcroForm")
+    form = _get(resolver.root, "/AcroForm")
     return form if isinstance(form, generic.DictionaryObject) else None
 
 
 def _need_appearances(reader: PdfFileReader, rev: int) -> list[Change]:
     new = _acroform(reader.get_historical_resolver(rev))
     old = _acroform(reader.get_historical_resolver(rev - 1))
-    now = bool(new is not None and new.get("/NeedAppearances") is True)
-    was = bool(old is not None and old.get("/NeedAppearances") is True)
+    now = new is not None and _true(_get(new, "/NeedAppearances"))
+    was = old is not None and _true(_get(old, "/NeedAppearances"))
     return [Change("need-appearances-set", WARNINGS, str(rev))] if now and not was else []
+
+
+def _true(value: Any) -> bool:
+    return isinstance(value, generic.BooleanObject) and bool(value)
 
 
 def _sig_fields(resolver: Any) -> dict[generic.Reference, Any]:
@@ -389,7 +404,7 @@ def _sig_fields(resolver: Any) -> dict[generic.Reference, Any]:
     out: dict[generic.Reference, Any] = {}
     if form is None:
         return out
-    stack = [(f, 0) for f in form.get("/Fields") or ()]
+    stack = [(f, 0) for f in _get(form, "/Fields") or ()]
     while stack:
         item, depth = stack.pop()
         if not isinstance(item, generic.IndirectObject) or depth > 16 or len(out) > 10_000:
@@ -397,9 +412,9 @@ def _sig_fields(resolver: Any) -> dict[generic.Reference, Any]:
         field = item.get_object()  # type: ignore[no-untyped-call]
         if not isinstance(field, generic.DictionaryObject):
             continue
-        if field.get("/FT") == "/Sig":
+        if _get(field, "/FT") == "/Sig":
             out[item.reference] = field
-        stack.extend((k, depth + 1) for k in field.get("/Kids") or ())
+        stack.extend((k, depth + 1) for k in _get(field, "/Kids") or ())
     return out
 
 
@@ -410,7 +425,7 @@ def _empty_signature_fields(reader: PdfFileReader, rev: int) -> list[Change]:
     new = _sig_fields(reader.get_historical_resolver(rev))
     last = _sig_fields(reader.get_historical_resolver(reader.xrefs.total_revisions - 1))
     names = [
-        str(field.get("/T", f"{ref.idnum} {ref.generation} R"))
+        str(_get(field, "/T") or f"{ref.idnum} {ref.generation} R")
         for ref, field in new.items()
         if ref not in old and "/V" not in field and "/V" not in last.get(ref, field)
     ]
@@ -445,7 +460,10 @@ def _defined_twice(reader: PdfFileReader, stream: IO[bytes], rev: int) -> list[C
     body = stream.read(end - start)
     spans = []
     data = xrefs.get_xref_data(rev)
-    for _gen, offset in data.standard_xrefs.values():
+    own = xrefs.get_xref_container_info(rev).stream_ref  # (the xref stream: at ``end``)
+    for idnum, (_gen, offset) in data.standard_xrefs.items():
+        if own is not None and idnum == own.idnum:
+            continue
         if start <= offset < end:
             close = _ENDOBJ.search(body, offset - start)
             spans.append((offset - start, close.end() if close else len(body)))

@@ -126,7 +126,7 @@ def modification_reasons(
                 out.append(content)
         else:
             out.append(content if content is not None else change_reasons.unexplained(changes))
-    else:
+    elif not (mod.change_kind is ChangeKind.LTA_UPDATES and _only_trailing(changes)):
         severity = (
             Verdict.VALID
             if mod.change_kind is ChangeKind.LTA_UPDATES
@@ -137,15 +137,25 @@ def modification_reasons(
     return out
 
 
+def _only_trailing(changes: Sequence[Change]) -> bool:
+    """Nothing after the signature but bytes that are no update (no
+    "validation data added" then: none was)."""
+    return bool(changes) and all(c.code == "bytes-after-eof" for c in changes)
+
+
+def file_changes(ctx: FileContext) -> FileChanges:
+    if ctx.changes is None:
+        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
+    return ctx.changes
+
+
 def named_changes(ctx: FileContext, emb: EmbeddedPdfSignature) -> tuple[Change, ...]:
     """What the updates after this signature's revision contain (computed
     once per revision for the file)."""
-    if ctx.changes is None:
-        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
     base = signed_revision(ctx.reader, emb.byte_range)
     if base is None:
         base = emb.signed_revision
-    return ctx.changes.after(base)
+    return file_changes(ctx).after(base)
 
 
 def entry_reasons(

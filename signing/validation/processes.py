@@ -37,6 +37,7 @@ from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
     entry_reasons,
+    file_changes,
     modification_info,
     named_changes,
     safe,
@@ -125,7 +126,12 @@ def _checked(
     assert emb is not None
     normalise_signed_data(emb.signed_data)
     extra_reasons = integrity(emb, ctx)
-    return emb, extra_reasons, modification_info(emb, ctx.size)
+    mod = modification_info(emb, ctx.size)
+    if mod.covers_whole_file and file_changes(ctx).trailing():
+        # the file was read up to its last update (junk after it ended in
+        # %%EOF too): the signature covers that much, not the whole file
+        mod = dataclasses.replace(mod, covers_whole_file=False, modified_after_signing=True)
+    return emb, extra_reasons, mod
 
 
 async def validate_signature_entry(
