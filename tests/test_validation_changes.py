@@ -414,3 +414,38 @@ def test_trailing_junk_ending_in_eof_keeps_the_file_readable(
     assert sig.intact and sig.indication is Indication.TOTAL_PASSED
     assert "bytes-after-eof" in _codes(sig)
     assert result.verdict is Verdict.VALID_WITH_WARNINGS
+
+
+# --- 4. files other validators read ----------------------------------------------
+
+
+@pytest.mark.parametrize("entry", [b"5", b"[1 2]", b"null", b"999 0 R"])
+def test_encrypt_entry_that_is_no_dictionary_is_read(
+    pki: PKI, b_lt: Path, tmp_path: Path, entry: bytes
+) -> None:
+    """A last update whose trailer's /Encrypt is not a dictionary (EU DSS
+    reads such files): read as not encrypted, with a word about it; it
+    ended as "validation error: Encryption settings must be a dictionary"
+    with no signature found."""
+    data = b_lt.read_bytes()
+    start = data.rfind(b"startxref")
+    prev = int(data[start:].split()[1])
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with open(b_lt, "rb") as fh:
+        trailer = PdfFileReader(fh).trailer
+        size, root = int(trailer["/Size"]), trailer.raw_get("/Root").reference.idnum
+    at = len(data) + 1
+    update = (
+        b"\nxref\n0 0\ntrailer\n<< /Size %d /Root %d 0 R /Prev %d /Encrypt %s >>\n"
+        b"startxref\n%d\n%%%%EOF\n" % (size, root, prev, entry, at)
+    )
+    out = tmp_path / "encrypt.pdf"
+    out.write_bytes(data + update)
+    result = validate_pdf(out, trusting(pki, offline=True))
+    assert result.error is None, result.error
+    sig = _signature(result)
+    assert sig.intact and sig.indication is Indication.TOTAL_PASSED
+    (why,) = [r for r in result.reasons if r.code == "encrypt-entry-ignored"]
+    assert why.severity is Verdict.VALID_WITH_WARNINGS and "/Encrypt" in why.ja
+    assert result.verdict is Verdict.VALID_WITH_WARNINGS

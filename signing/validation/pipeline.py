@@ -151,6 +151,9 @@ def _validate_reader(
     file_reasons: list[Reason] = []
     if lenient:
         file_reasons.append(reason("lenient-parsing"))
+    ignored = getattr(reader, "encrypt_entry_ignored", None)
+    if ignored is not None:
+        file_reasons.append(reason("encrypt-entry-ignored", detail=ignored))
     try:
         dss = read_dss(reader)
     except Exception:

@@ -171,6 +171,13 @@ _LOCAL: dict[str, tuple[Verdict, str, str]] = {
         "Changes made after this signature cannot be shown to be harmless ({detail}).",
         "この署名の後の変更が無害であることを確認できません（{detail}）。",
     ),
+    "encrypt-entry-ignored": (
+        _W,
+        "The file's /Encrypt entry is not an encryption dictionary ({detail}): the file was "
+        "read as not encrypted.",
+        "ファイルの /Encrypt 項目が暗号化辞書ではありません（{detail}）。暗号化されていない"
+        "ファイルとして読み込みました。",
+    ),
     "signature-dictionary-changed": (
         _X,
         "The signature dictionary was rewritten after signing (what the signer stated, such as "
