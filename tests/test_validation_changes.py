@@ -449,3 +449,39 @@ def test_encrypt_entry_that_is_no_dictionary_is_read(
     (why,) = [r for r in result.reasons if r.code == "encrypt-entry-ignored"]
     assert why.severity is Verdict.VALID_WITH_WARNINGS and "/Encrypt" in why.ja
     assert result.verdict is Verdict.VALID_WITH_WARNINGS
+
+
+# --- 5. files that cannot be parsed ------------------------------------------------
+
+
+def test_unparseable_file_with_intact_signature_is_indeterminate(
+    pki: PKI, b_lt: Path, tmp_path: Path
+) -> None:
+    """An update that no reader can parse, after an intact signature:
+    "cannot be processed" (INDETERMINATE) with the cause, never INVALID."""
+    data = b_lt.read_bytes()
+    at = len(data) + 1
+    broken = data + b"\nxref\nnot a table\ntrailer\n<< /Size 3 >>\nstartxref\n%d\n%%%%EOF\n" % at
+    out = tmp_path / "broken-update.pdf"
+    out.write_bytes(broken)
+    result = validate_pdf(out, trusting(pki, offline=True))
+    assert result.error is not None and result.error.code == "unreadable-pdf", result.error
+    assert result.error.severity is Verdict.INDETERMINATE
+    assert result.verdict is Verdict.INDETERMINATE
+    assert "hash-mismatch" not in {r.code for r in result.reasons}
+
+
+def test_unparseable_file_that_lost_signed_bytes_is_invalid(pki: PKI, tmp_path: Path) -> None:
+    """Signed bytes overwritten so that the file cannot be parsed: the
+    signature found by its /ByteRange proves it (INVALID, hash mismatch)."""
+    src = make_pdf(tmp_path / "plain.pdf", text="Unparseable test")
+    signed = sign(pki, src, tmp_path / "b-b.pdf", "B-B")
+    data = bytearray(signed.read_bytes())
+    xref = data.rfind(b"startxref")
+    data[xref - 40 : xref] = b"#" * 40  # the cross-reference section, signed
+    out = tmp_path / "broken.pdf"
+    out.write_bytes(bytes(data))
+    result = validate_pdf(out, trusting(pki, offline=True))
+    assert result.error is not None and result.error.code == "unreadable-pdf", result
+    assert result.verdict is Verdict.INVALID
+    assert "hash-mismatch" in {r.code for r in result.reasons}

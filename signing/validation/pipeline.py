@@ -54,7 +54,7 @@ from signing.validation.model import (
 )
 from signing.validation.options import ValidationOptions
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
-from signing.validation.signed_bytes import digest_matches
+from signing.validation.signed_bytes import digest_matches, raw_signature_broken
 from signing.validation.verdict import file_error, reason
 
 
@@ -115,7 +115,7 @@ def _validate_opened(
         reader, lenient = _open_reader(stream, size, how.strict)
     except Unreadable as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
-        return _file_problem(path, exc.problem, validation_time, size, sha)
+        return _file_problem(path, exc.problem, validation_time, size, sha, stream)
     try:
         return _validate_reader(
             path, reader, lenient, stream, size, options, prep, validation_time, how
@@ -164,7 +164,7 @@ def _validate_reader(
     except Exception as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(
-            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
+            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha, stream
         )
     if len(entries) > options.max_signatures:
         # (the others stay in ``entries``: later document timestamps still
@@ -370,10 +370,34 @@ def _with_covering_timestamps(
     return out
 
 
+#: files that cannot be read as PDF: "cannot be processed" (ETSI's
+#: INDETERMINATE), unless a signature in them is proven broken
+_CANNOT_PARSE = frozenset({"not-a-pdf", "truncated-pdf", "unreadable-pdf"})
+
+
 def _file_problem(
-    path: str, problem: Problem, validation_time: datetime, size: int, sha: str | None
+    path: str,
+    problem: Problem,
+    validation_time: datetime,
+    size: int,
+    sha: str | None,
+    stream: IO[bytes] | None = None,
 ) -> FileResult:
-    return file_error(path, problem.code, problem.detail, validation_time, size, sha)
+    if problem.code not in _CANNOT_PARSE:
+        return file_error(path, problem.code, problem.detail, validation_time, size, sha)
+    also: tuple[Reason, ...] = ()
+    if stream is not None and raw_signature_broken(stream, size):
+        also = (reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE"),)
+    return file_error(
+        path,
+        problem.code,
+        problem.detail,
+        validation_time,
+        size,
+        sha,
+        severity=Verdict.INDETERMINATE,
+        also=also,
+    )
 
 
 def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSignature]:

@@ -12,9 +12,11 @@ Used by :mod:`signing.validation.pipeline`; not a public API.
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import re
+from typing import IO, Any
 
-from asn1crypto import core
+from asn1crypto import cms, core
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -40,6 +42,69 @@ def digest_matches(emb: EmbeddedPdfSignature) -> bool | None:
             claimed = bytes(found[0]["values"][0].native)
         return claimed == emb.compute_digest()
     except Exception:  # an unreadable structure: nothing proven either way
+        return None
+
+
+#: files larger than this are not scanned byte by byte when unreadable
+MAX_RAW_SCAN = 64 * 1024 * 1024
+_RAW_RANGE = re.compile(
+    rb"/ByteRange[ \t\r\n]*\[[ \t\r\n]*([0-9]{1,12})[ \t\r\n]+([0-9]{1,12})"
+    rb"[ \t\r\n]+([0-9]{1,12})[ \t\r\n]+([0-9]{1,12})[ \t\r\n]*\]"
+)
+
+
+def raw_signature_broken(stream: IO[bytes], size: int) -> bool:
+    """For a file no PDF reader structure could be read from: is some
+    signature in it proven broken? Each /ByteRange whose gap is exactly a
+    hex string holding a CMS signature (or timestamp token) is checked
+    against the digest that signature claims; one whose range runs past the
+    end of the file lost signed bytes. False when none is proven
+    broken (none found, none readable, or all match)."""
+    if size > MAX_RAW_SCAN:
+        return False
+    stream.seek(0)
+    data = stream.read(size)
+    for match in _RAW_RANGE.finditer(data):
+        start1, len1, start2, len2 = (int(g) for g in match.groups())
+        if start1 != 0 or start2 <= len1 + 1 or start2 > len(data):
+            continue
+        gap = data[len1:start2]
+        if not (gap.startswith(b"<") and gap.endswith(b">")):
+            continue
+        claim = _raw_claim(gap[1:-1])
+        if claim is None:
+            continue
+        if start2 + len2 > len(data):
+            return True  # bytes the signature covers are gone (a truncated file)
+        algo, value = claim
+        try:
+            digest = hashlib.new(algo, data[:len1] + data[start2 : start2 + len2]).digest()
+        except ValueError:  # an unknown digest algorithm: nothing proven
+            continue
+        if digest != value:
+            return True
+    return False
+
+
+def _raw_claim(hex_bytes: bytes) -> tuple[str, bytes] | None:
+    """The digest algorithm and value a hex-encoded CMS object vouches for."""
+    try:
+        info = cms.ContentInfo.load(bytes.fromhex(hex_bytes.decode("ascii")), strict=False)
+        signed = info["content"]
+        content = signed["encap_content_info"]
+        if content["content_type"].native == "tst_info":
+            imprint = content["content"].parsed["message_imprint"]
+            return (
+                str(imprint["hash_algorithm"]["algorithm"].native),
+                bytes(imprint["hashed_message"].native),
+            )
+        signer = signed["signer_infos"][0]
+        found = [a for a in signer["signed_attrs"] if a["type"].native == "message_digest"]
+        if len(found) != 1:
+            return None
+        algo = str(signer["digest_algorithm"]["algorithm"].native)
+        return algo, bytes(found[0]["values"][0].native)
+    except Exception:  # not a readable signature: nothing proven
         return None
 
 
@@ -104,8 +169,10 @@ def _plain(value: Any) -> Any:
 
 
 __all__ = [
+    "MAX_RAW_SCAN",
     "STATED_KEYS",
     "digest_matches",
+    "raw_signature_broken",
     "signed_dictionary",
     "signed_revision",
     "stated_entries_changed",
