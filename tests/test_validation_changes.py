@@ -148,14 +148,16 @@ def test_flipped_byte_in_a_covered_dss_certificate_is_invalid(pki: PKI, tmp_path
 # --- 3. what the signer stated ------------------------------------------------------
 
 
-def _sign_stating(pki: PKI, src: Path, dst: Path, *, reason: str, location: str) -> Path:
+def _sign_stating(
+    pki: PKI, src: Path, dst: Path, *, reason: str, location: str, field: str = "Sig1"
+) -> Path:
     """B-T, with a /Reason and a /Location."""
     signer = signers.SimpleSigner.load_pkcs12(
         pki.p12_path("signer-rsa"), passphrase=KEY_PASSWORD.encode()
     )
     assert signer is not None
     meta = signers.PdfSignatureMetadata(
-        field_name="Sig1",
+        field_name=field,
         subfilter=SigSeedSubFilter.PADES,
         md_algorithm="sha256",
         reason=reason,
@@ -485,3 +487,46 @@ def test_unparseable_file_that_lost_signed_bytes_is_invalid(pki: PKI, tmp_path: 
     assert result.error is not None and result.error.code == "unreadable-pdf", result
     assert result.verdict is Verdict.INVALID
     assert "hash-mismatch" in {r.code for r in result.reasons}
+
+
+def _vri_update(src: Path, dst: Path, key: str) -> Path:
+    """A DSS update giving the /VRI key ``key`` a (new) entry listing the
+    DSS's first certificate."""
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        dss = writer.root["/DSS"]
+        cert = dss["/Certs"].raw_get(0)
+        entry = writer.add_object(
+            generic.DictionaryObject({pdf_name("/Cert"): generic.ArrayObject([cert])})
+        )
+        vri = dss.get("/VRI")
+        if vri is None:
+            dss[pdf_name("/VRI")] = generic.DictionaryObject({pdf_name(key): entry})
+        else:
+            vri[pdf_name(key)] = entry
+        if isinstance(writer.root.raw_get("/DSS"), generic.IndirectObject):
+            writer.update_container(dss)
+        else:
+            writer.update_root()
+        if vri is not None and isinstance(dss.raw_get("/VRI"), generic.IndirectObject):
+            writer.update_container(vri)
+        with open(dst, "wb") as out:
+            writer.write(out)
+    return dst
+
+
+def test_a_vri_entry_given_anew_is_validation_data(pki: PKI, b_lt: Path, tmp_path: Path) -> None:
+    """SK's and e-Szigno's writers give a /VRI key that a signature covers a
+    new entry in a later DSS update (pyHanko: "cannot be shown harmless"):
+    validation data, VALID."""
+    key = "/" + "A" * 40
+    first = _vri_update(b_lt, tmp_path / "vri1.pdf", key)
+    second = _sign_stating(
+        pki, first, tmp_path / "signed2.pdf", reason="Second", location="Osaka", field="Sig2"
+    )
+    again = _vri_update(second, tmp_path / "vri2.pdf", key)
+    result = validate_pdf(again, trusting(pki, offline=True))
+    (sig2,) = [s for s in result.signatures if s.field_name == "Sig2"]
+    assert sig2.modification is not None and sig2.modification.modified_after_signing
+    assert sig2.modification.change_kind is ChangeKind.LTA_UPDATES, sig2.reasons
+    assert "unexplained-changes" not in _codes(sig2)

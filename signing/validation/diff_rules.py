@@ -18,6 +18,12 @@ and the reference pointed at nothing when signed: such a use is cleared
 here, and what the new object is still has to be explained by the other
 rules.
 
+A later DSS update may also give an existing /VRI key a new entry (SK's and
+e-Szigno's writers do): pyHanko refuses any change to an existing key. A
+VRI entry only lists validation data; a new entry is checked exactly as a
+new key's (its structure, the objects it brings), and no object of the
+signed revision is overwritten by it.
+
 Used by :mod:`signing.validation.diff_reuse`; not a public API.
 """
 
@@ -27,8 +33,10 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils.reader import RawPdfPath
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+from pyhanko.sign.diff_analysis.commons import compare_key_refs
 from pyhanko.sign.diff_analysis.form_rules_api import (
     FieldComparisonContext,
     FieldMDPRule,
@@ -36,7 +44,12 @@ from pyhanko.sign.diff_analysis.form_rules_api import (
     FormUpdatingRule,
 )
 from pyhanko.sign.diff_analysis.policies import StandardDiffPolicy
-from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
+from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+from pyhanko.sign.diff_analysis.rules.form_field_rules import (
+    DSSCompareRule,
+    _validate_dss_substructure,
+    is_field_visible,
+)
 from pyhanko.sign.diff_analysis.rules_api import (
     Context,
     QualifiedWhitelistRule,
@@ -184,6 +197,65 @@ class _DanglingPrivateTrailerRefs(QualifiedWhitelistRule):  # type: ignore[misc]
                     )
 
 
+class _DssRule(DSSCompareRule):  # type: ignore[misc]
+    """pyHanko's DSS rule, but an existing /VRI key may get a new entry
+    (checked as a new key's); see the module."""
+
+    def apply(self, old: Any, new: Any) -> Iterator[ReferenceUpdate]:
+        dss_context = Context.from_absolute(old, RawPdfPath("/Root", "/DSS"))
+        old_dss, new_dss = yield from misc.map_with_return(
+            compare_key_refs("/DSS", old, old.root, new.root),
+            ReferenceUpdate.curry_ref(context_checked=dss_context),
+        )
+        if new_dss is None:
+            return
+        if old_dss is None:
+            old_dss = generic.DictionaryObject()  # type: ignore[no-untyped-call]
+        if not isinstance(old_dss, generic.DictionaryObject):
+            raise misc.PdfReadError("/DSS is not a dictionary")
+        if not isinstance(new_dss, generic.DictionaryObject):
+            raise SuspiciousModification("/DSS is not a dictionary")
+        stream_keys = {"/Certs", "/CRLs", "/OCSPs"}
+        unexpected = set(new_dss.keys()) - stream_keys - {"/Type", "/VRI"}
+        if unexpected:
+            raise SuspiciousModification(f"Unexpected keys in DSS: {unexpected}.")
+        yield from _validate_dss_substructure(
+            old, new, old_dss, new_dss, stream_keys, is_vri=False, context=dss_context
+        )
+        old_vri, new_vri = yield from misc.map_with_return(
+            compare_key_refs("/VRI", old, old_dss, new_dss),
+            ReferenceUpdate.curry_ref(
+                context_checked=Context.from_absolute(old, RawPdfPath("/Root", "/DSS", "/VRI"))
+            ),
+        )
+        if new_vri is None:
+            return
+        if not isinstance(new_vri, generic.DictionaryObject):
+            raise SuspiciousModification("/VRI is not a dictionary")
+        if old_vri is None:
+            old_vri = generic.DictionaryObject()  # type: ignore[no-untyped-call]
+        elif not isinstance(old_vri, generic.DictionaryObject):
+            raise misc.PdfReadError("/VRI is not a dictionary")
+        # keys kept as they were stay "old"; a key with a new entry is
+        # checked as a new one; a key dropped is validation data removed
+        # (as pyHanko allows for certificates, CRLs and responses)
+        kept = generic.DictionaryObject(  # type: ignore[no-untyped-call]
+            {
+                k: v
+                for k, v in old_vri.items()
+                if k in new_vri and new_vri.raw_get(k) == old_vri.raw_get(k)
+            }
+        )
+        for key in old_vri:
+            if key in new_vri and key not in kept:
+                value = new_vri.raw_get(key)
+                if not isinstance(value, generic.IndirectObject) or not old.is_ref_unassignable(
+                    value.reference
+                ):
+                    raise SuspiciousModification(f"VRI key {key} was modified in place.")
+        yield from DSSCompareRule._check_vri(old, new, kept, new_vri)  # type: ignore[no-untyped-call]
+
+
 class _Policy(StandardDiffPolicy):  # type: ignore[misc]
     """pyHanko's standard policy; when its search for orphaned objects
     trips over a reference to an object no revision defines (the private
@@ -211,7 +283,15 @@ def _policy() -> StandardDiffPolicy:
     form = default.form_rule
     assert form is not None
     return _Policy(
-        global_rules=[*default.global_rules, _DanglingPrivateTrailerRefs()],
+        global_rules=[
+            *(
+                _DssRule().as_qualified(ModificationLevel.LTA_UPDATES)
+                if type(getattr(rule, "rule", None)) is DSSCompareRule
+                else rule
+                for rule in default.global_rules
+            ),
+            _DanglingPrivateTrailerRefs(),
+        ],
         form_rule=_Form(list(form.field_rules), form.ignored_acroform_keys),
         reject_object_freeing=default.reject_object_freeing,
         ignore_orphaned_objects=default.ignore_orphaned_objects,
