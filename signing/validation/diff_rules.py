@@ -249,10 +249,11 @@ class _DssRule(DSSCompareRule):  # type: ignore[misc]
         for key in old_vri:
             if key in new_vri and key not in kept:
                 value = new_vri.raw_get(key)
-                if not isinstance(value, generic.IndirectObject) or not old.is_ref_unassignable(
+                # (a direct entry lives in the /VRI dictionary, cleared above)
+                if isinstance(value, generic.IndirectObject) and not old.is_ref_unassignable(
                     value.reference
                 ):
-                    raise SuspiciousModification(f"VRI key {key} was modified in place.")
+                    raise SuspiciousModification(f"VRI key {key} now points at an old object.")
         yield from DSSCompareRule._check_vri(old, new, kept, new_vri)  # type: ignore[no-untyped-call]
 
 
