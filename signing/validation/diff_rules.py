@@ -30,7 +30,8 @@ Used by :mod:`signing.validation.diff_reuse`; not a public API.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pyhanko.pdf_utils import generic, misc
@@ -61,16 +62,17 @@ TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 
 class _TimestampFields(FieldMDPRule):  # type: ignore[misc]
     """``inner``, with what it clears for a new timestamp field at the
-    form-filling level cleared at the LTA-updates level. ``seen`` collects
-    the timestamp fields of the revision being analysed."""
+    form-filling level cleared at the LTA-updates level. ``seen`` gives the
+    set (this thread's) that collects the timestamp fields of the revision
+    being analysed."""
 
-    def __init__(self, inner: FieldMDPRule, seen: set[str]) -> None:
+    def __init__(self, inner: FieldMDPRule, seen: Callable[[], set[str]]) -> None:
         self._inner = inner
         self._seen = seen
 
     def apply(self, context: FieldComparisonContext) -> Iterable[tuple[Any, FormUpdate]]:
         stamps = new_timestamp_fields(context)
-        self._seen.update(stamps)
+        self._seen().update(stamps)
         return self._relabel(self._inner.apply(context), stamps)
 
     @staticmethod
@@ -94,15 +96,23 @@ class _Form(FormUpdatingRule):  # type: ignore[misc]
     meaning) are counted as part of the timestamp update."""
 
     def __init__(self, field_rules: list[FieldMDPRule], ignored_acroform_keys: Any) -> None:
-        self._stamps: set[str] = set()
+        # (one policy serves every file: what one analysis collects is kept
+        # per thread)
+        self._local = threading.local()
         super().__init__(
             [_TimestampFields(rule, self._stamps) for rule in field_rules], ignored_acroform_keys
         )
 
+    def _stamps(self) -> set[str]:
+        found: set[str] | None = getattr(self._local, "stamps", None)
+        if found is None:
+            found = self._local.stamps = set()
+        return found
+
     def apply(self, old: Any, new: Any) -> Iterable[tuple[Any, FormUpdate]]:
-        self._stamps.clear()
+        self._stamps().clear()
         updates = list(super().apply(old, new))
-        if not self._stamps or not _dr_only_added(old, new):
+        if not self._stamps() or not _dr_only_added(old, new):
             return updates
         return [
             (ModificationLevel.LTA_UPDATES, upd)
