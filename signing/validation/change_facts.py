@@ -25,6 +25,7 @@ Used by :mod:`signing.validation.entry_facts`; not a public API.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import re
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 NODE_BUDGET = 50_000
 #: pages compared (a larger page tree is left unnamed)
 MAX_PAGES = 5_000
+#: updates after a signature beyond which nothing is named (what pyHanko's
+#: analysis says stands; its own cost is bounded elsewhere)
+MAX_UPDATES = 500
 
 CONTENT = "content"
 ANNOTATIONS = "annotations"
@@ -91,6 +95,9 @@ class FileChanges:
         self._after: dict[int, tuple[Change, ...]] = {}
         self._revision: dict[int, tuple[Change, ...]] = {}
         self._tail: tuple[Change, ...] | None = None
+        self._fields_at_end: dict[generic.Reference, Any] | None = None
+        self._starts: dict[int, int] | None = None
+        self._form_refs: set[generic.Reference] | None = None
 
     def after(self, base: int) -> tuple[Change, ...]:
         """What changed after revision ``base`` (to the end of the file)."""
@@ -98,7 +105,7 @@ class FileChanges:
             found: list[Change] = []
             try:
                 total = self._reader.xrefs.total_revisions
-                if base + 1 < total:
+                if base + 1 < total <= base + 1 + MAX_UPDATES:
                     found.extend(_content_changes(self._reader, base))
                     for rev in range(base + 1, total):
                         found.extend(self._in_revision(rev))
@@ -116,15 +123,64 @@ class FileChanges:
     def _in_revision(self, rev: int) -> tuple[Change, ...]:
         if rev not in self._revision:
             found: list[Change] = []
-            for check in (_need_appearances, _empty_signature_fields):
-                try:
-                    found.extend(check(self._reader, rev))
-                except Exception:  # an unreadable form: nothing named
-                    continue
+            if self._touches_form(rev):
+                with contextlib.suppress(Exception):  # an unreadable form: nothing named
+                    found.extend(_need_appearances(self._reader, rev))
+                with contextlib.suppress(Exception):
+                    found.extend(_empty_signature_fields(self._reader, rev, self._last_fields()))
             with contextlib.suppress(Exception):
-                found.extend(_defined_twice(self._reader, self._stream, rev))
+                start = self._body_starts().get(rev)
+                if start is not None:
+                    found.extend(_defined_twice(self._reader, self._stream, rev, start))
             self._revision[rev] = tuple(found)
         return self._revision[rev]
+
+    def _touches_form(self, rev: int) -> bool:
+        """Does update ``rev`` rewrite the catalog or the form (its
+        dictionary, its /Fields array)? Only then can it switch
+        /NeedAppearances on or add a field (cheap: no lookup back through
+        the revisions for updates that leave them alone)."""
+        try:
+            if self._form_refs is None:
+                refs = set()
+                root = self._reader.trailer.raw_get("/Root")
+                refs.add(root.reference)
+                form = root.get_object().get("/AcroForm")
+                if isinstance(form, generic.IndirectObject):
+                    refs.add(form.reference)
+                    form = form.get_object()  # type: ignore[no-untyped-call]
+                fields = form.get("/Fields") if isinstance(form, generic.DictionaryObject) else None
+                if isinstance(fields, generic.IndirectObject):
+                    refs.add(fields.reference)
+                self._form_refs = refs
+            return bool(self._form_refs & set(self._reader.xrefs.explicit_refs_in_revision(rev)))
+        except Exception:  # an unreadable catalog: look anyway
+            return True
+
+    def _last_fields(self) -> dict[generic.Reference, Any]:
+        if self._fields_at_end is None:
+            last = self._reader.xrefs.total_revisions - 1
+            self._fields_at_end = _sig_fields(self._reader.get_historical_resolver(last))
+        return self._fields_at_end
+
+    def _body_starts(self) -> dict[int, int]:
+        """Where each update's body starts: after the cross-reference
+        section physically before it (not always the previous revision's:
+        linearized files). Computed once, in order of position."""
+        if self._starts is None:
+            xrefs = self._reader.xrefs
+            sections = sorted(
+                (info.start_location, info.end_location, rev)
+                for rev in range(xrefs.total_revisions)
+                for info in (xrefs.get_xref_container_info(rev),)
+            )
+            self._starts = {}
+            furthest = None
+            for _start, end, rev in sections:
+                if furthest is not None:
+                    self._starts[rev] = furthest
+                furthest = end if furthest is None else max(furthest, end)
+        return self._starts
 
 
 def _unique(changes: list[Change]) -> list[Change]:
@@ -418,12 +474,14 @@ def _sig_fields(resolver: Any) -> dict[generic.Reference, Any]:
     return out
 
 
-def _empty_signature_fields(reader: PdfFileReader, rev: int) -> list[Change]:
+def _empty_signature_fields(
+    reader: PdfFileReader, rev: int, last: dict[generic.Reference, Any]
+) -> list[Change]:
     """Signature fields this update added that are still empty at the end
-    of the file (one filled by a later signature is that signature's)."""
+    of the file (``last``: the fields then; one filled by a later signature
+    is that signature's)."""
     old = _sig_fields(reader.get_historical_resolver(rev - 1))
     new = _sig_fields(reader.get_historical_resolver(rev))
-    last = _sig_fields(reader.get_historical_resolver(reader.xrefs.total_revisions - 1))
     names = [
         str(_get(field, "/T") or f"{ref.idnum} {ref.generation} R")
         for ref, field in new.items()
@@ -438,40 +496,36 @@ _ENDOBJ = re.compile(rb"endobj")
 _MAX_SCAN = 64 * 1024 * 1024
 
 
-def _defined_twice(reader: PdfFileReader, stream: IO[bytes], rev: int) -> list[Change]:
+def _defined_twice(reader: PdfFileReader, stream: IO[bytes], rev: int, start: int) -> list[Change]:
     """Object numbers with a second definition in the bytes of update
-    ``rev`` besides the one its cross-reference section points at (outside
-    any object the section points at: not stream data)."""
+    ``rev`` (from ``start`` to its cross-reference section) besides the one
+    its section points at (outside any object the section points at: not
+    stream data)."""
     xrefs = reader.xrefs
     end = xrefs.get_xref_container_info(rev).start_location
-    # the update's body follows the cross-reference section physically
-    # before it (not always the previous revision's: linearized files)
-    before = [
-        xrefs.get_xref_container_info(r).end_location
-        for r in range(xrefs.total_revisions)
-        if xrefs.get_xref_container_info(r).start_location < end
-    ]
-    if not before:
-        return []
-    start = max(before)
     if not 0 <= start < end or end - start > _MAX_SCAN:
         return []
     stream.seek(start)
     body = stream.read(end - start)
-    spans = []
     data = xrefs.get_xref_data(rev)
     own = xrefs.get_xref_container_info(rev).stream_ref  # (the xref stream: at ``end``)
-    for idnum, (_gen, offset) in data.standard_xrefs.items():
-        if own is not None and idnum == own.idnum:
-            continue
-        if start <= offset < end:
-            close = _ENDOBJ.search(body, offset - start)
-            spans.append((offset - start, close.end() if close else len(body)))
-    spans.sort()
+    starts = sorted(
+        offset - start
+        for idnum, (_gen, offset) in data.standard_xrefs.items()
+        if start <= offset < end and not (own is not None and idnum == own.idnum)
+    )
+    # each object spans to its endobj, looked for only up to the next
+    # object (a file without endobj costs no more than one pass)
+    ends = []
+    for i, lo in enumerate(starts):
+        limit = starts[i + 1] if i + 1 < len(starts) else len(body)
+        close = _ENDOBJ.search(body, lo, limit)
+        ends.append(close.end() if close else limit)
     twice: list[str] = []
     for match in _OBJ.finditer(body):
         at = match.start()
-        if any(lo <= at < hi for lo, hi in spans):
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and at < ends[i]:
             continue
         twice.append(f"{int(match.group(1))} {int(match.group(2))}")
     return [Change("object-defined-twice", WARNINGS, ", ".join(twice[:10]))] if twice else []
