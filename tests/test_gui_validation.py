@@ -351,7 +351,8 @@ def test_a_file_that_is_not_a_pdf_is_reported(
         window.open_paths([str(fake)])
     view = window.validation_view
     assert view.banner.title.text() == "This file could not be checked"
-    assert view.banner.verdict is Verdict.INVALID
+    # cannot be processed (ETSI's INDETERMINATE): nothing shows a signature broken
+    assert view.banner.verdict is Verdict.INDETERMINATE
     assert view.banner.subtitle.text()  # the core's reason, in words
     assert not view.export_pdf.isEnabled()
 

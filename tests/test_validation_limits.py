@@ -68,16 +68,16 @@ def test_one_difference_analysis_per_signed_revision(
     pki: PKI, signed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The copies all sign the first revision: pyHanko reviews it once."""
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+    from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 
     reviews: list[int] = []
-    review = DEFAULT_DIFF_POLICY.review_file
+    review = SHOMEI_DIFF_POLICY.review_file
 
     def counting(reader: object, base: int, *args: object, **kw: object) -> object:
         reviews.append(base)
         return review(reader, base, *args, **kw)
 
-    monkeypatch.setattr(DEFAULT_DIFF_POLICY, "review_file", counting)
+    monkeypatch.setattr(SHOMEI_DIFF_POLICY, "review_file", counting)
     many = _with_copies(signed, tmp_path / "many.pdf", 11)
     result = validate_pdf(many, trusting(pki, offline=True))
     assert len(result.signatures) == 12

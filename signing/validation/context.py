@@ -31,6 +31,7 @@ from signing.revocation_fetch import BoundedFetcherBackend, RevocationFetchBound
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
+from signing.validation.change_facts import FileChanges
 from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.hostile import Problem, describe
 from signing.validation.level import (
@@ -157,6 +158,20 @@ class Entry:
     tsa_ders: tuple[bytes, ...] = ()
 
 
+def is_archive_timestamp(entry: Entry) -> bool:
+    """A document timestamp that can serve as an archive timestamp: its
+    dictionary says /DocTimeStamp, or has no /Type at all (as EU DSS counts
+    it). An RFC 3161 token in a /Type /Sig dictionary is validated as a
+    timestamp, nothing more (DSS gives such files B-LT, not B-LTA)."""
+    if not entry.is_timestamp or entry.emb is None:
+        return False
+    try:
+        kind = entry.emb.sig_object.get("/Type")
+    except Exception:  # an unreadable dictionary: no archive timestamp
+        return False
+    return kind is None or kind == "/DocTimeStamp"
+
+
 def path_ders(status: Any, leaf: bytes | None = None) -> tuple[bytes, ...]:
     """The DER certificates of a pyHanko status's validation path, from the
     anchor down, without ``leaf``."""
@@ -191,6 +206,8 @@ class FileContext:
     fetched: list[Fetchers] = dataclasses.field(default_factory=list)
     #: the difference analysis, once per signed revision of this file
     diffs: RevisionDiffs = dataclasses.field(default_factory=RevisionDiffs)
+    #: the named changes after each signed revision (made on first use)
+    changes: FileChanges | None = None
 
     def revinfo_spec(self) -> RevocationInfoGatheringSpec:
         """The gathering policy, with fetchers that are recorded for this file."""

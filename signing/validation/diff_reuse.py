@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.diff_analysis.policy_api import DiffPolicy
+
+from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 
 
 class RevisionDiffs(DiffPolicy):  # type: ignore[misc]
-    """:data:`DEFAULT_DIFF_POLICY`, answering each file review once."""
+    """:data:`SHOMEI_DIFF_POLICY` (pyHanko's default, timestamps counted as
+    validation data), answering each file review once."""
 
-    def __init__(self, inner: DiffPolicy = DEFAULT_DIFF_POLICY) -> None:
+    def __init__(self, inner: DiffPolicy = SHOMEI_DIFF_POLICY) -> None:
         self._inner = inner
         self._reviews: dict[tuple[int, str, Any], Any] = {}
 

@@ -66,15 +66,33 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
             file_bytes=size,
         )
     try:
-        with open(path, "rb") as fh:
+        fh = open(path, "rb")  # noqa: SIM115 (closed below, whatever the validation does)
+    except OSError as exc:
+        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
+    try:
+        with fh:
             result = pipeline.validate_stream(
                 str(path), fh, size, options, pipeline.prepared(options), validation_time
             )
-    except OSError as exc:
-        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
     except Exception as exc:  # last resort: a file must never crash the caller
-        return file_error(str(path), "validation-error", describe(exc), validation_time)
+        # (an OSError here is no "cannot be opened": the file was open; say
+        # where the validation met it)
+        detail = describe(exc) + _where(exc)
+        return file_error(str(path), "validation-error", detail, validation_time, file_bytes=size)
     return result
+
+
+def _where(exc: BaseException) -> str:
+    """Where an unexpected exception was raised: the innermost frame's
+    function and module (no values: nothing of the file's content)."""
+    tb = exc.__traceback__
+    if tb is None:
+        return ""
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    code = tb.tb_frame.f_code
+    module = Path(code.co_filename).name
+    return f" (in {code.co_name}, {module})"
 
 
 def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 
 from asn1crypto import x509
+from pyhanko.pdf_utils import generic
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.diff_analysis.policy_api import DiffResult
+from pyhanko.sign.validation import generic_cms
 from pyhanko.sign.validation.ades import (
     ades_timestamp_validation,
 )
@@ -20,6 +23,8 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+from signing.validation import change_reasons
+from signing.validation.change_facts import Change, FileChanges
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.facts import (
     certificate_info,
@@ -47,6 +52,11 @@ from signing.validation.model import (
     Verdict,
 )
 from signing.validation.options import RevocationPolicy
+from signing.validation.signed_bytes import (
+    signed_dictionary,
+    signed_revision,
+    stated_entries_changed,
+)
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.verdict import (
     consistent_indication,
@@ -99,22 +109,62 @@ def _docmdp_name(level: Any) -> str | None:
     return {1: "no-changes", 2: "form-filling", 3: "annotations"}.get(int(level.value), "other")
 
 
-def modification_reasons(mod: ModificationInfo, restricted: bool) -> list[Reason]:
+def modification_reasons(
+    mod: ModificationInfo, restricted: bool, changes: Sequence[Change] = ()
+) -> list[Reason]:
+    """The changes after signing, named where :mod:`change_facts` could:
+    content changed after a signature with no lock is INVALID; changes
+    nothing explains, INDETERMINATE; named updates a warning each."""
     if not mod.modified_after_signing:
         return []
     detail = mod.change_kind.value
+    out: list[Reason] = []
+    content = change_reasons.content_changed(changes)
     if not mod.changes_permitted:
-        return [
-            reason("changes-not-permitted" if restricted else "unexplained-changes", detail=detail)
-        ]
-    severity = (
-        Verdict.VALID if mod.change_kind is ChangeKind.LTA_UPDATES else Verdict.VALID_WITH_WARNINGS
-    )
-    return [reason("modified-after-signing", detail=detail, severity=severity)]
+        if restricted:
+            out.append(reason("changes-not-permitted", detail=detail))
+            if content is not None:
+                out.append(content)
+        else:
+            out.append(content if content is not None else change_reasons.unexplained(changes))
+    elif not (mod.change_kind is ChangeKind.LTA_UPDATES and _only_trailing(changes)):
+        severity = (
+            Verdict.VALID
+            if mod.change_kind is ChangeKind.LTA_UPDATES
+            else Verdict.VALID_WITH_WARNINGS
+        )
+        out.append(reason("modified-after-signing", detail=detail, severity=severity))
+    out.extend(change_reasons.warnings(changes))
+    return out
+
+
+def _only_trailing(changes: Sequence[Change]) -> bool:
+    """Nothing after the signature but bytes that are no update (no
+    "validation data added" then: none was)."""
+    return bool(changes) and all(c.code == "bytes-after-eof" for c in changes)
+
+
+def file_changes(ctx: FileContext) -> FileChanges:
+    if ctx.changes is None:
+        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
+    return ctx.changes
+
+
+def named_changes(ctx: FileContext, emb: EmbeddedPdfSignature) -> tuple[Change, ...]:
+    """What the updates after this signature's revision contain (computed
+    once per revision for the file)."""
+    base = signed_revision(ctx.reader, emb.byte_range)
+    if base is None:
+        base = emb.signed_revision
+    return file_changes(ctx).after(base)
 
 
 def entry_reasons(
-    result: Any, emb: EmbeddedPdfSignature, mod: ModificationInfo, extra_reasons: list[Reason]
+    result: Any,
+    emb: EmbeddedPdfSignature,
+    mod: ModificationInfo,
+    extra_reasons: list[Reason],
+    changes: Sequence[Change] = (),
 ) -> tuple[Indication, list[Reason], bool]:
     """What a signature and a document timestamp share: the indication of
     pyHanko's result, the reasons (its sub-indication's, ``extra_reasons``,
@@ -127,7 +177,7 @@ def entry_reasons(
         reasons = [r for r in reasons if r.code != "weak-algorithm"]
     reasons.extend(extra_reasons)
     restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted))
+    reasons.extend(modification_reasons(mod, restricted, changes))
     return indication_of(subindic), reasons, restricted
 
 
@@ -177,7 +227,8 @@ def signature_result(
     ts_info: TimestampInfo | None,
 ) -> SignatureResult:
     subindic = result.ades_subindic
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
+    changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
     if ctx.options.revocation_policy is RevocationPolicy.SKIP:
         reasons.append(reason("revocation-not-checked"))
     if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
@@ -191,6 +242,13 @@ def signature_result(
     )
     if missing is not None:
         reasons.insert(0, missing)  # what is missing says more than "cannot be validated"
+    # what the signer stated, as signed: a later rewrite of the dictionary
+    # (same /Contents, another /Reason) must not speak for the signer
+    stated = signed_dictionary(ctx.reader, entry.field, emb.byte_range)
+    if stated is None:
+        stated = entry.sig_obj
+    elif stated_entries_changed(stated, entry.sig_obj):
+        reasons.append(reason("signature-dictionary-changed"))
     status = result.api_status
     verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
     best_time = getattr(result, "best_signature_time", None)
@@ -221,15 +279,15 @@ def signature_result(
         digest_algorithm=digest_algorithm(emb.signer_info),
         signature_algorithm=signature_algorithm(emb.signer_info),
         subfilter=entry.subfilter,
-        claimed_time=safe(lambda: emb.self_reported_timestamp),
+        claimed_time=claimed_time(emb, stated),
         signature_timestamp=ts_info,
         best_time=best_time if indication is not Indication.TOTAL_FAILED else None,
         chain=chain_elements(status, signer, indication, subindic, ctx, emb),
         intact=bool(status is not None and status.intact),
         modification=mod,
-        reason=sig_text(entry.sig_obj, "/Reason"),
-        location=sig_text(entry.sig_obj, "/Location"),
-        contact=sig_text(entry.sig_obj, "/ContactInfo"),
+        reason=sig_text(stated, "/Reason"),
+        location=sig_text(stated, "/Location"),
+        contact=sig_text(stated, "/ContactInfo"),
     )
 
 
@@ -248,6 +306,15 @@ def safe(fn: Any) -> Any:
         return fn()
     except Exception:
         return None
+
+
+def claimed_time(emb: EmbeddedPdfSignature, stated: Any) -> Any:
+    """The signing time the signer claims: in the signed attributes, else
+    the /M of the signature dictionary as signed."""
+    signed_attr = safe(lambda: generic_cms.extract_self_reported_ts(emb.signer_info))
+    if signed_attr is not None:
+        return signed_attr
+    return safe(lambda: generic.parse_pdf_date(stated["/M"], strict=False))
 
 
 def sig_text(sig_obj: Any, key: str) -> str | None:

@@ -8,9 +8,11 @@ verdict.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.crypt import AuthStatus
@@ -78,8 +80,69 @@ def open_reader(
         reader = LazyStreamReader(stream, strict=False, decode_limits=limits)
     except Exception as exc:  # any failure here means: unreadable
         cause = exc if first is None or isinstance(first, PdfStrictReadError) else first
+        end = _last_update_end(stream, size)
+        if end is not None:
+            # junk after the last update, itself ending in %%EOF: read the
+            # file up to the update's end (the junk is named later)
+            try:
+                window = io.BufferedReader(_Window(stream, end))
+                reader = LazyStreamReader(window, strict=False, decode_limits=limits)
+                return _decrypted(reader, password), True
+            except Unreadable:
+                raise
+            except Exception:  # not that either: the first cause stands
+                pass
         raise Unreadable(Problem("unreadable-pdf", describe(cause))) from exc
     return _decrypted(reader, password), True
+
+
+#: how far from the end the real end of the last update is looked for
+_JUNK_WINDOW = 1024 * 1024
+_UPDATE_END = re.compile(rb"startxref[\r\n\t ]+[0-9]+[\r\n\t ]+%%EOF")
+
+
+def _last_update_end(stream: IO[bytes], size: int) -> int | None:
+    """The end of the last ``startxref N %%EOF`` in the file's last MiB,
+    when bytes other than whitespace follow it; else None."""
+    start = max(0, size - _JUNK_WINDOW)
+    stream.seek(start)
+    tail = stream.read()
+    ends = [m.end() for m in _UPDATE_END.finditer(tail)]
+    if not ends or not tail[ends[-1] :].strip():
+        return None
+    return start + ends[-1]
+
+
+class _Window(io.RawIOBase):
+    """The first ``end`` bytes of ``raw``, as a file of their own."""
+
+    def __init__(self, raw: IO[bytes], end: int) -> None:
+        super().__init__()
+        self._raw, self._end, self._pos = raw, end, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self._end}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        count = max(0, min(len(buffer), self._end - self._pos))
+        if not count:
+            return 0
+        self._raw.seek(self._pos)
+        data = self._raw.read(count)
+        buffer[: len(data)] = data
+        self._pos += len(data)
+        return len(data)
 
 
 def _decrypted(reader: PdfFileReader, password: str | None = None) -> PdfFileReader:

@@ -206,6 +206,29 @@ class LazyStreamReader(internals.ReaderWithObjectHook):  # type: ignore[misc]
         # read the object as pyHanko does
         return self.pyhanko_read_object(ref, marker, never_decrypt, as_metadata_stream)
 
+    #: what the trailer's /Encrypt held when it was no dictionary (the file
+    #: is then read as not encrypted, as EU DSS reads it); None otherwise
+    encrypt_entry_ignored: str | None = None
+
+    @property
+    def encrypt_dict(self) -> Any:
+        try:
+            entry = self.trailer.raw_get("/Encrypt")
+        except KeyError:
+            return None
+        try:
+            value = (
+                self.get_object(entry.reference, never_decrypt=True)  # type: ignore[no-untyped-call]
+                if isinstance(entry, generic.IndirectObject)
+                else entry
+            )
+        except Exception:  # a reference to nothing readable
+            value = None
+        if not isinstance(value, generic.DictionaryObject):
+            self.encrypt_entry_ignored = type(value).__name__
+            return None
+        return super().encrypt_dict
+
     def get_historical_resolver(self, revision: int) -> HistoricalResolver:
         cache: dict[int, HistoricalResolver] = self.historical_resolver_cache
         resolver = cache.get(revision)

@@ -24,7 +24,15 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
-from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
+from signing.validation.change_reasons import WARNING_CODES
+from signing.validation.context import (
+    TIMESTAMP_SUBFILTER,
+    Entry,
+    FileContext,
+    Prepared,
+    is_archive_timestamp,
+    prepared,
+)
 from signing.validation.digests import Speculation, digest_file
 from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
 from signing.validation.hostile import open_reader as _open_reader
@@ -46,6 +54,7 @@ from signing.validation.model import (
 )
 from signing.validation.options import ValidationOptions
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
+from signing.validation.signed_bytes import digest_matches, raw_signature_broken
 from signing.validation.verdict import file_error, reason
 
 
@@ -106,7 +115,7 @@ def _validate_opened(
         reader, lenient = _open_reader(stream, size, how.strict, options.pdf_password)
     except Unreadable as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
-        return _file_problem(path, exc.problem, validation_time, size, sha)
+        return _file_problem(path, exc.problem, validation_time, size, sha, stream)
     try:
         return _validate_reader(
             path, reader, lenient, stream, size, options, prep, validation_time, how
@@ -142,6 +151,9 @@ def _validate_reader(
     file_reasons: list[Reason] = []
     if lenient:
         file_reasons.append(reason("lenient-parsing"))
+    ignored = getattr(reader, "encrypt_entry_ignored", None)
+    if ignored is not None:
+        file_reasons.append(reason("encrypt-entry-ignored", detail=ignored))
     try:
         dss = read_dss(reader)
     except Exception:
@@ -152,7 +164,7 @@ def _validate_reader(
     except Exception as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
         return _file_problem(
-            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha
+            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha, stream
         )
     if len(entries) > options.max_signatures:
         # (the others stay in ``entries``: later document timestamps still
@@ -203,11 +215,16 @@ def _validate_reader(
         verdict = max(verdict, r.severity)
     sigs = [r for r in results if r.kind is EntryKind.SIGNATURE]
     last = sigs[-1] if sigs else None
+    # (validation data alone is no modification; a named warning is one, so
+    # the file says what its last signature says)
     modified_after_last = bool(
         last is not None
         and last.modification is not None
         and last.modification.modified_after_signing
-        and last.modification.change_kind is not ChangeKind.LTA_UPDATES
+        and (
+            last.modification.change_kind is not ChangeKind.LTA_UPDATES
+            or any(r.code in WARNING_CODES for r in last.reasons)
+        )
     )
     return FileResult(
         path=path,
@@ -254,10 +271,7 @@ def _trust_columns(
     archives = [
         e.revision
         for e in entries
-        if e.is_timestamp
-        and e.emb is not None
-        and e.emb.sig_object_type == "/DocTimeStamp"
-        and _covers_dss(ctx.reader, e.revision)
+        if is_archive_timestamp(e) and _covers_dss(ctx.reader, e.revision)
     ]
     out: list[SignatureResult] = []
     for entry, result in zip(entries, results, strict=True):
@@ -338,9 +352,7 @@ def _with_covering_timestamps(
             working = [
                 e
                 for e, r in later
-                if r.indication is not Indication.TOTAL_FAILED
-                and e.emb is not None
-                and e.emb.sig_object_type == "/DocTimeStamp"
+                if r.indication is not Indication.TOTAL_FAILED and is_archive_timestamp(e)
             ]
             level = result.level
             if level is Level.B_LTA and not any(
@@ -360,10 +372,34 @@ def _with_covering_timestamps(
     return out
 
 
+#: files that cannot be read as PDF: "cannot be processed" (ETSI's
+#: INDETERMINATE), unless a signature in them is proven broken
+_CANNOT_PARSE = frozenset({"not-a-pdf", "truncated-pdf", "unreadable-pdf"})
+
+
 def _file_problem(
-    path: str, problem: Problem, validation_time: datetime, size: int, sha: str | None
+    path: str,
+    problem: Problem,
+    validation_time: datetime,
+    size: int,
+    sha: str | None,
+    stream: IO[bytes] | None = None,
 ) -> FileResult:
-    return file_error(path, problem.code, problem.detail, validation_time, size, sha)
+    if problem.code not in _CANNOT_PARSE:
+        return file_error(path, problem.code, problem.detail, validation_time, size, sha)
+    also: tuple[Reason, ...] = ()
+    if stream is not None and raw_signature_broken(stream, size):
+        also = (reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE"),)
+    return file_error(
+        path,
+        problem.code,
+        problem.detail,
+        validation_time,
+        size,
+        sha,
+        severity=Verdict.INDETERMINATE,
+        also=also,
+    )
 
 
 def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSignature]:
@@ -444,17 +480,42 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
         return _not_validated(entry, kind, why)
     try:
         if entry.is_timestamp:
-            return asyncio.run(validate_timestamp_entry(entry, entries, ctx))
-        return asyncio.run(validate_signature_entry(entry, entries, ctx))
+            result = asyncio.run(validate_timestamp_entry(entry, entries, ctx))
+        else:
+            result = asyncio.run(validate_signature_entry(entry, entries, ctx))
     except PdfStrictReadError as exc:
         if ctx.reader.strict:
             raise _NeedLenient() from exc
-        return _crashed(entry, kind, exc)
+        return _tampered(entry, kind) or _crashed(entry, kind, exc)
     except _MALFORMED as exc:  # pyHanko choked on the structure: a malformed signature
         why = reason("cms-unreadable", detail=describe(exc))
-        return _not_validated(entry, kind, why)
+        return _tampered(entry, kind) or _not_validated(entry, kind, why)
     except Exception as exc:  # anything else: cannot be validated, with the cause
-        return _crashed(entry, kind, exc)
+        return _tampered(entry, kind) or _crashed(entry, kind, exc)
+    if result.verdict is not Verdict.INVALID and not result.intact:
+        return _tampered(entry, kind, result) or result
+    return result
+
+
+def _tampered(
+    entry: Entry, kind: EntryKind, result: SignatureResult | None = None
+) -> SignatureResult | None:
+    """INVALID / HASH_FAILURE when the signed bytes changed, whatever a
+    later step of the validation made of the damaged data; None otherwise."""
+    if entry.emb is None or digest_matches(entry.emb) is not False:
+        return None
+    why = reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE")
+    base = result or _not_validated(entry, kind, why)
+    others = tuple(r for r in result.reasons if r.code != why.code) if result else ()
+    return dataclasses.replace(
+        base,
+        verdict=Verdict.INVALID,
+        indication=Indication.TOTAL_FAILED,
+        subindication="HASH_FAILURE",
+        reasons=(why, *others),
+        intact=False,
+        best_time=None,
+    )
 
 
 #: what pyHanko raises on malformed signatures and files (issue 3: these are
@@ -464,7 +525,11 @@ _MALFORMED = (AssertionError, KeyError, AttributeError, IndexError, PdfError)
 
 def _crashed(entry: Entry, kind: EntryKind, exc: BaseException) -> SignatureResult:
     why = reason("validation-error", detail=describe(exc))
-    return _not_validated(entry, kind, why, failed=False)
+    result = _not_validated(entry, kind, why, failed=False)
+    if entry.emb is not None and digest_matches(entry.emb):
+        # the signed bytes are those signed: say so, whatever broke later
+        result = dataclasses.replace(result, intact=True)
+    return result
 
 
 def _not_validated(

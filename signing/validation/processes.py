@@ -33,13 +33,15 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
-from signing.validation.context import Entry, FileContext, path_ders
+from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
     entry_reasons,
+    file_changes,
     missing_revocation_reason,
     modification_info,
+    named_changes,
     safe,
     signature_result,
     signature_timestamp_info,
@@ -128,7 +130,12 @@ def _checked(
     assert emb is not None
     normalise_signed_data(emb.signed_data)
     extra_reasons = integrity(emb, ctx)
-    return emb, extra_reasons, modification_info(emb, ctx.size)
+    mod = modification_info(emb, ctx.size)
+    if mod.covers_whole_file and file_changes(ctx).trailing():
+        # the file was read up to its last update (junk after it ended in
+        # %%EOF too): the signature covers that much, not the whole file
+        mod = dataclasses.replace(mod, covers_whole_file=False, modified_after_signing=True)
+    return emb, extra_reasons, mod
 
 
 async def validate_signature_entry(
@@ -136,15 +143,8 @@ async def validate_signature_entry(
 ) -> SignatureResult:
     emb, extra_reasons, mod = _checked(entry, ctx)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-    # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
-    # tokens in /Sig dictionaries are validated as timestamps, nothing more)
     later_docts = [
-        e.revision
-        for e in entries
-        if e.is_timestamp
-        and e.emb is not None
-        and e.revision > entry.revision
-        and e.emb.sig_object_type == "/DocTimeStamp"
+        e.revision for e in entries if e.revision > entry.revision and is_archive_timestamp(e)
     ]
     level = detect_level(
         subfilter=entry.subfilter,
@@ -160,7 +160,8 @@ async def validate_signature_entry(
     spec = _spec(ctx, embedded, responders=responders)
     has_ts = bool(signature_timestamp_tokens(emb.signer_info))
     result: Any = None
-    if later_docts:
+    # (pyHanko's LTA process sees only dictionaries typed /DocTimeStamp)
+    if any(e.revision > entry.revision and _typed_doc_timestamp(e) for e in entries):
         # a document timestamp follows: the LTA process (EN 319 102-1, 5.6.3)
         # can use it as proof of existence. pyHanko's LTA process answers
         # INDETERMINATE for many good B-T / B-LT files, so its answer only
@@ -251,6 +252,12 @@ async def validate_signature_entry(
     ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
     entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
     return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+
+
+def _typed_doc_timestamp(entry: Entry) -> bool:
+    return is_archive_timestamp(entry) and safe(
+        lambda: entry.emb is not None and entry.emb.sig_object_type == "/DocTimeStamp"
+    )
 
 
 _CRYPTO_FAILURES = frozenset(
@@ -458,7 +465,8 @@ async def validate_timestamp_entry(
                     )
                 )
     subindic = result.ades_subindic
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons)
+    changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
+    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
     missing = missing_revocation_reason(indication, subindic, emb, ctx, result.api_status)
     if missing is not None:
         reasons.insert(0, missing)

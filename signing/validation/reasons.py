@@ -35,6 +35,7 @@ __all__ = [
     "changes_not_permitted",
     "cms_unreadable",
     "docmdp_violation",
+    "encrypt_entry_ignored",
     "encrypted_pdf",
     "eu_not_assessable",
     "failed",
@@ -58,6 +59,7 @@ __all__ = [
     "revocation_words",
     "revoked_no_poe",
     "signature_crypto_failure",
+    "signature_dictionary_changed",
     "signature_invalid",
     "signature_structure",
     "signature_valid",
@@ -1264,4 +1266,30 @@ def jp_not_assessable(*, detail: str | None = None) -> Reason:
         "評価していません（日本のトラストリストまたは証明書を利用できません）。",
         _OK,
         technical=detail,
+    )
+
+
+def encrypt_entry_ignored(*, detail: str | None = None) -> Reason:
+    """A trailer /Encrypt that is not an encryption dictionary: read as a
+    file that is not encrypted (as EU DSS reads it)."""
+    return Reason(
+        "encrypt-entry-ignored",
+        f"The file's /Encrypt entry is not an encryption dictionary{_den(detail)}: the file "
+        "was read as not encrypted.",
+        f"ファイルの /Encrypt 項目が暗号化辞書ではありません{_dja(detail)}。暗号化されていない"
+        "ファイルとして読み込みました。",
+        _WARN,
+    )
+
+
+def signature_dictionary_changed() -> Reason:
+    """The signature dictionary was rewritten after signing (another /Reason,
+    /Location...): what is shown is what was signed."""
+    return Reason(
+        "signature-dictionary-changed",
+        "The signature dictionary was rewritten after signing (what the signer stated, such as "
+        "the reason or the location, was changed); the statements shown are those signed.",
+        "署名後に署名辞書が書き換えられています（理由や場所など署名者の記載が変更されています）。"
+        "表示している記載は署名時のものです。",
+        _BAD,
     )

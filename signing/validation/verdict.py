@@ -124,19 +124,23 @@ def file_error(
     validation_time: datetime,
     file_bytes: int = 0,
     sha256_hex: str | None = None,
+    severity: Verdict | None = None,
+    also: tuple[Reason, ...] = (),
 ) -> FileResult:
     """The result for a file that cannot be validated at all (unreadable,
-    not a PDF, too large): the reason ``code`` with its specific cause, and a
-    verdict no better than INDETERMINATE."""
-    why = reason(code, detail=detail)
+    not a PDF, too large): the reason ``code`` with its specific cause
+    (``severity``: its weight, when not the code's own), ``also`` other
+    reasons, and a verdict no better than INDETERMINATE."""
+    why = reason(code, detail=detail, severity=severity)
+    verdict = max([why.severity, Verdict.INDETERMINATE, *(r.severity for r in also)])
     return FileResult(
         path=path,
-        verdict=max(why.severity, Verdict.INDETERMINATE),
+        verdict=verdict,
         error=why,
         validation_time=validation_time,
         file_bytes=file_bytes,
         sha256_hex=sha256_hex,
-        reasons=(why,),
+        reasons=(why, *also),
     )
 
 
@@ -153,6 +157,10 @@ _FAILED_SUB: dict[str, str] = {
     "changes-not-permitted": "FORMAT_FAILURE",
     "docmdp-violation": "FORMAT_FAILURE",
     "modified-after-signing": "FORMAT_FAILURE",
+    # after a signature with no lock: pages or page content changed, or the
+    # signer's own statements rewritten (what is shown is not what was signed)
+    "content-changed": "FORMAT_FAILURE",
+    "signature-dictionary-changed": "FORMAT_FAILURE",
 }
 _TS_FAILED = frozenset({"HASH_FAILURE", "SIG_CRYPTO_FAILURE", "FORMAT_FAILURE"})
 
