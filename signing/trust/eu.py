@@ -802,6 +802,17 @@ class EuTrust:
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """Every CA and TSA certificate of a service that has ever had a
         usable status, tagged ``eu-tl:<territory>`` (deduplicated)."""
+        return self._certificates_of(_is_anchor_service)
+
+    def responders(self) -> tuple[TrustAnchor, ...]:
+        """Every certificate of a revocation service (``Certstatus/OCSP``,
+        ``/OCSP/QC``, ``Certstatus/CRL``, ``/CRL/QC``) that has ever had a usable
+        status: the list vouches for it as a source of revocation status (ETSI
+        TS 119 612, 5.5.1), which is not a delegation by the CA (RFC 6960,
+        4.2.2.2, "local configuration"). Never a chain anchor."""
+        return self._certificates_of(_is_revocation_service)
+
+    def _certificates_of(self, wanted: Callable[[str], bool]) -> tuple[TrustAnchor, ...]:
         seen: set[bytes] = set()
         out: list[TrustAnchor] = []
         usable = POSITIVE_STATUSES | PRE_EIDAS_POSITIVE_STATUSES | NATIONAL_STATUSES
@@ -812,8 +823,7 @@ class EuTrust:
                 periods = rec["p"]
                 if not periods:
                     continue
-                ty = periods[0]["ty"]
-                if not ("/Svctype/CA/" in ty or "/Svctype/TSA" in ty or "NationalRootCA" in ty):
+                if not wanted(periods[0]["ty"]):
                     continue
                 if not any(p["s"] in usable for p in periods):
                     continue
@@ -824,6 +834,18 @@ class EuTrust:
                     seen.add(der)
                     out.append(TrustAnchor(der, AnchorOrigin.EU_TRUSTED_LIST, rec["t"]))
         return tuple(out)
+
+
+def _is_anchor_service(service_type: str) -> bool:
+    return (
+        "/Svctype/CA/" in service_type
+        or "/Svctype/TSA" in service_type
+        or "NationalRootCA" in service_type
+    )
+
+
+def _is_revocation_service(service_type: str) -> bool:
+    return "/Svctype/Certstatus/OCSP" in service_type or "/Svctype/Certstatus/CRL" in service_type
 
 
 class RefreshScheduler:

@@ -82,7 +82,7 @@ def _responders(ctx: FileContext, embedded: EmbeddedData, signed_data: Any) -> R
             pool.extend(certs_of(token["content"]))
     except (ValueError, KeyError, TypeError, IndexError):
         pass
-    return check_trusted_responders(embedded.ocsps, ctx.prep.anchor_certs, pool)
+    return check_trusted_responders(embedded.ocsps, ctx.prep.responder_certs, pool)
 
 
 def _spec(
