@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     for name, helptext in (
         ("status", "show the cached lists (no network)"),
         ("update", "download, verify and store the lists"),
+        ("import", "verify and store lists from a folder or zip archive (no network)"),
     ):
         p = tsub.add_parser(name, help=helptext)
         p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -55,7 +56,20 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
             metavar="PEM",
             help="PEM file with the pinned Japanese list signer certificates (default: the app's)",
         )
+        if name == "import":
+            p.add_argument(
+                "source",
+                type=Path,
+                metavar="DIR|ZIP",
+                help="folder or zip archive holding the LOTL and national lists (XML)",
+            )
         if name == "update":
+            p.add_argument(
+                "--tl-mirror",
+                metavar="BASE",
+                help="download the national lists from this mirror: BASE/{territory}/{file}, "
+                "or a BASE holding {territory} and/or {file}",
+            )
             p.add_argument(
                 "--jp-url",
                 metavar="URL",
@@ -72,7 +86,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                 metavar="CC",
                 help="only this territory (repeatable); the LOTL is always refreshed",
             )
-        p.set_defaults(func=_status if name == "status" else _update)
+        p.set_defaults(func={"status": _status, "update": _update, "import": _import}[name])
     trust.set_defaults(func=lambda args: (trust.print_help(), 2)[1])
 
 
@@ -95,6 +109,8 @@ def _open(args: argparse.Namespace) -> Any:
         config = replace(config, lotl_signers=load_pem_certs(args.lotl_signers.read_bytes()))
     if args.no_snapshot:
         config = replace(config, snapshot_dir=None)
+    if getattr(args, "tl_mirror", None):
+        config = replace(config, tl_mirror=args.tl_mirror)
     return EuTrust.open(config)
 
 
@@ -181,3 +197,42 @@ def _update(args: argparse.Namespace) -> int:
         for key, exc in errors:
             print(f"shomei: {key}: {exc}", file=sys.stderr)
     return 0 if not errors else 1
+
+
+def _report_json(report: Any, statuses: Any) -> str:
+    return json.dumps(
+        {
+            "ok": not report.errors,
+            "updated": list(report.updated),
+            "unchanged": list(report.unchanged),
+            "errors": [
+                {"list": key, "error": exc.code, "message": str(exc)} for key, exc in report.errors
+            ],
+            "lists": [s.to_json() for s in statuses],
+        },
+        indent=2,
+    )
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ..errors import TrustListError
+    from ..trust.environment import forget_environments
+    from ..trust.tl_import import import_lists
+
+    trust = _open(args)
+    try:
+        report = import_lists(trust, args.source)
+    except TrustListError as exc:
+        print(f"shomei: {exc}", file=sys.stderr)
+        return 1
+    forget_environments()
+    statuses = trust.status()
+    if args.json:
+        print(_report_json(report, statuses))
+    else:
+        _print_table(statuses)
+        if report.updated:
+            print(f"imported: {', '.join(report.updated)}")
+        for key, problem in report.errors:
+            print(f"shomei: {key}: {problem}", file=sys.stderr)
+    return 0 if not report.errors else 1

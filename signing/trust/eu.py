@@ -38,6 +38,7 @@ from .mra import MraEquivalence, mra_agreements, translate
 from .tl_errors import TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
+from .tl_snapshot import read_manifest, seed_prebuilt
 from .tl_store import ListState, TrustListStore
 from .tl_update import INDEX_FORMAT, Transform, accept_list, build_index, claimed_issue_time
 from .tl_verify import (
@@ -134,6 +135,25 @@ class EuTrustConfig:
     validation_time: datetime | None = None
     #: download lists in parallel
     workers: int = 4
+    #: fetch the national lists from this mirror instead of each member
+    #: state's host (see :func:`mirrored_url`); ``None``: the LOTL's URLs
+    tl_mirror: str | None = None
+
+
+def mirrored_url(base: str, territory: str, url: str) -> str:
+    """The mirror's URL of a national list. ``base`` may hold ``{territory}``
+    and ``{file}`` (the last part of the list's own URL path); without
+    either, ``BASE/{territory}/{file}`` (the layout of a mirror that keeps
+    one folder per territory)."""
+    from urllib.parse import urlsplit
+
+    file = urlsplit(url).path.rsplit("/", 1)[-1] or f"{territory}.xml"
+    template = (
+        base
+        if ("{territory}" in base or "{file}" in base)
+        else base.rstrip("/") + "/{territory}/{file}"
+    )
+    return template.replace("{territory}", territory).replace("{file}", file)
 
 
 @dataclass(frozen=True)
@@ -299,6 +319,22 @@ class EuTrust:
         t = self.config.territories
         return t is None or territory.upper() in t
 
+    def wanted(self, territory: str) -> bool:
+        """Whether this configuration keeps ``territory``'s list."""
+        return self._wanted(territory)
+
+    def pointers(self) -> tuple[TlPointer, ...]:
+        """The pointers of the cached, verified LOTL."""
+        with self._lock:
+            return self._index.pointers
+
+    def list_url(self, pointer: TlPointer) -> str:
+        """Where to download ``pointer``'s list: its own URL, or the mirror's
+        copy when ``tl_mirror`` is set (see :func:`mirrored_url`)."""
+        if self.config.tl_mirror:
+            return mirrored_url(self.config.tl_mirror, pointer.territory, pointer.url)
+        return pointer.url
+
     def reload(self) -> None:
         """Rebuild the in-memory index from the cache (fast path: JSON only)."""
         idx = _Index()
@@ -408,6 +444,16 @@ class EuTrust:
         if not candidates:
             return ()
         lotl_raw = lotl_path.read_bytes()
+        prebuilt = read_manifest(folder)
+        # verified when the snapshot was built (see tl_snapshot.py): copied as is
+        for path in candidates:
+            key = path.stem.upper()
+            raw = lotl_raw if key == LOTL_KEY else path.read_bytes()
+            if seed_prebuilt(self.store, folder, key, raw, prebuilt.get(key)):
+                seeded.append(key)
+        candidates = [p for p in candidates if p.stem.upper() not in seeded]
+        if not candidates:
+            return tuple(seeded)
         try:
             if lotl_path in candidates:
                 at = self.config.validation_time or claimed_issue_time(lotl_raw)
@@ -533,7 +579,7 @@ class EuTrust:
 
             def download(p: TlPointer) -> tuple[TlPointer, bytes | TrustListError]:
                 try:
-                    return p, fetch.fetch(p.url)
+                    return p, fetch.fetch(self.list_url(p))
                 except TrustListError as exc:
                     return p, exc
 
