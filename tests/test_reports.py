@@ -256,6 +256,8 @@ REASON_CALLS = {
     "certificate_revoked": (CJK_NAME, T0),
     "certificate_expired": (CJK_NAME, T0),
     "certificate_not_yet_valid": (CJK_NAME, T0),
+    "authentication_certificate": (CJK_NAME,),
+    "key_usage_not_for_signing": (CJK_NAME, ["digital_signature"]),
     "revocation_unavailable": (CJK_NAME,),
     "offline_no_revocation": (),
     "weak_algorithm": ("SHA-1",),

@@ -49,6 +49,7 @@ from signing.validation.facts import (
     signature_timestamp_tokens,
 )
 from signing.validation.hostile import describe
+from signing.validation.key_usage import key_usage_reasons
 from signing.validation.level import (
     EmbeddedData,
     certs_of,
@@ -237,6 +238,8 @@ async def validate_signature_entry(
                 failure_msg=f"The signing certificate was revoked on {revoked_at.isoformat()}.",
             )
             extra_reasons.append(_revoked_reason(emb, revoked_at))
+    # DSS's default policy: a signer without nonRepudiation is a warning
+    extra_reasons.extend(key_usage_reasons(emb.signer_cert))
     xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
     if xml:
         ctx.xml_reports[entry.name] = xml
