@@ -135,9 +135,18 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
             return
         errors.extend((key, f) for f in failures)
 
-    lotls = [c for c in candidates if c.tsl_type == TSL_TYPE_LOTL]
-    if lotls:
-        accept(LOTL_KEY, lotls, trust.current_lotl_signers())
+    # LOTLs oldest first: each one accepted announces the signers of the next
+    # (its pivots, Implementing Decision (EU) 2015/1505, art. 4), so a folder
+    # holding the pivots leads from the pinned signers to the newest LOTL
+    cached = trust.store.state(LOTL_KEY)
+    floor = cached.sequence if cached is not None and cached.has_list else None
+    for cand in sorted(
+        (c for c in candidates if c.tsl_type == TSL_TYPE_LOTL), key=lambda c: c.sequence
+    ):
+        if floor is not None and cand.sequence < floor:
+            continue  # older than what is cached: nothing to learn, never a rollback
+        accept(LOTL_KEY, [cand], trust.current_lotl_signers())
+        trust.reload()
     trust.reload()
     named = {p.territory for p in trust.pointers() if not p.is_lotl}
     by_territory: dict[str, list[_Candidate]] = {}
@@ -160,4 +169,6 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
         if trust.wanted(territory):
             accept(territory, group, None)
     trust.reload()
-    return UpdateReport(tuple(updated), tuple(unchanged), tuple(errors))
+    changed = tuple(dict.fromkeys(updated))
+    same = tuple(k for k in dict.fromkeys(unchanged) if k not in changed)
+    return UpdateReport(changed, same, tuple(errors))
