@@ -38,7 +38,7 @@ from .mra import MraEquivalence, mra_agreements, translate
 from .tl_errors import TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
-from .tl_snapshot import read_manifest, seed_prebuilt
+from .tl_snapshot import prebuilt_entry, read_manifest
 from .tl_store import ListState, TrustListStore
 from .tl_update import INDEX_FORMAT, Transform, accept_list, build_index, claimed_issue_time
 from .tl_verify import (
@@ -446,11 +446,19 @@ class EuTrust:
         lotl_raw = lotl_path.read_bytes()
         prebuilt = read_manifest(folder)
         # verified when the snapshot was built (see tl_snapshot.py): copied as is
+        ready = []
         for path in candidates:
             key = path.stem.upper()
             raw = lotl_raw if key == LOTL_KEY else path.read_bytes()
-            if seed_prebuilt(self.store, folder, key, raw, prebuilt.get(key)):
-                seeded.append(key)
+            entry = prebuilt_entry(folder, key, raw, prebuilt.get(key))
+            if entry is not None:
+                ready.append(entry)
+        try:
+            self.store.commit_prebuilt(ready)
+            seeded.extend(state.key for state, _, _ in ready)
+        except OSError as exc:
+            log.error("cannot seed the trusted-list cache at %s: %s", self.store.dir, exc)
+            return ()
         candidates = [p for p in candidates if p.stem.upper() not in seeded]
         if not candidates:
             return tuple(seeded)

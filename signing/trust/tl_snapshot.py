@@ -49,19 +49,20 @@ def _time(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def seed_prebuilt(
-    store: TrustListStore, folder: Path, key: str, raw: bytes, info: dict[str, Any] | None
-) -> ListState | None:
-    """Copy the bundled list ``key`` and its prebuilt index into the cache,
-    if both are the ones the manifest names; ``None`` otherwise (the caller
-    then verifies the list as it would a download)."""
+def prebuilt_entry(
+    folder: Path, key: str, raw: bytes, info: dict[str, Any] | None
+) -> tuple[ListState, bytes, bytes] | None:
+    """(state, list, index bytes) for the bundled list ``key`` if the list and
+    its prebuilt index are the ones the manifest names; ``None`` otherwise
+    (the caller then verifies the list as it would a download)."""
     if not info:
         return None
     sha = hashlib.sha256(raw).hexdigest()
     if info.get("sha256") != sha:
         return None
     try:
-        index = json.loads((folder / "index" / f"{key}.json").read_bytes())
+        index_bytes = (folder / "index" / f"{key}.json").read_bytes()
+        index = json.loads(index_bytes)
         header = index["header"]
         if index.get("format") != INDEX_FORMAT or index.get("sha256") != sha:
             return None
@@ -79,8 +80,7 @@ def seed_prebuilt(
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    store.commit(state, raw, index)
-    return state
+    return state, raw, index_bytes
 
 
 def export_snapshot(store: TrustListStore, out: Path, *, keep: tuple[str, ...] = ()) -> list[str]:
