@@ -256,6 +256,7 @@ REASON_CALLS = {
     "certificate_revoked": (CJK_NAME, T0),
     "certificate_expired": (CJK_NAME, T0),
     "certificate_not_yet_valid": (CJK_NAME, T0),
+    "signed_attributes_not_der": (),
     "authentication_certificate": (CJK_NAME,),
     "key_usage_not_for_signing": (CJK_NAME, ["digital_signature"]),
     "revocation_unavailable": (CJK_NAME,),

@@ -10,7 +10,7 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from asn1crypto import x509
+from asn1crypto import core, x509
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.validation.ades import (
@@ -33,6 +33,7 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy
 from signing.validation.context import Entry, FileContext, path_ders
+from signing.validation.der_check import der_problem
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
@@ -132,6 +133,8 @@ async def validate_signature_entry(
     entry: Entry, entries: list[Entry], ctx: FileContext
 ) -> SignatureResult:
     emb, extra_reasons, mod = _checked(entry, ctx)
+    # (before the validation, which may leave the attributes re-encoded)
+    not_der = _signed_attributes_not_der(emb)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
     # only real /DocTimeStamp objects make an archive timestamp (RFC 3161
     # tokens in /Sig dictionaries are validated as timestamps, nothing more)
@@ -240,12 +243,39 @@ async def validate_signature_entry(
             extra_reasons.append(_revoked_reason(emb, revoked_at))
     # DSS's default policy: a signer without nonRepudiation is a warning
     extra_reasons.extend(key_usage_reasons(emb.signer_cert))
+    if not_der is not None and (
+        not isinstance(result.ades_subindic, AdESFailure)
+        or result.ades_subindic is AdESFailure.SIG_CRYPTO_FAILURE
+    ):
+        # signed over bytes a DER re-encoding does not give: as EU DSS, HASH_FAILURE
+        result = dataclasses.replace(
+            result, ades_subindic=AdESFailure.HASH_FAILURE, failure_msg=not_der.en
+        )
+    if not_der is not None:
+        extra_reasons.append(not_der)
     xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
     if xml:
         ctx.xml_reports[entry.name] = xml
     ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
     entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
-    return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+    out = signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+    if not_der is not None:
+        # the document was not changed: only the attributes' encoding is wrong
+        kept = tuple(r for r in out.reasons if r.code != "hash-mismatch")
+        out = dataclasses.replace(out, reasons=kept, intact=False)
+    return out
+
+
+def _signed_attributes_not_der(emb: EmbeddedPdfSignature) -> Reason | None:
+    """The reason when the signer's signed attributes are not DER-encoded."""
+    try:
+        attrs = emb.signer_info["signed_attrs"]
+        if isinstance(attrs, core.Void):
+            return None
+        problem = der_problem(attrs.dump())
+    except (ValueError, KeyError, TypeError):
+        return None
+    return None if problem is None else reason("signed-attributes-not-der", detail=problem)
 
 
 _CRYPTO_FAILURES = frozenset(

@@ -572,6 +572,23 @@ def certificate_not_yet_valid(
     )
 
 
+def signed_attributes_not_der(*, detail: str | None = None) -> Reason:
+    """The signed attributes are stored in an encoding other than DER (``detail``:
+    what breaks DER): the signature does not verify over their DER encoding,
+    which is what a CMS signature covers; EU DSS reports HASH_FAILURE."""
+    what = f" ({detail})" if detail else ""
+    return Reason(
+        "signed-attributes-not-der",
+        f"The signature's signed attributes are not DER-encoded{what}. A CMS signature "
+        "covers their DER encoding, and the signature does not verify over it: the "
+        "signature is not intact (hash failure, as EU DSS reports it).",
+        f"署名の署名対象属性（signed attributes）が DER で符号化されていません{what}。"
+        "CMS の署名は DER 符号化に対して計算されるものであり、それに対して署名を検証できないため、"
+        "署名は完全ではありません（EU DSS と同じくハッシュ不一致）。",
+        _BAD,
+    )
+
+
 def authentication_certificate(subject: str | None = None) -> Reason:
     """Made with a certificate whose key usage is digitalSignature without
     nonRepudiation (an ID card's authentication certificate): a warning, as
