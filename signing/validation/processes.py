@@ -68,6 +68,7 @@ from signing.validation.model import (
     TimestampInfo,
     Verdict,
 )
+from signing.validation.plain_ecdsa import normalise_plain_ecdsa
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (
@@ -125,6 +126,7 @@ def _checked(
     emb = entry.emb
     assert emb is not None
     normalise_signed_data(emb.signed_data)
+    normalise_plain_ecdsa(emb.signed_data)
     extra_reasons = integrity(emb, ctx)
     return emb, extra_reasons, modification_info(emb, ctx.size)
 
