@@ -183,3 +183,12 @@ def test_mirror_url_rewrite() -> None:
     )
     assert mirrored_url("http://m/{territory}.xml", "EE", url) == "http://m/EE.xml"
     assert mirrored_url("http://m/x/{file}", "EE", url) == "http://m/x/estonian-tsl.xml"
+
+
+def test_mirror_setting_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SHOMEI_TL_MIRROR", "https://mirror.example/tl")
+    assert EuTrustConfig(cache_dir=tmp_path).tl_mirror == "https://mirror.example/tl"
+    monkeypatch.delenv("SHOMEI_TL_MIRROR")
+    assert EuTrustConfig(cache_dir=tmp_path).tl_mirror is None

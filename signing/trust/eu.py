@@ -136,8 +136,12 @@ class EuTrustConfig:
     #: download lists in parallel
     workers: int = 4
     #: fetch the national lists from this mirror instead of each member
-    #: state's host (see :func:`mirrored_url`); ``None``: the LOTL's URLs
-    tl_mirror: str | None = None
+    #: state's host (see :func:`mirrored_url`); ``None``: the LOTL's URLs.
+    #: Default: ``$SHOMEI_TL_MIRROR`` (set once by an administrator, it serves
+    #: the app and the command line alike)
+    tl_mirror: str | None = field(
+        default_factory=lambda: os.environ.get("SHOMEI_TL_MIRROR") or None
+    )
 
 
 def mirrored_url(base: str, territory: str, url: str) -> str:
