@@ -1,5 +1,5 @@
-"""``shomei trust status|update``: the EU trusted lists and Shomei's Japanese
-list in the cache.
+"""``shomei trust status|update|import``: the EU trusted lists and Shomei's
+Japanese list in the cache.
 
 Both print one line per EU list (the LOTL first, then each territory) and,
 in a table of its own, the Japanese list (``JP``: compiled and signed by
@@ -7,7 +7,10 @@ Shomei, never an EU trusted list) or, with ``--json``, an object the GUI and
 scripts can read: ``lists`` (EU) and ``jp`` (the Japanese row, ``"scheme":
 "jp"``). ``update`` downloads, verifies and stores the EU lists and, with
 ``--jp-url``, the Japanese list; a list that fails keeps its last good copy,
-is reported, and makes the exit code 1.
+is reported, and makes the exit code 1. ``update --tl-mirror BASE`` fetches
+the national lists from a mirror. ``import DIR|ZIP`` verifies and stores the
+lists of a folder or zip archive exactly as downloads (no network; exit code 1
+when some file was refused).
 """
 
 from __future__ import annotations
