@@ -8,6 +8,12 @@ for signatures that commit the signer to a content: typically the
 DSS's default policy the signature still validates (a warning, not a
 failure; SiVa's stricter QES policy fails it), and the EU qualification
 never makes it a QES or qualified seal (signing.trust.qualification).
+
+Where we differ from DSS: DSS's qualification does not look at key usage (it
+relies on the list's qualifiers and the certificate's QcType, which for real
+ID cards already keep authentication certificates out); we also refuse QES /
+QESeal outright for an authentication certificate, so that a list or a
+certificate that says too much cannot make one a qualified signature.
 """
 
 from __future__ import annotations
