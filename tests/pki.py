@@ -57,6 +57,7 @@ def _end_entity(
     valid_to: str = "2029-01-01T00:00:00+0000",
     extra: list[dict[str, Any]] | None = None,
     revoked_since: str | None = None,
+    key_usage: tuple[str, ...] = ("digital_signature", "non_repudiation"),
 ) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "subject": subject,
@@ -68,7 +69,7 @@ def _end_entity(
                 "critical": True,
                 "smart-value": {
                     "schema": "key-usage",
-                    "params": ["digital_signature", "non_repudiation"],
+                    "params": list(key_usage),
                 },
             },
             *(extra or []),
@@ -94,6 +95,7 @@ def shomei_arch() -> tuple[dict[str, Any], list[KeySpec]]:
         ("seal-ec", "p256"),
         ("signer-revoked", "rsa2048"),
         ("signer-expired", "rsa2048"),
+        ("auth-rsa", "rsa2048"),
     ]
     esign = qc_statements("qct_esign")
     eseal = qc_statements("qct_eseal")
@@ -124,6 +126,7 @@ def shomei_arch() -> tuple[dict[str, Any], list[KeySpec]]:
         "seal-ec": {**org, "common-name": "Shomei Test Company EC Seal"},
         "signer-revoked": {**person, "common-name": "Robert Revoked"},
         "signer-expired": {**person, "common-name": "Erin Expired"},
+        "auth-rsa": {**person, "common-name": "Arne Authentication"},
     }
     for ent in entities.values():
         for k in [k for k, v in ent.items() if v is None]:
@@ -210,6 +213,9 @@ def shomei_arch() -> tuple[dict[str, Any], list[KeySpec]]:
                 valid_to="2024-01-01T00:00:00+0000",
                 extra=[esign],
             ),
+            # an ID card's authentication certificate: digitalSignature only
+            # (its QC statements claim e-signatures, which must not help it)
+            "auth-rsa": _end_entity("auth-rsa", extra=[esign], key_usage=("digital_signature",)),
         },
         "services": {
             "ocsp": {

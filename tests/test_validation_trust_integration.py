@@ -10,6 +10,7 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -306,6 +307,9 @@ def test_anchor_trust_manager_answers_as_pyhankos(
 
     env = load_environment(TrustConfig(eu_cache_dir=tmp_path_factory.mktemp("bundled")))
     roots = [x509.Certificate.load(a.cert_der) for a in env.anchors]
+    # (a few certificates on real lists have names asn1crypto cannot read:
+    # pyHanko's manager would raise on them, ours skips them when compared)
+    roots = [c for c in roots if _readable_name(c)]
     roots += [x509.Certificate.load(pki.cert_der(label)) for label in ("root", "interm")]
     assert len(roots) > 100
     files = [
@@ -438,3 +442,10 @@ def test_a_malformed_anchor_does_not_break_validation(pki: PKI, signed: Path) ->
     )
     result = validate_pdf(signed, ValidationOptions(trust_anchors=anchors))
     assert _signature(result.signatures).indication is Indication.TOTAL_PASSED
+
+
+def _readable_name(cert: Any) -> bool:
+    try:
+        return bool(cert.subject.native is not None and cert.issuer.native is not None)
+    except ValueError:
+        return False

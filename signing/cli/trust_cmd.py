@@ -1,5 +1,5 @@
-"""``shomei trust status|update``: the EU trusted lists and Shomei's Japanese
-list in the cache.
+"""``shomei trust status|update|import``: the EU trusted lists and Shomei's
+Japanese list in the cache.
 
 Both print one line per EU list (the LOTL first, then each territory) and,
 in a table of its own, the Japanese list (``JP``: compiled and signed by
@@ -7,7 +7,10 @@ Shomei, never an EU trusted list) or, with ``--json``, an object the GUI and
 scripts can read: ``lists`` (EU) and ``jp`` (the Japanese row, ``"scheme":
 "jp"``). ``update`` downloads, verifies and stores the EU lists and, with
 ``--jp-url``, the Japanese list; a list that fails keeps its last good copy,
-is reported, and makes the exit code 1.
+is reported, and makes the exit code 1. ``update --tl-mirror BASE`` fetches
+the national lists from a mirror. ``import DIR|ZIP`` verifies and stores the
+lists of a folder or zip archive exactly as downloads (no network; exit code 1
+when some file was refused).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     for name, helptext in (
         ("status", "show the cached lists (no network)"),
         ("update", "download, verify and store the lists"),
+        ("import", "verify and store lists from a folder or zip archive (no network)"),
     ):
         p = tsub.add_parser(name, help=helptext)
         p.add_argument("--json", action="store_true", help="machine-readable output")
@@ -55,7 +59,20 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
             metavar="PEM",
             help="PEM file with the pinned Japanese list signer certificates (default: the app's)",
         )
+        if name == "import":
+            p.add_argument(
+                "source",
+                type=Path,
+                metavar="DIR|ZIP",
+                help="folder or zip archive holding the LOTL and national lists (XML)",
+            )
         if name == "update":
+            p.add_argument(
+                "--tl-mirror",
+                metavar="BASE",
+                help="download the national lists from this mirror: BASE/{territory}/{file}, "
+                "or a BASE holding {territory} and/or {file}",
+            )
             p.add_argument(
                 "--jp-url",
                 metavar="URL",
@@ -73,7 +90,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
                 metavar="CC",
                 help="only this territory (repeatable); the LOTL is always refreshed",
             )
-        p.set_defaults(func=_status if name == "status" else _update)
+        p.set_defaults(func={"status": _status, "update": _update, "import": _import}[name])
     trust.set_defaults(func=lambda args: (trust.print_help(), 2)[1])
 
 
@@ -96,6 +113,8 @@ def _open(args: argparse.Namespace) -> Any:
         config = replace(config, lotl_signers=load_pem_certs(args.lotl_signers.read_bytes()))
     if args.no_snapshot:
         config = replace(config, snapshot_dir=None)
+    if getattr(args, "tl_mirror", None):
+        config = replace(config, tl_mirror=args.tl_mirror)
     return EuTrust.open(config)
 
 
@@ -186,3 +205,42 @@ def _update(args: argparse.Namespace) -> int:
         for key, exc in errors:
             print(f"shomei: {key}: {exc}", file=sys.stderr)
     return 0 if not errors else 1
+
+
+def _report_json(report: Any, statuses: Any) -> str:
+    return json.dumps(
+        {
+            "ok": not report.errors,
+            "updated": list(report.updated),
+            "unchanged": list(report.unchanged),
+            "errors": [
+                {"list": key, "error": exc.code, "message": str(exc)} for key, exc in report.errors
+            ],
+            "lists": [s.to_json() for s in statuses],
+        },
+        indent=2,
+    )
+
+
+def _import(args: argparse.Namespace) -> int:
+    from ..errors import TrustListError
+    from ..trust.environment import forget_environments
+    from ..trust.tl_import import import_lists
+
+    trust = _open(args)
+    try:
+        report = import_lists(trust, args.source)
+    except TrustListError as exc:
+        print(f"shomei: {exc}", file=sys.stderr)
+        return 1
+    forget_environments()
+    statuses = trust.status()
+    if args.json:
+        print(_report_json(report, statuses))
+    else:
+        _print_table(statuses)
+        if report.updated:
+            print(f"imported: {', '.join(report.updated)}")
+        for key, problem in report.errors:
+            print(f"shomei: {key}: {problem}", file=sys.stderr)
+    return 0 if not report.errors else 1

@@ -102,6 +102,9 @@ class TrustEnvironment:
     problems: tuple[str, ...]
     #: seconds spent loading (for benchmarks)
     load_seconds: float = 0.0
+    #: revocation services of the EU lists (OCSP responders, CRL issuers): their
+    #: answers are trusted, but they never anchor a chain
+    responders: tuple[TrustAnchor, ...] = ()
 
     def annotate(
         self, result: SignatureResult, certs: EntryCertificates | None, *, now: datetime
@@ -220,6 +223,7 @@ def load_environment(config: TrustConfig) -> TrustEnvironment:
     the bundled lists). Never raises for a missing or broken list."""
     started = time.perf_counter()
     anchors: list[TrustAnchor] = []
+    responders: list[TrustAnchor] = []
     intermediates: list[bytes] = []
     problems: list[str] = []
     eu: EuTrust | None = None
@@ -231,6 +235,11 @@ def load_environment(config: TrustConfig) -> TrustEnvironment:
             anchors.extend(
                 a
                 for a in eu.anchors()
+                if config.eu_territories is None or a.source.upper() in wanted
+            )
+            responders.extend(
+                a
+                for a in eu.responders()
                 if config.eu_territories is None or a.source.upper() in wanted
             )
     else:
@@ -259,6 +268,7 @@ def load_environment(config: TrustConfig) -> TrustEnvironment:
         jp_unavailable=jp_unavailable,
         problems=tuple(problems),
         load_seconds=time.perf_counter() - started,
+        responders=tuple(responders),
     )
 
 

@@ -39,6 +39,7 @@ from .mra import MraEquivalence, mra_agreements, translate
 from .tl_errors import TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
+from .tl_snapshot import prebuilt_entry, read_manifest
 from .tl_store import ListState, TrustListStore
 from .tl_update import INDEX_FORMAT, Transform, accept_list, build_index, claimed_issue_time
 from .tl_verify import (
@@ -135,6 +136,29 @@ class EuTrustConfig:
     validation_time: datetime | None = None
     #: download lists in parallel
     workers: int = 4
+    #: fetch the national lists from this mirror instead of each member
+    #: state's host (see :func:`mirrored_url`); ``None``: the LOTL's URLs.
+    #: Default: ``$SHOMEI_TL_MIRROR`` (set once by an administrator, it serves
+    #: the app and the command line alike)
+    tl_mirror: str | None = field(
+        default_factory=lambda: os.environ.get("SHOMEI_TL_MIRROR") or None
+    )
+
+
+def mirrored_url(base: str, territory: str, url: str) -> str:
+    """The mirror's URL of a national list. ``base`` may hold ``{territory}``
+    and ``{file}`` (the last part of the list's own URL path); without
+    either, ``BASE/{territory}/{file}`` (the layout of a mirror that keeps
+    one folder per territory)."""
+    from urllib.parse import urlsplit
+
+    file = urlsplit(url).path.rsplit("/", 1)[-1] or f"{territory}.xml"
+    template = (
+        base
+        if ("{territory}" in base or "{file}" in base)
+        else base.rstrip("/") + "/{territory}/{file}"
+    )
+    return template.replace("{territory}", territory).replace("{file}", file)
 
 
 @dataclass(frozen=True)
@@ -306,6 +330,22 @@ class EuTrust:
         t = self.config.territories
         return t is None or territory.upper() in t
 
+    def wanted(self, territory: str) -> bool:
+        """Whether this configuration keeps ``territory``'s list."""
+        return self._wanted(territory)
+
+    def pointers(self) -> tuple[TlPointer, ...]:
+        """The pointers of the cached, verified LOTL."""
+        with self._lock:
+            return self._index.pointers
+
+    def list_url(self, pointer: TlPointer) -> str:
+        """Where to download ``pointer``'s list: its own URL, or the mirror's
+        copy when ``tl_mirror`` is set (see :func:`mirrored_url`)."""
+        if self.config.tl_mirror:
+            return mirrored_url(self.config.tl_mirror, pointer.territory, pointer.url)
+        return pointer.url
+
     def reload(self) -> None:
         """Rebuild the in-memory index from the cache (fast path: JSON only)."""
         idx = _Index()
@@ -415,6 +455,24 @@ class EuTrust:
         if not candidates:
             return ()
         lotl_raw = lotl_path.read_bytes()
+        prebuilt = read_manifest(folder)
+        # verified when the snapshot was built (see tl_snapshot.py): copied as is
+        ready = []
+        for path in candidates:
+            key = path.stem.upper()
+            raw = lotl_raw if key == LOTL_KEY else path.read_bytes()
+            entry = prebuilt_entry(folder, key, raw, prebuilt.get(key))
+            if entry is not None:
+                ready.append(entry)
+        try:
+            self.store.commit_prebuilt(ready)
+            seeded.extend(state.key for state, _, _ in ready)
+        except OSError as exc:
+            log.error("cannot seed the trusted-list cache at %s: %s", self.store.dir, exc)
+            return ()
+        candidates = [p for p in candidates if p.stem.upper() not in seeded]
+        if not candidates:
+            return tuple(seeded)
         try:
             if lotl_path in candidates:
                 at = self.config.validation_time or claimed_issue_time(lotl_raw)
@@ -540,7 +598,7 @@ class EuTrust:
 
             def download(p: TlPointer) -> tuple[TlPointer, bytes | TrustListError]:
                 try:
-                    return p, fetch.fetch(p.url)
+                    return p, fetch.fetch(self.list_url(p))
                 except TrustListError as exc:
                     return p, exc
 
@@ -809,6 +867,17 @@ class EuTrust:
     def anchors(self) -> tuple[TrustAnchor, ...]:
         """Every CA and TSA certificate of a service that has ever had a
         usable status, tagged ``eu-tl:<territory>`` (deduplicated)."""
+        return self._certificates_of(_is_anchor_service)
+
+    def responders(self) -> tuple[TrustAnchor, ...]:
+        """Every certificate of a revocation service (``Certstatus/OCSP``,
+        ``/OCSP/QC``, ``Certstatus/CRL``, ``/CRL/QC``) that has ever had a usable
+        status: the list vouches for it as a source of revocation status (ETSI
+        TS 119 612, 5.5.1), which is not a delegation by the CA (RFC 6960,
+        4.2.2.2, "local configuration"). Never a chain anchor."""
+        return self._certificates_of(_is_revocation_service)
+
+    def _certificates_of(self, wanted: Callable[[str], bool]) -> tuple[TrustAnchor, ...]:
         seen: set[bytes] = set()
         out: list[TrustAnchor] = []
         usable = POSITIVE_STATUSES | PRE_EIDAS_POSITIVE_STATUSES | NATIONAL_STATUSES
@@ -819,8 +888,7 @@ class EuTrust:
                 periods = rec["p"]
                 if not periods:
                     continue
-                ty = periods[0]["ty"]
-                if not ("/Svctype/CA/" in ty or "/Svctype/TSA" in ty or "NationalRootCA" in ty):
+                if not wanted(periods[0]["ty"]):
                     continue
                 if not any(p["s"] in usable for p in periods):
                     continue
@@ -831,6 +899,18 @@ class EuTrust:
                     seen.add(der)
                     out.append(TrustAnchor(der, AnchorOrigin.EU_TRUSTED_LIST, rec["t"]))
         return tuple(out)
+
+
+def _is_anchor_service(service_type: str) -> bool:
+    return (
+        "/Svctype/CA/" in service_type
+        or "/Svctype/TSA" in service_type
+        or "NationalRootCA" in service_type
+    )
+
+
+def _is_revocation_service(service_type: str) -> bool:
+    return "/Svctype/Certstatus/OCSP" in service_type or "/Svctype/Certstatus/CRL" in service_type
 
 
 class RefreshScheduler:

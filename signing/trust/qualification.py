@@ -415,6 +415,27 @@ def _category(qualified: bool, qc_type: str | None, qscd: bool) -> Qualification
     return Qualification.NOT_QUALIFIED
 
 
+#: what an authentication certificate's signature can be at best: never
+#: qualified, whatever its certificate's qualified status
+_AUTH_CATEGORY = {
+    Qualification.QESIG: Qualification.ADESIG,
+    Qualification.ADESIG_QC: Qualification.ADESIG,
+    Qualification.QESEAL: Qualification.ADESEAL,
+    Qualification.ADESEAL_QC: Qualification.ADESEAL,
+}
+
+
+def _made_for_authentication(signer_der: bytes) -> bool:
+    from asn1crypto import x509
+
+    from ..validation.key_usage import is_authentication_certificate
+
+    try:
+        return is_authentication_certificate(x509.Certificate.load(signer_der))
+    except ValueError:
+        return False
+
+
 def qualify_signature(
     signer_der: bytes,
     chain_ders: Sequence[bytes],
@@ -481,6 +502,10 @@ def qualify_signature(
     elif status.qualified and not status.qscd:
         reasons.append(R.not_on_qscd(cert.subject))
     category = _category(status.qualified, status.qc_type, status.qscd)
+    if _made_for_authentication(signer_der):
+        # not a certificate for signatures: whatever the list says, no QES/QESeal
+        category = _AUTH_CATEGORY.get(category, category)
+        reasons.append(R.authentication_certificate(cert.subject))
     beyond, stale_reason = _freshness(trust, status.service.territory, now)
     if stale_reason is not None:
         reasons.append(stale_reason)

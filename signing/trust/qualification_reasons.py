@@ -274,3 +274,31 @@ def no_agreement(service: str, territory: str) -> Reason:
         "EUとの相互承認協定の対象でもないため、この証明書をEU適格とはしません。",
         _WARN,
     )
+
+
+def authentication_certificate(subject: str) -> Reason:
+    return Reason(
+        "eu-authentication-certificate",
+        f"The certificate {subject!r} is an authentication certificate (its key usage has "
+        "digitalSignature without nonRepudiation): a signature made with it is never a "
+        "qualified electronic signature or seal, whatever the trusted list says of its issuer.",
+        f"証明書「{subject}」は認証用の証明書です（鍵用途がデジタル署名のみで、否認防止"
+        "（nonRepudiation）を含みません）。この証明書による署名は、発行者がトラストリストで"
+        "どう扱われていても、適格電子署名・適格電子シールにはなりません。",
+        _WARN,
+    )
+
+
+def lists_out_of_date() -> Reason:
+    """For the file's headline: an EU trusted list a signature rests on is past
+    its NextUpdate at the validation time (EU DSS: TLNotExpired, a warning)."""
+    return Reason(
+        "eu-lists-out-of-date",
+        "The EU trusted lists used for this file are out of date at the validation time: "
+        "chains still use them, but the EU qualification that depends on them may be "
+        "indeterminate. Update the trusted lists (shomei trust update, or trust import).",
+        "このファイルの検証に使ったEUトラストリストは、検証時点で更新期限を過ぎています。"
+        "証明書チェーンには引き続き使用しますが、それに依存するEUの適格性は未確定になることが"
+        "あります。トラストリストを更新してください（shomei trust update または trust import）。",
+        _WARN,
+    )

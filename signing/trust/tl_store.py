@@ -186,6 +186,18 @@ class TrustListStore:
             )
             self.update_state(state)
 
+    def commit_prebuilt(self, items: list[tuple[ListState, bytes, bytes]]) -> None:
+        """Store lists with their indexes already serialised (the bundled
+        snapshot: ``index`` bytes hold the list's SHA-256), then their states
+        in one write: the state file stays the single point of commit."""
+        with self._lock:
+            for state, raw, index in items:
+                atomic_write(self.list_path(state.key), raw)
+                atomic_write(self.index_path(state.key), index)
+            states = self.states()
+            states.update({state.key: state for state, _, _ in items})
+            self._write_states(states)
+
     def write_index(self, key: str, sha256: str, index: dict[str, Any]) -> None:
         with self._lock:
             atomic_write(

@@ -51,6 +51,9 @@ class Prepared:
     trust_roots: tuple[x509.Certificate, ...]
     anchor_certs: dict[bytes, x509.Certificate]
     anchor_tags: dict[bytes, str]
+    #: whose OCSP answers are trusted as they stand (RFC 6960, 4.2.2.2): the
+    #: anchors and the EU lists' revocation services (sha256 -> certificate)
+    responder_certs: dict[bytes, x509.Certificate]
     extra_certs: tuple[x509.Certificate, ...]
     cert_policy: CertValidationPolicySpec
     revinfo_spec: RevocationInfoGatheringSpec
@@ -88,6 +91,14 @@ def prepared(options: ValidationOptions) -> Prepared:
                 tags.setdefault(cert.sha256, f"user:{path.name}")
         except (OSError, ValueError) as exc:
             problems.append(f"trust file {path}: {describe(exc)}")
+    responders = {c.sha256: c for c in roots}
+    for anchor in env.responders if env is not None else ():
+        try:
+            cert = tolerant(x509.Certificate.load(anchor.cert_der))
+            cert.public_key.dump()
+            responders.setdefault(cert.sha256, cert)
+        except (ValueError, TypeError, KeyError) as exc:
+            problems.append(f"revocation service {anchor.tag}: {describe(exc)}")
     extra: list[x509.Certificate] = []
     for der in (*options.extra_certs, *(env.intermediates if env is not None else ())):
         try:
@@ -128,6 +139,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         trust_roots=tuple(roots),
         anchor_certs={c.sha256: c for c in roots},
         anchor_tags=tags,
+        responder_certs=responders,
         extra_certs=tuple(extra),
         cert_policy=cert_policy,
         revinfo_spec=revinfo_spec,

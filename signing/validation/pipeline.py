@@ -199,6 +199,7 @@ def _validate_reader(
         validated = validated[: len(results)]
     if prep.trust_env is not None:
         results = _trust_columns(validated, results, ctx, validation_time)
+        file_reasons.extend(_stale_lists(results))
     results = _with_covering_timestamps(validated, results, ctx.dss_revision)
     if not results:
         why = reason("no-signatures")
@@ -258,6 +259,17 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
         # not be reported (as before: no report at all)
         objects = []
     return etsi_xml.merge_reports(reports, objects)
+
+
+def _stale_lists(results: list[SignatureResult]) -> list[Reason]:
+    """The headline's word that a trusted list a signature rests on is past
+    its NextUpdate (EU DSS's default policy: TLNotExpired, a warning)."""
+    from signing.trust.qualification_reasons import lists_out_of_date
+
+    stale = any(
+        r.code in ("eu-list-stale", "eu-list-stale-grace") for s in results for r in s.eu_reasons
+    )
+    return [lists_out_of_date()] if stale else []
 
 
 def _trust_columns(

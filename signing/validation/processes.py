@@ -10,7 +10,7 @@ import dataclasses
 from datetime import datetime, timedelta
 from typing import Any
 
-from asn1crypto import x509
+from asn1crypto import core, x509
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.validation.ades import (
@@ -34,6 +34,7 @@ from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
 from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
+from signing.validation.der_check import der_problem
 from signing.validation.entry_facts import (
     chain_elements,
     dedupe,
@@ -53,6 +54,7 @@ from signing.validation.facts import (
     signature_timestamp_tokens,
 )
 from signing.validation.hostile import describe
+from signing.validation.key_usage import key_usage_reasons
 from signing.validation.level import (
     EmbeddedData,
     certs_of,
@@ -70,6 +72,7 @@ from signing.validation.model import (
     TimestampInfo,
     Verdict,
 )
+from signing.validation.plain_ecdsa import normalise_plain_ecdsa
 from signing.validation.reasons import weak_algorithm_dated
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
@@ -88,7 +91,7 @@ def _responders(ctx: FileContext, embedded: EmbeddedData, signed_data: Any) -> R
             pool.extend(certs_of(token["content"]))
     except (ValueError, KeyError, TypeError, IndexError):
         pass
-    return check_trusted_responders(embedded.ocsps, ctx.prep.anchor_certs, pool)
+    return check_trusted_responders(embedded.ocsps, ctx.prep.responder_certs, pool)
 
 
 def _spec(
@@ -129,6 +132,7 @@ def _checked(
     emb = entry.emb
     assert emb is not None
     normalise_signed_data(emb.signed_data)
+    normalise_plain_ecdsa(emb.signed_data)
     extra_reasons = integrity(emb, ctx)
     mod = modification_info(emb, ctx.size)
     if mod.covers_whole_file and file_changes(ctx).trailing():
@@ -142,6 +146,8 @@ async def validate_signature_entry(
     entry: Entry, entries: list[Entry], ctx: FileContext
 ) -> SignatureResult:
     emb, extra_reasons, mod = _checked(entry, ctx)
+    # (before the validation, which may leave the attributes re-encoded)
+    not_der = _signed_attributes_not_der(emb)
     embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
     later_docts = [
         e.revision for e in entries if e.revision > entry.revision and is_archive_timestamp(e)
@@ -246,12 +252,41 @@ async def validate_signature_entry(
                 failure_msg=f"The signing certificate was revoked on {revoked_at.isoformat()}.",
             )
             extra_reasons.append(_revoked_reason(emb, revoked_at))
+    # DSS's default policy: a signer without nonRepudiation is a warning
+    extra_reasons.extend(key_usage_reasons(emb.signer_cert))
+    if not_der is not None and (
+        not isinstance(result.ades_subindic, AdESFailure)
+        or result.ades_subindic is AdESFailure.SIG_CRYPTO_FAILURE
+    ):
+        # signed over bytes a DER re-encoding does not give: as EU DSS, HASH_FAILURE
+        result = dataclasses.replace(
+            result, ades_subindic=AdESFailure.HASH_FAILURE, failure_msg=not_der.en
+        )
+    if not_der is not None:
+        extra_reasons.append(not_der)
     xml = etsi_xml.signature_report(emb, result) if ctx.options.etsi_xml else None
     if xml:
         ctx.xml_reports[entry.name] = xml
     ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
     entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
-    return signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+    out = signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
+    if not_der is not None:
+        # the document was not changed: only the attributes' encoding is wrong
+        kept = tuple(r for r in out.reasons if r.code != "hash-mismatch")
+        out = dataclasses.replace(out, reasons=kept, intact=False)
+    return out
+
+
+def _signed_attributes_not_der(emb: EmbeddedPdfSignature) -> Reason | None:
+    """The reason when the signer's signed attributes are not DER-encoded."""
+    try:
+        attrs = emb.signer_info["signed_attrs"]
+        if isinstance(attrs, core.Void):
+            return None
+        problem = der_problem(attrs.dump())
+    except (ValueError, KeyError, TypeError):
+        return None
+    return None if problem is None else reason("signed-attributes-not-der", detail=problem)
 
 
 def _typed_doc_timestamp(entry: Entry) -> bool:

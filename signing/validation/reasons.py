@@ -613,6 +613,58 @@ def certificate_not_yet_valid(
     )
 
 
+def signed_attributes_not_der(*, detail: str | None = None) -> Reason:
+    """The signed attributes are stored in an encoding other than DER (``detail``:
+    what breaks DER): the signature does not verify over their DER encoding,
+    which is what a CMS signature covers; EU DSS reports HASH_FAILURE."""
+    what = f" ({detail})" if detail else ""
+    return Reason(
+        "signed-attributes-not-der",
+        f"The signature's signed attributes are not DER-encoded{what}. A CMS signature "
+        "covers their DER encoding, and the signature does not verify over it: the "
+        "signature is not intact (hash failure, as EU DSS reports it).",
+        f"署名の署名対象属性（signed attributes）が DER で符号化されていません{what}。"
+        "CMS の署名は DER 符号化に対して計算されるものであり、それに対して署名を検証できないため、"
+        "署名は完全ではありません（EU DSS と同じくハッシュ不一致）。",
+        _BAD,
+    )
+
+
+def authentication_certificate(subject: str | None = None) -> Reason:
+    """Made with a certificate whose key usage is digitalSignature without
+    nonRepudiation (an ID card's authentication certificate): a warning, as
+    in EU DSS's default policy."""
+    return Reason(
+        "authentication-certificate",
+        "The signature was made with an authentication certificate"
+        + (f" ({_name(subject, 'en')})" if subject else "")
+        + ": its key usage allows digital signatures for authentication but not "
+        "non-repudiation, so it does not show the signer's commitment to the document, and "
+        "the signature is never a qualified electronic signature.",
+        "この署名は認証用の証明書"
+        + (f"{_name(subject, 'ja')}" if subject else "")
+        + "で作成されています。鍵用途は認証のためのデジタル署名のみで、否認防止（nonRepudiation）を"
+        "含まないため、文書への署名者の同意を示すものではなく、適格電子署名にもなりません。",
+        _WARN,
+    )
+
+
+def key_usage_not_for_signing(
+    subject: str | None = None, usages: list[str] | None = None
+) -> Reason:
+    """The signer's certificate does not allow nonRepudiation (and is not an
+    authentication certificate either): a warning, as in EU DSS's default policy."""
+    listed = ", ".join(usages or ()) or "none stated"
+    return Reason(
+        "key-usage-not-for-signing",
+        f"{_cert_en(subject)} does not allow non-repudiation (key usage: {listed}), so it was "
+        f"not issued for signing documents.",
+        f"{_cert_ja(subject)}の鍵用途に否認防止（nonRepudiation）が含まれていません"
+        f"（鍵用途: {listed}）。文書への署名のために発行された証明書ではありません。",
+        _WARN,
+    )
+
+
 def revocation_unavailable(
     subject: str | None = None, *, detail: str | None = None, subindication: str | None = None
 ) -> Reason:
