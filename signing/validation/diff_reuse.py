@@ -18,6 +18,8 @@ from typing import Any
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.diff_analysis.policy_api import DiffPolicy
 
+from signing.pdf_limits import check_time
+
 
 class RevisionDiffs(DiffPolicy):  # type: ignore[misc]
     """:data:`DEFAULT_DIFF_POLICY`, answering each file review once."""
@@ -27,6 +29,7 @@ class RevisionDiffs(DiffPolicy):  # type: ignore[misc]
         self._reviews: dict[tuple[int, str, Any], Any] = {}
 
     def apply(self, old: Any, new: Any, field_mdp_spec: Any = None, doc_mdp: Any = None) -> Any:
+        check_time()  # (once per pair of revisions compared)
         return self._inner.apply(old, new, field_mdp_spec, doc_mdp)
 
     def review_file(

@@ -22,6 +22,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from signing import pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.context import TIMESTAMP_SUBFILTER, Entry, FileContext, Prepared, prepared
@@ -58,14 +59,48 @@ def validate_stream(
     validation_time: datetime,
 ) -> FileResult:
     # (one deadline for the file, whatever the number of runs)
-    how = _How(strict=True, speculate=True, deadline=time.monotonic() + options.max_file_seconds)
-    while True:  # each retry turns one option off for good: at most three runs
+    deadline = time.monotonic() + options.max_file_seconds
+    how = _How(strict=True, speculate=True, deadline=deadline)
+    # the parser's bounds and the deadline hold inside pyHanko too
+    with pdf_limits.bounded(deadline) as budget:
         try:
-            return _validate_opened(path, stream, size, options, prep, validation_time, how)
-        except _NeedLenient:
-            how = dataclasses.replace(how, strict=False)
-        except _Mispredicted:
-            how = dataclasses.replace(how, speculate=False)
+            while True:  # each retry turns one option off for good: at most three runs
+                try:
+                    result = _validate_opened(
+                        path, stream, size, options, prep, validation_time, how
+                    )
+                    break
+                except _NeedLenient:
+                    how = dataclasses.replace(how, strict=False)
+                except _Mispredicted:
+                    how = dataclasses.replace(how, speculate=False)
+        except pdf_limits.DeadlineReached:
+            # (stopped before any entry was under way: nothing to report but that)
+            why = reason("time-limit-reached", seconds=options.max_file_seconds)
+            return FileResult(
+                path=path,
+                verdict=Verdict.INDETERMINATE,
+                error=why,
+                validation_time=validation_time,
+                file_bytes=size,
+                reasons=(why,),
+            )
+    return _with_tripped_limits(result, budget)
+
+
+def _with_tripped_limits(result: FileResult, budget: pdf_limits.Budget) -> FileResult:
+    """Name every bound that tripped while the file was read, even where
+    pyHanko caught the error and carried on: the file cannot be judged."""
+    have = {r.code for r in result.reasons} | {e.code for e in (result.error,) if e}
+    added: list[Reason] = []
+    for code, detail in budget.tripped:
+        if code not in have:
+            have.add(code)
+            added.append(reason(code, detail=detail))
+    if not added:
+        return result
+    verdict = max(result.verdict, *(r.severity for r in added))
+    return dataclasses.replace(result, verdict=verdict, reasons=(*result.reasons, *added))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -425,7 +460,13 @@ def _run_entries(
     for entry in validated:
         if results and time.monotonic() > deadline:
             break
-        results.append(_run_entry(entry, entries, ctx))
+        try:
+            results.append(_run_entry(entry, entries, ctx))
+        except pdf_limits.DeadlineReached:
+            # stopped inside this entry: the ones done stand, the file says
+            # how far it got; what follows (reports) runs without a deadline
+            pdf_limits.lift_deadline()
+            break
     return results
 
 

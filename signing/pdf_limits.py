@@ -1,0 +1,273 @@
+"""Hard bounds on what reading one untrusted PDF may cost (issue 16).
+
+pyHanko's parser trusts what a file declares: an xref stream that declares
+10^9 entries gets 10^9 dictionary entries (no data is needed for them), a
+number or a name is read one byte (or 16) at a time into a growing bytes
+object, so one 10 MB token takes minutes. Here:
+
+* the entries all cross-reference streams of a file declare together are
+  checked against the file's size before pyHanko reads them
+  (:data:`XREF_ENTRIES_FLOOR`, :data:`XREF_ENTRIES_PER_BYTE`);
+* numbers, names and operators are read chunk-wise and capped at
+  :data:`MAX_TOKEN` bytes;
+* while a :func:`bounded` block runs (the validation of one file), the same
+  hooks check its deadline, so the time limit holds inside one signature too.
+
+A bound that trips raises :class:`PdfLimitExceeded` (a pyHanko ``PdfReadError``,
+so callers that turn damaged files into messages handle it) and records it on
+the current :class:`Budget`, so a caller learns the precise cause even when
+pyHanko catches the error and carries on. A deadline raises
+:class:`DeadlineReached`, which is not an ``Exception``: nothing in pyHanko
+can swallow it.
+
+pyHanko internals used (move to ``signing/thirdparty_internals.py`` if that
+collects them): ``pyhanko.pdf_utils.xref.XRefBuilder`` and its
+``_read_xref_stream_object``, the name ``XRefBuilder`` in
+``pyhanko.pdf_utils.reader`` (where ``_read_xrefs_and_trailer`` looks it up),
+and the names ``read_until_regex`` / ``read_until_delimiter`` in
+``pyhanko.pdf_utils.generic`` (imported there from ``misc``).
+:func:`install` replaces them once per process, only while the originals are
+in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from pyhanko.pdf_utils import generic as _generic_module
+from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils import reader as _reader_module
+from pyhanko.pdf_utils.misc import PdfReadError, PdfStreamError
+from pyhanko.pdf_utils.xref import XRefBuilder
+
+#: cross-reference entries allowed whatever the file's size
+XREF_ENTRIES_FLOOR = 1 << 18
+#: ... and per byte of the file beyond that (an entry costs ~200 bytes of
+#: memory; a real object costs more than 4 bytes of file, even compressed)
+XREF_ENTRIES_PER_BYTE = 0.25
+#: longest number, name or operator read (the PDF spec's own limit for names
+#: is 127 bytes; nothing legitimate comes near this)
+MAX_TOKEN = 64 * 1024
+#: longest hex string read (a signature's /Contents is a few KiB to a few
+#: hundred KiB of hex)
+MAX_HEX_STRING = 32 * 1024 * 1024
+
+_CHUNK = 4096
+
+
+class PdfLimitExceeded(PdfReadError):  # type: ignore[misc]
+    """A bound of this module tripped: ``code`` names which (a stable reason
+    code), ``detail`` gives the figures."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class DeadlineReached(BaseException):
+    """The :class:`Budget`'s deadline passed (not an ``Exception``: pyHanko's
+    broad handlers must not turn it into a parse result)."""
+
+
+@dataclass
+class Budget:
+    """What one file may still spend; one per :func:`bounded` block."""
+
+    #: ``time.monotonic()`` after which work stops (None: no deadline)
+    deadline: float | None = None
+    #: the bounds that tripped, in order (code, detail)
+    tripped: list[tuple[str, str]] = field(default_factory=list)
+
+    def check_time(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise DeadlineReached()
+
+    def exceeded(self, code: str, detail: str) -> PdfLimitExceeded:
+        if self is not _FREE:
+            self.tripped.append((code, detail))
+        return PdfLimitExceeded(code, detail)
+
+
+_LOCAL = threading.local()
+#: used outside any bounded block: no deadline, trips kept nowhere
+_FREE = Budget()
+
+
+def _budget() -> Budget:
+    budget: Budget | None = getattr(_LOCAL, "budget", None)
+    return budget if budget is not None else _FREE
+
+
+@contextlib.contextmanager
+def bounded(deadline: float | None) -> Iterator[Budget]:
+    """Run a block (on this thread) under a fresh :class:`Budget`."""
+    install()
+    outer = getattr(_LOCAL, "budget", None)
+    budget = Budget(deadline=deadline)
+    _LOCAL.budget = budget
+    try:
+        yield budget
+    finally:
+        _LOCAL.budget = outer
+
+
+def lift_deadline() -> None:
+    """No deadline for the rest of the current block (once it has been
+    acted on: what is left is bounded work, such as writing reports)."""
+    _budget().deadline = None
+
+
+def check_time() -> None:
+    """Raise :class:`DeadlineReached` if the current block's time is up."""
+    _budget().check_time()
+
+
+# --- cross-reference streams -------------------------------------------------
+
+
+def xref_entry_cap(file_size: int) -> int:
+    return max(XREF_ENTRIES_FLOOR, int(file_size * XREF_ENTRIES_PER_BYTE))
+
+
+def declared_entries(xref_stream: Any) -> int:
+    """How many entries an xref stream's dictionary says it holds."""
+    try:
+        index = xref_stream.get("/Index")
+        if index is None:
+            return max(0, int(xref_stream.get("/Size", 0)))
+        sizes = list(index)[1::2]
+        return sum(max(0, int(n)) for n in sizes)
+    except (TypeError, ValueError):
+        return 0  # malformed: pyHanko's own parser complains
+
+
+class BoundedXRefBuilder(XRefBuilder):  # type: ignore[misc]
+    """pyHanko's xref reader, refusing streams that declare more entries than
+    the file could hold before any of them is stored."""
+
+    def __init__(self, handler: Any, stream: IO[bytes], strict: bool, last_startxref: int):
+        super().__init__(handler, stream, strict, last_startxref)
+        pos = stream.tell()
+        self._cap = xref_entry_cap(stream.seek(0, os.SEEK_END))
+        stream.seek(pos)
+        self._declared = 0
+
+    def _read_xref_stream_object(self) -> Any:
+        _budget().check_time()
+        ref, xref_stream = super()._read_xref_stream_object()  # type: ignore[no-untyped-call]
+        self._declared += declared_entries(xref_stream)
+        if self._declared > self._cap:
+            raise _budget().exceeded(
+                "xref-too-large",
+                f"the cross-reference streams declare {self._declared} entries; "
+                f"a file of this size can hold at most {self._cap}",
+            )
+        return ref, xref_stream
+
+
+# --- tokens ------------------------------------------------------------------
+
+
+def _token_too_long(stream: IO[bytes]) -> PdfLimitExceeded:
+    return _budget().exceeded(
+        "token-too-long",
+        f"a number, name or operator at byte {stream.tell()} is longer than {MAX_TOKEN} bytes",
+    )
+
+
+def read_until_regex(
+    stream: IO[bytes], regex: re.Pattern[bytes], ignore_eof: bool = False
+) -> bytes:
+    """pyHanko's ``misc.read_until_regex`` chunk-wise, capped at :data:`MAX_TOKEN`."""
+    _budget().check_time()
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        tok = stream.read(_CHUNK)
+        if not tok:
+            if ignore_eof:
+                return b"".join(parts)
+            raise PdfStreamError("Stream has ended unexpectedly")
+        m = regex.search(tok)
+        if m is not None:
+            parts.append(tok[: m.start()])
+            stream.seek(m.start() - len(tok), os.SEEK_CUR)
+            return b"".join(parts)
+        parts.append(tok)
+        total += len(tok)
+        if total > MAX_TOKEN:
+            raise _token_too_long(stream)
+
+
+_DELIMITER = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")
+
+
+def read_until_delimiter(stream: IO[bytes]) -> bytes:
+    """pyHanko's ``misc.read_until_delimiter`` chunk-wise, capped at
+    :data:`MAX_TOKEN`: the bytes up to a delimiter or whitespace, which is
+    left unread."""
+    _budget().check_time()
+    parts: list[bytes] = []
+    total = 0
+    while True:
+        tok = stream.read(_CHUNK)
+        if not tok:
+            return b"".join(parts)
+        m = _DELIMITER.search(tok)
+        if m is not None:
+            parts.append(tok[: m.start()])
+            stream.seek(m.start() - len(tok), os.SEEK_CUR)
+            return b"".join(parts)
+        parts.append(tok)
+        total += len(tok)
+        if total > MAX_TOKEN:
+            raise _token_too_long(stream)
+
+
+def hex_string_too_large(length: int) -> PdfLimitExceeded:
+    """For :mod:`signing.validation.fast_hex`: a hex string past the cap."""
+    return _budget().exceeded(
+        "string-too-large",
+        f"a hex string is longer than {length} bytes (limit {MAX_HEX_STRING})",
+    )
+
+
+# --- installation ------------------------------------------------------------
+
+_lock = threading.Lock()
+#: (typed loosely: these names are pyHanko's internals, not its exports)
+_reader: Any = _reader_module
+_generic: Any = _generic_module
+
+
+def install() -> None:
+    """Put the bounded readers in pyHanko's parser (idempotent; only while
+    pyHanko's originals are in place)."""
+    with _lock:
+        if _reader.XRefBuilder is XRefBuilder:
+            _reader.XRefBuilder = BoundedXRefBuilder
+        if _generic.read_until_regex is misc.read_until_regex:
+            _generic.read_until_regex = read_until_regex
+        if _generic.read_until_delimiter is misc.read_until_delimiter:
+            _generic.read_until_delimiter = read_until_delimiter
+
+
+__all__ = [
+    "MAX_HEX_STRING",
+    "MAX_TOKEN",
+    "Budget",
+    "DeadlineReached",
+    "PdfLimitExceeded",
+    "bounded",
+    "check_time",
+    "install",
+    "lift_deadline",
+]
