@@ -3,7 +3,7 @@ issue 16's resource cases, built here from a B-B file signed with the test
 PKI (``tests/hostile_pdfs.py``):
 
 * an update whose xref stream declares 10^7 (and 2*10^9) entries;
-* 1,000 and 10,000 empty incremental updates;
+* 990 (just under the 1,000 revisions read), 1,000 and 10,000 empty incremental updates;
 * one 3 MB and one 10 MB number, and a 10 MiB name, in a page;
 * 1,000 fields with text-like /Contents (about 4 MB), and one 64 MiB field.
 
@@ -42,6 +42,7 @@ def _cases() -> None:
             "xref-index-1e7": lambda d: h.xref_index_bomb(d, 10**7),
             "xref-index-2e9": lambda d: h.xref_index_bomb(d, 2 * 10**9),
             "updates-1000": lambda d: h.empty_updates(d, 1000),
+            "updates-990": lambda d: h.empty_updates(d, 990),
             "updates-10000": lambda d: h.empty_updates(d, 10000),
             "number-3MB": lambda d: h.long_token(d, 3 * 10**6),
             "number-10MB": lambda d: h.long_token(d, 10 * 10**6),

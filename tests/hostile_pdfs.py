@@ -100,9 +100,14 @@ def long_token(data: bytes, length: int, kind: str = "number") -> bytes:
     return _update(data, [(num, body)])
 
 
+_BR_PLACEHOLDER = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+
+
 def text_like_contents(data: bytes, fields: int, hex_bytes: int) -> bytes:
     """An update adding ``fields`` signature fields whose /Contents is hex
-    that decodes to printable text (``hex_bytes`` hex digits each)."""
+    that decodes to printable text (``hex_bytes`` hex digits each), each with
+    a /ByteRange that really frames its /Contents (so every structural check
+    passes and the text reaches the CMS parser)."""
     _root, size = _trailer_facts(data)
     reader = PdfFileReader(io.BytesIO(data), strict=False)
     root_ref = reader.trailer.raw_get("/Root")
@@ -117,8 +122,11 @@ def text_like_contents(data: bytes, fields: int, hex_bytes: int) -> bytes:
         objects.append(
             (
                 sig,
-                b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached"
-                b" /ByteRange [0 10 20 10] /Contents <" + hex_text + b"> >>",
+                b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+                + _BR_PLACEHOLDER
+                + b" /Contents <"
+                + hex_text
+                + b"> >>",
             )
         )
         objects.append((field, b"<< /FT /Sig /T (Text%d) /V %d 0 R >>" % (i, sig)))
@@ -130,4 +138,13 @@ def text_like_contents(data: bytes, fields: int, hex_bytes: int) -> bytes:
     cat[generic.pdf_name("/AcroForm")] = generic.IndirectObject(form, 0, None)
     cat.write_to_stream(buf, None)
     objects.append((root_ref.idnum, buf.getvalue()))
-    return _update(data, objects)
+    out = bytearray(_update(data, objects))
+    total = len(out)
+    at = out.find(_BR_PLACEHOLDER)
+    while at >= 0:
+        start = out.index(b"<", at + len(_BR_PLACEHOLDER))
+        end = out.index(b">", start) + 1
+        value = b"/ByteRange [0 %010d %010d %010d]" % (start, end, total - end)
+        out[at : at + len(value)] = value
+        at = out.find(_BR_PLACEHOLDER, at + 1)
+    return bytes(out)

@@ -51,13 +51,13 @@ def string_too_large(*, detail: str | None = None) -> Reason:
     )
 
 
-def too_many_revisions(count: int = 0, limit: int = 0) -> Reason:
+def too_many_revisions(*, detail: str | None = None) -> Reason:
     return Reason(
         "too-many-revisions",
-        f"The file has {count} incremental updates after a signature (limit {limit}); the "
-        "changes made after signing were not analysed, so the file cannot be judged.",
-        f"署名後の増分更新が {count} 件あります（上限 {limit} 件）。"
-        "署名後の変更を分析していないため、ファイルは判断できません。",
+        "The file has far more incremental updates than any real workflow makes; the "
+        f"changes made after signing were not analysed, so it cannot be judged{_den(detail)}.",
+        "実際の運用では考えられない数の増分更新があるため、署名後の変更を分析していません。"
+        f"ファイルは判断できません{_dja(detail)}。",
         Verdict.INDETERMINATE,
     )
 

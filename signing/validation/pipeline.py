@@ -410,9 +410,16 @@ def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSig
 
 
 def _collect_entries(ctx: FileContext) -> list[Entry]:
+    """Every signed field as an entry; past ``max_signatures`` fields (in
+    document order) only counted, not read: a forged file can hold many
+    thousands, and each costs its /Contents and CMS parsing."""
     entries: list[Entry] = []
-    shared = _shared_signature_objects(ctx.reader)
-    for fq_name, sig_obj_ref, field_ref in enumerate_sig_fields(ctx.reader, filled_status=True):
+    fields = list(enumerate_sig_fields(ctx.reader, filled_status=True))
+    limit = ctx.options.max_signatures
+    # (pyHanko's own list reads every field: only when all are wanted)
+    shared = _shared_signature_objects(ctx.reader) if len(fields) <= limit else {}
+    for fq_name, sig_obj_ref, field_ref in fields[:limit]:
+        pdf_limits.check_time()
         try:
             sig_obj = sig_obj_ref.get_object()
         except Exception as exc:
@@ -441,6 +448,8 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
                 entry.problem_code = "cms-unreadable"
         entries.append(entry)
     entries.sort(key=lambda e: e.revision)
+    # (after the ones read: never validated, counted for too-many-signatures)
+    entries.extend(Entry(str(name), None, ref, False, None) for name, _v, ref in fields[limit:])
     return entries
 
 
