@@ -104,7 +104,8 @@ _BR_PLACEHOLDER = b"/ByteRange [0 0000000000 0000000000 0000000000]"
 
 
 def text_like_contents(data: bytes, fields: int, hex_bytes: int) -> bytes:
-    """An update adding ``fields`` signature fields whose /Contents is hex
+    """An update adding ``fields`` signature fields (after those already
+    there) whose /Contents is hex
     that decodes to printable text (``hex_bytes`` hex digits each), each with
     a /ByteRange that really frames its /Contents (so every structural check
     passes and the text reaches the CMS parser)."""
@@ -114,7 +115,13 @@ def text_like_contents(data: bytes, fields: int, hex_bytes: int) -> bytes:
     catalog = reader.root
     hex_text = (b"41" * (hex_bytes // 2))[:hex_bytes]
     objects: list[tuple[int, bytes]] = []
-    refs = []
+    # (DictionaryObject.get leaves references unresolved)
+    form_before = catalog.get("/AcroForm")
+    fields_before = form_before.get_object()["/Fields"] if form_before is not None else None
+    refs = [
+        b"%d %d R" % (r.idnum, r.generation)
+        for r in (fields_before.raw_get(i) for i in range(len(fields_before or ())))
+    ]
     n = size
     for i in range(fields):
         sig, field = n, n + 1

@@ -47,6 +47,8 @@ def read_hex_string(stream: IO[bytes]) -> Any:
         if end >= 0:
             parts.append(chunk[:end])
             total += end
+            if total > MAX_HEX_STRING:
+                raise hex_string_too_large(total)
             body = b"".join(parts).translate(None, _WHITESPACE)
             if _HEX.fullmatch(body) is None:
                 break  # a comment or a bad character: pyHanko decides
