@@ -4,7 +4,8 @@ PKI (``tests/hostile_pdfs.py``):
 
 * an update whose xref stream declares 10^7 (and 2*10^9) entries;
 * 990 (just under the 1,000 revisions read), 1,000 and 10,000 empty incremental updates;
-* one 3 MB and one 10 MB number, and a 10 MiB name, in a page;
+* one 3 MB and one 10 MB number, and a 10 MiB name, literal string and
+  comment, in a page;
 * 1,000 fields with text-like /Contents (about 4 MB), and one 64 MiB field.
 
 Each file is validated in a fresh worker process (``--worker``) so its peak
@@ -47,6 +48,8 @@ def _cases() -> None:
             "number-3MB": lambda d: h.long_token(d, 3 * 10**6),
             "number-10MB": lambda d: h.long_token(d, 10 * 10**6),
             "name-10MiB": lambda d: h.long_token(d, 10 * MIB, "name"),
+            "string-10MiB": lambda d: h.long_token(d, 10 * MIB, "string"),
+            "comment-10MiB": lambda d: h.long_token(d, 10 * MIB, "comment"),
             "text-contents-1000x4K": lambda d: h.text_like_contents(d, 1000, 4096),
             "text-contents-64MiB": lambda d: h.text_like_contents(d, 1, 64 * MIB),
         }

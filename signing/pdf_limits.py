@@ -13,7 +13,8 @@ object, so one 10 MB token takes minutes. Here:
   number of revisions are made linear (:class:`IndexedXRefCache`,
   :class:`IncrementalTrailer`), with the same answers;
 * numbers, names and operators are read chunk-wise and capped at
-  :data:`MAX_TOKEN` bytes;
+  :data:`MAX_TOKEN` bytes, literal strings likewise (at
+  :data:`MAX_LITERAL_STRING`);
 * while a :func:`bounded` block runs (the validation of one file), the same
   hooks check its deadline, so the time limit holds inside one signature too.
 
@@ -30,8 +31,9 @@ collects them): ``pyhanko.pdf_utils.xref.XRefBuilder`` and its
 ``XRefCache`` (``_xref_sections``, ``try_resolve``), ``TrailerDictionary``
 (``_trailer_revisions``), the names ``XRefBuilder`` and ``XRefCache`` in
 ``pyhanko.pdf_utils.reader`` (where ``_read_xrefs_and_trailer`` looks them up),
-and the names ``read_until_regex`` / ``read_until_delimiter`` in
-``pyhanko.pdf_utils.generic`` (imported there from ``misc``).
+and the names ``read_until_regex`` / ``read_until_delimiter`` (imported
+there from ``misc``), ``read_string_from_stream`` and
+``_read_string_literal_bytes`` in ``pyhanko.pdf_utils.generic``.
 :func:`install` replaces them once per process, only while the originals are
 in place.
 """
@@ -66,6 +68,8 @@ MAX_REVISIONS = 1000
 #: longest number, name or operator read (the PDF spec's own limit for names
 #: is 127 bytes; nothing legitimate comes near this)
 MAX_TOKEN = 64 * 1024
+#: longest literal ``(...)`` string read (JavaScript may be long; not this)
+MAX_LITERAL_STRING = 16 * 1024 * 1024
 #: longest hex string read (a signature's /Contents is a few KiB to a few
 #: hundred KiB of hex)
 MAX_HEX_STRING = 32 * 1024 * 1024
@@ -348,6 +352,118 @@ def read_until_delimiter(stream: IO[bytes]) -> bytes:
             raise _token_too_long(stream)
 
 
+_STRING_SPECIAL = re.compile(rb"[()\\]")
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+class _Window:
+    """A forward-only view of a stream for :func:`read_string_literal_bytes`:
+    ``buf[pos:]`` is unread, ``base`` is where ``buf`` starts in the stream."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.base = stream.tell()
+        self.buf = b""
+        self.pos = 0
+
+    def more(self) -> bool:
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            return False
+        self.base += self.pos
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def take(self) -> bytes:
+        """The next byte (b"" at the end of the stream)."""
+        if self.pos >= len(self.buf) and not self.more():
+            return b""
+        self.pos += 1
+        return self.buf[self.pos - 1 : self.pos]
+
+    def peek(self) -> bytes:
+        if self.pos >= len(self.buf) and not self.more():
+            return b""
+        return self.buf[self.pos : self.pos + 1]
+
+    def done(self) -> None:
+        self.stream.seek(self.base + self.pos)
+
+
+def read_string_literal_bytes(stream: IO[bytes]) -> bytes:
+    """pyHanko's ``generic._read_string_literal_bytes`` (a ``(...)`` string),
+    scanning chunk-wise for parentheses and backslashes instead of a byte at
+    a time, capped at :data:`MAX_LITERAL_STRING` bytes; the same bytes, the
+    same errors, the stream left at the same place."""
+    _budget().check_time()
+    stream.read(1)
+    win = _Window(stream)
+    parts: list[bytes] = []
+    total = 0
+    parens = 1
+    while True:
+        m = _STRING_SPECIAL.search(win.buf, win.pos)
+        end = len(win.buf) if m is None else m.start()
+        parts.append(win.buf[win.pos : end])
+        total += end - win.pos
+        if total > MAX_LITERAL_STRING:
+            raise _budget().exceeded(
+                "string-too-large", f"a string literal is longer than {MAX_LITERAL_STRING} bytes"
+            )
+        if m is None:
+            win.pos = end
+            if not win.more():
+                raise PdfStreamError("Stream has ended unexpectedly")
+            continue
+        win.pos = m.end()
+        special = m.group()
+        if special == b"(":
+            parens += 1
+        elif special == b")":
+            parens -= 1
+            if parens == 0:
+                win.done()
+                return b"".join(parts)
+        else:
+            special = _escaped(win)
+        parts.append(special)
+
+
+#: literal strings from this length on stay bytes (pyHanko tries them as text,
+#: decoding and later re-encoding a character at a time)
+LITERAL_BYTES_FROM = 64 * 1024
+
+
+def read_string_from_stream(stream: IO[bytes]) -> Any:
+    """pyHanko's ``generic.read_string_from_stream`` over the bounded reader."""
+    raw = read_string_literal_bytes(stream)
+    if len(raw) >= LITERAL_BYTES_FROM:
+        return _generic.ByteStringObject(raw)
+    return _generic.pdf_string(raw)
+
+
+def _escaped(win: _Window) -> bytes:
+    """What a backslash and the bytes after it stand for (pyHanko's rules)."""
+    tok = win.take()
+    if tok in b"() /%<>[]#_&$\\":  # (b"" too: the end is found by the caller)
+        return tok
+    if tok in _ESCAPES:
+        return _ESCAPES[tok]
+    if tok.isdigit():
+        for _ in range(2):
+            nxt = win.peek()
+            if not nxt.isdigit():
+                break
+            tok += win.take()
+        return bytes((int(tok, base=8),))
+    if tok in b"\n\r":
+        if win.peek() in b"\n\r":
+            win.take()
+        return b""
+    raise PdfReadError("Unexpected escaped string: " + repr(tok))
+
+
 def hex_string_too_large(length: int) -> PdfLimitExceeded:
     """For :mod:`signing.validation.fast_hex`: a hex string past the cap."""
     return _budget().exceeded(
@@ -359,6 +475,8 @@ def hex_string_too_large(length: int) -> PdfLimitExceeded:
 # --- installation ------------------------------------------------------------
 
 _lock = threading.Lock()
+_PYHANKO_LITERAL = _generic._read_string_literal_bytes
+_PYHANKO_STRING = _generic.read_string_from_stream
 
 
 def install() -> None:
@@ -373,6 +491,8 @@ def install() -> None:
             _generic.read_until_regex = read_until_regex
         if _generic.read_until_delimiter is misc.read_until_delimiter:
             _generic.read_until_delimiter = read_until_delimiter
+        if _generic.read_string_from_stream is _PYHANKO_STRING:
+            _generic.read_string_from_stream = read_string_from_stream
 
 
 __all__ = [

@@ -93,9 +93,15 @@ def xref_index_bomb(data: bytes, declared: int) -> bytes:
 
 def long_token(data: bytes, length: int, kind: str = "number") -> bytes:
     """An update rewriting the first page with one ``length``-byte token
-    (``kind``: a number, or a name) in its dictionary."""
+    (``kind``: a number, a name, a literal string or a comment) in its
+    dictionary."""
     num, page = _first_page(data)
-    token = b"1" * length if kind == "number" else b"/" + b"N" * length
+    token = {
+        "number": lambda: b"1" * length,
+        "name": lambda: b"/" + b"N" * length,
+        "string": lambda: b"(" + b"S" * length + b")",
+        "comment": lambda: b"0 %" + b"C" * length + b"\n",
+    }[kind]()
     body = page[: page.rindex(b">>")] + b" /ShomeiLong " + token + b" >>"
     return _update(data, [(num, body)])
 

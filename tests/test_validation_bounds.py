@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pyhanko.pdf_utils import misc
-from pyhanko.pdf_utils.generic import NumberObject, Reference
+from pyhanko.pdf_utils.generic import ByteStringObject, NumberObject, Reference, TextStringObject
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
 
@@ -173,6 +173,45 @@ def test_names_read_as_pyhanko_reads_them(data: bytes) -> None:
     ours, theirs = io.BytesIO(data), io.BytesIO(data)
     assert pdf_limits.read_until_delimiter(ours) == misc.read_until_delimiter(theirs)
     assert ours.tell() == theirs.tell()
+
+
+LITERALS = [
+    b"(abc) x",
+    b"(a(b)c)",
+    b"(a\\)b)",
+    b"(\\101\\1012)",
+    b"(a\\\r\nb)",
+    b"(a\\\nb)",
+    b"(\\n\\t\\(\\\\)",
+    b"(" + b"x" * 4094 + b"\\101(\\)))",  # an escape across a chunk boundary
+]
+
+
+@pytest.mark.parametrize("data", LITERALS, ids=range(len(LITERALS)))
+def test_literal_strings_read_as_pyhanko_reads_them(data: bytes) -> None:
+    ours, theirs = io.BytesIO(data), io.BytesIO(data)
+    value = pdf_limits.read_string_literal_bytes(ours)
+    assert value == pdf_limits._PYHANKO_LITERAL(theirs)
+    assert ours.tell() == theirs.tell()
+
+
+@pytest.mark.parametrize("data", [b"(abc", b"(\\q)", b"(\\"], ids=["open", "escape", "eof"])
+def test_literal_strings_fail_as_pyhanko_fails(data: bytes) -> None:
+    with pytest.raises(misc.PdfReadError) as theirs:
+        pdf_limits._PYHANKO_LITERAL(io.BytesIO(data))
+    with pytest.raises(type(theirs.value)):
+        pdf_limits.read_string_literal_bytes(io.BytesIO(data))
+
+
+def test_long_literal_strings_stay_bytes_and_are_capped() -> None:
+    long = b"(" + b"S" * pdf_limits.LITERAL_BYTES_FROM + b")"
+    assert type(pdf_limits.read_string_from_stream(io.BytesIO(long))) is ByteStringObject
+    assert type(pdf_limits.read_string_from_stream(io.BytesIO(b"(S)"))) is TextStringObject
+    with pdf_limits.bounded(None) as budget, pytest.raises(pdf_limits.PdfLimitExceeded):
+        pdf_limits.read_string_literal_bytes(
+            io.BytesIO(b"(" + b"S" * (pdf_limits.MAX_LITERAL_STRING + 10) + b")")
+        )
+    assert [code for code, _ in budget.tripped] == ["string-too-large"]
 
 
 def test_token_cap_raises_and_is_recorded() -> None:

@@ -159,6 +159,7 @@ PER_KIND = {
     "broken-xref": 25,
     "oversized-index": 10,
     "long-token": 15,
+    "long-text": 10,
 }
 #: the engine's own per-file deadline in the harness: generous (a small file
 #: takes well under a second), so only a runaway mutant reaches it
@@ -259,6 +260,14 @@ def _mutants(data: bytes, signed: range, rng: random.Random) -> Iterator[Mutant]
             False,
             True,
             "token-too-long",
+        ),
+        "long-text": lambda: Mutant(
+            "long-text",
+            hostile_pdfs.long_token(
+                data, rng.randrange(70_000, 400_000), rng.choice(["string", "comment"])
+            ),
+            False,
+            True,
         ),
     }
     for kind, count in PER_KIND.items():
