@@ -253,3 +253,41 @@ def test_the_deadline_stops_the_difference_analysis(seed: bytes) -> None:
         RevisionDiffs().review_file(reader, 1)
     # outside a bounded block (or with time left) the same review completes
     RevisionDiffs().review_file(reader, 1)
+
+
+def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: Path) -> None:
+    """An entry whose time runs out inside pyHanko's processes (here: at its
+    first check) ends there; the entries done stand, and what follows (the
+    reports) runs without the deadline."""
+    from datetime import UTC, datetime
+
+    from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+    from signing.validation import pipeline
+    from signing.validation.context import FileContext
+    from signing.validation.hostile import open_reader
+    from signing.validation.level import EmbeddedData
+
+    data = hostile_pdfs.empty_updates(seed, 50)
+    path = tmp_path / "updates.pdf"
+    path.write_bytes(data)
+    options = trusting(pki, offline=True)
+    now = datetime.now(UTC)
+    with path.open("rb") as fh:
+        reader, _lenient = open_reader(fh, len(data))
+        ctx = FileContext(
+            str(path),
+            reader,
+            fh,
+            len(data),
+            options,
+            pipeline.prepared(options),
+            ValidationTimingInfo(now, now, False),
+            EmbeddedData(),
+        )
+        entries = pipeline._collect_entries(ctx)
+        assert len(entries) == 1
+        with pdf_limits.bounded(time.monotonic() - 1) as budget:
+            results = pipeline._run_entries(entries, entries, ctx, time.monotonic() + 60)
+            assert results == [] and budget.deadline is None
+            pdf_limits.check_time()  # (lifted: no longer raises)
