@@ -10,7 +10,9 @@ PKI (``tests/hostile_pdfs.py``):
 
 Each file is validated in a fresh worker process (``--worker``) so its peak
 resident memory is that of the validation alone; a worker still running after
-``--limit`` seconds is killed and reported as such. Usage::
+``--limit`` seconds is killed and reported as such, with its peak memory so
+far; a worker may use at most 3 GiB (a runaway case fails there rather than
+taking the machine down). Usage::
 
     .venv/bin/python benchmarks/bench_hostile.py [--limit 60] [--only NAME]
 """
@@ -109,6 +111,17 @@ def _seed(folder: Path) -> tuple[bytes, Path]:
     return out.read_bytes(), root
 
 
+def _peak_of(pid: int) -> str:
+    """Peak resident memory (MiB) of a running process, from /proc."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return f"{int(line.split()[1]) / 1024:.0f}"
+    except OSError:
+        pass
+    return "?"
+
+
 def _cap_memory() -> None:
     import resource
 
@@ -137,24 +150,28 @@ def main() -> None:
             size = f"{path.stat().st_size / MIB:.2f} MiB"
             cmd = [sys.executable, __file__, "--worker", str(path), str(root)]
             start = time.perf_counter()
+            proc = subprocess.Popen(
+                cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=REPO,
+                preexec_fn=_cap_memory,
+            )
             try:
-                run = subprocess.run(
-                    cmd,
-                    capture_output=True,
-                    text=True,
-                    timeout=args.limit,
-                    cwd=REPO,
-                    preexec_fn=_cap_memory,
-                )
+                stdout, stderr = proc.communicate(timeout=args.limit)
             except subprocess.TimeoutExpired:
-                print(f"{name:24} {size:>10} {'>' + str(args.limit):>9} {'?':>9}  killed")
+                peak = _peak_of(proc.pid)
+                proc.kill()
+                proc.communicate()
+                print(f"{name:24} {size:>10} {'>' + str(args.limit):>9} {peak:>9}  killed")
                 path.unlink()
                 continue
             wall = time.perf_counter() - start
             try:
-                facts = json.loads(run.stdout.strip().splitlines()[-1])
+                facts = json.loads(stdout.strip().splitlines()[-1])
             except (IndexError, ValueError):
-                tail = (run.stderr.strip().splitlines() or ["no output"])[-1]
+                tail = (stderr.strip().splitlines() or ["no output"])[-1]
                 print(f"{name:24} {size:>10} {wall:9.1f} {'?':>9}  crashed: {tail}")
                 path.unlink()
                 continue
