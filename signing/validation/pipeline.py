@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import itertools
 import time
 from datetime import datetime
 from typing import IO, Any
@@ -192,8 +193,11 @@ def _validate_reader(
     if len(entries) > options.max_signatures:
         # (the others stay in ``entries``: later document timestamps still
         # count for the levels of those validated)
+        # (fields are not even listed past a point: "at least" that many)
+        listed = len(entries)
+        count: int | str = listed if listed < _fields_listed(options) else f"{listed}+"
         file_reasons.append(
-            reason("too-many-signatures", count=len(entries), limit=options.max_signatures)
+            reason("too-many-signatures", count=count, limit=options.max_signatures)
         )
     validated = entries[: options.max_signatures]
     signatures = [e.emb for e in validated if e.emb is not None]
@@ -409,12 +413,19 @@ def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSig
         return {}
 
 
+def _fields_listed(options: ValidationOptions) -> int:
+    """How many signed fields are listed at most (each costs reading its
+    dictionary and /Contents): enough to say how far past the cap a file is."""
+    return 10 * options.max_signatures + 1
+
+
 def _collect_entries(ctx: FileContext) -> list[Entry]:
     """Every signed field as an entry; past ``max_signatures`` fields (in
     document order) only counted, not read: a forged file can hold many
     thousands, and each costs its /Contents and CMS parsing."""
     entries: list[Entry] = []
-    fields = list(enumerate_sig_fields(ctx.reader, filled_status=True))
+    found = enumerate_sig_fields(ctx.reader, filled_status=True)
+    fields = list(itertools.islice(found, _fields_listed(ctx.options)))
     limit = ctx.options.max_signatures
     # (pyHanko's own list reads every field: only when all are wanted)
     shared = _shared_signature_objects(ctx.reader) if len(fields) <= limit else {}
