@@ -295,3 +295,41 @@ def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: P
             results = pipeline._run_entries(entries, entries, ctx, time.monotonic() + 60)
             assert results == [] and budget.deadline is None
             pdf_limits.check_time()  # (lifted: no longer raises)
+
+
+def test_pyhankos_own_list_holds_only_the_fields_read(
+    pki: PKI, seed: bytes, tmp_path: Path
+) -> None:
+    """pyHanko's LTA process walks the reader's list of every signature,
+    hashing each (2,000 copies of a B-LTA signature took 81 s): past the cap
+    it holds the ones read, nothing more."""
+    from datetime import UTC, datetime
+
+    from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+    from signing.validation import pipeline
+    from signing.validation.context import FileContext
+    from signing.validation.hostile import open_reader
+    from signing.validation.level import EmbeddedData
+    from tests.test_validation_limits import _with_copies
+
+    (tmp_path / "seed.pdf").write_bytes(seed)
+    many = _with_copies(tmp_path / "seed.pdf", tmp_path / "many.pdf", 30)
+    options = trusting(pki, offline=True, max_signatures=4)
+    now = datetime.now(UTC)
+    with many.open("rb") as fh:
+        size = many.stat().st_size
+        reader, _lenient = open_reader(fh, size)
+        ctx = FileContext(
+            str(many),
+            reader,
+            fh,
+            size,
+            options,
+            pipeline.prepared(options),
+            ValidationTimingInfo(now, now, False),
+            EmbeddedData(),
+        )
+        entries = pipeline._collect_entries(ctx)
+        assert len(entries) == 31
+        assert [e.field_name for e in reader.embedded_signatures] == [e.name for e in entries[:4]]

@@ -459,6 +459,12 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
                 entry.problem_code = "cms-unreadable"
         entries.append(entry)
     entries.sort(key=lambda e: e.revision)
+    if len(fields) > limit:
+        # pyHanko's LTA process walks the reader's list of every signature
+        # (hashing each): it gets the ones read here instead. (pyHanko
+        # internal: the cache behind ``PdfFileReader.embedded_signatures``)
+        read: Any = [e.emb for e in entries if e.emb is not None]
+        ctx.reader._embedded_signatures = read
     # (after the ones read: never validated, counted for too-many-signatures)
     entries.extend(Entry(str(name), None, ref, False, None) for name, _v, ref in fields[limit:])
     return entries
