@@ -75,6 +75,9 @@ MAX_LITERAL_STRING = 16 * 1024 * 1024
 MAX_HEX_STRING = 32 * 1024 * 1024
 
 _CHUNK = 4096
+#: the reason codes of the bounds here (each INDETERMINATE: the file may be
+#: genuine, it is only too costly to read)
+CODES = frozenset({"xref-too-large", "too-many-revisions", "token-too-long", "string-too-large"})
 #: (typed loosely: the names replaced are pyHanko's internals, not its exports)
 _reader: Any = _reader_module
 _generic: Any = _generic_module
@@ -496,6 +499,7 @@ def install() -> None:
 
 
 __all__ = [
+    "CODES",
     "MAX_HEX_STRING",
     "MAX_REVISIONS",
     "MAX_TOKEN",

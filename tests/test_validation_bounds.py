@@ -230,6 +230,10 @@ def test_a_huge_contents_is_not_decoded(pki: PKI, seed: bytes, tmp_path: Path) -
     result = _validate(pki, tmp_path, data)
     assert result.verdict not in GREEN
     _reason(result, "string-too-large")
+    # the field that could not be read is not called malformed (INVALID)
+    forged = [s for s in result.signatures if s.field_name != "Sig1"]
+    assert forged and all(s.verdict is Verdict.INDETERMINATE for s in forged)
+    assert result.verdict is Verdict.INDETERMINATE
 
 
 def test_fields_past_the_cap_are_counted_not_read(pki: PKI, seed: bytes, tmp_path: Path) -> None:

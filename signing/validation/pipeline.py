@@ -433,6 +433,10 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
         pdf_limits.check_time()
         try:
             sig_obj = sig_obj_ref.get_object()
+        except pdf_limits.PdfLimitExceeded as exc:  # not malformed: too costly to read
+            problem = Problem(exc.code, exc.detail)
+            entries.append(Entry(str(fq_name), None, field_ref, False, None, problem, exc.code))
+            continue
         except Exception as exc:
             problem = Problem("signature-unreadable", describe(exc))
             entries.append(Entry(str(fq_name), None, field_ref, False, None, problem))
@@ -454,6 +458,9 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
                     ctx.reader, field_ref, str(fq_name)
                 )
                 entry.revision = entry.emb.signed_revision
+            except pdf_limits.PdfLimitExceeded as exc:
+                entry.problem = Problem(exc.code, exc.detail)
+                entry.problem_code = exc.code
             except Exception as exc:
                 entry.problem = Problem("cms-unreadable", describe(exc))
                 entry.problem_code = "cms-unreadable"
@@ -501,7 +508,8 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
     if entry.problem is not None or entry.emb is None:
         problem = entry.problem or Problem("signature-unreadable", "unknown")
         why = reason(entry.problem_code, problem=problem.code, detail=problem.detail)
-        return _not_validated(entry, kind, why)
+        # (a bound that tripped proves nothing about the signature)
+        return _not_validated(entry, kind, why, failed=why.code not in pdf_limits.CODES)
     try:
         entry.emb.compute_digest()
     except Exception as exc:  # unknown digest algorithm, unreadable byte range
