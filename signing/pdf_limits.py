@@ -218,7 +218,37 @@ class BoundedXRefBuilder(XRefBuilder):  # type: ignore[misc]
 class IncrementalTrailer(TrailerDictionary):  # type: ignore[misc]
     """pyHanko's trailer, whose view as of a revision is built from the view
     as of the revision before (pyHanko merges every earlier trailer again for
-    each revision's view: O(R^2) for R updates)."""
+    each revision's view: O(R^2) for R updates), and whose lookups go
+    straight to the trailers holding the key; the same answers."""
+
+    def raw_get(
+        self,
+        key: Any,
+        decrypt: Any = _generic_module.EncryptedObjAccess.TRANSPARENT,
+        revision: int | None = None,
+    ) -> Any:
+        # pyHanko walks every revision's trailer for a key none has (e.g.
+        # /Encrypt, asked at each object read): O(R) per read. Here each key
+        # is looked up once per file, in a list of the trailers that hold it.
+        revisions = self._trailer_revisions
+        if revision is not None and not 0 <= revision < len(revisions):
+            return super().raw_get(key, decrypt, revision)
+        if revision is None:
+            try:
+                return self._new_changes.raw_get(key, decrypt)
+            except KeyError:
+                pass
+        start = 0 if revision is None else len(revisions) - 1 - revision
+        if key in self.non_trailer_keys:
+            return revisions[start].raw_get(key, decrypt)
+        holders: dict[Any, list[int]] = self.__dict__.setdefault("_holders", {})
+        found = holders.get(key)
+        if found is None:
+            found = holders[key] = [ix for ix, rev in enumerate(revisions) if key in rev]
+        at = bisect.bisect_left(found, start)
+        if at == len(found):
+            raise KeyError(key)
+        return revisions[found[at]].raw_get(key, decrypt)
 
     def flatten(self, revision: int | None = None) -> Any:
         revisions = self._trailer_revisions

@@ -136,6 +136,16 @@ def test_incremental_trailer_views_are_pyhankos(seed: bytes) -> None:
     revisions = len(trailer._trailer_revisions)
     for revision in (*range(revisions), None):
         assert trailer.flatten(revision) == TrailerDictionary.flatten(trailer, revision)
+        for key in ("/Root", "/Prev", "/Size", "/Encrypt", "/Info", "/Type", "/W"):
+            try:
+                expected: object = TrailerDictionary.raw_get(trailer, key, revision=revision)
+            except KeyError:
+                expected = KeyError
+            try:
+                got: object = trailer.raw_get(key, revision=revision)
+            except KeyError:
+                got = KeyError
+            assert got == expected, (key, revision)
 
 
 @pytest.mark.parametrize(
