@@ -6,7 +6,8 @@ PKI (``tests/hostile_pdfs.py``):
 * 990 (just under the 1,000 revisions read), 1,000 and 10,000 empty incremental updates;
 * one 3 MB and one 10 MB number, and a 10 MiB name, literal string and
   comment, in a page;
-* 1,000 fields with text-like /Contents (about 4 MB), and one 64 MiB field.
+* 1,000 fields with text-like /Contents (about 4 MB), and one 64 MiB field;
+* 5,000 forged fields followed by 990 empty updates.
 
 Each file is validated in a fresh worker process (``--worker``) so its peak
 resident memory is that of the validation alone; a worker still running after
@@ -54,6 +55,9 @@ def _cases() -> None:
             "comment-10MiB": lambda d: h.long_token(d, 10 * MIB, "comment"),
             "text-contents-1000x4K": lambda d: h.text_like_contents(d, 1000, 4096),
             "text-contents-64MiB": lambda d: h.text_like_contents(d, 1, 64 * MIB),
+            "fields-5000-updates-990": lambda d: h.empty_updates(
+                h.text_like_contents(d, 5000, 8), 990
+            ),
         }
     )
 
