@@ -17,7 +17,7 @@ from pyhanko.pdf_utils.generic import ByteStringObject, NumberObject, Reference,
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
 
-from signing import pdf_limits
+from signing import pdf_limits, pdf_limits_tokens, pdf_limits_xref
 from signing.errors import DocumentError
 from signing.pdf_open import open_pdf
 from signing.secrets import NoSecret
@@ -102,7 +102,7 @@ def test_indexed_lookups_give_pyhankos_answers(seed: bytes) -> None:
     pdf_limits.install()
     reader = _multi_revision_reader(seed)
     ours = reader.xrefs
-    assert isinstance(ours, pdf_limits.IndexedXRefCache)
+    assert isinstance(ours, pdf_limits_xref.IndexedXRefCache)
     theirs = XRefCache(reader, ours._xref_sections)
     refs = {
         (idnum, gen)
@@ -132,7 +132,7 @@ def test_incremental_trailer_views_are_pyhankos(seed: bytes) -> None:
 
     pdf_limits.install()
     trailer = _multi_revision_reader(seed).trailer
-    assert isinstance(trailer, pdf_limits.IncrementalTrailer)
+    assert isinstance(trailer, pdf_limits_xref.IncrementalTrailer)
     revisions = len(trailer._trailer_revisions)
     for revision in (*range(revisions), None):
         assert trailer.flatten(revision) == TrailerDictionary.flatten(trailer, revision)
@@ -169,7 +169,7 @@ def test_long_tokens_are_capped(
 def test_numbers_read_as_pyhanko_reads_them(data: bytes) -> None:
     pattern = NumberObject.NumberPattern
     ours, theirs = io.BytesIO(data), io.BytesIO(data)
-    value = pdf_limits.read_until_regex(ours, pattern, ignore_eof=True)
+    value = pdf_limits_tokens.read_until_regex(ours, pattern, ignore_eof=True)
     assert value == misc.read_until_regex(theirs, pattern, ignore_eof=True)
     assert ours.tell() == theirs.tell()
 
@@ -181,7 +181,7 @@ def test_numbers_read_as_pyhanko_reads_them(data: bytes) -> None:
 )
 def test_names_read_as_pyhanko_reads_them(data: bytes) -> None:
     ours, theirs = io.BytesIO(data), io.BytesIO(data)
-    assert pdf_limits.read_until_delimiter(ours) == misc.read_until_delimiter(theirs)
+    assert pdf_limits_tokens.read_until_delimiter(ours) == misc.read_until_delimiter(theirs)
     assert ours.tell() == theirs.tell()
 
 
@@ -200,25 +200,25 @@ LITERALS = [
 @pytest.mark.parametrize("data", LITERALS, ids=range(len(LITERALS)))
 def test_literal_strings_read_as_pyhanko_reads_them(data: bytes) -> None:
     ours, theirs = io.BytesIO(data), io.BytesIO(data)
-    value = pdf_limits.read_string_literal_bytes(ours)
-    assert value == pdf_limits._PYHANKO_LITERAL(theirs)
+    value = pdf_limits_tokens.read_string_literal_bytes(ours)
+    assert value == pdf_limits_tokens.PYHANKO_LITERAL(theirs)
     assert ours.tell() == theirs.tell()
 
 
 @pytest.mark.parametrize("data", [b"(abc", b"(\\q)", b"(\\"], ids=["open", "escape", "eof"])
 def test_literal_strings_fail_as_pyhanko_fails(data: bytes) -> None:
     with pytest.raises(misc.PdfReadError) as theirs:
-        pdf_limits._PYHANKO_LITERAL(io.BytesIO(data))
+        pdf_limits_tokens.PYHANKO_LITERAL(io.BytesIO(data))
     with pytest.raises(type(theirs.value)):
-        pdf_limits.read_string_literal_bytes(io.BytesIO(data))
+        pdf_limits_tokens.read_string_literal_bytes(io.BytesIO(data))
 
 
 def test_long_literal_strings_stay_bytes_and_are_capped() -> None:
-    long = b"(" + b"S" * pdf_limits.LITERAL_BYTES_FROM + b")"
-    assert type(pdf_limits.read_string_from_stream(io.BytesIO(long))) is ByteStringObject
-    assert type(pdf_limits.read_string_from_stream(io.BytesIO(b"(S)"))) is TextStringObject
+    long = b"(" + b"S" * pdf_limits_tokens.LITERAL_BYTES_FROM + b")"
+    assert type(pdf_limits_tokens.read_string_from_stream(io.BytesIO(long))) is ByteStringObject
+    assert type(pdf_limits_tokens.read_string_from_stream(io.BytesIO(b"(S)"))) is TextStringObject
     with pdf_limits.bounded(None) as budget, pytest.raises(pdf_limits.PdfLimitExceeded):
-        pdf_limits.read_string_literal_bytes(
+        pdf_limits_tokens.read_string_literal_bytes(
             io.BytesIO(b"(" + b"S" * (pdf_limits.MAX_LITERAL_STRING + 10) + b")")
         )
     assert [code for code, _ in budget.tripped] == ["string-too-large"]
@@ -227,9 +227,9 @@ def test_long_literal_strings_stay_bytes_and_are_capped() -> None:
 def test_token_cap_raises_and_is_recorded() -> None:
     with pdf_limits.bounded(None) as budget:
         with pytest.raises(pdf_limits.PdfLimitExceeded):
-            pdf_limits.read_until_delimiter(io.BytesIO(b"N" * (pdf_limits.MAX_TOKEN + 10)))
+            pdf_limits_tokens.read_until_delimiter(io.BytesIO(b"N" * (pdf_limits.MAX_TOKEN + 10)))
         with pytest.raises(pdf_limits.PdfLimitExceeded):
-            pdf_limits.read_until_regex(
+            pdf_limits_tokens.read_until_regex(
                 io.BytesIO(b"1" * (pdf_limits.MAX_TOKEN + 10)), re.compile(b"[^0-9]")
             )
     assert [code for code, _ in budget.tripped] == ["token-too-long"] * 2

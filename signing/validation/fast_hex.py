@@ -22,7 +22,8 @@ from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
 
-from signing.pdf_limits import MAX_HEX_STRING, MAX_TOKEN, hex_string_too_large
+from signing.pdf_limits import MAX_HEX_STRING, MAX_TOKEN
+from signing.pdf_limits_tokens import hex_string_too_large
 
 _ORIGINAL = generic.read_hex_string_from_stream
 _WHITESPACE = b" \n\r\t\f\x00"
