@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from . import pdf_limits
 from .errors import (
     DocumentError,
     EncryptedPdfError,
@@ -127,6 +128,7 @@ def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> 
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
+    pdf_limits.install()
     stream = _open_binary(path)
     try:
         size = sniff(path, stream)
@@ -176,6 +178,7 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
 
     from .pdf_metadata import MetadataKeepingWriter
 
+    pdf_limits.install()
     with _open_binary(path) as src:
         size = sniff(path, src)
         copy_stream(src, target, size)

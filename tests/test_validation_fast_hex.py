@@ -34,8 +34,29 @@ def test_same_value_and_position(data: bytes) -> None:
     stream = BytesIO(data)
     value = fast_hex.read_hex_string(stream)
     expected, pos = _original(data)
-    assert value == expected and type(value) is type(expected)
+    if len(expected.original_bytes) >= fast_hex._BYTES_FROM:
+        # long strings stay bytes (the same bytes): never re-encoded as text
+        assert type(value) is generic.ByteStringObject
+        assert value.original_bytes == expected.original_bytes
+    else:
+        assert value == expected and type(value) is type(expected)
     assert stream.tell() == pos
+
+
+def test_hex_strings_are_capped_before_decoding() -> None:
+    from signing import pdf_limits
+
+    with pdf_limits.bounded(None) as budget:
+        huge = BytesIO(b"<" + b"41" * (pdf_limits.MAX_HEX_STRING // 2 + fast_hex._CHUNK) + b">")
+        with pytest.raises(pdf_limits.PdfLimitExceeded) as err:
+            fast_hex.read_hex_string(huge)
+        # a long string that is not plain hex is not handed to pyHanko's
+        # byte-at-a-time reader either
+        odd = BytesIO(b"<" + b"41" * pdf_limits.MAX_TOKEN + b" % comment\n>")
+        with pytest.raises(pdf_limits.PdfLimitExceeded):
+            fast_hex.read_hex_string(odd)
+    assert err.value.code == "string-too-large"
+    assert [code for code, _ in budget.tripped] == ["string-too-large"] * 2
 
 
 @pytest.mark.parametrize("data", [b"<41zz>", b"<4142"], ids=["bad-char", "unterminated"])

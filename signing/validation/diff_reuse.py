@@ -17,6 +17,7 @@ from typing import Any
 
 from pyhanko.sign.diff_analysis.policy_api import DiffPolicy
 
+from signing.pdf_limits import check_time
 from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 
 
@@ -29,6 +30,7 @@ class RevisionDiffs(DiffPolicy):  # type: ignore[misc]
         self._reviews: dict[tuple[int, str, Any], Any] = {}
 
     def apply(self, old: Any, new: Any, field_mdp_spec: Any = None, doc_mdp: Any = None) -> Any:
+        check_time()  # (once per pair of revisions compared)
         return self._inner.apply(old, new, field_mdp_spec, doc_mdp)
 
     def review_file(

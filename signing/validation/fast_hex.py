@@ -6,7 +6,8 @@ about 40 % of the time spent validating a small signed file. This reader
 finds the closing ``>`` chunk-wise and decodes in one call. Anything unusual
 (a ``%`` comment inside the string, a stray character, end of file) is handed
 back to pyHanko's own reader from the same position, so the results and the
-errors are pyHanko's.
+errors are pyHanko's; unless the string is long, which pyHanko would read for
+minutes (:mod:`signing.pdf_limits` caps hex strings).
 
 :func:`install` replaces ``pyhanko.pdf_utils.generic.read_hex_string_from_stream``
 (the name ``read_object`` looks up at call time) once per process, and only
@@ -23,13 +24,17 @@ from typing import IO, Any
 from pyhanko.pdf_utils import generic
 
 from signing import thirdparty_internals as internals
+from signing.pdf_limits import MAX_HEX_STRING, MAX_TOKEN
+from signing.pdf_limits_tokens import hex_string_too_large
 
 _ORIGINAL = internals.original_hex_string_reader()
 _WHITESPACE = b" \n\r\t\f\x00"
 _HEX = re.compile(rb"[0-9A-Fa-f]*")
 _CHUNK = 64 * 1024
-#: hex strings longer than this are left to pyHanko (nothing legitimate is)
-_MAX = 256 * 1024 * 1024
+#: decoded strings from this length on stay bytes: pyHanko would try them as
+#: text, and a text string is re-encoded a character at a time on every use
+#: of its bytes (a signature's /Contents is read several times)
+_BYTES_FROM = 1024
 
 
 def read_hex_string(stream: IO[bytes]) -> Any:
@@ -45,17 +50,25 @@ def read_hex_string(stream: IO[bytes]) -> Any:
         if end >= 0:
             parts.append(chunk[:end])
             total += end
+            if total > MAX_HEX_STRING:
+                raise hex_string_too_large(total)
             body = b"".join(parts).translate(None, _WHITESPACE)
             if _HEX.fullmatch(body) is None:
                 break  # a comment or a bad character: pyHanko decides
             stream.seek(start + 1 + total + 1)
             if len(body) % 2:
                 body += b"0"
-            return generic.pdf_string(binascii.unhexlify(body))
+            decoded = binascii.unhexlify(body)
+            if len(decoded) >= _BYTES_FROM:
+                return generic.ByteStringObject(decoded)
+            return generic.pdf_string(decoded)
         parts.append(chunk)
         total += len(chunk)
-        if total > _MAX:
-            break
+        if total > MAX_HEX_STRING:
+            raise hex_string_too_large(total)
+    if total > MAX_TOKEN:
+        # (pyHanko's reader goes a byte at a time: not over megabytes)
+        raise hex_string_too_large(total)
     stream.seek(start)
     return _ORIGINAL(stream)
 

@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.decode_limits import DecodeLimits
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from signing.pdf_limits import PdfLimitExceeded
 from signing.validation.lazy_streams import LazyStreamReader
 
 #: how far into a file the ``%PDF-`` header may start (as in common readers)
@@ -73,11 +74,15 @@ def open_reader(
             reader = LazyStreamReader(stream, strict=True, decode_limits=limits)
             if not reader.xrefs.hybrid_xrefs_present:
                 return _decrypted(reader, password), False
+        except PdfLimitExceeded as exc:  # (as costly when read leniently)
+            raise Unreadable(Problem(exc.code, exc.detail)) from exc
         except Exception as exc:  # any failure: retry leniently
             first = exc
     try:
         stream.seek(0)
         reader = LazyStreamReader(stream, strict=False, decode_limits=limits)
+    except PdfLimitExceeded as exc:
+        raise Unreadable(Problem(exc.code, exc.detail)) from exc
     except Exception as exc:  # any failure here means: unreadable
         cause = exc if first is None or isinstance(first, PdfStrictReadError) else first
         end = _last_update_end(stream, size)

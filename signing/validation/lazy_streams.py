@@ -26,6 +26,7 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.reader import HistoricalResolver
 
 from signing import thirdparty_internals as internals
+from signing.pdf_limits import check_time
 
 #: payloads from this size on stay in the file until used
 DEFER_FROM = 256 * 1024
@@ -46,8 +47,14 @@ class _SkippingStream:
     def __init__(self, raw: IO[bytes]) -> None:
         self._raw = raw
         self.skipped: list[_Skipped] = []
+        self._reads = 0
 
     def read(self, size: int = -1) -> bytes:
+        self._reads += 1
+        if not self._reads & 0xFFFF:
+            # pyHanko reads comments (and some tokens) a byte at a time: a
+            # large file's deadline holds inside one long object too
+            check_time()
         if size >= DEFER_FROM:
             start = self._raw.tell()
             if self._endstream_after(start + size):

@@ -55,9 +55,12 @@ class ValidationOptions:
     """Files larger than this are not opened."""
 
     max_file_seconds: float = 120.0
-    """No further signature of a file is started after this long (a forged
-    file can make each one wait out the network timeouts); the rest stay
-    unvalidated and the file is INDETERMINATE, saying so."""
+    """Validation of a file stops after this long (a forged file can make
+    each signature wait out the network timeouts, or be slow to parse): the
+    deadline is checked between signatures and inside one, while pyHanko
+    parses, compares revisions and builds certificate paths
+    (:mod:`signing.pdf_limits`). What is left stays unvalidated and the file
+    is INDETERMINATE, saying so (``time-limit-reached``)."""
 
     max_signatures: int = 100
     """At most this many signatures and document timestamps of one file are

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
+import itertools
 import time
 from datetime import datetime
 from typing import IO, Any
@@ -22,6 +23,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from signing import pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.change_reasons import WARNING_CODES
@@ -67,14 +69,48 @@ def validate_stream(
     validation_time: datetime,
 ) -> FileResult:
     # (one deadline for the file, whatever the number of runs)
-    how = _How(strict=True, speculate=True, deadline=time.monotonic() + options.max_file_seconds)
-    while True:  # each retry turns one option off for good: at most three runs
+    deadline = time.monotonic() + options.max_file_seconds
+    how = _How(strict=True, speculate=True, deadline=deadline)
+    # the parser's bounds and the deadline hold inside pyHanko too
+    with pdf_limits.bounded(deadline) as budget:
         try:
-            return _validate_opened(path, stream, size, options, prep, validation_time, how)
-        except _NeedLenient:
-            how = dataclasses.replace(how, strict=False)
-        except _Mispredicted:
-            how = dataclasses.replace(how, speculate=False)
+            while True:  # each retry turns one option off for good: at most three runs
+                try:
+                    result = _validate_opened(
+                        path, stream, size, options, prep, validation_time, how
+                    )
+                    break
+                except _NeedLenient:
+                    how = dataclasses.replace(how, strict=False)
+                except _Mispredicted:
+                    how = dataclasses.replace(how, speculate=False)
+        except pdf_limits.DeadlineReached:
+            # (stopped before any entry was under way: nothing to report but that)
+            why = reason("time-limit-reached", seconds=options.max_file_seconds)
+            return FileResult(
+                path=path,
+                verdict=Verdict.INDETERMINATE,
+                error=why,
+                validation_time=validation_time,
+                file_bytes=size,
+                reasons=(why,),
+            )
+    return _with_tripped_limits(result, budget)
+
+
+def _with_tripped_limits(result: FileResult, budget: pdf_limits.Budget) -> FileResult:
+    """Name every bound that tripped while the file was read, even where
+    pyHanko caught the error and carried on: the file cannot be judged."""
+    have = {r.code for r in result.reasons} | {e.code for e in (result.error,) if e}
+    added: list[Reason] = []
+    for code, detail in budget.tripped:
+        if code not in have:
+            have.add(code)
+            added.append(reason(code, detail=detail))
+    if not added:
+        return result
+    verdict = max(result.verdict, *(r.severity for r in added))
+    return dataclasses.replace(result, verdict=verdict, reasons=(*result.reasons, *added))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -169,8 +205,11 @@ def _validate_reader(
     if len(entries) > options.max_signatures:
         # (the others stay in ``entries``: later document timestamps still
         # count for the levels of those validated)
+        # (fields are not even listed past a point: "at least" that many)
+        listed = len(entries)
+        count: int | str = listed if listed < _fields_listed(options) else f"{listed}+"
         file_reasons.append(
-            reason("too-many-signatures", count=len(entries), limit=options.max_signatures)
+            reason("too-many-signatures", count=count, limit=options.max_signatures)
         )
     validated = entries[: options.max_signatures]
     signatures = [e.emb for e in validated if e.emb is not None]
@@ -424,12 +463,30 @@ def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSig
         return {}
 
 
+def _fields_listed(options: ValidationOptions) -> int:
+    """How many signed fields are listed at most (each costs reading its
+    dictionary and /Contents): enough to say how far past the cap a file is."""
+    return 10 * options.max_signatures + 1
+
+
 def _collect_entries(ctx: FileContext) -> list[Entry]:
+    """Every signed field as an entry; past ``max_signatures`` fields (in
+    document order) only counted, not read: a forged file can hold many
+    thousands, and each costs its /Contents and CMS parsing."""
     entries: list[Entry] = []
-    shared = _shared_signature_objects(ctx.reader)
-    for fq_name, sig_obj_ref, field_ref in enumerate_sig_fields(ctx.reader, filled_status=True):
+    found = enumerate_sig_fields(ctx.reader, filled_status=True)
+    fields = list(itertools.islice(found, _fields_listed(ctx.options)))
+    limit = ctx.options.max_signatures
+    # (pyHanko's own list reads every field: only when all are wanted)
+    shared = _shared_signature_objects(ctx.reader) if len(fields) <= limit else {}
+    for fq_name, sig_obj_ref, field_ref in fields[:limit]:
+        pdf_limits.check_time()
         try:
             sig_obj = sig_obj_ref.get_object()
+        except pdf_limits.PdfLimitExceeded as exc:  # not malformed: too costly to read
+            problem = Problem(exc.code, exc.detail)
+            entries.append(Entry(str(fq_name), None, field_ref, False, None, problem, exc.code))
+            continue
         except Exception as exc:
             problem = Problem("signature-unreadable", describe(exc))
             entries.append(Entry(str(fq_name), None, field_ref, False, None, problem))
@@ -451,11 +508,22 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
                     ctx.reader, field_ref, str(fq_name)
                 )
                 entry.revision = entry.emb.signed_revision
+            except pdf_limits.PdfLimitExceeded as exc:
+                entry.problem = Problem(exc.code, exc.detail)
+                entry.problem_code = exc.code
             except Exception as exc:
                 entry.problem = Problem("cms-unreadable", describe(exc))
                 entry.problem_code = "cms-unreadable"
         entries.append(entry)
     entries.sort(key=lambda e: e.revision)
+    if len(fields) > limit:
+        # pyHanko's LTA process walks the reader's list of every signature
+        # (hashing each): it gets the ones read here instead. (pyHanko
+        # internal: the cache behind ``PdfFileReader.embedded_signatures``)
+        read: Any = [e.emb for e in entries if e.emb is not None]
+        ctx.reader._embedded_signatures = read
+    # (after the ones read: never validated, counted for too-many-signatures)
+    entries.extend(Entry(str(name), None, ref, False, None) for name, _v, ref in fields[limit:])
     return entries
 
 
@@ -475,7 +543,13 @@ def _run_entries(
     for entry in validated:
         if results and time.monotonic() > deadline:
             break
-        results.append(_run_entry(entry, entries, ctx))
+        try:
+            results.append(_run_entry(entry, entries, ctx))
+        except pdf_limits.DeadlineReached:
+            # stopped inside this entry: the ones done stand, the file says
+            # how far it got; what follows (reports) runs without a deadline
+            pdf_limits.lift_deadline()
+            break
     return results
 
 
@@ -484,7 +558,8 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
     if entry.problem is not None or entry.emb is None:
         problem = entry.problem or Problem("signature-unreadable", "unknown")
         why = reason(entry.problem_code, problem=problem.code, detail=problem.detail)
-        return _not_validated(entry, kind, why)
+        # (a bound that tripped proves nothing about the signature)
+        return _not_validated(entry, kind, why, failed=why.code not in pdf_limits.CODES)
     try:
         entry.emb.compute_digest()
     except Exception as exc:  # unknown digest algorithm, unreadable byte range

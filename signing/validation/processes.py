@@ -30,6 +30,7 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
+from signing.pdf_limits import PdfLimitExceeded
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation import etsi_xml
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
@@ -121,6 +122,8 @@ def integrity(emb: EmbeddedPdfSignature, ctx: FileContext) -> list[Reason]:
         emb.coverage = emb.coverage or SignatureCoverageLevel.UNCLEAR  # type: ignore[assignment]
         emb.diff_result = None
         mark_integrity_checked(emb)  # lets pyHanko summarise what we have
+        if isinstance(exc, PdfLimitExceeded):  # (the cause, not a guess at one)
+            return [reason(exc.code, detail=exc.detail)]
         return [reason("unexplained-changes", detail=describe(exc))]
 
 

@@ -20,6 +20,10 @@ import re
 from datetime import datetime
 
 from signing.validation.labels import docmdp_label, label, utc_time
+from signing.validation.limit_reasons import string_too_large as string_too_large
+from signing.validation.limit_reasons import token_too_long as token_too_long
+from signing.validation.limit_reasons import too_many_revisions as too_many_revisions
+from signing.validation.limit_reasons import xref_too_large as xref_too_large
 from signing.validation.model import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
@@ -307,6 +311,16 @@ def lenient_parsing() -> Reason:
 
 
 def time_limit_reached(seconds: float = 0.0, done: int = 0, count: int = 0) -> Reason:
+    if not count:  # stopped while the file itself was being read
+        return Reason(
+            "time-limit-reached",
+            f"Validation of this file stopped after {seconds:g} s while the file was being "
+            "read (it is built to be slow, or it is very large), so it cannot be judged.",
+            f"このファイルの検証は読み込み中に {seconds:g} 秒で打ち切りました"
+            "（検証を遅らせるよう作られたファイルか、非常に大きなファイルです）。"
+            "ファイルは判断できません。",
+            _INDET,
+        )
     return Reason(
         "time-limit-reached",
         f"Validation of this file stopped after {seconds:g} s (servers did not answer in "

@@ -40,6 +40,7 @@ from pyhanko_certvalidator.authority import (
 )
 
 from signing import thirdparty_internals as internals
+from signing.pdf_limits import check_time
 
 _SKI = "2.5.29.14"
 _ISSUER_TYPES = (TrustedServiceType.UNSPECIFIED, TrustedServiceType.CERTIFICATE_AUTHORITY)
@@ -107,6 +108,9 @@ class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[mis
             return self._by_name
 
     def is_root(self, cert: x509.Certificate) -> bool:
+        # (asked at every step of every candidate path: the file's deadline
+        # holds while pyHanko builds paths through a forged certificate maze)
+        check_time()
         return self.as_trust_anchor(AuthorityWithCert(cert)) is not None
 
     def as_trust_anchor(self, authority: Authority) -> TrustAnchor | None:
@@ -122,6 +126,7 @@ class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[mis
         return iter(self._registered)
 
     def find_potential_issuers(self, cert: x509.Certificate) -> Iterator[TrustAnchor]:
+        check_time()
         aki = cert.authority_key_identifier
         candidates: Iterable[CertTrustAnchor]
         if aki:
