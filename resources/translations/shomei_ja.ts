@@ -12,72 +12,72 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="197" />
+      <location filename="../../desktop/batch.py" line="215" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="198" />
+      <location filename="../../desktop/batch.py" line="216" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="202" />
+      <location filename="../../desktop/batch.py" line="220" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="203" />
+      <location filename="../../desktop/batch.py" line="221" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="204" />
+      <location filename="../../desktop/batch.py" line="222" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="205" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="211" />
+      <location filename="../../desktop/batch.py" line="229" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="223" />
+      <location filename="../../desktop/batch.py" line="241" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="225" />
+      <location filename="../../desktop/batch.py" line="243" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="231" />
+      <location filename="../../desktop/batch.py" line="249" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="232" />
+      <location filename="../../desktop/batch.py" line="250" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="233" />
+      <location filename="../../desktop/batch.py" line="251" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="239" />
+      <location filename="../../desktop/batch.py" line="257" />
       <source>One report for the files shown in the table</source>
       <translation>表に表示中のファイルをまとめて 1 つのレポートに保存します</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="291" />
+      <location filename="../../desktop/batch.py" line="309" />
       <source>cancelled</source>
       <translation>キャンセルしました</translation>
     </message>
@@ -272,117 +272,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="66" />
+      <location filename="../../desktop/main_window.py" line="76" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
       <location filename="../../desktop/main_window.py" line="87" />
+      <source>← Back</source>
+      <translation>← 戻る</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="90" />
+      <source>Home</source>
+      <translation>ホーム</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="122" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="89" />
+      <location filename="../../desktop/main_window.py" line="124" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="91" />
+      <location filename="../../desktop/main_window.py" line="126" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="92" />
+      <location filename="../../desktop/main_window.py" line="127" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="96" />
+      <location filename="../../desktop/main_window.py" line="131" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="101" />
+      <location filename="../../desktop/main_window.py" line="136" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="102" />
+      <location filename="../../desktop/main_window.py" line="137" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="103" />
+      <location filename="../../desktop/main_window.py" line="138" />
+      <source>&amp;Back</source>
+      <translation>戻る(&amp;B)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="139" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="104" />
+      <location filename="../../desktop/main_window.py" line="140" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="105" />
+      <location filename="../../desktop/main_window.py" line="141" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="106" />
+      <location filename="../../desktop/main_window.py" line="142" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="187" />
+      <location filename="../../desktop/main_window.py" line="279" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="206" />
+      <location filename="../../desktop/main_window.py" line="298" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="223" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="241" />
+      <location filename="../../desktop/main_window.py" line="334" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="260" />
+      <location filename="../../desktop/main_window.py" line="375" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="332" />
+      <location filename="../../desktop/main_window.py" line="447" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="343" />
+      <location filename="../../desktop/main_window.py" line="458" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="349" />
+      <location filename="../../desktop/main_window.py" line="464" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="359" />
+      <location filename="../../desktop/main_window.py" line="474" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="416" />
+      <location filename="../../desktop/main_window.py" line="531" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="418" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -473,354 +488,354 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="60" />
+      <location filename="../../desktop/settings_dialog.py" line="61" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="66" />
+      <location filename="../../desktop/settings_dialog.py" line="67" />
       <source>General</source>
       <translation>一般</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="67" />
+      <location filename="../../desktop/settings_dialog.py" line="68" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="68" />
+      <location filename="../../desktop/settings_dialog.py" line="69" />
       <source>Trust</source>
       <translation>トラスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="69" />
+      <location filename="../../desktop/settings_dialog.py" line="70" />
       <source>Network</source>
       <translation>ネットワーク</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="70" />
+      <location filename="../../desktop/settings_dialog.py" line="71" />
       <source>Tokens</source>
       <translation>トークン</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="71" />
+      <location filename="../../desktop/settings_dialog.py" line="72" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="88" />
+      <location filename="../../desktop/settings_dialog.py" line="89" />
       <source>Language</source>
       <translation>言語</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="89" />
+      <location filename="../../desktop/settings_dialog.py" line="90" />
       <source>Same as the system</source>
       <translation>システムと同じ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="93" />
+      <location filename="../../desktop/settings_dialog.py" line="94" />
       <source>Language:</source>
       <translation>言語：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="95" />
+      <location filename="../../desktop/settings_dialog.py" line="96" />
       <source>Default level</source>
       <translation>既定のレベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="99" />
+      <location filename="../../desktop/settings_dialog.py" line="100" />
       <source>Default level:</source>
       <translation>既定のレベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="101" />
+      <location filename="../../desktop/settings_dialog.py" line="102" />
       <source>B-T adds a timestamp; B-LT adds what is needed to check it later; B-LTA keeps it checkable for the long term.</source>
       <translation>B-T はタイムスタンプを付けます。B-LT は後で検証するための情報を加えます。B-LTA は長期にわたり検証できる状態を保ちます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="114" />
+      <location filename="../../desktop/settings_dialog.py" line="115" />
       <source>Timestamp servers</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="120" />
+      <location filename="../../desktop/settings_dialog.py" line="121" />
       <source>Name</source>
       <translation>名前</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="121" />
+      <location filename="../../desktop/settings_dialog.py" line="122" />
       <source>Server name</source>
       <translation>サーバー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="124" />
+      <location filename="../../desktop/settings_dialog.py" line="125" />
       <source>Server address</source>
       <translation>サーバーのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="125" />
+      <location filename="../../desktop/settings_dialog.py" line="126" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="132" />
+      <location filename="../../desktop/settings_dialog.py" line="133" />
       <source>Remove</source>
       <translation>削除</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="134" />
+      <location filename="../../desktop/settings_dialog.py" line="135" />
       <source>Use by default</source>
       <translation>既定にする</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="136" />
+      <location filename="../../desktop/settings_dialog.py" line="137" />
       <source>Test</source>
       <translation>テスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="160" />
+      <location filename="../../desktop/settings_dialog.py" line="161" />
       <source>Enter an address starting with http:// or https://.</source>
       <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="187" />
+      <location filename="../../desktop/settings_dialog.py" line="188" />
       <source>Choose a server to test.</source>
       <translation>テストするサーバーを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="191" />
+      <location filename="../../desktop/settings_dialog.py" line="192" />
       <source>Testing %1…</source>
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="207" />
+      <location filename="../../desktop/settings_dialog.py" line="208" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="211" />
+      <location filename="../../desktop/settings_dialog.py" line="212" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <location filename="../../desktop/settings_dialog.py" line="227" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <location filename="../../desktop/settings_dialog.py" line="231" />
       <source>Japanese list update URL (default)</source>
       <translation>日本のリストの更新 URL（既定）</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="226" />
+      <location filename="../../desktop/settings_dialog.py" line="232" />
       <source>Japanese list update URL</source>
       <translation>日本のリストの更新 URL</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="230" />
+      <location filename="../../desktop/settings_dialog.py" line="235" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="232" />
+      <location filename="../../desktop/settings_dialog.py" line="237" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="237" />
+      <location filename="../../desktop/settings_dialog.py" line="242" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="240" />
+      <location filename="../../desktop/settings_dialog.py" line="245" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="241" />
+      <location filename="../../desktop/settings_dialog.py" line="246" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="242" />
+      <location filename="../../desktop/settings_dialog.py" line="247" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="243" />
+      <location filename="../../desktop/settings_dialog.py" line="248" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="244" />
+      <location filename="../../desktop/settings_dialog.py" line="249" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="256" />
+      <location filename="../../desktop/settings_dialog.py" line="261" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="262" />
+      <location filename="../../desktop/settings_dialog.py" line="267" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="311" />
+      <location filename="../../desktop/settings_dialog.py" line="337" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="321" />
+      <location filename="../../desktop/settings_dialog.py" line="347" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="323" />
+      <location filename="../../desktop/settings_dialog.py" line="349" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="330" />
+      <location filename="../../desktop/settings_dialog.py" line="356" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="331" />
+      <location filename="../../desktop/settings_dialog.py" line="357" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="332" />
+      <location filename="../../desktop/settings_dialog.py" line="358" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="343" />
+      <location filename="../../desktop/settings_dialog.py" line="369" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="347" />
+      <location filename="../../desktop/settings_dialog.py" line="373" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="349" />
+      <location filename="../../desktop/settings_dialog.py" line="375" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="350" />
+      <location filename="../../desktop/settings_dialog.py" line="376" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="351" />
+      <location filename="../../desktop/settings_dialog.py" line="377" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="352" />
+      <location filename="../../desktop/settings_dialog.py" line="378" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="353" />
+      <location filename="../../desktop/settings_dialog.py" line="379" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="358" />
+      <location filename="../../desktop/settings_dialog.py" line="384" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="360" />
+      <location filename="../../desktop/settings_dialog.py" line="386" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="361" />
+      <location filename="../../desktop/settings_dialog.py" line="387" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="370" />
+      <location filename="../../desktop/settings_dialog.py" line="396" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="371" />
+      <location filename="../../desktop/settings_dialog.py" line="397" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="378" />
+      <location filename="../../desktop/settings_dialog.py" line="404" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="391" />
+      <location filename="../../desktop/settings_dialog.py" line="417" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="391" />
+      <location filename="../../desktop/settings_dialog.py" line="417" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <location filename="../../desktop/settings_dialog.py" line="426" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="411" />
+      <location filename="../../desktop/settings_dialog.py" line="437" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="419" />
+      <location filename="../../desktop/settings_dialog.py" line="445" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="421" />
+      <location filename="../../desktop/settings_dialog.py" line="447" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="425" />
+      <location filename="../../desktop/settings_dialog.py" line="451" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="426" />
+      <location filename="../../desktop/settings_dialog.py" line="452" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="427" />
+      <location filename="../../desktop/settings_dialog.py" line="453" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="428" />
+      <location filename="../../desktop/settings_dialog.py" line="454" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="429" />
+      <location filename="../../desktop/settings_dialog.py" line="455" />
       <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
       <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="434" />
+      <location filename="../../desktop/settings_dialog.py" line="460" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -828,322 +843,322 @@
   <context>
     <name>SignView</name>
     <message>
-      <location filename="../../desktop/sign_view.py" line="86" />
+      <location filename="../../desktop/sign_view.py" line="105" />
       <source>Previous page</source>
       <translation>前のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="87" />
+      <location filename="../../desktop/sign_view.py" line="106" />
       <source>Next page</source>
       <translation>次のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="89" />
+      <location filename="../../desktop/sign_view.py" line="108" />
       <source>Page</source>
       <translation>ページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="93" />
+      <location filename="../../desktop/sign_view.py" line="112" />
       <source>Zoom</source>
       <translation>拡大率</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="95" />
+      <location filename="../../desktop/sign_view.py" line="114" />
       <source>Fit</source>
       <translation>全体表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="109" />
+      <location filename="../../desktop/sign_view.py" line="128" />
       <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
       <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="138" />
+      <location filename="../../desktop/sign_view.py" line="157" />
       <source>Placement</source>
       <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="140" />
+      <location filename="../../desktop/sign_view.py" line="159" />
       <source>Visible, where I drew it on the page</source>
       <translation>表示する（ページ上で指定した位置）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="141" />
+      <location filename="../../desktop/sign_view.py" line="160" />
       <source>Visible, in an empty signature field:</source>
       <translation>表示する（空の署名フィールド）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="142" />
+      <location filename="../../desktop/sign_view.py" line="161" />
       <source>Invisible</source>
       <translation>表示しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="148" />
+      <location filename="../../desktop/sign_view.py" line="167" />
       <source>Empty signature field</source>
       <translation>空の署名フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="155" />
+      <location filename="../../desktop/sign_view.py" line="174" />
       <source>Place at the bottom right</source>
       <translation>右下に配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="161" />
+      <location filename="../../desktop/sign_view.py" line="180" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="164" />
+      <location filename="../../desktop/sign_view.py" line="183" />
       <source>Appearance preset</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="176" />
+      <location filename="../../desktop/sign_view.py" line="195" />
       <source>Preset:</source>
       <translation>プリセット：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="178" />
+      <location filename="../../desktop/sign_view.py" line="197" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="181" />
+      <location filename="../../desktop/sign_view.py" line="200" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="183" />
+      <location filename="../../desktop/sign_view.py" line="202" />
       <source>Image or hanko</source>
       <translation>画像または印影</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="184" />
+      <location filename="../../desktop/sign_view.py" line="203" />
       <source>Browse…</source>
       <translation>参照…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="189" />
+      <location filename="../../desktop/sign_view.py" line="208" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="198" />
+      <location filename="../../desktop/sign_view.py" line="217" />
       <source>Options</source>
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="201" />
+      <location filename="../../desktop/sign_view.py" line="220" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="205" />
+      <location filename="../../desktop/sign_view.py" line="224" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="207" />
+      <location filename="../../desktop/sign_view.py" line="226" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="213" />
+      <location filename="../../desktop/sign_view.py" line="232" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="215" />
+      <location filename="../../desktop/sign_view.py" line="234" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="216" />
+      <location filename="../../desktop/sign_view.py" line="235" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="218" />
+      <location filename="../../desktop/sign_view.py" line="237" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="219" />
+      <location filename="../../desktop/sign_view.py" line="238" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="221" />
+      <location filename="../../desktop/sign_view.py" line="240" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="227" />
+      <location filename="../../desktop/sign_view.py" line="246" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="231" />
+      <location filename="../../desktop/sign_view.py" line="250" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="234" />
+      <location filename="../../desktop/sign_view.py" line="253" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="237" />
+      <location filename="../../desktop/sign_view.py" line="256" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="240" />
+      <location filename="../../desktop/sign_view.py" line="259" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="315" />
+      <location filename="../../desktop/sign_view.py" line="350" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="316" />
+      <location filename="../../desktop/sign_view.py" line="351" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="317" />
+      <location filename="../../desktop/sign_view.py" line="352" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="339" />
+      <location filename="../../desktop/sign_view.py" line="374" />
       <source>A signature is being made; %1 opens when it is done or cancelled.</source>
       <translation>署名を作成中です。完了またはキャンセルの後に %1 を開きます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="350" />
+      <location filename="../../desktop/sign_view.py" line="385" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="353" />
+      <location filename="../../desktop/sign_view.py" line="388" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="355" />
+      <location filename="../../desktop/sign_view.py" line="390" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="357" />
+      <location filename="../../desktop/sign_view.py" line="392" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="383" />
+      <location filename="../../desktop/sign_view.py" line="418" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="391" />
+      <location filename="../../desktop/sign_view.py" line="426" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="395" />
+      <location filename="../../desktop/sign_view.py" line="430" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="427" />
+      <location filename="../../desktop/sign_view.py" line="462" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="427" />
+      <location filename="../../desktop/sign_view.py" line="462" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="434" />
+      <location filename="../../desktop/sign_view.py" line="469" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="441" />
+      <location filename="../../desktop/sign_view.py" line="476" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="489" />
+      <location filename="../../desktop/sign_view.py" line="524" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="491" />
+      <location filename="../../desktop/sign_view.py" line="526" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="493" />
+      <location filename="../../desktop/sign_view.py" line="528" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="495" />
+      <location filename="../../desktop/sign_view.py" line="530" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="497" />
+      <location filename="../../desktop/sign_view.py" line="532" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="499" />
+      <location filename="../../desktop/sign_view.py" line="534" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="525" />
+      <location filename="../../desktop/sign_view.py" line="560" />
       <source>Replace the file?</source>
       <translation>ファイルを置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="526" />
+      <location filename="../../desktop/sign_view.py" line="561" />
       <source>%1 already exists. Replace it with the new signed file?</source>
       <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="548" />
+      <location filename="../../desktop/sign_view.py" line="583" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="580" />
+      <location filename="../../desktop/sign_view.py" line="615" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="598" />
+      <location filename="../../desktop/sign_view.py" line="633" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="598" />
+      <location filename="../../desktop/sign_view.py" line="633" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="603" />
+      <location filename="../../desktop/sign_view.py" line="638" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="605" />
+      <location filename="../../desktop/sign_view.py" line="640" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
@@ -1151,27 +1166,27 @@
   <context>
     <name>ValidationView</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="363" />
+      <location filename="../../desktop/validation_view.py" line="362" />
       <source>Update now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="345" />
+      <location filename="../../desktop/validation_view.py" line="378" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="346" />
+      <location filename="../../desktop/validation_view.py" line="379" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="347" />
+      <location filename="../../desktop/validation_view.py" line="380" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="348" />
+      <location filename="../../desktop/validation_view.py" line="381" />
       <source>Sign this document…</source>
       <translation>この文書に署名…</translation>
     </message>
@@ -1179,89 +1194,89 @@
   <context>
     <name>batch</name>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="79" />
+      <location filename="../../desktop/batch.py" line="90" />
       <source>%n file(s)</source>
       <translation>
         <numerusform>ファイル %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="81" />
+      <location filename="../../desktop/batch.py" line="92" />
       <source>%n checked</source>
       <translation>
         <numerusform>検証済み %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="83" />
+      <location filename="../../desktop/batch.py" line="94" />
       <source>%n valid</source>
       <translation>
         <numerusform>有効 %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="84" />
+      <location filename="../../desktop/batch.py" line="95" />
       <source>%n with warnings</source>
       <translation>
         <numerusform>警告あり %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="85" />
+      <location filename="../../desktop/batch.py" line="96" />
       <source>%n cannot be confirmed</source>
       <translation>
         <numerusform>確認できない %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="86" />
+      <location filename="../../desktop/batch.py" line="97" />
       <source>%n NOT valid</source>
       <translation>
         <numerusform>無効 %n 件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="103" />
+      <location filename="../../desktop/batch.py" line="114" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="104" />
+      <location filename="../../desktop/batch.py" line="115" />
       <source>Result</source>
       <translation>結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="105" />
+      <location filename="../../desktop/batch.py" line="116" />
       <source>Signatures</source>
       <translation>署名数</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="106" />
+      <location filename="../../desktop/batch.py" line="117" />
       <source>Signed by</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="107" />
+      <location filename="../../desktop/batch.py" line="118" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="108" />
+      <location filename="../../desktop/batch.py" line="119" />
       <source>Notes</source>
       <translation>注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="132" />
+      <location filename="../../desktop/batch.py" line="143" />
       <source>Waiting…</source>
       <translation>待機中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="135" />
+      <location filename="../../desktop/batch.py" line="146" />
       <source>Could not be checked</source>
       <translation>検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="137" />
+      <location filename="../../desktop/batch.py" line="148" />
       <source>Not signed</source>
       <translation>署名なし</translation>
     </message>
@@ -1437,345 +1452,219 @@
   <context>
     <name>validation</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="43" />
+      <location filename="../../desktop/validation_view.py" line="52" />
       <source>unknown</source>
       <translation>不明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="53" />
+      <location filename="../../desktop/validation_view.py" line="63" />
       <source>Qualified electronic signature (QES)</source>
       <translation>適格電子署名（QES）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="54" />
+      <location filename="../../desktop/validation_view.py" line="64" />
       <source>Qualified electronic seal</source>
       <translation>適格eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="55" />
+      <location filename="../../desktop/validation_view.py" line="65" />
       <source>Advanced signature with a qualified certificate</source>
       <translation>適格証明書による高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="56" />
+      <location filename="../../desktop/validation_view.py" line="66" />
       <source>Advanced seal with a qualified certificate</source>
       <translation>適格証明書による高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="57" />
+      <location filename="../../desktop/validation_view.py" line="67" />
       <source>Advanced electronic signature</source>
       <translation>高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="58" />
+      <location filename="../../desktop/validation_view.py" line="68" />
       <source>Advanced electronic seal</source>
       <translation>高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="59" />
+      <location filename="../../desktop/validation_view.py" line="69" />
       <source>Qualified electronic timestamp</source>
       <translation>適格タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="60" />
+      <location filename="../../desktop/validation_view.py" line="70" />
       <source>Timestamp (not qualified)</source>
       <translation>タイムスタンプ（適格ではない）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="61" />
+      <location filename="../../desktop/validation_view.py" line="71" />
       <source>Not qualified</source>
       <translation>適格ではない</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="62" />
+      <location filename="../../desktop/validation_view.py" line="72" />
       <source>Not on an EU trusted list</source>
       <translation>EU トラストリストに掲載なし</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="62" />
+      <location filename="../../desktop/validation_view.py" line="73" />
       <source>Qualification cannot be determined</source>
       <translation>適格性を判断できません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="63" />
-      <source>Not assessed (EU lists not loaded)</source>
-      <translation>未評価（EU トラストリスト未読込）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="69" />
-      <source>Document timestamp</source>
-      <translation>文書タイムスタンプ</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="71" />
-      <source>Signature (a person)</source>
-      <translation>署名（個人）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="72" />
-      <source>Seal (an organisation)</source>
-      <translation>eシール（組織）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="73" />
-      <source>Signature</source>
-      <translation>署名</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="79" />
-      <source>Not a PAdES baseline signature</source>
-      <translation>PAdES ベースライン署名ではありません</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="104" />
-      <source>proven by a timestamp from %1</source>
-      <translation>%1 のタイムスタンプで証明</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="107" />
-      <source>proven by a later document timestamp</source>
-      <translation>後の文書タイムスタンプで証明</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="110" />
-      <source>claimed by the signer's computer, not proven</source>
-      <translation>署名者のコンピューターの時刻（証明されていません）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="120" />
-      <source>Does not cover the whole file</source>
-      <translation>ファイル全体を対象としていません</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="122" />
-      <source>No</source>
-      <translation>いいえ</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="124" />
-      <source>validation data and timestamps added</source>
-      <translation>検証データとタイムスタンプの追加</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="125" />
-      <source>form fields filled in</source>
-      <translation>フォームへの入力</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="126" />
-      <source>comments or annotations added</source>
-      <translation>コメント・注釈の追加</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="127" />
-      <source>content changed</source>
-      <translation>内容の変更</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="130" />
-      <source>allowed</source>
-      <translation>許可された変更</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="130" />
-      <source>NOT allowed</source>
-      <translation>許可されていない変更</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="131" />
-      <source>Yes: %1 (%2)</source>
-      <translation>はい：%1（%2）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="137" />
-      <source>Field</source>
-      <translation>フィールド</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="139" />
-      <source>Indication</source>
-      <translation>判定（Indication）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="141" />
-      <source>Format</source>
-      <translation>形式</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="144" />
-      <source>Algorithms</source>
-      <translation>アルゴリズム</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="145" />
-      <source>Reason</source>
-      <translation>理由</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="145" />
-      <source>Location</source>
-      <translation>場所</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="149" />
-      <source>Certificate chain</source>
-      <translation>証明書チェーン</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="156" />
-      <source>valid %1 to %2</source>
-      <translation>有効期間 %1 ～ %2</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="161" />
-      <source>revocation: %1 (%2)</source>
-      <translation>失効確認：%1（%2）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="167" />
-      <source>trust anchor from %1</source>
-      <translation>トラストアンカー（%1）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="173" />
-      <source>Timestamps</source>
-      <translation>タイムスタンプ</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="177" />
-      <source>intact, trusted</source>
-      <translation>改ざんなし・信頼済み</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="177" />
-      <source>not trusted</source>
-      <translation>信頼されていません</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="181" />
-      <source>EU qualification notes</source>
-      <translation>EU 適格性に関する注記</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="238" />
-      <source>This file could not be checked</source>
-      <translation>このファイルは検証できませんでした</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="241" />
-      <source>This document is not signed</source>
-      <translation>この文書には署名がありません</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="242" />
-      <source>It has no signatures or timestamps.</source>
-      <translation>署名もタイムスタンプもありません。</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="246" />
-      <source>All %n signature(s) are valid.</source>
-      <translation>
-        <numerusform>%n 件の署名はすべて有効です。</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="247" />
-      <source>%n signature(s): valid, but read the notes.</source>
-      <translation>
-        <numerusform>%n 件の署名：有効ですが、注記を確認してください。</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="248" />
-      <source>%n signature(s): the validity cannot be confirmed.</source>
-      <translation>
-        <numerusform>%n 件の署名：有効性を確認できません。</numerusform>
-      </translation>
-    </message>
-    <message numerus="yes">
-      <location filename="../../desktop/validation_view.py" line="249" />
-      <source>%n signature(s): at least one is NOT valid.</source>
-      <translation>
-        <numerusform>%n 件の署名：少なくとも 1 件が無効です。</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="252" />
-      <source>The file was changed after the last signature.</source>
-      <translation>最後の署名の後にファイルが変更されています。</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="282" />
-      <source>Who</source>
-      <translation>署名者</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="283" />
-      <source>Type</source>
-      <translation>種類</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="284" />
-      <source>Time</source>
-      <translation>日時</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="285" />
-      <source>Level</source>
-      <translation>レベル</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="286" />
-      <source>Changed after signing?</source>
-      <translation>署名後の変更</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="292" />
-      <source>EU</source>
-      <translation>EU</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="294" />
-      <source>Japan</source>
-      <translation>日本</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/validation_view.py" line="296" />
+      <location filename="../../desktop/validation_view.py" line="74" />
       <source>Not assessed</source>
       <translation>未評価</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="302" />
+      <location filename="../../desktop/validation_view.py" line="80" />
+      <source>Document timestamp</source>
+      <translation>文書タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="82" />
+      <source>Signature (a person)</source>
+      <translation>署名（個人）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="83" />
+      <source>Seal (an organisation)</source>
+      <translation>eシール（組織）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="84" />
+      <source>Signature</source>
+      <translation>署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="90" />
+      <source>Not a PAdES baseline signature</source>
+      <translation>PAdES ベースライン署名ではありません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="133" />
+      <source>Field</source>
+      <translation>フィールド</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="135" />
+      <source>Indication</source>
+      <translation>判定（Indication）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="137" />
+      <source>Format</source>
+      <translation>形式</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="140" />
+      <source>Algorithms</source>
+      <translation>アルゴリズム</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="141" />
+      <source>Reason</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="141" />
+      <source>Location</source>
+      <translation>場所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="145" />
+      <source>Certificate chain</source>
+      <translation>証明書チェーン</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="152" />
+      <source>valid %1 to %2</source>
+      <translation>有効期間 %1 ～ %2</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="157" />
+      <source>revocation: %1 (%2)</source>
+      <translation>失効確認：%1（%2）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="163" />
+      <source>trust anchor from %1</source>
+      <translation>トラストアンカー（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="169" />
+      <source>Timestamps</source>
+      <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="173" />
+      <source>intact, trusted</source>
+      <translation>改ざんなし・信頼済み</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="173" />
+      <source>not trusted</source>
+      <translation>信頼されていません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="179" />
+      <source>EU qualification notes</source>
+      <translation>EU 適格性に関する注記</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="256" />
+      <source>This file could not be checked</source>
+      <translation>このファイルは検証できませんでした</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="258" />
+      <source>This document is not signed</source>
+      <translation>この文書には署名がありません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="305" />
+      <source>Who</source>
+      <translation>署名者</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="306" />
+      <source>Type</source>
+      <translation>種類</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="307" />
+      <source>Time</source>
+      <translation>日時</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="308" />
+      <source>Level</source>
+      <translation>レベル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="309" />
+      <source>Changed after signing?</source>
+      <translation>署名後の変更</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="315" />
+      <source>EU</source>
+      <translation>EU</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="317" />
+      <source>Japan</source>
+      <translation>日本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="326" />
       <source>Details</source>
       <translation>詳細</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="306" />
+      <location filename="../../desktop/validation_view.py" line="330" />
       <source>Show details</source>
       <translation>詳細を表示</translation>
-    </message>
-  </context>
-  <context>
-    <name>verdict</name>
-    <message>
-      <location filename="../../desktop/verdict_style.py" line="29" />
-      <source>Valid</source>
-      <translation>有効</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/verdict_style.py" line="30" />
-      <source>Valid, with warnings</source>
-      <translation>有効（警告あり）</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/verdict_style.py" line="31" />
-      <source>Cannot be confirmed</source>
-      <translation>確認できません</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/verdict_style.py" line="32" />
-      <source>Not valid</source>
-      <translation>無効</translation>
     </message>
   </context>
 </TS>
