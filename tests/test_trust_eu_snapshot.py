@@ -16,7 +16,6 @@ from asn1crypto import x509
 
 from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, bundled_snapshot_dir
 from signing.trust.tl_snapshot import read_manifest
-from tests.conftest import SHARED
 
 SNAP = bundled_snapshot_dir()
 REPO = Path(__file__).resolve().parent.parent
@@ -98,10 +97,10 @@ def test_a_tampered_bundled_list_is_verified_and_refused(tmp_path: Path) -> None
 def test_refresh_script_verifies_before_writing(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    eu = SHARED / "trust" / "eu-snapshot-2026"
-    shutil.copy(eu / "eu-lotl.xml", src / "eu-lotl.xml")
-    shutil.copy(eu / "TSL_EE.xml", src / "TSL_EE.xml")
-    broken = bytearray((eu / "TSL_BE.xml").read_bytes())
+    # the lists of the bundled snapshot, named as a mirror names them
+    shutil.copy(SNAP / "LOTL.xml", src / "eu-lotl.xml")
+    shutil.copy(SNAP / "EE.xml", src / "TSL_EE.xml")
+    broken = bytearray((SNAP / "BE.xml").read_bytes())
     i = broken.index(b"<tsl:TSPName>") if b"<tsl:TSPName>" in broken else broken.index(b"TSPName")
     broken[i + 20] ^= 1
     (src / "TSL_BE.xml").write_bytes(bytes(broken))
@@ -134,7 +133,7 @@ def test_refresh_script_verifies_before_writing(tmp_path: Path) -> None:
 def test_refresh_script_writes_nothing_without_a_verified_lotl(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
-    shutil.copy(SHARED / "trust" / "eu-snapshot-2026" / "TSL_EE.xml", src / "TSL_EE.xml")
+    shutil.copy(SNAP / "EE.xml", src / "TSL_EE.xml")
     out = tmp_path / "out"
     out.mkdir()
     shutil.copy(SNAP / "lotl-signers.pem", out / "lotl-signers.pem")

@@ -2,7 +2,7 @@
 
 ``test_validation_eu_corpus.py`` measures the engine with anchors scraped
 from trusted-list XML. Here nothing is hand-fed for real PKIs: the 2026 LOTL
-and national lists (``shared/trust/eu-snapshot-2026``) are served by a local
+and national lists (the 2026 snapshot Shomei bundles, ``resources/trust/eu``) are served by a local
 HTTP server, downloaded and verified by ``EuTrust.update`` (LOTL against the
 pinned OJ signers, each list against the LOTL's pointer certificates, fetched
 through the ``tl_mirror`` setting), and every file is validated with the
@@ -29,7 +29,7 @@ import pytest
 from asn1crypto import x509
 
 from signing.trust.config import TrustConfig
-from signing.trust.eu import EuTrust, EuTrustConfig
+from signing.trust.eu import EuTrust, EuTrustConfig, bundled_snapshot_dir
 from signing.trust.tl_fetch import FetchSettings
 from signing.validation.engine import validate_pdf
 from signing.validation.model import (
@@ -43,10 +43,10 @@ from signing.validation.model import (
 )
 from signing.validation.options import ValidationOptions
 from tests import test_validation_eu_corpus as engine
-from tests.conftest import SHARED
 from tests.trust_eu_support import ListServer
 
-SNAPSHOT = SHARED / "trust" / "eu-snapshot-2026"
+#: the lists of the bundled 2026 snapshot (LOTL.xml, then one XX.xml per territory)
+SNAPSHOT = bundled_snapshot_dir()
 EU = engine.EU
 #: the 2026 lists are all current (but NL, NO: past NextUpdate by days)
 AT = datetime(2026, 8, 20, tzinfo=UTC)
@@ -169,9 +169,9 @@ SIVA_QESIG = (
 @pytest.fixture(scope="module")
 def server() -> Iterator[ListServer]:
     srv = ListServer()
-    srv.files["/eu-lotl.xml"] = (SNAPSHOT / "eu-lotl.xml").read_bytes()
-    for path in SNAPSHOT.glob("TSL_*.xml"):
-        srv.files[f"/mirror/{path.name}"] = path.read_bytes()
+    srv.files["/eu-lotl.xml"] = (SNAPSHOT / "LOTL.xml").read_bytes()
+    for path in SNAPSHOT.glob("[A-Z][A-Z].xml"):
+        srv.files[f"/mirror/TSL_{path.stem}.xml"] = path.read_bytes()
     try:
         yield srv
     finally:
