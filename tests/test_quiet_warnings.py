@@ -1,4 +1,4 @@
-"""Other libraries' warnings never reach a user's terminal; ours do."""
+"""Python warnings never reach a user's terminal; a developer can bring them back."""
 
 from __future__ import annotations
 
@@ -31,11 +31,10 @@ def _stderr(**env: str) -> str:
     return done.stderr
 
 
-def test_only_our_own_non_deprecation_warnings_are_shown() -> None:
-    shown = _stderr()
-    assert "UserWarning from signing.sign_pdf" in shown
-    assert "pyhanko" not in shown and "cryptography" not in shown
-    assert "DeprecationWarning" not in shown
+def test_no_warning_reaches_a_user() -> None:
+    # (a library's warning attributed to our calling module included: a
+    # certificate with an over-long country name warned from signing.trust)
+    assert _stderr() == ""
 
 
 def test_a_developer_can_bring_them_back() -> None:

@@ -1,4 +1,4 @@
-"""Keep other libraries' warnings off a user's terminal.
+"""Keep Python warnings off a user's terminal.
 
 A library's deprecation notice (cryptography 51 warns about DSA as soon as
 pyHanko is imported) is addressed to us, not to the person signing a file, and
@@ -14,16 +14,15 @@ import os
 import sys
 import warnings
 
-#: modules whose warnings are ours to show
-_OURS = r"(signing|desktop)(\.|$)"
-
 
 def quiet_third_party_warnings() -> None:
-    """Silence warnings raised on behalf of any module but Shomei's own."""
+    """Keep Python warnings off the terminal of a user's run."""
     if sys.warnoptions or os.environ.get("SHOMEI_SHOW_WARNINGS"):
         return
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
-    warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
-    # Any other category (cryptography's deprecations are UserWarnings) when a
-    # library module is the one it is attributed to.
-    warnings.filterwarnings("ignore", module=rf"(?!{_OURS})")
+    # Shomei tells users things in its own messages, never through Python
+    # warnings; a library's warning (cryptography's DSA deprecation, a
+    # certificate's over-long country name) may be attributed to our module
+    # that called it, so all of them are kept for developers.
+    warnings.filterwarnings("ignore")
+    # (and in the worker processes validation starts: filters are not inherited)
+    os.environ["PYTHONWARNINGS"] = "ignore"

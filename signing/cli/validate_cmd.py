@@ -233,7 +233,8 @@ def run(args: argparse.Namespace) -> int:
     )
     if show_progress:
         print(file=sys.stderr)
-    lists = _trust_lists(options.trust)
+    # judged at the validation time (--at), as the lists' use in the results is
+    lists = _trust_lists(options.trust, options.validation_time)
     if lists is not None and lists.message is not None:
         # once per run, apart from the results: it is about this computer
         print(text(lists.message, args.lang), file=sys.stderr)
@@ -266,9 +267,9 @@ def _print_columns(results: Sequence[FileResult], lang: str) -> None:
         print(text)
 
 
-def _trust_lists(config: Any) -> TrustListState | None:
+def _trust_lists(config: Any, at: datetime | None) -> TrustListState | None:
     try:
-        return current_trust_lists(config)
+        return current_trust_lists(config, at)
     except Exception as exc:  # the lists' state is a note: never fail the run for it
         logging.getLogger(__name__).warning("trusted-list state unknown: %s", exc)
         return None
