@@ -26,17 +26,13 @@ pyHanko catches the error and carries on. A deadline raises
 :class:`DeadlineReached`, which is not an ``Exception``: nothing in pyHanko
 can swallow it.
 
-pyHanko internals used (move to ``signing/thirdparty_internals.py`` if that
-collects them): ``pyhanko.pdf_utils.xref.XRefBuilder`` and its
-``_read_xref_stream_object`` / ``_read_xref_table`` / ``_read_xref_stream``,
-``XRefCache`` (``_xref_sections``, ``try_resolve``), ``TrailerDictionary``
-(``_trailer_revisions``), the names ``XRefBuilder`` and ``XRefCache`` in
-``pyhanko.pdf_utils.reader`` (where ``_read_xrefs_and_trailer`` looks them up),
-and the names ``read_until_regex`` / ``read_until_delimiter`` (imported
-there from ``misc``), ``read_string_from_stream`` and
-``_read_string_literal_bytes`` in ``pyhanko.pdf_utils.generic``.
-:func:`install` replaces them once per process, only while the originals are
-in place.
+The pyHanko internals used (``XRefBuilder``'s section readers, the
+private state of ``XRefCache`` and ``TrailerDictionary``, the names the
+reader and the object parser look up at call time) are wrapped in
+:mod:`signing.thirdparty_internals` (``XRefBuilderHooks``,
+``xref_sections``, ``trailer_revisions``, ``install_xref_classes``,
+``install_token_readers``...). :func:`install` replaces them once per
+process, only while the originals are in place.
 """
 
 from __future__ import annotations
@@ -46,13 +42,10 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-from pyhanko.pdf_utils import generic as _generic_module
-from pyhanko.pdf_utils import misc
-from pyhanko.pdf_utils import reader as _reader_module
 from pyhanko.pdf_utils.misc import PdfReadError
-from pyhanko.pdf_utils.xref import XRefBuilder, XRefCache
+
+from signing import thirdparty_internals as internals
 
 #: cross-reference entries allowed whatever the file's size
 XREF_ENTRIES_FLOOR = 1 << 18
@@ -75,9 +68,6 @@ MAX_HEX_STRING = 32 * 1024 * 1024
 #: the reason codes of the bounds here (each INDETERMINATE: the file may be
 #: genuine, it is only too costly to read)
 CODES = frozenset({"xref-too-large", "too-many-revisions", "token-too-long", "string-too-large"})
-#: (typed loosely: the names replaced are pyHanko's internals, not its exports)
-_reader: Any = _reader_module
-_generic: Any = _generic_module
 
 
 class PdfLimitExceeded(PdfReadError):  # type: ignore[misc]
@@ -166,16 +156,10 @@ def install() -> None:
     from signing import pdf_limits_xref as xref
 
     with _lock:
-        if _reader.XRefBuilder is XRefBuilder:
-            _reader.XRefBuilder = xref.BoundedXRefBuilder
-        if _reader.XRefCache is XRefCache:
-            _reader.XRefCache = xref.IndexedXRefCache
-        if _generic.read_until_regex is misc.read_until_regex:
-            _generic.read_until_regex = tokens.read_until_regex
-        if _generic.read_until_delimiter is misc.read_until_delimiter:
-            _generic.read_until_delimiter = tokens.read_until_delimiter
-        if _generic.read_string_from_stream is tokens.PYHANKO_STRING:
-            _generic.read_string_from_stream = tokens.read_string_from_stream
+        internals.install_xref_classes(xref.BoundedXRefBuilder, xref.IndexedXRefCache)
+        internals.install_token_readers(
+            tokens.read_until_regex, tokens.read_until_delimiter, tokens.read_string_from_stream
+        )
 
 
 __all__ = [

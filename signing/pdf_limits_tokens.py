@@ -13,6 +13,7 @@ from typing import IO, Any
 from pyhanko.pdf_utils import generic as _generic_module
 from pyhanko.pdf_utils.misc import PdfReadError, PdfStreamError
 
+from signing import thirdparty_internals as internals
 from signing.pdf_limits import (
     MAX_HEX_STRING,
     MAX_LITERAL_STRING,
@@ -25,9 +26,10 @@ from signing.pdf_limits import (
 _CHUNK = 4096
 #: (typed loosely: pyHanko's internals, not its exports)
 _generic: Any = _generic_module
-#: pyHanko's own readers (for :func:`signing.pdf_limits.install`, and tests)
-PYHANKO_LITERAL = _generic._read_string_literal_bytes
-PYHANKO_STRING = _generic.read_string_from_stream
+#: pyHanko's own literal-string reader (the tests compare ours with it)
+PYHANKO_LITERAL = internals.original_string_literal_reader()
+#: pyHanko's own string reader (taken before :func:`signing.pdf_limits.install`)
+PYHANKO_STRING = internals.original_string_reader()
 
 
 def _token_too_long(stream: IO[bytes]) -> PdfLimitExceeded:
@@ -126,7 +128,8 @@ class _Window:
 
 
 def read_string_literal_bytes(stream: IO[bytes]) -> bytes:
-    """pyHanko's ``generic._read_string_literal_bytes`` (a ``(...)`` string),
+    """pyHanko's own literal-string reader (a ``(...)`` string; see
+    :func:`signing.thirdparty_internals.original_string_literal_reader`),
     scanning chunk-wise for parentheses and backslashes instead of a byte at
     a time, capped at :data:`MAX_LITERAL_STRING` bytes; the same bytes, the
     same errors, the stream left at the same place."""

@@ -10,8 +10,9 @@ import os
 from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.xref import TrailerDictionary, XRefBuilder, XRefCache
+from pyhanko.pdf_utils.xref import TrailerDictionary, XRefCache
 
+from signing import thirdparty_internals as internals
 from signing.pdf_limits import MAX_REVISIONS, budget, xref_entry_cap
 
 
@@ -27,15 +28,16 @@ def declared_entries(xref_stream: Any) -> int:
         return 0  # malformed: pyHanko's own parser complains
 
 
-class BoundedXRefBuilder(XRefBuilder):  # type: ignore[misc]
+class BoundedXRefBuilder(internals.XRefBuilderHooks):  # type: ignore[misc, name-defined]
     """pyHanko's xref reader, refusing streams that declare more entries than
     the file could hold before any of them is stored."""
 
     def __init__(self, handler: Any, stream: IO[bytes], strict: bool, last_startxref: int):
         super().__init__(handler, stream, strict, last_startxref)
+        pyhanko_trailer: Any = self.trailer
         trailer = IncrementalTrailer()
-        trailer.container_ref = self.trailer.container_ref
-        self.trailer = trailer
+        trailer.container_ref = pyhanko_trailer.container_ref
+        self.trailer: TrailerDictionary = trailer
         pos = stream.tell()
         self._cap = xref_entry_cap(stream.seek(0, os.SEEK_END))
         stream.seek(pos)
@@ -51,17 +53,17 @@ class BoundedXRefBuilder(XRefBuilder):  # type: ignore[misc]
                 f"more than {MAX_REVISIONS} incremental updates",
             )
 
-    def _read_xref_table(self, declared_startxref: int) -> Any:
+    def read_xref_table_hook(self, declared_startxref: int) -> Any:
         self._count_section()
-        return super()._read_xref_table(declared_startxref)  # type: ignore[no-untyped-call]
+        return self.pyhanko_read_xref_table(declared_startxref)
 
-    def _read_xref_stream(self, declared_startxref: int) -> Any:
+    def read_xref_stream_hook(self, declared_startxref: int) -> Any:
         self._count_section()
-        return super()._read_xref_stream(declared_startxref)  # type: ignore[no-untyped-call]
+        return self.pyhanko_read_xref_stream(declared_startxref)
 
-    def _read_xref_stream_object(self) -> Any:
+    def read_xref_stream_object_hook(self) -> Any:
         budget().check_time()
-        ref, xref_stream = super()._read_xref_stream_object()  # type: ignore[no-untyped-call]
+        ref, xref_stream = self.pyhanko_read_xref_stream_object()
         self._declared += declared_entries(xref_stream)
         if self._declared > self._cap:
             raise budget().exceeded(
@@ -87,12 +89,12 @@ class IncrementalTrailer(TrailerDictionary):  # type: ignore[misc]
         # pyHanko walks every revision's trailer for a key none has (e.g.
         # /Encrypt, asked at each object read): O(R) per read. Here each key
         # is looked up once per file, in a list of the trailers that hold it.
-        revisions = self._trailer_revisions
+        revisions = internals.trailer_revisions(self)
         if revision is not None and not 0 <= revision < len(revisions):
             return super().raw_get(key, decrypt, revision)
         if revision is None:
             try:
-                return self._new_changes.raw_get(key, decrypt)
+                return internals.trailer_new_changes(self).raw_get(key, decrypt)
             except KeyError:
                 pass
         start = 0 if revision is None else len(revisions) - 1 - revision
@@ -108,7 +110,7 @@ class IncrementalTrailer(TrailerDictionary):  # type: ignore[misc]
         return revisions[found[at]].raw_get(key, decrypt)
 
     def flatten(self, revision: int | None = None) -> Any:
-        revisions = self._trailer_revisions
+        revisions = internals.trailer_revisions(self)
         if revision is None or not 0 <= revision < len(revisions):
             return super().flatten(revision)
         cache: dict[int, dict[Any, Any]] = self.__dict__.setdefault("_flat", {})
@@ -144,7 +146,7 @@ class IndexedXRefCache(XRefCache):  # type: ignore[misc]
         index = self._index
         if index is None:
             index = {}
-            for ix, section in enumerate(self._xref_sections):
+            for ix, section in enumerate(internals.xref_sections(self)):
                 data = section.xref_data
                 parts = [data] if data.hybrid is None else [data, data.hybrid.xref_data]
                 seen: set[int] = set()
@@ -156,28 +158,31 @@ class IndexedXRefCache(XRefCache):  # type: ignore[misc]
         return index.get(idnum, [])
 
     def get_last_change(self, ref: Any) -> int:
+        sections = internals.xref_sections(self)
         for ix in reversed(self._sections_with(ref.idnum)):
             try:
-                self._xref_sections[ix].xref_data.try_resolve(ref)
+                sections[ix].xref_data.try_resolve(ref)
                 return ix
             except KeyError:
                 pass
         raise KeyError(ref)
 
     def get_introducing_revision(self, ref: Any) -> int:
+        sections = internals.xref_sections(self)
         for ix in self._sections_with(ref.idnum):
             try:
-                if self._xref_sections[ix].xref_data.try_resolve(ref) is not None:
+                if sections[ix].xref_data.try_resolve(ref) is not None:
                     return ix
             except KeyError:
                 pass
         raise KeyError(ref)
 
     def get_historical_ref(self, ref: Any, revision: int) -> Any:
+        sections = internals.xref_sections(self)
         candidates = self._sections_with(ref.idnum)
         for ix in reversed(candidates[: bisect.bisect_right(candidates, revision)]):
             try:
-                return self._xref_sections[ix].xref_data.try_resolve(ref)
+                return sections[ix].xref_data.try_resolve(ref)
             except KeyError:
                 continue
         return None

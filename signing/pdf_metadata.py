@@ -15,18 +15,16 @@ import contextlib
 from datetime import datetime
 from typing import Any
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
 from signing import thirdparty_internals as internals
 
 __all__ = ["MetadataKeepingWriter"]
 
 
-class MetadataKeepingWriter(IncrementalPdfFileWriter):  # type: ignore[misc]
+class MetadataKeepingWriter(internals.WriterWithMetaHook):  # type: ignore[misc, name-defined]
     """An incremental writer whose Info and XMP metadata agree afterwards."""
 
-    def _update_meta(self) -> None:
-        super()._update_meta()  # type: ignore[no-untyped-call]
+    def update_meta_hook(self) -> None:
+        self.pyhanko_update_meta()
         # (unreadable XMP: left as pyHanko wrote it)
         with contextlib.suppress(Exception):
             _align(self)

@@ -142,6 +142,257 @@ def replace_xmp(stream: Any, structures: list[Any]) -> None:
     stream._encoded_data = None
 
 
+def install_xref_classes(builder: type, cache: type) -> None:
+    """Make pyHanko's reader build its cross-reference tables with
+    ``builder`` and ``cache`` (subclasses of ``XRefBuilder`` and
+    ``XRefCache``), by replacing the names ``XRefBuilder`` and ``XRefCache``
+    in ``pyhanko.pdf_utils.reader``, where ``_read_xrefs_and_trailer`` looks
+    them up at call time (each only while pyHanko's own class is there).
+
+    *Why:* :mod:`signing.pdf_limits_xref` bounds the entries a file may
+    declare and makes the lookups of the difference analysis linear in the
+    number of revisions; pyHanko has no way to pass its reader other classes.
+    *When it moves:* find where the reader creates its ``XRefBuilder`` and
+    ``XRefCache``; if they are no longer looked up by module-global name,
+    hostile files are no longer bounded there (the test fails first)."""
+    from pyhanko.pdf_utils import reader, xref
+
+    module: Any = reader
+    if module.XRefBuilder is xref.XRefBuilder:
+        module.XRefBuilder = builder
+    if module.XRefCache is xref.XRefCache:
+        module.XRefCache = cache
+
+
+@cache
+def original_string_reader() -> Callable[[Any], Any]:
+    """pyHanko's own ``pyhanko.pdf_utils.generic.read_string_from_stream``
+    (a literal ``(...)`` string) as found on first call, before
+    :func:`install_token_readers`; see there."""
+    from pyhanko.pdf_utils import generic
+
+    reader: Callable[[Any], Any] = generic.read_string_from_stream
+    return reader
+
+
+def original_string_literal_reader() -> Callable[[Any], bytes]:
+    """pyHanko's private ``generic._read_string_literal_bytes``: the bytes of
+    a literal ``(...)`` string, which ``read_string_from_stream`` decodes.
+
+    *Why:* :func:`signing.pdf_limits_tokens.read_string_literal_bytes` is a
+    chunk-wise copy of it that must give the same bytes, errors and stream
+    position; the tests compare the two. *When it moves:* compare with what
+    the new ``read_string_from_stream`` reads a string with."""
+    from pyhanko.pdf_utils import generic
+
+    reader: Callable[[Any], bytes] = generic._read_string_literal_bytes
+    return reader
+
+
+def install_token_readers(
+    until_regex: Callable[..., bytes],
+    until_delimiter: Callable[[Any], bytes],
+    string_reader: Callable[[Any], Any],
+) -> None:
+    """Replace the names ``read_until_regex`` and ``read_until_delimiter``
+    (imported into ``pyhanko.pdf_utils.generic`` from ``misc``) and
+    ``generic.read_string_from_stream``, each only while pyHanko's own is
+    there.
+
+    *What:* ``NumberObject.read_from_stream`` (numbers),
+    ``NameObject.read_from_stream`` (names), ``read_object`` (operators and
+    literal strings) call them by module-global name at call time.
+    *Why:* pyHanko's read a byte (or 16) at a time into a growing bytes
+    object with no cap: one 10 MB token took minutes.
+    :mod:`signing.pdf_limits_tokens` reads chunk-wise and caps them.
+    *When it moves:* find what the parser reads numbers, names and strings
+    with; if it no longer looks them up by global name, the caps do not
+    apply (the test fails first)."""
+    from pyhanko.pdf_utils import generic, misc
+
+    original = original_string_reader()
+    module: Any = generic
+    if module.read_until_regex is misc.read_until_regex:
+        module.read_until_regex = until_regex
+    if module.read_until_delimiter is misc.read_until_delimiter:
+        module.read_until_delimiter = until_delimiter
+    if module.read_string_from_stream is original:
+        module.read_string_from_stream = string_reader
+
+
+def trailer_revisions(trailer: Any) -> list[Any]:
+    """The trailer dictionaries of a pyHanko ``TrailerDictionary``, newest
+    first (its private ``_trailer_revisions``).
+
+    *Why:* :class:`signing.pdf_limits_xref.IncrementalTrailer` answers
+    ``raw_get`` and ``flatten`` from them in linear time (pyHanko's own
+    merge is quadratic in the number of revisions).
+    *When it moves:* find where ``add_trailer_revision`` stores them."""
+    revisions: list[Any] = trailer._trailer_revisions
+    return revisions
+
+
+def trailer_new_changes(trailer: Any) -> Any:
+    """A pyHanko ``TrailerDictionary``'s private ``_new_changes`` (the
+    entries set on it since reading, which ``raw_get`` consults first for
+    the current revision). See :func:`trailer_revisions`."""
+    return trailer._new_changes
+
+
+def xref_sections(xref_cache: Any) -> list[Any]:
+    """The ``XRefSection`` list of a pyHanko ``XRefCache`` (its private
+    ``_xref_sections``, oldest first), each with ``xref_data``
+    (``XRefSectionData``: ``standard_xrefs``, ``xrefs_in_objstm``,
+    ``freed``, ``hybrid``, ``try_resolve(ref)``).
+
+    *Why:* :class:`signing.pdf_limits_xref.IndexedXRefCache` indexes which
+    sections mention an object, instead of pyHanko's try-every-section
+    lookups. *When it moves:* find what ``XRefCache.__init__`` keeps of the
+    sections it is given."""
+    sections: list[Any] = xref_cache._xref_sections
+    return sections
+
+
+def set_embedded_signatures(reader: Any, signatures: list[Any]) -> None:
+    """Make a pyHanko ``PdfFileReader``'s ``embedded_signatures`` return
+    ``signatures`` (its private cache ``_embedded_signatures``).
+
+    *Why:* pyHanko's LTA validation walks the reader's list of every
+    signature, hashing each; for a file with more signatures than Shomei
+    validates (:mod:`signing.validation.pipeline`) it must get the ones read
+    there instead. *When it moves:* find what ``embedded_signatures``
+    caches its answer in; without it a file with thousands of signatures
+    costs their hashing again."""
+    reader._embedded_signatures = signatures
+
+
+def reference_usages(resolver: Any, ref: Any) -> set[Any]:
+    """The paths (``RawPdfPath``) through which a pyHanko
+    ``HistoricalResolver``'s revision uses ``ref``: its private
+    ``_load_reverse_xref_cache()`` (once per resolver) and
+    ``_get_usages_of_ref(ref)``.
+
+    *Why:* :mod:`signing.validation.diff_rules` clears references from
+    private trailer entries to objects the signed revision did not define,
+    which needs to know where the reference is used. *When it moves:* find
+    what pyHanko's ``ReferenceUpdate``/``Context`` code uses to find the
+    paths to a reference."""
+    resolver._load_reverse_xref_cache()
+    usages: set[Any] = resolver._get_usages_of_ref(ref)
+    return usages
+
+
+def check_vri(old: Any, new: Any, old_vri: Any, new_vri: Any) -> Iterator[Any]:
+    """pyHanko's ``DSSCompareRule._check_vri(old, new, old_vri, new_vri)``:
+    the ``ReferenceUpdate``s that explain a /VRI dictionary's entries, or a
+    ``SuspiciousModification``.
+
+    *Why:* :mod:`signing.validation.diff_rules` lets an existing /VRI key
+    get a new entry and hands the rest to pyHanko's own checks.
+    *When it moves:* mirror what ``DSSCompareRule.apply`` does with the
+    /VRI dictionaries."""
+    from pyhanko.sign.diff_analysis.rules.form_field_rules import DSSCompareRule
+
+    updates: Iterator[Any] = DSSCompareRule._check_vri(old, new, old_vri, new_vri)  # type: ignore[no-untyped-call]
+    return updates
+
+
+def validate_dss_substructure(
+    old: Any, new: Any, old_dict: Any, new_dict: Any, stream_keys: Any, is_vri: bool, context: Any
+) -> Iterator[Any]:
+    """pyHanko's module-private ``form_field_rules._validate_dss_substructure``
+    (same arguments; ``context`` is the ``Context`` of the dictionary): the
+    ``ReferenceUpdate``s that explain the /Certs, /CRLs, /OCSPs arrays of a
+    /DSS or /VRI dictionary, or a ``SuspiciousModification``.
+
+    *Why:* :mod:`signing.validation.diff_rules` re-implements
+    ``DSSCompareRule.apply`` (an existing /VRI key may get a new entry) and
+    keeps pyHanko's own checks of the arrays. *When it moves:* mirror what
+    ``DSSCompareRule.apply`` calls for the arrays."""
+    from pyhanko.sign.diff_analysis.rules import form_field_rules
+
+    updates: Iterator[Any] = form_field_rules._validate_dss_substructure(
+        old, new, old_dict, new_dict, stream_keys, is_vri, context
+    )
+    return updates
+
+
+def _xref_builder_hooks() -> type:
+    """``XRefBuilderHooks``: pyHanko's ``XRefBuilder`` whose private
+    ``_read_xref_table(declared_startxref)``, ``_read_xref_stream(
+    declared_startxref)`` (one cross-reference section each) and
+    ``_read_xref_stream_object()`` (``(ref, stream)`` of an xref stream)
+    go through ``read_xref_table_hook``, ``read_xref_stream_hook`` and
+    ``read_xref_stream_object_hook``, with ``pyhanko_read_xref_table`` etc.
+    as pyHanko's own. Also relied on: its constructor ``(handler, stream,
+    strict, last_startxref)`` and its ``trailer`` attribute (a
+    ``TrailerDictionary`` with ``container_ref``).
+
+    *Why:* :class:`signing.pdf_limits_xref.BoundedXRefBuilder` counts
+    sections (at most ``MAX_REVISIONS``), checks the deadline, and refuses
+    xref streams that declare more entries than the file could hold before
+    pyHanko stores them. *When it moves:* find where the builder reads one
+    section and one xref stream's dictionary; without the hooks those
+    bounds are gone (the test fails first)."""
+    from pyhanko.pdf_utils.xref import XRefBuilder
+
+    class XRefBuilderHooks(XRefBuilder):  # type: ignore[misc]
+        def _read_xref_table(self, declared_startxref: int) -> Any:
+            return self.read_xref_table_hook(declared_startxref)
+
+        def _read_xref_stream(self, declared_startxref: int) -> Any:
+            return self.read_xref_stream_hook(declared_startxref)
+
+        def _read_xref_stream_object(self) -> Any:
+            return self.read_xref_stream_object_hook()
+
+        def read_xref_table_hook(self, declared_startxref: int) -> Any:
+            return self.pyhanko_read_xref_table(declared_startxref)
+
+        def read_xref_stream_hook(self, declared_startxref: int) -> Any:
+            return self.pyhanko_read_xref_stream(declared_startxref)
+
+        def read_xref_stream_object_hook(self) -> Any:
+            return self.pyhanko_read_xref_stream_object()
+
+        def pyhanko_read_xref_table(self, declared_startxref: int) -> Any:
+            return XRefBuilder._read_xref_table(self, declared_startxref)  # type: ignore[no-untyped-call]
+
+        def pyhanko_read_xref_stream(self, declared_startxref: int) -> Any:
+            return XRefBuilder._read_xref_stream(self, declared_startxref)  # type: ignore[no-untyped-call]
+
+        def pyhanko_read_xref_stream_object(self) -> Any:
+            return XRefBuilder._read_xref_stream_object(self)  # type: ignore[no-untyped-call]
+
+    return XRefBuilderHooks
+
+
+def _writer_meta_hook() -> type:
+    """``WriterWithMetaHook``: pyHanko's ``IncrementalPdfFileWriter`` whose
+    private ``_update_meta()`` (the Info and XMP update made when the
+    writer writes) goes through ``update_meta_hook()``, with
+    ``pyhanko_update_meta()`` as pyHanko's own.
+
+    *Why:* :class:`signing.pdf_metadata.MetadataKeepingWriter` makes the
+    XMP agree with the Info dictionary right after pyHanko updated both.
+    *When it moves:* find where the writer sets /Producer and /ModDate
+    before writing; without the hook PDF/A files get Info and XMP that
+    disagree (the test fails first)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class WriterWithMetaHook(IncrementalPdfFileWriter):  # type: ignore[misc]
+        def _update_meta(self) -> None:
+            self.update_meta_hook()
+
+        def update_meta_hook(self) -> None:
+            self.pyhanko_update_meta()
+
+        def pyhanko_update_meta(self) -> None:
+            IncrementalPdfFileWriter._update_meta(self)  # type: ignore[no-untyped-call]
+
+    return WriterWithMetaHook
+
+
 def _text_stamp_hooks() -> type:
     """``TextStampHooks``: pyHanko's ``TextStamp`` with its private layout
     steps ``_inner_layout_natural_size`` and ``_render_inner_content`` turned
@@ -605,6 +856,8 @@ _CLASSES: dict[str, Callable[[], type]] = {
     "SignerWithAttributeHook": _signer_attribute_hook,
     "SharedFontGlyphAccumulator": _shared_font_accumulator,
     "ReaderWithObjectHook": _reader_object_hook,
+    "XRefBuilderHooks": _xref_builder_hooks,
+    "WriterWithMetaHook": _writer_meta_hook,
     "ResolverWithSubsumeHook": _resolver_subsume_hook,
     "StreamWithPayloadHook": _stream_payload_hook,
     "IndexedTrustManagerBase": _indexed_trust_manager_base,

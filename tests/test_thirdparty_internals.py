@@ -331,6 +331,254 @@ def test_stream_payload_hook() -> None:
         assert obj.encoded_data == b"from the hook" and events[-1] == "get"
 
 
+def _with_updates(small_pdf: Path, count: int) -> bytes:
+    """The small file (an xref stream) with ``count`` empty updates (xref tables)."""
+    from tests import hostile_pdfs
+
+    return hostile_pdfs.empty_updates(small_pdf.read_bytes(), count)
+
+
+def test_xref_builder_hooks(small_pdf: Path) -> None:
+    with internal("XRefBuilder._read_xref_table/_read_xref_stream(_object)", "pyHanko"):
+        from pyhanko.pdf_utils.reader import PdfFileReader, process_data_at_eof
+        from pyhanko.pdf_utils.xref import TrailerDictionary, XRefBuilder
+
+        assert _params(XRefBuilder) == ["handler", "stream", "strict", "last_startxref"]
+        assert _params(XRefBuilder._read_xref_table) == ["self", "declared_startxref"]
+        assert _params(XRefBuilder._read_xref_stream) == ["self", "declared_startxref"]
+        assert _params(XRefBuilder._read_xref_stream_object) == ["self"]
+        calls: list[str] = []
+
+        class Recording(internals.XRefBuilderHooks):  # type: ignore[misc, name-defined]
+            def read_xref_table_hook(self, declared_startxref: int) -> Any:
+                calls.append("table")
+                return self.pyhanko_read_xref_table(declared_startxref)
+
+            def read_xref_stream_hook(self, declared_startxref: int) -> Any:
+                calls.append("stream")
+                return self.pyhanko_read_xref_stream(declared_startxref)
+
+            def read_xref_stream_object_hook(self) -> Any:
+                ref, xref_stream = self.pyhanko_read_xref_stream_object()
+                calls.append(f"object {xref_stream['/Type']}")
+                return ref, xref_stream
+
+        data = _with_updates(small_pdf, 2)
+        stream = BytesIO(data)
+        stream.seek(-1, 2)
+        handler = PdfFileReader(BytesIO(data))
+        builder = Recording(handler, stream, False, process_data_at_eof(stream))
+        assert isinstance(builder.trailer, TrailerDictionary)
+        assert builder.trailer.container_ref is not None
+        sections = builder.read_xrefs()
+        # newest first: the two updates' tables, then the original stream
+        assert calls == ["table", "table", "stream", "object /XRef"], calls
+        assert len(sections) == 3
+
+
+def test_xref_classes_looked_up_by_name() -> None:
+    with internal("pyhanko.pdf_utils.reader.XRefBuilder/XRefCache (module names)", "pyHanko"):
+        from pyhanko.pdf_utils import reader
+
+        from signing import pdf_limits, pdf_limits_xref
+
+        func = reader._read_xrefs_and_trailer
+        assert {"XRefBuilder", "XRefCache"} <= set(func.__code__.co_names)
+        assert func.__globals__ is vars(reader)
+        pdf_limits.install()
+        assert reader.XRefBuilder is pdf_limits_xref.BoundedXRefBuilder
+        assert reader.XRefCache is pdf_limits_xref.IndexedXRefCache
+
+
+def test_token_readers_looked_up_by_name() -> None:
+    name = "generic.read_until_regex/read_until_delimiter/read_string_from_stream"
+    with internal(name, "pyHanko"):
+        from pyhanko.pdf_utils import generic
+
+        from signing import pdf_limits, pdf_limits_tokens
+
+        def uses(func: Any, global_name: str) -> bool:
+            code = getattr(func, "__func__", func).__code__
+            return global_name in code.co_names and func.__globals__ is vars(generic)
+
+        assert uses(generic.NumberObject.read_from_stream, "read_until_regex")
+        assert uses(generic.NameObject.read_from_stream, "read_until_delimiter")
+        assert uses(generic.read_object, "read_until_delimiter")  # (operators)
+        assert uses(generic.read_object, "read_string_from_stream")
+        original = internals.original_string_reader()
+        assert original.__module__ == "pyhanko.pdf_utils.generic"
+        assert original(BytesIO(b"(a\\(b)")) == "a(b"
+        literal = internals.original_string_literal_reader()
+        stream = BytesIO(b"(a(b)c\\n) rest")
+        assert literal(stream) == b"a(b)c\n" and stream.read() == b" rest"
+        pdf_limits.install()
+        assert generic.read_until_regex is pdf_limits_tokens.read_until_regex
+        assert generic.read_until_delimiter is pdf_limits_tokens.read_until_delimiter
+        assert generic.read_string_from_stream is pdf_limits_tokens.read_string_from_stream
+        # (install again: the replacements are kept, nothing is wrapped twice)
+        pdf_limits.install()
+        assert generic.read_string_from_stream is pdf_limits_tokens.read_string_from_stream
+
+
+def test_trailer_revisions_and_new_changes() -> None:
+    with internal("TrailerDictionary._trailer_revisions/_new_changes", "pyHanko"):
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.xref import TrailerDictionary
+
+        trailer = TrailerDictionary()
+        newest = generic.DictionaryObject({"/Size": generic.NumberObject(9)})
+        oldest = generic.DictionaryObject(
+            {"/Size": generic.NumberObject(5), "/Info": generic.NumberObject(1)}
+        )
+        trailer.add_trailer_revision(newest)
+        trailer.add_trailer_revision(oldest)
+        # newest first (in reading order); revision n is counted from the oldest
+        assert internals.trailer_revisions(trailer) == [newest, oldest]
+        assert trailer.raw_get("/Size") == 9 and trailer.raw_get("/Size", revision=0) == 5
+        assert trailer.raw_get("/Info", revision=1) == 1
+        changes = internals.trailer_new_changes(trailer)
+        assert isinstance(changes, generic.DictionaryObject) and not changes
+        trailer["/Size"] = generic.NumberObject(10)
+        assert changes["/Size"] == 10 and trailer.raw_get("/Size") == 10
+        assert trailer.raw_get("/Size", revision=1) == 9
+
+
+def test_xref_sections(small_pdf: Path) -> None:
+    with internal("XRefCache._xref_sections / XRefSectionData", "pyHanko"):
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.pdf_utils.xref import XRefCache
+
+        assert _params(XRefCache) == ["reader", "xref_sections"]
+        reader = PdfFileReader(BytesIO(_with_updates(small_pdf, 1)))
+        sections = internals.xref_sections(reader.xrefs)
+        assert isinstance(sections, list) and len(sections) == reader.xrefs.total_revisions == 2
+        root_ref = reader.root_ref
+        first = sections[0].xref_data
+        for attr in ("standard_xrefs", "xrefs_in_objstm", "freed"):
+            assert isinstance(getattr(first, attr), dict), attr
+        assert first.hybrid is None
+        # the original revision (oldest first) defines the catalog...
+        assert root_ref.idnum in {*first.standard_xrefs, *first.xrefs_in_objstm}
+        assert first.try_resolve(root_ref) is not None
+        # ...the empty update does not mention it
+        with pytest.raises(KeyError):
+            sections[1].xref_data.try_resolve(root_ref)
+
+
+def test_embedded_signatures_cache(small_pdf: Path) -> None:
+    with internal("PdfFileReader._embedded_signatures", "pyHanko"):
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        reader = PdfFileReader(BytesIO(small_pdf.read_bytes()))
+        assert vars(reader)["_embedded_signatures"] is None
+        chosen: list[Any] = []
+        internals.set_embedded_signatures(reader, chosen)
+        assert reader.embedded_signatures is chosen
+
+
+def test_reference_usages(small_pdf: Path) -> None:
+    with internal("HistoricalResolver._load_reverse_xref_cache/_get_usages_of_ref", "pyHanko"):
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        reader = PdfFileReader(BytesIO(small_pdf.read_bytes()))
+        resolver = reader.get_historical_resolver(0)
+        pages = reader.root.raw_get("/Pages").reference
+        paths = {tuple(p) for p in internals.reference_usages(resolver, pages)}
+        assert ("/Root", "/Pages") in paths, paths
+        assert internals.reference_usages(resolver, generic.Reference(999, 0)) == set()
+
+
+def _dss_resolvers(small_pdf: Path) -> tuple[Any, Any]:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(BytesIO(_with_updates(small_pdf, 1)))
+    return reader.get_historical_resolver(0), reader.get_historical_resolver(1)
+
+
+def test_check_vri(small_pdf: Path) -> None:
+    with internal("DSSCompareRule._check_vri", "pyHanko"):
+        from pyhanko.pdf_utils import generic
+        from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+        from pyhanko.sign.diff_analysis.rules.form_field_rules import DSSCompareRule
+
+        assert isinstance(inspect.getattr_static(DSSCompareRule, "_check_vri"), staticmethod)
+        old, new = _dss_resolvers(small_pdf)
+        entry = generic.DictionaryObject({"/TU": generic.NumberObject(1)})
+        key = "/" + "A" * 40
+        kept = generic.DictionaryObject({generic.NameObject(key): entry})
+        # the same key with the same entry: nothing to explain
+        assert list(internals.check_vri(old, new, kept, kept)) == []
+        # a new, well-formed key with a direct entry: allowed
+        both = generic.DictionaryObject({**kept, generic.NameObject("/" + "B" * 40): entry})
+        assert list(internals.check_vri(old, new, kept, both)) == []
+        # a key dropped, or a malformed new key: refused
+        with pytest.raises(SuspiciousModification):
+            list(internals.check_vri(old, new, kept, generic.DictionaryObject()))
+        bad = generic.DictionaryObject({generic.NameObject("/nothex"): entry})
+        with pytest.raises(SuspiciousModification):
+            list(internals.check_vri(old, new, generic.DictionaryObject(), bad))
+
+
+def test_validate_dss_substructure(small_pdf: Path) -> None:
+    with internal("form_field_rules._validate_dss_substructure", "pyHanko"):
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.reader import RawPdfPath
+        from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
+        from pyhanko.sign.diff_analysis.rules.form_field_rules import (
+            _validate_dss_substructure,
+        )
+        from pyhanko.sign.diff_analysis.rules_api import Context
+
+        assert _params(_validate_dss_substructure) == [
+            "old",
+            "new",
+            "old_dict",
+            "new_dict",
+            "der_stream_keys",
+            "is_vri",
+            "context",
+        ]
+        old, new = _dss_resolvers(small_pdf)
+        context = Context.from_absolute(old, RawPdfPath("/Root", "/DSS"))
+        keys = {"/Certs", "/CRLs", "/OCSPs"}
+        empty = generic.DictionaryObject()
+        arrays = generic.DictionaryObject({"/Certs": generic.ArrayObject()})
+        updates = internals.validate_dss_substructure(old, new, empty, arrays, keys, False, context)
+        assert list(updates) == []
+        not_array = generic.DictionaryObject({"/Certs": generic.NumberObject(5)})
+        with pytest.raises(SuspiciousModification):
+            list(
+                internals.validate_dss_substructure(
+                    old, new, empty, not_array, keys, False, context
+                )
+            )
+
+
+def test_writer_meta_hook(small_pdf: Path) -> None:
+    with internal("BasePdfFileWriter._update_meta", "pyHanko"):
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        calls: list[str] = []
+
+        class Recording(internals.WriterWithMetaHook):  # type: ignore[misc, name-defined]
+            def update_meta_hook(self) -> None:
+                calls.append("before")
+                self.pyhanko_update_meta()
+                calls.append(str(self.trailer["/Info"]["/Producer"]))
+
+        writer = Recording(BytesIO(small_pdf.read_bytes()))
+        writer.root["/Marker"] = writer.root.raw_get("/Pages")
+        writer.update_root()
+        out = BytesIO()
+        writer.write(out)
+        # called when writing, after which pyHanko has set its producer
+        assert calls[::2] and set(calls[::2]) == {"before"}, calls
+        assert all("pyHanko" in producer for producer in calls[1::2]), calls
+        written = PdfFileReader(out).trailer["/Info"]["/Producer"]
+        assert str(written) == calls[-1]
+
+
 # --- pyhanko-certvalidator ------------------------------------------------------------
 
 
@@ -464,12 +712,18 @@ _PRIVATE = re.compile(
     r"|inner_layout_natural_size|render_inner_content|register_root|copy|parsed"
     r"|mutated|font_ref|glyphs|cid_to_unicode|write_prepared|subset_created"
     r"|format_tounicode_cmap|get_cid_and_width|reverse_cmap|get|post"
-    r"|inner_content_layout_rule|xmp|reserialise)\b|writer\._info\b"
+    r"|inner_content_layout_rule|xmp|reserialise|read_xref_table|read_xref_stream"
+    r"|read_xref_stream_object|trailer_revisions|new_changes|xref_sections"
+    r"|embedded_signatures|load_reverse_xref_cache|get_usages_of_ref|check_vri"
+    r"|update_meta|read_string_literal_bytes)\b|writer\._info\b"
     r"|(?<!self)\._(header|trailer)\b"
     r"|def _(read_object|subsume_object|encoded_data|signed_attr_provider_spec"
     r"|inner_layout_natural_size|render_inner_content|register_root|copy|reverse_cmap"
-    r"|get_cid_and_width|get|post)\(self\b"
+    r"|get_cid_and_width|get|post|read_xref_table|read_xref_stream|read_xref_stream_object"
+    r"|update_meta)\(self\b"
     r"|read_hex_string_from_stream\s*=|ob_refcnt|from_address\("
+    r"|\.(XRefBuilder|XRefCache|read_until_regex|read_until_delimiter"
+    r"|read_string_from_stream)\s*=(?!=)|\b_validate_dss_substructure\b"
 )
 
 

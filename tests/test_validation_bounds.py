@@ -18,6 +18,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
 
 from signing import pdf_limits, pdf_limits_tokens, pdf_limits_xref
+from signing import thirdparty_internals as internals
 from signing.errors import DocumentError
 from signing.pdf_open import open_pdf
 from signing.secrets import NoSecret
@@ -103,10 +104,10 @@ def test_indexed_lookups_give_pyhankos_answers(seed: bytes) -> None:
     reader = _multi_revision_reader(seed)
     ours = reader.xrefs
     assert isinstance(ours, pdf_limits_xref.IndexedXRefCache)
-    theirs = XRefCache(reader, ours._xref_sections)
+    theirs = XRefCache(reader, internals.xref_sections(ours))
     refs = {
         (idnum, gen)
-        for section in ours._xref_sections
+        for section in internals.xref_sections(ours)
         for idnum, (gen, _) in section.xref_data.standard_xrefs.items()
     }
     refs |= {(n, g + 1) for n, g in refs} | {(999, 0)}  # wrong generations, unknown objects
@@ -133,7 +134,7 @@ def test_incremental_trailer_views_are_pyhankos(seed: bytes) -> None:
     pdf_limits.install()
     trailer = _multi_revision_reader(seed).trailer
     assert isinstance(trailer, pdf_limits_xref.IncrementalTrailer)
-    revisions = len(trailer._trailer_revisions)
+    revisions = len(internals.trailer_revisions(trailer))
     for revision in (*range(revisions), None):
         assert trailer.flatten(revision) == TrailerDictionary.flatten(trailer, revision)
         for key in ("/Root", "/Prev", "/Size", "/Encrypt", "/Info", "/Type", "/W"):

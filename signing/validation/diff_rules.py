@@ -48,7 +48,6 @@ from pyhanko.sign.diff_analysis.policies import StandardDiffPolicy
 from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
 from pyhanko.sign.diff_analysis.rules.form_field_rules import (
     DSSCompareRule,
-    _validate_dss_substructure,
     is_field_visible,
 )
 from pyhanko.sign.diff_analysis.rules_api import (
@@ -56,6 +55,8 @@ from pyhanko.sign.diff_analysis.rules_api import (
     QualifiedWhitelistRule,
     ReferenceUpdate,
 )
+
+from signing import thirdparty_internals as internals
 
 TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 
@@ -196,9 +197,8 @@ class _DanglingPrivateTrailerRefs(QualifiedWhitelistRule):  # type: ignore[misc]
         fresh = [r for r in new.explicit_refs_in_revision() if old.is_ref_unassignable(r)]
         if not fresh:
             return
-        old._load_reverse_xref_cache()
         for ref in fresh:
-            for path in old._get_usages_of_ref(ref):
+            for path in internals.reference_usages(old, ref):
                 steps = tuple(path)
                 if steps and isinstance(steps[0], str) and steps[0] not in _READ_TRAILER_KEYS:
                     yield (
@@ -229,7 +229,7 @@ class _DssRule(DSSCompareRule):  # type: ignore[misc]
         unexpected = set(new_dss.keys()) - stream_keys - {"/Type", "/VRI"}
         if unexpected:
             raise SuspiciousModification(f"Unexpected keys in DSS: {unexpected}.")
-        yield from _validate_dss_substructure(
+        yield from internals.validate_dss_substructure(
             old, new, old_dss, new_dss, stream_keys, is_vri=False, context=dss_context
         )
         old_vri, new_vri = yield from misc.map_with_return(
@@ -264,7 +264,7 @@ class _DssRule(DSSCompareRule):  # type: ignore[misc]
                     value.reference
                 ):
                     raise SuspiciousModification(f"VRI key {key} now points at an old object.")
-        yield from DSSCompareRule._check_vri(old, new, kept, new_vri)  # type: ignore[no-untyped-call]
+        yield from internals.check_vri(old, new, kept, new_vri)
 
 
 class _Policy(StandardDiffPolicy):  # type: ignore[misc]

@@ -24,6 +24,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing import pdf_limits
+from signing import thirdparty_internals as internals
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation import etsi_xml
 from signing.validation.change_reasons import WARNING_CODES
@@ -518,10 +519,8 @@ def _collect_entries(ctx: FileContext) -> list[Entry]:
     entries.sort(key=lambda e: e.revision)
     if len(fields) > limit:
         # pyHanko's LTA process walks the reader's list of every signature
-        # (hashing each): it gets the ones read here instead. (pyHanko
-        # internal: the cache behind ``PdfFileReader.embedded_signatures``)
-        read: Any = [e.emb for e in entries if e.emb is not None]
-        ctx.reader._embedded_signatures = read
+        # (hashing each): it gets the ones read here instead
+        internals.set_embedded_signatures(ctx.reader, [e.emb for e in entries if e.emb is not None])
     # (after the ones read: never validated, counted for too-many-signatures)
     entries.extend(Entry(str(name), None, ref, False, None) for name, _v, ref in fields[limit:])
     return entries
