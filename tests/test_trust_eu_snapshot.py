@@ -180,6 +180,7 @@ def test_the_build_step_refuses_a_list_that_is_not_the_manifest_s(
     i = data.index(b"SK ID Solutions")
     data[i : i + 2] = b"XX"
     (snap / "EE.xml").write_bytes(bytes(data))
+    (snap / "index" / "ZZ.json").write_text("{}")  # a list the manifest no longer names
     proc = subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), "--snapshot", str(snap)],
         capture_output=True,
@@ -190,6 +191,7 @@ def test_the_build_step_refuses_a_list_that_is_not_the_manifest_s(
     assert "no index for EE" in proc.stderr and "SHA-256" in proc.stderr
     assert not (snap / "index" / "EE.json").exists()  # the old one is gone too
     assert "0 built" in proc.stdout and "1 refused" in proc.stdout
+    assert "1 stale removed" in proc.stdout and not (snap / "index" / "ZZ.json").exists()
     assert (snap / "index" / "BE.json").is_file()
 
 
