@@ -9,7 +9,8 @@ pinned signers in ``OUT/lotl-signers.pem``, each national list against the
 certificates the LOTL names for it. Lists that fail are left out and listed
 on stderr; without a verified LOTL nothing is written. The new folder is
 built aside and replaces the old one only when complete; README.md, NOTICE
-and lotl-signers.pem stay.
+and lotl-signers.pem stay. It also writes ``index/``, which is not committed
+(packaging/build_eu_index.py rebuilds it from the committed lists).
 
 Usage::
 

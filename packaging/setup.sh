@@ -57,4 +57,8 @@ shopt -s nullglob
 for ts in resources/translations/*.ts; do
   .venv/bin/pyside6-lrelease -silent "$ts" -qm "${ts%.ts}.qm"
 done
+
+# The parsed index of each bundled EU trusted list (derived, not in git): each
+# list is verified first; skipped in a second when already current.
+.venv/bin/python packaging/build_eu_index.py
 echo "Shomei is set up in .venv"
