@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-.venv/bin/python}
 # the EU trusted-list indexes the bundle ships (resources/trust/eu/index)
-"$py" packaging/build_eu_index.py
+PYTHONWARNINGS=ignore "$py" packaging/build_eu_index.py
 "$py" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/pyinstaller/shomei.spec
 du -sh dist/shomei | awk '{print "bundle size: " $1}'

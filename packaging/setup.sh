@@ -60,5 +60,5 @@ done
 
 # The parsed index of each bundled EU trusted list (derived, not in git): each
 # list is verified first; skipped in a second when already current.
-.venv/bin/python packaging/build_eu_index.py
+PYTHONWARNINGS=ignore .venv/bin/python packaging/build_eu_index.py
 echo "Shomei is set up in .venv"
