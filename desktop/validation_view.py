@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -206,6 +207,9 @@ class Banner(QFrame):
         layout = QHBoxLayout(self)
         self.icon = QLabel()
         self.icon.setObjectName("bannerIcon")
+        # the icon keeps its size; the words take the width (a long headline
+        # wrapped in a narrow column beside a wide empty icon cell)
+        self.icon.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         self.title = QLabel()
@@ -218,6 +222,8 @@ class Banner(QFrame):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("bannerSubtitle")
         self.subtitle.setWordWrap(True)
+        for label in (self.title, self.subtitle):
+            label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         # the trusted lists' state: about this computer, not the file
         self.trust_lists = QLabel()
         self.trust_lists.setObjectName("bannerTrustLists")

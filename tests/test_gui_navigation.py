@@ -96,3 +96,19 @@ def test_sign_screen_back_returns_to_the_verdict_it_came_from(
     assert not window.nav_bar.isVisible()  # the sign screen has its own Back
     window.sign_view.back_button.click()  # type: ignore[attr-defined]
     assert window.stack.currentWidget() is window.validation_view
+
+
+def test_the_banner_gives_its_words_the_width(
+    window: MainWindow, qtbot: Any, shared_dir: Path
+) -> None:
+    """A long headline wraps across the banner, not in a narrow column beside
+    a wide empty icon cell (as it did once the story's lines came in)."""
+    window.resize(1000, 680)
+    attack = shared_dir / "corpus" / "attacks" / "dss__validation__siwa.pdf"
+    with qtbot.waitSignal(window.result_shown, timeout=60_000):
+        window.validate_file(str(attack))
+    banner = window.validation_view.banner
+    qtbot.waitUntil(lambda: banner.subtitle.width() > 0)
+    assert len(banner.subtitle.text()) > 80  # a long headline
+    assert banner.subtitle.width() > banner.width() * 0.6
+    assert banner.icon.width() <= 60
