@@ -694,7 +694,7 @@ class SignView(QWidget):
                 )
             )
         self.tsa_bb_button = box.addButton(
-            self.tr("Sign without a timestamp (PAdES B-B)"), QMessageBox.ButtonRole.AcceptRole
+            self.tr("Continue without a timestamp (PAdES B-B)"), QMessageBox.ButtonRole.AcceptRole
         )
         box.addButton(QMessageBox.StandardButton.Cancel)
         self.tsa_dialog = box

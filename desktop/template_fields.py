@@ -96,6 +96,8 @@ def insert_field_button(edit: QPlainTextEdit, parent: QWidget | None = None) -> 
         action.setData(token)
         action.triggered.connect(_inserter(edit, token))
     button.setMenu(menu)
+    # (the menu arrow is drawn over the text otherwise)
+    button.setMinimumWidth(button.sizeHint().width() + button.fontMetrics().horizontalAdvance("MM"))
     return button
 
 

@@ -12,72 +12,72 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="215" />
+      <location filename="../../desktop/batch.py" line="216" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="216" />
+      <location filename="../../desktop/batch.py" line="217" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="220" />
+      <location filename="../../desktop/batch.py" line="221" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="221" />
+      <location filename="../../desktop/batch.py" line="222" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="222" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="223" />
+      <location filename="../../desktop/batch.py" line="224" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="229" />
+      <location filename="../../desktop/batch.py" line="230" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="241" />
+      <location filename="../../desktop/batch.py" line="242" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="243" />
+      <location filename="../../desktop/batch.py" line="244" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="249" />
+      <location filename="../../desktop/batch.py" line="250" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="250" />
+      <location filename="../../desktop/batch.py" line="251" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="251" />
+      <location filename="../../desktop/batch.py" line="252" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="257" />
+      <location filename="../../desktop/batch.py" line="258" />
       <source>One report for the files shown in the table</source>
       <translation>表に表示中のファイルをまとめて 1 つのレポートに保存します</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="309" />
+      <location filename="../../desktop/batch.py" line="310" />
       <source>cancelled</source>
       <translation>キャンセルしました</translation>
     </message>
@@ -1169,8 +1169,8 @@
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="697" />
-      <source>Sign without a timestamp (PAdES B-B)</source>
-      <translation>タイムスタンプなしで署名（PAdES B-B）</translation>
+      <source>Continue without a timestamp (PAdES B-B)</source>
+      <translation>タイムスタンプなしで続行（PAdES B-B）</translation>
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="710" />
@@ -1304,47 +1304,47 @@
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="114" />
+      <location filename="../../desktop/batch.py" line="115" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="115" />
+      <location filename="../../desktop/batch.py" line="116" />
       <source>Result</source>
       <translation>結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="116" />
+      <location filename="../../desktop/batch.py" line="117" />
       <source>Signatures</source>
       <translation>署名数</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="117" />
+      <location filename="../../desktop/batch.py" line="118" />
       <source>Signed by</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="118" />
+      <location filename="../../desktop/batch.py" line="119" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="119" />
+      <location filename="../../desktop/batch.py" line="120" />
       <source>Notes</source>
       <translation>注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="143" />
+      <location filename="../../desktop/batch.py" line="144" />
       <source>Waiting…</source>
       <translation>待機中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="146" />
+      <location filename="../../desktop/batch.py" line="147" />
       <source>Could not be checked</source>
       <translation>検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="148" />
+      <location filename="../../desktop/batch.py" line="149" />
       <source>Not signed</source>
       <translation>署名なし</translation>
     </message>
