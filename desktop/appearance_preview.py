@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -43,10 +44,13 @@ def fill_template(
     values = dict(_LABELS["ja" if japanese else "en"])
     values.update(signer=signer, ts=ts, reason=reason, location=location,
                   organisation=organisation, details="")  # fmt: skip
-    out = template
-    for key, value in values.items():
-        out = out.replace(f"%({key})s", value)
-    return out
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(0) == "%%":
+            return "%"  # (a literal percent sign, as the core writes it)
+        return values.get(m.group(1), m.group(0))
+
+    return re.sub(r"%%|%\((\w+)\)s", one, template)
 
 
 def paint_appearance(

@@ -96,7 +96,8 @@ class BatchTableModel(QAbstractTableModel):
             _tn("%n cannot be confirmed", counts[Verdict.INDETERMINATE]),
             _tn("%n NOT valid", counts[Verdict.INVALID]),
         ]
-        return ", ".join(parts)
+        # (Japanese lists take 、, not an ASCII comma and a space)
+        return ("、" if current_language() == "ja" else ", ").join(parts)
 
     # Qt model API
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

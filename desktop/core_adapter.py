@@ -158,7 +158,8 @@ class SignJob:
     key: KeyChoice
     seal: bool = False
     level: str = "B-T"  # "B-B" | "B-T" | "B-LT" | "B-LTA"
-    tsa_url: str | None = None
+    #: time-stamping servers, tried in this order (the core fails over)
+    tsa_urls: tuple[str, ...] = ()
     reason: str | None = None
     location: str | None = None
     placement: Placement = field(default_factory=Placement)
@@ -166,6 +167,11 @@ class SignJob:
     network: NetworkConfig = field(default_factory=NetworkConfig)
     #: anchors used to fetch validation data for B-LT / B-LTA
     trust_roots: tuple[str, ...] = ()
+
+    @property
+    def tsa_url(self) -> str | None:
+        """The server asked first."""
+        return self.tsa_urls[0] if self.tsa_urls else None
 
 
 @dataclass(frozen=True)
@@ -386,7 +392,7 @@ def _sign_request(job: SignJob) -> Any:
         key_source=key_source_from_spec(job.key.spec()),
         mode=SignMode.SEAL if job.seal else SignMode.SIGN,
         level=parse_level(job.level),
-        tsa_urls=(job.tsa_url,) if job.tsa_url else (),
+        tsa_urls=job.tsa_urls,
         tsa_timeout=job.network.timeout_s,
         trust_roots=tuple(Path(a) for a in job.trust_roots),
         placement=placement,

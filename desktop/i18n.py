@@ -164,6 +164,13 @@ def tr_functions(context: str) -> tuple[Callable[[str], str], Callable[[str, int
         return QCoreApplication.translate(context, text)
 
     def _tn(text: str, n: int) -> str:
-        return QCoreApplication.translate(context, text, None, n)
+        return english_plural(QCoreApplication.translate(context, text, None, n), n)
 
     return _t, _tn
+
+
+def english_plural(text: str, n: int) -> str:
+    """``text`` with its "(s)" made singular or plural for ``n``: Qt fills in
+    %n, but with no English translation loaded it keeps the source's "(s)"
+    ("1 file(s)"). Translations without "(s)" pass unchanged."""
+    return text.replace("(s)", "" if n == 1 else "s")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -492,6 +493,9 @@ class MainWindow(QMainWindow):
         def finished(code: int) -> None:
             if code == SettingsDialog.DialogCode.Accepted:
                 self.apply_settings(dialog.result_settings())
+            elif dialog.tsa_test_result != self.settings.tsa_test:
+                # a test's result is a fact about the network, kept on Cancel too
+                self.apply_settings(replace(self.settings, tsa_test=dialog.tsa_test_result))
             self.settings_dialog = None
             dialog.deleteLater()
 

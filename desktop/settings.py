@@ -16,11 +16,14 @@ from PySide6.QtCore import QSettings
 if TYPE_CHECKING:
     from desktop.core_adapter import NetworkConfig, ValidationConfig
 
-SETTINGS_VERSION = 1
+#: 2 added ``tsa_test`` (a version 1 file reads as "never tested")
+SETTINGS_VERSION = 2
 
 LANGUAGES = ("system", "en", "ja")
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
 PROXY_MODES = ("none", "system", "manual")
+#: the last TSA test in Settings: never run, a server answered, it failed
+TSA_TEST_RESULTS = ("", "ok", "failed")
 
 #: EU/EEA territories of the List of Trusted Lists
 EU_TERRITORIES = (
@@ -96,6 +99,9 @@ class AppSettings:
     #: custom servers come after the presets
     tsa_servers: tuple[TsaServer, ...] = TSA_PRESETS
     default_tsa: str = TSA_PRESETS[0].url
+    #: the last "Test" of a server in Settings (see TSA_TEST_RESULTS): after a
+    #: failure the sign screen starts at B-B, which needs no server
+    tsa_test: str = ""
     #: EU trusted lists
     eu_trust: bool = True
     eu_territories: tuple[str, ...] = EU_TERRITORIES
@@ -116,6 +122,13 @@ class AppSettings:
     appearance_presets: tuple[AppearancePreset, ...] = DEFAULT_PRESETS
     #: last PKCS#12 file used (a path, not a secret)
     last_key_file: str = ""
+
+    def sign_level(self) -> tuple[str, bool]:
+        """The level the sign screen starts at, and whether it is B-B because
+        no time-stamping server answered the last test."""
+        if self.tsa_test == "failed" and self.default_level != "B-B":
+            return "B-B", True
+        return self.default_level, False
 
     def network(self) -> NetworkConfig:
         from desktop.core_adapter import NetworkConfig
@@ -167,7 +180,8 @@ class SettingsStore:
 
     def load(self) -> AppSettings:
         defaults = AppSettings()
-        # Version 1 is the first; a newer file is read for the keys we know.
+        # Version 1 lacks tsa_test (its default, never tested, applies); a
+        # newer file is read for the keys we know.
         self.version_read = _int(self._qs.value("version"), 0)
         values: dict[str, Any] = {}
         for f in fields(AppSettings):
@@ -225,5 +239,6 @@ def _sanitise(s: AppSettings) -> AppSettings:
         language=s.language if s.language in LANGUAGES else d.language,
         default_level=s.default_level if s.default_level in LEVELS else d.default_level,
         proxy_mode=s.proxy_mode if s.proxy_mode in PROXY_MODES else d.proxy_mode,
+        tsa_test=s.tsa_test if s.tsa_test in TSA_TEST_RESULTS else d.tsa_test,
         timeout_s=min(max(s.timeout_s, 1), 300),
     )

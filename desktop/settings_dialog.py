@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop import core_adapter as core
 from desktop.errors_ui import error_detail, error_title
-from desktop.i18n import current_language
+from desktop.i18n import current_language, english_plural
 from desktop.settings import (
     EU_TERRITORIES,
     LEVELS,
@@ -44,6 +44,7 @@ from desktop.settings import (
     AppSettings,
     TsaServer,
 )
+from desktop.template_fields import insert_field_button, to_core, to_user
 from desktop.workers import Op
 
 
@@ -62,6 +63,8 @@ class SettingsDialog(QDialog):
         self.original = settings
         #: count the background checks, so that only the latest answer shows
         self._tsa_tests = 0
+        #: the last test's result, kept in the settings (see AppSettings.tsa_test)
+        self.tsa_test_result = settings.tsa_test
         self._trust_loads = 0
         self.tabs = QTabWidget()
         self.tabs.addTab(self._general(settings), self.tr("General"))
@@ -193,12 +196,13 @@ class SettingsDialog(QDialog):
         self._tsa_tests += 1
         test = self._tsa_tests
 
-        def show(text: str) -> None:
+        def show(text: str, result: str = "ok") -> None:
             if test == self._tsa_tests:  # (an earlier test, answering late, is not shown)
                 self.tsa_status.setText(text)
+                self.tsa_test_result = result
 
         def fail(exc: BaseException) -> None:
-            show(error_title(exc) + " " + error_detail(exc))
+            show(error_title(exc) + " " + error_detail(exc), "failed")
 
         Op(self, lambda ctx: core.test_tsa(url, network), show).failure(fail).run()
 
@@ -423,7 +427,9 @@ class SettingsDialog(QDialog):
         def found(paths: list[str]) -> None:
             known = {self.module_list.item(i).text() for i in range(self.module_list.count())}
             self.module_list.addItems([p for p in paths if p not in known])
-            self.module_status.setText(self.tr("%n module(s) found.", "", len(paths)))
+            self.module_status.setText(
+                english_plural(self.tr("%n module(s) found.", "", len(paths)), len(paths))
+            )
 
         def fail(exc: BaseException) -> None:
             self.module_status.setText(error_title(exc) + " " + error_detail(exc))
@@ -450,9 +456,14 @@ class SettingsDialog(QDialog):
         self.preset_image = QLineEdit()
         self.preset_image.setAccessibleName(self.tr("Preset image"))
         form.addRow(self.tr("Name:"), self.preset_name)
-        form.addRow(self.tr("Text:"), self.preset_text)
+        trow = QHBoxLayout()
+        trow.addWidget(self.preset_text, 1)
+        trow.addWidget(insert_field_button(self.preset_text), 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.tr("Text:"), trow)
         form.addRow(self.tr("Image / hanko:"), self.preset_image)
-        hint = QLabel(self.tr("%(signer)s is the signer's name, %(ts)s the signing time."))
+        hint = QLabel(
+            self.tr("{signer} is the signer's name, {date} the signing time (Insert field).")
+        )
         hint.setWordWrap(True)
         form.addRow(hint)
         v.addLayout(form)
@@ -473,7 +484,7 @@ class SettingsDialog(QDialog):
             return
         p: AppearancePreset = item.data(Qt.ItemDataRole.UserRole)
         self.preset_name.setText(p.name)
-        self.preset_text.setPlainText(p.template)
+        self.preset_text.setPlainText(to_user(p.template))
         self.preset_image.setText(p.image_path)
 
     def _save_preset(self) -> None:
@@ -481,7 +492,7 @@ class SettingsDialog(QDialog):
         if not name:
             return
         preset = AppearancePreset(
-            name, self.preset_text.toPlainText(), self.preset_image.text().strip()
+            name, to_core(self.preset_text.toPlainText()), self.preset_image.text().strip()
         )
         for i in range(self.preset_list.count()):
             item = self.preset_list.item(i)
@@ -517,6 +528,7 @@ class SettingsDialog(QDialog):
             default_level=str(self.level.currentData()),
             tsa_servers=tuple(servers),
             default_tsa=default,
+            tsa_test=self.tsa_test_result,
             eu_trust=self.eu_trust.isChecked(),
             eu_territories=territories,
             jp_trust=self.jp_trust.isChecked(),

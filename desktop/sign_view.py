@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
     QButtonGroup,
     QComboBox,
@@ -42,8 +44,10 @@ from desktop.key_chooser import KeyChooser
 from desktop.page_preview import PagePreview
 from desktop.secret_dialog import GuiSecretPrompt
 from desktop.settings import LEVELS, AppSettings
+from desktop.template_fields import insert_field_button, to_core, to_user
 from desktop.validation_view import Banner
 from desktop.workers import Op, OpContext
+from signing.errors import TimestampError
 
 SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
 
@@ -90,6 +94,10 @@ class SignView(QWidget):
         self.prompt = GuiSecretPrompt(self)
         #: asks about the pre-signing warnings once the key is open
         self.confirm = GuiConfirm(self)
+        #: the question after a time-stamping failure, while it is open
+        self.tsa_dialog: QMessageBox | None = None
+        self.tsa_next_button: QAbstractButton | None = None
+        self.tsa_bb_button: QAbstractButton | None = None
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -197,7 +205,11 @@ class SignView(QWidget):
         self.template_edit.setAccessibleName(self.tr("Text"))
         self.template_edit.setFixedHeight(60)
         self.template_edit.setTabChangesFocus(True)
-        af.addRow(self.tr("Text:"), self.template_edit)
+        self.insert_field = insert_field_button(self.template_edit)
+        trow = QHBoxLayout()
+        trow.addWidget(self.template_edit, 1)
+        trow.addWidget(self.insert_field, 0, Qt.AlignmentFlag.AlignTop)
+        af.addRow(self.tr("Text:"), trow)
         self.image_edit = QLineEdit()
         self.image_edit.setAccessibleName(self.tr("Image or hanko"))
         img_browse = QPushButton(self.tr("Browse…"))
@@ -220,8 +232,13 @@ class SignView(QWidget):
         self.level_combo.setAccessibleName(self.tr("Level"))
         for level in LEVELS:
             self.level_combo.addItem(f"PAdES {level}", level)
-        self.level_combo.setCurrentIndex(LEVELS.index(self.settings.default_level))
         of.addRow(self.tr("Level:"), self.level_combo)
+        self.level_note = QLabel()
+        self.level_note.setObjectName("levelNote")
+        self.level_note.setWordWrap(True)
+        of.addRow(self.level_note)
+        self.level_combo.currentIndexChanged.connect(lambda _i: self.level_note.clear())
+        self._default_level()
         self.tsa_combo = QComboBox()
         self.tsa_combo.setAccessibleName(self.tr("Timestamp server"))
         self.tsa_combo.setEditable(True)
@@ -392,6 +409,7 @@ class SignView(QWidget):
         self.sign_button.setText(self.tr("Seal") if seal else self.tr("Sign"))
         self.output_edit.setText(default_output_path(path, seal))
         self.status.clear()
+        self._default_level()
         self._show_fields([])
         self._box_changed(0, None)
 
@@ -408,6 +426,15 @@ class SignView(QWidget):
         # by the core, with the file it signs): a failure here is harmless
         Op(self, lambda ctx: core.list_signature_fields(path), show).run()
         Op(self, lambda ctx: core.page_frames(path), show_frames).failure(lambda exc: None).run()
+
+    def _default_level(self) -> None:
+        """The configured level, or B-B with the reason when the last server
+        test failed (a timestamp would fail the same way)."""
+        level, offline = self.settings.sign_level()
+        self.level_combo.setCurrentIndex(LEVELS.index(level))
+        self.level_note.setText(
+            self.tr("No timestamp server answered the last test: B-B") if offline else ""
+        )
 
     def _show_fields(self, fields: list[core.SignatureField]) -> None:
         self.preview.set_fields(fields)
@@ -440,12 +467,12 @@ class SignView(QWidget):
     def _preset_changed(self, _i: int) -> None:
         preset = self.preset_combo.currentData()
         if preset is not None:
-            self.template_edit.setPlainText(preset.template)
+            self.template_edit.setPlainText(to_user(preset.template))
             self.image_edit.setText(preset.image_path)
 
     def _update_appearance(self) -> None:
         text = fill_template(
-            self.template_edit.toPlainText(),
+            to_core(self.template_edit.toPlainText()),
             SAMPLE_SIGNER,
             reason=self.reason_edit.text(),
             location=self.location_edit.text(),
@@ -507,12 +534,12 @@ class SignView(QWidget):
             key=self.key_choice(),
             seal=self.seal,
             level=str(self.level_combo.currentData()),
-            tsa_url=tsa,
+            tsa_urls=(tsa,) if tsa else (),
             reason=self.reason_edit.text().strip() or None,
             location=self.location_edit.text().strip() or None,
             placement=self.placement(),
             appearance=core.AppearanceChoice(
-                template=self.template_edit.toPlainText(), image_path=image
+                template=to_core(self.template_edit.toPlainText()), image_path=image
             ),
             network=self.settings.network(),
             trust_roots=self.settings.user_anchors,
@@ -604,7 +631,7 @@ class SignView(QWidget):
 
         self.op = (
             Op(self, work, lambda outcome: self._signed(outcome, job))
-            .failure(self._failed)
+            .failure(lambda exc: self._sign_failed(exc, job, confirmed))
             .finally_(lambda: self._busy(False))
         )
         self.op.run()
@@ -621,6 +648,69 @@ class SignView(QWidget):
         self.back_button.setEnabled(not busy)
         if not busy:
             self.op = None
+
+    def _sign_failed(
+        self, exc: BaseException, job: core.SignJob, confirmed: tuple[str, ...]
+    ) -> None:
+        if isinstance(exc, TimestampError) and job.level != "B-B":
+            self._offer_tsa_fallback(exc, job, confirmed)
+        else:
+            self._failed(exc)
+
+    def next_tsa_urls(self, tried: tuple[str, ...]) -> tuple[str, ...]:
+        """The configured servers not yet tried, in the settings' order from
+        the one after the last tried (the core fails over along them)."""
+        urls = [s.url for s in self.settings.tsa_servers]
+        start = urls.index(tried[-1]) + 1 if tried and tried[-1] in urls else 0
+        ordered = urls[start:] + urls[:start]
+        return tuple(u for u in ordered if u not in tried)
+
+    def _offer_tsa_fallback(
+        self, exc: BaseException, job: core.SignJob, confirmed: tuple[str, ...]
+    ) -> None:
+        """No time-stamping server answered: try the next configured ones,
+        sign at B-B (no timestamp) on purpose, or cancel. Nothing was saved."""
+        nxt = self.next_tsa_urls(job.tsa_urls)
+        names = {s.url: s.name for s in self.settings.tsa_servers}
+        self.status.setText(error_title(exc) + "\n" + error_detail(exc))
+        box = QMessageBox(self)
+        box.setObjectName("tsaFailure")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("No timestamp"))
+        box.setText(
+            self.tr("The timestamp server did not answer, so nothing was saved.")
+            + "\n"
+            + error_detail(exc)
+        )
+        self.tsa_next_button = None
+        if nxt:
+            self.tsa_next_button = box.addButton(
+                self.tr("Try the next server: %1").replace("%1", names.get(nxt[0], nxt[0])),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            box.setInformativeText(
+                self.tr("Servers tried in turn: %1").replace(
+                    "%1", " → ".join(names.get(u, u) for u in nxt)
+                )
+            )
+        self.tsa_bb_button = box.addButton(
+            self.tr("Continue without a timestamp (PAdES B-B)"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        self.tsa_dialog = box
+
+        def answered(_code: int) -> None:
+            self.tsa_dialog = None
+            clicked = box.clickedButton()
+            if nxt and clicked is self.tsa_next_button:
+                self._run_sign(replace(job, tsa_urls=nxt), confirmed)
+            elif clicked is self.tsa_bb_button:
+                self._run_sign(replace(job, level="B-B", tsa_urls=()), confirmed)
+            else:
+                self.status.setText(self.tr("Not signed: no timestamp server answered."))
+
+        box.finished.connect(answered)
+        box.open()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(error_title(exc) + "\n" + error_detail(exc))

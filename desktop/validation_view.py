@@ -312,7 +312,7 @@ class SignatureCard(QGroupBox):
             (_t("Type"), kind_text(sig), "type"),
             (_t("Time"), time_text(sig, entry), "time"),
             (_t("Level"), level_text(sig.level), "level"),
-            (_t("Changed after signing?"), change_text(sig, entry), "changed"),
+            (_t("Changed after signing"), change_text(sig, entry), "changed"),
         ]
         for r, (label, value, name) in enumerate(rows):
             grid.addWidget(QLabel(label + ":"), r, 0, Qt.AlignmentFlag.AlignTop)

@@ -44,7 +44,7 @@ def test_batch_model_rows_fill_as_results_arrive(model: BatchTableModel) -> None
     model.add_result(file_result("/d/new.pdf", Verdict.VALID, signature()))
     assert model.rowCount() == 4
     assert model.summary() == (
-        "4 file(s), 2 checked, 1 valid, 0 with warnings, 0 cannot be confirmed, 1 NOT valid"
+        "4 files, 2 checked, 1 valid, 0 with warnings, 0 cannot be confirmed, 1 NOT valid"
     )
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
     assert model.columnCount(QModelIndex()) == len(BatchTableModel.COLUMNS)
@@ -127,7 +127,7 @@ def test_settings_survive_a_restart(tmp_path: Path, qapp: object) -> None:
     assert loaded.timeout_s == 42
     assert loaded.appearance_presets[0].name == "判子"
     text = ini.read_text(encoding="utf-8")
-    assert "version=1" in text
+    assert "version=2" in text
     assert "password" not in text.lower()
 
 

@@ -221,7 +221,7 @@ def test_drop_a_folder_fills_the_batch_table(
     verdicts = {Path(r.path).name: r.verdict for r in view.model.results()}
     assert verdicts["one.pdf"] is Verdict.VALID
     assert verdicts["two.pdf"] is Verdict.INVALID
-    assert view.summary.text().startswith("3 file(s), 1 valid")
+    assert view.summary.text().startswith("3 files, 1 valid")
     assert "1 NOT valid" in view.summary.text()
     assert view.progress.value() == view.progress.maximum()
     assert not view.cancel_button.isEnabled()
@@ -394,6 +394,6 @@ def test_cancel_stops_a_batch(
     view = window.batch_view
     assert len(blocker.args[0]) < 12
     assert view.model.rowCount() == 12  # every file is listed, the rest not checked
-    assert view.summary.text().startswith("12 file(s), ")
+    assert view.summary.text().startswith("12 files, ")
     assert view.summary.text().endswith("— cancelled")
     assert not view.cancel_button.isEnabled()

@@ -4,7 +4,7 @@
   <context>
     <name>AppearancePreview</name>
     <message>
-      <location filename="../../desktop/appearance_preview.py" line="101" />
+      <location filename="../../desktop/appearance_preview.py" line="105" />
       <source>Signature appearance preview</source>
       <translation>署名の外観のプレビュー</translation>
     </message>
@@ -12,72 +12,72 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="215" />
+      <location filename="../../desktop/batch.py" line="216" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="216" />
+      <location filename="../../desktop/batch.py" line="217" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="220" />
+      <location filename="../../desktop/batch.py" line="221" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="221" />
+      <location filename="../../desktop/batch.py" line="222" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="222" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="223" />
+      <location filename="../../desktop/batch.py" line="224" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="229" />
+      <location filename="../../desktop/batch.py" line="230" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="241" />
+      <location filename="../../desktop/batch.py" line="242" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="243" />
+      <location filename="../../desktop/batch.py" line="244" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="249" />
+      <location filename="../../desktop/batch.py" line="250" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="250" />
+      <location filename="../../desktop/batch.py" line="251" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="251" />
+      <location filename="../../desktop/batch.py" line="252" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="257" />
+      <location filename="../../desktop/batch.py" line="258" />
       <source>One report for the files shown in the table</source>
       <translation>表に表示中のファイルをまとめて 1 つのレポートに保存します</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="309" />
+      <location filename="../../desktop/batch.py" line="310" />
       <source>cancelled</source>
       <translation>キャンセルしました</translation>
     </message>
@@ -272,132 +272,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="76" />
+      <location filename="../../desktop/main_window.py" line="77" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="87" />
+      <location filename="../../desktop/main_window.py" line="88" />
       <source>← Back</source>
       <translation>← 戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="90" />
+      <location filename="../../desktop/main_window.py" line="91" />
       <source>Home</source>
       <translation>ホーム</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="122" />
+      <location filename="../../desktop/main_window.py" line="123" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="124" />
+      <location filename="../../desktop/main_window.py" line="125" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="126" />
+      <location filename="../../desktop/main_window.py" line="127" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="127" />
+      <location filename="../../desktop/main_window.py" line="128" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="131" />
+      <location filename="../../desktop/main_window.py" line="132" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="136" />
+      <location filename="../../desktop/main_window.py" line="137" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="137" />
+      <location filename="../../desktop/main_window.py" line="138" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="138" />
+      <location filename="../../desktop/main_window.py" line="139" />
       <source>&amp;Back</source>
       <translation>戻る(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="139" />
+      <location filename="../../desktop/main_window.py" line="140" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="140" />
+      <location filename="../../desktop/main_window.py" line="141" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="141" />
+      <location filename="../../desktop/main_window.py" line="142" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="142" />
+      <location filename="../../desktop/main_window.py" line="143" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="279" />
+      <location filename="../../desktop/main_window.py" line="280" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="298" />
+      <location filename="../../desktop/main_window.py" line="299" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="316" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="334" />
+      <location filename="../../desktop/main_window.py" line="335" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="375" />
+      <location filename="../../desktop/main_window.py" line="376" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="447" />
+      <location filename="../../desktop/main_window.py" line="448" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="458" />
+      <location filename="../../desktop/main_window.py" line="459" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="464" />
+      <location filename="../../desktop/main_window.py" line="465" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="474" />
+      <location filename="../../desktop/main_window.py" line="475" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="531" />
+      <location filename="../../desktop/main_window.py" line="535" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="533" />
+      <location filename="../../desktop/main_window.py" line="537" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -488,354 +488,354 @@
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="61" />
+      <location filename="../../desktop/settings_dialog.py" line="62" />
       <source>Settings</source>
       <translation>設定</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="67" />
+      <location filename="../../desktop/settings_dialog.py" line="70" />
       <source>General</source>
       <translation>一般</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="68" />
+      <location filename="../../desktop/settings_dialog.py" line="71" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="69" />
+      <location filename="../../desktop/settings_dialog.py" line="72" />
       <source>Trust</source>
       <translation>トラスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="70" />
+      <location filename="../../desktop/settings_dialog.py" line="73" />
       <source>Network</source>
       <translation>ネットワーク</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="71" />
+      <location filename="../../desktop/settings_dialog.py" line="74" />
       <source>Tokens</source>
       <translation>トークン</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="72" />
+      <location filename="../../desktop/settings_dialog.py" line="75" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="89" />
+      <location filename="../../desktop/settings_dialog.py" line="92" />
       <source>Language</source>
       <translation>言語</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="90" />
+      <location filename="../../desktop/settings_dialog.py" line="93" />
       <source>Same as the system</source>
       <translation>システムと同じ</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="94" />
+      <location filename="../../desktop/settings_dialog.py" line="97" />
       <source>Language:</source>
       <translation>言語：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="96" />
+      <location filename="../../desktop/settings_dialog.py" line="99" />
       <source>Default level</source>
       <translation>既定のレベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="100" />
+      <location filename="../../desktop/settings_dialog.py" line="103" />
       <source>Default level:</source>
       <translation>既定のレベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="102" />
+      <location filename="../../desktop/settings_dialog.py" line="105" />
       <source>B-T adds a timestamp; B-LT adds what is needed to check it later; B-LTA keeps it checkable for the long term.</source>
       <translation>B-T はタイムスタンプを付けます。B-LT は後で検証するための情報を加えます。B-LTA は長期にわたり検証できる状態を保ちます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="115" />
+      <location filename="../../desktop/settings_dialog.py" line="118" />
       <source>Timestamp servers</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="121" />
+      <location filename="../../desktop/settings_dialog.py" line="124" />
       <source>Name</source>
       <translation>名前</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="122" />
+      <location filename="../../desktop/settings_dialog.py" line="125" />
       <source>Server name</source>
       <translation>サーバー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="125" />
+      <location filename="../../desktop/settings_dialog.py" line="128" />
       <source>Server address</source>
       <translation>サーバーのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="126" />
+      <location filename="../../desktop/settings_dialog.py" line="129" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="133" />
+      <location filename="../../desktop/settings_dialog.py" line="136" />
       <source>Remove</source>
       <translation>削除</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="135" />
+      <location filename="../../desktop/settings_dialog.py" line="138" />
       <source>Use by default</source>
       <translation>既定にする</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="137" />
+      <location filename="../../desktop/settings_dialog.py" line="140" />
       <source>Test</source>
       <translation>テスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="161" />
+      <location filename="../../desktop/settings_dialog.py" line="164" />
       <source>Enter an address starting with http:// or https://.</source>
       <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="188" />
+      <location filename="../../desktop/settings_dialog.py" line="191" />
       <source>Choose a server to test.</source>
       <translation>テストするサーバーを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="192" />
+      <location filename="../../desktop/settings_dialog.py" line="195" />
       <source>Testing %1…</source>
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="208" />
+      <location filename="../../desktop/settings_dialog.py" line="212" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="212" />
+      <location filename="../../desktop/settings_dialog.py" line="216" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="227" />
+      <location filename="../../desktop/settings_dialog.py" line="231" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="231" />
+      <location filename="../../desktop/settings_dialog.py" line="235" />
       <source>Japanese list update URL (default)</source>
       <translation>日本のリストの更新 URL（既定）</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="232" />
+      <location filename="../../desktop/settings_dialog.py" line="236" />
       <source>Japanese list update URL</source>
       <translation>日本のリストの更新 URL</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="235" />
+      <location filename="../../desktop/settings_dialog.py" line="239" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="237" />
+      <location filename="../../desktop/settings_dialog.py" line="241" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="242" />
+      <location filename="../../desktop/settings_dialog.py" line="246" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="245" />
+      <location filename="../../desktop/settings_dialog.py" line="249" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="246" />
+      <location filename="../../desktop/settings_dialog.py" line="250" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="247" />
+      <location filename="../../desktop/settings_dialog.py" line="251" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="248" />
+      <location filename="../../desktop/settings_dialog.py" line="252" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="249" />
+      <location filename="../../desktop/settings_dialog.py" line="253" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="261" />
+      <location filename="../../desktop/settings_dialog.py" line="265" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="267" />
+      <location filename="../../desktop/settings_dialog.py" line="271" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="337" />
+      <location filename="../../desktop/settings_dialog.py" line="341" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="347" />
+      <location filename="../../desktop/settings_dialog.py" line="351" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="349" />
+      <location filename="../../desktop/settings_dialog.py" line="353" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="356" />
+      <location filename="../../desktop/settings_dialog.py" line="360" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="357" />
+      <location filename="../../desktop/settings_dialog.py" line="361" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="358" />
+      <location filename="../../desktop/settings_dialog.py" line="362" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="369" />
+      <location filename="../../desktop/settings_dialog.py" line="373" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="373" />
+      <location filename="../../desktop/settings_dialog.py" line="377" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="375" />
+      <location filename="../../desktop/settings_dialog.py" line="379" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="376" />
+      <location filename="../../desktop/settings_dialog.py" line="380" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="377" />
+      <location filename="../../desktop/settings_dialog.py" line="381" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="378" />
+      <location filename="../../desktop/settings_dialog.py" line="382" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="379" />
+      <location filename="../../desktop/settings_dialog.py" line="383" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="384" />
+      <location filename="../../desktop/settings_dialog.py" line="388" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="386" />
+      <location filename="../../desktop/settings_dialog.py" line="390" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="387" />
+      <location filename="../../desktop/settings_dialog.py" line="391" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="396" />
+      <location filename="../../desktop/settings_dialog.py" line="400" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="397" />
+      <location filename="../../desktop/settings_dialog.py" line="401" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="404" />
+      <location filename="../../desktop/settings_dialog.py" line="408" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="417" />
+      <location filename="../../desktop/settings_dialog.py" line="421" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="417" />
+      <location filename="../../desktop/settings_dialog.py" line="421" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="426" />
+      <location filename="../../desktop/settings_dialog.py" line="431" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="437" />
+      <location filename="../../desktop/settings_dialog.py" line="443" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="445" />
+      <location filename="../../desktop/settings_dialog.py" line="451" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="447" />
+      <location filename="../../desktop/settings_dialog.py" line="453" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="451" />
+      <location filename="../../desktop/settings_dialog.py" line="457" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="452" />
+      <location filename="../../desktop/settings_dialog.py" line="458" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="453" />
+      <location filename="../../desktop/settings_dialog.py" line="462" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="454" />
+      <location filename="../../desktop/settings_dialog.py" line="463" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="455" />
-      <source>%(signer)s is the signer's name, %(ts)s the signing time.</source>
-      <translation>%(signer)s は署名者の名前、%(ts)s は署名日時に置き換わります。</translation>
+      <location filename="../../desktop/settings_dialog.py" line="465" />
+      <source>{signer} is the signer's name, {date} the signing time (Insert field).</source>
+      <translation>{signer} は署名者の名前、{date} は署名日時に置き換わります（「項目を挿入」から選べます）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="460" />
+      <location filename="../../desktop/settings_dialog.py" line="471" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -843,350 +843,418 @@
   <context>
     <name>SignView</name>
     <message>
-      <location filename="../../desktop/sign_view.py" line="105" />
+      <location filename="../../desktop/sign_view.py" line="113" />
       <source>Previous page</source>
       <translation>前のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="106" />
+      <location filename="../../desktop/sign_view.py" line="114" />
       <source>Next page</source>
       <translation>次のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="108" />
+      <location filename="../../desktop/sign_view.py" line="116" />
       <source>Page</source>
       <translation>ページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="112" />
+      <location filename="../../desktop/sign_view.py" line="120" />
       <source>Zoom</source>
       <translation>拡大率</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="114" />
+      <location filename="../../desktop/sign_view.py" line="122" />
       <source>Fit</source>
       <translation>全体表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="128" />
+      <location filename="../../desktop/sign_view.py" line="136" />
       <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
       <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="157" />
+      <location filename="../../desktop/sign_view.py" line="165" />
       <source>Placement</source>
       <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="159" />
+      <location filename="../../desktop/sign_view.py" line="167" />
       <source>Visible, where I drew it on the page</source>
       <translation>表示する（ページ上で指定した位置）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="160" />
+      <location filename="../../desktop/sign_view.py" line="168" />
       <source>Visible, in an empty signature field:</source>
       <translation>表示する（空の署名フィールド）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="161" />
+      <location filename="../../desktop/sign_view.py" line="169" />
       <source>Invisible</source>
       <translation>表示しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="167" />
+      <location filename="../../desktop/sign_view.py" line="175" />
       <source>Empty signature field</source>
       <translation>空の署名フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="174" />
+      <location filename="../../desktop/sign_view.py" line="182" />
       <source>Place at the bottom right</source>
       <translation>右下に配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="180" />
+      <location filename="../../desktop/sign_view.py" line="188" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="183" />
+      <location filename="../../desktop/sign_view.py" line="191" />
       <source>Appearance preset</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="195" />
+      <location filename="../../desktop/sign_view.py" line="203" />
       <source>Preset:</source>
       <translation>プリセット：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="197" />
+      <location filename="../../desktop/sign_view.py" line="205" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="200" />
+      <location filename="../../desktop/sign_view.py" line="212" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="202" />
+      <location filename="../../desktop/sign_view.py" line="214" />
       <source>Image or hanko</source>
       <translation>画像または印影</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="203" />
+      <location filename="../../desktop/sign_view.py" line="215" />
       <source>Browse…</source>
       <translation>参照…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="208" />
+      <location filename="../../desktop/sign_view.py" line="220" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="217" />
+      <location filename="../../desktop/sign_view.py" line="229" />
       <source>Options</source>
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="220" />
+      <location filename="../../desktop/sign_view.py" line="232" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="224" />
+      <location filename="../../desktop/sign_view.py" line="235" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="226" />
+      <location filename="../../desktop/sign_view.py" line="243" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="232" />
+      <location filename="../../desktop/sign_view.py" line="249" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="234" />
+      <location filename="../../desktop/sign_view.py" line="251" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="235" />
+      <location filename="../../desktop/sign_view.py" line="252" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="237" />
+      <location filename="../../desktop/sign_view.py" line="254" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="238" />
+      <location filename="../../desktop/sign_view.py" line="255" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="240" />
+      <location filename="../../desktop/sign_view.py" line="257" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="246" />
+      <location filename="../../desktop/sign_view.py" line="263" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="250" />
+      <location filename="../../desktop/sign_view.py" line="267" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="253" />
+      <location filename="../../desktop/sign_view.py" line="270" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="256" />
+      <location filename="../../desktop/sign_view.py" line="273" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="259" />
+      <location filename="../../desktop/sign_view.py" line="276" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="350" />
+      <location filename="../../desktop/sign_view.py" line="367" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="351" />
+      <location filename="../../desktop/sign_view.py" line="368" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="352" />
+      <location filename="../../desktop/sign_view.py" line="369" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="374" />
+      <location filename="../../desktop/sign_view.py" line="391" />
       <source>A signature is being made; %1 opens when it is done or cancelled.</source>
       <translation>署名を作成中です。完了またはキャンセルの後に %1 を開きます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="385" />
+      <location filename="../../desktop/sign_view.py" line="402" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="388" />
+      <location filename="../../desktop/sign_view.py" line="405" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="390" />
+      <location filename="../../desktop/sign_view.py" line="407" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="392" />
+      <location filename="../../desktop/sign_view.py" line="409" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="418" />
+      <location filename="../../desktop/sign_view.py" line="436" />
+      <source>No timestamp server answered the last test: B-B</source>
+      <translation>前回のテストでタイムスタンプサーバーが応答しなかったため B-B にしています</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="445" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="426" />
+      <location filename="../../desktop/sign_view.py" line="453" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="430" />
+      <location filename="../../desktop/sign_view.py" line="457" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
-      <translation>%1 ページ：%2 × %3 pt、左下から (%4, %5) の位置。</translation>
+      <translation>%1 ページ：%2 × %3 pt、左下から x=%4、y=%5 pt の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="462" />
+      <location filename="../../desktop/sign_view.py" line="489" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="462" />
+      <location filename="../../desktop/sign_view.py" line="489" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="469" />
+      <location filename="../../desktop/sign_view.py" line="496" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="476" />
+      <location filename="../../desktop/sign_view.py" line="503" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="524" />
+      <location filename="../../desktop/sign_view.py" line="551" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="526" />
+      <location filename="../../desktop/sign_view.py" line="553" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="528" />
+      <location filename="../../desktop/sign_view.py" line="555" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="530" />
+      <location filename="../../desktop/sign_view.py" line="557" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="532" />
+      <location filename="../../desktop/sign_view.py" line="559" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="534" />
+      <location filename="../../desktop/sign_view.py" line="561" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="560" />
+      <location filename="../../desktop/sign_view.py" line="587" />
       <source>Replace the file?</source>
       <translation>ファイルを置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="561" />
+      <location filename="../../desktop/sign_view.py" line="588" />
       <source>%1 already exists. Replace it with the new signed file?</source>
       <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="583" />
+      <location filename="../../desktop/sign_view.py" line="610" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="615" />
+      <location filename="../../desktop/sign_view.py" line="642" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="633" />
+      <location filename="../../desktop/sign_view.py" line="679" />
+      <source>No timestamp</source>
+      <translation>タイムスタンプなし</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="681" />
+      <source>The timestamp server did not answer, so nothing was saved.</source>
+      <translation>タイムスタンプサーバーが応答しなかったため、何も保存していません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="688" />
+      <source>Try the next server: %1</source>
+      <translation>次のサーバーで再試行：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="692" />
+      <source>Servers tried in turn: %1</source>
+      <translation>順に試すサーバー：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="697" />
+      <source>Continue without a timestamp (PAdES B-B)</source>
+      <translation>タイムスタンプなしで続行（PAdES B-B）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="710" />
+      <source>Not signed: no timestamp server answered.</source>
+      <translation>署名していません。タイムスタンプサーバーが応答しませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="723" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="633" />
+      <location filename="../../desktop/sign_view.py" line="723" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="638" />
+      <location filename="../../desktop/sign_view.py" line="728" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="640" />
+      <location filename="../../desktop/sign_view.py" line="730" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
   </context>
   <context>
+    <name>TemplateFields</name>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="79" />
+      <source>Signer's name</source>
+      <translation>署名者の名前</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="80" />
+      <source>Date and time of signing</source>
+      <translation>署名日時</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="81" />
+      <source>Reason</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="82" />
+      <source>Location</source>
+      <translation>場所</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="83" />
+      <source>Organisation</source>
+      <translation>組織</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/template_fields.py" line="90" />
+      <source>Insert field</source>
+      <translation>項目を挿入</translation>
+    </message>
+  </context>
+  <context>
     <name>ValidationView</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="362" />
+      <location filename="../../desktop/validation_view.py" line="368" />
       <source>Update now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="378" />
+      <location filename="../../desktop/validation_view.py" line="384" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="379" />
+      <location filename="../../desktop/validation_view.py" line="385" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="380" />
+      <location filename="../../desktop/validation_view.py" line="386" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="381" />
+      <location filename="../../desktop/validation_view.py" line="387" />
       <source>Sign this document…</source>
       <translation>この文書に署名…</translation>
     </message>
@@ -1236,47 +1304,47 @@
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="114" />
+      <location filename="../../desktop/batch.py" line="115" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="115" />
+      <location filename="../../desktop/batch.py" line="116" />
       <source>Result</source>
       <translation>結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="116" />
+      <location filename="../../desktop/batch.py" line="117" />
       <source>Signatures</source>
       <translation>署名数</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="117" />
+      <location filename="../../desktop/batch.py" line="118" />
       <source>Signed by</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="118" />
+      <location filename="../../desktop/batch.py" line="119" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="119" />
+      <location filename="../../desktop/batch.py" line="120" />
       <source>Notes</source>
       <translation>注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="143" />
+      <location filename="../../desktop/batch.py" line="144" />
       <source>Waiting…</source>
       <translation>待機中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="146" />
+      <location filename="../../desktop/batch.py" line="147" />
       <source>Could not be checked</source>
       <translation>検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="148" />
+      <location filename="../../desktop/batch.py" line="149" />
       <source>Not signed</source>
       <translation>署名なし</translation>
     </message>
@@ -1452,217 +1520,217 @@
   <context>
     <name>validation</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="52" />
+      <location filename="../../desktop/validation_view.py" line="53" />
       <source>unknown</source>
       <translation>不明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="63" />
+      <location filename="../../desktop/validation_view.py" line="64" />
       <source>Qualified electronic signature (QES)</source>
       <translation>適格電子署名（QES）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="64" />
+      <location filename="../../desktop/validation_view.py" line="65" />
       <source>Qualified electronic seal</source>
       <translation>適格eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="65" />
+      <location filename="../../desktop/validation_view.py" line="66" />
       <source>Advanced signature with a qualified certificate</source>
       <translation>適格証明書による高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="66" />
+      <location filename="../../desktop/validation_view.py" line="67" />
       <source>Advanced seal with a qualified certificate</source>
       <translation>適格証明書による高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="67" />
+      <location filename="../../desktop/validation_view.py" line="68" />
       <source>Advanced electronic signature</source>
       <translation>高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="68" />
+      <location filename="../../desktop/validation_view.py" line="69" />
       <source>Advanced electronic seal</source>
       <translation>高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="69" />
+      <location filename="../../desktop/validation_view.py" line="70" />
       <source>Qualified electronic timestamp</source>
       <translation>適格タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="70" />
+      <location filename="../../desktop/validation_view.py" line="71" />
       <source>Timestamp (not qualified)</source>
       <translation>タイムスタンプ（適格ではない）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="71" />
+      <location filename="../../desktop/validation_view.py" line="72" />
       <source>Not qualified</source>
       <translation>適格ではない</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="72" />
+      <location filename="../../desktop/validation_view.py" line="73" />
       <source>Not on an EU trusted list</source>
       <translation>EU トラストリストに掲載なし</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="73" />
+      <location filename="../../desktop/validation_view.py" line="74" />
       <source>Qualification cannot be determined</source>
       <translation>適格性を判断できません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="74" />
+      <location filename="../../desktop/validation_view.py" line="75" />
       <source>Not assessed</source>
       <translation>未評価</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="80" />
+      <location filename="../../desktop/validation_view.py" line="81" />
       <source>Document timestamp</source>
       <translation>文書タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="82" />
+      <location filename="../../desktop/validation_view.py" line="83" />
       <source>Signature (a person)</source>
       <translation>署名（個人）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="83" />
+      <location filename="../../desktop/validation_view.py" line="84" />
       <source>Seal (an organisation)</source>
       <translation>eシール（組織）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="84" />
+      <location filename="../../desktop/validation_view.py" line="85" />
       <source>Signature</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="90" />
+      <location filename="../../desktop/validation_view.py" line="91" />
       <source>Not a PAdES baseline signature</source>
       <translation>PAdES ベースライン署名ではありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="133" />
+      <location filename="../../desktop/validation_view.py" line="134" />
       <source>Field</source>
       <translation>フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="135" />
+      <location filename="../../desktop/validation_view.py" line="136" />
       <source>Indication</source>
       <translation>判定（Indication）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="137" />
+      <location filename="../../desktop/validation_view.py" line="138" />
       <source>Format</source>
       <translation>形式</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="140" />
+      <location filename="../../desktop/validation_view.py" line="141" />
       <source>Algorithms</source>
       <translation>アルゴリズム</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="141" />
+      <location filename="../../desktop/validation_view.py" line="142" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="141" />
+      <location filename="../../desktop/validation_view.py" line="142" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="145" />
+      <location filename="../../desktop/validation_view.py" line="146" />
       <source>Certificate chain</source>
       <translation>証明書チェーン</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="152" />
+      <location filename="../../desktop/validation_view.py" line="153" />
       <source>valid %1 to %2</source>
       <translation>有効期間 %1 ～ %2</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="157" />
+      <location filename="../../desktop/validation_view.py" line="158" />
       <source>revocation: %1 (%2)</source>
       <translation>失効確認：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="163" />
+      <location filename="../../desktop/validation_view.py" line="164" />
       <source>trust anchor from %1</source>
       <translation>トラストアンカー（%1）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="169" />
+      <location filename="../../desktop/validation_view.py" line="170" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="173" />
+      <location filename="../../desktop/validation_view.py" line="174" />
       <source>intact, trusted</source>
       <translation>改ざんなし・信頼済み</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="173" />
+      <location filename="../../desktop/validation_view.py" line="174" />
       <source>not trusted</source>
       <translation>信頼されていません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="179" />
+      <location filename="../../desktop/validation_view.py" line="180" />
       <source>EU qualification notes</source>
       <translation>EU 適格性に関する注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="256" />
+      <location filename="../../desktop/validation_view.py" line="262" />
       <source>This file could not be checked</source>
       <translation>このファイルは検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="258" />
+      <location filename="../../desktop/validation_view.py" line="264" />
       <source>This document is not signed</source>
       <translation>この文書には署名がありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="305" />
+      <location filename="../../desktop/validation_view.py" line="311" />
       <source>Who</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="306" />
+      <location filename="../../desktop/validation_view.py" line="312" />
       <source>Type</source>
       <translation>種類</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="307" />
+      <location filename="../../desktop/validation_view.py" line="313" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="308" />
+      <location filename="../../desktop/validation_view.py" line="314" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="309" />
-      <source>Changed after signing?</source>
+      <location filename="../../desktop/validation_view.py" line="315" />
+      <source>Changed after signing</source>
       <translation>署名後の変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="315" />
+      <location filename="../../desktop/validation_view.py" line="321" />
       <source>EU</source>
       <translation>EU</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="317" />
+      <location filename="../../desktop/validation_view.py" line="323" />
       <source>Japan</source>
       <translation>日本</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="326" />
+      <location filename="../../desktop/validation_view.py" line="332" />
       <source>Details</source>
       <translation>詳細</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="330" />
+      <location filename="../../desktop/validation_view.py" line="336" />
       <source>Show details</source>
       <translation>詳細を表示</translation>
     </message>

@@ -169,11 +169,16 @@ def ades_failed() -> Reason:
 
 
 def ades_indeterminate(would_be: str) -> Reason:
+    if would_be == "not-qualified":  # ("would be not qualified" reads wrong)
+        en = "it would not be qualified"
+        ja = "有効であっても適格ではありません。"
+    else:
+        en = f"it would be {_LABEL_EN.get(would_be, would_be)}"
+        ja = f"有効であれば{_LABEL_JA.get(would_be, would_be)}です。"
     return Reason(
         "eu-ades-indeterminate",
-        f"The signature's validation is indeterminate; if it were valid it would be "
-        f"{_LABEL_EN.get(would_be, would_be)}.",
-        f"署名の検証結果が未確定です。有効であれば{_LABEL_JA.get(would_be, would_be)}です。",
+        f"The signature's validation is indeterminate; if it were valid {en}.",
+        f"署名の検証結果が未確定です。{ja}",
         _INDET,
     )
 
