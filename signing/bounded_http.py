@@ -110,12 +110,16 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+#: the cause given when a server's name does not resolve (no network, or no such host)
+UNKNOWN_HOST = "unknown host"
+
+
 def _short(exc: BaseException) -> str:
     text = redact_urls_in(str(exc))
     if "Connection refused" in text:
         return "connection refused"
     if "Name or service not known" in text or "getaddrinfo" in text:
-        return "unknown host"
+        return UNKNOWN_HOST
     return text[:120]
 
 
@@ -181,7 +185,10 @@ def _exchange(
     except requests.exceptions.Timeout:
         failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
     except requests.exceptions.ConnectionError as exc:
-        failure = HttpFailure(url, f"cannot be reached ({_short(exc)})")
+        short = _short(exc)
+        # (a name that does not resolve will not resolve a second later:
+        # retrying only makes an offline machine wait)
+        failure = HttpFailure(url, f"cannot be reached ({short})", retryable=short != UNKNOWN_HOST)
     except requests.exceptions.RequestException as exc:
         failure = HttpFailure(url, f"request failed ({_short(exc)})")
     except urllib3.exceptions.ReadTimeoutError:  # (while streaming the body)

@@ -476,3 +476,51 @@ def test_a_trickling_server_is_given_up_after_the_total_timeout() -> None:
         fetcher.close()
         server.close()
     assert clock.monotonic() - started < 5
+
+
+def test_offline_update_asks_no_national_server_and_keeps_every_list(tmp_path, server, keys):
+    """When the LOTL's server cannot be reached at all (no network), the
+    thirty national servers are not tried one by one: one error, every list
+    keeps its last good copy. An update of named territories still tries them."""
+    publish(server, keys)
+    trust = EuTrust.open(config(tmp_path, server, keys))
+    assert trust.update(now=NOW).ok
+    before = {k: (s.sequence, s.sha256) for k, s in trust.store.states().items()}
+    server.hits.clear()
+    gone = config(tmp_path, server, keys, lotl_url="http://127.0.0.1:9/lotl.xml")
+    trust = EuTrust.open(gone)
+    report = trust.update(now=NOW)
+    assert report.offline
+    assert [k for k, _ in report.errors] == [LOTL_KEY]
+    err = report.errors[0][1]
+    assert isinstance(err, TrustListFetchError) and err.unreachable
+    assert server.hits == []  # no national server was asked
+    after = {k: (s.sequence, s.sha256) for k, s in trust.store.states().items()}
+    assert after == before
+    # named territories are still fetched (their servers may well be up)
+    named = trust.update(["BE"], now=NOW)
+    assert not named.offline and "/be.xml" in server.hits
+
+
+def test_update_errors_are_one_line_per_cause() -> None:
+    from signing.cli.trust_cmd import _error_lines
+
+    def unreachable(url: str, cause: str = "cannot be reached (unknown host)") -> Exception:
+        err = TrustListFetchError(f"The trusted-list server {url} {cause}.")
+        err.cause = cause
+        return err
+
+    errors = [
+        ("AT", unreachable("https://at.example/tl.xml")),
+        ("BE", unreachable("https://be.example/tl.xml")),
+        ("CY", unreachable("https://cy.example/tl.xml", "did not answer within 30 s")),
+        ("EE", TrustListFetchError("The trusted-list server answered 503.")),
+    ]
+    lines = _error_lines(errors)
+    assert lines == [
+        "EE: The trusted-list server answered 503.",
+        "AT, BE: the trusted-list servers cannot be reached (unknown host).",
+        "CY: The trusted-list server https://cy.example/tl.xml did not answer within 30 s.",
+    ]
+    offline = _error_lines(errors[:1], offline=True)
+    assert len(offline) == 1 and "offline" in offline[0] and "last good copy" in offline[0]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -202,9 +203,35 @@ def _update(args: argparse.Namespace) -> int:
         if statuses:
             _print_table(statuses)
         _print_jp(jp_row)
-        for key, exc in errors:
-            print(f"shomei: {key}: {exc}", file=sys.stderr)
+        for line in _error_lines(errors, offline=report.offline):
+            print(f"shomei: {line}", file=sys.stderr)
     return 0 if not errors else 1
+
+
+def _error_lines(errors: Sequence[tuple[str, Any]], *, offline: bool = False) -> list[str]:
+    """One line per kind of failure: thirty servers that cannot be reached
+    for the same cause are one line naming the lists, not thirty."""
+    if offline and errors:
+        _key, exc = errors[0]
+        return [
+            f"the trusted lists were not updated: {exc} Is this computer offline? "
+            "Every list keeps its last good copy (see `shomei trust status`)."
+        ]
+    groups: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for key, exc in errors:
+        cause = getattr(exc, "cause", "")
+        if cause:
+            groups.setdefault(cause, []).append(key)
+        else:
+            lines.append(f"{key}: {exc}")
+    for cause, keys in groups.items():
+        if len(keys) == 1:
+            (key,) = keys
+            lines.append(f"{key}: {next(e for k, e in errors if k == key)}")
+        else:
+            lines.append(f"{', '.join(keys)}: the trusted-list servers {cause}.")
+    return lines
 
 
 def _report_json(report: Any, statuses: Any) -> str:

@@ -36,7 +36,7 @@ from ..errors import TrustListError
 from ..resources import resources_dir as core_resources_dir
 from .anchors import AnchorOrigin, TrustAnchor
 from .mra import MraEquivalence, mra_agreements, translate
-from .tl_errors import TrustListFormatError, TrustListSignatureError
+from .tl_errors import TrustListFetchError, TrustListFormatError, TrustListSignatureError
 from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
 from .tl_services import ServiceRecord, record_from_json
 from .tl_snapshot import prebuilt_entry, read_manifest
@@ -233,6 +233,8 @@ class UpdateReport:
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     errors: tuple[tuple[str, TrustListError], ...] = ()
+    #: the LOTL's server could not be reached, so no national list was tried
+    offline: bool = False
 
     @property
     def ok(self) -> bool:
@@ -586,6 +588,17 @@ class EuTrust:
                     accepted(LOTL_KEY, before, after)
                 except TrustListError as exc:
                     errors.append((LOTL_KEY, exc))
+                    if (
+                        territories is None
+                        and isinstance(exc, TrustListFetchError)
+                        and exc.unreachable
+                    ):
+                        # The LOTL's server cannot be reached at all: this
+                        # machine is most likely offline. Trying thirty list
+                        # servers one by one would only make the user wait;
+                        # every list keeps its last good copy.
+                        self.reload()
+                        return UpdateReport((), (), tuple(errors), offline=True)
                 self.reload()
             with self._lock:
                 pointers = [p for p in self._index.pointers if not p.is_lotl]

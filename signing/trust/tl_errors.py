@@ -16,6 +16,15 @@ class TrustListFetchError(TrustListError):
     code = "trust-list-fetch"
     #: the HTTP status when the server answered with an error, else 0
     http_status = 0
+    #: what went wrong, without the URL ("cannot be reached (unknown host)"),
+    #: so that many lists failing alike can be told in one line
+    cause = ""
+
+    @property
+    def unreachable(self) -> bool:
+        """No server answered at all (no HTTP status): the network, a proxy
+        or the host is down, as opposed to a server that said no."""
+        return self.http_status <= 0 and self.cause.startswith("cannot be reached")
 
 
 class TrustListFormatError(TrustListError):

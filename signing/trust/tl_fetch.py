@@ -72,6 +72,7 @@ class HttpFetcher:
         except HttpFailure as failure:
             # (the failure's URL and cause carry no credentials)
             err = TrustListFetchError(f"The trusted-list server {failure}.")
+            err.cause = failure.cause
             if failure.status:
                 err.http_status = failure.status
             elif not failure.retryable:
