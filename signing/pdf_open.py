@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from . import pdf_limits
+from . import thirdparty_internals as internals
 from .errors import (
     DocumentError,
     EncryptedPdfError,
@@ -91,6 +92,11 @@ def sniff_file(path: Path) -> None:
 
 
 def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
+    _unlock(path, writer, prompt)
+    internals.keep_direct_encrypt_dictionary(writer)
+
+
+def _unlock(path: Path, writer: Any, prompt: SecretPrompt) -> None:
     from pyhanko.pdf_utils.crypt import AuthStatus, StandardSecurityHandler
 
     reader = writer.prev

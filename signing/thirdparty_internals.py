@@ -142,6 +142,36 @@ def replace_xmp(stream: Any, structures: list[Any]) -> None:
     stream._encoded_data = None
 
 
+def keep_direct_encrypt_dictionary(writer: Any) -> None:
+    """Let a pyHanko incremental writer update a file whose trailer holds its
+    ``/Encrypt`` dictionary directly (as MuPDF and others write it).
+
+    *What:* ``BasePdfFileWriter._encrypt``, which pyHanko copies from the
+    trailer and then treats as a reference (``_write_objects`` reads its
+    ``idnum`` to leave the encryption dictionary itself unencrypted).
+    *Why:* with a direct dictionary that read fails with ``AttributeError``
+    ('DictionaryObject' object has no attribute 'idnum') and no such file
+    can be signed. The same dictionary, given an ``idnum`` of 0 (the number
+    of no object), is written back directly and unencrypted in the new
+    trailer, as the update must repeat it. *When it moves:* find how the
+    writer keeps the trailer's ``/Encrypt`` and what it compares it with."""
+    from pyhanko.pdf_utils import generic
+
+    current = writer._encrypt
+    if isinstance(current, generic.DictionaryObject) and not hasattr(current, "idnum"):
+        writer._encrypt = _direct_encrypt_class()(current)
+
+
+@cache
+def _direct_encrypt_class() -> type:
+    from pyhanko.pdf_utils import generic
+
+    class DirectEncryptDictionary(generic.DictionaryObject):  # type: ignore[misc]
+        idnum = 0  # (no object has number 0: every written object is encrypted)
+
+    return DirectEncryptDictionary
+
+
 def install_xref_classes(builder: type, cache: type) -> None:
     """Make pyHanko's reader build its cross-reference tables with
     ``builder`` and ``cache`` (subclasses of ``XRefBuilder`` and
