@@ -16,6 +16,8 @@ extended without making an earlier signature look modified.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -23,8 +25,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.crypt import StandardSecurityHandler, StandardSecuritySettingsRevision
+from pyhanko.pdf_utils.crypt import (
+    SecurityHandlerVersion,
+    StandardSecurityHandler,
+    StandardSecuritySettingsRevision,
+)
+from pyhanko.pdf_utils.crypt.permissions import StandardPermissions
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -66,7 +74,43 @@ class Answers:
         return self.pdf
 
 
+def _r5_handler(user: str) -> StandardSecurityHandler:
+    """A revision 5 handler (Acrobat 9; Adobe extension level 3, algorithm
+    3.2a: one SHA-256 where revision 6 iterates), written as /R 6 and
+    relabelled afterwards (pyHanko writes no revision 5)."""
+    key = os.urandom(32)
+
+    def sha(*parts: bytes) -> bytes:
+        return hashlib.sha256(b"".join(parts)).digest()
+
+    def aes(k: bytes, data: bytes, mode: modes.Mode) -> bytes:
+        encryptor = Cipher(algorithms.AES(k), mode).encryptor()
+        return encryptor.update(data) + encryptor.finalize()
+
+    u_salts, o_salts = os.urandom(16), os.urandom(16)
+    upw, opw = user.encode(), OWNER.encode()
+    udata = sha(upw, u_salts[:8]) + u_salts
+    odata = sha(opw, o_salts[:8], udata) + o_salts
+    perms = StandardPermissions.allow_everything()
+    raw_perms = perms.as_uint32().to_bytes(4, "little") + b"\xff" * 4 + b"Tadb" + os.urandom(4)
+    handler = StandardSecurityHandler(
+        version=SecurityHandlerVersion.AES256,
+        revision=StandardSecuritySettingsRevision.AES256,
+        legacy_keylen=32,
+        perm_flags=perms,
+        odata=odata,
+        udata=udata,
+        oeseed=aes(sha(opw, o_salts[8:], udata), key, modes.CBC(bytes(16))),
+        ueseed=aes(sha(upw, u_salts[8:]), key, modes.CBC(bytes(16))),
+        encrypted_perms=aes(key, raw_perms, modes.ECB()),
+    )
+    handler._shared_key = key
+    return handler
+
+
 def _handler(kind: str, id1: bytes, user: str) -> StandardSecurityHandler:
+    if kind == "aes-256-r5":
+        return _r5_handler(user)
     if kind == "aes-256":
         return StandardSecurityHandler.build_from_pw(OWNER, user)
     rev, keylen, aes = {
@@ -106,6 +150,10 @@ def encrypted_pdf(path: Path, kind: str, user: str, *, direct: bool = False) -> 
         internals.keep_direct_encrypt_dictionary(writer)
     with path.open("wb") as out:
         writer.write(out)
+    if kind == "aes-256-r5":
+        data = path.read_bytes()
+        assert data.count(b"/R 6") == 1
+        path.write_bytes(data.replace(b"/R 6", b"/R 5"))
     return path
 
 
@@ -155,6 +203,8 @@ CASES = [
     ("aes-128", "", False),
     ("aes-256", "", False),
     ("aes-256", "user-pw", False),
+    ("aes-256-r5", "", False),
+    ("aes-256-r5", "user-pw", False),
     ("aes-128", "", True),
     ("aes-256", "user-pw", True),
 ]
@@ -200,6 +250,21 @@ def test_wrong_password_refused_in_one_line(pki: PKI, tmp_path: Path) -> None:
         sign_pdf(_request(pki, src, tmp_path / "out.pdf"), Answers("not-it"))
     assert "password" in str(info.value) and "\n" not in str(info.value)
     assert "not-it" not in str(info.value)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_altered_permissions_refused_with_the_cause(pki: PKI, tmp_path: Path) -> None:
+    """AES-256 whose /P no longer matches /Perms (ISO 32000-2: altered):
+    one line naming that, not "damaged"."""
+    src = encrypted_pdf(tmp_path / "in.pdf", "aes-256", "")
+    data = src.read_bytes()
+    assert data.count(b"/P -4") == 1
+    src.write_bytes(data.replace(b"/P -4", b"/P -8"))  # (printing no longer allowed)
+    with pytest.raises(EncryptedPdfError) as info:
+        sign_pdf(_request(pki, src, tmp_path / "out.pdf"), Answers())
+    message = str(info.value)
+    assert "/Perms" in message and "altered" in message and "damaged" not in message
+    assert "\n" not in message
     assert not (tmp_path / "out.pdf").exists()
 
 
