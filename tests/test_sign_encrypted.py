@@ -41,11 +41,11 @@ from pyhanko.sign import signers
 
 from signing import thirdparty_internals as internals
 from signing.errors import EncryptedPdfError, UserCancelled
-from signing.extend import extend_pdf
+from signing.extend import extend_pdf, timestamp_pdf
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import SecretKind, SecretRequest
 from signing.sign_pdf import sign_pdf
-from signing.sign_request import ExtendRequest, Level, SignRequest
+from signing.sign_request import ExtendRequest, Level, SignRequest, TimestampRequest
 from signing.validation.engine import validate_pdf
 from signing.validation.model import ChangeKind, EntryKind, FileResult, SignatureResult, Verdict
 from tests.conftest import need
@@ -432,6 +432,27 @@ def test_kampo_cosigned(pki: PKI, nss: str | None, shared_dir: Path, tmp_path: P
         blocks = pdfsig_blocks(tmp_path / "kampo2.pdf", nss)
         assert len(blocks) == 2
         assert "Signature is Valid" in blocks[1] and "Total document signed" in blocks[1]
+
+
+def test_kampo_timestamped(pki: PKI, shared_dir: Path, tmp_path: Path) -> None:
+    """A document timestamp (with its TSA's validation data) after the 2008
+    signature: validation data added, nothing unexplained."""
+    kampo = shared_dir / "corpus" / "jp" / "kampo.pdf"
+    need(kampo)
+    stamped = timestamp_pdf(
+        TimestampRequest(
+            input_path=kampo,
+            output_path=tmp_path / "ts.pdf",
+            tsa_urls=(pki.tsa_url(),),
+            trust_roots=(pki.cert_pem_path("root"),),
+        ),
+        Answers(),
+    ).output_path
+    result = validate_pdf(stamped, trusting(pki))
+    (first,) = _signatures(result)
+    assert first.intact and first.modification is not None
+    assert first.modification.change_kind is ChangeKind.LTA_UPDATES, first.modification
+    assert "unexplained-changes" not in {r.code for r in first.reasons}
 
 
 def test_kampo_page_change_still_caught(pki: PKI, shared_dir: Path, tmp_path: Path) -> None:
