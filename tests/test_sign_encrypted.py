@@ -52,6 +52,7 @@ from tests.conftest import need
 from tests.pdf_factory import A4
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import make_nss_db, sha256
+from tests.test_sign_cli import run
 from tests.test_validation_engine import trusting
 
 OWNER = "owner-only-secret"
@@ -463,3 +464,32 @@ def test_kampo_page_change_still_caught(pki: PKI, shared_dir: Path, tmp_path: Pa
         assert sig.modification is not None
         assert sig.modification.change_kind is ChangeKind.OTHER, sig.field_name
         assert not sig.modification.changes_permitted
+
+
+def test_cli_signs_and_validates_revision_5(pki: PKI, tmp_path: Path) -> None:
+    """As a script would: empty user password without any option; a user
+    password from --pdf-password-file, and validate with it."""
+    empty = encrypted_pdf(tmp_path / "empty.pdf", "aes-256-r5", "")
+    locked = encrypted_pdf(tmp_path / "locked.pdf", "aes-256-r5", "user-pw")
+    pdf_pw = tmp_path / "pdf-pw.txt"
+    pdf_pw.write_text("user-pw\n")
+    key = f"p12:{pki.p12_path('signer-ec')}"
+    trust = str(pki.cert_pem_path("root"))
+    res = run("sign", str(empty), "-o", str(tmp_path / "e.pdf"), "--key", key, "--trust", trust)
+    assert res.returncode == 0, res.stderr
+    res = run("sign", str(locked), "-o", str(tmp_path / "l0.pdf"), "--key", key)
+    assert res.returncode != 0 and "no password was given" in res.stderr
+    res = run(
+        "sign",
+        str(locked),
+        "-o",
+        str(tmp_path / "l.pdf"),
+        "--key",
+        key,
+        "--pdf-password-file",
+        str(pdf_pw),
+    )
+    assert res.returncode == 0, res.stderr
+    for out, extra in (("e.pdf", ()), ("l.pdf", ("--pdf-password-file", str(pdf_pw)))):
+        res = run("validate", str(tmp_path / out), "--trust", trust, "--no-eu", "--no-jp", *extra)
+        assert res.returncode == 0, res.stdout + res.stderr
