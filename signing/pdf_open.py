@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from . import pdf_limits
+from . import pdf_crypt, pdf_limits
+from . import thirdparty_internals as internals
 from .errors import (
     DocumentError,
     EncryptedPdfError,
@@ -91,7 +92,33 @@ def sniff_file(path: Path) -> None:
 
 
 def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
-    from pyhanko.pdf_utils.crypt import AuthStatus, StandardSecurityHandler
+    _unlock(path, writer, prompt)
+    internals.keep_direct_encrypt_dictionary(writer)
+
+
+def _opens(path: Path, writer: Any, password: str) -> bool:
+    """Whether ``password`` opens the file (as its user or its owner)."""
+    from pyhanko.pdf_utils.crypt import AuthStatus
+    from pyhanko.pdf_utils.misc import PdfError
+
+    try:
+        return bool(writer.encrypt(password).status != AuthStatus.FAILED)
+    except PdfError as exc:
+        # the password was right, but (AES-256) the permissions the key
+        # decrypts from /Perms differ from /P: ISO 32000-2 (algorithm 2.A)
+        # makes that an altered file, and pyHanko refuses it
+        if "permission" in str(exc):
+            raise EncryptedPdfError(
+                f"{path.name} cannot be opened: the permissions in its encryption dictionary "
+                "(/P) differ from their encrypted copy (/Perms), a sign that they were altered."
+            ) from None
+        raise EncryptedPdfError(
+            f"{path.name} cannot be opened: its encryption dictionary is unusable ({exc})."
+        ) from None
+
+
+def _unlock(path: Path, writer: Any, prompt: SecretPrompt) -> None:
+    from pyhanko.pdf_utils.crypt import StandardSecurityHandler
 
     reader = writer.prev
     if not isinstance(reader.security_handler, StandardSecurityHandler):
@@ -100,7 +127,7 @@ def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
             "it cannot be signed here."
         )
     # Files with only an owner password open with an empty user password.
-    if writer.encrypt("").status != AuthStatus.FAILED:
+    if _opens(path, writer, ""):
         return
     tries = 0
     while True:
@@ -115,7 +142,7 @@ def _authenticate(path: Path, writer: Any, prompt: SecretPrompt) -> None:
                 f"{path.name} is password-protected and no password was given."
             ) from None
         tries += 1
-        ok = writer.encrypt(password).status != AuthStatus.FAILED
+        ok = _opens(path, writer, password)
         del password
         if ok:
             return
@@ -129,6 +156,7 @@ def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> 
     from pyhanko.pdf_utils.misc import PdfError
 
     pdf_limits.install()
+    pdf_crypt.install()  # (revision 5 AES-256 files)
     stream = _open_binary(path)
     try:
         size = sniff(path, stream)
@@ -179,6 +207,7 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
     from .pdf_metadata import MetadataKeepingWriter
 
     pdf_limits.install()
+    pdf_crypt.install()  # (revision 5 AES-256 files)
     with _open_binary(path) as src:
         size = sniff(path, src)
         copy_stream(src, target, size)

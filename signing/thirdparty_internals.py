@@ -142,6 +142,36 @@ def replace_xmp(stream: Any, structures: list[Any]) -> None:
     stream._encoded_data = None
 
 
+def keep_direct_encrypt_dictionary(writer: Any) -> None:
+    """Let a pyHanko incremental writer update a file whose trailer holds its
+    ``/Encrypt`` dictionary directly (as MuPDF and others write it).
+
+    *What:* ``BasePdfFileWriter._encrypt``, which pyHanko copies from the
+    trailer and then treats as a reference (``_write_objects`` reads its
+    ``idnum`` to leave the encryption dictionary itself unencrypted).
+    *Why:* with a direct dictionary that read fails with ``AttributeError``
+    ('DictionaryObject' object has no attribute 'idnum') and no such file
+    can be signed. The same dictionary, given an ``idnum`` of 0 (the number
+    of no object), is written back directly and unencrypted in the new
+    trailer, as the update must repeat it. *When it moves:* find how the
+    writer keeps the trailer's ``/Encrypt`` and what it compares it with."""
+    from pyhanko.pdf_utils import generic
+
+    current = writer._encrypt
+    if isinstance(current, generic.DictionaryObject) and not hasattr(current, "idnum"):
+        writer._encrypt = _direct_encrypt_class()(current)
+
+
+@cache
+def _direct_encrypt_class() -> type:
+    from pyhanko.pdf_utils import generic
+
+    class DirectEncryptDictionary(generic.DictionaryObject):  # type: ignore[misc]
+        idnum = 0  # (no object has number 0: every written object is encrypted)
+
+    return DirectEncryptDictionary
+
+
 def install_xref_classes(builder: type, cache: type) -> None:
     """Make pyHanko's reader build its cross-reference tables with
     ``builder`` and ``cache`` (subclasses of ``XRefBuilder`` and
@@ -391,6 +421,83 @@ def _writer_meta_hook() -> type:
             IncrementalPdfFileWriter._update_meta(self)  # type: ignore[no-untyped-call]
 
     return WriterWithMetaHook
+
+
+def _standard_handler_revision_hook() -> type:
+    """``StandardHandlerWithRevisionHook``: pyHanko's
+    ``StandardSecurityHandler`` that remembers the file's raw ``/R`` and,
+    for revision 5, asks ``unlock_revision_hook(revision, password)`` for
+    ``("owner" | "user" | None, file key)``.
+
+    *Why:* pyHanko maps ``/R 5`` to ``StandardSecuritySettingsRevision.OTHER``
+    and authenticates it with revision 6's hash, so no password opens such
+    a file (:mod:`signing.pdf_crypt`). The hook sets what a successful
+    ``authenticate`` sets: ``_shared_key``, ``_auth_failed`` and
+    ``_credential`` (a ``_PasswordCredential``, so ``extract_credential``
+    reopens the output), and normalises the password with
+    ``_r6_normalise_pw`` (SASLprep, 127 bytes), as revision 5 also asks.
+    ``instantiate_from_pdf_object`` is re-done with ``cls`` (pyHanko's names
+    ``StandardSecurityHandler`` itself). *When it moves:* mirror the new
+    ``instantiate_from_pdf_object`` and ``authenticate``/``_authenticate_r6``."""
+    from pyhanko.pdf_utils.crypt import (
+        AuthResult,
+        AuthStatus,
+        SecurityHandlerVersion,
+        SerialisableCredential,
+        SerialisedCredential,
+        StandardSecurityHandler,
+        StandardSecuritySettingsRevision,
+    )
+    from pyhanko.pdf_utils.crypt.standard import _PasswordCredential, _r6_normalise_pw
+
+    class StandardHandlerWithRevisionHook(StandardSecurityHandler):  # type: ignore[misc, no-untyped-call]
+        raw_revision: Any = None
+
+        @classmethod
+        def instantiate_from_pdf_object(cls, encrypt_dict: Any) -> Any:
+            handler = cls(
+                version=SecurityHandlerVersion.from_number(encrypt_dict["/V"]),
+                revision=StandardSecuritySettingsRevision.from_number(encrypt_dict["/R"]),
+                crypt_filter_config=cls.process_crypt_filters(encrypt_dict),
+                **cls.gather_encryption_metadata(encrypt_dict),
+            )
+            handler.raw_revision = encrypt_dict.get("/R")
+            return handler
+
+        def authenticate(self, credential: Any, id1: bytes | None = None) -> Any:
+            if self.raw_revision != 5:
+                return super().authenticate(credential, id1)
+            if isinstance(credential, SerialisedCredential):
+                credential = SerialisableCredential.deserialise(credential)
+            if isinstance(credential, _PasswordCredential):
+                credential = credential["pwd_bytes"].native
+            password = _r6_normalise_pw(credential)
+            level, key = self.unlock_revision_hook(5, password)
+            if key is None:
+                self._auth_failed = True
+                return AuthResult(status=AuthStatus.FAILED, permission_flags=self.perms)
+            self._shared_key = key
+            self._auth_failed = False
+            self._credential = _PasswordCredential({"pwd_bytes": password})
+            status = AuthStatus.OWNER if level == "owner" else AuthStatus.USER
+            return AuthResult(status=status, permission_flags=self.perms)
+
+        def unlock_revision_hook(
+            self, revision: int, password: bytes
+        ) -> tuple[str | None, bytes | None]:
+            return None, None
+
+    return StandardHandlerWithRevisionHook
+
+
+def register_standard_handler(cls: type) -> None:
+    """Make ``cls`` pyHanko's security handler for ``/Filter /Standard``
+    (``SecurityHandler.register``, keyed by ``get_name()``; the registry
+    holds one class per name). *Why/when it moves:* see
+    ``StandardHandlerWithRevisionHook``."""
+    from pyhanko.pdf_utils.crypt import SecurityHandler
+
+    SecurityHandler.register(cls)
 
 
 def _text_stamp_hooks() -> type:
@@ -858,6 +965,7 @@ _CLASSES: dict[str, Callable[[], type]] = {
     "ReaderWithObjectHook": _reader_object_hook,
     "XRefBuilderHooks": _xref_builder_hooks,
     "WriterWithMetaHook": _writer_meta_hook,
+    "StandardHandlerWithRevisionHook": _standard_handler_revision_hook,
     "ResolverWithSubsumeHook": _resolver_subsume_hook,
     "StreamWithPayloadHook": _stream_payload_hook,
     "IndexedTrustManagerBase": _indexed_trust_manager_base,

@@ -198,6 +198,67 @@ def test_writer_info_and_replace_xmp(small_pdf: Path) -> None:
         assert dict(stream.xmp[0])[model.PDF_PRODUCER].value == "after"
 
 
+def test_direct_encrypt_dictionary_kept(tmp_path: Path) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    with internal("BasePdfFileWriter._encrypt (idnum read in _write_objects)", "pyHanko"):
+        # a file whose trailer holds /Encrypt directly (as MuPDF writes it)
+        writer = PdfFileWriter()
+        writer.encrypt("owner", "", pdf_mac=False)
+        assert isinstance(writer._encrypt, generic.IndirectObject)
+        writer._encrypt = generic.DictionaryObject(writer.security_handler.as_pdf_object())
+        internals.keep_direct_encrypt_dictionary(writer)
+        out = BytesIO()
+        writer.write(out)
+        # an update to it: refused by pyHanko as it is, written with the fix
+        update = IncrementalPdfFileWriter(BytesIO(out.getvalue()), strict=False)
+        update.encrypt("")
+        assert isinstance(update._encrypt, generic.DictionaryObject)
+        internals.keep_direct_encrypt_dictionary(update)
+        update.root[generic.pdf_name("/Marker")] = generic.pdf_string("kept")
+        update.update_root()
+        result = BytesIO()
+        update.write(result)
+        reader = PdfFileReader(BytesIO(result.getvalue()), strict=False)
+        assert isinstance(reader.trailer.raw_get("/Encrypt"), generic.DictionaryObject)
+        assert reader.decrypt("").status.name != "FAILED"
+        assert reader.root["/Marker"] == "kept"
+        assert reader.xrefs.total_revisions == 2
+
+
+def test_standard_handler_revision_hook(tmp_path: Path) -> None:
+    from pyhanko.pdf_utils.crypt import AuthStatus, SecurityHandler
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from signing import pdf_crypt
+
+    with internal("StandardSecurityHandler.instantiate_from_pdf_object/authenticate", "pyHanko"):
+        pdf_crypt.install()
+        locked = make_pdf(tmp_path / "locked.pdf", user_password="pw")
+        reader = PdfFileReader(BytesIO(locked.read_bytes()))
+        handler = reader.security_handler
+        assert isinstance(handler, internals.StandardHandlerWithRevisionHook)
+        assert handler.raw_revision == 6
+        # revision 6 still goes through pyHanko's own code
+        assert reader.decrypt("wrong").status is AuthStatus.FAILED
+        assert reader.decrypt("pw").status is AuthStatus.USER
+        assert handler.extract_credential() is not None
+        # revision 5 asks the hook, and a key it returns unlocks the handler
+        r5 = SecurityHandler.build(reader.encrypt_dict)
+        r5.raw_revision = 5
+        key = handler.get_file_encryption_key()
+        r5.unlock_revision_hook = lambda revision, password: (
+            ("user", key) if password == b"pw" else (None, None)
+        )
+        assert r5.authenticate("nope").status is AuthStatus.FAILED
+        assert r5.authenticate("pw").status is AuthStatus.USER
+        assert r5.get_file_encryption_key() == key
+        assert r5.authenticate(r5.extract_credential()).status is AuthStatus.USER
+
+
 def test_signer_attribute_hook(ec_cert_and_key: tuple[ax509.Certificate, Any]) -> None:
     with internal("Signer._signed_attr_provider_spec", "pyHanko"):
         from pyhanko.sign.signers.pdf_cms import Signer

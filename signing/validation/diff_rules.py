@@ -24,6 +24,9 @@ VRI entry only lists validation data; a new entry is checked exactly as a
 new key's (its structure, the objects it brings), and no object of the
 signed revision is overwritten by it.
 
+An XMP packet in an older form (no ``x:xmpmeta`` wrapper) is accepted by
+the metadata rule as well (:mod:`signing.validation.xmp_rule`).
+
 Used by :mod:`signing.validation.diff_reuse`; not a public API.
 """
 
@@ -50,6 +53,7 @@ from pyhanko.sign.diff_analysis.rules.form_field_rules import (
     DSSCompareRule,
     is_field_visible,
 )
+from pyhanko.sign.diff_analysis.rules.metadata_rules import MetadataUpdateRule
 from pyhanko.sign.diff_analysis.rules_api import (
     Context,
     QualifiedWhitelistRule,
@@ -57,6 +61,7 @@ from pyhanko.sign.diff_analysis.rules_api import (
 )
 
 from signing import thirdparty_internals as internals
+from signing.validation.xmp_rule import XmpUpdateRule
 
 TIMESTAMP_SUBFILTER = "/ETSI.RFC3161"
 
@@ -289,18 +294,24 @@ class _Policy(StandardDiffPolicy):  # type: ignore[misc]
         return strict.apply(old, new, field_mdp_spec, doc_mdp)
 
 
+def _replaced(rule: Any) -> Any:
+    """pyHanko's global rule, or Shomei's version of it (same level)."""
+    inner = type(getattr(rule, "rule", None))
+    if inner is DSSCompareRule:
+        return _DssRule().as_qualified(ModificationLevel.LTA_UPDATES)
+    if inner is MetadataUpdateRule:
+        # (older XMP packets, see signing.validation.xmp_rule)
+        return XmpUpdateRule().as_qualified(rule.level)
+    return rule
+
+
 def _policy() -> StandardDiffPolicy:
     default = DEFAULT_DIFF_POLICY
     form = default.form_rule
     assert form is not None
     return _Policy(
         global_rules=[
-            *(
-                _DssRule().as_qualified(ModificationLevel.LTA_UPDATES)
-                if type(getattr(rule, "rule", None)) is DSSCompareRule
-                else rule
-                for rule in default.global_rules
-            ),
+            *(_replaced(rule) for rule in default.global_rules),
             _DanglingPrivateTrailerRefs(),
         ],
         form_rule=_Form(list(form.field_rules), form.ignored_acroform_keys),

@@ -20,6 +20,7 @@ from pyhanko.pdf_utils.decode_limits import DecodeLimits
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from signing import pdf_crypt
 from signing.pdf_limits import PdfLimitExceeded
 from signing.validation.lazy_streams import LazyStreamReader
 
@@ -66,6 +67,7 @@ def open_reader(
         raise Unreadable(Problem("not-a-pdf", "No %PDF- header in the first 1024 bytes."))
     if b"%%EOF" not in _tail(stream, size):
         raise Unreadable(Problem("truncated-pdf", "No %%EOF marker at the end of the file."))
+    pdf_crypt.install()  # (revision 5 AES-256 files open too)
     limits = DecodeLimits()  # pyHanko's defaults are meant for untrusted input
     first: BaseException | None = None
     if strict:

@@ -234,7 +234,10 @@ class LazyStreamReader(internals.ReaderWithObjectHook):  # type: ignore[misc]
         if not isinstance(value, generic.DictionaryObject):
             self.encrypt_entry_ignored = type(value).__name__
             return None
-        return super().encrypt_dict
+        # a direct dictionary (as MuPDF writes it) is no syntax error: ISO
+        # 32000 asks for "a dictionary", where pyHanko's strict mode wants
+        # a reference
+        return value
 
     def get_historical_resolver(self, revision: int) -> HistoricalResolver:
         cache: dict[int, HistoricalResolver] = self.historical_resolver_cache
