@@ -52,7 +52,7 @@ def _gui_or_message() -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     from signing.cli.quiet_warnings import quiet_third_party_warnings
 
-    quiet_third_party_warnings()
+    quiet_third_party_warnings(children=True)
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == GUI_VALIDATE:
         if not _gui_or_message():

@@ -15,8 +15,10 @@ import sys
 import warnings
 
 
-def quiet_third_party_warnings() -> None:
-    """Keep Python warnings off the terminal of a user's run."""
+def quiet_third_party_warnings(*, children: bool = False) -> None:
+    """Keep Python warnings off the terminal of a user's run; ``children``:
+    also in the processes this one starts (set by the program's entry point
+    only: it changes the environment)."""
     if sys.warnoptions or os.environ.get("SHOMEI_SHOW_WARNINGS"):
         return
     # Shomei tells users things in its own messages, never through Python
@@ -24,5 +26,6 @@ def quiet_third_party_warnings() -> None:
     # certificate's over-long country name) may be attributed to our module
     # that called it, so all of them are kept for developers.
     warnings.filterwarnings("ignore")
-    # (and in the worker processes validation starts: filters are not inherited)
-    os.environ["PYTHONWARNINGS"] = "ignore"
+    if children:
+        # the worker processes validation starts do not inherit filters
+        os.environ["PYTHONWARNINGS"] = "ignore"
