@@ -163,7 +163,7 @@ async def validate_signature_entry(
         embedded=embedded,
         later_document_timestamps=later_docts,
         dss_revision=ctx.dss_revision,
-        anchors=frozenset(ctx.prep.anchor_certs),
+        anchors=ctx.prep.anchor_digests,
     )
     responders = _responders(ctx, embedded, emb.signed_data)
     spec = _spec(ctx, embedded, responders=responders)
