@@ -51,3 +51,26 @@ def test_one_file_loads_no_etsi_classes_and_no_pool(pki: PKI, signed: Path, tmp_
     xml = _probe(*base, "--xml", str(tmp_path / "out.xml"))
     assert xml["code"] == 0 and xml["etsi"] is True
     assert (tmp_path / "out.xml").read_text().count("SignatureValidationReport") >= 1
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collection_resumes_as_it_was(
+    pki: PKI, signed: Path, enabled: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The setup runs with the collector off; afterwards it is on again, or
+    still off for a host that had switched it off (the GUI)."""
+    import gc
+
+    from signing.cli.main import main
+
+    root = str(pki.cert_pem_path("root"))
+    was = gc.isenabled()
+    if not enabled:
+        gc.disable()
+    try:
+        code = main(["validate", "--offline", "--no-eu", "--no-jp", "--trust", root, str(signed)])
+        assert code == 0, capsys.readouterr()
+        assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()
