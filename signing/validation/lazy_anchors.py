@@ -19,7 +19,7 @@ what asn1crypto would give for the same certificate.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from asn1crypto import x509
 
@@ -58,13 +58,15 @@ def _tlv(data: bytes, pos: int, end: int) -> tuple[int, int, int]:
     return tag, start, stop
 
 
-def _children(data: bytes, start: int, end: int) -> Iterator[tuple[int, int, int, int]]:
+def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, int]]:
     """(tag, element start, contents start, element end) of each child."""
+    out = []
     pos = start
     while pos < end:
         tag, cstart, stop = _tlv(data, pos, end)
-        yield tag, pos, cstart, stop
+        out.append((tag, pos, cstart, stop))
         pos = stop
+    return out
 
 
 class AnchorKeys:
@@ -148,14 +150,19 @@ def _key_sha1(der: bytes, start: int, stop: int) -> bytes:
 
 
 def _subject_key_id(der: bytes, start: int, stop: int) -> bytes | None:
-    tag, seq_start, seq_stop = _tlv(der, start, stop)
+    tag, pos, seq_stop = _tlv(der, start, stop)
     if tag != _SEQUENCE or seq_stop != stop:
         raise _NotPlain
-    for tag, _pos, cstart, cstop in _children(der, seq_start, seq_stop):
+    while pos < seq_stop:
+        tag, ext_start, ext_stop = _tlv(der, pos, seq_stop)
         if tag != _SEQUENCE:
             raise _NotPlain
-        ext = list(_children(der, cstart, cstop))
-        if not ext or ext[0][0] != _OID or der[ext[0][2] : ext[0][3]] != _SKI_OID:
+        pos = ext_stop
+        # (every element is read, as asn1crypto does before it compares)
+        ext = _children(der, ext_start, ext_stop)
+        if not ext or ext[0][0] != _OID:
+            raise _NotPlain
+        if der[ext[0][2] : ext[0][3]] != _SKI_OID:
             continue
         value = ext[-1]
         if value[0] != _OCTETS:
