@@ -34,6 +34,7 @@ from signing.validation.algorithms import ChainAlgorithmPolicy
 from signing.validation.change_facts import FileChanges
 from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.hostile import Problem, describe
+from signing.validation.lazy_anchors import CertPool, LazyCert, read_anchor
 from signing.validation.level import (
     EmbeddedData,
 )
@@ -48,12 +49,12 @@ EU_TAG = AnchorOrigin.EU_TRUSTED_LIST.value + ":"
 
 @dataclass(frozen=True)
 class Prepared:
-    trust_roots: tuple[x509.Certificate, ...]
-    anchor_certs: dict[bytes, x509.Certificate]
+    #: the SHA-256 of every anchor's DER
+    anchor_digests: frozenset[bytes]
     anchor_tags: dict[bytes, str]
     #: whose OCSP answers are trusted as they stand (RFC 6960, 4.2.2.2): the
-    #: anchors and the EU lists' revocation services (sha256 -> certificate)
-    responder_certs: dict[bytes, x509.Certificate]
+    #: anchors and the EU lists' revocation services
+    responder_certs: CertPool
     extra_certs: tuple[x509.Certificate, ...]
     cert_policy: CertValidationPolicySpec
     revinfo_spec: RevocationInfoGatheringSpec
@@ -66,16 +67,28 @@ class Prepared:
 _PREPARED: dict[ValidationOptions, Prepared] = {}
 
 
+def _sha256(cert: x509.Certificate | LazyCert) -> bytes:
+    return cert.keys.sha256 if isinstance(cert, LazyCert) else bytes(cert.sha256)
+
+
 def prepared(options: ValidationOptions) -> Prepared:
     """Trust anchors and policies for ``options``, cached per process."""
     env = environment_for(options.trust) if options.trust is not None else None
     hit = _PREPARED.get(options)
     if hit is not None and hit.trust_env is env:
         return hit
-    roots: list[x509.Certificate] = []
+    # anchors and responders stay unparsed until a lookup lands on them (see
+    # signing.validation.lazy_anchors): only those that are not plain DER are
+    # parsed here
+    roots: list[x509.Certificate | LazyCert] = []
     tags: dict[bytes, str] = {}
     problems: list[str] = list(env.problems) if env is not None else []
     for anchor in (*options.trust_anchors, *(env.anchors if env is not None else ())):
+        keys = read_anchor(anchor.cert_der)
+        if keys is not None:
+            roots.append(LazyCert(anchor.cert_der, keys))
+            tags.setdefault(keys.sha256, anchor.tag)
+            continue
         try:
             cert = tolerant(x509.Certificate.load(anchor.cert_der))
             # (a malformed name is skipped by the trust manager when compared)
@@ -91,14 +104,27 @@ def prepared(options: ValidationOptions) -> Prepared:
                 tags.setdefault(cert.sha256, f"user:{path.name}")
         except (OSError, ValueError) as exc:
             problems.append(f"trust file {path}: {describe(exc)}")
-    responders = {c.sha256: c for c in roots}
+    responders: list[x509.Certificate | LazyCert] = list(roots)
     for anchor in env.responders if env is not None else ():
+        keys = read_anchor(anchor.cert_der)
+        if keys is not None:
+            responders.append(LazyCert(anchor.cert_der, keys))
+            continue
         try:
             cert = tolerant(x509.Certificate.load(anchor.cert_der))
             cert.public_key.dump()
-            responders.setdefault(cert.sha256, cert)
+            responders.append(cert)
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(f"revocation service {anchor.tag}: {describe(exc)}")
+    # the anchors that go into each context's registry (not the EU lists'),
+    # parsed now: a few
+    registered: list[x509.Certificate] = []
+    for root in roots:
+        if tags.get(_sha256(root), "").startswith(EU_TAG):
+            continue
+        cert = root.cert if isinstance(root, LazyCert) else root
+        if cert is not None:
+            registered.append(cert)
     extra: list[x509.Certificate] = []
     for der in (*options.extra_certs, *(env.intermediates if env is not None else ())):
         try:
@@ -114,9 +140,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         )
     cert_policy = CertValidationPolicySpec(
         # EU list anchors stay out of each context's certificate registry
-        trust_manager=AnchorTrustManager.over(
-            roots, [c for c in roots if not tags.get(c.sha256, "").startswith(EU_TAG)]
-        ),
+        trust_manager=AnchorTrustManager.over(roots, registered),
         revinfo_policy=rev,
         algorithm_usage_policy=ChainAlgorithmPolicy(),
     )
@@ -136,10 +160,9 @@ def prepared(options: ValidationOptions) -> Prepared:
             ),
         )
     prep = Prepared(
-        trust_roots=tuple(roots),
-        anchor_certs={c.sha256: c for c in roots},
+        anchor_digests=frozenset(_sha256(r) for r in roots),
         anchor_tags=tags,
-        responder_certs=responders,
+        responder_certs=CertPool(responders),
         extra_certs=tuple(extra),
         cert_policy=cert_policy,
         revinfo_spec=revinfo_spec,

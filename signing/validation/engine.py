@@ -13,10 +13,9 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from signing.errors import ValidationError
 from signing.validation import fast_hex
@@ -24,6 +23,9 @@ from signing.validation.hostile import describe
 from signing.validation.model import FileResult
 from signing.validation.options import ValidationOptions
 from signing.validation.verdict import file_error
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 
 class CancelToken(Protocol):
@@ -137,7 +139,10 @@ def validate_many(
                 progress(done, total, result)
             yield result
         return
+    # (imported here: a one-file run never starts a pool, and multiprocessing
+    # costs ~35 ms to import)
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     methods = multiprocessing.get_all_start_methods()
     # fork is fastest (workers inherit loaded modules) but only safe while

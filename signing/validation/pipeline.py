@@ -26,7 +26,6 @@ from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from signing import pdf_limits
 from signing import thirdparty_internals as internals
 from signing.trust.environment import EntryCertificates, pool_of
-from signing.validation import etsi_xml
 from signing.validation.change_reasons import WARNING_CODES
 from signing.validation.context import (
     TIMESTAMP_SUBFILTER,
@@ -284,6 +283,10 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
     """The file's ETSI report, each signature's with its EU qualification
     (``vr:SignatureQuality``) when the EU layer assessed it, and each
     document timestamp's validation objects."""
+    # (imported here: pyHanko's generated ETSI classes take ~0.25 s to import,
+    # and only a report that carries the XML needs them)
+    from signing.validation import etsi_xml
+
     by_field = {r.field_name: r for r in results}
     reports = []
     for name, xml in ctx.xml_reports.items():

@@ -41,6 +41,7 @@ from pyhanko_certvalidator.authority import (
 
 from signing import thirdparty_internals as internals
 from signing.pdf_limits import check_time
+from signing.validation.lazy_anchors import LazyCert
 
 _SKI = "2.5.29.14"
 _ISSUER_TYPES = (TrustedServiceType.UNSPECIFIED, TrustedServiceType.CERTIFICATE_AUTHORITY)
@@ -58,36 +59,73 @@ def _subject_key_id(cert: x509.Certificate) -> bytes | None:
     return None
 
 
+class _Slot:
+    """One anchor of the indexes: a parsed certificate, or one parsed (and
+    made a :class:`CertTrustAnchor`) when a lookup first lands on it."""
+
+    __slots__ = ("_anchor", "_source")
+
+    def __init__(self, source: x509.Certificate | LazyCert) -> None:
+        self._source: x509.Certificate | LazyCert | None = source
+        self._anchor: CertTrustAnchor | None = None
+
+    @property
+    def anchor(self) -> CertTrustAnchor | None:
+        source = self._source
+        if source is not None:
+            # (two threads may both parse it: the same answer, no lock needed;
+            # the source is dropped only once the anchor is in place)
+            cert = source.cert if isinstance(source, LazyCert) else source
+            if cert is not None:  # (None: a certificate asn1crypto cannot read)
+                self._anchor = CertTrustAnchor(cert)
+            self._source = None
+        return self._anchor
+
+
+def _anchors(slots: Iterable[_Slot]) -> Iterator[CertTrustAnchor]:
+    for slot in slots:
+        anchor = slot.anchor
+        if anchor is not None:
+            yield anchor
+
+
 class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[misc]
     """A :class:`SimpleTrustManager` (pyHanko treats it as one) with indexed
     lookups; :meth:`iter_certs` yields only the ``registered`` anchors."""
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self._anchors: list[CertTrustAnchor] = []
-        self._by_key: dict[bytes, list[CertTrustAnchor]] = defaultdict(list)
-        self._by_key_id: dict[bytes, list[CertTrustAnchor]] = defaultdict(list)
-        self._without_key_id: list[CertTrustAnchor] = []
+        self._anchors: list[_Slot] = []
+        self._by_key: dict[bytes, list[_Slot]] = defaultdict(list)
+        self._by_key_id: dict[bytes, list[_Slot]] = defaultdict(list)
+        self._without_key_id: list[_Slot] = []
         self._by_name: dict[str, list[CertTrustAnchor]] | None = None
         self._lock = threading.Lock()
         self._registered: tuple[x509.Certificate, ...] = ()
 
     @classmethod
     def over(
-        cls, roots: Iterable[x509.Certificate], registered: Iterable[x509.Certificate]
+        cls,
+        roots: Iterable[x509.Certificate | LazyCert],
+        registered: Iterable[x509.Certificate],
     ) -> AnchorTrustManager:
+        """Over ``roots`` (parsed, or :class:`LazyCert` parsed on first use);
+        ``registered`` go into each validation context's registry."""
         manager = cls()
         seen: set[tuple[bytes, bytes]] = set()
         for cert in roots:
-            key = bytes(cert.public_key.dump())
-            ident = (bytes(cert.subject.dump()), key)
+            if isinstance(cert, LazyCert):
+                key, subject, key_id = cert.keys.spki, cert.keys.subject, cert.keys.key_id
+            else:
+                key, subject = bytes(cert.public_key.dump()), bytes(cert.subject.dump())
+                key_id = _subject_key_id(cert)
+            ident = (subject, key)
             if ident in seen:
                 continue
             seen.add(ident)
-            anchor = CertTrustAnchor(cert)
+            anchor = _Slot(cert)
             manager._anchors.append(anchor)
             manager._by_key[key].append(anchor)
-            key_id = _subject_key_id(cert)
             if key_id:
                 manager._by_key_id[key_id].append(anchor)
             else:
@@ -99,7 +137,7 @@ class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[mis
         with self._lock:
             if self._by_name is None:
                 by_name: dict[str, list[CertTrustAnchor]] = defaultdict(list)
-                for anchor in self._anchors:
+                for anchor in _anchors(self._anchors):
                     try:
                         by_name[anchor.authority.name.hashable].append(anchor)
                     except (ValueError, TypeError, KeyError):
@@ -114,7 +152,7 @@ class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[mis
         return self.as_trust_anchor(AuthorityWithCert(cert)) is not None
 
     def as_trust_anchor(self, authority: Authority) -> TrustAnchor | None:
-        for anchor in self._by_key.get(bytes(authority.public_key.dump()), ()):
+        for anchor in _anchors(self._by_key.get(bytes(authority.public_key.dump()), ())):
             try:
                 if anchor.authority == authority:
                     return anchor
@@ -131,7 +169,7 @@ class AnchorTrustManager(internals.IndexedTrustManagerBase):  # type: ignore[mis
         candidates: Iterable[CertTrustAnchor]
         if aki:
             # an anchor with another key identifier is no issuer (pyHanko's rule)
-            candidates = (*self._by_key_id.get(aki, ()), *self._without_key_id)
+            candidates = _anchors((*self._by_key_id.get(aki, ()), *self._without_key_id))
         else:
             candidates = self._name_map().get(cert.issuer.hashable, ())
         for anchor in candidates:

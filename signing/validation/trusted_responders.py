@@ -16,7 +16,7 @@ the response signature must verify, and the answer must name the certificate
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +24,8 @@ from asn1crypto import core, ocsp, x509
 from pyhanko_certvalidator.policy_decl import NonRevokedStatusAssertion
 from pyhanko_certvalidator.revinfo.archival import OCSPContainer
 from pyhanko_certvalidator.sig_validate import DEFAULT_SIGNATURE_VALIDATOR
+
+from signing.validation.lazy_anchors import CertPool
 
 
 @dataclass
@@ -33,13 +35,14 @@ class ResponderFacts:
     revoked: dict[bytes, datetime] = field(default_factory=dict)
 
 
-def _responder_cert(
-    basic: ocsp.BasicOCSPResponse, anchors: Mapping[bytes, x509.Certificate]
-) -> x509.Certificate | None:
+def _responder_cert(basic: ocsp.BasicOCSPResponse, anchors: CertPool) -> x509.Certificate | None:
     rid = basic["tbs_response_data"]["responder_id"]
     included = basic["certs"]
     candidates = [] if isinstance(included, core.Void) else list(included)
-    candidates.extend(anchors.values())
+    # (by key: only the anchors with that key can match, and only they are
+    # parsed; by name: names compare after preparation, so every anchor)
+    by_key = rid.name == "by_key"
+    candidates.extend(anchors.with_key_sha1(rid.native) if by_key else anchors.all())
     for cert in candidates:
         if cert.sha256 not in anchors:
             continue
@@ -64,7 +67,7 @@ def _matches(single: ocsp.SingleResponse, cert: x509.Certificate) -> bool:
 
 def check_trusted_responders(
     ocsps: Iterable[OCSPContainer],
-    anchors: Mapping[bytes, x509.Certificate],
+    anchors: CertPool,
     certs: Iterable[x509.Certificate],
 ) -> ResponderFacts:
     facts = ResponderFacts()
