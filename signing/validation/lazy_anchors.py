@@ -224,7 +224,7 @@ class CertPool:
     def __len__(self) -> int:
         return len(self._items)
 
-    def _parsed(self, digests: Iterable[bytes]) -> list[x509.Certificate]:
+    def _certificates_for(self, digests: Iterable[bytes]) -> list[x509.Certificate]:
         out = []
         for digest in digests:
             item = self._items[digest]
@@ -235,11 +235,11 @@ class CertPool:
 
     def with_key_sha1(self, key_sha1: bytes) -> list[x509.Certificate]:
         """The certificates whose public key has this SHA-1, in pool order."""
-        return self._parsed(self._by_key_sha1.get(key_sha1, ()))
+        return self._certificates_for(self._by_key_sha1.get(key_sha1, ()))
 
     def all(self) -> list[x509.Certificate]:
         """Every certificate, in pool order (parses them all)."""
-        return self._parsed(self._items)
+        return self._certificates_for(self._items)
 
 
 __all__ = ["AnchorKeys", "CertPool", "LazyCert", "read_anchor"]
