@@ -76,8 +76,12 @@ def error_title(exc: BaseException) -> str:
 
 
 def error_detail(exc: BaseException) -> str:
+    """The core's own message in the UI's language, with the app's hint
+    (a settings page) in place of the CLI's (a command-line flag)."""
     if isinstance(exc, E.ShomeiError):
-        return exc.message
+        from desktop.i18n import current_language
+
+        return exc.text(current_language(), "app")
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -74,14 +74,21 @@ def check_regular_target(output: Path) -> None:
     if stat.S_ISLNK(st.st_mode):
         raise OutputError(
             f"The output {output} is a symbolic link; Shomei does not replace links. "
-            f"Name the file it points to ({os.path.realpath(output)}) or another file."
+            f"Name the file it points to ({os.path.realpath(output)}) or another file.",
+            ja=f"出力先{output}はシンボリックリンクです。Shomeiはリンクを置き換えません。"
+            f"リンク先のファイル（{os.path.realpath(output)}）か別のファイルを指定してください。",
         )
     if stat.S_ISDIR(st.st_mode):
-        raise OutputError(f"The output {output} is a folder; give a file name.")
+        raise OutputError(
+            f"The output {output} is a folder; give a file name.",
+            ja=f"出力先{output}はフォルダーです。ファイル名を指定してください。",
+        )
     if not stat.S_ISREG(st.st_mode):
         raise OutputError(
             f"The output {output} is not a regular file (a device, a pipe or a socket); "
-            "Shomei only writes regular files."
+            "Shomei only writes regular files.",
+            ja=f"出力先{output}は通常のファイルではありません（デバイス、パイプ、ソケットなど）。"
+            "Shomeiは通常のファイルにのみ書き込みます。",
         )
 
 
@@ -91,12 +98,15 @@ def check_output_path(output: Path, inputs: tuple[Path, ...] = ()) -> None:
     for inp in inputs:
         if same_file(output, inp):
             raise OutputError(
-                f"The output {output.name} would overwrite the input; choose another file name."
+                f"The output {output.name} would overwrite the input; choose another file name.",
+                ja=f"出力先{output.name}は入力ファイルを上書きしてしまいます。別のファイル名を選んでください。",
             )
     check_regular_target(output)
     parent = output.parent
     if not parent.is_dir():
-        raise OutputError(f"The folder {parent} does not exist.")
+        raise OutputError(
+            f"The folder {parent} does not exist.", ja=f"フォルダー{parent}が見つかりません。"
+        )
 
 
 def remove_live_temp_files() -> None:

@@ -14,12 +14,41 @@ class ShomeiError(Exception):
     #: stable machine-readable code, used by ``--json`` and the GUI
     code = "error"
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        ja: str | None = None,
+        cli_hint: str = "",
+        cli_hint_ja: str = "",
+        app_hint: str = "",
+        app_hint_ja: str = "",
+    ) -> None:
+        # The "where to fix it" part differs by front end (a CLI flag, a
+        # settings page), so it is kept apart from the sentence itself. Hints
+        # are appended verbatim: each carries its own leading space or "; ".
+        full = message + cli_hint
+        super().__init__(full)
+        #: what the CLI prints (English): the sentence and the CLI hint
+        self.message = full
+        self._en = message
+        self._ja = ja
+        self._hints = {
+            ("cli", "en"): cli_hint,
+            ("cli", "ja"): cli_hint_ja,
+            ("app", "en"): app_hint,
+            ("app", "ja"): app_hint_ja,
+        }
 
     def __str__(self) -> str:
         return self.message
+
+    def text(self, lang: str = "en", front: str = "cli") -> str:
+        """The message for ``front`` ("cli" or "app") in ``lang`` ("en" or
+        "ja"); English when no Japanese text was given."""
+        if lang == "ja" and self._ja is not None:
+            return self._ja + self._hints[(front, "ja")]
+        return self._en + self._hints[(front, "en")]
 
 
 class UserCancelled(ShomeiError):
@@ -100,8 +129,10 @@ class PinError(TokenError):
 
     code = "pin"
 
-    def __init__(self, message: str, *, tries_left: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, tries_left: int | None = None, ja: str | None = None
+    ) -> None:
+        super().__init__(message, ja=ja)
         self.tries_left = tries_left
 
 

@@ -158,8 +158,16 @@ def _check_time_proof(reader: Any, signatures: Sequence[Any]) -> None:
             continue
         raise LevelNotReachedError(
             f"B-LT cannot be reached: {sig.field_name} has no timestamp, and B-LT only adds "
-            "validation data to a timestamped (B-T) signature. Extend to B-LTA instead "
-            "(--level B-LTA with --tsa), which adds a document timestamp; nothing was saved."
+            "validation data to a timestamped (B-T) signature. Extend to B-LTA instead",
+            cli_hint=" (--level B-LTA with --tsa), which adds a document timestamp; "
+            "nothing was saved.",
+            app_hint=", which adds a document timestamp; nothing was saved.",
+            ja=f"B-LTにできません。{sig.field_name}にはタイムスタンプがなく、B-LTは"
+            "タイムスタンプ付き（B-T）の署名に検証データを加えるだけです。",
+            cli_hint_ja="代わりにB-LTAに延長してください（--level B-LTA と --tsa）。"
+            "文書タイムスタンプが加わります。何も保存されていません。",
+            app_hint_ja="代わりにB-LTAに延長してください。文書タイムスタンプが加わります。"
+            "何も保存されていません。",
         )
 
 
@@ -178,7 +186,14 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
     if request.level not in (Level.B_LT, Level.B_LTA):
         raise SigningError("A document can be extended to B-LT or B-LTA only.")
     if request.level is Level.B_LTA and not request.tsa_urls:
-        raise TimestampError("B-LTA needs a time-stamping server; give one with --tsa.")
+        raise TimestampError(
+            "B-LTA needs a time-stamping server",
+            cli_hint="; give one with --tsa.",
+            app_hint="; add one in Settings › Timestamps.",
+            ja="B-LTAにはタイムスタンプサーバーが必要です。",
+            cli_hint_ja="--tsaで指定してください。",
+            app_hint_ja="設定 › タイムスタンプで追加してください。",
+        )
     stamper = (
         FailoverTimeStamper(request.tsa_urls, request.tsa_timeout)
         if request.level is Level.B_LTA
@@ -198,7 +213,12 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
                 roots = _embedded_roots(signatures)
                 if not roots:
                     raise CertificateUntrustedError(
-                        "Give the trust anchor of the signatures with --trust ROOT.pem."
+                        "Give the trust anchor of the signatures",
+                        cli_hint=" with --trust ROOT.pem.",
+                        app_hint=" in Settings › Trust.",
+                        ja="署名のトラストアンカーを指定してください",
+                        cli_hint_ja="（--trust ROOT.pem）。",
+                        app_hint_ja="（設定 › トラスト）。",
                     )
                 warnings.append(
                     "No trust anchor was given; the root certificates embedded in the "

@@ -167,7 +167,9 @@ def verify_level(
         if any(not _timestamp_intact(t, value) for t in tokens):
             raise LevelNotReachedError(
                 f"{target} was not reached: the timestamp on {sig.field_name} does not match "
-                "its signature; nothing was saved."
+                "its signature; nothing was saved.",
+                ja=f"{target}に達しませんでした。{sig.field_name}のタイムスタンプが署名と"
+                "一致しません。何も保存されていません。",
             )
         for token in tokens:
             tsa, _certs = _tsa_cert(token)
@@ -182,7 +184,10 @@ def verify_level(
         if reached is Level.B_B:
             raise LevelNotReachedError(
                 f"{target} was not reached: {sig.field_name} has no timestamp (B-T needs a "
-                "signature timestamp or a document timestamp over it); nothing was saved."
+                "signature timestamp or a document timestamp over it); nothing was saved.",
+                ja=f"{target}に達しませんでした。{sig.field_name}にはタイムスタンプがありません"
+                "（B-Tには署名タイムスタンプか、署名を覆う文書タイムスタンプが必要です）。"
+                "何も保存されていません。",
             )
         if reached is Level.B_T:
             pool = [*certs_of(sig.signed_data), *embedded.certs]
@@ -201,7 +206,9 @@ def verify_level(
                     raise LevelNotReachedError(_lt_cause("time-stamping server's", cert, target))
         raise LevelNotReachedError(
             f"{target} was not reached: {sig.field_name} is at {reached.value} "
-            "(no document timestamp covers its validation data); nothing was saved."
+            "(no document timestamp covers its validation data); nothing was saved.",
+            ja=f"{target}に達しませんでした。{sig.field_name}は{reached.value}です"
+            "（検証データを覆う文書タイムスタンプがありません）。何も保存されていません。",
         )
     stream.seek(0)
     return tuple(warnings)

@@ -58,7 +58,9 @@ def sniff(path: Path, stream: IO[bytes]) -> int:
     size = os.fstat(stream.fileno()).st_size
     head = stream.read(_HEAD)
     if b"%PDF-" not in head:
-        raise NotAPdfError(f"{path.name} is not a PDF document.")
+        raise NotAPdfError(
+            f"{path.name} is not a PDF document.", ja=f"{path.name}はPDF文書ではありません。"
+        )
     stream.seek(max(0, size - _TAIL))
     tail = stream.read()
     stream.seek(0)
@@ -69,7 +71,8 @@ def sniff(path: Path, stream: IO[bytes]) -> int:
     cut_update = any(k in after for k in (b" obj", b"xref", b"trailer", b"stream", b"endobj"))
     if eof < 0 or b"startxref" not in tail or cut_update:
         raise TruncatedPdfError(
-            f"{path.name} is incomplete (truncated, e.g. by an interrupted download or copy)."
+            f"{path.name} is incomplete (truncated, e.g. by an interrupted download or copy).",
+            ja=f"{path.name}は不完全です（ダウンロードやコピーの中断などで途中までしかありません）。",
         )
     return size
 
@@ -78,9 +81,14 @@ def _open_binary(path: Path) -> IO[bytes]:
     try:
         return path.open("rb")
     except FileNotFoundError:
-        raise DocumentError(f"The file {path} does not exist.") from None
+        raise DocumentError(
+            f"The file {path} does not exist.", ja=f"ファイル{path}が見つかりません。"
+        ) from None
     except IsADirectoryError:
-        raise DocumentError(f"{path} is a folder, not a PDF document.") from None
+        raise DocumentError(
+            f"{path} is a folder, not a PDF document.",
+            ja=f"{path}はフォルダーです。PDF文書ではありません。",
+        ) from None
     except OSError as exc:
         raise DocumentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
 
@@ -124,7 +132,9 @@ def _unlock(path: Path, writer: Any, prompt: SecretPrompt) -> None:
     if not isinstance(reader.security_handler, StandardSecurityHandler):
         raise EncryptedPdfError(
             f"{path.name} is encrypted for specific recipients (certificate encryption); "
-            "it cannot be signed here."
+            "it cannot be signed here.",
+            ja=f"{path.name}は特定の受信者向けに暗号化されています（証明書による暗号化）。"
+            "ここでは署名できません。",
         )
     # Files with only an owner password open with an empty user password.
     if _opens(path, writer, ""):
@@ -137,9 +147,13 @@ def _unlock(path: Path, writer: Any, prompt: SecretPrompt) -> None:
             )
         except UserCancelled:
             if tries:
-                raise EncryptedPdfError(f"The password for {path.name} is wrong.") from None
+                raise EncryptedPdfError(
+                    f"The password for {path.name} is wrong.",
+                    ja=f"{path.name}のパスワードが違います。",
+                ) from None
             raise EncryptedPdfError(
-                f"{path.name} is password-protected and no password was given."
+                f"{path.name} is password-protected and no password was given.",
+                ja=f"{path.name}はパスワードで保護されていますが、パスワードが入力されていません。",
             ) from None
         tries += 1
         ok = _opens(path, writer, password)
@@ -147,7 +161,10 @@ def _unlock(path: Path, writer: Any, prompt: SecretPrompt) -> None:
         if ok:
             return
         if tries >= MAX_PASSWORD_TRIES:
-            raise EncryptedPdfError(f"The password for {path.name} is wrong ({tries} attempts).")
+            raise EncryptedPdfError(
+                f"The password for {path.name} is wrong ({tries} attempts).",
+                ja=f"{path.name}のパスワードが違います（{tries}回試行）。",
+            )
 
 
 def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> OpenedPdf:

@@ -116,6 +116,18 @@ def make_validation_context(
     )
 
 
+_WHO_JA = {
+    "signing": "署名者",
+    "signer's": "署名者",
+    "time-stamping server's": "タイムスタンプサーバー",
+    "signer's or time-stamping server's": "署名者またはタイムスタンプサーバー",
+}
+
+
+def _who_ja(who: str) -> str:
+    return _WHO_JA.get(who, who)
+
+
 def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
     """Turn a certificate validation failure into the error a user can act on."""
     from pyhanko_certvalidator.errors import (
@@ -131,7 +143,10 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
         if isinstance(cause, RevokedError):
             return CertificateRevokedError(f"The {who} certificate has been revoked: {cause}")
         if isinstance(cause, ExpiredError):
-            return CertificateExpiredError(f"The {who} certificate has expired: {cause}")
+            return CertificateExpiredError(
+                f"The {who} certificate has expired: {cause}",
+                ja=f"{_who_ja(who)}の証明書は有効期限が切れています：{cause}",
+            )
         if isinstance(cause, InsufficientRevinfoError):
             return RevocationFetchError(
                 f"The revocation status of the {who} certificate could not be obtained: {cause}"
@@ -142,12 +157,24 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
             return CertificateError(
                 f"A certificate cannot be used for this signature: {cause}. A self-signed "
                 "certificate (a signer's or a time-stamping server's) must be given as a trust "
-                "anchor with --trust; a signing certificate must allow non-repudiation."
+                "anchor",
+                cli_hint=" with --trust; a signing certificate must allow non-repudiation.",
+                app_hint=" in Settings › Trust; a signing certificate must allow non-repudiation.",
+                ja=f"この署名には使えない証明書があります：{cause}。"
+                "自己署名の証明書（署名者またはタイムスタンプサーバーのもの）は"
+                "トラストアンカーとして指定する必要があります",
+                cli_hint_ja="（--trust）。署名用の証明書は否認防止（nonRepudiation）を許可している必要があります。",
+                app_hint_ja="（設定 › トラスト）。署名用の証明書は否認防止（nonRepudiation）を"
+                "許可している必要があります。",
             )
         if isinstance(cause, PathBuildingError):
             return CertificateUntrustedError(
-                f"The {who} certificate does not chain up to a trusted root; "
-                f"add its root with --trust ({cause})."
+                f"The {who} certificate does not chain up to a trusted root; add its root",
+                cli_hint=f" with --trust ({cause}).",
+                app_hint=f" in Settings › Trust ({cause}).",
+                ja=f"{_who_ja(who)}の証明書は信頼されたルートにつながっていません。",
+                cli_hint_ja=f"--trustでルート証明書を追加してください（{cause}）。",
+                app_hint_ja=f"設定 › トラストでルート証明書を追加してください（{cause}）。",
             )
         cause = cause.__cause__ or cause.__context__
     return CertificateUntrustedError(f"The {who} certificate could not be validated: {exc}")
@@ -158,7 +185,9 @@ def check_validity_period(summary: CertificateSummary, now: datetime | None = No
     if now > summary.not_after:
         raise CertificateExpiredError(
             f"The signing certificate ({summary.subject}) expired on "
-            f"{summary.not_after:%Y-%m-%d}; it can no longer sign."
+            f"{summary.not_after:%Y-%m-%d}; it can no longer sign.",
+            ja=f"署名用の証明書（{summary.subject}）は{summary.not_after:%Y-%m-%d}に"
+            "有効期限が切れています。この証明書ではもう署名できません。",
         )
     if now < summary.not_before:
         raise CertificateError(
@@ -257,8 +286,12 @@ class SignerSession:
                 roots = [c for c in others if c.self_signed == "maybe" or c.self_signed == "yes"]
                 if not roots:
                     raise CertificateUntrustedError(
-                        "B-LT and B-LTA need a trust anchor to validate the certificate chain; "
-                        "give one with --trust ROOT.pem."
+                        "B-LT and B-LTA need a trust anchor to validate the certificate chain",
+                        cli_hint="; give one with --trust ROOT.pem.",
+                        app_hint="; add one in Settings › Trust.",
+                        ja="B-LTとB-LTAでは証明書チェーンの検証にトラストアンカーが必要です。",
+                        cli_hint_ja="--trust ROOT.pemで指定してください。",
+                        app_hint_ja="設定 › トラストで追加してください。",
                     )
             self._vcs[trust_paths] = make_validation_context(roots, others)
             self._anchors[trust_paths] = roots
@@ -407,7 +440,14 @@ def _sign_with_session(
     if level is Level.NONE:
         raise SigningError("Choose a PAdES level: B-B, B-T, B-LT or B-LTA.")
     if level is not Level.B_B and not request.tsa_urls:
-        raise TimestampError(f"{level.value} needs a time-stamping server; give one with --tsa.")
+        raise TimestampError(
+            f"{level.value} needs a time-stamping server",
+            cli_hint="; give one with --tsa.",
+            app_hint="; add one in Settings › Timestamps.",
+            ja=f"{level.value}にはタイムスタンプサーバーが必要です。",
+            cli_hint_ja="--tsaで指定してください。",
+            app_hint_ja="設定 › タイムスタンプで追加してください。",
+        )
     check_validity_period(session.summary)
     warnings = [*session.warnings, *(r.en for r in session.presign_warnings(request.mode))]
 

@@ -120,7 +120,10 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
 
     def __init__(self, urls: Sequence[str], timeout: float = DEFAULT_TIMEOUT) -> None:
         if not urls:
-            raise TimestampError("No time-stamping server (TSA) was given.")
+            raise TimestampError(
+                "No time-stamping server (TSA) was given.",
+                ja="タイムスタンプサーバー（TSA）が指定されていません。",
+            )
         super().__init__(include_nonce=True)  # type: ignore[no-untyped-call]
         self.urls = tuple(urls)
         self.timeout = timeout
@@ -148,9 +151,16 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
             return token
         if len(failures) == 1:
             f = failures[0]
-            raise TimestampError(f"The time-stamping server {f.url} {f.cause}.")
+            raise TimestampError(
+                f"The time-stamping server {f.url} {f.cause}.",
+                ja=f"タイムスタンプサーバー{f.url}でエラーが発生しました（{f.cause}）。",
+            )
         raise TimestampError(
-            "No time-stamping server answered: " + "; ".join(f"{f.url} {f.cause}" for f in failures)
+            "No time-stamping server answered: "
+            + "; ".join(f"{f.url} {f.cause}" for f in failures),
+            ja="どのタイムスタンプサーバーからも応答がありませんでした（"
+            + "／".join(f"{f.url} {f.cause}" for f in failures)
+            + "）。",
         )
 
     async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:

@@ -110,7 +110,11 @@ def _cleanup_on_signals() -> Iterator[None]:
 
 
 def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) -> None:
-    message = str(exc) if isinstance(exc, ShomeiError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, ShomeiError):
+        # English unless --lang ja was given (validate's report language)
+        message = exc.text("ja") if getattr(args, "lang", None) == "ja" else str(exc)
+    else:
+        message = f"{type(exc).__name__}: {exc}"
     if getattr(args, "json", False):
         doc: dict[str, object] = {"ok": False, "error": code, "message": message}
         if isinstance(exc, PinError) and exc.tries_left is not None:

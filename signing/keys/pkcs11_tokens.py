@@ -77,6 +77,14 @@ def pin_state_sentence(state: PinState) -> str:
     }.get(state, "")
 
 
+def pin_state_sentence_ja(state: PinState) -> str:
+    return {
+        PinState.COUNT_LOW: "PINの残り試行回数が少なくなっています。",
+        PinState.FINAL_TRY: "残り1回です。次に誤ったPINを入力するとロックされます。",
+        PinState.LOCKED: "PINはロックされています。",
+    }.get(state, "")
+
+
 @dataclass(frozen=True)
 class TokenInfo:
     """A token (card, HSM partition) present in a slot."""
@@ -135,14 +143,22 @@ def wrap_pkcs11_error(exc: BaseException, what: str) -> ShomeiError:
     name = type(exc).__name__
     if isinstance(exc, pkcs11.exceptions.PinLocked):
         return PinLockedError(
-            f"The PIN of {what} is locked; unblock it with the PUK.", tries_left=0
+            f"The PIN of {what} is locked; unblock it with the PUK.",
+            tries_left=0,
+            ja=f"{what}のPINはロックされています。PUKでロックを解除してください。",
         )
     if isinstance(exc, pkcs11.exceptions.PinIncorrect | pkcs11.exceptions.PinLenRange):
-        return PinError(f"Wrong PIN for {what}.")
+        return PinError(f"Wrong PIN for {what}.", ja=f"{what}のPINが違います。")
     if isinstance(exc, pkcs11.exceptions.PinExpired):
-        return PinError(f"The PIN of {what} has expired; change it with the card's tool first.")
+        return PinError(
+            f"The PIN of {what} has expired; change it with the card's tool first.",
+            ja=f"{what}のPINは有効期限が切れています。先にカードのツールでPINを変更してください。",
+        )
     if isinstance(exc, pkcs11.exceptions.UserNotLoggedIn):
-        return PinError(f"{what} needs a PIN for this operation.")
+        return PinError(
+            f"{what} needs a PIN for this operation.",
+            ja=f"この操作には{what}のPINが必要です。",
+        )
     if isinstance(exc, _REMOVED):
         return TokenRemovedError(
             f"{what} was removed or stopped answering ({name}). "
@@ -267,9 +283,14 @@ def refresh_token_info(token: Any, info: TokenInfo) -> TokenInfo:
 
 def _wrong_pin(info: TokenInfo) -> PinError:
     msg = f"Wrong PIN for {info.describe()}." + pin_state_sentence(info.pin_state)
+    ja = f"{info.describe()}のPINが違います。" + pin_state_sentence_ja(info.pin_state)
     if info.pin_state is PinState.LOCKED:
-        return PinLockedError(msg + " Unblock it with the PUK.", tries_left=0)
-    return PinError(msg, tries_left=info.tries_left)
+        return PinLockedError(
+            msg + " Unblock it with the PUK.",
+            tries_left=0,
+            ja=ja + "PUKでロックを解除してください。",
+        )
+    return PinError(msg, tries_left=info.tries_left, ja=ja)
 
 
 def login(token: Any, info: TokenInfo, prompt: SecretPrompt) -> Any:
@@ -285,6 +306,8 @@ def login(token: Any, info: TokenInfo, prompt: SecretPrompt) -> Any:
             f"The PIN of {info.describe()} is locked. Unblock it with the PUK "
             "(e.g. with the card issuer's tool) and try again.",
             tries_left=0,
+            ja=f"{info.describe()}のPINはロックされています。"
+            "カード発行元のツールなどでPUKを使ってロックを解除し、もう一度お試しください。",
         )
     if info.protected_auth_path:
         try:

@@ -157,7 +157,10 @@ class Pkcs12KeySource:
         try:
             data = self.path.read_bytes()
         except FileNotFoundError:
-            raise KeyFileError(f"The key file {self.path} does not exist.") from None
+            raise KeyFileError(
+                f"The key file {self.path} does not exist.",
+                ja=f"鍵ファイル{self.path}が見つかりません。",
+            ) from None
         except OSError as exc:
             raise KeyFileError(
                 f"The key file {self.path} cannot be read: {exc.strerror}."
@@ -172,7 +175,10 @@ class Pkcs12KeySource:
             if pfx["version"].native != "v3":
                 raise ValueError("not a PKCS#12 v3 file")
         except (ValueError, TypeError, KeyError):
-            raise KeyFileError(f"{self.path.name} is not a PKCS#12 (.p12/.pfx) key file.") from None
+            raise KeyFileError(
+                f"{self.path.name} is not a PKCS#12 (.p12/.pfx) key file.",
+                ja=f"{self.path.name}はPKCS#12（.p12/.pfx）の鍵ファイルではありません。",
+            ) from None
         return data
 
     def load(self, prompt: SecretPrompt) -> LoadedKeySigner:
@@ -198,7 +204,8 @@ class Pkcs12KeySource:
                 # a scripted answer that was refused: the password is the problem
                 if tries:
                     raise WrongPasswordError(
-                        f"The password for {self.path.name} is wrong."
+                        f"The password for {self.path.name} is wrong.",
+                        ja=f"{self.path.name}のパスワードが違います。",
                     ) from None
                 raise
             # (a person who presses Cancel at the re-prompt has cancelled:
@@ -210,7 +217,8 @@ class Pkcs12KeySource:
                 loaded = None
                 if tries >= MAX_PASSWORD_TRIES:
                     raise WrongPasswordError(
-                        f"The password for {self.path.name} is wrong ({tries} attempts refused)."
+                        f"The password for {self.path.name} is wrong ({tries} attempts refused).",
+                        ja=f"{self.path.name}のパスワードが違います（{tries}回拒否されました）。",
                     ) from None
             finally:
                 del secret
