@@ -5,6 +5,7 @@ round trip."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,6 +161,31 @@ def test_wrong_password_shows_the_specific_error(
     assert view.status.text().startswith("The password is wrong.")
     assert view.stack.currentIndex() == 0
     assert not (tmp_path / "in-signed.pdf").exists()
+
+
+def test_wrong_password_in_a_japanese_ui_shows_the_japanese_detail(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    from desktop.i18n import install_language
+
+    install_language("ja")
+    try:
+        view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+        view.key_file.setText(str(pki.p12_path("signer-rsa")))
+        view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+        view.place_invisible.setChecked(True)
+        _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
+        view.sign_button.click()
+        qtbot.waitUntil(
+            lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000
+        )
+        box = window.findChild(QMessageBox, "errorBox")
+        detail = box.informativeText()
+        assert "パスワードが違います" in detail
+        assert "password" not in detail.lower()
+        assert not re.search(r"--[a-z]", detail)
+    finally:
+        install_language("en")
 
 
 def test_cancel_at_the_password_re_prompt_is_a_cancel_not_an_error(
