@@ -58,19 +58,30 @@ def _uncovered(leaf: Any, pool: Sequence[Any], data: Any, anchors: frozenset[byt
     return None
 
 
-def _lt_cause(who: str, cert: Any, target: str) -> str:
+_WHO_JA = {"signer's": "署名者", "signer's chain": "署名者のチェーン"}
+
+
+def _lt_cause(who: str, cert: Any, target: str) -> LevelNotReachedError:
     urls = _ocsp_and_crl_urls(cert)
+    who_ja = _WHO_JA.get(who, "タイムスタンプサーバー")
     if not urls:
-        return (
+        return LevelNotReachedError(
             f"{target} was not reached: the {who} certificate ({_name(cert)}) names no OCSP "
             "responder and no CRL distribution point, so no revocation data can be added. "
             "Sign at B-T, or use a certificate whose CA publishes revocation status; "
-            "nothing was saved."
+            "nothing was saved.",
+            ja=f"{target}に達しませんでした。{who_ja}の証明書（{_name(cert)}）には"
+            "OCSPレスポンダーもCRL配布点も記載されていないため、失効情報を追加できません。"
+            "B-Tで署名するか、失効情報を公開している認証局の証明書を使ってください。"
+            "何も保存されていません。",
         )
-    return (
+    return LevelNotReachedError(
         f"{target} was not reached: no revocation data for the {who} certificate "
         f"({_name(cert)}) could be obtained from {', '.join(urls)} (the responder may be down); "
-        "nothing was saved."
+        "nothing was saved.",
+        ja=f"{target}に達しませんでした。{who_ja}の証明書（{_name(cert)}）の失効情報を"
+        f"{'、'.join(urls)}から取得できませんでした（応答サーバーが停止している可能性があります）。"
+        "何も保存されていません。",
     )
 
 
@@ -194,7 +205,7 @@ def verify_level(
             cert = _uncovered(sig.signer_cert, pool, embedded, anchor_ids)
             if cert is not None:
                 who = "signer's" if cert is sig.signer_cert else "signer's chain"
-                raise LevelNotReachedError(_lt_cause(who, cert, target))
+                raise _lt_cause(who, cert, target)
             for token in tokens:
                 tsa, tsa_certs = _tsa_cert(token)
                 cert = (
@@ -203,7 +214,7 @@ def verify_level(
                     else None
                 )
                 if cert is not None:
-                    raise LevelNotReachedError(_lt_cause("time-stamping server's", cert, target))
+                    raise _lt_cause("time-stamping server's", cert, target)
         raise LevelNotReachedError(
             f"{target} was not reached: {sig.field_name} is at {reached.value} "
             "(no document timestamp covers its validation data); nothing was saved.",

@@ -180,7 +180,10 @@ def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> 
         try:
             writer = IncrementalPdfFileWriter(stream, strict=False)
         except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-            raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
+            raise DocumentError(
+                f"{path.name} is damaged and cannot be read ({exc}).",
+                ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
+            ) from None
         if authenticate and writer.prev.encrypted:
             _authenticate(path, writer, prompt)
         return OpenedPdf(path=path, stream=stream, writer=writer, size=size)
@@ -232,7 +235,10 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
         # (the Info and XMP metadata stay in step: PDF/A in, PDF/A out)
         writer = MetadataKeepingWriter(target, strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise DocumentError(f"{path.name} is damaged and cannot be read ({exc}).") from None
+        raise DocumentError(
+            f"{path.name} is damaged and cannot be read ({exc}).",
+            ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
+        ) from None
     if writer.prev.encrypted:
         _authenticate(path, writer, prompt)
     return OpenedPdf(path=path, stream=target, writer=writer, size=size)
@@ -267,7 +273,10 @@ def check_existing_field(path: Path, reader: Any, name: str) -> None:
             f"{path.name} has no signature field named {name!r} (fields: {known})."
         )
     if fields[name]:
-        raise FieldInUseError(f"The signature field {name!r} in {path.name} is already signed.")
+        raise FieldInUseError(
+            f"The signature field {name!r} in {path.name} is already signed.",
+            ja=f"{path.name}の署名フィールド「{name}」はすでに署名されています。",
+        )
 
 
 def new_field_name(reader: Any, prefix: str = "Signature") -> str:

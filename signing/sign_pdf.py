@@ -141,7 +141,10 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, RevokedError):
-            return CertificateRevokedError(f"The {who} certificate has been revoked: {cause}")
+            return CertificateRevokedError(
+                f"The {who} certificate has been revoked: {cause}",
+                ja=f"{_who_ja(who)}の証明書は失効しています：{cause}",
+            )
         if isinstance(cause, ExpiredError):
             return CertificateExpiredError(
                 f"The {who} certificate has expired: {cause}",
@@ -149,7 +152,8 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
             )
         if isinstance(cause, InsufficientRevinfoError):
             return RevocationFetchError(
-                f"The revocation status of the {who} certificate could not be obtained: {cause}"
+                f"The revocation status of the {who} certificate could not be obtained: {cause}",
+                ja=f"{_who_ja(who)}の証明書の失効状態を取得できませんでした：{cause}",
             )
         if isinstance(cause, InvalidCertificateError):
             # (raised for the signer's or the TSA's certificate alike, with
@@ -177,7 +181,10 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
                 app_hint_ja=f"設定 › トラストでルート証明書を追加してください（{cause}）。",
             )
         cause = cause.__cause__ or cause.__context__
-    return CertificateUntrustedError(f"The {who} certificate could not be validated: {exc}")
+    return CertificateUntrustedError(
+        f"The {who} certificate could not be validated: {exc}",
+        ja=f"{_who_ja(who)}の証明書を検証できませんでした：{exc}",
+    )
 
 
 def check_validity_period(summary: CertificateSummary, now: datetime | None = None) -> None:
@@ -192,7 +199,8 @@ def check_validity_period(summary: CertificateSummary, now: datetime | None = No
     if now < summary.not_before:
         raise CertificateError(
             f"The signing certificate ({summary.subject}) is valid only from "
-            f"{summary.not_before:%Y-%m-%d}."
+            f"{summary.not_before:%Y-%m-%d}.",
+            ja=f"署名用の証明書（{summary.subject}）は{summary.not_before:%Y-%m-%d}から有効です。",
         )
 
 

@@ -9,7 +9,9 @@ command-line flag, while the CLI text stays what it was.
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
+from typing import Any
 
 import pkcs11.exceptions
 import pytest
@@ -18,9 +20,14 @@ from pyhanko_certvalidator.errors import InvalidCertificateError, PathBuildingEr
 from signing import errors as E
 from signing.atomic_output import check_regular_target
 from signing.keys.pkcs11_tokens import wrap_pkcs11_error
+from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.pdf_open import sniff_file
-from signing.sign_pdf import translate_validation_error
+from signing.secrets import FixedSecret
+from signing.sign_pdf import sign_pdf, translate_validation_error
+from signing.sign_request import Level, SignRequest
 from signing.tsa import FailoverTimeStamper
+from tests.pdf_factory import make_pdf
+from tests.pki import KEY_PASSWORD, PKI
 
 FLAG = re.compile(r"--[a-z]")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -45,6 +52,7 @@ def _converted(tmp_path: Path) -> list[E.ShomeiError]:
         _raised(FailoverTimeStamper, ()),
         wrap_pkcs11_error(pkcs11.exceptions.PinIncorrect(), "Card A"),
         wrap_pkcs11_error(pkcs11.exceptions.PinLocked(), "Card A"),
+        wrap_pkcs11_error(pkcs11.exceptions.PinExpired(), "Card A"),
         translate_validation_error(PathBuildingError("no path"), "signing"),
         translate_validation_error(InvalidCertificateError("bad usage"), "signing"),
     ]
@@ -60,6 +68,7 @@ def test_each_converted_error_has_a_japanese_detail(tmp_path: Path) -> None:
         E.TimestampError,
         E.PinError,
         E.PinLockedError,
+        E.PinError,
         E.CertificateUntrustedError,
         E.CertificateError,
     ]
@@ -110,3 +119,49 @@ def test_the_cli_prints_english_unless_lang_ja(capsys: pytest.CaptureFixture[str
     _error(argparse.Namespace(json=False, lang="ja"), exc, exc.code)
     err = capsys.readouterr().err
     assert "信頼されたルート" in err and "--trust" in err
+
+
+def _sign_error(pki: PKI, tmp_path: Path, password: str = KEY_PASSWORD, **kw: Any) -> E.ShomeiError:
+    kw.setdefault("level", Level.B_B)
+    kw.setdefault("trust_roots", (pki.cert_pem_path("root"),))
+    req = SignRequest(
+        input_path=make_pdf(tmp_path / "in.pdf"),
+        output_path=tmp_path / "out.pdf",
+        key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+        **kw,
+    )
+    with pytest.raises(E.ShomeiError) as info:
+        sign_pdf(req, FixedSecret(password))
+    assert not req.output_path.exists()
+    return info.value
+
+
+def test_signing_errors_in_japanese_and_without_flags_in_the_app(pki: PKI, tmp_path: Path) -> None:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    closed = int(s.getsockname()[1])
+    s.close()
+    no_tsa = _sign_error(pki, tmp_path, level=Level.B_T)
+    unreachable = _sign_error(
+        pki, tmp_path, level=Level.B_T, tsa_urls=(f"http://127.0.0.1:{closed}/tsa",)
+    )
+    wrong = _sign_error(pki, tmp_path, password="wrong horse")
+    assert isinstance(no_tsa, E.TimestampError)
+    assert isinstance(unreachable, E.TimestampError)
+    assert isinstance(wrong, E.WrongPasswordError)
+    # the CLI's English text is what it was
+    assert str(no_tsa) == "B-T needs a time-stamping server; give one with --tsa."
+    assert no_tsa.text("en", "app") == (
+        "B-T needs a time-stamping server; add one in Settings › Timestamps."
+    )
+    assert no_tsa.text("ja", "app") == (
+        "B-Tにはタイムスタンプサーバーが必要です。設定 › タイムスタンプで追加してください。"
+    )
+    for exc in (no_tsa, unreachable, wrong):
+        for lang in ("en", "ja"):
+            assert not FLAG.search(exc.text(lang, "app")), exc.text(lang, "app")
+        ja = exc.text("ja", "app")
+        assert JAPANESE.search(ja), ja
+        assert "。 " not in ja, ja
+    for exc in (no_tsa, wrong):
+        assert ", " not in exc.text("ja", "app")

@@ -242,7 +242,10 @@ def check_new_output(args: argparse.Namespace) -> None:
     output = Path(args.output)
     check_regular_target(output)
     if output.exists() and not args.force:
-        raise OutputError(f"{output} already exists; use --force to replace it.")
+        raise OutputError(
+            f"{output} already exists; use --force to replace it.",
+            ja=f"{output}はすでに存在します。置き換えるには--forceを付けてください。",
+        )
 
 
 def _run_sign(args: argparse.Namespace) -> int:

@@ -31,6 +31,7 @@ from .pkcs11_tokens import (
     list_tokens,
     login,
     pin_state_sentence,
+    pin_state_sentence_ja,
     refresh_token_info,
     token_lock,
     wrap_pkcs11_error,
@@ -96,7 +97,10 @@ class _TokenSigner(PKCS11Signer):  # type: ignore[misc]
             msg = f"Wrong signature PIN for {self._info.describe()}." + pin_state_sentence(
                 self._info.pin_state
             )
-            raise PinError(msg, tries_left=self._info.tries_left) from None
+            ja = f"{self._info.describe()}の署名用PINが違います。" + pin_state_sentence_ja(
+                self._info.pin_state
+            )
+            raise PinError(msg, tries_left=self._info.tries_left, ja=ja) from None
 
     async def async_sign_raw(
         self, data: bytes, digest_algorithm: str, dry_run: bool = False
@@ -121,6 +125,8 @@ class _TokenSigner(PKCS11Signer):  # type: ignore[misc]
                         f"Wrong signature PIN: the PIN of {self._info.describe()} is now "
                         "locked. Unblock it with the PUK.",
                         tries_left=0,
+                        ja=f"署名用PINが違います。{self._info.describe()}のPINはロックされました。"
+                        "PUKでロックを解除してください。",
                     ) from None
                 retry = True
             except pkcs11.exceptions.UserNotLoggedIn as exc:
