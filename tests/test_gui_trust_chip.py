@@ -161,3 +161,54 @@ def test_the_age_of_current_lists_is_told_in_days(
     assert later == core_adapter.TrustChipState("current", 12)
     assert chip_text(later) == "Trusted lists: 12 days old"
     assert chip_text(core_adapter.TrustChipState("current", 1)) == "Trusted lists: 1 day old"
+
+
+def test_update_now_downloads_the_national_lists_from_the_mirror(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local server holds the LOTL and, under ``/mirror/{territory}/{file}``,
+    the national lists (the bundled ones, verified like any download): the
+    national list comes from the mirror, and the chip then says today."""
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import urlsplit
+
+    snapshot = bundled_snapshot_dir()
+    root = tmp_path / "www"
+    (root / "mirror").mkdir(parents=True)
+    (root / "LOTL.xml").write_bytes((snapshot / "LOTL.xml").read_bytes())
+    monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "probe"))
+    pointer = next(p for p in EuTrust.open(EuTrustConfig()).pointers() if p.territory == "CZ")
+    file = urlsplit(pointer.url).path.rsplit("/", 1)[-1]
+    (root / "mirror" / "CZ").mkdir()
+    (root / "mirror" / "CZ" / file).write_bytes((snapshot / "CZ.xml").read_bytes())
+    asked: list[str] = []
+
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            asked.append(self.path)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        w = make_window(
+            qtbot,
+            tmp_path,
+            monkeypatch,
+            eu_trust=True,
+            eu_territories=("CZ",),
+            jp_trust=False,
+            lotl_url=f"{base}/LOTL.xml",
+            tl_mirror=f"{base}/mirror",
+        )
+        _fill(w, qtbot)
+        assert w.home.trust_chip.label.text().startswith("Trusted lists: never downloaded")
+        w.home.trust_chip.button.click()
+        wait_idle(qtbot)
+        assert f"/mirror/CZ/{file}" in " ".join(asked), asked
+        assert w.home.trust_chip.label.text() == "Trusted lists: updated today"
+    finally:
+        server.shutdown()
+        server.server_close()
