@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from desktop.i18n import tr_functions
 
@@ -58,7 +58,15 @@ class TrustChip(QFrame):
         self.button.setObjectName("trustChipUpdate")
         self.button.setAccessibleName(self.tr("Update the trusted lists now"))
         self.button.clicked.connect(self.update_clicked)
+        # a busy bar (no steps: the core reports none) while an update runs
+        self.progress = QProgressBar()
+        self.progress.setObjectName("trustChipProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
         row.addWidget(self.label, 1)
+        row.addWidget(self.progress)
         row.addWidget(self.button)
         self.setStyleSheet(
             "QFrame#trustChip { border: 1px solid palette(mid); border-radius: 10px; }"
@@ -70,6 +78,7 @@ class TrustChip(QFrame):
         self.state = state
         self.busy = False
         self.button.setEnabled(True)
+        self.progress.setVisible(False)
         if state is None or state.state == "off":
             self.setVisible(False)
             return
@@ -85,5 +94,6 @@ class TrustChip(QFrame):
         """An update is running: say so and block a second one."""
         self.busy = True
         self.button.setEnabled(False)
+        self.progress.setVisible(True)
         self.label.setText(self.tr("Trusted lists: updating…"))
         self.setVisible(True)

@@ -83,7 +83,9 @@ def test_update_now_without_a_network_ends_offline_and_the_app_stays_usable(
     # busy at once: a second click cannot start a second update
     assert not chip.button.isEnabled()
     assert chip.label.text() == "Trusted lists: updating…"
+    assert chip.progress.isVisible()
     wait_idle(qtbot)
+    assert not chip.progress.isVisible()
     assert chip.label.text().startswith("Trusted lists: offline")
     assert chip.button.isEnabled()
     assert window.settings_dialog is None  # (no error box for being offline)
@@ -96,6 +98,26 @@ def test_update_now_without_a_network_ends_offline_and_the_app_stays_usable(
         window.validate_file(str(path))
     assert window.stack.currentWidget() is window.validation_view
     assert window.validation_view.trust_chip.label.text().startswith("Trusted lists: offline")
+
+
+def test_the_app_fills_the_chip_after_the_first_paint(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start (a fresh cache, only the bundled snapshot): nobody
+    asks, the home chip offers the download, no dialog opens."""
+    from desktop.app import start
+
+    monkeypatch.setenv("SHOMEI_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "settings.ini").write_text("[General]\nversion=2\njp_trust=false\n")
+    started = start([], single_instance=False, hooks=False)
+    assert started is not None
+    qtbot.addWidget(started.window)
+    chip = started.window.home.trust_chip
+    qtbot.waitUntil(chip.isVisible, timeout=60_000)
+    assert chip.label.text().startswith("Trusted lists: never downloaded")
+    assert chip.button.isEnabled() and started.window.settings_dialog is None
+    wait_idle(qtbot)
 
 
 def test_no_lists_in_use_hide_the_chip(
