@@ -58,15 +58,10 @@ class TrustChip(QFrame):
         self.button.setObjectName("trustChipUpdate")
         self.button.setAccessibleName(self.tr("Update the trusted lists now"))
         self.button.clicked.connect(self.update_clicked)
-        # a busy bar (no steps: the core reports none) while an update runs
-        self.progress = QProgressBar()
-        self.progress.setObjectName("trustChipProgress")
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(120)
-        self.progress.setTextVisible(False)
-        self.progress.setVisible(False)
+        #: a busy bar (no steps: the core reports none) while an update runs;
+        #: built on the first update (the home screen paints without it)
+        self.progress: QProgressBar | None = None
         row.addWidget(self.label, 1)
-        row.addWidget(self.progress)
         row.addWidget(self.button)
         self.setStyleSheet(
             "QFrame#trustChip { border: 1px solid palette(mid); border-radius: 10px; }"
@@ -78,7 +73,8 @@ class TrustChip(QFrame):
         self.state = state
         self.busy = False
         self.button.setEnabled(True)
-        self.progress.setVisible(False)
+        if self.progress is not None:
+            self.progress.setVisible(False)
         if state is None or state.state == "off":
             self.setVisible(False)
             return
@@ -94,6 +90,15 @@ class TrustChip(QFrame):
         """An update is running: say so and block a second one."""
         self.busy = True
         self.button.setEnabled(False)
+        if self.progress is None:
+            self.progress = QProgressBar()
+            self.progress.setObjectName("trustChipProgress")
+            self.progress.setRange(0, 0)
+            self.progress.setMaximumWidth(120)
+            self.progress.setTextVisible(False)
+            layout = self.layout()
+            assert isinstance(layout, QHBoxLayout)
+            layout.insertWidget(1, self.progress)
         self.progress.setVisible(True)
         self.label.setText(self.tr("Trusted lists: updating…"))
         self.setVisible(True)

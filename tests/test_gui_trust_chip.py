@@ -83,7 +83,7 @@ def test_update_now_without_a_network_ends_offline_and_the_app_stays_usable(
     # busy at once: a second click cannot start a second update
     assert not chip.button.isEnabled()
     assert chip.label.text() == "Trusted lists: updating…"
-    assert chip.progress.isVisible()
+    assert chip.progress is not None and chip.progress.isVisible()
     wait_idle(qtbot)
     assert not chip.progress.isVisible()
     assert chip.label.text().startswith("Trusted lists: offline")
