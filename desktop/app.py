@@ -180,6 +180,7 @@ def start(
             setup_logging()
         register_fonts()
         app.setWindowIcon(QIcon(str(icon_path("app.shomei.Shomei.svg"))))
+        window.refresh_trust_chip()  # (reads the cache in a worker)
         if files:
             # "Validate signatures" (desktop action) never jumps to the sign screen.
             window.open_paths(list(files), sign_if_unsigned=not validate_only)

@@ -18,7 +18,8 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -98,6 +99,11 @@ class ValidationConfig:
     jp_trust: bool = True
     #: the Japanese list's update URL (empty: the default, see JpTrust.update_url)
     jp_list_url: str = ""
+    #: the EU list of trusted lists' URL (empty: the official one)
+    lotl_url: str = ""
+    #: fetch the national lists from this mirror (``BASE/{territory}/{file}``;
+    #: empty: each member state's host, or ``$SHOMEI_TL_MIRROR``)
+    tl_mirror: str = ""
     user_anchors: tuple[str, ...] = ()
     network: NetworkConfig = field(default_factory=NetworkConfig)
     online: bool = True
@@ -267,6 +273,56 @@ def trust_lists(config: ValidationConfig) -> TrustListState | None:
     except Exception:  # a note only: never fail a validation for it
         log.warning("trusted-list state unknown", exc_info=True)
         return None
+
+
+@dataclass(frozen=True)
+class TrustChipState:
+    """What the trusted-lists chip says (see :func:`trust_chip`)."""
+
+    #: "off" (no list in use), "offline" (the last update reached no server),
+    #: "never" (only the lists shipped with the app), "stale" (a list is past
+    #: its next update) or "current"
+    state: str
+    #: whole days since the last successful download ("current" only)
+    age_days: int = 0
+
+
+def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustChipState:
+    """The state of the trusted lists for the home and verdict screens' chip,
+    from the cache (no network; call from a worker: it reads the lists)."""
+    from signing.trust.eu import EuTrust, utcnow
+    from signing.trust.tl_errors import TrustListFetchError
+    from signing.validation.story import trust_list_state
+
+    now = now or utcnow()
+    rows: list[Any] = []
+    if config.eu_trust:
+        rows += list(EuTrust.open(eu_trust_config(config)).status(now))
+    if config.jp_trust:
+        from signing.trust.jp_trust import JpTrust
+
+        try:
+            rows.append(JpTrust.open().status(now))
+        except ShomeiError:  # no usable Japanese list: the EU rows decide
+            log.warning("the Japanese list's state is unknown", exc_info=True)
+    if not rows:
+        return TrustChipState("off")
+    lotl = next((r for r in rows if r.key == "LOTL"), None)
+    # the last LOTL download reached no server (TrustListFetchError.unreachable,
+    # as recorded in the list's state; a later success clears it)
+    if (
+        lotl is not None
+        and lotl.last_error_code == TrustListFetchError.code
+        and "cannot be reached" in (lotl.last_error or "")
+    ):
+        return TrustChipState("offline")
+    downloads = [r.last_success for r in rows if r.last_success is not None]
+    if not downloads:  # seeded from the snapshot shipped with the app only
+        return TrustChipState("never")
+    if trust_list_state(rows, now).stale:
+        return TrustChipState("stale")
+    last = max(d if d.tzinfo else d.replace(tzinfo=now.tzinfo) for d in downloads)
+    return TrustChipState("current", max((now.date() - last.date()).days, 0))
 
 
 def collect_pdfs(paths: Sequence[str]) -> list[str]:
@@ -577,7 +633,7 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
         )
     except ShomeiError as exc:
         rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(exc)))
-    eu = EuTrust.open(_eu_config(config))
+    eu = EuTrust.open(eu_trust_config(config))
     for st in eu.status():
         rows.append(
             TrustRow(
@@ -606,18 +662,26 @@ def _freshness(status: Any) -> dict[str, Any]:
     return {}
 
 
-def _eu_config(config: ValidationConfig) -> Any:
+def eu_trust_config(config: ValidationConfig) -> Any:
+    """The core's :class:`~signing.trust.eu.EuTrustConfig` for the app's
+    settings (territories, LOTL URL, the national lists' mirror)."""
     from signing.trust.eu import EuTrustConfig
 
     territories = trust_config(config).eu_territories
-    return EuTrustConfig(territories=frozenset(territories) if territories is not None else None)
+    eu = EuTrustConfig(territories=frozenset(territories) if territories is not None else None)
+    changes: dict[str, Any] = {}
+    if config.lotl_url.strip():
+        changes["lotl_url"] = config.lotl_url.strip()
+    if config.tl_mirror.strip():  # (else the core's default: $SHOMEI_TL_MIRROR)
+        changes["tl_mirror"] = config.tl_mirror.strip()
+    return replace(eu, **changes) if changes else eu
 
 
 def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
     from signing.trust.environment import forget_environments
     from signing.trust.eu import EuTrust
 
-    eu = EuTrust.open(_eu_config(config))
+    eu = EuTrust.open(eu_trust_config(config))
     eu.update(territories=config.eu_territories)
     if config.jp_trust:
         from signing.trust.jp_trust import JpTrust, JpTrustConfig

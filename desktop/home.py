@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop.trust_chip import TrustChip
+
 
 def set_enum_property(obj: QObject, name: str, keys: str) -> None:
     """``obj.<name> = keys`` for an enum or flags property, by key names
@@ -140,6 +142,8 @@ class HomeView(QWidget):
         title.setFont(font)
         title.setWordWrap(True)
         layout.addWidget(title)
+        self.trust_chip = TrustChip()  # filled after the first paint
+        layout.addWidget(self.trust_chip)
         self.drop_zone = DropZone()
         layout.addWidget(self.drop_zone, 1)
         row = QHBoxLayout()

@@ -28,10 +28,12 @@ from desktop.errors_ui import log_dir, show_error
 from desktop.home import HomeView
 from desktop.i18n import current_language
 from desktop.settings import AppSettings, SettingsStore
+from desktop.trust_chip import TrustChip
 from desktop.workers import Op, OpContext
 
 if TYPE_CHECKING:
     from desktop.batch import BatchView
+    from desktop.core_adapter import TrustChipState
     from desktop.validation_view import ValidationView
     from signing.validation.model import FileResult
     from signing.validation.story import TrustListState
@@ -68,6 +70,11 @@ class MainWindow(QMainWindow):
         self._batches = 0
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
+        #: the trusted lists' state the chips show (None: not known yet)
+        self.trust_state: TrustChipState | None = None
+        self._trust_updating = False
+        #: counts chip fills: only the latest may show its state
+        self._chip_fills = 0
         self.resize(980, 700)
         self.setAcceptDrops(True)  # on every screen, not only home's drop zone
         self._build()
@@ -112,7 +119,12 @@ class MainWindow(QMainWindow):
         self.home.sign_clicked.connect(lambda: self.start_sign(seal=False))
         self.home.seal_clicked.connect(lambda: self.start_sign(seal=True))
         self.home.drop_zone.dropped.connect(self.open_paths)
+        self.home.trust_chip.update_clicked.connect(self.update_trust_lists)
         self._build_menus()
+        if self._trust_updating:  # (rebuilt after a language change)
+            self.home.trust_chip.set_busy()
+        elif self.trust_state is not None:
+            self.home.trust_chip.set_state(self.trust_state)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -192,6 +204,10 @@ class MainWindow(QMainWindow):
             self._validation.export_requested.connect(self.export_report)
             self._validation.sign_requested.connect(lambda p: self.open_sign_view(p, seal=False))
             self._validation.update_trust_requested.connect(self.update_trust_lists)
+            self._validation.trust_chip.update_clicked.connect(self.update_trust_lists)
+            self._validation.trust_chip.set_state(self.trust_state)
+            if self._trust_updating:
+                self._validation.trust_chip.set_busy()
             self.stack.addWidget(self._validation)
         return self._validation
 
@@ -352,23 +368,70 @@ class MainWindow(QMainWindow):
         self._show_screen(self.validation_view)
         self.result_shown.emit(result)
 
-    def update_trust_lists(self) -> None:
-        """Download the trusted lists (the banner's "Update now"), then check
-        the shown file again with them."""
-        config = self.settings.validation()
-        button = self.validation_view.update_trust
-        button.setEnabled(False)
+    def _trust_chips(self) -> list[TrustChip]:
+        chips = [self.home.trust_chip]
+        if self._validation is not None:
+            chips.append(self._validation.trust_chip)
+        return chips
 
-        def done(_rows: object) -> None:
-            button.setEnabled(True)
-            if self.current_path:
+    def show_trust_state(self, state: TrustChipState | None) -> None:
+        self.trust_state = state
+        for chip in self._trust_chips():
+            chip.set_state(state)
+
+    def refresh_trust_chip(self) -> None:
+        """Fill the chips from the cache, in a worker (the app calls this
+        after the first paint: it imports the core)."""
+        config = self.settings.validation()
+        self._chip_fills += 1
+        fill = self._chip_fills
+
+        def done(state: TrustChipState) -> None:
+            if fill == self._chip_fills and not self._trust_updating:
+                self.show_trust_state(state)
+
+        def failed(exc: BaseException) -> None:  # (a note: never an error box for it)
+            if fill == self._chip_fills and not self._trust_updating:
+                self.show_trust_state(None)
+
+        Op(self, lambda ctx: _core().trust_chip(config), done).failure(failed).run()
+
+    def update_trust_lists(self) -> None:
+        """Download the trusted lists (the chips' and the banner's "Update
+        now"), refresh the chips, then check the shown file again with them."""
+        if self._trust_updating:
+            return
+        config = self.settings.validation()
+        button = self.validation_view.update_trust if self._validation is not None else None
+        if button is not None:
+            button.setEnabled(False)
+        self._trust_updating = True
+        self._chip_fills += 1  # (a fill started before the update is outdated)
+        for chip in self._trust_chips():
+            chip.set_busy()
+
+        def work(ctx: OpContext) -> TrustChipState:
+            core = _core()
+            core.refresh_trust(config, ctx.cancel)
+            state: TrustChipState = core.trust_chip(config)
+            return state
+
+        def done(state: TrustChipState) -> None:
+            self._trust_updating = False
+            if button is not None:
+                button.setEnabled(True)
+            self.show_trust_state(state)
+            if self.current_path and self.stack.currentWidget() is self._validation:
                 self.validate_file(self.current_path)
 
         def failed(exc: BaseException) -> None:
-            button.setEnabled(True)
+            self._trust_updating = False
+            if button is not None:
+                button.setEnabled(True)
+            self.refresh_trust_chip()
             show_error(self, exc)
 
-        Op(self, lambda ctx: _core().refresh_trust(config, ctx.cancel), done).failure(failed).run()
+        Op(self, work, done).failure(failed).run()
 
     def validate_batch(self, paths: list[str]) -> None:
         self.home.status.setText("")
@@ -507,6 +570,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.store.save(settings)
         _core().apply_network(settings.network())
+        if old.validation() != settings.validation():
+            self.refresh_trust_chip()  # (other lists, or the lists switched off)
         if self._sign is not None:
             if self.stack.currentWidget() is self._sign or self._sign.busy():  # type: ignore[attr-defined]
                 # (a screen that is signing keeps running: its result must be shown)

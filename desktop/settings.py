@@ -16,8 +16,10 @@ from PySide6.QtCore import QSettings
 if TYPE_CHECKING:
     from desktop.core_adapter import NetworkConfig, ValidationConfig
 
-#: 2 added ``tsa_test`` (a version 1 file reads as "never tested")
-SETTINGS_VERSION = 2
+#: 2 added ``tsa_test`` (a version 1 file reads as "never tested");
+#: 3 added ``lotl_url`` and ``tl_mirror`` (older files read as "the official
+#: hosts", the default; no value changes meaning)
+SETTINGS_VERSION = 3
 
 LANGUAGES = ("system", "en", "ja")
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -110,6 +112,12 @@ class AppSettings:
     #: where "Refresh now" downloads the Japanese list (an organisation's mirror);
     #: empty: $SHOMEI_JP_LIST_URL, else where the list in use says it is published
     jp_list_url: str = ""
+    #: the EU list of trusted lists (empty: the official one, as ``--lotl-url``)
+    lotl_url: str = ""
+    #: an organisation's mirror of the EU national lists, ``BASE`` or a
+    #: template with ``{territory}`` and ``{file}`` (``BASE/{territory}/{file}``);
+    #: empty: each member state's host (or ``$SHOMEI_TL_MIRROR``)
+    tl_mirror: str = ""
     #: certificate files the user trusts in addition
     user_anchors: tuple[str, ...] = ()
     proxy_mode: str = "system"
@@ -151,6 +159,8 @@ class AppSettings:
             ),
             jp_trust=self.jp_trust,
             jp_list_url=self.jp_list_url.strip(),
+            lotl_url=self.lotl_url.strip(),
+            tl_mirror=self.tl_mirror.strip(),
             user_anchors=self.user_anchors,
             network=self.network(),
         )
@@ -180,7 +190,8 @@ class SettingsStore:
 
     def load(self) -> AppSettings:
         defaults = AppSettings()
-        # Version 1 lacks tsa_test (its default, never tested, applies); a
+        # Version 1 lacks tsa_test (its default, never tested, applies);
+        # versions 1-2 lack lotl_url and tl_mirror (the official hosts); a
         # newer file is read for the keys we know.
         self.version_read = _int(self._qs.value("version"), 0)
         values: dict[str, Any] = {}

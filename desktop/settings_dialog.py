@@ -235,6 +235,26 @@ class SettingsDialog(QDialog):
         self.jp_list_url.setPlaceholderText(self.tr("Japanese list update URL (default)"))
         self.jp_list_url.setAccessibleName(self.tr("Japanese list update URL"))
         v.addWidget(self.jp_list_url)
+        # organisations that cannot reach every member state's host
+        self.tl_mirror = QLineEdit(s.tl_mirror)
+        self.tl_mirror.setObjectName("tlMirror")
+        self.tl_mirror.setPlaceholderText(self.tr("Trusted-list mirror (none)"))
+        self.tl_mirror.setAccessibleName(self.tr("Trusted-list mirror"))
+        mirror_hint = QLabel(
+            self.tr(
+                "The EU national lists are downloaded from BASE/{territory}/{file}"
+                " (or from a URL with {territory} and {file} in it)."
+            )
+        )
+        mirror_hint.setWordWrap(True)
+        self.tl_mirror.setToolTip(mirror_hint.text())
+        self.lotl_url = QLineEdit(s.lotl_url)
+        self.lotl_url.setObjectName("lotlUrl")
+        self.lotl_url.setPlaceholderText(self.tr("List of trusted lists URL (official)"))
+        self.lotl_url.setAccessibleName(self.tr("List of trusted lists URL"))
+        v.addWidget(self.tl_mirror)
+        v.addWidget(mirror_hint)
+        v.addWidget(self.lotl_url)
         status_row = QHBoxLayout()
         self.trust_refresh = QPushButton(self.tr("Refresh now"))
         self.trust_refresh.clicked.connect(self._refresh_trust)
@@ -533,6 +553,8 @@ class SettingsDialog(QDialog):
             eu_territories=territories,
             jp_trust=self.jp_trust.isChecked(),
             jp_list_url=self.jp_list_url.text().strip(),
+            tl_mirror=self.tl_mirror.text().strip(),
+            lotl_url=self.lotl_url.text().strip(),
             user_anchors=tuple(
                 self.anchor_list.item(i).text() for i in range(self.anchor_list.count())
             ),

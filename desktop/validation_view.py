@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import current_language, tr_functions
+from desktop.trust_chip import TrustChip
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
 from signing.validation.labels import Lang
 from signing.validation.model import (
@@ -364,6 +365,8 @@ class ValidationView(QWidget):
         self.file_label.setObjectName("fileLabel")
         self.file_label.setWordWrap(True)
         layout.addWidget(self.file_label)
+        self.trust_chip = TrustChip()
+        layout.addWidget(self.trust_chip)
         self.banner = Banner()
         self.update_trust = QPushButton(self.tr("Update now"))
         self.update_trust.setObjectName("updateTrustLists")

@@ -161,7 +161,9 @@ def make_window(
     off unless asked: they would be seeded into the cache first)."""
     monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))
     store = SettingsStore(str(tmp_path / "settings.ini"))
-    settings = replace(AppSettings(), language="en", eu_trust=False, timeout_s=10, **changes)
+    settings = replace(
+        AppSettings(), **{"language": "en", "eu_trust": False, "timeout_s": 10, **changes}
+    )
     store.save(settings)
     window = setup_window(store, settings)
     qtbot.addWidget(window)

@@ -85,17 +85,17 @@
   <context>
     <name>DropZone</name>
     <message>
-      <location filename="../../desktop/home.py" line="54" />
+      <location filename="../../desktop/home.py" line="56" />
       <source>Drop PDF files or folders here</source>
       <translation>ここに PDF ファイルまたはフォルダーをドロップ</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="62" />
+      <location filename="../../desktop/home.py" line="64" />
       <source>Signed files are checked first. Press Enter to choose files instead.</source>
       <translation>署名済みのファイルはまず検証されます。Enter キーでファイルを選ぶこともできます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="70" />
+      <location filename="../../desktop/home.py" line="72" />
       <source>Drop zone</source>
       <translation>ドロップ領域</translation>
     </message>
@@ -121,47 +121,47 @@
   <context>
     <name>HomeView</name>
     <message>
-      <location filename="../../desktop/home.py" line="135" />
+      <location filename="../../desktop/home.py" line="137" />
       <source>Sign, seal and check PDF documents</source>
       <translation>PDF 文書の署名・押印（eシール）・検証</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="146" />
+      <location filename="../../desktop/home.py" line="150" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="147" />
+      <location filename="../../desktop/home.py" line="151" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="148" />
+      <location filename="../../desktop/home.py" line="152" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="149" />
+      <location filename="../../desktop/home.py" line="153" />
       <source>&amp;Validate…</source>
       <translation>検証(&amp;V)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="150" />
+      <location filename="../../desktop/home.py" line="154" />
       <source>Open PDF files to check them</source>
       <translation>PDF ファイルを開いて検証します</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="151" />
+      <location filename="../../desktop/home.py" line="155" />
       <source>Sign a PDF as a person</source>
       <translation>個人として PDF に署名します</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="152" />
+      <location filename="../../desktop/home.py" line="156" />
       <source>Seal a PDF for an organisation</source>
       <translation>組織として PDF に eシールを付けます</translation>
     </message>
     <message>
-      <location filename="../../desktop/home.py" line="153" />
+      <location filename="../../desktop/home.py" line="157" />
       <source>Check the signatures of PDF files</source>
       <translation>PDF ファイルの署名を検証します</translation>
     </message>
@@ -272,132 +272,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="77" />
+      <location filename="../../desktop/main_window.py" line="84" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="88" />
+      <location filename="../../desktop/main_window.py" line="95" />
       <source>← Back</source>
       <translation>← 戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="91" />
+      <location filename="../../desktop/main_window.py" line="98" />
       <source>Home</source>
       <translation>ホーム</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="123" />
+      <location filename="../../desktop/main_window.py" line="135" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="125" />
+      <location filename="../../desktop/main_window.py" line="137" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="127" />
+      <location filename="../../desktop/main_window.py" line="139" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="128" />
+      <location filename="../../desktop/main_window.py" line="140" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="132" />
+      <location filename="../../desktop/main_window.py" line="144" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="137" />
+      <location filename="../../desktop/main_window.py" line="149" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="138" />
+      <location filename="../../desktop/main_window.py" line="150" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="139" />
+      <location filename="../../desktop/main_window.py" line="151" />
       <source>&amp;Back</source>
       <translation>戻る(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="140" />
+      <location filename="../../desktop/main_window.py" line="152" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="141" />
+      <location filename="../../desktop/main_window.py" line="153" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="142" />
+      <location filename="../../desktop/main_window.py" line="154" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="143" />
+      <location filename="../../desktop/main_window.py" line="155" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="280" />
+      <location filename="../../desktop/main_window.py" line="296" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="299" />
+      <location filename="../../desktop/main_window.py" line="315" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="316" />
+      <location filename="../../desktop/main_window.py" line="332" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="335" />
+      <location filename="../../desktop/main_window.py" line="351" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="376" />
+      <location filename="../../desktop/main_window.py" line="439" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="448" />
+      <location filename="../../desktop/main_window.py" line="511" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="459" />
+      <location filename="../../desktop/main_window.py" line="522" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="465" />
+      <location filename="../../desktop/main_window.py" line="528" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="475" />
+      <location filename="../../desktop/main_window.py" line="538" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="535" />
+      <location filename="../../desktop/main_window.py" line="600" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="537" />
+      <location filename="../../desktop/main_window.py" line="602" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -633,209 +633,234 @@
       <translation>日本のリストの更新 URL</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="239" />
+      <location filename="../../desktop/settings_dialog.py" line="241" />
+      <source>Trusted-list mirror (none)</source>
+      <translation>トラストリストのミラー（なし）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="242" />
+      <source>Trusted-list mirror</source>
+      <translation>トラストリストのミラー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="244" />
+      <source>The EU national lists are downloaded from BASE/{territory}/{file} (or from a URL with {territory} and {file} in it).</source>
+      <translation>EU 各国のリストは BASE/{territory}/{file} からダウンロードします（{territory} と {file} を含む URL も指定できます）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="253" />
+      <source>List of trusted lists URL (official)</source>
+      <translation>トラストリストのリスト（LOTL）の URL（公式）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="254" />
+      <source>List of trusted lists URL</source>
+      <translation>トラストリストのリスト（LOTL）の URL</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="259" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="241" />
+      <location filename="../../desktop/settings_dialog.py" line="261" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="246" />
+      <location filename="../../desktop/settings_dialog.py" line="266" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="249" />
+      <location filename="../../desktop/settings_dialog.py" line="269" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="250" />
+      <location filename="../../desktop/settings_dialog.py" line="270" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="251" />
+      <location filename="../../desktop/settings_dialog.py" line="271" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="252" />
+      <location filename="../../desktop/settings_dialog.py" line="272" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="253" />
+      <location filename="../../desktop/settings_dialog.py" line="273" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="265" />
+      <location filename="../../desktop/settings_dialog.py" line="285" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="271" />
+      <location filename="../../desktop/settings_dialog.py" line="291" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="341" />
+      <location filename="../../desktop/settings_dialog.py" line="361" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="351" />
+      <location filename="../../desktop/settings_dialog.py" line="371" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="353" />
+      <location filename="../../desktop/settings_dialog.py" line="373" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="360" />
+      <location filename="../../desktop/settings_dialog.py" line="380" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="361" />
+      <location filename="../../desktop/settings_dialog.py" line="381" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="362" />
+      <location filename="../../desktop/settings_dialog.py" line="382" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="373" />
+      <location filename="../../desktop/settings_dialog.py" line="393" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="377" />
+      <location filename="../../desktop/settings_dialog.py" line="397" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="379" />
+      <location filename="../../desktop/settings_dialog.py" line="399" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="380" />
+      <location filename="../../desktop/settings_dialog.py" line="400" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="381" />
+      <location filename="../../desktop/settings_dialog.py" line="401" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="382" />
+      <location filename="../../desktop/settings_dialog.py" line="402" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="383" />
+      <location filename="../../desktop/settings_dialog.py" line="403" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="388" />
+      <location filename="../../desktop/settings_dialog.py" line="408" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="390" />
+      <location filename="../../desktop/settings_dialog.py" line="410" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="391" />
+      <location filename="../../desktop/settings_dialog.py" line="411" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <location filename="../../desktop/settings_dialog.py" line="420" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="401" />
+      <location filename="../../desktop/settings_dialog.py" line="421" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="408" />
+      <location filename="../../desktop/settings_dialog.py" line="428" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="421" />
+      <location filename="../../desktop/settings_dialog.py" line="441" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="421" />
+      <location filename="../../desktop/settings_dialog.py" line="441" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="431" />
+      <location filename="../../desktop/settings_dialog.py" line="451" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="443" />
+      <location filename="../../desktop/settings_dialog.py" line="463" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="451" />
+      <location filename="../../desktop/settings_dialog.py" line="471" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="453" />
+      <location filename="../../desktop/settings_dialog.py" line="473" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="457" />
+      <location filename="../../desktop/settings_dialog.py" line="477" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="458" />
+      <location filename="../../desktop/settings_dialog.py" line="478" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="462" />
+      <location filename="../../desktop/settings_dialog.py" line="482" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="463" />
+      <location filename="../../desktop/settings_dialog.py" line="483" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="465" />
+      <location filename="../../desktop/settings_dialog.py" line="485" />
       <source>{signer} is the signer's name, {date} the signing time (Insert field).</source>
       <translation>{signer} は署名者の名前、{date} は署名日時に置き換わります（「項目を挿入」から選べます）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="471" />
+      <location filename="../../desktop/settings_dialog.py" line="491" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -1232,29 +1257,79 @@
     </message>
   </context>
   <context>
-    <name>ValidationView</name>
+    <name>TrustChip</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="368" />
+      <location filename="../../desktop/trust_chip.py" line="30" />
+      <source>Trusted lists: offline (the last update reached no server)</source>
+      <translation>トラストリスト：オフライン（前回の更新ではどのサーバーにも接続できませんでした）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="32" />
+      <source>Trusted lists: never downloaded (only the copy shipped with Shomei)</source>
+      <translation>トラストリスト：未ダウンロード（Shomei 同梱のものだけです）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="34" />
+      <source>Trusted lists: out of date</source>
+      <translation>トラストリスト：期限切れ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="37" />
+      <source>Trusted lists: updated today</source>
+      <translation>トラストリスト：本日更新済み</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../desktop/trust_chip.py" line="38" />
+      <source>Trusted lists: %n day(s) old</source>
+      <translation>
+        <numerusform>トラストリスト：%n 日前に更新</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="39" />
+      <source>Trusted lists: not used</source>
+      <translation>トラストリスト：使用していません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="57" />
       <source>Update now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="384" />
+      <location filename="../../desktop/trust_chip.py" line="59" />
+      <source>Update the trusted lists now</source>
+      <translation>トラストリストを今すぐ更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/trust_chip.py" line="88" />
+      <source>Trusted lists: updating…</source>
+      <translation>トラストリスト：更新中…</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValidationView</name>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="371" />
+      <source>Update now</source>
+      <translation>今すぐ更新</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="387" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="385" />
+      <location filename="../../desktop/validation_view.py" line="388" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="386" />
+      <location filename="../../desktop/validation_view.py" line="389" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="387" />
+      <location filename="../../desktop/validation_view.py" line="390" />
       <source>Sign this document…</source>
       <translation>この文書に署名…</translation>
     </message>
@@ -1520,217 +1595,217 @@
   <context>
     <name>validation</name>
     <message>
-      <location filename="../../desktop/validation_view.py" line="53" />
+      <location filename="../../desktop/validation_view.py" line="54" />
       <source>unknown</source>
       <translation>不明</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="64" />
+      <location filename="../../desktop/validation_view.py" line="65" />
       <source>Qualified electronic signature (QES)</source>
       <translation>適格電子署名（QES）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="65" />
+      <location filename="../../desktop/validation_view.py" line="66" />
       <source>Qualified electronic seal</source>
       <translation>適格eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="66" />
+      <location filename="../../desktop/validation_view.py" line="67" />
       <source>Advanced signature with a qualified certificate</source>
       <translation>適格証明書による高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="67" />
+      <location filename="../../desktop/validation_view.py" line="68" />
       <source>Advanced seal with a qualified certificate</source>
       <translation>適格証明書による高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="68" />
+      <location filename="../../desktop/validation_view.py" line="69" />
       <source>Advanced electronic signature</source>
       <translation>高度電子署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="69" />
+      <location filename="../../desktop/validation_view.py" line="70" />
       <source>Advanced electronic seal</source>
       <translation>高度eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="70" />
+      <location filename="../../desktop/validation_view.py" line="71" />
       <source>Qualified electronic timestamp</source>
       <translation>適格タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="71" />
+      <location filename="../../desktop/validation_view.py" line="72" />
       <source>Timestamp (not qualified)</source>
       <translation>タイムスタンプ（適格ではない）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="72" />
+      <location filename="../../desktop/validation_view.py" line="73" />
       <source>Not qualified</source>
       <translation>適格ではない</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="73" />
+      <location filename="../../desktop/validation_view.py" line="74" />
       <source>Not on an EU trusted list</source>
       <translation>EU トラストリストに掲載なし</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="74" />
+      <location filename="../../desktop/validation_view.py" line="75" />
       <source>Qualification cannot be determined</source>
       <translation>適格性を判断できません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="75" />
+      <location filename="../../desktop/validation_view.py" line="76" />
       <source>Not assessed</source>
       <translation>未評価</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="81" />
+      <location filename="../../desktop/validation_view.py" line="82" />
       <source>Document timestamp</source>
       <translation>文書タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="83" />
+      <location filename="../../desktop/validation_view.py" line="84" />
       <source>Signature (a person)</source>
       <translation>署名（個人）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="84" />
+      <location filename="../../desktop/validation_view.py" line="85" />
       <source>Seal (an organisation)</source>
       <translation>eシール（組織）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="85" />
+      <location filename="../../desktop/validation_view.py" line="86" />
       <source>Signature</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="91" />
+      <location filename="../../desktop/validation_view.py" line="92" />
       <source>Not a PAdES baseline signature</source>
       <translation>PAdES ベースライン署名ではありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="134" />
+      <location filename="../../desktop/validation_view.py" line="135" />
       <source>Field</source>
       <translation>フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="136" />
+      <location filename="../../desktop/validation_view.py" line="137" />
       <source>Indication</source>
       <translation>判定（Indication）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="138" />
+      <location filename="../../desktop/validation_view.py" line="139" />
       <source>Format</source>
       <translation>形式</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="141" />
+      <location filename="../../desktop/validation_view.py" line="142" />
       <source>Algorithms</source>
       <translation>アルゴリズム</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="142" />
+      <location filename="../../desktop/validation_view.py" line="143" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="142" />
+      <location filename="../../desktop/validation_view.py" line="143" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="146" />
+      <location filename="../../desktop/validation_view.py" line="147" />
       <source>Certificate chain</source>
       <translation>証明書チェーン</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="153" />
+      <location filename="../../desktop/validation_view.py" line="154" />
       <source>valid %1 to %2</source>
       <translation>有効期間 %1 ～ %2</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="158" />
+      <location filename="../../desktop/validation_view.py" line="159" />
       <source>revocation: %1 (%2)</source>
       <translation>失効確認：%1（%2）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="164" />
+      <location filename="../../desktop/validation_view.py" line="165" />
       <source>trust anchor from %1</source>
       <translation>トラストアンカー（%1）</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="170" />
+      <location filename="../../desktop/validation_view.py" line="171" />
       <source>Timestamps</source>
       <translation>タイムスタンプ</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="174" />
+      <location filename="../../desktop/validation_view.py" line="175" />
       <source>intact, trusted</source>
       <translation>改ざんなし・信頼済み</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="174" />
+      <location filename="../../desktop/validation_view.py" line="175" />
       <source>not trusted</source>
       <translation>信頼されていません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="180" />
+      <location filename="../../desktop/validation_view.py" line="181" />
       <source>EU qualification notes</source>
       <translation>EU 適格性に関する注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="262" />
+      <location filename="../../desktop/validation_view.py" line="263" />
       <source>This file could not be checked</source>
       <translation>このファイルは検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="264" />
+      <location filename="../../desktop/validation_view.py" line="265" />
       <source>This document is not signed</source>
       <translation>この文書には署名がありません</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="311" />
+      <location filename="../../desktop/validation_view.py" line="312" />
       <source>Who</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="312" />
+      <location filename="../../desktop/validation_view.py" line="313" />
       <source>Type</source>
       <translation>種類</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="313" />
+      <location filename="../../desktop/validation_view.py" line="314" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="314" />
+      <location filename="../../desktop/validation_view.py" line="315" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="315" />
+      <location filename="../../desktop/validation_view.py" line="316" />
       <source>Changed after signing</source>
       <translation>署名後の変更</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="321" />
+      <location filename="../../desktop/validation_view.py" line="322" />
       <source>EU</source>
       <translation>EU</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="323" />
+      <location filename="../../desktop/validation_view.py" line="324" />
       <source>Japan</source>
       <translation>日本</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="332" />
+      <location filename="../../desktop/validation_view.py" line="333" />
       <source>Details</source>
       <translation>詳細</translation>
     </message>
     <message>
-      <location filename="../../desktop/validation_view.py" line="336" />
+      <location filename="../../desktop/validation_view.py" line="337" />
       <source>Show details</source>
       <translation>詳細を表示</translation>
     </message>
