@@ -1301,7 +1301,7 @@
       <translation>トラストリストを今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/trust_chip.py" line="88" />
+      <location filename="../../desktop/trust_chip.py" line="103" />
       <source>Trusted lists: updating…</source>
       <translation>トラストリスト：更新中…</translation>
     </message>
@@ -1577,17 +1577,17 @@
       <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="95" />
+      <location filename="../../desktop/errors_ui.py" line="99" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="153" />
+      <location filename="../../desktop/errors_ui.py" line="157" />
       <source>Something went wrong inside Shomei. Your files were not changed.</source>
       <translation>Shomei の内部で問題が発生しました。ファイルは変更されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="155" />
+      <location filename="../../desktop/errors_ui.py" line="159" />
       <source>The details were written to the log file:</source>
       <translation>詳細はログファイルに記録しました：</translation>
     </message>
