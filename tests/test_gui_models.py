@@ -13,7 +13,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from desktop.batch import SORT_ROLE, BatchFilterProxy, BatchTableModel
 from desktop.geometry import PageGeometry
 from desktop.i18n import TsTranslator
-from desktop.settings import AppearancePreset, AppSettings, SettingsStore, TsaServer
+from desktop.settings import (
+    SETTINGS_VERSION,
+    AppearancePreset,
+    AppSettings,
+    SettingsStore,
+    TsaServer,
+)
 from signing.validation.model import Verdict
 from tests.gui_helpers import file_result, signature
 
@@ -127,7 +133,7 @@ def test_settings_survive_a_restart(tmp_path: Path, qapp: object) -> None:
     assert loaded.timeout_s == 42
     assert loaded.appearance_presets[0].name == "判子"
     text = ini.read_text(encoding="utf-8")
-    assert "version=2" in text
+    assert f"version={SETTINGS_VERSION}" in text
     assert "password" not in text.lower()
 
 
