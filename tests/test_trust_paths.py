@@ -40,3 +40,12 @@ def test_incomplete_chain_names_the_missing_issuer(pki: PKI) -> None:
     en = path_text(path, "en", eu=False)
     assert en.endswith(f"(chain incomplete: issuer {interm_name.subject} not found)")
     assert "チェーン不完全" in path_text(path, "ja", eu=False)
+
+
+def test_japanese_path_text_uses_japanese_punctuation(pki: PKI) -> None:
+    signer, interm, root = (pki.cert_der(x) for x in ("signer-rsa", "interm", "root"))
+    path = trust_path(signer, [interm, root], [], anchors={root: "jp-tl:Root"})
+    ja = path_text(path, "ja", eu=False)
+    assert ja.endswith("（アンカー：jp-tl:Root）")
+    assert " (" not in ja and ", " not in ja and "; " not in ja
+    assert path_text(path, "en", eu=False).endswith(" (anchor: jp-tl:Root)")

@@ -66,18 +66,27 @@ def path_text(path: TrustPath | None, lang: Lang, *, eu: bool) -> str:
         tail = _w("incomplete", lang, issuer=path.missing_issuer)
     else:
         tail = _w("eu_none" if eu else "jp_none", lang)
+    # (Japanese text takes full-width brackets and colons, no ASCII ", ")
+    if lang == "ja":
+        return f"{chain}（{tail.replace(': ', '：')}）"
     return f"{chain} ({tail})"
+
+
+def _path_part(sig_path: TrustPath, lang: Lang, *, eu: bool) -> str:
+    if lang == "ja":
+        return f"　{_w('path', lang)}：{path_text(sig_path, lang, eu=eu)}"
+    return f"; {_w('path', lang)}: {path_text(sig_path, lang, eu=eu)}"
 
 
 def column_lines(sig: SignatureResult, lang: Lang = "en") -> list[str]:
     """The EU line and the JP line of one entry."""
     eu = f"EU: {label(sig.eu_qualification, lang)}"
     if sig.eu_path is not None:
-        eu += f"; {_w('path', lang)}: {path_text(sig.eu_path, lang, eu=True)}"
+        eu += _path_part(sig.eu_path, lang, eu=True)
     jp_status = sig.jp_status
     jp = "JP: " + ((jp_status.en if lang == "en" else jp_status.ja) if jp_status else "-")
     if sig.jp_path is not None:
-        jp += f"; {_w('path', lang)}: {path_text(sig.jp_path, lang, eu=False)}"
+        jp += _path_part(sig.jp_path, lang, eu=False)
     return [eu, jp]
 
 
@@ -92,7 +101,8 @@ def columns_text(results: Sequence[FileResult], lang: Lang = "en") -> str:
             who = _name(sig.signer) if sig.signer else "?"
             kind = _w(sig.kind.value, lang)
             field = f"“{sig.field_name}”" if lang == "en" else f"「{sig.field_name}」"
-            lines.append(f"  {kind} {field} ({who}): {sig.verdict.name}")
+            who = f"({who})" if lang == "en" else f"（{who}）"
+            lines.append(f"  {kind} {field} {who}: {sig.verdict.name}")
             for reason in sig.reasons:
                 lines.append("    - " + (reason.en if lang == "en" else reason.ja))
             lines += ["    " + line for line in column_lines(sig, lang)]
