@@ -291,7 +291,7 @@ def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustCh
     """The state of the trusted lists for the home and verdict screens' chip,
     from the cache (no network; call from a worker: it reads the lists)."""
     from signing.trust.eu import EuTrust, utcnow
-    from signing.trust.tl_errors import TrustListFetchError
+    from signing.trust.tl_errors import TrustListUnreachableError
     from signing.validation.story import trust_list_state
 
     now = now or utcnow()
@@ -308,13 +308,9 @@ def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustCh
     if not rows:
         return TrustChipState("off")
     lotl = next((r for r in rows if r.key == "LOTL"), None)
-    # the last LOTL download reached no server (TrustListFetchError.unreachable,
-    # as recorded in the list's state; a later success clears it)
-    if (
-        lotl is not None
-        and lotl.last_error_code == TrustListFetchError.code
-        and "cannot be reached" in (lotl.last_error or "")
-    ):
+    # the last LOTL download reached no server (recorded in the list's state;
+    # a later success clears it)
+    if lotl is not None and lotl.last_error_code == TrustListUnreachableError.code:
         return TrustChipState("offline")
     downloads = [r.last_success for r in rows if r.last_success is not None]
     if not downloads:  # seeded from the snapshot shipped with the app only

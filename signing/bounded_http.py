@@ -60,7 +60,15 @@ class HttpFailure(Exception):
     ("did not finish answering within 10 s"). Callers wrap it in their own
     :class:`~signing.errors.ShomeiError`; ``url`` carries no credentials."""
 
-    def __init__(self, url: str, cause: str, *, status: int = 0, retryable: bool = True) -> None:
+    def __init__(
+        self,
+        url: str,
+        cause: str,
+        *,
+        status: int = 0,
+        retryable: bool = True,
+        reached: bool = True,
+    ) -> None:
         self.url = redact_url(url)
         super().__init__(f"{self.url} {cause}")
         self.cause = cause
@@ -68,6 +76,9 @@ class HttpFailure(Exception):
         self.status = status
         #: False when asking again cannot help (too large, 4xx)
         self.retryable = retryable
+        #: False when no connection was made at all (no network, no such
+        #: host, refused): the machine may be offline
+        self.reached = reached
 
 
 def redact_url(url: str) -> str:
@@ -181,14 +192,16 @@ def _exchange(
     except HttpFailure as exc:
         failure = exc
     except requests.exceptions.ConnectTimeout:
-        failure = HttpFailure(url, f"cannot be reached within {connect_timeout:g} s")
+        failure = HttpFailure(url, f"cannot be reached within {connect_timeout:g} s", reached=False)
     except requests.exceptions.Timeout:
         failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
     except requests.exceptions.ConnectionError as exc:
         short = _short(exc)
         # (a name that does not resolve will not resolve a second later:
         # retrying only makes an offline machine wait)
-        failure = HttpFailure(url, f"cannot be reached ({short})", retryable=short != UNKNOWN_HOST)
+        failure = HttpFailure(
+            url, f"cannot be reached ({short})", retryable=short != UNKNOWN_HOST, reached=False
+        )
     except requests.exceptions.RequestException as exc:
         failure = HttpFailure(url, f"request failed ({_short(exc)})")
     except urllib3.exceptions.ReadTimeoutError:  # (while streaming the body)
@@ -243,7 +256,9 @@ def fetch(
         answer, error = None, None
     if error is not None:
         # a fresh error: the worker's carries the worker's frames
-        raise HttpFailure(url, error.cause, status=error.status, retryable=error.retryable)
+        raise HttpFailure(
+            url, error.cause, status=error.status, retryable=error.retryable, reached=error.reached
+        )
     if answer is None:
         raise HttpFailure(url, f"did not finish answering within {bounds.total_timeout:g} s")
     return answer

@@ -69,23 +69,8 @@ _DELIMITER = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")
 def read_until_delimiter(stream: IO[bytes]) -> bytes:
     """pyHanko's ``misc.read_until_delimiter`` chunk-wise, capped at
     :data:`MAX_TOKEN`: the bytes up to a delimiter or whitespace, which is
-    left unread."""
-    check_time()
-    parts: list[bytes] = []
-    total = 0
-    while True:
-        tok = stream.read(_CHUNK)
-        if not tok:
-            return b"".join(parts)
-        m = _DELIMITER.search(tok)
-        if m is not None:
-            parts.append(tok[: m.start()])
-            stream.seek(m.start() - len(tok), os.SEEK_CUR)
-            return b"".join(parts)
-        parts.append(tok)
-        total += len(tok)
-        if total > MAX_TOKEN:
-            raise _token_too_long(stream)
+    left unread (the end of the stream ends the token)."""
+    return read_until_regex(stream, _DELIMITER, ignore_eof=True)
 
 
 _STRING_SPECIAL = re.compile(rb"[()\\]")

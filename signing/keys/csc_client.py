@@ -126,7 +126,7 @@ class CscClient:
         try:
             return fetch("POST", url, bounds=bounds, session=self._http, **kwargs)
         except HttpFailure as failure:
-            if failure.cause.startswith("cannot be reached"):
+            if not failure.reached:
                 error = RemoteServiceUnavailableError(
                     f"{self._what()} cannot be reached; check the address and the network."
                 )

@@ -22,9 +22,17 @@ class TrustListFetchError(TrustListError):
 
     @property
     def unreachable(self) -> bool:
-        """No server answered at all (no HTTP status): the network, a proxy
-        or the host is down, as opposed to a server that said no."""
-        return self.http_status <= 0 and self.cause.startswith("cannot be reached")
+        """No server answered at all: the network, a proxy or the host is
+        down, as opposed to a server that said no."""
+        return isinstance(self, TrustListUnreachableError)
+
+
+class TrustListUnreachableError(TrustListFetchError):
+    """No connection to the list's server could be made (no network, no
+    such host, refused): kept apart in a list's state, so the app can say
+    "offline" without reading messages."""
+
+    code = "trust-list-unreachable"
 
 
 class TrustListFormatError(TrustListError):

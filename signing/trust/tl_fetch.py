@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
-from .tl_errors import TrustListFetchError
+from .tl_errors import TrustListFetchError, TrustListUnreachableError
 from .tl_xml import MAX_LIST_BYTES
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ class HttpFetcher:
             return fetch_ok("GET", url, bounds=bounds, session=self._session)
         except HttpFailure as failure:
             # (the failure's URL and cause carry no credentials)
-            err = TrustListFetchError(f"The trusted-list server {failure}.")
+            kind = TrustListFetchError if failure.reached else TrustListUnreachableError
+            err = kind(f"The trusted-list server {failure}.")
             err.cause = failure.cause
             if failure.status:
                 err.http_status = failure.status
