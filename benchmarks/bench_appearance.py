@@ -36,7 +36,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from signing.appearance import AppearanceSpec, stamp_style, text_params
+from signing.appearance.stamp import AppearanceSpec, stamp_style, text_params
 from signing.resources import font_path
 from tests.self_signed import self_signed_cert
 

@@ -44,8 +44,8 @@ def main() -> None:
         from desktop.workers import running_ops
         from signing.keys.pkcs12 import Pkcs12KeySource
         from signing.secrets import FixedSecret
-        from signing.sign_pdf import sign_pdf
-        from signing.sign_request import Level, SignRequest
+        from signing.sign.request import Level, SignRequest
+        from signing.sign.signer import sign_pdf
         from tests.gui_helpers import drop, make_pdf
         from tests.pki import KEY_PASSWORD, start_pki
 

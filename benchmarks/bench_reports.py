@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from signing.validation.report_json import results_from_json, results_to_json
-from signing.validation.report_readable import render_html, render_pdf
+from signing.reports.json_report import results_from_json, results_to_json
+from signing.reports.readable import render_html, render_pdf
 from tests.test_reports import make_results
 
 

@@ -34,7 +34,7 @@ from _common import KIB, MIB, REPO, peak_rss_mib, read_and_hash
 
 
 def _request(src: Path, out: Path, key: Any, level: str, tsa: str, **kw: Any) -> Any:
-    from signing.sign_request import SignMode, SignRequest, parse_level
+    from signing.sign.request import SignMode, SignRequest, parse_level
 
     return SignRequest(
         input_path=src,
@@ -50,7 +50,7 @@ def _request(src: Path, out: Path, key: Any, level: str, tsa: str, **kw: Any) ->
 def worker_sign(cfg: dict[str, Any]) -> dict[str, Any]:
     from signing.keys.pkcs12 import Pkcs12KeySource
     from signing.secrets import FixedSecret
-    from signing.sign_pdf import open_session, sign_with_session
+    from signing.sign.signer import open_session, sign_with_session
 
     src, outdir = Path(cfg["src"]), Path(cfg["outdir"])
     key = Pkcs12KeySource(cfg["p12"])
@@ -77,11 +77,11 @@ def worker_sign(cfg: dict[str, Any]) -> dict[str, Any]:
 
 
 def worker_stamp(cfg: dict[str, Any]) -> dict[str, Any]:
-    from signing.appearance import AppearanceSpec
+    from signing.appearance.stamp import AppearanceSpec
     from signing.keys.pkcs12 import Pkcs12KeySource
     from signing.secrets import FixedSecret
-    from signing.sign_pdf import open_session, sign_with_session
-    from signing.sign_request import FieldPlacement
+    from signing.sign.request import FieldPlacement
+    from signing.sign.signer import open_session, sign_with_session
 
     src, outdir = Path(cfg["src"]), Path(cfg["outdir"])
     key = Pkcs12KeySource(cfg["p12"])
@@ -111,8 +111,8 @@ def _batch_share(args: tuple[list[str], str, str, str, Any]) -> float:
     paths, outdir, p12, password, barrier = args
     from signing.keys.pkcs12 import Pkcs12KeySource
     from signing.secrets import FixedSecret
-    from signing.sign_pdf import sign_batch
-    from signing.sign_request import SignMode, SignRequest
+    from signing.sign.request import SignMode, SignRequest
+    from signing.sign.signer import sign_batch
 
     key = Pkcs12KeySource(p12)
     reqs = [

@@ -50,8 +50,8 @@ def main() -> int:
         from signing.keys.pkcs11 import Pkcs11KeySource
         from signing.keys.pkcs12 import Pkcs12KeySource
         from signing.secrets import FixedSecret
-        from signing.sign_pdf import sign_batch, sign_pdf
-        from signing.sign_request import Level, SignRequest
+        from signing.sign.request import Level, SignRequest
+        from signing.sign.signer import sign_batch, sign_pdf
 
         src = make_pdf(root / "in.pdf", size_bytes=100 * 1024)
         outdir = root / "out"

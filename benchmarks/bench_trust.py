@@ -20,9 +20,9 @@ from pathlib import Path
 
 from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
 
+from signing.model.results import Indication
 from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
 from signing.trust.qualification import qualify_signature, qualify_timestamp
-from signing.validation.model import Indication
 
 
 def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n import japanese_font_family
 
-#: the labels the core's stamp uses (signing.appearance.LABELS), for the
+#: the labels the core's stamp uses (signing.appearance.stamp.LABELS), for the
 #: preview only: importing the core's module would load pyHanko on the GUI thread
 _LABELS = {
     "en": {"label_signer": "Signed by", "label_date": "Date", "label_reason": "Reason",

@@ -23,13 +23,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from signing.appearance.page_frames import PageFrame as PageFrame  # (re-exported for the GUI)
 from signing.errors import ShomeiError
-from signing.page_frames import PageFrame as PageFrame  # (re-exported for the GUI)
 from signing.trust.config import TrustConfig
 
 if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
+    from signing.model.results import FileResult
     from signing.secrets import SecretPrompt
-    from signing.validation.model import FileResult
     from signing.validation.story import TrustListState
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def validation_available() -> bool:
 
 
 def signing_available() -> bool:
-    return available("signing.sign_pdf", "sign_pdf")
+    return available("signing.sign.signer", "sign_pdf")
 
 
 # --- plain requests the screens build ---------------------------------------
@@ -369,16 +369,16 @@ def export_reports(
         raise ShomeiError("There is nothing to save: no file has been validated.")
     out = Path(destination)
     if fmt == "pdf":
-        from signing.validation.report_readable import write_report
+        from signing.reports.readable import write_report
 
         return str(write_report(list(results), "ja" if lang == "ja" else "en", out))
     if fmt == "xml":
-        from signing.validation.report_xml import write_etsi_xml
+        from signing.reports.xml_report import write_etsi_xml
 
         return str(write_etsi_xml(list(results), out))
     import json
 
-    from signing.validation.report_json import results_to_json
+    from signing.reports.json_report import results_to_json
 
     data = json.dumps(results_to_json(list(results)), ensure_ascii=False, indent=2).encode()
     _atomic_write(out, data)
@@ -386,7 +386,7 @@ def export_reports(
 
 
 def _atomic_write(out: Path, data: bytes) -> None:
-    from signing.validation.report_readable import atomic_write
+    from signing.reports.readable import atomic_write
 
     atomic_write(out, lambda stream: stream.write(data))
 
@@ -396,9 +396,9 @@ def _atomic_write(out: Path, data: bytes) -> None:
 
 def list_signature_fields(path: str) -> list[SignatureField]:
     """Signature fields of ``path`` with their rectangles; empty until the
-    core has ``signing.pdf_open.list_signature_fields``."""
+    core has ``signing.pdf.document.list_signature_fields``."""
     try:
-        lister = _core("signing.pdf_open", "list_signature_fields")
+        lister = _core("signing.pdf.document", "list_signature_fields")
     except CoreNotAvailable:
         return []
     out = []
@@ -418,14 +418,14 @@ def list_signature_fields(path: str) -> list[SignatureField]:
 def page_frames(path: str) -> list[PageFrame]:
     """How each page of ``path`` is shown (visible box, rotation), so that a
     box drawn on the preview becomes the right rectangle in the file."""
-    lister = _core("signing.page_frames", "list_page_frames")
+    lister = _core("signing.appearance.page_frames", "list_page_frames")
     return list(lister(Path(path)))
 
 
 def _sign_request(job: SignJob) -> Any:
-    from signing.appearance import AppearanceSpec
+    from signing.appearance.stamp import AppearanceSpec
     from signing.keys.spec import key_source_from_spec
-    from signing.sign_request import FieldPlacement, SignMode, SignRequest, parse_level
+    from signing.sign.request import FieldPlacement, SignMode, SignRequest, parse_level
 
     p = job.placement
     if p.existing_field:
@@ -475,7 +475,7 @@ def sign(
     signature; warnings whose codes are in ``confirmed`` (already shown and
     accepted before the key was opened) are not asked again."""
     from signing.errors import UserCancelled
-    from signing.sign_pdf import sign_pdf
+    from signing.sign.signer import sign_pdf
 
     request = _sign_request(job)
     if cancel.is_set():
@@ -501,12 +501,12 @@ def sign(
 
 def presign_warnings(key: KeyChoice, seal: bool = False, lang: str = "en") -> list[str]:
     """What to tell the user before signing with ``key`` (the core's
-    :func:`signing.sign_pdf.presign_warnings`: the JPKI privacy warning, a
+    :func:`signing.sign.signer.presign_warnings`: the JPKI privacy warning, a
     sign-vs-seal mismatch), in ``lang``; empty when the certificate is unknown."""
     if not key.cert_der:
         return []
-    from signing.sign_pdf import presign_warnings as warnings
-    from signing.sign_request import SignMode
+    from signing.sign.request import SignMode
+    from signing.sign.signer import presign_warnings as warnings
 
     mode = SignMode.SEAL if seal else SignMode.SIGN
     return [r.ja if lang == "ja" else r.en for r in warnings(key.cert_der, mode)]
@@ -517,8 +517,8 @@ def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
     None: the ``jpki-privacy`` one of the core's pre-signing warnings."""
     if key.kind != "pkcs11" or not key.cert_der:
         return None
-    from signing.sign_pdf import presign_warnings as warnings
-    from signing.sign_request import SignMode
+    from signing.sign.request import SignMode
+    from signing.sign.signer import presign_warnings as warnings
 
     for reason in warnings(key.cert_der, SignMode.SIGN):
         if reason.code == "jpki-privacy":
@@ -600,7 +600,7 @@ def apply_network(network: NetworkConfig) -> None:
 
 def test_tsa(url: str, network: NetworkConfig) -> str:
     """Ask ``url`` for a timestamp; returns a short description of the answer."""
-    from signing.tsa import timestamp_digest
+    from signing.sign.tsa import timestamp_digest
 
     timestamp_digest([url], b"Shomei TSA test", timeout=network.timeout_s)
     return f"{url}: OK"

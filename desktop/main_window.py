@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from desktop.batch import BatchView
     from desktop.core_adapter import TrustChipState
     from desktop.validation_view import ValidationView
-    from signing.validation.model import FileResult
+    from signing.model.results import FileResult
     from signing.validation.story import TrustListState
 
 PDF_FILTER = "PDF (*.pdf)"

@@ -302,7 +302,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _show_trust_rows(self, rows: list[core.TrustRow]) -> None:
-        from signing.validation import reasons
+        from signing.model import reasons
         from signing.validation.story import text
 
         lang = current_language()

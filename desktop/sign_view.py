@@ -736,7 +736,7 @@ class SignView(QWidget):
             return core.validate_file(path, config)
 
         def show(result: object) -> None:
-            from signing.validation.model import FileResult
+            from signing.model.results import FileResult
 
             assert isinstance(result, FileResult)
             if self.result_path.text() != path:

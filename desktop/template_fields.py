@@ -1,6 +1,6 @@
 """Signature text templates as the user sees them: named fields in braces
 (``{signer}``, ``{date}``…) instead of the core's Python placeholders
-(``%(signer)s``, ``%(ts)s``; see :mod:`signing.appearance`).
+(``%(signer)s``, ``%(ts)s``; see :mod:`signing.appearance.stamp`).
 
 Settings and the core keep the core's syntax (presets saved by earlier
 versions keep working); the editors show :func:`to_user` and sign with

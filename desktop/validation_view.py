@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.i18n import current_language, tr_functions
 from desktop.trust_chip import TrustChip
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
-from signing.validation.labels import Lang
-from signing.validation.model import (
+from signing.model.labels import Lang
+from signing.model.results import (
     EntryKind,
     FileResult,
     Level,
@@ -36,7 +36,7 @@ from signing.validation.model import (
     SignerKind,
     Verdict,
 )
-from signing.validation.report_template import word
+from signing.reports.template import word
 from signing.validation.story import (
     EntryStory,
     FileStory,

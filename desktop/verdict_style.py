@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 
 from desktop.i18n import current_language
-from signing.validation.labels import label
-from signing.validation.model import Verdict
+from signing.model.labels import label
+from signing.model.results import Verdict
 
 _BASE = {
     Verdict.VALID: QColor(0x1E, 0x8E, 0x3E),

@@ -59,8 +59,8 @@ def _shoot(tmp: Path) -> int:
     from desktop.workers import running_ops
     from signing.keys.pkcs12 import Pkcs12KeySource
     from signing.secrets import FixedSecret
-    from signing.sign_pdf import sign_pdf
-    from signing.sign_request import FieldPlacement, Level, SignRequest
+    from signing.sign.request import FieldPlacement, Level, SignRequest
+    from signing.sign.signer import sign_pdf
     from tests.gui_helpers import make_pdf
     from tests.pki import KEY_PASSWORD, start_pki
 

@@ -8,16 +8,20 @@ promise of what stays stable.
 
 from __future__ import annotations
 
-from .errors import ShomeiError, UserCancelled
-from .extend import extend_pdf, timestamp_pdf
-from .keys.base import CertificatePurpose, CertificateSummary, KeySource
-from .keys.pkcs11 import find_modules, list_keys, list_tokens
-from .keys.spec import key_source_from_spec
-from .page_frames import PageFrame, list_page_frames
-from .pdf_open import list_signature_fields
-from .secrets import SecretKind, SecretPrompt, SecretRequest
-from .sign_pdf import presign_warnings, sign_batch, sign_pdf
-from .sign_request import (
+from signing.appearance.page_frames import PageFrame, list_page_frames
+from signing.certs.summary import CertificatePurpose, CertificateSummary
+from signing.errors import ShomeiError, UserCancelled
+from signing.keys.base import KeySource
+from signing.keys.pkcs11 import find_modules, list_keys, list_tokens
+from signing.keys.spec import key_source_from_spec
+from signing.model.results import FileResult, SignatureResult, Verdict
+from signing.pdf.document import list_signature_fields
+from signing.reports.json_report import file_result_to_json, results_to_json
+from signing.reports.readable import write_report
+from signing.reports.xml_report import write_etsi_xml
+from signing.secrets import SecretKind, SecretPrompt, SecretRequest
+from signing.sign.extend import extend_pdf, timestamp_pdf
+from signing.sign.request import (
     ExtendRequest,
     FieldPlacement,
     SignedResult,
@@ -25,16 +29,13 @@ from .sign_request import (
     SignRequest,
     TimestampRequest,
 )
-from .trust.anchors import AnchorOrigin, TrustAnchor
-from .trust.config import TrustConfig
-from .trust.eu import EuTrust
-from .trust.jp_trust import JpTrust, trust_status
-from .validation.engine import collect_pdfs, validate_many, validate_pdf
-from .validation.model import FileResult, SignatureResult, Verdict
-from .validation.options import ValidationOptions
-from .validation.report_json import file_result_to_json, results_to_json
-from .validation.report_readable import write_report
-from .validation.report_xml import write_etsi_xml
+from signing.sign.signer import presign_warnings, sign_batch, sign_pdf
+from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.trust.config import TrustConfig
+from signing.trust.eu import EuTrust
+from signing.trust.jp_trust import JpTrust, trust_status
+from signing.validation.engine import collect_pdfs, validate_many, validate_pdf
+from signing.validation.options import ValidationOptions
 
 __all__ = [
     "AnchorOrigin",

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from typing import Protocol
 
-from .errors import NoSecretError
+from signing.errors import NoSecretError
 
 
 class SecretKind(enum.Enum):

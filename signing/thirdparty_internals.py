@@ -108,7 +108,7 @@ def stamp_fit_scale(stamp: Any) -> float:
     size, through our ``layout_hook``) and ``_inner_content_layout_rule()``
     (how that content is fitted into the box).
     *Why:* the size the text will have on the page is checked before signing
-    (:mod:`signing.placement`: refused under 4 pt, a warning under 6 pt).
+    (:mod:`signing.sign.placement`: refused under 4 pt, a warning under 6 pt).
     *When it moves:* find where pyHanko's ``TextStamp`` lays out its inner
     content and take the same natural size and fit rule; without them the
     text-size check cannot be made (the test fails first)."""
@@ -122,7 +122,7 @@ def writer_info_reference(writer: Any) -> Any:
     dictionary (``BasePdfFileWriter._info``), or None.
 
     *Why:* after signing, the Info /Producer and the XMP producer are made
-    to agree (:mod:`signing.pdf_metadata`, PDF/A), and the Info dictionary
+    to agree (:mod:`signing.pdf.metadata`, PDF/A), and the Info dictionary
     must be marked as updated. *When it moves:* look for where the writer
     keeps the trailer's ``/Info``; ``writer.trailer`` may offer it."""
     return writer._info
@@ -135,7 +135,7 @@ def replace_xmp(stream: Any, structures: list[Any]) -> None:
     ``_encoded_data``, as its own ``update_xmp_with_meta`` sets them.
     *Why:* that public method only writes pyHanko's own fields; PDF/A needs
     the XMP producer to equal the Info /Producer Shomei keeps
-    (:mod:`signing.pdf_metadata`). *When it moves:* mirror what
+    (:mod:`signing.pdf.metadata`). *When it moves:* mirror what
     ``update_xmp_with_meta`` does in the new release."""
     stream._xmp = structures
     stream._reserialise()
@@ -179,7 +179,7 @@ def install_xref_classes(builder: type, cache: type) -> None:
     in ``pyhanko.pdf_utils.reader``, where ``_read_xrefs_and_trailer`` looks
     them up at call time (each only while pyHanko's own class is there).
 
-    *Why:* :mod:`signing.pdf_limits_xref` bounds the entries a file may
+    *Why:* :mod:`signing.pdf.limits_xref` bounds the entries a file may
     declare and makes the lookups of the difference analysis linear in the
     number of revisions; pyHanko has no way to pass its reader other classes.
     *When it moves:* find where the reader creates its ``XRefBuilder`` and
@@ -209,7 +209,7 @@ def original_string_literal_reader() -> Callable[[Any], bytes]:
     """pyHanko's private ``generic._read_string_literal_bytes``: the bytes of
     a literal ``(...)`` string, which ``read_string_from_stream`` decodes.
 
-    *Why:* :func:`signing.pdf_limits_tokens.read_string_literal_bytes` is a
+    *Why:* :func:`signing.pdf.limits_tokens.read_string_literal_bytes` is a
     chunk-wise copy of it that must give the same bytes, errors and stream
     position; the tests compare the two. *When it moves:* compare with what
     the new ``read_string_from_stream`` reads a string with."""
@@ -234,7 +234,7 @@ def install_token_readers(
     literal strings) call them by module-global name at call time.
     *Why:* pyHanko's read a byte (or 16) at a time into a growing bytes
     object with no cap: one 10 MB token took minutes.
-    :mod:`signing.pdf_limits_tokens` reads chunk-wise and caps them.
+    :mod:`signing.pdf.limits_tokens` reads chunk-wise and caps them.
     *When it moves:* find what the parser reads numbers, names and strings
     with; if it no longer looks them up by global name, the caps do not
     apply (the test fails first)."""
@@ -254,7 +254,7 @@ def trailer_revisions(trailer: Any) -> list[Any]:
     """The trailer dictionaries of a pyHanko ``TrailerDictionary``, newest
     first (its private ``_trailer_revisions``).
 
-    *Why:* :class:`signing.pdf_limits_xref.IncrementalTrailer` answers
+    *Why:* :class:`signing.pdf.limits_xref.IncrementalTrailer` answers
     ``raw_get`` and ``flatten`` from them in linear time (pyHanko's own
     merge is quadratic in the number of revisions).
     *When it moves:* find where ``add_trailer_revision`` stores them."""
@@ -275,7 +275,7 @@ def xref_sections(xref_cache: Any) -> list[Any]:
     (``XRefSectionData``: ``standard_xrefs``, ``xrefs_in_objstm``,
     ``freed``, ``hybrid``, ``try_resolve(ref)``).
 
-    *Why:* :class:`signing.pdf_limits_xref.IndexedXRefCache` indexes which
+    *Why:* :class:`signing.pdf.limits_xref.IndexedXRefCache` indexes which
     sections mention an object, instead of pyHanko's try-every-section
     lookups. *When it moves:* find what ``XRefCache.__init__`` keeps of the
     sections it is given."""
@@ -358,7 +358,7 @@ def _xref_builder_hooks() -> type:
     strict, last_startxref)`` and its ``trailer`` attribute (a
     ``TrailerDictionary`` with ``container_ref``).
 
-    *Why:* :class:`signing.pdf_limits_xref.BoundedXRefBuilder` counts
+    *Why:* :class:`signing.pdf.limits_xref.BoundedXRefBuilder` counts
     sections (at most ``MAX_REVISIONS``), checks the deadline, and refuses
     xref streams that declare more entries than the file could hold before
     pyHanko stores them. *When it moves:* find where the builder reads one
@@ -403,7 +403,7 @@ def _writer_meta_hook() -> type:
     writer writes) goes through ``update_meta_hook()``, with
     ``pyhanko_update_meta()`` as pyHanko's own.
 
-    *Why:* :class:`signing.pdf_metadata.MetadataKeepingWriter` makes the
+    *Why:* :class:`signing.pdf.metadata.MetadataKeepingWriter` makes the
     XMP agree with the Info dictionary right after pyHanko updated both.
     *When it moves:* find where the writer sets /Producer and /ModDate
     before writing; without the hook PDF/A files get Info and XMP that
@@ -431,7 +431,7 @@ def _standard_handler_revision_hook() -> type:
 
     *Why:* pyHanko maps ``/R 5`` to ``StandardSecuritySettingsRevision.OTHER``
     and authenticates it with revision 6's hash, so no password opens such
-    a file (:mod:`signing.pdf_crypt`). The hook sets what a successful
+    a file (:mod:`signing.pdf.crypt`). The hook sets what a successful
     ``authenticate`` sets: ``_shared_key``, ``_auth_failed`` and
     ``_credential`` (a ``_PasswordCredential``, so ``extract_credential``
     reopens the output), and normalises the password with
@@ -505,7 +505,7 @@ def _text_stamp_hooks() -> type:
     steps ``_inner_layout_natural_size`` and ``_render_inner_content`` turned
     into ``layout_hook(natural)`` and ``content_hook(commands)``.
 
-    *Why:* :class:`signing.appearance.ImageTextStamp` puts an image left of,
+    *Why:* :class:`signing.appearance.stamp.ImageTextStamp` puts an image left of,
     or behind, the stamp's text; pyHanko lays out the text and computes its
     natural size in those two steps and has no public hook.
     *When it moves:* find where ``TextStamp`` renders its text box inside the
@@ -580,10 +580,10 @@ def _shared_font_accumulator() -> type:
     ``_get_cid_and_width`` become ``codepoints_by_glyph_name()`` and
     ``cid_and_width(glyph_id)``.
     *Why:* parsing and subsetting a CJK font took most of the time of a
-    visible signature (:mod:`signing.fonts`).
+    visible signature (:mod:`signing.appearance.fonts`).
     *When it moves:* compare ``GlyphAccumulator.__init__`` with the state set
     here; if it cannot be matched, return pyHanko's ``GlyphAccumulatorFactory``
-    from ``signing.fonts.font_factory`` (slower, same output)."""
+    from ``signing.appearance.fonts.font_factory`` (slower, same output)."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
 
     class SharedFontGlyphAccumulator(GlyphAccumulator):  # type: ignore[misc]
@@ -787,7 +787,7 @@ def _indexed_trust_manager_base() -> type:
 
 
 #: one HTTP exchange: (method, url, body, headers) -> an answer with
-#: ``status``, ``headers`` and ``content`` (see :mod:`signing.bounded_http`)
+#: ``status``, ``headers`` and ``content`` (see :mod:`signing.net.bounded_http`)
 Exchange = Callable[[str, str, bytes | None, dict[str, str], int], Any]
 
 

@@ -23,7 +23,7 @@ from desktop.app import setup_window
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings, SettingsStore
 from desktop.workers import running_ops
-from signing.validation.model import (
+from signing.model.results import (
     CertificateInfo,
     ChainElement,
     ChangeKind,
@@ -47,7 +47,7 @@ T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 #: what the end-to-end tests wait for until the core lands
 NO_ENGINE = "signing.validation.engine.validate_pdf has not landed yet (issue 3)"
-NO_SIGNING = "signing.sign_request.sign_pdf has not landed yet (issue 2)"
+NO_SIGNING = "signing.sign.request.sign_pdf has not landed yet (issue 2)"
 
 
 def make_pdf(

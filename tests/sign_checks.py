@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from signing.keys.base import KeySource
-from signing.sign_request import SignRequest
+from signing.sign.request import SignRequest
 
 
 def batch_requests(src: Path, folder: Path, key_source: KeySource, count: int) -> list[SignRequest]:

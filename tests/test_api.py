@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from signing import api
+from signing.model.results import Level
 from signing.secrets import FixedSecret
-from signing.validation.model import Level
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 

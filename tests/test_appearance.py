@@ -33,11 +33,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from signing.appearance import AppearanceSpec, check_template, stamp_style, text_params
+from signing.appearance.fonts import CachedFontFactory, font_factory, load_font
+from signing.appearance.hanko_image import load_image
+from signing.appearance.stamp import AppearanceSpec, check_template, stamp_style, text_params
 from signing.errors import AppearanceError
-from signing.fonts import CachedFontFactory, font_factory, load_font
 from signing.resources import font_path, resources_dir
-from signing.stamp_image import load_image
 from tests.pki import KEY_PASSWORD, PKI
 
 PAGE_W, PAGE_H = 595, 842
@@ -554,7 +554,7 @@ def test_a_damaged_font_install_is_reported(tmp_path: Path) -> None:
     (fonts / "ShomeiSerifJP-Regular.otf").write_bytes(b"not a font")
     code = (
         "import sys; sys._MEIPASS = sys.argv[1]\n"
-        "from signing.appearance import AppearanceSpec, stamp_style\n"
+        "from signing.appearance.stamp import AppearanceSpec, stamp_style\n"
         "from signing.errors import AppearanceError\n"
         "try:\n"
         "    stamp_style(AppearanceSpec(), seal=False)\n"

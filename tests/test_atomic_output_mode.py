@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from signing.atomic_output import AtomicOutput
-from signing.validation.report_readable import atomic_write
+from signing.reports.readable import atomic_write
+from signing.sign.atomic_write import AtomicOutput
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX modes")
 

@@ -17,8 +17,8 @@ from signing.cli.main import EXIT_CODES_EPILOG, main
 from signing.cli.main import run as run_command
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import SecretKind, SecretRequest
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import Level, SignRequest
+from signing.sign.request import Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from signing.certs.summary import CertificatePurpose
 from signing.errors import (
     KeyError_,
     RemoteAuthenticationError,
@@ -16,11 +17,10 @@ from signing.errors import (
     RemoteServiceUnavailableError,
     ShomeiError,
 )
-from signing.keys.base import CertificatePurpose
 from signing.keys.csc import CscKeySource, CscSettings, from_spec, list_credentials
 from signing.secrets import FixedSecret, NoSecret, SecretKind, SecretRequest
-from signing.sign_pdf import sign_batch, sign_pdf
-from signing.sign_request import SignRequest
+from signing.sign.request import SignRequest
+from signing.sign.signer import sign_batch, sign_pdf
 from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI

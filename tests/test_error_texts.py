@@ -18,14 +18,14 @@ import pytest
 from pyhanko_certvalidator.errors import InvalidCertificateError, PathBuildingError
 
 from signing import errors as E
-from signing.atomic_output import check_regular_target
 from signing.keys.pkcs11_tokens import wrap_pkcs11_error
 from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.pdf_open import sniff_file
+from signing.pdf.document import sniff_file
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf, translate_validation_error
-from signing.sign_request import Level, SignRequest
-from signing.tsa import FailoverTimeStamper
+from signing.sign.atomic_write import check_regular_target
+from signing.sign.request import Level, SignRequest
+from signing.sign.signer import sign_pdf, translate_validation_error
+from signing.sign.tsa import FailoverTimeStamper
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 

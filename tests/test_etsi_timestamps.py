@@ -23,10 +23,10 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator import ValidationContext
 from xsdata.formats.dataclass.parsers import XmlParser
 
+from signing.model.results import EntryKind, FileResult, Indication, SignatureResult
 from signing.validation.engine import validate_pdf
 from signing.validation.etsi_timestamps import NO_SIGNATURE_FOUND
 from signing.validation.etsi_xml import VR
-from signing.validation.model import EntryKind, FileResult, Indication, SignatureResult
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI

@@ -29,7 +29,7 @@ from signing.errors import (
     UserCancelled,
     WrongPasswordError,
 )
-from signing.validation.model import Verdict
+from signing.model.results import Verdict
 from tests.gui_helpers import make_pdf, wait_idle
 
 pytestmark = pytest.mark.gui

@@ -24,7 +24,7 @@ from desktop.i18n import install_language, register_fonts
 from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
 from desktop.settings_dialog import SettingsDialog
-from signing.validation.model import Verdict
+from signing.model.results import Verdict
 from tests.gui_helpers import file_result, make_pdf, make_window, signature, wait_idle
 
 pytestmark = pytest.mark.gui

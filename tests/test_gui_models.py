@@ -20,7 +20,7 @@ from desktop.settings import (
     SettingsStore,
     TsaServer,
 )
-from signing.validation.model import Verdict
+from signing.model.results import Verdict
 from tests.gui_helpers import file_result, signature
 
 pytestmark = pytest.mark.gui

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop import core_adapter
 from desktop.main_window import MainWindow
-from signing.validation.model import Verdict
+from signing.model.results import Verdict
 from tests.gui_helpers import file_result, make_pdf, make_window, signature, wait_idle
 
 pytestmark = pytest.mark.gui

@@ -21,8 +21,8 @@ from desktop.secret_dialog import GuiSecretPrompt, SecretDialog
 from desktop.sign_view import SignView
 from signing.errors import UserCancelled
 from signing.keys.pkcs12 import MAX_PASSWORD_TRIES
+from signing.model.results import Verdict
 from signing.secrets import PinState, SecretKind, SecretRequest
-from signing.validation.model import Verdict
 from tests.gui_helpers import make_pdf, make_window, wait_idle
 from tests.pki import KEY_PASSWORD, PKI
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QLabel
 
 from desktop.main_window import MainWindow
 from signing.cli.validate_cmd import headline_line
+from signing.reports.json_report import file_result_to_json
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
-from signing.validation.report_json import file_result_to_json
 from signing.validation.story import TrustListState
 from tests.conftest import SHARED
 from tests.gui_helpers import make_window, wait_idle
@@ -109,7 +109,7 @@ def test_batch_time_column_is_the_cards_time(qapp: object) -> None:
 
     from desktop.batch import BatchTableModel
     from desktop.validation_view import fmt_time, time_text
-    from signing.validation.model import Verdict
+    from signing.model.results import Verdict
     from tests.gui_helpers import T, file_result, signature
 
     later = T.replace(year=T.year + 3)  # the validation time, as pyHanko's best time

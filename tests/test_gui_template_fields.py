@@ -12,7 +12,11 @@ import pytest
 from desktop.settings import DEFAULT_PRESETS
 from desktop.sign_view import SignView
 from desktop.template_fields import field_labels, to_core, to_user
-from signing.appearance import DEFAULT_SEAL_TEMPLATE, DEFAULT_SIGN_TEMPLATE, check_template
+from signing.appearance.stamp import (
+    DEFAULT_SEAL_TEMPLATE,
+    DEFAULT_SIGN_TEMPLATE,
+    check_template,
+)
 from tests.gui_helpers import make_pdf, make_window, wait_idle
 
 pytestmark = pytest.mark.gui

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from desktop.main_window import MainWindow
 from desktop.verdict_style import banner_colours
 from signing.keys.pkcs12 import Pkcs12KeySource
+from signing.model.results import ChangeKind, Verdict
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import FieldPlacement, Level, SignRequest
-from signing.validation.model import ChangeKind, Verdict
+from signing.sign.request import FieldPlacement, Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.gui_helpers import (
     drop,
     file_result,

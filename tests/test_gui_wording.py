@@ -9,8 +9,8 @@ import pytest
 
 from desktop.batch import BatchTableModel
 from desktop.i18n import english_plural, install_language
-from signing.trust.qualification_reasons import ades_indeterminate
-from signing.validation.model import Verdict
+from signing.model.qualification_reasons import ades_indeterminate
+from signing.model.results import Verdict
 from tests.gui_helpers import file_result, signature
 
 pytestmark = pytest.mark.gui

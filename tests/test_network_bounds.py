@@ -29,10 +29,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
-from signing.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url, redact_urls_in
 from signing.errors import TimestampError
-from signing.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
-from signing.tsa import MAX_RESPONSE_BYTES, FailoverTimeStamper
+from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url, redact_urls_in
+from signing.net.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
+from signing.sign.tsa import MAX_RESPONSE_BYTES, FailoverTimeStamper
 from tests.pki import PKI
 
 #: seconds between two bytes of a trickling answer (under every read timeout
@@ -336,7 +336,7 @@ def test_signing_gathers_revocation_data_within_the_bounds(server: _Server) -> N
     from pyhanko_certvalidator import CertificateValidator
     from pyhanko_certvalidator.errors import PathValidationError
 
-    from signing.sign_pdf import make_validation_context
+    from signing.sign.signer import make_validation_context
 
     ca, leaf = _ca_and_leaf(server.url("/drip-body?ocsp"), server.url("/drip-body?crl"))
     vc = make_validation_context([ca], revocation_bounds=RevocationFetchBounds(timeout=1.0))
@@ -348,7 +348,7 @@ def test_signing_gathers_revocation_data_within_the_bounds(server: _Server) -> N
 
 
 def test_signing_and_validation_use_the_bounded_backend() -> None:
-    from signing.sign_pdf import make_validation_context
+    from signing.sign.signer import make_validation_context
     from signing.validation.context import prepared
     from signing.validation.options import ValidationOptions
 

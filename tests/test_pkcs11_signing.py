@@ -15,8 +15,8 @@ from cryptography.x509 import load_der_x509_certificate
 from signing.errors import PinError, PinLockedError, ShomeiError, TokenKeyNotFoundError
 from signing.keys.pkcs11 import Pkcs11KeySource, from_spec
 from signing.secrets import FixedSecret, PinState, SecretKind, SecretRequest
-from signing.sign_pdf import sign_batch, sign_pdf
-from signing.sign_request import Level, SignRequest
+from signing.sign.request import Level, SignRequest
+from signing.sign.signer import sign_batch, sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import ARCH, JP_ARCH, PKI
 from tests.sign_checks import batch_requests

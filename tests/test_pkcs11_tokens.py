@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from signing.certs.summary import CertificatePurpose
 from signing.errors import (
     AmbiguousKeyError,
     KeyCertificateMismatchError,
     TokenModuleError,
     TokenNotFoundError,
 )
-from signing.keys.base import CertificatePurpose
 from signing.keys.pkcs11 import Pkcs11KeySource, find_modules, from_spec, list_keys, list_tokens
 from signing.keys.pkcs11_keys import select_key
 from signing.secrets import FixedSecret, PinState

@@ -13,7 +13,7 @@ SCRIPT = textwrap.dedent(
     from signing.cli.quiet_warnings import quiet_third_party_warnings
 
     quiet_third_party_warnings()
-    for module in ("pyhanko.sign.signers.pdf_cms", "cryptography.utils", "signing.sign_pdf"):
+    for module in ("pyhanko.sign.signers.pdf_cms", "cryptography.utils", "signing.sign.signer"):
         for category in (UserWarning, DeprecationWarning):
             warnings.warn_explicit(
                 f"{category.__name__} from {module}", category, "f.py", 1, module=module

@@ -20,10 +20,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from signing.resources import font_path
-from signing.validation import labels, reasons
-from signing.validation.labels import Lang
-from signing.validation.model import (
+from signing.model import labels, reasons
+from signing.model.labels import Lang
+from signing.model.results import (
     CertificateInfo,
     ChainElement,
     ChangeKind,
@@ -42,7 +41,7 @@ from signing.validation.model import (
     TimestampInfo,
     Verdict,
 )
-from signing.validation.report_json import (
+from signing.reports.json_report import (
     SCHEMA_ID,
     file_result_from_json,
     file_result_to_json,
@@ -50,14 +49,9 @@ from signing.validation.report_json import (
     results_to_json,
     schema_document,
 )
-from signing.validation.report_readable import (
-    _fallback_font,
-    clean,
-    render_html,
-    render_pdf,
-    write_report,
-)
-from signing.validation.report_xml import WRAPPER_NS, results_to_etsi_xml, write_etsi_xml
+from signing.reports.readable import _fallback_font, clean, render_html, render_pdf, write_report
+from signing.reports.xml_report import WRAPPER_NS, results_to_etsi_xml, write_etsi_xml
+from signing.resources import font_path
 
 T0 = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
 HOSTILE = '<script>alert("x")</script>&amp;'

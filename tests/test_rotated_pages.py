@@ -1,5 +1,5 @@
 """Signatures on rotated and cropped pages: the way between the page as shown
-and PDF user space (:mod:`signing.page_frames`), and an appearance that reads
+and PDF user space (:mod:`signing.appearance.page_frames`), and an appearance that reads
 upright where the page is shown turned (rendered by poppler)."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing.appearance import AppearanceSpec
-from signing.page_frames import PageFrame, list_page_frames
-from signing.sign_request import FieldPlacement, Level
+from signing.appearance.page_frames import PageFrame, list_page_frames
+from signing.appearance.stamp import AppearanceSpec
+from signing.sign.request import FieldPlacement, Level
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.test_appearance import dark_fraction, hanko_png, reddish_fraction

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from signing.bounded_http import redact_url
 from signing.errors import RemoteServiceUnavailableError, TimestampError
 from signing.keys.csc_client import CscClient, CscSettings
-from signing.tsa import FailoverTimeStamper
+from signing.net.bounded_http import redact_url
+from signing.sign.tsa import FailoverTimeStamper
 
 
 @pytest.fixture

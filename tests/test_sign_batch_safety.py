@@ -11,8 +11,8 @@ import pytest
 from signing.errors import DocumentError, OutputError, SigningError
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_batch, sign_pdf
-from signing.sign_request import FieldPlacement, Level, SignedResult, SignRequest
+from signing.sign.request import FieldPlacement, Level, SignedResult, SignRequest
+from signing.sign.signer import sign_batch, sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 

@@ -10,9 +10,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing.appearance import TEXT_FLOOR_PT, TEXT_WARN_PT, AppearanceSpec
+from signing.appearance.stamp import TEXT_FLOOR_PT, TEXT_WARN_PT, AppearanceSpec
 from signing.errors import AppearanceError, DocumentError
-from signing.sign_request import FieldPlacement, Level
+from signing.sign.request import FieldPlacement, Level
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.sign_checks import leftovers

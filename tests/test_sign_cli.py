@@ -13,7 +13,7 @@ import pytest
 from signing.cli.main import main
 from signing.cli.sign_cmd import parse_field
 from signing.errors import ShomeiError
-from signing.sign_request import FieldPlacement
+from signing.sign.request import FieldPlacement
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import assert_mutool_ok, assert_pdfsig_ok, make_nss_db, sha256

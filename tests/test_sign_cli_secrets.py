@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from signing.cli.main import EXIT_ERROR, EXIT_OK, main
-from signing.sign_pdf import presign_warnings
-from signing.sign_request import SignMode
+from signing.sign.request import SignMode
+from signing.sign.signer import presign_warnings
 from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import JP_ARCH, PKI

@@ -13,10 +13,10 @@ import pytest
 from signing.errors import UserCancelled
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.keys.spec import key_source_from_spec
+from signing.model.results import Reason
 from signing.secrets import SecretRequest
-from signing.sign_pdf import sign_batch, sign_pdf
-from signing.sign_request import Level, SignRequest
-from signing.validation.model import Reason
+from signing.sign.request import Level, SignRequest
+from signing.sign.signer import sign_batch, sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.softhsm import MODULE, PINS, SoftHsm

@@ -18,8 +18,8 @@ from pyhanko_certvalidator import ValidationContext
 
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import FieldPlacement, Level, SignRequest
+from signing.sign.request import FieldPlacement, Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 

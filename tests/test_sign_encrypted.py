@@ -41,13 +41,13 @@ from pyhanko.sign import signers
 
 from signing import thirdparty_internals as internals
 from signing.errors import EncryptedPdfError, UserCancelled
-from signing.extend import extend_pdf, timestamp_pdf
 from signing.keys.pkcs12 import Pkcs12KeySource
+from signing.model.results import ChangeKind, EntryKind, FileResult, SignatureResult, Verdict
 from signing.secrets import SecretKind, SecretRequest
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.extend import extend_pdf, timestamp_pdf
+from signing.sign.request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.signer import sign_pdf
 from signing.validation.engine import validate_pdf
-from signing.validation.model import ChangeKind, EntryKind, FileResult, SignatureResult, Verdict
 from tests.conftest import need
 from tests.pdf_factory import A4
 from tests.pki import KEY_PASSWORD, PKI

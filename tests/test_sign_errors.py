@@ -33,8 +33,8 @@ from signing.errors import (
 )
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret, SecretRequest
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import FieldPlacement, Level, SignRequest
+from signing.sign.request import FieldPlacement, Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import leftovers, sha256, unwritable_folder

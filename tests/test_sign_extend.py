@@ -9,11 +9,11 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from signing.errors import CertificateRevokedError, DocumentError
-from signing.extend import extend_pdf, timestamp_pdf
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.extend import extend_pdf, timestamp_pdf
+from signing.sign.request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import assert_mutool_ok, assert_pdfsig_ok, make_nss_db, pdfsig, sha256

@@ -20,8 +20,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from signing.errors import DocumentError
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import Level, SignRequest
+from signing.sign.request import Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import sha256

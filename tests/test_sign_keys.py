@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from signing.certs.summary import CertificatePurpose, summarise_certificate
 from signing.errors import KeyFileError, ShomeiError, WrongPasswordError
-from signing.keys.base import CertificatePurpose
-from signing.keys.cert_info import summarise_certificate
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.keys.spec import key_source_from_spec
 from signing.secrets import FixedSecret, NoSecret, SecretKind, SecretRequest
@@ -106,9 +105,9 @@ def test_certificate_summary(
 
 
 def test_list_signature_fields(pki: PKI, tmp_path: Path) -> None:
-    from signing.pdf_open import list_signature_fields
-    from signing.sign_pdf import sign_pdf
-    from signing.sign_request import FieldPlacement, SignRequest
+    from signing.pdf.document import list_signature_fields
+    from signing.sign.request import FieldPlacement, SignRequest
+    from signing.sign.signer import sign_pdf
     from tests.pdf_factory import make_pdf
 
     src = make_pdf(tmp_path / "f.pdf", pages=2, empty_fields=["Approval", "Review"])

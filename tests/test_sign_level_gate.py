@@ -16,11 +16,11 @@ from signing.errors import (
     ShomeiError,
     TimestampError,
 )
-from signing.extend import extend_pdf
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret, SecretKind, SecretRequest
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import ExtendRequest, Level, SignRequest
+from signing.sign.extend import extend_pdf
+from signing.sign.request import ExtendRequest, Level, SignRequest
+from signing.sign.signer import sign_pdf
 from tests.local_certs import self_signed_signer, self_signed_tsa, signer_without_pointers
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
@@ -248,7 +248,7 @@ def test_the_gate_reads_an_encrypted_output(pki: PKI, tmp_path: Path, level: Lev
 
 def test_the_gate_names_what_is_missing(pki: PKI, source: Path, tmp_path: Path) -> None:
     """The gate itself, on files of a known level asked for more."""
-    from signing.level_gate import verify_level
+    from signing.sign.level_gate import verify_level
 
     def signed(level: Level) -> Path:
         req = SignRequest(

@@ -11,8 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_batch, sign_pdf
-from signing.sign_request import (
+from signing.sign.request import (
     CertifyLevel,
     FieldPlacement,
     Level,
@@ -20,6 +19,7 @@ from signing.sign_request import (
     SignMode,
     SignRequest,
 )
+from signing.sign.signer import sign_batch, sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import assert_mutool_ok, assert_pdfsig_ok, make_nss_db, sha256

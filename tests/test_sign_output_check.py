@@ -9,10 +9,10 @@ from asn1crypto import algos, cms
 
 from signing.errors import SigningError
 from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.output_check import InputDigest, _FileView, _find_signatures, verify_update
 from signing.secrets import FixedSecret
-from signing.sign_pdf import sign_pdf
-from signing.sign_request import SignRequest
+from signing.sign.output_check import InputDigest, _FileView, _find_signatures, verify_update
+from signing.sign.request import SignRequest
+from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 
@@ -83,7 +83,7 @@ def test_output_must_be_the_input_plus_the_update(pki: PKI, tmp_path: Path) -> N
 
 
 def test_atomic_output_leaves_nothing_on_failure(tmp_path: Path) -> None:
-    from signing.atomic_output import AtomicOutput, write_atomically
+    from signing.sign.atomic_write import AtomicOutput, write_atomically
 
     target = tmp_path / "r.bin"
     with pytest.raises(RuntimeError), AtomicOutput(target) as out:

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from signing.atomic_output import (
+from signing.errors import OutputError
+from signing.reports.readable import atomic_write
+from signing.sign.atomic_write import (
     OLD_STALE_AFTER_S,
     STALE_AFTER_S,
     AtomicOutput,
     remove_stale_temp_files,
 )
-from signing.errors import OutputError
-from signing.validation.report_readable import atomic_write
 from tests.local_certs import self_signed_tsa
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI

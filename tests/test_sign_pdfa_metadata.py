@@ -13,8 +13,8 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing.extend import timestamp_pdf
-from signing.sign_request import Level, TimestampRequest
+from signing.sign.extend import timestamp_pdf
+from signing.sign.request import Level, TimestampRequest
 from tests.pki import PKI
 from tests.test_sign_levels import request, sign
 

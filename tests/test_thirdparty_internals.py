@@ -233,7 +233,7 @@ def test_standard_handler_revision_hook(tmp_path: Path) -> None:
     from pyhanko.pdf_utils.crypt import AuthStatus, SecurityHandler
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from signing import pdf_crypt
+    from signing.pdf import crypt as pdf_crypt
 
     with internal("StandardSecurityHandler.instantiate_from_pdf_object/authenticate", "pyHanko"):
         pdf_crypt.install()
@@ -303,7 +303,7 @@ def test_glyph_accumulator_state() -> None:
         from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
         from pyhanko.pdf_utils.writer import PdfFileWriter
 
-        from signing.fonts import CachedFontFactory, is_cid_keyed_cff
+        from signing.appearance.fonts import CachedFontFactory, is_cid_keyed_cff
         from signing.resources import font_path
 
         theirs = _assigned_self_attributes(GlyphAccumulator.__init__)
@@ -441,7 +441,8 @@ def test_xref_classes_looked_up_by_name() -> None:
     with internal("pyhanko.pdf_utils.reader.XRefBuilder/XRefCache (module names)", "pyHanko"):
         from pyhanko.pdf_utils import reader
 
-        from signing import pdf_limits, pdf_limits_xref
+        from signing.pdf import limits as pdf_limits
+        from signing.pdf import limits_xref as pdf_limits_xref
 
         func = reader._read_xrefs_and_trailer
         assert {"XRefBuilder", "XRefCache"} <= set(func.__code__.co_names)
@@ -456,7 +457,8 @@ def test_token_readers_looked_up_by_name() -> None:
     with internal(name, "pyHanko"):
         from pyhanko.pdf_utils import generic
 
-        from signing import pdf_limits, pdf_limits_tokens
+        from signing.pdf import limits as pdf_limits
+        from signing.pdf import limits_tokens as pdf_limits_tokens
 
         def uses(func: Any, global_name: str) -> bool:
             code = getattr(func, "__func__", func).__code__
@@ -670,7 +672,7 @@ def test_requests_fetchers_http_seam() -> None:
         from pyhanko_certvalidator.fetchers.api import FetchLimits
         from pyhanko_certvalidator.fetchers.requests_fetchers.util import RequestsFetcherMixin
 
-        from signing.bounded_http import HttpAnswer
+        from signing.net.bounded_http import HttpAnswer
         from tests.test_network_bounds import _ca_and_leaf
 
         assert _params(RequestsFetcherMixin._get) == ["self", "url", "acceptable_content_types"]

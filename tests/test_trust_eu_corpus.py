@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from signing.model.results import Indication, Qualification
 from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
 from signing.trust.qualification import (
     describe,
@@ -25,7 +26,6 @@ from signing.trust.tl_errors import (
 )
 from signing.trust.tl_update import claimed_issue_time
 from signing.trust.tl_verify import VerifiedList, lotl_pointers, verify_trust_list
-from signing.validation.model import Indication, Qualification
 from tests.conftest import need
 
 T2019 = datetime(2019, 9, 5, tzinfo=UTC)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from signing.model.results import EntryKind, Indication, Qualification
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.qualification import apply_to_result, qualify_signature, qualify_timestamp
-from signing.validation.model import EntryKind, Indication, Qualification
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD
 from tests.trust_eu_support import Service, build_tl, make_tlso, sign

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID, ObjectIdentifier
 
+from signing.model.results import Indication, Qualification
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.qualification import (
     describe,
@@ -21,7 +22,6 @@ from signing.trust.qualification import (
     qualify_signature,
     qualify_timestamp,
 )
-from signing.validation.model import Indication, Qualification
 from tests.trust_eu_support import QTST, Service, Tlso, build_tl, make_tlso, sign
 
 SIGNED = datetime(2026, 6, 1, tzinfo=UTC)  # best signature time

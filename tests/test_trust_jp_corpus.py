@@ -31,11 +31,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing.trust.config import TrustConfig
-from signing.trust.jp_list import load_bundled_jp_trust_list
-from signing.trust.jp_status import japanese_assessment
-from signing.validation.engine import validate_pdf
-from signing.validation.model import (
+from signing.model.results import (
     EntryKind,
     FileResult,
     Indication,
@@ -43,6 +39,10 @@ from signing.validation.model import (
     SignatureResult,
     Verdict,
 )
+from signing.trust.config import TrustConfig
+from signing.trust.jp_list import load_bundled_jp_trust_list
+from signing.trust.jp_status import japanese_assessment
+from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.conftest import need
 

@@ -13,10 +13,10 @@ from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko_certvalidator import ValidationContext
 
+from signing.model.results import EntryKind, Qualification
 from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_validation import with_japanese_status
 from signing.validation.engine import validate_pdf
-from signing.validation.model import EntryKind, Qualification
 from signing.validation.options import ValidationOptions
 from tests.jp_trust_helpers import JPKI_AMBER, verified_test_list
 from tests.pdf_factory import make_pdf

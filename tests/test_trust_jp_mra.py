@@ -21,6 +21,7 @@ from typing import Any, cast
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from signing.model.results import Indication, Qualification
 from signing.trust import mra as mra_module
 from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
 from signing.trust.jp_list import STATUS_RECOGNISED, SVC_TYPE_CA_PKC, LegalBasis, bundled_list_path
@@ -34,7 +35,6 @@ from signing.trust.mra import (
 from signing.trust.qualification import qualify_signature
 from signing.trust.tl_errors import TrustListError
 from signing.trust.tl_services import CA_QC, ServiceRecord, parse_services
-from signing.validation.model import Indication, Qualification
 from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
 from tests.pki import JP_ARCH, PKI
 

@@ -11,13 +11,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from signing.model.results import JapaneseStatus, Reason, Verdict
 from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_status import (
     STATUS_LABELS,
     japanese_status,
     jpki_privacy_warning,
 )
-from signing.validation.model import JapaneseStatus, Reason, Verdict
 from tests.jp_trust_helpers import JPKI_AMBER, verified_test_list
 from tests.pki import JP_ARCH, PKI
 

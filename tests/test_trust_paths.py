@@ -4,8 +4,8 @@ it names the issuer that was not found."""
 
 from __future__ import annotations
 
+from signing.reports.columns_text import path_text
 from signing.trust.trust_path import trust_path
-from signing.validation.columns_text import path_text
 from tests.pki import PKI
 
 

@@ -18,8 +18,8 @@ from functools import cache
 
 import pytest
 
+from signing.model.results import ChangeKind, FileResult, Indication, Verdict
 from signing.validation.engine import validate_pdf
-from signing.validation.model import ChangeKind, FileResult, Indication, Verdict
 from signing.validation.options import ValidationOptions
 from tests.conftest import SHARED, have, need
 

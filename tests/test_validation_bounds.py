@@ -17,14 +17,16 @@ from pyhanko.pdf_utils.generic import ByteStringObject, NumberObject, Reference,
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.xref import XRefCache
 
-from signing import pdf_limits, pdf_limits_tokens, pdf_limits_xref
 from signing import thirdparty_internals as internals
 from signing.errors import DocumentError
-from signing.pdf_open import open_pdf
+from signing.model.results import FileResult, Reason, Verdict
+from signing.pdf import limits as pdf_limits
+from signing.pdf import limits_tokens as pdf_limits_tokens
+from signing.pdf import limits_xref as pdf_limits_xref
+from signing.pdf.document import open_pdf
 from signing.secrets import NoSecret
 from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.engine import validate_pdf
-from signing.validation.model import FileResult, Reason, Verdict
 from tests import hostile_pdfs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI

@@ -25,8 +25,7 @@ from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
 from pyhanko.sign.signers.pdf_byterange import PdfSignedData
 
-from signing.validation.engine import validate_pdf
-from signing.validation.model import (
+from signing.model.results import (
     ChangeKind,
     EntryKind,
     FileResult,
@@ -35,6 +34,7 @@ from signing.validation.model import (
     SignatureResult,
     Verdict,
 )
+from signing.validation.engine import validate_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.test_validation_engine import sign, trusting

@@ -21,9 +21,7 @@ from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko_certvalidator import ValidationContext
 
 from signing.errors import ValidationError
-from signing.trust.anchors import AnchorOrigin, TrustAnchor
-from signing.validation.engine import collect_pdfs, validate_many, validate_pdf
-from signing.validation.model import (
+from signing.model.results import (
     ChangeKind,
     EntryKind,
     FileResult,
@@ -34,6 +32,8 @@ from signing.validation.model import (
     SignerKind,
     Verdict,
 )
+from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.validation.engine import collect_pdfs, validate_many, validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI

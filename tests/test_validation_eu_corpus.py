@@ -20,9 +20,7 @@ from pathlib import Path
 import pytest
 from asn1crypto import pem
 
-from signing.trust.anchors import AnchorOrigin, TrustAnchor
-from signing.validation.engine import validate_pdf
-from signing.validation.model import (
+from signing.model.results import (
     ChangeKind,
     EntryKind,
     FileResult,
@@ -30,6 +28,8 @@ from signing.validation.model import (
     SignatureResult,
     Verdict,
 )
+from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.validation.engine import validate_pdf
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from tests.conftest import SHARED, have, need
 

@@ -28,11 +28,7 @@ from pathlib import Path
 import pytest
 from asn1crypto import x509
 
-from signing.trust.config import TrustConfig
-from signing.trust.eu import EuTrust, EuTrustConfig, bundled_snapshot_dir
-from signing.trust.tl_fetch import FetchSettings
-from signing.validation.engine import validate_pdf
-from signing.validation.model import (
+from signing.model.results import (
     EntryKind,
     FileResult,
     Indication,
@@ -41,6 +37,10 @@ from signing.validation.model import (
     SignatureResult,
     Verdict,
 )
+from signing.trust.config import TrustConfig
+from signing.trust.eu import EuTrust, EuTrustConfig, bundled_snapshot_dir
+from signing.trust.tl_fetch import FetchSettings
+from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests import test_validation_eu_corpus as engine
 from tests.trust_eu_support import ListServer

@@ -44,7 +44,7 @@ def test_same_value_and_position(data: bytes) -> None:
 
 
 def test_hex_strings_are_capped_before_decoding() -> None:
-    from signing import pdf_limits
+    from signing.pdf import limits as pdf_limits
 
     with pdf_limits.bounded(None) as budget:
         huge = BytesIO(b"<" + b"41" * (pdf_limits.MAX_HEX_STRING // 2 + fast_hex._CHUNK) + b">")

@@ -17,11 +17,11 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
+from signing.certs.key_usage import is_authentication_certificate, key_usage_reasons
+from signing.model.results import EntryKind, Indication, Qualification, Verdict
 from signing.trust.config import TrustConfig
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.validation.engine import validate_pdf
-from signing.validation.key_usage import is_authentication_certificate, key_usage_reasons
-from signing.validation.model import EntryKind, Indication, Qualification, Verdict
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI

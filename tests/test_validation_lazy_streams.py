@@ -14,10 +14,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 from pyhanko.sign.general import byte_range_digest
 
+from signing.model.results import ChangeKind, EntryKind, Level, Verdict
 from signing.validation.digests import digest_file
 from signing.validation.engine import validate_pdf
 from signing.validation.lazy_streams import DEFER_FROM, LazyStreamObject, LazyStreamReader
-from signing.validation.model import ChangeKind, EntryKind, Level, Verdict
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.test_validation_engine import sign, trusting

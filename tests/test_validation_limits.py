@@ -10,8 +10,8 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
+from signing.model.results import Verdict
 from signing.validation.engine import validate_pdf
-from signing.validation.model import Verdict
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.test_validation_engine import sign, trusting

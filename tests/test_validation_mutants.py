@@ -30,12 +30,12 @@ from pathlib import Path
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from signing.model.results import FileResult, Verdict
+from signing.reports.json_report import results_to_json
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.validation import digests
 from signing.validation.engine import validate_pdf
-from signing.validation.model import FileResult, Verdict
 from signing.validation.options import RevocationPolicy, ValidationOptions
-from signing.validation.report_json import results_to_json
 from tests import hostile_pdfs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI

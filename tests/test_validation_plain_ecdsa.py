@@ -13,8 +13,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
+from signing.model.results import Indication, Verdict
 from signing.validation.engine import validate_pdf
-from signing.validation.model import Indication, Verdict
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.plain_ecdsa import plain_to_der
 from tests.pdf_factory import make_pdf

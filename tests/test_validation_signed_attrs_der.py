@@ -17,9 +17,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
+from signing.model.results import Indication, Verdict
 from signing.validation.der_check import der_problem
 from signing.validation.engine import validate_pdf
-from signing.validation.model import Indication, Verdict
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI

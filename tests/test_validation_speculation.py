@@ -15,9 +15,9 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import byte_range_digest
 
+from signing.model.results import EntryKind, FileResult, Level, Verdict
 from signing.validation import digests
 from signing.validation.engine import validate_pdf
-from signing.validation.model import EntryKind, FileResult, Level, Verdict
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI

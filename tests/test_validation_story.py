@@ -17,8 +17,13 @@ from pathlib import Path
 import pytest
 
 from signing.cli.validate_cmd import headline_line
-from signing.validation.engine import validate_pdf
-from signing.validation.model import (
+from signing.model.reasons import (
+    changes_not_permitted,
+    hash_mismatch,
+    untrusted_chain,
+    validation_error,
+)
+from signing.model.results import (
     CertificateInfo,
     ChangeKind,
     EntryKind,
@@ -31,15 +36,10 @@ from signing.validation.model import (
     TimestampInfo,
     Verdict,
 )
+from signing.reports.json_report import file_result_to_json
+from signing.reports.readable import clean, render_html
+from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
-from signing.validation.reasons import (
-    changes_not_permitted,
-    hash_mismatch,
-    untrusted_chain,
-    validation_error,
-)
-from signing.validation.report_json import file_result_to_json
-from signing.validation.report_readable import clean, render_html
 from signing.validation.story import (
     TRUST_CODES,
     Category,
@@ -374,7 +374,7 @@ def test_the_cli_says_the_trusted_lists_state_once(
 def test_the_trust_columns_never_quote_a_library_error() -> None:
     from dataclasses import replace
 
-    from signing.validation.model import JapaneseStatus
+    from signing.model.results import JapaneseStatus
 
     sig = replace(
         _sig("S1", Verdict.INDETERMINATE, (untrusted_chain(),)),

@@ -19,16 +19,16 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
 from signing.cli.main import main
+from signing.model.results import EntryKind, Indication, Qualification, SignatureResult, Verdict
+from signing.reports.json_report import schema_document
+from signing.reports.readable import render_html
 from signing.trust.config import TrustConfig
 from signing.trust.environment import environment_for, load_environment
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.jp_trust import JpTrust, JpTrustConfig
 from signing.validation.engine import validate_many, validate_pdf
 from signing.validation.etsi_xml import VR
-from signing.validation.model import EntryKind, Indication, Qualification, SignatureResult, Verdict
 from signing.validation.options import ValidationOptions
-from signing.validation.report_json import schema_document
-from signing.validation.report_readable import render_html
 from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
 from tests.pdf_factory import make_pdf
 from tests.pki import JP_ARCH, KEY_PASSWORD, PKI

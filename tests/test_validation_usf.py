@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from signing.model.results import EntryKind, Indication, Verdict
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.validation.engine import validate_pdf
-from signing.validation.model import EntryKind, Indication, Verdict
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI

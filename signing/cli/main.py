@@ -33,9 +33,9 @@ import traceback
 from collections.abc import Iterator, Sequence
 from types import FrameType
 
-from .. import __version__
-from ..errors import NoSecretError, PinError, ShomeiError, UserCancelled
-from .quiet_warnings import quiet_third_party_warnings
+from signing import __version__
+from signing.cli.quiet_warnings import quiet_third_party_warnings
+from signing.errors import NoSecretError, PinError, ShomeiError, UserCancelled
 
 #: modules under signing.cli that each add subcommands through ``register``
 COMMAND_MODULES = ("sign_cmd", "validate_cmd", "trust_cmd")
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _on_signal(signum: int, _frame: FrameType | None) -> None:
-    from ..atomic_output import remove_live_temp_files
+    from signing.sign.atomic_write import remove_live_temp_files
 
     remove_live_temp_files()
     os._exit(128 + signum)

@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import NoSecretError, OutputError, ShomeiError, UserCancelled
-from ..secrets import PinState, SecretKind, SecretRequest
-from ..sign_request import (
+from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
+from signing.secrets import PinState, SecretKind, SecretRequest
+from signing.sign.request import (
     SIGNING_LEVELS,
     CertifyLevel,
     ExtendRequest,
@@ -37,7 +37,7 @@ from ..sign_request import (
 )
 
 if TYPE_CHECKING:
-    from ..validation.model import Reason
+    from signing.model.results import Reason
 
 KEY_PASSWORD_ENV = "SHOMEI_KEY_PASSWORD"
 PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
@@ -224,7 +224,7 @@ def _emit(
 def _appearance(args: argparse.Namespace) -> Any:
     if not (args.image or args.template or args.lang != "auto" or args.image_behind):
         return None
-    from ..appearance import AppearanceSpec
+    from signing.appearance.stamp import AppearanceSpec
 
     return AppearanceSpec(
         template=args.template.replace("\\n", "\n") if args.template else None,
@@ -237,7 +237,7 @@ def _appearance(args: argparse.Namespace) -> Any:
 def check_new_output(args: argparse.Namespace) -> None:
     """Refuse an output that is not a regular file, and an existing one
     unless ``--force`` (the app asks first, the CLI cannot)."""
-    from ..atomic_output import check_regular_target
+    from signing.sign.atomic_write import check_regular_target
 
     output = Path(args.output)
     check_regular_target(output)
@@ -249,8 +249,8 @@ def check_new_output(args: argparse.Namespace) -> None:
 
 
 def _run_sign(args: argparse.Namespace) -> int:
-    from ..keys.spec import key_source_from_spec
-    from ..sign_pdf import open_session, precheck, sign_with_session
+    from signing.keys.spec import key_source_from_spec
+    from signing.sign.signer import open_session, precheck, sign_with_session
 
     check_new_output(args)
 
@@ -284,7 +284,7 @@ def _run_sign(args: argparse.Namespace) -> int:
 
 
 def _run_timestamp(args: argparse.Namespace) -> int:
-    from ..extend import timestamp_pdf
+    from signing.sign.extend import timestamp_pdf
 
     check_new_output(args)
 
@@ -299,7 +299,7 @@ def _run_timestamp(args: argparse.Namespace) -> int:
 
 
 def _run_extend(args: argparse.Namespace) -> int:
-    from ..extend import extend_pdf
+    from signing.sign.extend import extend_pdf
 
     check_new_output(args)
 

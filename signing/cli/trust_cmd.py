@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from ..trust.eu import EuTrustConfig
-    from ..trust.jp_trust import JpTrustConfig
+    from signing.trust.eu import EuTrustConfig
+    from signing.trust.jp_trust import JpTrustConfig
 
 _Config = TypeVar("_Config", "EuTrustConfig", "JpTrustConfig")
 
@@ -105,7 +105,7 @@ def _shared_options(config: _Config, args: argparse.Namespace) -> _Config:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from ..trust.eu import EuTrust, EuTrustConfig, load_pem_certs
+    from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
 
     config = _shared_options(EuTrustConfig(), args)
     if args.lotl_url:
@@ -120,8 +120,8 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _open_jp(args: argparse.Namespace) -> Any:
-    from ..trust.eu import load_pem_certs
-    from ..trust.jp_trust import JpTrust, JpTrustConfig
+    from signing.trust.eu import load_pem_certs
+    from signing.trust.jp_trust import JpTrust, JpTrustConfig
 
     config = _shared_options(JpTrustConfig(), args)
     if args.jp_signers:
@@ -167,7 +167,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from ..trust.eu import UpdateReport
+    from signing.trust.eu import UpdateReport
 
     jp = _open_jp(args)
     jp_url = args.jp_url or jp.update_url()
@@ -250,9 +250,9 @@ def _report_json(report: Any, statuses: Any) -> str:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from ..errors import TrustListError
-    from ..trust.environment import forget_environments
-    from ..trust.tl_import import import_lists
+    from signing.errors import TrustListError
+    from signing.trust.environment import forget_environments
+    from signing.trust.tl_import import import_lists
 
     trust = _open(args)
     try:

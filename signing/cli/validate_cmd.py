@@ -25,12 +25,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ShomeiError
-from ..validation.model import EntryKind, FileResult, Verdict
-from ..validation.story import TrustListState, current_trust_lists, file_story, text
+from signing.errors import ShomeiError
+from signing.model.results import EntryKind, FileResult, Verdict
+from signing.validation.story import TrustListState, current_trust_lists, file_story, text
 
 if TYPE_CHECKING:
-    from ..validation.options import ValidationOptions
+    from signing.validation.options import ValidationOptions
 
 EXIT_VALID = 0
 EXIT_ERROR = 1
@@ -211,10 +211,10 @@ def run(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
     """The files and options of the run (usage errors first), with the trust
     material loaded."""
-    from ..trust.config import TrustConfig
-    from ..validation.context import prepared
-    from ..validation.engine import collect_pdfs
-    from ..validation.options import ValidationOptions
+    from signing.trust.config import TrustConfig
+    from signing.validation.context import prepared
+    from signing.validation.engine import collect_pdfs
+    from signing.validation.options import ValidationOptions
 
     if not args.verbose:
         # every problem pyHanko logs comes back as a reason in the results;
@@ -258,7 +258,7 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
 
 
 def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions) -> int:
-    from ..validation.engine import validate_many
+    from signing.validation.engine import validate_many
 
     workers = args.workers or min(4, os.cpu_count() or 1, len(files))
     order = {str(f): i for i, f in enumerate(files)}
@@ -291,7 +291,7 @@ def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions
 
 def _pdf_password(args: argparse.Namespace) -> str | None:
     """From ``--pdf-password-file`` or ``SHOMEI_PDF_PASSWORD`` (as for signing)."""
-    from .sign_cmd import PDF_PASSWORD_ENV, read_secret_file
+    from signing.cli.sign_cmd import PDF_PASSWORD_ENV, read_secret_file
 
     if args.pdf_password_file:
         return read_secret_file(args.pdf_password_file)
@@ -300,7 +300,7 @@ def _pdf_password(args: argparse.Namespace) -> str | None:
 
 def _print_columns(results: Sequence[FileResult], lang: str) -> None:
     """Each entry's reasons and its EU and JP columns, with the path each decided on."""
-    from ..validation.columns_text import columns_text
+    from signing.reports.columns_text import columns_text
 
     text = columns_text(results, "ja" if lang == "ja" else "en")
     if text:
@@ -317,15 +317,15 @@ def _trust_lists(config: Any, at: datetime | None) -> TrustListState | None:
 
 
 def _json(results: Sequence[FileResult], lists: TrustListState | None = None) -> Any:
-    from ..validation.report_json import results_to_json
+    from signing.reports.json_report import results_to_json
 
     return results_to_json(results, lists)
 
 
 def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
     """A report never replaces a file being validated, nor the other report."""
-    from ..atomic_output import check_output_path
-    from ..errors import OutputError
+    from signing.errors import OutputError
+    from signing.sign.atomic_write import check_output_path
 
     outputs = [Path(p) for p in (args.xml, args.report) if p]
     try:
@@ -341,10 +341,10 @@ def _write_outputs(
     results: Sequence[FileResult], args: argparse.Namespace, lists: TrustListState | None = None
 ) -> None:
     if args.xml:
-        from ..validation.report_xml import write_etsi_xml
+        from signing.reports.xml_report import write_etsi_xml
 
         write_etsi_xml(results, args.xml)
     if args.report:
-        from ..validation.report_readable import write_report
+        from signing.reports.readable import write_report
 
         write_report(results, args.lang, args.report, trust_lists=lists)

@@ -49,10 +49,10 @@ from pyhanko.sign.signers.csc_signer import (
     base64_digest,
 )
 
-from ..errors import KeyError_, RemoteAuthorisationError, RemoteSigningError, UserCancelled
-from ..secrets import SecretKind, SecretPrompt, SecretRequest
-from .csc_client import CscClient, CscCredential, CscSettings, list_credentials
-from .spec import parse_attributes
+from signing.errors import KeyError_, RemoteAuthorisationError, RemoteSigningError, UserCancelled
+from signing.keys.csc_client import CscClient, CscCredential, CscSettings, list_credentials
+from signing.keys.spec import parse_attributes
+from signing.secrets import SecretKind, SecretPrompt, SecretRequest
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers.pdf_cms import Signer

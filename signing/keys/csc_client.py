@@ -15,8 +15,8 @@ from typing import Any
 import requests
 from asn1crypto import algos
 
-from ..bounded_http import HttpAnswer, HttpBounds, HttpFailure, fetch
-from ..errors import (
+from signing.certs.summary import CertificateSummary, summarise_certificate
+from signing.errors import (
     RemoteAuthenticationError,
     RemoteAuthorisationError,
     RemoteCredentialNotFoundError,
@@ -24,8 +24,7 @@ from ..errors import (
     RemoteSigningError,
     ShomeiError,
 )
-from .base import CertificateSummary
-from .cert_info import summarise_certificate
+from signing.net.bounded_http import HttpAnswer, HttpBounds, HttpFailure, fetch
 
 __all__ = ["CscClient", "CscCredential", "CscSettings", "list_credentials"]
 
@@ -113,7 +112,7 @@ class CscClient:
 
     def _request(self, url: str, *, timeout: float, **kwargs: Any) -> HttpAnswer:
         # ``timeout`` bounds the whole exchange, and answers are capped (see
-        # signing.bounded_http). The error is raised after the handler, with
+        # signing.net.bounded_http). The error is raised after the handler, with
         # neither cause nor context: nothing may keep the request (PIN,
         # one-time password, bearer token).
         bounds = HttpBounds(

@@ -41,12 +41,12 @@ from __future__ import annotations
 
 from urllib.parse import unquote, unquote_to_bytes
 
-from ..errors import KeyError_
-from .pkcs11_key_source import Pkcs11KeySource
-from .pkcs11_keys import KeyInfo, list_keys
-from .pkcs11_modules import find_modules
-from .pkcs11_tokens import TokenInfo, list_all_tokens, list_tokens
-from .spec import parse_attributes
+from signing.errors import KeyError_
+from signing.keys.pkcs11_key_source import Pkcs11KeySource
+from signing.keys.pkcs11_keys import KeyInfo, list_keys
+from signing.keys.pkcs11_modules import find_modules
+from signing.keys.pkcs11_tokens import TokenInfo, list_all_tokens, list_tokens
+from signing.keys.spec import parse_attributes
 
 __all__ = [
     "KeyInfo",

@@ -20,11 +20,10 @@ from asn1crypto import x509
 from pkcs11 import Mechanism
 from pyhanko.sign.pkcs11 import PKCS11Signer
 
-from ..errors import PinError, PinLockedError, TokenError, TokenNotFoundError, UserCancelled
-from ..secrets import PinState, SecretKind, SecretPrompt, SecretRequest
-from .pkcs11_keys import KeyInfo, scan_keys, select_key
-from .pkcs11_modules import find_modules
-from .pkcs11_tokens import (
+from signing.errors import PinError, PinLockedError, TokenError, TokenNotFoundError, UserCancelled
+from signing.keys.pkcs11_keys import KeyInfo, scan_keys, select_key
+from signing.keys.pkcs11_modules import find_modules
+from signing.keys.pkcs11_tokens import (
     TokenInfo,
     close_quietly,
     find_token,
@@ -36,6 +35,7 @@ from .pkcs11_tokens import (
     token_lock,
     wrap_pkcs11_error,
 )
+from signing.secrets import PinState, SecretKind, SecretPrompt, SecretRequest
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers.pdf_cms import Signer

@@ -16,11 +16,10 @@ import pkcs11
 from asn1crypto import core, x509
 from pkcs11 import Attribute, KeyType, ObjectClass
 
-from ..errors import AmbiguousKeyError, KeyCertificateMismatchError, TokenKeyNotFoundError
-from ..secrets import SecretPrompt
-from .base import CertificateSummary
-from .cert_info import summarise_certificate
-from .pkcs11_tokens import TokenInfo, open_session, token_lock, wrap_pkcs11_error
+from signing.certs.summary import CertificateSummary, summarise_certificate
+from signing.errors import AmbiguousKeyError, KeyCertificateMismatchError, TokenKeyNotFoundError
+from signing.keys.pkcs11_tokens import TokenInfo, open_session, token_lock, wrap_pkcs11_error
+from signing.secrets import SecretPrompt
 
 __all__ = ["KeyInfo", "list_keys", "scan_keys", "select_key"]
 

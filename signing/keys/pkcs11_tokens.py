@@ -18,7 +18,7 @@ from typing import Any
 import pkcs11
 from pkcs11 import TokenFlag
 
-from ..errors import (
+from signing.errors import (
     PinError,
     PinLockedError,
     ShomeiError,
@@ -28,7 +28,7 @@ from ..errors import (
     TokenRemovedError,
     UserCancelled,
 )
-from ..secrets import PinState, SecretKind, SecretPrompt, SecretRequest
+from signing.secrets import PinState, SecretKind, SecretPrompt, SecretRequest
 
 __all__ = [
     "TokenInfo",

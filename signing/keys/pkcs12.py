@@ -26,9 +26,9 @@ from pyhanko.sign.attributes import (
 )
 from pyhanko.sign.general import as_signing_certificate_v2
 
-from .. import thirdparty_internals as internals
-from ..errors import KeyFileError, NoSecretError, SigningError, WrongPasswordError
-from ..secrets import SecretKind, SecretPrompt, SecretRequest
+from signing import thirdparty_internals as internals
+from signing.errors import KeyFileError, NoSecretError, SigningError, WrongPasswordError
+from signing.secrets import SecretKind, SecretPrompt, SecretRequest
 
 #: give up after this many refused passwords even if the prompt keeps answering
 MAX_PASSWORD_TRIES = 5

@@ -8,8 +8,8 @@ from collections.abc import Set
 from pathlib import Path
 from typing import cast
 
-from ..errors import KeyError_, KeyFileError
-from .base import KeySource
+from signing.errors import KeyError_, KeyFileError
+from signing.keys.base import KeySource
 
 SCHEMES = ("p12", "pkcs11", "csc")
 
@@ -28,7 +28,7 @@ def key_source_from_spec(spec: str) -> KeySource:
     if not rest:
         raise KeyFileError(f"The key {spec!r} names no file, token or service.")
     if scheme == "p12":
-        from .pkcs12 import Pkcs12KeySource
+        from signing.keys.pkcs12 import Pkcs12KeySource
 
         return Pkcs12KeySource(Path(rest).expanduser())
     module_name = f"{__package__}.{scheme}"

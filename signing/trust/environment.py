@@ -36,7 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..validation.model import (
+from signing.model.results import (
     EntryKind,
     Indication,
     JapaneseStatus,
@@ -46,12 +46,12 @@ from ..validation.model import (
     TrustPath,
     Verdict,
 )
-from .anchors import AnchorOrigin, TrustAnchor
-from .config import TrustConfig
+from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.trust.config import TrustConfig
 
 if TYPE_CHECKING:
-    from .eu import EuTrust
-    from .jp_list import JpTrustList
+    from signing.trust.eu import EuTrust
+    from signing.trust.jp_list import JpTrustList
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ class TrustEnvironment:
     def _eu_path(self, certs: EntryCertificates) -> TrustPath | None:
         """The certificates the EU column looked up in the EU lists: the validated
         path (signer first), else the path the file's own certificates make."""
-        from .trust_path import trust_path
+        from signing.trust.trust_path import trust_path
 
         try:
             with _quiet_certificates():
@@ -145,7 +145,7 @@ class TrustEnvironment:
     def _eu_column(
         self, sig: SignatureResult, certs: EntryCertificates, now: datetime
     ) -> SignatureResult:
-        from .qualification import apply_to_result, qualify_timestamp
+        from signing.trust.qualification import apply_to_result, qualify_timestamp
 
         if self.eu is None:
             why = self.eu_unavailable or _eu_off()
@@ -193,7 +193,7 @@ class TrustEnvironment:
     def _jp_column(
         self, sig: SignatureResult, certs: EntryCertificates, now: datetime
     ) -> SignatureResult:
-        from .jp_validation import japanese_column
+        from signing.trust.jp_validation import japanese_column
 
         if self.jp is None:
             return replace(sig, jp_status=self.jp_unavailable or _jp_off())
@@ -273,7 +273,7 @@ def load_environment(config: TrustConfig) -> TrustEnvironment:
 
 
 def _open_eu(config: TrustConfig) -> tuple[EuTrust | None, Reason | None]:
-    from .eu import EuTrust, EuTrustConfig
+    from signing.trust.eu import EuTrust, EuTrustConfig
 
     eu_config = EuTrustConfig()
     if config.eu_cache_dir is not None:
@@ -293,7 +293,7 @@ def _open_eu(config: TrustConfig) -> tuple[EuTrust | None, Reason | None]:
 
 
 def _open_jp(config: TrustConfig) -> tuple[JpTrustList | None, JapaneseStatus | None]:
-    from .jp_trust import JpTrust, JpTrustConfig
+    from signing.trust.jp_trust import JpTrust, JpTrustConfig
 
     jp_config = JpTrustConfig(signers=config.jp_signers)
     cache = config.jp_cache_dir or config.eu_cache_dir

@@ -31,18 +31,28 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from ..bounded_http import redact_url, redact_urls_in
-from ..errors import TrustListError
-from ..resources import resources_dir as core_resources_dir
-from .anchors import AnchorOrigin, TrustAnchor
-from .mra import MraEquivalence, mra_agreements, translate
-from .tl_errors import TrustListFetchError, TrustListFormatError, TrustListSignatureError
-from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
-from .tl_services import ServiceRecord, record_from_json
-from .tl_snapshot import prebuilt_entry, read_manifest
-from .tl_store import ListState, TrustListStore
-from .tl_update import INDEX_FORMAT, Transform, accept_list, build_index, claimed_issue_time
-from .tl_verify import (
+from signing.errors import TrustListError
+from signing.net.bounded_http import redact_url, redact_urls_in
+from signing.resources import resources_dir as core_resources_dir
+from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.trust.mra import MraEquivalence, mra_agreements, translate
+from signing.trust.tl_errors import (
+    TrustListFetchError,
+    TrustListFormatError,
+    TrustListSignatureError,
+)
+from signing.trust.tl_fetch import Fetcher, FetchSettings, HttpFetcher
+from signing.trust.tl_services import ServiceRecord, record_from_json
+from signing.trust.tl_snapshot import prebuilt_entry, read_manifest
+from signing.trust.tl_store import ListState, TrustListStore
+from signing.trust.tl_update import (
+    INDEX_FORMAT,
+    Transform,
+    accept_list,
+    build_index,
+    claimed_issue_time,
+)
+from signing.trust.tl_verify import (
     TSL_TYPE_EU_GENERIC,
     TSL_TYPE_LOTL,
     TlPointer,
@@ -541,7 +551,7 @@ class EuTrust:
             return True
         seq = manifest.get(path.stem.upper())
         if seq is None:
-            from .tl_xml import parse_safely, read_header
+            from signing.trust.tl_xml import parse_safely, read_header
 
             try:
                 seq = read_header(parse_safely(path.read_bytes())).sequence
@@ -740,7 +750,7 @@ class EuTrust:
         announced by the last pivot, or ``()`` when there are no pivots."""
         from pyhanko.sign.validation.qualified import eutl_parse
 
-        from .tl_xml import normalise, parse_safely, read_header
+        from signing.trust.tl_xml import normalise, parse_safely, read_header
 
         parse_safely(raw)  # refuse unsafe XML before anything else reads it
         try:

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
+from signing.model.results import JapaneseStatus, Reason, TrustPath, Verdict
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.jp_list import (
     LEGAL_BASIS_TEXT,
@@ -29,7 +30,6 @@ from signing.trust.jp_list import (
     LegalBasis,
     RevocationAccess,
 )
-from signing.validation.model import JapaneseStatus, Reason, TrustPath, Verdict
 
 #: J-LIS arc of the subjectAltName attributes of JPKI certificates (name, sex, birth, address)
 JPKI_SAN_ARC = "1.2.392.200149.8.5.5."
@@ -411,7 +411,7 @@ def _path(certs: Sequence[x509.Certificate], anchor: JpService | None) -> TrustP
     self-signed certificate, the issuer that was not found."""
     from asn1crypto import x509 as asn1_x509
 
-    from signing.validation.facts import certificate_info
+    from signing.model.facts import certificate_info
 
     top = certs[-1]
     missing = None

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..errors import TrustListError
-from .eu import EuTrust, TerritoryStatus, UpdateReport, default_cache_dir, utcnow
-from .jp_list import (
+from signing.errors import TrustListError
+from signing.trust.eu import EuTrust, TerritoryStatus, UpdateReport, default_cache_dir, utcnow
+from signing.trust.jp_list import (
     JP_TSL_TYPE,
     JpTrustList,
     accept_update,
@@ -40,12 +40,12 @@ from .jp_list import (
     load_jp_trust_list,
     pinned_signer_certs,
 )
-from .tl_errors import TrustListRollbackError
-from .tl_fetch import Fetcher, FetchSettings, HttpFetcher
-from .tl_store import ListState, TrustListStore
-from .tl_update import accept_list, claimed_issue_time
-from .tl_verify import sha256_hex, verify_trust_list
-from .tl_xml import parse_safely, read_header
+from signing.trust.tl_errors import TrustListRollbackError
+from signing.trust.tl_fetch import Fetcher, FetchSettings, HttpFetcher
+from signing.trust.tl_store import ListState, TrustListStore
+from signing.trust.tl_update import accept_list, claimed_issue_time
+from signing.trust.tl_verify import sha256_hex, verify_trust_list
+from signing.trust.tl_xml import parse_safely, read_header
 
 log = logging.getLogger(__name__)
 

@@ -14,14 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from signing.model.results import EntryKind, FileResult, RevocationSource, SignatureResult
 from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_status import japanese_assessment
-from signing.validation.model import (
-    EntryKind,
-    FileResult,
-    RevocationSource,
-    SignatureResult,
-)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from .tl_services import (
+from signing.trust.tl_services import (
     SIE_BASE,
     STATUS_BASE,
     Criteria,
@@ -50,7 +50,7 @@ from .tl_services import (
     _tail,
     parse_list_time,
 )
-from .tl_xml import parse_safely
+from signing.trust.tl_xml import parse_safely
 
 ENACTED = "http://ec.europa.eu/tools/lotl/mra/enacted"
 JP_TERRITORY = "JP"

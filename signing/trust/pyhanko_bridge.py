@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust
-from .tl_services import CA_QC, TSA_QTST, Criteria, criteria_oid, key_usage_bit
+from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust
+from signing.trust.tl_services import CA_QC, TSA_QTST, Criteria, criteria_oid, key_usage_bit
 
 _ASI_TO_QC = {
     "ForeSignatures": "qct_esign",

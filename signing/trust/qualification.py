@@ -37,11 +37,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..validation.model import Indication, Qualification, Reason, SignatureResult
-from . import qualification_reasons as R
-from .eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
-from .mra import eu_recognised
-from .tl_services import (
+from signing.model import qualification_reasons as R
+from signing.model.results import Indication, Qualification, Reason, SignatureResult
+from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
+from signing.trust.mra import eu_recognised
+from signing.trust.tl_services import (
     CA_QC,
     TSA_QTST,
     Criteria,
@@ -428,7 +428,7 @@ _AUTH_CATEGORY = {
 def _made_for_authentication(signer_der: bytes) -> bool:
     from asn1crypto import x509
 
-    from ..validation.key_usage import is_authentication_certificate
+    from signing.certs.key_usage import is_authentication_certificate
 
     try:
         return is_authentication_certificate(x509.Certificate.load(signer_der))

@@ -7,7 +7,7 @@ handle them like every other core error; the status API records their
 
 from __future__ import annotations
 
-from ..errors import TrustListError
+from signing.errors import TrustListError
 
 
 class TrustListFetchError(TrustListError):

@@ -1,5 +1,5 @@
 """Downloading trusted lists with ``requests``: a deadline for each whole
-download and a size cap (:mod:`signing.bounded_http`), retries with
+download and a size cap (:mod:`signing.net.bounded_http`), retries with
 exponential backoff, proxy from settings or the environment."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
-from .tl_errors import TrustListFetchError, TrustListUnreachableError
-from .tl_xml import MAX_LIST_BYTES
+from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
+from signing.trust.tl_errors import TrustListFetchError, TrustListUnreachableError
+from signing.trust.tl_xml import MAX_LIST_BYTES
 
 log = logging.getLogger(__name__)
 

@@ -22,14 +22,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import TrustListError
-from .tl_errors import TrustListFormatError
-from .tl_update import claimed_issue_time
-from .tl_verify import TSL_TYPE_LOTL
-from .tl_xml import MAX_LIST_BYTES, parse_safely, read_header
+from signing.errors import TrustListError
+from signing.trust.tl_errors import TrustListFormatError
+from signing.trust.tl_update import claimed_issue_time
+from signing.trust.tl_verify import TSL_TYPE_LOTL
+from signing.trust.tl_xml import MAX_LIST_BYTES, parse_safely, read_header
 
 if TYPE_CHECKING:
-    from .eu import EuTrust, UpdateReport
+    from signing.trust.eu import EuTrust, UpdateReport
 
 #: more files than any mirror holds (one LOTL, ~31 lists, a few pivots)
 MAX_FILES = 500
@@ -96,7 +96,7 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
     (the newest that verifies), then, against its pointers, each national
     list (per territory, the newest that verifies). Never raises for a bad
     list: it is in the report's errors."""
-    from .eu import LOTL_KEY, UpdateReport, utcnow
+    from signing.trust.eu import LOTL_KEY, UpdateReport, utcnow
 
     now = now or utcnow()
     updated: list[str] = []

@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from .tl_xml import parse_safely
+from signing.trust.tl_xml import parse_safely
 
 SVC_TYPE_BASE = "http://uri.etsi.org/TrstSvc/Svctype/"
 CA_QC = SVC_TYPE_BASE + "CA/QC"

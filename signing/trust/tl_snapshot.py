@@ -35,8 +35,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .tl_store import ListState, TrustListStore, atomic_write
-from .tl_update import INDEX_FORMAT
+from signing.trust.tl_store import ListState, TrustListStore, atomic_write
+from signing.trust.tl_update import INDEX_FORMAT
 
 MANIFEST = "snapshot.json"
 
@@ -164,7 +164,7 @@ def build_indexes(folder: Path, *, force: bool = False) -> IndexBuild:
     ``folder/lotl-signers.pem``, each national list against the certificates
     the LOTL names for it, as a download); an index is written, atomically,
     only for a list that verified and whose SHA-256 is the manifest's."""
-    from .eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
+    from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
 
     manifest = read_manifest(folder)
     if not manifest:

@@ -26,8 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..bounded_http import redact_url, redact_urls_in
-from ..errors import TrustListError
+from signing.errors import TrustListError
+from signing.net.bounded_http import redact_url, redact_urls_in
 
 log = logging.getLogger(__name__)
 

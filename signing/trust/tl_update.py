@@ -9,12 +9,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from ..errors import TrustListError
-from .tl_errors import TrustListCacheError, TrustListRollbackError
-from .tl_services import ServiceRecord, parse_services, records_to_json
-from .tl_store import ListState, TrustListStore
-from .tl_verify import VerifiedList, verify_trust_list
-from .tl_xml import ListHeader, parse_safely, read_header
+from signing.errors import TrustListError
+from signing.trust.tl_errors import TrustListCacheError, TrustListRollbackError
+from signing.trust.tl_services import ServiceRecord, parse_services, records_to_json
+from signing.trust.tl_store import ListState, TrustListStore
+from signing.trust.tl_verify import VerifiedList, verify_trust_list
+from signing.trust.tl_xml import ListHeader, parse_safely, read_header
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .tl_errors import TrustListFormatError, TrustListSignatureError
-from .tl_xml import ListHeader, check_signature_structure, normalise, parse_safely, read_header
+from signing.trust.tl_errors import TrustListFormatError, TrustListSignatureError
+from signing.trust.tl_xml import (
+    ListHeader,
+    check_signature_structure,
+    normalise,
+    parse_safely,
+    read_header,
+)
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +70,7 @@ def verify_trust_list(
     from asn1crypto import x509
     from pyhanko.sign.validation.errors import SignatureValidationError
 
-    from ..thirdparty_internals import verify_trusted_list_signature
+    from signing.thirdparty_internals import verify_trusted_list_signature
 
     root = parse_safely(data)
     check_signature_structure(root)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from .tl_errors import TrustListFormatError, TrustListSignatureError, UnsafeXmlError
+from signing.trust.tl_errors import TrustListFormatError, TrustListSignatureError, UnsafeXmlError
 
 TSL_NS = "http://uri.etsi.org/02231/v2#"
 DS_NS = "http://www.w3.org/2000/09/xmldsig#"

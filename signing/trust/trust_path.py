@@ -14,9 +14,9 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from ..validation.facts import certificate_info
-from ..validation.model import TrustPath
-from .jp_status import build_path, signed_by
+from signing.model.facts import certificate_info
+from signing.model.results import TrustPath
+from signing.trust.jp_status import build_path, signed_by
 
 _DER = Encoding.DER
 

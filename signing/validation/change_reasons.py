@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from signing.model.results import Reason, Verdict
 from signing.validation.change_facts import ANNOTATIONS, CONTENT, WARNINGS, Change
-from signing.validation.model import Reason, Verdict
 
 #: reason codes of the named warnings (one per kind of update)
 WARNING_CODES = frozenset(

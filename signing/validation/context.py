@@ -27,7 +27,7 @@ from pyhanko_certvalidator.policy_decl import (
     FreshnessReqType,
 )
 
-from signing.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
+from signing.net.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy

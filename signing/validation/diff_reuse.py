@@ -17,7 +17,7 @@ from typing import Any
 
 from pyhanko.sign.diff_analysis.policy_api import DiffPolicy
 
-from signing.pdf_limits import check_time
+from signing.pdf.limits import check_time
 from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 
 

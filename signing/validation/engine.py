@@ -1,6 +1,6 @@
 """The validation engine: every signature and document timestamp of a PDF,
 judged with pyHanko's ETSI EN 319 102-1 processes, turned into the result
-model (:mod:`signing.validation.model`).
+model (:mod:`signing.model.results`).
 
 Public API: :func:`validate_pdf`, :func:`validate_many`, :func:`collect_pdfs`.
 A bad file is a verdict, never an exception; :class:`ValidationError` is
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from signing.errors import ValidationError
+from signing.model.results import FileResult
 from signing.validation import fast_hex
 from signing.validation.hostile import describe
-from signing.validation.model import FileResult
 from signing.validation.options import ValidationOptions
 from signing.validation.verdict import file_error
 

@@ -23,21 +23,14 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from signing.validation import change_reasons
-from signing.validation.change_facts import Change, FileChanges
-from signing.validation.context import Entry, FileContext, path_ders
-from signing.validation.facts import (
+from signing.model.facts import (
     certificate_info,
     digest_algorithm,
     signature_algorithm,
     signature_timestamp_tokens,
     signer_kind,
 )
-from signing.validation.level import (
-    EmbeddedData,
-    read_revinfo_archival,
-)
-from signing.validation.model import (
+from signing.model.results import (
     ChainElement,
     ChangeKind,
     EntryKind,
@@ -50,6 +43,13 @@ from signing.validation.model import (
     SignatureResult,
     TimestampInfo,
     Verdict,
+)
+from signing.validation import change_reasons
+from signing.validation.change_facts import Change, FileChanges
+from signing.validation.context import Entry, FileContext, path_ders
+from signing.validation.level import (
+    EmbeddedData,
+    read_revinfo_archival,
 )
 from signing.validation.options import RevocationPolicy
 from signing.validation.signed_bytes import (

@@ -37,8 +37,8 @@ from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.models.datatype import XmlDateTime
 
+from signing.model.results import Indication
 from signing.validation.context import Entry
-from signing.validation.model import Indication
 
 #: XML Signature digest URIs (pyHanko's, plus the SHA-3 ones of RFC 6931)
 _DIGEST_URIS: dict[str, str] = {

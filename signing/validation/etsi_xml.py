@@ -9,7 +9,7 @@ from typing import Any
 
 from pyhanko.sign.validation.report.tools import NAMESPACES, generate_report
 
-from signing.validation.model import Indication, Qualification
+from signing.model.results import Indication, Qualification
 
 VR = NAMESPACES["vr"]
 

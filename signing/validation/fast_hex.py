@@ -7,7 +7,7 @@ finds the closing ``>`` chunk-wise and decodes in one call. Anything unusual
 (a ``%`` comment inside the string, a stray character, end of file) is handed
 back to pyHanko's own reader from the same position, so the results and the
 errors are pyHanko's; unless the string is long, which pyHanko would read for
-minutes (:mod:`signing.pdf_limits` caps hex strings).
+minutes (:mod:`signing.pdf.limits` caps hex strings).
 
 :func:`install` replaces ``pyhanko.pdf_utils.generic.read_hex_string_from_stream``
 (the name ``read_object`` looks up at call time) once per process, and only
@@ -24,8 +24,8 @@ from typing import IO, Any
 from pyhanko.pdf_utils import generic
 
 from signing import thirdparty_internals as internals
-from signing.pdf_limits import MAX_HEX_STRING, MAX_TOKEN
-from signing.pdf_limits_tokens import hex_string_too_large
+from signing.pdf.limits import MAX_HEX_STRING, MAX_TOKEN
+from signing.pdf.limits_tokens import hex_string_too_large
 
 _ORIGINAL = internals.original_hex_string_reader()
 _WHITESPACE = b" \n\r\t\f\x00"

@@ -20,8 +20,8 @@ from pyhanko.pdf_utils.decode_limits import DecodeLimits
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from signing import pdf_crypt
-from signing.pdf_limits import PdfLimitExceeded
+from signing.pdf import crypt as pdf_crypt
+from signing.pdf.limits import PdfLimitExceeded
 from signing.validation.lazy_streams import LazyStreamReader
 
 #: how far into a file the ``%PDF-`` header may start (as in common readers)

@@ -26,7 +26,7 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.reader import HistoricalResolver
 
 from signing import thirdparty_internals as internals
-from signing.pdf_limits import check_time
+from signing.pdf.limits import check_time
 
 #: payloads from this size on stay in the file until used
 DEFER_FROM = 256 * 1024

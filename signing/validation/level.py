@@ -26,8 +26,8 @@ from pyhanko.sign.validation.policy_decl import LocalKnowledge
 from pyhanko_certvalidator.policy_decl import NonRevokedStatusAssertion
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
-from signing.validation.facts import signature_timestamp_tokens
-from signing.validation.model import Level
+from signing.model.facts import signature_timestamp_tokens
+from signing.model.results import Level
 from signing.validation.tolerant_certs import shared
 
 PADES_SUBFILTER = "/ETSI.CAdES.detached"

@@ -59,7 +59,7 @@ class ValidationOptions:
     each signature wait out the network timeouts, or be slow to parse): the
     deadline is checked between signatures and inside one, while pyHanko
     parses, compares revisions and builds certificate paths
-    (:mod:`signing.pdf_limits`). What is left stays unvalidated and the file
+    (:mod:`signing.pdf.limits`). What is left stays unvalidated and the file
     is INDETERMINATE, saying so (``time-limit-reached``)."""
 
     max_signatures: int = 100

@@ -23,8 +23,19 @@ from pyhanko.sign.fields import enumerate_sig_fields
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing import pdf_limits
 from signing import thirdparty_internals as internals
+from signing.model.results import (
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Indication,
+    Level,
+    Qualification,
+    Reason,
+    SignatureResult,
+    Verdict,
+)
+from signing.pdf import limits as pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation.change_reasons import WARNING_CODES
 from signing.validation.context import (
@@ -42,17 +53,6 @@ from signing.validation.level import (
     EmbeddedData,
     certs_of,
     read_dss,
-)
-from signing.validation.model import (
-    ChangeKind,
-    EntryKind,
-    FileResult,
-    Indication,
-    Level,
-    Qualification,
-    Reason,
-    SignatureResult,
-    Verdict,
 )
 from signing.validation.options import ValidationOptions
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
@@ -307,7 +307,7 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
 def _stale_lists(results: list[SignatureResult]) -> list[Reason]:
     """The headline's word that a trusted list a signature rests on is past
     its NextUpdate (EU DSS's default policy: TLNotExpired, a warning)."""
-    from signing.trust.qualification_reasons import lists_out_of_date
+    from signing.model.qualification_reasons import lists_out_of_date
 
     stale = any(
         r.code in ("eu-list-stale", "eu-list-stale-grace") for s in results for r in s.eu_reasons

@@ -30,7 +30,25 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing.pdf_limits import PdfLimitExceeded
+from signing.certs.key_usage import key_usage_reasons
+from signing.model.facts import (
+    certificate_info,
+    digest_algorithm,
+    signature_algorithm,
+    signature_timestamp_tokens,
+)
+from signing.model.reasons import weak_algorithm_dated
+from signing.model.results import (
+    EntryKind,
+    Indication,
+    Level,
+    ModificationInfo,
+    Reason,
+    SignatureResult,
+    TimestampInfo,
+    Verdict,
+)
+from signing.pdf.limits import PdfLimitExceeded
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
 from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
@@ -47,14 +65,7 @@ from signing.validation.entry_facts import (
     signature_result,
     signature_timestamp_info,
 )
-from signing.validation.facts import (
-    certificate_info,
-    digest_algorithm,
-    signature_algorithm,
-    signature_timestamp_tokens,
-)
 from signing.validation.hostile import describe
-from signing.validation.key_usage import key_usage_reasons
 from signing.validation.level import (
     EmbeddedData,
     certs_of,
@@ -62,18 +73,7 @@ from signing.validation.level import (
     non_ca_issuer,
     read_revinfo_archival,
 )
-from signing.validation.model import (
-    EntryKind,
-    Indication,
-    Level,
-    ModificationInfo,
-    Reason,
-    SignatureResult,
-    TimestampInfo,
-    Verdict,
-)
 from signing.validation.plain_ecdsa import normalise_plain_ecdsa
-from signing.validation.reasons import weak_algorithm_dated
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
 from signing.validation.verdict import (

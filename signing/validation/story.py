@@ -1,5 +1,5 @@
 """The verdict story: what a person reads about one validated file, computed
-once from a :class:`~signing.validation.model.FileResult`.
+once from a :class:`~signing.model.results.FileResult`.
 
 Every front end (the CLI line, the JSON ``headline``, the readable reports,
 the app's banner, cards and batch table) renders this model and computes
@@ -18,8 +18,8 @@ nothing itself, so they cannot tell different stories.
 - The state of the trusted lists (out of date, not downloaded), when the
   caller knows it.
 
-Every sentence is a :class:`~signing.validation.model.Reason` (a code plus
-English and Japanese) from the one catalogue, :mod:`signing.validation.reasons`.
+Every sentence is a :class:`~signing.model.results.Reason` (a code plus
+English and Japanese) from the one catalogue, :mod:`signing.model.reasons`.
 This module has no Qt and no I/O except :func:`current_trust_lists`.
 """
 
@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from signing.validation import reasons as R
-from signing.validation.labels import label
-from signing.validation.model import (
+from signing.model import reasons as R
+from signing.model.labels import label
+from signing.model.results import (
     ChangeKind,
     EntryKind,
     FileResult,

@@ -40,7 +40,7 @@ from pyhanko_certvalidator.authority import (
 )
 
 from signing import thirdparty_internals as internals
-from signing.pdf_limits import check_time
+from signing.pdf.limits import check_time
 from signing.validation.lazy_anchors import LazyCert
 
 _SKI = "2.5.29.14"

@@ -10,7 +10,7 @@ Rules (issue 3):
 - A file's verdict is the worst of its signatures and timestamps; a file
   without any -> INDETERMINATE ("no-signatures").
 
-Reasons are built through :mod:`signing.validation.reasons`, the one
+Reasons are built through :mod:`signing.model.reasons`, the one
 catalogue of sentences (``reasons.hash_mismatch(...)``).
 """
 
@@ -24,12 +24,12 @@ from typing import Any
 
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed, AdESSubIndic
 
-from signing.validation import reasons
-from signing.validation.model import ChangeKind, FileResult, Indication, Reason, Verdict
+from signing.model import reasons
+from signing.model.results import ChangeKind, FileResult, Indication, Reason, Verdict
 
 
 def reason(code: str, *, severity: Verdict | None = None, **fields: Any) -> Reason:
-    """The Reason for ``code`` from the catalogue (:mod:`signing.validation.reasons`,
+    """The Reason for ``code`` from the catalogue (:mod:`signing.model.reasons`,
     one function per code, called with the keywords it accepts); a code
     without a function gets a generic sentence that keeps the code."""
     factory = getattr(reasons, code.replace("-", "_"), None)

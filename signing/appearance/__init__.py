@@ -1,0 +1,6 @@
+"""The visible signature: the stamp's layout and text (:mod:`.stamp`),
+fonts and their CFF subsets, the hanko image, and the page frames that map
+what a user sees on screen to PDF space.
+
+May import: :mod:`signing.errors`, :mod:`signing.secrets`,
+:mod:`signing.resources`, :mod:`signing.pdf` and pyHanko's stamp layer."""
