@@ -34,6 +34,7 @@ from signing.appearance.fonts import font_factory
 from signing.appearance.hanko_image import StampImage, load_image
 from signing.appearance.page_frames import APPEARANCE_MATRIX
 from signing.errors import AppearanceError
+from signing.model.text import has_japanese
 from signing.resources import font_path
 
 Language = Literal["en", "ja"]
@@ -71,10 +72,6 @@ _SIZED = re.compile(r"%\([^)]*\)[-#0 +*\d.]")
 _FIELDS = ("signer", "ts", "reason", "location", "organisation", "details")
 PLACEHOLDERS = frozenset(_FIELDS) | frozenset(LABELS["en"])
 
-# kana, CJK ideographs (and extension A, compatibility), CJK punctuation,
-# full-width forms
-_CJK = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
 
 @dataclass(frozen=True)
 class AppearanceSpec:
@@ -96,15 +93,11 @@ class AppearanceSpec:
     any value contains Japanese (or other CJK) characters."""
 
 
-def has_cjk(text: str | None) -> bool:
-    return bool(text) and _CJK.search(text or "") is not None
-
-
 def resolve_language(spec: AppearanceSpec, *values: str | None) -> Language:
     """The label language for ``spec`` given the values shown."""
     if spec.language != "auto":
         return spec.language
-    return "ja" if any(has_cjk(v) for v in (spec.template, *values)) else "en"
+    return "ja" if any(has_japanese(v) for v in (spec.template, *values)) else "en"
 
 
 def text_params(
