@@ -69,20 +69,26 @@ def pin_state_from_flags(flags: int) -> tuple[PinState, int | None]:
     return PinState.OK, None
 
 
+#: what the token says about the PIN's tries, appended to a wrong-PIN message
+_PIN_STATE_SENTENCES: dict[PinState, tuple[str, str]] = {
+    PinState.COUNT_LOW: (
+        " The token reports that few PIN tries are left.",
+        "PINの残り試行回数が少なくなっています。",
+    ),
+    PinState.FINAL_TRY: (
+        " Only one try is left: a wrong PIN now locks the token.",
+        "残り1回です。次に誤ったPINを入力するとロックされます。",
+    ),
+    PinState.LOCKED: (" The PIN is locked.", "PINはロックされています。"),
+}
+
+
 def pin_state_sentence(state: PinState) -> str:
-    return {
-        PinState.COUNT_LOW: " The token reports that few PIN tries are left.",
-        PinState.FINAL_TRY: " Only one try is left: a wrong PIN now locks the token.",
-        PinState.LOCKED: " The PIN is locked.",
-    }.get(state, "")
+    return _PIN_STATE_SENTENCES.get(state, ("", ""))[0]
 
 
 def pin_state_sentence_ja(state: PinState) -> str:
-    return {
-        PinState.COUNT_LOW: "PINの残り試行回数が少なくなっています。",
-        PinState.FINAL_TRY: "残り1回です。次に誤ったPINを入力するとロックされます。",
-        PinState.LOCKED: "PINはロックされています。",
-    }.get(state, "")
+    return _PIN_STATE_SENTENCES.get(state, ("", ""))[1]
 
 
 @dataclass(frozen=True)

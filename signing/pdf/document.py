@@ -54,6 +54,13 @@ class OpenedPdf:
         return handler.extract_credential() if handler is not None else None
 
 
+def _damaged(path: Path, exc: Exception) -> DocumentError:
+    return DocumentError(
+        f"{path.name} is damaged and cannot be read ({exc}).",
+        ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
+    )
+
+
 def sniff(path: Path, stream: IO[bytes]) -> int:
     """Cheap structural checks before parsing; returns the file size."""
     size = os.fstat(stream.fileno()).st_size
@@ -181,10 +188,7 @@ def open_pdf(path: Path, prompt: SecretPrompt, *, authenticate: bool = True) -> 
         try:
             writer = IncrementalPdfFileWriter(stream, strict=False)
         except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-            raise DocumentError(
-                f"{path.name} is damaged and cannot be read ({exc}).",
-                ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
-            ) from None
+            raise _damaged(path, exc) from None
         if authenticate and writer.prev.encrypted:
             _authenticate(path, writer, prompt)
         return OpenedPdf(path=path, stream=stream, writer=writer, size=size)
@@ -236,10 +240,7 @@ def open_copy(path: Path, target: IO[bytes], prompt: SecretPrompt) -> OpenedPdf:
         # (the Info and XMP metadata stay in step: PDF/A in, PDF/A out)
         writer = MetadataKeepingWriter(target, strict=False)
     except (PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise DocumentError(
-            f"{path.name} is damaged and cannot be read ({exc}).",
-            ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
-        ) from None
+        raise _damaged(path, exc) from None
     if writer.prev.encrypted:
         _authenticate(path, writer, prompt)
     return OpenedPdf(path=path, stream=target, writer=writer, size=size)
