@@ -103,6 +103,18 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
+@pytest.fixture(scope="module")
+def big_lta(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A B-LTA signature on a PDF padded to 2 MiB (tests.pdf_factory.BIG_LTA_PADDING):
+    big enough that streams are read lazily and digests are speculated."""
+    from tests.pdf_factory import BIG_LTA_PADDING, make_pdf
+    from tests.test_validation_engine import sign
+
+    folder = tmp_path_factory.mktemp("big-lta")
+    src = make_pdf(folder / "plain.pdf", size_bytes=BIG_LTA_PADDING)
+    return sign(pki, src, folder / "lta.pdf", "B-LTA")
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PKI]:
     pki = start_pki(tmp_path_factory.mktemp("pki"))

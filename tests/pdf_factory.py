@@ -93,3 +93,23 @@ def make_pdf(
     with path.open("wb") as out:
         writer.write(out)
     return path
+
+
+#: the padding of the ``big_lta`` fixture (tests/conftest.py)
+BIG_LTA_PADDING = 2 * 1024 * 1024
+
+
+def pyhanko_signed(out: Path, p12: Path, password: str) -> Path:
+    """A plain pyHanko PAdES signature (field Sig1) on a fresh PDF: the
+    raw material tests then damage by hand."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+
+    src = make_pdf(out.with_suffix(".in.pdf"))
+    signer = signers.SimpleSigner.load_pkcs12(p12, passphrase=password.encode())
+    assert signer is not None
+    meta = signers.PdfSignatureMetadata(field_name="Sig1", subfilter=SigSeedSubFilter.PADES)
+    with src.open("rb") as inf, out.open("wb") as outf:
+        signers.sign_pdf(IncrementalPdfFileWriter(inf), meta, signer=signer, output=outf)
+    return out

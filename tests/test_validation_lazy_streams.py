@@ -8,7 +8,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from pyhanko.pdf_utils.generic import Reference
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
@@ -18,18 +17,9 @@ from signing.model.results import ChangeKind, EntryKind, Level, Verdict
 from signing.validation.digests import digest_file
 from signing.validation.engine import validate_pdf
 from signing.validation.lazy_streams import DEFER_FROM, LazyStreamObject, LazyStreamReader
-from tests.pdf_factory import make_pdf
+from tests.pdf_factory import BIG_LTA_PADDING as PADDING
 from tests.pki import PKI
-from tests.test_validation_engine import sign, trusting
-
-PADDING = 2 * 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def big_lta(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("lazy")
-    src = make_pdf(folder / "plain.pdf", size_bytes=PADDING)
-    return sign(pki, src, folder / "lta.pdf", "B-LTA")
+from tests.test_validation_engine import trusting
 
 
 def _padding_ref(reader: PdfFileReader) -> Reference:

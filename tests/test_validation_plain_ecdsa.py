@@ -8,31 +8,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from asn1crypto import algos, cms
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
 
 from signing.model.results import Indication, Verdict
 from signing.validation.engine import validate_pdf
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.plain_ecdsa import plain_to_der
-from tests.pdf_factory import make_pdf
+from tests.pdf_factory import pyhanko_signed
 from tests.pki import KEY_PASSWORD, PKI
 
 PLAIN_SHA256 = "0.4.0.127.0.7.1.1.4.1.3"
 
 
 def _signed(pki: PKI, out: Path) -> Path:
-    src = make_pdf(out.with_suffix(".in.pdf"))
-    signer = signers.SimpleSigner.load_pkcs12(
-        pki.p12_path("signer-ec"), passphrase=KEY_PASSWORD.encode()
-    )
-    assert signer is not None
-    meta = signers.PdfSignatureMetadata(field_name="Sig1", subfilter=SigSeedSubFilter.PADES)
-    with src.open("rb") as inf, out.open("wb") as outf:
-        signers.sign_pdf(IncrementalPdfFileWriter(inf), meta, signer=signer, output=outf)
-    return out
+    return pyhanko_signed(out, pki.p12_path("signer-ec"), KEY_PASSWORD)
 
 
 def _as_plain(pdf: Path, out: Path, *, flip: bool = False) -> None:

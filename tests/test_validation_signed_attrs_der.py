@@ -12,29 +12,18 @@ from pathlib import Path
 from asn1crypto import cms
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
-from pyhanko.sign.fields import SigSeedSubFilter
 
 from signing.model.results import Indication, Verdict
 from signing.validation.der_check import der_problem
 from signing.validation.engine import validate_pdf
 from signing.validation.options import RevocationPolicy, ValidationOptions
-from tests.pdf_factory import make_pdf
+from tests.pdf_factory import pyhanko_signed
 from tests.pki import KEY_PASSWORD, PKI
 
 
 def _signed(pki: PKI, out: Path) -> Path:
-    src = make_pdf(out.with_suffix(".in.pdf"))
-    signer = signers.SimpleSigner.load_pkcs12(
-        pki.p12_path("signer-rsa"), passphrase=KEY_PASSWORD.encode()
-    )
-    assert signer is not None
-    meta = signers.PdfSignatureMetadata(field_name="Sig1", subfilter=SigSeedSubFilter.PADES)
-    with src.open("rb") as inf, out.open("wb") as outf:
-        signers.sign_pdf(IncrementalPdfFileWriter(inf), meta, signer=signer, output=outf)
-    return out
+    return pyhanko_signed(out, pki.p12_path("signer-rsa"), KEY_PASSWORD)
 
 
 def _reorder_and_resign(pki: PKI, pdf: Path, out: Path) -> None:

@@ -19,20 +19,10 @@ from signing.model.results import EntryKind, FileResult, Level, Verdict
 from signing.validation import digests
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
-from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.test_validation_attacks import ATTACKS
 from tests.test_validation_attacks import ROWS as ATTACK_ROWS
-from tests.test_validation_engine import sign, trusting
-
-PADDING = 2 * 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def big_lta(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("speculation")
-    src = make_pdf(folder / "plain.pdf", size_bytes=PADDING)
-    return sign(pki, src, folder / "lta.pdf", "B-LTA")
+from tests.test_validation_engine import trusting
 
 
 class _Spy:
