@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from signing.errors import TrustListError
-from signing.trust.eu import EuTrust, TerritoryStatus, UpdateReport, default_cache_dir, utcnow
+from signing.trust.eu import TerritoryStatus, UpdateReport, default_cache_dir, utcnow
 from signing.trust.jp_list import (
     JP_TSL_TYPE,
     JpTrustList,
