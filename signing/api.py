@@ -160,9 +160,10 @@ if TYPE_CHECKING:
     from signing.trust.jp_trust import (
         JpTrustConfig as JpTrustConfig,
     )
-    from signing.trust.jp_trust import (
-        trust_status as trust_status,
-    )
+    from signing.trust.status import Freshness as Freshness
+    from signing.trust.status import ListStatus as ListStatus
+    from signing.trust.status import TrustStatus as TrustStatus
+    from signing.trust.status import trust_status as trust_status
     from signing.trust.tl_import import import_lists as import_lists
     from signing.validation.context import prepared as prepared
     from signing.validation.engine import (
@@ -266,7 +267,10 @@ _EXPORTS: dict[str, str] = {
     "utcnow": "signing.trust.eu",
     "JpTrust": "signing.trust.jp_trust",
     "JpTrustConfig": "signing.trust.jp_trust",
-    "trust_status": "signing.trust.jp_trust",
+    "Freshness": "signing.trust.status",
+    "ListStatus": "signing.trust.status",
+    "TrustStatus": "signing.trust.status",
+    "trust_status": "signing.trust.status",
     "import_lists": "signing.trust.tl_import",
     "prepared": "signing.validation.context",
     "collect_pdfs": "signing.validation.engine",

@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from signing.cli.main import main as cli_main
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.jp_list import JpService, bundled_list_path, load_bundled_jp_trust_list
-from signing.trust.jp_trust import JP_KEY, JpTrust, JpTrustConfig, trust_status
+from signing.trust.jp_trust import JP_KEY, JpTrust, JpTrustConfig
+from signing.trust.status import Freshness, trust_status
 from signing.trust.tl_fetch import FetchSettings
 from tests.jp_trust_helpers import ListSigner, jp_test_services, make_list_signer, signed_list
 from tests.pki import PKI
@@ -180,10 +181,17 @@ def test_trust_status_lists_eu_then_jp(setup: Setup, tmp_path: Path) -> None:
     jp = setup.trust()
     assert jp.update(setup.server.url("/JP-TL.xml")).ok
     eu = EuTrust.open(EuTrustConfig(cache_dir=tmp_path / "eu", snapshot_dir=None))
-    rows = trust_status(eu, jp)
+    status = trust_status(eu, jp)
+    rows = status.rows
     assert rows[-1].key == "JP" and rows[-1].scheme == "jp" and rows[-1].sequence == 3
     assert all(r.scheme == "eu" for r in rows[:-1]) and rows[0].key == "LOTL"
-    assert trust_status(None, jp) == (jp.status(),)
+    assert status.jp is not None and status.jp.freshness is Freshness.CURRENT
+    assert status.jp.anchors == len(jp.current().anchors()) > 0
+    assert status.jp_error is None
+    # (no EU list cached here, none bundled: the LOTL row says it is missing)
+    assert status.eu[0].freshness is Freshness.MISSING
+    only_jp = trust_status(None, setup.trust().config)
+    assert only_jp.eu == () and only_jp.rows == (jp.status(only_jp.checked_at),)
 
 
 def test_update_url_is_a_setting_with_a_default(

@@ -2,7 +2,7 @@
 
 import sys
 
-from desktop.launcher import main
+from signing.cli.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _on_signal(signum: int, _frame: FrameType | None) -> None:
-    from signing.sign.atomic_write import remove_live_temp_files
+    from signing.api import remove_live_temp_files
 
     remove_live_temp_files()
     os._exit(128 + signum)

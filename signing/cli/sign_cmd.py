@@ -21,22 +21,20 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
-from signing.secrets import PinState, SecretKind, SecretRequest
-from signing.sign.request import (
+from signing import api
+from signing.api import (
     SIGNING_LEVELS,
     CertifyLevel,
-    ExtendRequest,
     FieldPlacement,
     Level,
-    SignedResult,
-    SignMode,
-    SignRequest,
-    TimestampRequest,
-    parse_level,
+    PinState,
+    SecretKind,
+    SecretRequest,
 )
+from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 
 if TYPE_CHECKING:
+    from signing.api import AppearanceSpec, SignedResult
     from signing.model.results import Reason
 
 KEY_PASSWORD_ENV = "SHOMEI_KEY_PASSWORD"
@@ -195,7 +193,7 @@ def _level(text: str | None) -> Level | None:
     if text is None:
         return None
     try:
-        return parse_level(text)
+        return api.parse_level(text)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
@@ -207,26 +205,24 @@ def _emit(
     presign: tuple[Reason, ...] = (),
 ) -> int:
     """Print the result; warnings go to stderr, except those already shown
-    before signing (``presign``)."""
+    before signing (``presign``: the same codes)."""
     if args.json:
         doc = result.to_json()
         doc["presign_warnings"] = [{"code": r.code, "en": r.en, "ja": r.ja} for r in presign]
         print(json.dumps(doc, ensure_ascii=False))
     else:
         print(f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})")
-    shown = {r.en for r in presign}
-    for warning in result.warnings:
-        if warning not in shown:
-            print(f"shomei: warning: {warning}", file=sys.stderr)
+    shown = {r.code for r in presign}
+    for notice in result.notices:
+        if notice.code not in shown:
+            print(f"shomei: warning: {notice.en}", file=sys.stderr)
     return 0
 
 
-def _appearance(args: argparse.Namespace) -> Any:
+def _appearance(args: argparse.Namespace) -> AppearanceSpec | None:
     if not (args.image or args.template or args.lang != "auto" or args.image_behind):
         return None
-    from signing.appearance.stamp import AppearanceSpec
-
-    return AppearanceSpec(
+    return api.AppearanceSpec(
         template=args.template.replace("\\n", "\n") if args.template else None,
         image=Path(args.image) if args.image else None,
         image_position="behind" if args.image_behind else "left",
@@ -237,10 +233,8 @@ def _appearance(args: argparse.Namespace) -> Any:
 def check_new_output(args: argparse.Namespace) -> None:
     """Refuse an output that is not a regular file, and an existing one
     unless ``--force`` (the app asks first, the CLI cannot)."""
-    from signing.sign.atomic_write import check_regular_target
-
     output = Path(args.output)
-    check_regular_target(output)
+    api.check_regular_target(output)
     if output.exists() and not args.force:
         raise OutputError(
             f"{output} already exists; use --force to replace it.",
@@ -249,17 +243,14 @@ def check_new_output(args: argparse.Namespace) -> None:
 
 
 def _run_sign(args: argparse.Namespace) -> int:
-    from signing.keys.spec import key_source_from_spec
-    from signing.sign.signer import open_session, precheck, sign_with_session
-
     check_new_output(args)
 
     placement = parse_field(args.field) if args.field else FieldPlacement.invisible()
-    request = SignRequest(
+    request = api.SignRequest(
         input_path=Path(args.input),
         output_path=Path(args.output),
-        key_source=key_source_from_spec(args.key),
-        mode=SignMode.SEAL if args.command == "seal" else SignMode.SIGN,
+        key_source=api.key_source_from_spec(args.key),
+        mode=api.SignMode.SEAL if args.command == "seal" else api.SignMode.SIGN,
         level=_level(args.level),
         tsa_urls=tuple(args.tsa),
         tsa_timeout=args.tsa_timeout,
@@ -271,40 +262,39 @@ def _run_sign(args: argparse.Namespace) -> int:
         certify=CertifyLevel(args.certify) if args.certify and args.certify != "no" else None,
         appearance=_appearance(args),
     )
-    prompt = build_prompt(args)
-    precheck(request)
-    with open_session(request.key_source, prompt) as session:
+    presign: tuple[Reason, ...] = ()
+
+    def show_presign(reasons: tuple[Reason, ...]) -> bool:
         # Before the signature is made (and before a per-signature PIN is asked):
         # e.g. that a My Number card certificate discloses personal data.
-        presign = session.presign_warnings(request.mode)
-        for reason in presign:
+        nonlocal presign
+        presign = reasons
+        for reason in reasons:
             print(f"shomei: warning: {reason.en}", file=sys.stderr)
-        result = sign_with_session(request, session, prompt)
+        return True  # a warning, not a question: the command line was explicit
+
+    result = api.sign_pdf(request, build_prompt(args), confirm=show_presign)
     return _emit(args, result, "Sealed" if args.command == "seal" else "Signed", presign)
 
 
 def _run_timestamp(args: argparse.Namespace) -> int:
-    from signing.sign.extend import timestamp_pdf
-
     check_new_output(args)
 
-    request = TimestampRequest(
+    request = api.TimestampRequest(
         input_path=Path(args.input),
         output_path=Path(args.output),
         tsa_urls=tuple(args.tsa),
         tsa_timeout=args.tsa_timeout,
         trust_roots=tuple(Path(p) for p in args.trust),
     )
-    return _emit(args, timestamp_pdf(request, build_prompt(args)), "Timestamped")
+    return _emit(args, api.timestamp_pdf(request, build_prompt(args)), "Timestamped")
 
 
 def _run_extend(args: argparse.Namespace) -> int:
-    from signing.sign.extend import extend_pdf
-
     check_new_output(args)
 
     level = _level(args.level) or Level.B_LTA
-    request = ExtendRequest(
+    request = api.ExtendRequest(
         input_path=Path(args.input),
         output_path=Path(args.output),
         level=level,
@@ -312,7 +302,7 @@ def _run_extend(args: argparse.Namespace) -> int:
         tsa_timeout=args.tsa_timeout,
         trust_roots=tuple(Path(p) for p in args.trust),
     )
-    return _emit(args, extend_pdf(request, build_prompt(args)), "Extended")
+    return _emit(args, api.extend_pdf(request, build_prompt(args)), "Extended")
 
 
 def _common(p: argparse.ArgumentParser, *, tsa_required: bool) -> None:

@@ -24,11 +24,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from signing import api
+
 if TYPE_CHECKING:
-    from signing.trust.eu import EuTrustConfig
-    from signing.trust.jp_trust import JpTrustConfig
+    from signing.api import EuTrustConfig, JpTrustConfig, ListStatus, TrustStatus
 
 _Config = TypeVar("_Config", "EuTrustConfig", "JpTrustConfig")
+
+#: the state column's word for each freshness
+_STATE = {"current": "ok", "stale": "stale", "missing": "missing"}
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -104,41 +108,37 @@ def _shared_options(config: _Config, args: argparse.Namespace) -> _Config:
     return config
 
 
-def _open(args: argparse.Namespace) -> Any:
-    from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
-
-    config = _shared_options(EuTrustConfig(), args)
+def _eu_config(args: argparse.Namespace) -> EuTrustConfig:
+    config = _shared_options(api.EuTrustConfig(), args)
     if args.lotl_url:
         config = replace(config, lotl_url=args.lotl_url)
     if args.lotl_signers:
-        config = replace(config, lotl_signers=load_pem_certs(args.lotl_signers.read_bytes()))
+        config = replace(config, lotl_signers=api.load_pem_certs(args.lotl_signers.read_bytes()))
     if args.no_snapshot:
         config = replace(config, snapshot_dir=None)
     if getattr(args, "tl_mirror", None):
         config = replace(config, tl_mirror=args.tl_mirror)
-    return EuTrust.open(config)
+    return config
 
 
-def _open_jp(args: argparse.Namespace) -> Any:
-    from signing.trust.eu import load_pem_certs
-    from signing.trust.jp_trust import JpTrust, JpTrustConfig
-
-    config = _shared_options(JpTrustConfig(), args)
+def _jp_config(args: argparse.Namespace) -> JpTrustConfig:
+    config = _shared_options(api.JpTrustConfig(), args)
     if args.jp_signers:
-        config = replace(config, signers=load_pem_certs(args.jp_signers.read_bytes()))
+        config = replace(config, signers=api.load_pem_certs(args.jp_signers.read_bytes()))
     if args.no_snapshot:
         config = replace(config, bundled_list=None)
-    return JpTrust.open(config)
+    return config
 
 
 def _day(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d") if d else "-"
 
 
-def _print_table(statuses: Any) -> None:
+def _print_table(lists: Sequence[ListStatus]) -> None:
     print(f"{'list':<5} {'seq':>5} {'issued':<10} {'next':<10} {'svcs':>5} {'fetched':<10} state")
-    for s in statuses:
-        state = "stale" if s.stale else ("ok" if s.sequence is not None else "missing")
+    for ls in lists:
+        s = ls.row
+        state = _STATE[ls.freshness.value]
         if s.last_error:
             state += f"; last error: {s.last_error}"
         seq = "-" if s.sequence is None else str(s.sequence)
@@ -148,28 +148,33 @@ def _print_table(statuses: Any) -> None:
         )
 
 
-def _print_jp(row: Any) -> None:
+def _jp_part(status: TrustStatus) -> ListStatus:
+    """The Japanese row; a list that could not be opened is the command's error."""
+    if status.jp is None:
+        assert status.jp_error is not None  # (the Japanese side was asked)
+        raise status.jp_error
+    return status.jp
+
+
+def _print_jp(row: ListStatus) -> None:
     print()
     print("Japanese list (compiled and signed by Shomei; not an EU trusted list):")
     _print_table([row])
 
 
 def _status(args: argparse.Namespace) -> int:
-    statuses = _open(args).status()
-    jp_row = _open_jp(args).status()
+    status = api.trust_status(_eu_config(args), _jp_config(args))
+    jp_row = _jp_part(status)
     if args.json:
-        doc = {"ok": True, "lists": [s.to_json() for s in statuses], "jp": jp_row.to_json()}
-        print(json.dumps(doc, indent=2))
+        print(json.dumps({"ok": True, **status.to_json()}, indent=2))
     else:
-        _print_table(statuses)
+        _print_table(status.eu)
         _print_jp(jp_row)
     return 0
 
 
 def _update(args: argparse.Namespace) -> int:
-    from signing.trust.eu import UpdateReport
-
-    jp = _open_jp(args)
+    jp = api.JpTrust.open(_jp_config(args))
     jp_url = args.jp_url or jp.update_url()
     if args.jp_only and not jp_url:
         print(
@@ -177,11 +182,11 @@ def _update(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    trust = None if args.jp_only else _open(args)
-    report = trust.update(args.territory) if trust is not None else UpdateReport()
-    jp_report = jp.update(jp_url) if jp_url else UpdateReport()
-    statuses = trust.status() if trust is not None else ()
-    jp_row = jp.status()
+    trust = None if args.jp_only else api.EuTrust.open(_eu_config(args))
+    report = trust.update(args.territory) if trust is not None else api.UpdateReport()
+    jp_report = jp.update(jp_url) if jp_url else api.UpdateReport()
+    status = api.trust_status(trust, jp)
+    jp_row = _jp_part(status)
     errors = (*report.errors, *jp_report.errors)
     if args.json:
         print(
@@ -193,15 +198,14 @@ def _update(args: argparse.Namespace) -> int:
                     "errors": [
                         {"list": key, "error": exc.code, "message": str(exc)} for key, exc in errors
                     ],
-                    "lists": [s.to_json() for s in statuses],
-                    "jp": jp_row.to_json(),
+                    **status.to_json(),
                 },
                 indent=2,
             )
         )
     else:
-        if statuses:
-            _print_table(statuses)
+        if status.eu:
+            _print_table(status.eu)
         _print_jp(jp_row)
         for line in _error_lines(errors, offline=report.offline):
             print(f"shomei: {line}", file=sys.stderr)
@@ -234,7 +238,7 @@ def _error_lines(errors: Sequence[tuple[str, Any]], *, offline: bool = False) ->
     return lines
 
 
-def _report_json(report: Any, statuses: Any) -> str:
+def _report_json(report: Any, status: TrustStatus) -> str:
     return json.dumps(
         {
             "ok": not report.errors,
@@ -243,7 +247,7 @@ def _report_json(report: Any, statuses: Any) -> str:
             "errors": [
                 {"list": key, "error": exc.code, "message": str(exc)} for key, exc in report.errors
             ],
-            "lists": [s.to_json() for s in statuses],
+            "lists": status.to_json()["lists"],
         },
         indent=2,
     )
@@ -251,21 +255,19 @@ def _report_json(report: Any, statuses: Any) -> str:
 
 def _import(args: argparse.Namespace) -> int:
     from signing.errors import TrustListError
-    from signing.trust.environment import forget_environments
-    from signing.trust.tl_import import import_lists
 
-    trust = _open(args)
+    trust = api.EuTrust.open(_eu_config(args))
     try:
-        report = import_lists(trust, args.source)
+        report = api.import_lists(trust, args.source)
     except TrustListError as exc:
         print(f"shomei: {exc}", file=sys.stderr)
         return 1
-    forget_environments()
-    statuses = trust.status()
+    api.forget_environments()
+    status = api.trust_status(trust, None)
     if args.json:
-        print(_report_json(report, statuses))
+        print(_report_json(report, status))
     else:
-        _print_table(statuses)
+        _print_table(status.eu)
         if report.updated:
             print(f"imported: {', '.join(report.updated)}")
         for key, problem in report.errors:

@@ -25,12 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from signing import api
+from signing.api import TrustListState, current_trust_lists, file_story, text
 from signing.errors import ShomeiError
 from signing.model.results import EntryKind, FileResult, Verdict
-from signing.validation.story import TrustListState, current_trust_lists, file_story, text
 
 if TYPE_CHECKING:
-    from signing.validation.options import ValidationOptions
+    from signing.api import ValidationOptions
 
 EXIT_VALID = 0
 EXIT_ERROR = 1
@@ -211,11 +212,6 @@ def run(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
     """The files and options of the run (usage errors first), with the trust
     material loaded."""
-    from signing.trust.config import TrustConfig
-    from signing.validation.context import prepared
-    from signing.validation.engine import collect_pdfs
-    from signing.validation.options import ValidationOptions
-
     if not args.verbose:
         # every problem pyHanko logs comes back as a reason in the results;
         # its tracebacks on stderr would only bury the summary
@@ -230,14 +226,14 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         raise ValidateUsageError("No such file or folder: " + ", ".join(missing) + ".")
-    files = collect_pdfs(args.paths)
+    files = api.collect_pdfs(args.paths)
     if not files:
         raise ValidateUsageError("No PDF files found in " + ", ".join(map(str, args.paths)) + ".")
     _check_outputs(args, files)
-    options = ValidationOptions(
+    options = api.ValidationOptions(
         validation_time=parse_time(args.at) if args.at else None,
         offline=args.offline,
-        trust=TrustConfig(
+        trust=api.TrustConfig(
             eu_enabled=not args.no_eu,
             eu_cache_dir=args.trust_cache,
             jp_enabled=not args.no_jp,
@@ -253,13 +249,11 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
     # once per process, the engine finds it cached (a failure is met again,
     # and reported, by each file's validation)
     with contextlib.suppress(Exception):
-        prepared(options)
+        api.prepared(options)
     return files, options
 
 
 def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions) -> int:
-    from signing.validation.engine import validate_many
-
     workers = args.workers or min(4, os.cpu_count() or 1, len(files))
     order = {str(f): i for i, f in enumerate(files)}
     show_progress = sys.stderr.isatty() and len(files) > 1 and not args.json
@@ -269,7 +263,7 @@ def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions
             print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
 
     results = sorted(
-        validate_many(files, options, workers=workers, progress=progress),
+        api.validate_many(files, options, workers=workers, progress=progress),
         key=lambda r: order.get(r.path, len(order)),
     )
     if show_progress:
@@ -300,9 +294,7 @@ def _pdf_password(args: argparse.Namespace) -> str | None:
 
 def _print_columns(results: Sequence[FileResult], lang: str) -> None:
     """Each entry's reasons and its EU and JP columns, with the path each decided on."""
-    from signing.reports.columns_text import columns_text
-
-    text = columns_text(results, "ja" if lang == "ja" else "en")
+    text = api.columns_text(results, "ja" if lang == "ja" else "en")
     if text:
         print()
         print(text)
@@ -317,20 +309,17 @@ def _trust_lists(config: Any, at: datetime | None) -> TrustListState | None:
 
 
 def _json(results: Sequence[FileResult], lists: TrustListState | None = None) -> Any:
-    from signing.reports.json_report import results_to_json
-
-    return results_to_json(results, lists)
+    return api.results_to_json(results, lists)
 
 
 def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
     """A report never replaces a file being validated, nor the other report."""
     from signing.errors import OutputError
-    from signing.sign.atomic_write import check_output_path
 
     outputs = [Path(p) for p in (args.xml, args.report) if p]
     try:
         for out in outputs:
-            check_output_path(out, tuple(files))
+            api.check_output_path(out, tuple(files))
     except OutputError as exc:
         raise ValidateUsageError(str(exc)) from exc
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
@@ -341,10 +330,6 @@ def _write_outputs(
     results: Sequence[FileResult], args: argparse.Namespace, lists: TrustListState | None = None
 ) -> None:
     if args.xml:
-        from signing.reports.xml_report import write_etsi_xml
-
-        write_etsi_xml(results, args.xml)
+        api.write_etsi_xml(results, args.xml)
     if args.report:
-        from signing.reports.readable import write_report
-
-        write_report(results, args.lang, args.report, trust_lists=lists)
+        api.write_report(results, args.lang, args.report, trust_lists=lists)

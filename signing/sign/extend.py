@@ -24,6 +24,7 @@ from signing.errors import (
     SigningError,
     TimestampError,
 )
+from signing.model.results import Reason
 from signing.pdf.document import as_document_error, new_field_name, open_copy
 from signing.secrets import NoSecret, SecretPrompt
 from signing.sign.atomic_write import AtomicOutput
@@ -102,15 +103,14 @@ def _timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None) -> Si
         size=size,
         field_name=field_name,
         level=Level.NONE,
-        warnings=_skipped(stamper),
+        notices=_skipped(stamper),
         timings=(("total", time.perf_counter() - start),),
     )
 
 
-def _skipped(stamper: FailoverTimeStamper | None) -> tuple[str, ...]:
-    if stamper is None or not stamper.skipped:
-        return ()
-    return ("Skipped time-stamping servers: " + "; ".join(stamper.skipped),)
+def _skipped(stamper: FailoverTimeStamper | None) -> tuple[Reason, ...]:
+    notice = stamper.skipped_notice() if stamper is not None else None
+    return (notice,) if notice is not None else ()
 
 
 def _embedded_roots(signatures: Sequence[Any]) -> list[Any]:
@@ -199,7 +199,7 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
         if request.level is Level.B_LTA
         else None
     )
-    warnings: list[str] = []
+    notices: list[Reason] = []
     with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
         with contextlib.nullcontext(
             open_copy(request.input_path, out.stream, prompt or NoSecret())
@@ -220,9 +220,14 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
                         cli_hint_ja="（--trust ROOT.pem）。",
                         app_hint_ja="（設定 › トラスト）。",
                     )
-                warnings.append(
-                    "No trust anchor was given; the root certificates embedded in the "
-                    "signatures were trusted to collect validation data."
+                notices.append(
+                    Reason(
+                        code="trust-anchor-embedded",
+                        en="No trust anchor was given; the root certificates embedded in the "
+                        "signatures were trusted to collect validation data.",
+                        ja="トラストアンカーが指定されなかったため、署名に埋め込まれたルート証明書を"
+                        "信頼して検証データを集めました。",
+                    )
                 )
             if request.level is Level.B_LT:
                 _check_time_proof(reader, signatures)
@@ -252,7 +257,7 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
         else:
             verify_signatures_intact(out.stream, len(signatures), credential)
         # the level is reported only once the file on disk shows it
-        warnings.extend(
+        notices.extend(
             verify_level(out.stream, request.level, anchors=roots, credential=credential)
         )
         size = out.commit()
@@ -261,6 +266,6 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
         size=size,
         field_name=field_name or signatures[-1].field_name,
         level=request.level,
-        warnings=(*warnings, *_skipped(stamper)),
+        notices=(*notices, *_skipped(stamper)),
         timings=(("total", time.perf_counter() - start),),
     )

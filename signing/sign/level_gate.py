@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from signing.errors import LevelNotReachedError
+from signing.model.results import Reason
 
 #: the order of the baseline levels
 _RANK = {"none": 0, "B-B": 1, "B-T": 2, "B-LT": 3, "B-LTA": 4}
@@ -117,12 +118,13 @@ def verify_level(
     fields: Sequence[str] | None = None,
     anchors: Sequence[Any] = (),
     credential: Any = None,
-) -> tuple[str, ...]:
+) -> tuple[Reason, ...]:
     """Raise :class:`LevelNotReachedError` unless every signature named in
     ``fields`` (all signatures when None) of the file on ``stream`` is at
     ``level`` (a :class:`~signing.model.results.Level`) or above.
     ``anchors`` are the trust anchors (asn1crypto certificates): the chain
-    needs revocation data only below them. Returns warnings."""
+    needs revocation data only below them. Returns warnings (codes
+    ``not-pades-baseline``, ``tsa-self-signed``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     from signing.model.facts import signature_timestamp_tokens
@@ -150,16 +152,22 @@ def verify_level(
         if ts.sig_object_type == "/DocTimeStamp"
     ]
     anchor_ids = frozenset(bytes(a.sha256) for a in anchors)
-    warnings: list[str] = []
+    warnings: list[Reason] = []
     for sig in reader.embedded_regular_signatures:
         if fields is not None and sig.field_name not in fields:
             continue
         subfilter = str(sig.sig_object.get("/SubFilter", ""))
         if subfilter != PADES_SUBFILTER:
             warnings.append(
-                f"{sig.field_name} is a {subfilter or 'legacy'} signature, not a PAdES "
-                f"baseline one: it now carries what {target} asks for, but validators "
-                "will not give it a PAdES level."
+                Reason(
+                    code="not-pades-baseline",
+                    en=f"{sig.field_name} is a {subfilter or 'legacy'} signature, not a PAdES "
+                    f"baseline one: it now carries what {target} asks for, but validators "
+                    "will not give it a PAdES level.",
+                    ja=f"{sig.field_name}はPAdESベースラインではない"
+                    f"{subfilter or '旧形式の'}署名です。{target}に必要なデータは付加しましたが、"
+                    "検証ツールはPAdESのレベルを認めません。",
+                )
             )
         embedded = dss.plus(read_revinfo_archival(sig.signer_info))
         later = [rev for rev in doc_ts if rev > sig.signed_revision]
@@ -186,9 +194,15 @@ def verify_level(
             tsa, _certs = _tsa_cert(token)
             if tsa is not None and tsa.self_signed != "no" and tsa.sha256 not in anchor_ids:
                 warnings.append(
-                    f"The time-stamping server's certificate ({_name(tsa)}) is self-signed: "
-                    f"validators will not trust the timestamp on {sig.field_name} unless they "
-                    "trust that very certificate."
+                    Reason(
+                        code="tsa-self-signed",
+                        en=f"The time-stamping server's certificate ({_name(tsa)}) is "
+                        f"self-signed: validators will not trust the timestamp on "
+                        f"{sig.field_name} unless they trust that very certificate.",
+                        ja=f"タイムスタンプサーバーの証明書（{_name(tsa)}）は自己署名です。"
+                        "検証ツールがその証明書自体を信頼しない限り、"
+                        f"{sig.field_name}のタイムスタンプは信頼されません。",
+                    )
                 )
         if _RANK[reached.value] >= _RANK[target]:
             continue

@@ -17,6 +17,7 @@ import math
 from typing import Any
 
 from signing.errors import AppearanceError, DocumentError, SigningError
+from signing.model.results import Reason
 from signing.pdf.document import check_existing_field, field_widget, new_field_name
 from signing.sign.request import SignMode, SignRequest
 
@@ -85,7 +86,7 @@ def _check_inside(rect: tuple[float, float, float, float], frame: Any, page: int
 
 
 def check_text_size(
-    style: Any, field_spec: Any, text_params: dict[str, str], reader: Any, warnings: list[str]
+    style: Any, field_spec: Any, text_params: dict[str, str], reader: Any, warnings: list[Reason]
 ) -> None:
     """Refuse a visible box whose text would be unreadably small; warn when
     it is small."""
@@ -101,16 +102,23 @@ def check_text_size(
     if frame.rotation in (90, 270):
         w, h = h, w
     shown = f"it is shown {w:.0f} pt wide and {h:.0f} pt tall"
+    shown_ja = f"表示上の大きさは幅{w:.0f} pt、高さ{h:.0f} ptです"
     if frame.rotation:
         shown += f" (the page is turned by {frame.rotation}°)"
+        shown_ja += f"（ページは{frame.rotation}°回転しています）"
     if size < TEXT_FLOOR_PT:
         raise AppearanceError(
             f"The signature box is too small for its text: the text would be {size:.1f} pt, "
             f"under the {TEXT_FLOOR_PT:g} pt minimum; {shown}. Make the box larger."
         )
     warnings.append(
-        f"The signature's text is small ({size:.1f} pt; {TEXT_WARN_PT:g} pt or more reads "
-        f"well): {shown}. A larger box makes it easier to read."
+        Reason(
+            code="stamp-text-small",
+            en=f"The signature's text is small ({size:.1f} pt; {TEXT_WARN_PT:g} pt or more "
+            f"reads well): {shown}. A larger box makes it easier to read.",
+            ja=f"署名の文字が小さくなります（{size:.1f} pt。{TEXT_WARN_PT:g} pt以上が読みやすい"
+            f"大きさです）。{shown_ja}。枠を大きくすると読みやすくなります。",
+        )
     )
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from signing.certs.summary import CertificateSummary
 from signing.keys.base import KeySource
-from signing.model.results import Level
+from signing.model.results import Level, Reason
 
 if TYPE_CHECKING:
     from signing.appearance.stamp import AppearanceSpec
@@ -181,10 +181,18 @@ class SignedResult:
     #: the new signature's (or document timestamp's) field name
     field_name: str
     level: Level
-    warnings: tuple[str, ...] = ()
+    #: what the user should know about the result, each with a stable
+    #: ``code`` (front ends de-duplicate and translate by it) and English and
+    #: Japanese text; the pre-signing warnings of the key are among them
+    notices: tuple[Reason, ...] = ()
     signer: CertificateSummary | None = None
     #: seconds spent per phase, e.g. {"open": .., "sign": .., "verify": ..}
     timings: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices' English text."""
+        return tuple(n.en for n in self.notices)
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict (``--json``)."""

@@ -235,17 +235,12 @@ def mode_reasons(mode: SignMode, summary: CertificateSummary) -> tuple[Reason, .
     return (Reason(code=code, en=en, ja=ja),)
 
 
-def mode_warnings(mode: SignMode, summary: CertificateSummary) -> list[str]:
-    return [r.en for r in mode_reasons(mode, summary)]
-
-
 def presign_warnings(cert_der: bytes, mode: SignMode) -> tuple[Reason, ...]:
     """What to tell the user about this certificate *before* asking for the PIN
     and signing: a sign-vs-seal mismatch, and for a JPKI (My Number card)
     signature certificate that it discloses name, address, date of birth and sex
     to every recipient. Each warning has a stable ``code`` and English and
-    Japanese text; the same warnings end up (in English) in
-    :attr:`SignedResult.warnings`."""
+    Japanese text; the same warnings end up in :attr:`SignedResult.notices`."""
     from signing.trust.jp_status import jpki_privacy_warning
 
     reasons = list(mode_reasons(mode, summarise_certificate(cert_der)))
@@ -262,7 +257,6 @@ class SignerSession:
     signer: Any  # pyhanko Signer
     summary: CertificateSummary
     cert_name: str
-    warnings: list[str] = field(default_factory=list)
     _vcs: dict[tuple[Path, ...], Any] = field(default_factory=dict)
     _anchors: dict[tuple[Path, ...], list[Any]] = field(default_factory=dict)
     _styles: dict[Any, Any] = field(default_factory=dict)
@@ -282,10 +276,12 @@ class SignerSession:
             self._presign[mode] = presign_warnings(self.signer.signing_cert.dump(), mode)
         return self._presign[mode]
 
-    def validation_context(self, trust_paths: tuple[Path, ...]) -> tuple[Any, list[str]]:
+    def validation_context(self, trust_paths: tuple[Path, ...]) -> tuple[Any, list[Reason]]:
         """One validation context per trust setting, reused across a batch so
         OCSP answers and CRLs are fetched once."""
-        notes: list[str] = []
+        from signing.model.results import Reason
+
+        notes: list[Reason] = []
         if trust_paths not in self._vcs:
             roots = load_trust_roots(trust_paths)
             others = self.chain_certs()
@@ -304,7 +300,13 @@ class SignerSession:
             self._anchors[trust_paths] = roots
         if not trust_paths:
             notes.append(
-                "No trust anchor was given; the root certificate in the key file was trusted."
+                Reason(
+                    code="trust-anchor-from-key",
+                    en="No trust anchor was given; the root certificate in the key file "
+                    "was trusted.",
+                    ja="トラストアンカーが指定されなかったため、鍵ファイル内のルート証明書を"
+                    "信頼しました。",
+                )
             )
         return self._vcs[trust_paths], notes
 
@@ -456,7 +458,7 @@ def _sign_with_session(
             app_hint_ja="設定 › タイムスタンプで追加してください。",
         )
     check_validity_period(session.summary)
-    warnings = [*session.warnings, *(r.en for r in session.presign_warnings(request.mode))]
+    warnings = list(session.presign_warnings(request.mode))
 
     vc = None
     if level in (Level.B_LT, Level.B_LTA):
@@ -575,14 +577,15 @@ def _sign_with_session(
         check_cancel(cancel)
         size = out.commit()
         clock.lap("commit")
-    if timestamper is not None and timestamper.skipped:
-        warnings.append("Skipped time-stamping servers: " + "; ".join(timestamper.skipped))
+    skipped = timestamper.skipped_notice() if timestamper is not None else None
+    if skipped is not None:
+        warnings.append(skipped)
     return SignedResult(
         output_path=request.output_path,
         size=size,
         field_name=field_name,
         level=level,
-        warnings=tuple(warnings),
+        notices=tuple(warnings),
         signer=session.summary,
         timings=tuple(clock.marks),
     )
@@ -613,12 +616,9 @@ def sign_pdf(
     Raises a :class:`~signing.errors.ShomeiError` subclass on failure; then no
     output file exists and the input is untouched.
     """
-    precheck(request)
-    check_cancel(cancel)
-    with open_session(request.key_source, prompt) as session:
-        check_cancel(cancel)
-        confirm_warnings(session, request.mode, confirm)
-        return sign_with_session(request, session, prompt, cancel)
+    (outcome,) = _sign_each([request], prompt, confirm, cancel, None, keep_going=False)
+    assert isinstance(outcome, SignedResult)  # (keep_going=False raises the errors)
+    return outcome
 
 
 def precheck(request: SignRequest) -> None:
@@ -669,32 +669,79 @@ def sign_batch(
     ``confirm`` is asked once per key (as in :func:`sign_pdf`); a refusal
     gives every request of that key :class:`UserCancelled`.
     """
+    return _sign_each(requests, prompt, confirm, cancel, progress, keep_going=True)
+
+
+def _sign_each(
+    requests: Sequence[SignRequest],
+    prompt: SecretPrompt,
+    confirm: ConfirmHook | None,
+    cancel: CancelCheck | None,
+    progress: Callable[[int, int], None] | None,
+    *,
+    keep_going: bool,
+) -> list[BatchOutcome]:
+    """The one signing walk behind :func:`sign_pdf` and :func:`sign_batch`:
+    refuse outputs that collide, check each document before any password is
+    asked (:func:`precheck`), open each distinct key source once, ask
+    ``confirm`` once per key, then sign each document with that session.
+    ``keep_going``: an error is that document's outcome and the walk goes on
+    (a batch); otherwise it is raised as it is (one document)."""
     outcomes: list[BatchOutcome | None] = list(_output_conflicts(requests))
+    done = 0
+    for i, req in enumerate(requests):
+        if outcomes[i] is None:
+            try:
+                precheck(req)
+            except ShomeiError as exc:
+                if not keep_going:
+                    raise
+                outcomes[i] = exc
+                done += 1
+                if progress is not None:
+                    progress(done, len(requests))
     groups: dict[int, list[int]] = {}
     for i, req in enumerate(requests):
         if outcomes[i] is None:
             groups.setdefault(id(req.key_source), []).append(i)
-    done = 0
+
+    def stopped() -> bool:
+        """``cancel()`` has turned true (raised at once for one document)."""
+        if cancel is None or not cancel():
+            return False
+        if not keep_going:
+            raise UserCancelled()
+        return True
+
     cancelled = False
     for indices in groups.values():
-        if cancelled:
+        if cancelled or stopped():
             break
         try:
             with open_session(requests[indices[0]].key_source, prompt) as session:
+                if stopped():  # (while the password or PIN was asked)
+                    cancelled = True
+                    continue
                 confirm_warnings(session, requests[indices[0]].mode, confirm)
                 for i in indices:
-                    if cancel is not None and cancel():
+                    if stopped():
                         cancelled = True
                         break
                     try:
                         outcomes[i] = sign_with_session(requests[i], session, prompt, cancel)
                     except UserCancelled as exc:
+                        if not keep_going:
+                            raise
                         outcomes[i] = exc
                         cancelled = True
                         break
                     except ShomeiError as exc:
+                        if not keep_going:
+                            raise
                         outcomes[i] = exc
                     except Exception as exc:  # one document's surprise must not end the batch
+                        if not keep_going:
+                            raise
                         error = SigningError(f"Signing {requests[i].input_path.name} failed: {exc}")
                         error.__cause__ = exc
                         outcomes[i] = error
@@ -702,6 +749,8 @@ def sign_batch(
                     if progress is not None:
                         progress(done, len(requests))
         except ShomeiError as exc:
+            if not keep_going:
+                raise
             for i in indices:
                 if outcomes[i] is None:
                     outcomes[i] = exc

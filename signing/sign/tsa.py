@@ -17,6 +17,7 @@ from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
 from signing.errors import TimestampError, UserCancelled
+from signing.model.results import Reason
 from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
 
 DEFAULT_TIMEOUT = 10.0
@@ -165,6 +166,16 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
 
     async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
         return await asyncio.to_thread(self.timestamp_sync, message_digest, md_algorithm)
+
+    def skipped_notice(self) -> Reason | None:
+        """The warning that servers were skipped before one answered; None when none was."""
+        if not self.skipped:
+            return None
+        return Reason(
+            code="tsa-skipped",
+            en="Skipped time-stamping servers: " + "; ".join(self.skipped),
+            ja="応答しなかったため飛ばしたタイムスタンプサーバー: " + "／".join(self.skipped),
+        )
 
 
 def timestamp_digest(

@@ -18,8 +18,9 @@ through the Japanese loader's own checks first
 national statuses and non-qualified service types only).
 
 The Japanese list is never an EU list: it has its own cache folder (scheme
-``jp``), and its status row carries ``scheme="jp"``. :func:`trust_status` gives
-the EU rows and then the Japanese one, for the GUI and ``shomei trust status``.
+``jp``), and its status row carries ``scheme="jp"``.
+:func:`signing.trust.status.trust_status` gives the EU rows and then the
+Japanese one, for the GUI and ``shomei trust status``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from signing.errors import TrustListError
-from signing.trust.eu import EuTrust, TerritoryStatus, UpdateReport, default_cache_dir, utcnow
+from signing.trust.eu import TerritoryStatus, UpdateReport, default_cache_dir, utcnow
 from signing.trust.jp_list import (
     JP_TSL_TYPE,
     JpTrustList,
@@ -57,7 +58,6 @@ __all__ = [
     "JpTrustConfig",
     "default_update_url",
     "jp_status_row",
-    "trust_status",
 ]
 
 #: the cache folder (``<cache>/jp``) and the ``scheme`` of the status row
@@ -284,16 +284,3 @@ def jp_status_row(
 ) -> TerritoryStatus:
     """The Japanese list's status row (opens the cache, seeds it from the bundled list)."""
     return JpTrust.open(config, now=now).status(now)
-
-
-def trust_status(
-    eu: EuTrust | None, jp: JpTrust | None, now: datetime | None = None
-) -> tuple[TerritoryStatus, ...]:
-    """Every status row: the EU LOTL and territories (``scheme="eu"``), then the
-    Japanese list (key ``JP``, ``scheme="jp"``). Pass ``None`` to leave a side out."""
-    rows: list[TerritoryStatus] = []
-    if eu is not None:
-        rows.extend(eu.status(now))
-    if jp is not None:
-        rows.append(jp.status(now))
-    return tuple(rows)
