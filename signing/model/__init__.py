@@ -1,6 +1,6 @@
 """The neutral floor under the rest of the core: the result types a
-validation returns (:mod:`.results`), the facts read from a signature
-(:mod:`.facts`), the words and labels shown for them (:mod:`.labels`), and the
+validation returns (:mod:`.results`), the words and labels shown for them
+(:mod:`.labels`), and the
 reason catalogue: every sentence a user reads about a signature, by code, in
 English and Japanese (:mod:`.reasons` and its companions).
 

@@ -125,7 +125,7 @@ def verify_level(
     needs revocation data only below them. Returns warnings."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from signing.model.facts import signature_timestamp_tokens
+    from signing.certs.cms import signature_timestamp_tokens
     from signing.model.results import Level
     from signing.validation.level import (
         PADES_SUBFILTER,

@@ -411,7 +411,7 @@ def _path(certs: Sequence[x509.Certificate], anchor: JpService | None) -> TrustP
     self-signed certificate, the issuer that was not found."""
     from asn1crypto import x509 as asn1_x509
 
-    from signing.model.facts import certificate_info
+    from signing.certs.summary import certificate_info
 
     top = certs[-1]
     missing = None

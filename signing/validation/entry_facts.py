@@ -23,13 +23,12 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from signing.model.facts import (
-    certificate_info,
+from signing.certs.cms import (
     digest_algorithm,
     signature_algorithm,
     signature_timestamp_tokens,
-    signer_kind,
 )
+from signing.certs.summary import certificate_info, signer_kind
 from signing.model.results import (
     ChainElement,
     ChangeKind,
