@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from signing.reports.json_report import (
         results_to_json as results_to_json,
     )
-    from signing.reports.readable import atomic_write as atomic_write
     from signing.reports.readable import write_report as write_report
     from signing.reports.template import word as word
     from signing.reports.xml_report import write_etsi_xml as write_etsi_xml
@@ -73,6 +72,9 @@ if TYPE_CHECKING:
     )
     from signing.secrets import (
         SecretRequest as SecretRequest,
+    )
+    from signing.sign.atomic_write import (
+        atomic_write as atomic_write,
     )
     from signing.sign.atomic_write import (
         check_output_path as check_output_path,
@@ -231,7 +233,7 @@ _EXPORTS: dict[str, str] = {
     "SecretKind": "signing.secrets",
     "SecretPrompt": "signing.secrets",
     "SecretRequest": "signing.secrets",
-    "atomic_write": "signing.reports.readable",
+    "atomic_write": "signing.sign.atomic_write",
     "check_output_path": "signing.sign.atomic_write",
     "check_regular_target": "signing.sign.atomic_write",
     "remove_live_temp_files": "signing.sign.atomic_write",
