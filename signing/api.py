@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         list_tokens as list_tokens,
     )
     from signing.keys.spec import key_source_from_spec as key_source_from_spec
+    from signing.model.labels import word as word
     from signing.model.results import (
         FileResult as FileResult,
     )
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
         results_to_json as results_to_json,
     )
     from signing.reports.readable import write_report as write_report
-    from signing.reports.template import word as word
     from signing.reports.xml_report import write_etsi_xml as write_etsi_xml
     from signing.resources import resources_dir as resources_dir
     from signing.secrets import (
@@ -218,6 +218,7 @@ _EXPORTS: dict[str, str] = {
     "list_keys": "signing.keys.pkcs11",
     "list_tokens": "signing.keys.pkcs11",
     "key_source_from_spec": "signing.keys.spec",
+    "word": "signing.model.labels",
     "FileResult": "signing.model.results",
     "SignatureResult": "signing.model.results",
     "Verdict": "signing.model.results",
@@ -226,7 +227,6 @@ _EXPORTS: dict[str, str] = {
     "file_result_to_json": "signing.reports.json_report",
     "results_to_json": "signing.reports.json_report",
     "write_report": "signing.reports.readable",
-    "word": "signing.reports.template",
     "write_etsi_xml": "signing.reports.xml_report",
     "resources_dir": "signing.resources",
     "PinState": "signing.secrets",

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 import signing
 from signing.errors import OutputError
-from signing.model.labels import Lang, docmdp_label, label, utc_time
+from signing.model.labels import Lang, docmdp_label, label, utc_time, word
 from signing.model.results import (
     CertificateInfo,
     FileResult,
@@ -43,7 +43,7 @@ from signing.model.results import (
     Verdict,
 )
 from signing.reports.columns_text import path_text
-from signing.reports.template import BANNER, CSS, MARK, word
+from signing.reports.template import BANNER, CSS, MARK
 
 # (re-exported: desktop.core_adapter still imports it from here)
 from signing.sign.atomic_write import atomic_write as atomic_write
