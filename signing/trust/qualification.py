@@ -40,7 +40,7 @@ from typing import Any
 from signing.certs.qc import ESEAL as _ESEAL
 from signing.certs.qc import ESIGN as _ESIGN
 from signing.certs.qc import WEB as _WEB
-from signing.model import qualification_reasons as R
+from signing.model.reasons import qualification as R
 from signing.model.results import Indication, Qualification, Reason, SignatureResult
 from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from signing.trust.mra import eu_recognised

@@ -29,6 +29,8 @@ from signing.certs.cms import (
     signature_timestamp_tokens,
 )
 from signing.certs.summary import certificate_info, signer_kind
+from signing.model.reasons import changes as change_reasons
+from signing.model.reasons.changes import Change
 from signing.model.results import (
     ChainElement,
     ChangeKind,
@@ -43,8 +45,7 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
-from signing.validation import change_reasons
-from signing.validation.change_facts import Change, FileChanges
+from signing.validation.change_facts import FileChanges
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.level import (
     EmbeddedData,
