@@ -5,6 +5,7 @@ summary built on the validation's certificate facts."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 import pytest
@@ -30,7 +31,11 @@ _KEY = ec.generate_private_key(ec.SECP256R1())
 _ORG_ID = ObjectIdentifier("2.5.4.97")  # organizationIdentifier
 
 
-def _cert(
+def _cert(**kwargs: Any) -> ax509.Certificate:
+    return ax509.Certificate.load(_der(**kwargs))
+
+
+def _der(
     *,
     types: tuple[str, ...] = (),
     compliance: bool = True,
@@ -39,7 +44,7 @@ def _cert(
     org_id: str | None = None,
     legislation: tuple[str, ...] | None = None,
     raw_qc: bytes | None = None,
-) -> ax509.Certificate:
+) -> bytes:
     attrs = [x509.NameAttribute(NameOID.COUNTRY_NAME, "BE")]
     if given:
         attrs += [
@@ -76,7 +81,7 @@ def _cert(
         )
         .sign(_KEY, hashes.SHA256())
     )
-    return ax509.Certificate.load(cert.public_bytes(Encoding.DER))
+    return cert.public_bytes(Encoding.DER)
 
 
 SIGN, SEAL, UNKNOWN = CertificatePurpose.SIGN, CertificatePurpose.SEAL, CertificatePurpose.UNKNOWN
@@ -113,7 +118,7 @@ SIGN, SEAL, UNKNOWN = CertificatePurpose.SIGN, CertificatePurpose.SEAL, Certific
 def test_one_purpose_for_signing_and_validation(kwargs: dict[str, Any], purpose: Any) -> None:
     cert = _cert(**kwargs)
     assert certificate_purpose(cert) is purpose
-    assert summarise_certificate(cert.dump()).purpose is purpose
+    assert summarise_certificate(_der(**kwargs)).purpose is purpose
     assert signer_kind(cert) is purpose.signer_kind
 
 
@@ -162,3 +167,34 @@ def test_summary_is_the_validation_facts_plus_signing_facts() -> None:
         assert getattr(summary, name) == getattr(info, name)
     assert summary.qualified and summary.qscd and summary.purpose is SEAL
     assert summary.organisation == "Shomei Test Company" and summary.country == "BE"
+
+
+def test_damaged_qc_statements_never_crash_a_reader() -> None:
+    """Hostile input: a valid QcStatements value with bytes changed, cut or
+    inserted reads as some facts or none, never as an exception."""
+    good = qualified_asn1.QcStatements(
+        [
+            {"statement_id": "qc_compliance"},
+            {"statement_id": "qc_type", "statement_info": ["qct_esign"]},
+            {"statement_id": "qc_cc_legislation", "statement_info": ["JP"]},
+        ]
+    ).dump()
+    rnd = random.Random(13)
+    for _ in range(400):
+        damaged = bytearray(good)
+        for _ in range(rnd.randint(1, 4)):
+            at = rnd.randrange(1, len(damaged))
+            op = rnd.random()
+            if op < 0.5:
+                damaged[at] = rnd.randrange(256)
+            elif op < 0.75:
+                del damaged[at:]
+            else:
+                damaged.insert(at, rnd.randrange(256))
+        der = _der(raw_qc=bytes(damaged), given="Ann")
+        cert = ax509.Certificate.load(der)
+        qc = qc_facts(cert)
+        assert qc.readable or qc == QcFacts(readable=False)
+        assert certificate_purpose(cert) in CertificatePurpose
+        assert signer_kind(ax509.Certificate.load(der)) in SignerKind
+        assert summarise_certificate(der).sha256_hex
