@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         list_tokens as list_tokens,
     )
     from signing.keys.spec import key_source_from_spec as key_source_from_spec
+    from signing.model.labels import word as word
     from signing.model.results import (
         FileResult as FileResult,
     )
@@ -57,9 +58,7 @@ if TYPE_CHECKING:
     from signing.reports.json_report import (
         results_to_json as results_to_json,
     )
-    from signing.reports.readable import atomic_write as atomic_write
     from signing.reports.readable import write_report as write_report
-    from signing.reports.template import word as word
     from signing.reports.xml_report import write_etsi_xml as write_etsi_xml
     from signing.resources import resources_dir as resources_dir
     from signing.secrets import (
@@ -73,6 +72,9 @@ if TYPE_CHECKING:
     )
     from signing.secrets import (
         SecretRequest as SecretRequest,
+    )
+    from signing.sign.atomic_write import (
+        atomic_write as atomic_write,
     )
     from signing.sign.atomic_write import (
         check_output_path as check_output_path,
@@ -217,6 +219,7 @@ _EXPORTS: dict[str, str] = {
     "list_keys": "signing.keys.pkcs11",
     "list_tokens": "signing.keys.pkcs11",
     "key_source_from_spec": "signing.keys.spec",
+    "word": "signing.model.labels",
     "FileResult": "signing.model.results",
     "SignatureResult": "signing.model.results",
     "Verdict": "signing.model.results",
@@ -225,14 +228,13 @@ _EXPORTS: dict[str, str] = {
     "file_result_to_json": "signing.reports.json_report",
     "results_to_json": "signing.reports.json_report",
     "write_report": "signing.reports.readable",
-    "word": "signing.reports.template",
     "write_etsi_xml": "signing.reports.xml_report",
     "resources_dir": "signing.resources",
     "PinState": "signing.secrets",
     "SecretKind": "signing.secrets",
     "SecretPrompt": "signing.secrets",
     "SecretRequest": "signing.secrets",
-    "atomic_write": "signing.reports.readable",
+    "atomic_write": "signing.sign.atomic_write",
     "check_output_path": "signing.sign.atomic_write",
     "check_regular_target": "signing.sign.atomic_write",
     "remove_live_temp_files": "signing.sign.atomic_write",

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from signing.reports.readable import atomic_write
-from signing.sign.atomic_write import AtomicOutput
+from signing.sign.atomic_write import AtomicOutput, atomic_write
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fchmod"), reason="POSIX modes")
 

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.batch import BatchTableModel
 from desktop.i18n import english_plural, install_language
-from signing.model.qualification_reasons import ades_indeterminate
+from signing.model.reasons.qualification import ades_indeterminate
 from signing.model.results import Verdict
 from tests.gui_helpers import file_result, signature
 

@@ -41,6 +41,7 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
+from signing.model.text import has_japanese
 from signing.reports.json_report import (
     SCHEMA_ID,
     file_result_from_json,
@@ -345,7 +346,7 @@ ENGINE_CALLS: list[tuple[str, dict[str, str]]] = [
 def test_engine_calls_by_code(code: str, fields: dict[str, str]) -> None:
     made = getattr(reasons, code.replace("-", "_"))(**fields)
     assert made.code.startswith(code)  # modified-after-signing-form etc. keep the prefix
-    assert _has_japanese(made.ja)
+    assert has_japanese(made.ja)
     assert "pyHanko prose" not in made.en + made.ja  # sentences are ours
 
 
@@ -363,15 +364,11 @@ def test_engine_detail_shapes_the_sentence() -> None:
     assert "形式" in reasons.failed(subindication="FORMAT_FAILURE").ja
 
 
-def _has_japanese(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
 def test_every_reason_function_is_exercised() -> None:
     public = {
         name
         for name, fn in inspect.getmembers(reasons, inspect.isfunction)
-        if not name.startswith("_") and fn.__module__ == reasons.__name__
+        if not name.startswith("_") and fn.__module__ == reasons.validation.__name__
     }
     assert public - {"from_subindication"} == set(REASON_CALLS)
 
@@ -381,8 +378,8 @@ def test_reason_has_english_and_japanese(name: str) -> None:
     reason = getattr(reasons, name)(*REASON_CALLS[name])
     assert isinstance(reason, Reason)
     assert reason.code and reason.code == reason.code.lower()
-    assert reason.en and not _has_japanese(reason.en.replace(CJK_NAME, ""))
-    assert _has_japanese(reason.ja), reason.ja
+    assert reason.en and not has_japanese(reason.en.replace(CJK_NAME, ""))
+    assert has_japanese(reason.ja), reason.ja
     assert reason.en != reason.ja
 
 
@@ -404,7 +401,7 @@ def test_reasons_carry_their_fields() -> None:
 @pytest.mark.parametrize("kind", list(ChangeKind))
 def test_every_change_kind_has_a_reason(kind: ChangeKind) -> None:
     r = reasons.modified_after_signing(kind)
-    assert _has_japanese(r.ja)
+    assert has_japanese(r.ja)
     bad = kind is ChangeKind.OTHER
     assert (r.severity is Verdict.INVALID) == bad
 
@@ -444,7 +441,7 @@ def test_every_subindication_maps(indication: Indication, sub: str) -> None:
     r = reasons.from_subindication(indication, sub)
     assert r.code == "etsi-" + sub.lower().replace("_", "-")
     assert "sub-indication" not in r.en  # a real sentence, not the fallback
-    assert _has_japanese(r.ja)
+    assert has_japanese(r.ja)
     expected = Verdict.INVALID if indication is Indication.TOTAL_FAILED else Verdict.INDETERMINATE
     assert r.severity is expected
     # hyphenated spelling and string indications are accepted too

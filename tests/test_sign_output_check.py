@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
+from typing import IO
 
 import pytest
 from asn1crypto import algos, cms
@@ -94,3 +97,31 @@ def test_atomic_output_leaves_nothing_on_failure(tmp_path: Path) -> None:
     target.write_bytes(b"old")
     assert write_atomically(target, b"new") == 3
     assert target.read_bytes() == b"new" and list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(
+    ("err", "words"),
+    [(errno.EIO, "Cannot write"), (errno.ENOSPC, "not enough space")],
+)
+def test_atomic_write_turns_a_failed_write_into_an_output_error(
+    tmp_path: Path, err: int, words: str
+) -> None:
+    """Signatures and reports share one writer: a write that fails leaves the
+    old file as it was and no temporary file."""
+    from signing.errors import OutputError
+    from signing.sign.atomic_write import atomic_write
+
+    target = tmp_path / "report.html"
+    target.write_bytes(b"old")
+
+    def failing(stream: IO[bytes]) -> None:
+        stream.write(b"half")
+        raise OSError(err, os.strerror(err))
+
+    with pytest.raises(OutputError, match=words) as caught:
+        atomic_write(target, failing)
+    if err == errno.EIO:
+        assert "書き込めません" in caught.value.text("ja")
+    assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
+    assert atomic_write(target, lambda s: s.write(b"new")) == target
+    assert target.read_bytes() == b"new"

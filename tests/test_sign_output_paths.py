@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from signing.errors import OutputError
-from signing.reports.readable import atomic_write
 from signing.sign.atomic_write import (
     OLD_STALE_AFTER_S,
     STALE_AFTER_S,
     AtomicOutput,
+    atomic_write,
     remove_stale_temp_files,
 )
 from tests.local_certs import self_signed_tsa

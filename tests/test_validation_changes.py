@@ -280,7 +280,7 @@ def _update(src: Path, dst: Path, change: str) -> Path:
     ("change", "named_en", "named_ja"),
     [
         ("content", "content of page(s) 1", "1 ページ目の内容"),
-        ("font", "content of page(s) 1, 2", "1, 2 ページ目の内容"),  # (a shared font)
+        ("font", "content of page(s) 1, 2", "1、2 ページ目の内容"),  # (a shared font)
         ("page-added", "1 page(s) added", "1 ページの追加"),
         ("page-removed", "1 page(s) removed", "1 ページの削除"),
         ("page-replaced", "page(s) 2 replaced", "2 ページ目の差し替え"),

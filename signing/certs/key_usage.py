@@ -32,9 +32,9 @@ def key_usages(cert: x509.Certificate) -> frozenset[str] | None:
     when it cannot be read)."""
     try:
         value = cert.key_usage_value
-    except ValueError:
+        return frozenset(value.native) if value is not None else None
+    except (ValueError, TypeError, KeyError):
         return None
-    return frozenset(value.native) if value is not None else None
 
 
 def is_authentication_certificate(cert: x509.Certificate) -> bool:

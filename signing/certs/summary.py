@@ -1,111 +1,141 @@
-"""Plain facts about a signer's certificate: who, until when, and whether it
-is meant for signatures (natural person) or seals (legal person)."""
+"""Plain facts about a certificate: who, until when, and whether it is meant
+for signatures (natural person) or seals (legal person).
+
+One builder (:func:`certificate_info`) for what the validation shows of every
+certificate; :func:`summarise_certificate` adds what signing needs (key usage,
+QC status, purpose) on top of it. One rule (:func:`certificate_purpose`)
+decides sign vs seal for both signing and validation."""
 
 from __future__ import annotations
 
 import enum
-import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, fields
 
 from asn1crypto import x509
 
+from signing.certs.key_usage import key_usages
+from signing.certs.qc import ESEAL, ESIGN, QcFacts, qc_facts
+from signing.model.results import CertificateInfo, SignerKind
+
 
 class CertificatePurpose(enum.Enum):
-    """What a certificate says it is for (from QcStatements / key usage)."""
+    """What a certificate says it is for: signatures or seals."""
 
     SIGN = "sign"  # natural person, QcType esign
     SEAL = "seal"  # legal person, QcType eseal
     UNKNOWN = "unknown"
 
+    @property
+    def signer_kind(self) -> SignerKind:
+        """The same fact in the validation result's words."""
+        return _SIGNER_KIND[self]
+
+
+_SIGNER_KIND = {
+    CertificatePurpose.SIGN: SignerKind.NATURAL_PERSON,
+    CertificatePurpose.SEAL: SignerKind.LEGAL_PERSON,
+    CertificatePurpose.UNKNOWN: SignerKind.UNKNOWN,
+}
+
+#: subject attributes that name a natural person (EN 319 412-2 §4.2.4)
+_PERSON_ATTRIBUTES = frozenset({"given_name", "surname", "pseudonym"})
+
 
 @dataclass(frozen=True)
-class CertificateSummary:
-    """Plain facts about a certificate, safe to hand to the GUI."""
+class CertificateSummary(CertificateInfo):
+    """A certificate as signing sees it: :class:`CertificateInfo` plus its key
+    usage, QC status and purpose. Safe to hand to the GUI."""
 
-    subject: str
-    issuer: str
-    serial_hex: str
-    not_before: datetime
-    not_after: datetime
-    sha256_hex: str
     key_usage: tuple[str, ...] = ()
     qualified: bool = False  # has the QC compliance statement
     qscd: bool = False
     purpose: CertificatePurpose = CertificatePurpose.UNKNOWN
-    organisation: str | None = None
-    country: str | None = None
 
 
-# QcType OIDs (ETSI EN 319 412-5) and their asn1crypto names
-_QCT_ESIGN = {"qct_esign", "0.4.0.1862.1.6.1"}
-_QCT_ESEAL = {"qct_eseal", "0.4.0.1862.1.6.2"}
-
-
-def _qc_facts(cert: x509.Certificate) -> tuple[bool, bool, set[str]]:
-    """(qc-compliance, QSCD, QcTypes) from the QcStatements extension."""
-    from pyhanko.sign.ades.qualified_asn1 import get_qc_statements
-
-    compliant = qscd = False
-    types: set[str] = set()
+def certificate_purpose(cert: x509.Certificate, qc: QcFacts | None = None) -> CertificatePurpose:
+    """Signature or seal, as the standards tell it: the QcType first (EN 319
+    412-5: esign, eseal), then, when it says neither or both, the subject's
+    attributes: a given name, surname or pseudonym names a natural person (EN
+    319 412-2), an organizationIdentifier without them a legal person (EN 319
+    412-3; a person's certificate may also name their organisation)."""
+    qc = qc_facts(cert) if qc is None else qc
+    esign, eseal = ESIGN in qc.types, ESEAL in qc.types
+    if esign != eseal:
+        return CertificatePurpose.SIGN if esign else CertificatePurpose.SEAL
     try:
-        statements: Any = get_qc_statements(cert)
-        for stmt in statements:
-            sid = stmt["statement_id"].native
-            if sid == "qc_compliance":
-                compliant = True
-            elif sid == "qc_sscd":
-                qscd = True
-            elif sid == "qc_type":
-                info = stmt["statement_info"]
-                for t in info.native or ():
-                    types.add(str(t))
+        subject = cert.subject.native
     except (ValueError, TypeError, KeyError):
-        # A malformed extension says nothing we can rely on.
-        return False, False, set()
-    return compliant, qscd, types
-
-
-def _purpose(cert: x509.Certificate, qc_types: set[str]) -> CertificatePurpose:
-    if qc_types & _QCT_ESEAL and not qc_types & _QCT_ESIGN:
-        return CertificatePurpose.SEAL
-    if qc_types & _QCT_ESIGN and not qc_types & _QCT_ESEAL:
-        return CertificatePurpose.SIGN
-    if qc_types:
         return CertificatePurpose.UNKNOWN
-    # No QcType: an organizationIdentifier in the subject marks a legal person.
-    subject = cert.subject.native
+    if _PERSON_ATTRIBUTES & subject.keys():
+        return CertificatePurpose.SIGN
     if "organization_identifier" in subject:
         return CertificatePurpose.SEAL
     return CertificatePurpose.UNKNOWN
 
 
-def summarise_certificate(cert: x509.Certificate | bytes) -> CertificateSummary:
-    """Summarise an asn1crypto certificate (or its DER bytes)."""
-    if isinstance(cert, bytes):
-        cert = x509.Certificate.load(cert)
-    compliant, qscd, qc_types = _qc_facts(cert)
-    key_usage: tuple[str, ...] = ()
-    ku = cert.key_usage_value
-    if ku is not None:
-        key_usage = tuple(sorted(ku.native))
-    subject = cert.subject.native
-    org = subject.get("organization_name")
-    validity = cert["tbs_certificate"]["validity"]
-    return CertificateSummary(
+def signer_kind(cert: x509.Certificate) -> SignerKind:
+    """:func:`certificate_purpose` in the validation result's words."""
+    return certificate_purpose(cert).signer_kind
+
+
+def _name_part(name: x509.Name, key: str) -> str | None:
+    try:
+        value = name.native.get(key)
+    except (ValueError, TypeError, KeyError):
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return str(value) if value is not None else None
+
+
+def key_description(cert: x509.Certificate) -> str | None:
+    """The key's algorithm and size: "RSA-2048", "ECDSA secp256r1"..."""
+    try:
+        key = cert.public_key
+        algo = key.algorithm
+        if algo == "rsa":
+            return f"RSA-{key.bit_size}"
+        if algo == "ec":
+            return f"ECDSA {key.curve[1]}"
+        return str(algo).upper()
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def certificate_info(cert: x509.Certificate, trust_source: str | None = None) -> CertificateInfo:
+    """What a report shows of a certificate."""
+    tbs = cert["tbs_certificate"]
+    validity = tbs["validity"]
+    serial = tbs["serial_number"].native
+    serial_hex = format(serial, "x") if serial >= 0 else "-" + format(-serial, "x")
+    return CertificateInfo(
         subject=cert.subject.human_friendly,
         issuer=cert.issuer.human_friendly,
-        serial_hex=format(cert.serial_number, "x"),
+        serial_hex=serial_hex,
         not_before=validity["not_before"].native,
         not_after=validity["not_after"].native,
-        sha256_hex=hashlib.sha256(cert.dump()).hexdigest(),
-        key_usage=key_usage,
-        qualified=compliant,
-        qscd=qscd,
-        purpose=_purpose(cert, qc_types),
-        organisation=str(org) if org else None,
-        country=str(subject["country_name"]) if "country_name" in subject else None,
+        sha256_hex=cert.sha256.hex(),
+        common_name=_name_part(cert.subject, "common_name"),
+        organisation=_name_part(cert.subject, "organization_name"),
+        country=_name_part(cert.subject, "country_name"),
+        key_algorithm=key_description(cert),
+        trust_source=trust_source,
+    )
+
+
+def summarise_certificate(cert: x509.Certificate | bytes) -> CertificateSummary:
+    """Summarise an asn1crypto certificate (or its DER bytes) for signing."""
+    if isinstance(cert, bytes):
+        cert = x509.Certificate.load(cert)
+    info = certificate_info(cert)
+    qc = qc_facts(cert)
+    usages = key_usages(cert)
+    return CertificateSummary(
+        **{f.name: getattr(info, f.name) for f in fields(info)},
+        key_usage=tuple(sorted(usages or ())),
+        qualified=qc.compliance,
+        qscd=qc.qscd,
+        purpose=certificate_purpose(cert, qc),
     )
 
 

@@ -13,37 +13,9 @@ One line per column::
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
-from signing.model.labels import label
+from signing.model.labels import Lang, label, word
 from signing.model.results import CertificateInfo, FileResult, SignatureResult, TrustPath
-
-Lang = Literal["en", "ja"]
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "path": ("path", "パス"),
-    "anchor": ("anchor", "アンカー"),
-    "incomplete": (
-        "chain incomplete: issuer {issuer} not found",
-        "チェーン不完全：発行者 {issuer} が見つからない",
-    ),
-    "eu_none": (
-        "no EU trusted list names these certificates",
-        "どのEUトラストリストにもこれらの証明書は掲載されていない",
-    ),
-    "jp_none": (
-        "not a Japanese anchor of the list",
-        "日本のリストのアンカーではない",
-    ),
-    "no_path": ("no path", "パスなし"),
-    "signature": ("signature", "署名"),
-    "document-timestamp": ("document timestamp", "ドキュメントタイムスタンプ"),
-}
-
-
-def _w(key: str, lang: Lang, **fields: str) -> str:
-    en, ja = _WORDS[key]
-    return (en if lang == "en" else ja).format(**fields)
 
 
 def _name(cert: CertificateInfo) -> str:
@@ -53,14 +25,14 @@ def _name(cert: CertificateInfo) -> str:
 def path_text(path: TrustPath | None, lang: Lang, *, eu: bool) -> str:
     """``A > B > C (anchor: …)``, or where and why it stops."""
     if path is None or not path.certificates:
-        return _w("no_path", lang)
+        return word("path_none", lang)
     chain = " > ".join(_name(c) for c in path.certificates)
     if path.anchor is not None:
-        tail = f"{_w('anchor', lang)}: {path.anchor}"
+        tail = f"{word('path_anchor', lang)}: {path.anchor}"
     elif path.missing_issuer is not None:
-        tail = _w("incomplete", lang, issuer=path.missing_issuer)
+        tail = word("path_incomplete", lang, issuer=path.missing_issuer)
     else:
-        tail = _w("eu_none" if eu else "jp_none", lang)
+        tail = word("path_eu_none" if eu else "path_jp_none", lang)
     # (Japanese text takes full-width brackets and colons, no ASCII ", ")
     if lang == "ja":
         return f"{chain}（{tail.replace(': ', '：')}）"
@@ -69,8 +41,8 @@ def path_text(path: TrustPath | None, lang: Lang, *, eu: bool) -> str:
 
 def _path_part(sig_path: TrustPath, lang: Lang, *, eu: bool) -> str:
     if lang == "ja":
-        return f"　{_w('path', lang)}：{path_text(sig_path, lang, eu=eu)}"
-    return f"; {_w('path', lang)}: {path_text(sig_path, lang, eu=eu)}"
+        return f"　{word('path', lang)}：{path_text(sig_path, lang, eu=eu)}"
+    return f"; {word('path', lang)}: {path_text(sig_path, lang, eu=eu)}"
 
 
 def column_lines(sig: SignatureResult, lang: Lang = "en") -> list[str]:
@@ -94,7 +66,7 @@ def columns_text(results: Sequence[FileResult], lang: Lang = "en") -> str:
         lines.append(r.path)
         for sig in r.signatures:
             who = _name(sig.signer) if sig.signer else "?"
-            kind = _w(sig.kind.value, lang)
+            kind = word("entry_" + sig.kind.value, lang)
             field = f"“{sig.field_name}”" if lang == "en" else f"「{sig.field_name}」"
             who = f"({who})" if lang == "en" else f"（{who}）"
             lines.append(f"  {kind} {field} {who}: {sig.verdict.name}")

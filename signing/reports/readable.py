@@ -23,17 +23,17 @@ import html
 import io
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import signing
 from signing.errors import OutputError
-from signing.model.labels import Lang, docmdp_label, label, utc_time
+from signing.model.labels import Lang, docmdp_label, label, utc_time, word
 from signing.model.results import (
     CertificateInfo,
     FileResult,
@@ -43,8 +43,10 @@ from signing.model.results import (
     Verdict,
 )
 from signing.reports.columns_text import path_text
-from signing.reports.template import BANNER, CSS, MARK, word
-from signing.sign.atomic_write import AtomicOutput
+from signing.reports.template import BANNER, CSS, MARK
+
+# (re-exported: desktop.core_adapter still imports it from here)
+from signing.sign.atomic_write import atomic_write as atomic_write
 from signing.validation.story import EntryStory, FileStory, TrustListState, file_story, text
 
 # --- blocks shared by both formats ----------------------------------------------
@@ -730,7 +732,7 @@ def render_pdf(
         canvas.drawRightString(195 * mm, 9 * mm, word("page", lang, n=doc.page))
         canvas.restoreState()
 
-    def build(stream: BinaryIO) -> None:
+    def build(stream: IO[bytes]) -> None:
         doc = SimpleDocTemplate(
             stream,
             pagesize=A4,
@@ -769,21 +771,6 @@ def _block_text(block: Block) -> str:
     if isinstance(block, Grid):
         return "".join(block.header) + "".join("".join(r) for r in block.rows)
     return "".join(block.items)
-
-
-def atomic_write(out: Path, write: Callable[[BinaryIO], object]) -> Path:
-    """Call ``write`` on a temporary file in ``out``'s folder, then rename it to
-    ``out``: the report appears whole or not at all (no temporary file is left
-    behind on failure), and only a regular file is ever replaced
-    (:class:`~signing.sign.atomic_write.AtomicOutput`). Raises :class:`OutputError`
-    when it cannot be written."""
-    with AtomicOutput(out) as target:
-        try:
-            write(target.stream)  # type: ignore[arg-type]
-        except OSError as exc:
-            raise OutputError(f"Cannot write the report to {out}: {exc.strerror or exc}.") from None
-        target.commit()
-    return out
 
 
 def write_html(

@@ -25,7 +25,7 @@ from xml.sax.saxutils import quoteattr
 from signing.errors import ValidationError
 from signing.model.results import FileResult
 from signing.reports.json_report import SCHEMA_ID
-from signing.reports.readable import atomic_write
+from signing.sign.atomic_write import atomic_write
 
 WRAPPER_NS = "urn:shomei:validation-reports:1"
 

@@ -30,6 +30,7 @@ import stat
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -320,8 +321,29 @@ class AtomicOutput:
             ) from exc
 
 
-def write_atomically(target: Path, data: bytes, *, inputs: tuple[Path, ...] = ()) -> int:
-    """Write ``data`` to ``target`` atomically (small results)."""
+def atomic_write(
+    target: Path, write: Callable[[IO[bytes]], object], *, inputs: tuple[Path, ...] = ()
+) -> Path:
+    """Call ``write`` on a temporary file in ``target``'s folder, then move it
+    into place (:class:`AtomicOutput`): the file appears whole or not at all,
+    and only a regular file is ever replaced. Raises :class:`OutputError` when
+    it cannot be written."""
+    target = Path(target)
     with AtomicOutput(target, inputs=inputs) as out:
-        out.stream.write(data)
-        return out.commit()
+        try:
+            write(out.stream)
+        except OSError as exc:
+            if exc.errno in _NO_SPACE:
+                raise  # (the not-enough-space error, on the way out)
+            raise OutputError(
+                f"Cannot write {target}: {exc.strerror or exc}.",
+                ja=f"{target} に書き込めません：{exc.strerror or exc}。",
+            ) from None
+        out.commit()
+    return target
+
+
+def write_atomically(target: Path, data: bytes, *, inputs: tuple[Path, ...] = ()) -> int:
+    """Write ``data`` to ``target`` atomically (small results); its size."""
+    atomic_write(target, lambda stream: stream.write(data), inputs=inputs)
+    return len(data)

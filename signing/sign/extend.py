@@ -146,7 +146,7 @@ async def _collect_paths(signatures: Sequence[Any], vc: Any) -> list[Any]:
 def _check_time_proof(reader: Any, signatures: Sequence[Any]) -> None:
     """B-LT adds validation data only: each signature must already have its
     time proof (a signature timestamp, or a document timestamp after it)."""
-    from signing.model.facts import signature_timestamp_tokens
+    from signing.certs.cms import signature_timestamp_tokens
 
     stamps = [t.signed_revision for t in reader.embedded_timestamp_signatures]
     for sig in signatures:

@@ -127,7 +127,7 @@ def verify_level(
     ``not-pades-baseline``, ``tsa-self-signed``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from signing.model.facts import signature_timestamp_tokens
+    from signing.certs.cms import signature_timestamp_tokens
     from signing.model.results import Level
     from signing.validation.level import (
         PADES_SUBFILTER,

@@ -203,36 +203,15 @@ def check_validity_period(summary: CertificateSummary, now: datetime | None = No
         )
 
 
-#: (code, English, Japanese) of the sign-vs-seal warnings
-_MODE_TEXT = {
-    SignMode.SIGN: (
-        "seal-certificate-used-to-sign",
-        "This certificate is an organisation's seal certificate (QcType eseal), "
-        "but the document is being signed as a person; consider sealing instead.",
-        "この証明書は組織のeシール用証明書（QcType eseal）ですが、個人として署名しようと"
-        "しています。eシールとして付与することを検討してください。",
-    ),
-    SignMode.SEAL: (
-        "signing-certificate-used-to-seal",
-        "This certificate is a person's signing certificate (QcType esign), "
-        "but the document is being sealed for an organisation; consider signing instead.",
-        "この証明書は個人の署名用証明書（QcType esign）ですが、組織のeシールとして付与"
-        "しようとしています。個人の署名とすることを検討してください。",
-    ),
-}
-
-
 def mode_reasons(mode: SignMode, summary: CertificateSummary) -> tuple[Reason, ...]:
-    """A warning when the certificate's QcType does not fit signing vs sealing."""
-    from signing.model.results import Reason
+    """A warning when the certificate's purpose does not fit signing vs sealing."""
+    from signing.model.reasons import signing as R
 
-    mismatch = (mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL) or (
-        mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN
-    )
-    if not mismatch:
-        return ()
-    code, en, ja = _MODE_TEXT[mode]
-    return (Reason(code=code, en=en, ja=ja),)
+    if mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL:
+        return (R.seal_certificate_used_to_sign(),)
+    if mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN:
+        return (R.signing_certificate_used_to_seal(),)
+    return ()
 
 
 def presign_warnings(cert_der: bytes, mode: SignMode) -> tuple[Reason, ...]:

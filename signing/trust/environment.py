@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from signing.model.reasons import qualification as R
 from signing.model.results import (
     EntryKind,
     Indication,
@@ -44,7 +45,6 @@ from signing.model.results import (
     Reason,
     SignatureResult,
     TrustPath,
-    Verdict,
 )
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.config import TrustConfig
@@ -148,7 +148,7 @@ class TrustEnvironment:
         from signing.trust.qualification import apply_to_result, qualify_timestamp
 
         if self.eu is None:
-            why = self.eu_unavailable or _eu_off()
+            why = self.eu_unavailable or R.trust_disabled()
             return replace(sig, eu_qualification=Qualification.NOT_ASSESSED, eu_reasons=(why,))
         try:
             if sig.kind is EntryKind.DOCUMENT_TIMESTAMP:
@@ -161,7 +161,7 @@ class TrustEnvironment:
                     # (a TSA no EU list names keeps "not on an EU trusted list")
                     if q is not Qualification.NOT_EU_LISTED:
                         q = Qualification.NOT_QUALIFIED
-                    reasons = (*reasons, _ts_failed())
+                    reasons = (*reasons, R.timestamp_failed())
                 if token is not None:
                     token = replace(token, qualification=q)
                 return replace(
@@ -186,7 +186,7 @@ class TrustEnvironment:
             return replace(
                 sig,
                 eu_qualification=Qualification.INDETERMINATE,
-                eu_reasons=(_eu_error(str(exc)),),
+                eu_reasons=(R.trust_unavailable(str(exc)),),
             )
 
     # --- the Japanese column ------------------------------------------------
@@ -243,7 +243,7 @@ def load_environment(config: TrustConfig) -> TrustEnvironment:
                 if config.eu_territories is None or a.source.upper() in wanted
             )
     else:
-        eu_unavailable = _eu_off()
+        eu_unavailable = R.trust_disabled()
     jp: JpTrustList | None = None
     jp_unavailable: JapaneseStatus | None = None
     if config.jp_enabled:
@@ -288,7 +288,7 @@ def _open_eu(config: TrustConfig) -> tuple[EuTrust | None, Reason | None]:
         eu = EuTrust.open(eu_config)
     except Exception as exc:  # a broken cache: the column says why, the validation goes on
         log.warning("the EU trusted lists could not be loaded: %s", exc)
-        return None, _eu_error(str(exc))
+        return None, R.trust_unavailable(str(exc))
     return eu, None
 
 
@@ -354,33 +354,6 @@ def forget_environments() -> None:
 
 
 # --- "not assessed" and error reasons -------------------------------------------
-
-
-def _eu_off() -> Reason:
-    return Reason(
-        "eu-trust-disabled",
-        "EU qualification was not assessed: the EU trusted lists are turned off.",
-        "EUトラストリストが無効のため、EUの適格性は評価されていません。",
-        Verdict.VALID,
-    )
-
-
-def _eu_error(detail: str) -> Reason:
-    return Reason(
-        "eu-trust-unavailable",
-        f"EU qualification could not be assessed: {detail}",
-        f"EUの適格性を評価できませんでした：{detail}",
-        Verdict.VALID_WITH_WARNINGS,
-    )
-
-
-def _ts_failed() -> Reason:
-    return Reason(
-        "eu-timestamp-failed",
-        "The timestamp does not validate, so it is not qualified.",
-        "タイムスタンプの検証に失敗したため、適格ではありません。",
-        Verdict.INVALID,
-    )
 
 
 def _jp_off() -> JapaneseStatus:

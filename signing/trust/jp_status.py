@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtensionOID
 
-from signing.model.results import JapaneseStatus, Reason, TrustPath, Verdict
+from signing.model.reasons import japan as J
+from signing.model.results import JapaneseStatus, Reason, TrustPath
 from signing.trust.anchors import AnchorOrigin
 from signing.trust.jp_list import (
     LEGAL_BASIS_TEXT,
@@ -199,6 +200,10 @@ def has_revocation_url(cert: x509.Certificate) -> bool:
     return False
 
 
+def _names(svc: JpService) -> tuple[str, str]:
+    return svc.name_en, svc.name_ja
+
+
 def _counting_reasons(signer: x509.Certificate, svc: JpService) -> list[Reason]:
     """Does the end-entity certificate meet what the legal basis counts?"""
     reasons = []
@@ -206,34 +211,13 @@ def _counting_reasons(signer: x509.Certificate, svc: JpService) -> list[Reason]:
     if svc.policy_oid_prefixes and not any(
         p == pre or p.startswith(pre + ".") for p in policies for pre in svc.policy_oid_prefixes
     ):
-        reasons.append(
-            Reason(
-                code="jp-policy-not-counting",
-                en=f"The certificate has none of the policies that count under "
-                f"{svc.name_en} ({', '.join(svc.policy_oid_prefixes)}).",
-                ja=f"証明書に {svc.name_ja} で対象となるポリシー"
-                f"（{', '.join(svc.policy_oid_prefixes)}）がない。",
-            )
-        )
+        reasons.append(J.policy_not_counting(_names(svc), svc.policy_oid_prefixes))
     for ku in svc.key_usage:
         if not _has_key_usage(signer, ku):
-            reasons.append(
-                Reason(
-                    code="jp-key-usage-not-counting",
-                    en=f"The certificate lacks key usage {ku}, required under {svc.name_en}.",
-                    ja=f"証明書に鍵用途 {ku} がない（{svc.name_ja} で必須）。",
-                )
-            )
+            reasons.append(J.key_usage_not_counting(_names(svc), ku))
     for eku in svc.ext_key_usage:
         if eku not in _ekus(signer):
-            reasons.append(
-                Reason(
-                    code="jp-eku-not-counting",
-                    en=f"The certificate lacks extended key usage {eku}, required under "
-                    f"{svc.name_en}.",
-                    ja=f"証明書に拡張鍵用途 {eku} がない（{svc.name_ja} で必須）。",
-                )
-            )
+            reasons.append(J.eku_not_counting(_names(svc), eku))
     return reasons
 
 
@@ -328,15 +312,7 @@ def japanese_assessment(
         what = "TLS" if top_svc.use is CertUse.TLS_ONLY else "S/MIME"
         return (
             _status("not-a-japanese-anchor", long_term),
-            (
-                Reason(
-                    code="jp-anchor-wrong-use",
-                    en=f"The chain ends at {top_svc.name_en}, a {what}-only root, not a "
-                    "document-signing anchor.",
-                    ja=f"チェーンの終点 {top_svc.name_en} は {what} 専用のルートで、"
-                    "文書署名のアンカーではない。",
-                ),
-            ),
+            (J.anchor_wrong_use(_names(top_svc), what),),
             trust_path,
         )
     # the listed service closest to the signer (the signer itself included: a listed
@@ -347,30 +323,14 @@ def japanese_assessment(
         gone = deprecated[0]
         return (
             _status("not-a-japanese-anchor", long_term),
-            (
-                Reason(
-                    code="jp-service-deprecated",
-                    en=f"The Japanese list marks {gone.name_en} as deprecated: the chain no "
-                    "longer leads to a recognised Japanese service.",
-                    ja=f"日本のリストでは {gone.name_ja} は廃止（deprecated）とされており、"
-                    "チェーンは認定された日本のサービスにつながらない。",
-                ),
-            ),
+            (J.service_deprecated(_names(gone)),),
             trust_path,
         )
     reasons: list[Reason] = []
     code = _status_code(svc)
 
     if svc.use is CertUse.AUTHENTICATION_ONLY:
-        reasons.append(
-            Reason(
-                code="jp-not-signature-certificate",
-                en="not a signature certificate under the Act: this signature was made with "
-                f"a user-authentication certificate ({svc.name_en}).",
-                ja="法に基づく署名用電子証明書ではない：利用者証明用（認証用）電子証明書で"
-                "署名されている。",
-            )
-        )
+        reasons.append(J.not_signature_certificate(_names(svc)))
     else:
         reasons.extend(_counting_reasons(signer, svc))
 
@@ -384,12 +344,8 @@ def japanese_assessment(
     top = path[-1]
     if not (top.not_valid_before_utc <= at <= top.not_valid_after_utc):
         reasons.append(
-            Reason(
-                code="jp-anchor-not-valid-at-time",
-                en=f"The anchor generation of {top_svc.name_en} was not valid at "
-                f"{at:%Y-%m-%d %H:%M} UTC (valid {top.not_valid_before_utc:%Y-%m-%d} to "
-                f"{top.not_valid_after_utc:%Y-%m-%d}).",
-                ja=f"{top_svc.name_ja} のこの世代は {at:%Y-%m-%d %H:%M} UTC に有効ではなかった。",
+            J.anchor_not_valid_at_time(
+                _names(top_svc), at, top.not_valid_before_utc, top.not_valid_after_utc
             )
         )
 
@@ -411,7 +367,7 @@ def _path(certs: Sequence[x509.Certificate], anchor: JpService | None) -> TrustP
     self-signed certificate, the issuer that was not found."""
     from asn1crypto import x509 as asn1_x509
 
-    from signing.model.facts import certificate_info
+    from signing.certs.summary import certificate_info
 
     top = certs[-1]
     missing = None
@@ -428,60 +384,23 @@ def _path(certs: Sequence[x509.Certificate], anchor: JpService | None) -> TrustP
 
 
 def _not_accredited_at(svc: JpService, at: datetime) -> Reason:
-    since = f"{svc.accredited_from:%Y-%m-%d}" if svc.accredited_from else "?"
-    until = f"{svc.accredited_until:%Y-%m-%d}" if svc.accredited_until else ""
-    return Reason(
-        code="jp-not-accredited-at-time",
-        en=f"{svc.name_en} is accredited from {since}{' to ' + until if until else ''}; "
-        f"this timestamp ({at:%Y-%m-%d}) falls outside that period and is not an accredited "
-        "timestamp.",
-        ja=f"{svc.name_ja} の認定期間は {since}{'〜' + until if until else ' 以降'}で、"
-        f"このタイムスタンプ（{at:%Y-%m-%d}）は認定タイムスタンプではない。",
-        severity=Verdict.VALID,
-    )
+    return J.not_accredited_at_time(_names(svc), at, svc.accredited_from, svc.accredited_until)
 
 
 def _unverified(svc: JpService) -> Reason:
     basis = svc.unverified_basis
     assert basis is not None
-    en, ja = LEGAL_BASIS_TEXT[basis]
-    return Reason(
-        code="jp-accreditation-unverified",
-        en=f"{svc.name_en} is said to hold an accreditation ({en}), but it has not been "
-        "verified against the official register: it is treated as a commercial CA.",
-        ja=f"{svc.name_ja} は認定（{ja}）を受けているとされるが、公的な登録簿で確認できて"
-        "いないため、民間認証局として扱う。",
-        severity=Verdict.VALID,
-    )
+    return J.accreditation_unverified(_names(svc), LEGAL_BASIS_TEXT[basis])
 
 
 def _revocation_reasons(signer: x509.Certificate, svc: JpService) -> list[Reason]:
     """Where the list says the public cannot reach revocation status for ``svc``."""
     revocation = svc.revocation
     if revocation is RevocationAccess.REGISTERED_VERIFIERS:
-        ca_en, ca_ja = _CA_PHRASE.get(svc.legal_basis, (svc.name_en, svc.name_ja))
-        return [
-            Reason(
-                code="jp-revocation-restricted",
-                en=f"chain verified to {ca_en}; revocation status is only available to "
-                "registered verifiers",
-                ja=f"{ca_ja}までの証明書チェーンは検証済み。失効情報は登録された"
-                "署名検証者のみが確認できる",
-                severity=Verdict.INDETERMINATE,
-            )
-        ]
+        ca = _CA_PHRASE.get(svc.legal_basis, _names(svc))
+        return [J.revocation_restricted(ca)]
     if revocation is RevocationAccess.DIRECTORY_NAME_ONLY and not has_revocation_url(signer):
-        return [
-            Reason(
-                code="jp-revocation-no-url",
-                en=f"chain verified to {svc.name_en}; revocation status is not published "
-                "at any URL (the certificate names its CRL by directory name only) and the "
-                "file carries none",
-                ja=f"{svc.name_ja}までの証明書チェーンは検証済み。失効情報は URL で公開されて"
-                "おらず（CRL 配布点はディレクトリ名のみ）、ファイルにも含まれていない",
-                severity=Verdict.INDETERMINATE,
-            )
-        ]
+        return [J.revocation_no_url(_names(svc))]
     return []
 
 
@@ -505,11 +424,6 @@ def jpki_privacy_warning(cert_der: bytes) -> Reason | None:
     certificate, or ``None`` for any other certificate."""
     if not is_jpki_signature_certificate(cert_der):
         return None
-    return Reason(
-        code="jpki-privacy",
-        en="This is a JPKI (My Number card) signature certificate. It contains your name, address, "
-        "date of birth and sex, and every recipient of the signed document can read them.",
-        ja="この証明書は公的個人認証（マイナンバーカード）の署名用電子証明書です。氏名・住所・"
-        "生年月日・性別が記録されており、署名した文書を受け取るすべての人がそれを読めます。",
-        severity=Verdict.VALID_WITH_WARNINGS,
-    )
+    from signing.model.reasons.signing import jpki_privacy
+
+    return jpki_privacy()

@@ -37,7 +37,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from signing.model import qualification_reasons as R
+from signing.certs.qc import ESEAL as _ESEAL
+from signing.certs.qc import ESIGN as _ESIGN
+from signing.certs.qc import WEB as _WEB
+from signing.model.reasons import qualification as R
 from signing.model.results import Indication, Qualification, Reason, SignatureResult
 from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from signing.trust.mra import eu_recognised
@@ -68,9 +71,7 @@ EIDAS_START = datetime(2016, 6, 30, 22, 0, tzinfo=UTC)
 PRE_EIDAS_QCP = "0.4.0.1456.1.1"
 PRE_EIDAS_QCP_PLUS = "0.4.0.1456.1.2"
 
-_ESIGN, _ESEAL, _WEB = "esign", "eseal", "web"
 _ASI_TYPES = {"ForeSignatures": _ESIGN, "ForeSeals": _ESEAL, "ForWebSiteAuthentication": _WEB}
-_QC_TYPE_NAMES = {"qct_esign": _ESIGN, "qct_eseal": _ESEAL, "qct_web": _WEB}
 
 
 @dataclass(frozen=True)
@@ -95,28 +96,15 @@ class _Cert:
 
 def _load(der: bytes) -> _Cert:
     from asn1crypto import x509
-    from pyhanko.sign.ades import qualified_asn1
+
+    from signing.certs.key_usage import key_usages
+    from signing.certs.qc import qc_facts
 
     cert = x509.Certificate.load(der)
-    compliance = sscd = foreign = False
-    types: list[str] = []
-    try:
-        for st in qualified_asn1.get_qc_statements(cert):
-            sid = st["statement_id"].native
-            if sid == "qc_compliance":
-                compliance = True
-            elif sid == "qc_sscd":
-                sscd = True
-            elif sid == "qc_cc_legislation":
-                foreign = True
-            elif sid == "qc_type":
-                types.extend(_QC_TYPE_NAMES.get(t.native, t.native) for t in st["statement_info"])
-    except Exception as exc:  # a malformed extension is "no statement", not a crash
-        log.info("unreadable QC statements: %s", exc)
-    try:
-        ku = frozenset(cert.key_usage_value.native) if cert.key_usage_value else frozenset()
-    except Exception:
-        ku = frozenset()
+    qc = qc_facts(cert)
+    if not qc.readable:  # a malformed extension is "no statement", not a crash
+        log.info("unreadable QC statements in a certificate")
+    ku = key_usages(cert) or frozenset()
     try:
         pols = frozenset(
             p["policy_identifier"].dotted for p in (cert.certificate_policies_value or ())
@@ -143,10 +131,10 @@ def _load(der: bytes) -> _Cert:
         subject_key=name_key(cert.subject),
         spki_sha256=hashlib.sha256(cert.public_key.dump()).hexdigest(),
         not_before=cert.not_valid_before,
-        qc_compliance=compliance,
-        qc_sscd=sscd,
-        qc_types=tuple(dict.fromkeys(types)),
-        qc_cc_legislation=foreign,
+        qc_compliance=qc.compliance,
+        qc_sscd=qc.qscd,
+        qc_types=qc.types,
+        qc_cc_legislation=qc.foreign_legislation,
         key_usage=ku,
         policies=pols,
         dn_oids=dn,

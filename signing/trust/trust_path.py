@@ -14,7 +14,7 @@ from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from signing.model.facts import certificate_info
+from signing.certs.summary import certificate_info
 from signing.model.results import TrustPath
 from signing.trust.jp_status import build_path, signed_by
 

@@ -28,11 +28,12 @@ from __future__ import annotations
 import bisect
 import contextlib
 import re
-from dataclasses import dataclass
 from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
+
+from signing.model.reasons.changes import ANNOTATIONS, CONTENT, WARNINGS, Change
 
 #: objects visited per comparison before giving up naming
 NODE_BUDGET = 50_000
@@ -41,10 +42,6 @@ MAX_PAGES = 5_000
 #: updates after a signature beyond which nothing is named (what pyHanko's
 #: analysis says stands; its own cost is bounded elsewhere)
 MAX_UPDATES = 500
-
-CONTENT = "content"
-ANNOTATIONS = "annotations"
-WARNINGS = "warning"
 
 #: catalog entries whose change alters what the document shows or does
 CATALOG_KEYS = (
@@ -69,16 +66,6 @@ CATALOG_KEYS = (
 _NOT_CONTENT = frozenset({"/Annots", "/Parent", "/StructParents", "/Tabs", "/PieceInfo"})
 #: back-pointers no walk follows (they lead out of the page)
 _BACK = frozenset({"/Parent", "/P"})
-
-
-@dataclass(frozen=True)
-class Change:
-    """One named change: ``code`` is stable, ``where`` says where (page
-    numbers, catalog keys, object numbers, byte counts)."""
-
-    code: str
-    group: str
-    where: str
 
 
 class _TooBig(Exception):

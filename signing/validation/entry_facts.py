@@ -23,13 +23,14 @@ from pyhanko.sign.validation.policy_decl import (
 )
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from signing.model.facts import (
-    certificate_info,
+from signing.certs.cms import (
     digest_algorithm,
     signature_algorithm,
     signature_timestamp_tokens,
-    signer_kind,
 )
+from signing.certs.summary import certificate_info, signer_kind
+from signing.model.reasons import changes as change_reasons
+from signing.model.reasons.changes import Change
 from signing.model.results import (
     ChainElement,
     ChangeKind,
@@ -44,8 +45,7 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
-from signing.validation import change_reasons
-from signing.validation.change_facts import Change, FileChanges
+from signing.validation.change_facts import FileChanges
 from signing.validation.context import Entry, FileContext, path_ders
 from signing.validation.level import (
     EmbeddedData,

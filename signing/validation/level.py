@@ -26,7 +26,7 @@ from pyhanko.sign.validation.policy_decl import LocalKnowledge
 from pyhanko_certvalidator.policy_decl import NonRevokedStatusAssertion
 from pyhanko_certvalidator.revinfo.archival import CRLContainer, OCSPContainer
 
-from signing.model.facts import signature_timestamp_tokens
+from signing.certs.cms import signature_timestamp_tokens
 from signing.model.results import Level
 from signing.validation.tolerant_certs import shared
 

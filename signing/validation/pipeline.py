@@ -24,6 +24,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing import thirdparty_internals as internals
+from signing.model.reasons.changes import WARNING_CODES
 from signing.model.results import (
     ChangeKind,
     EntryKind,
@@ -37,7 +38,6 @@ from signing.model.results import (
 )
 from signing.pdf import limits as pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
-from signing.validation.change_reasons import WARNING_CODES
 from signing.validation.context import (
     TIMESTAMP_SUBFILTER,
     Entry,
@@ -307,7 +307,7 @@ def _etsi_report(ctx: FileContext, results: list[SignatureResult]) -> str | None
 def _stale_lists(results: list[SignatureResult]) -> list[Reason]:
     """The headline's word that a trusted list a signature rests on is past
     its NextUpdate (EU DSS's default policy: TLNotExpired, a warning)."""
-    from signing.model.qualification_reasons import lists_out_of_date
+    from signing.model.reasons.qualification import lists_out_of_date
 
     stale = any(
         r.code in ("eu-list-stale", "eu-list-stale-grace") for s in results for r in s.eu_reasons

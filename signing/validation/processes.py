@@ -30,13 +30,13 @@ from pyhanko.sign.validation.policy_decl import (
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing.certs.key_usage import key_usage_reasons
-from signing.model.facts import (
-    certificate_info,
+from signing.certs.cms import (
     digest_algorithm,
     signature_algorithm,
     signature_timestamp_tokens,
 )
+from signing.certs.key_usage import key_usage_reasons
+from signing.certs.summary import certificate_info
 from signing.model.reasons import weak_algorithm_dated
 from signing.model.results import (
     EntryKind,

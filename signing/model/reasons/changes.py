@@ -1,5 +1,6 @@
 """The reasons for what changed after a signature, in English and Japanese,
-from the named changes of :mod:`signing.validation.change_facts`.
+from the named changes (:class:`Change`) that
+:mod:`signing.validation.change_facts` finds.
 
 - content changed (pages, page content, catalog entries) after a signature
   with no lock: ``content-changed``, INVALID: what a reader sees is no
@@ -9,15 +10,32 @@ from the named changes of :mod:`signing.validation.change_facts`.
 - what deserves a word whatever the rest (:data:`WARNING_CODES`): a warning
   each, VALID_WITH_WARNINGS at most.
 
-Used by :mod:`signing.validation.entry_facts`; not a public API.
+Used by :mod:`signing.validation.entry_facts`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from signing.model.reasons.validation import unexplained_changes
 from signing.model.results import Reason, Verdict
-from signing.validation.change_facts import ANNOTATIONS, CONTENT, WARNINGS, Change
+
+#: the groups of named changes (:mod:`signing.validation.change_facts` finds them)
+CONTENT = "content"
+ANNOTATIONS = "annotations"
+WARNINGS = "warning"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One named change: ``code`` is stable, ``where`` says where (page
+    numbers, catalog keys, object numbers, byte counts)."""
+
+    code: str
+    group: str
+    where: str
+
 
 #: reason codes of the named warnings (one per kind of update)
 WARNING_CODES = frozenset(
@@ -73,8 +91,13 @@ _WARNINGS: dict[str, tuple[str, str]] = {
 }
 
 
+def _where(change: Change, lang: int) -> str:
+    """Where, as the finder lists it (``"2, 3"``); Japanese lists take ``、``."""
+    return change.where if lang == 0 else change.where.replace(", ", "、")
+
+
 def _what(changes: Sequence[Change], lang: int) -> str:
-    parts = [_WHAT[c.code][lang].format(where=c.where) for c in changes if c.code in _WHAT]
+    parts = [_WHAT[c.code][lang].format(where=_where(c, lang)) for c in changes if c.code in _WHAT]
     return ("; " if lang == 0 else "、").join(parts)
 
 
@@ -96,15 +119,7 @@ def content_changed(changes: Sequence[Change]) -> Reason | None:
 def unexplained(changes: Sequence[Change]) -> Reason:
     """INDETERMINATE: changes not shown harmless, with what could be named."""
     named = [c for c in changes if c.group == ANNOTATIONS]
-    en = f" ({_what(named, 0)})" if named else ""
-    ja = f"（{_what(named, 1)}）" if named else ""
-    return Reason(
-        "unexplained-changes",
-        f"The document was changed after signing and the changes cannot be shown to be "
-        f"harmless{en}.",
-        f"署名後に文書が変更されており、その変更が無害であることを確認できません{ja}。",
-        Verdict.INDETERMINATE,
-    )
+    return unexplained_changes(named=(_what(named, 0), _what(named, 1)) if named else None)
 
 
 def warnings(changes: Sequence[Change]) -> list[Reason]:
@@ -117,12 +132,21 @@ def warnings(changes: Sequence[Change]) -> list[Reason]:
         out.append(
             Reason(
                 c.code,
-                en.format(where=c.where),
-                ja.format(where=c.where),
+                en.format(where=_where(c, 0)),
+                ja.format(where=_where(c, 1)),
                 Verdict.VALID_WITH_WARNINGS,
             )
         )
     return out
 
 
-__all__ = ["WARNING_CODES", "content_changed", "unexplained", "warnings"]
+__all__ = [
+    "ANNOTATIONS",
+    "CONTENT",
+    "WARNINGS",
+    "WARNING_CODES",
+    "Change",
+    "content_changed",
+    "unexplained",
+    "warnings",
+]

@@ -1,35 +1,26 @@
-"""The catalogue of reason codes, each with an English and a Japanese sentence.
-
-One function per code. Sentences are built from the fields the engine knows,
-never from pyHanko's English prose, so both languages say the same thing.
-``code`` is stable: scripts, tests and translators key on it. ``severity`` is
-how much the reason weighs on the verdict; the engine may lower or raise it
-with :func:`dataclasses.replace` when the context says so (for example a
-revocation after a proven signing time).
-
-Strings passed in (subjects, sub-filters, details) come from hostile files:
-they are kept verbatim here and escaped by whoever renders them.
-"""
+"""Reasons behind a signature's verdict: the file, the signature, its
+certificates, its time, its revocation data, what changed after it, and the
+file's summary (see :mod:`signing.model.reasons` for the catalogue's rules)."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import enum
-import re
 from datetime import datetime
 
 from signing.model.labels import docmdp_label, label, utc_time
-from signing.model.limit_reasons import string_too_large as string_too_large
-from signing.model.limit_reasons import token_too_long as token_too_long
-from signing.model.limit_reasons import too_many_revisions as too_many_revisions
-from signing.model.limit_reasons import xref_too_large as xref_too_large
+from signing.model.reasons.text import INTERNAL_TEXT as INTERNAL_TEXT
+from signing.model.reasons.text import detail_en as _den
+from signing.model.reasons.text import detail_ja as _dja
+from signing.model.reasons.text import ja_list
 from signing.model.results import ChangeKind, Indication, Reason, Verdict
 
 __all__ = [
     "SUBINDICATIONS",
     "all_valid",
     "archive_timestamp_not_used",
+    "authentication_certificate",
     "byterange_invalid",
     "cannot_parse",
     "certificate_expired",
@@ -49,6 +40,7 @@ __all__ = [
     "hash_mismatch",
     "indeterminate",
     "jp_not_assessable",
+    "key_usage_not_for_signing",
     "lenient_parsing",
     "modified_after_signing",
     "no_poe",
@@ -67,6 +59,7 @@ __all__ = [
     "signature_invalid",
     "signature_structure",
     "signature_valid",
+    "signed_attributes_not_der",
     "signing_certificate_missing",
     "time_by_archive_timestamp",
     "time_by_document_timestamp",
@@ -143,29 +136,6 @@ def cannot_parse(detail: str) -> Reason:
         _BAD,
         technical=detail,
     )
-
-
-#: what internal text looks like: a Python exception's name, a traceback, or
-#: ``SomeLibraryName: ...`` (how :func:`hostile.describe` writes exceptions)
-INTERNAL_TEXT = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback|^[A-Z][a-z]+[A-Z]\w*:")
-
-
-def _is_internal(text: str | None) -> bool:
-    """Whether ``text`` is a library's own wording, not a sentence for people
-    (it then goes to ``Reason.technical`` only)."""
-    return bool(text and INTERNAL_TEXT.search(text))
-
-
-def _den(detail: str | None) -> str:
-    """`` (detail)`` to end an English sentence with, or nothing (also when
-    the detail is internal text: that stays in ``Reason.technical``)."""
-    detail = (detail or "").strip().rstrip(".")
-    return f" ({detail})" if detail and not _is_internal(detail) else ""
-
-
-def _dja(detail: str | None) -> str:
-    detail = (detail or "").strip().rstrip(".")
-    return f"（詳細: {detail}）" if detail and not _is_internal(detail) else ""
 
 
 def not_a_pdf(*, detail: str | None = None) -> Reason:
@@ -486,13 +456,16 @@ def changes_not_permitted(*, detail: str | None = None) -> Reason:
     )
 
 
-def unexplained_changes(*, detail: str | None = None) -> Reason:
+def unexplained_changes(
+    *, detail: str | None = None, named: tuple[str, str] | None = None
+) -> Reason:
     """Changes after signing that cannot be shown harmless, with nothing that
-    forbade them."""
-    what_en: str | None = detail
-    what_ja: str | None = detail
-    with contextlib.suppress(ValueError):
-        what_en, what_ja = label(ChangeKind(detail), "en"), label(ChangeKind(detail), "ja")
+    forbade them: ``detail`` is a :class:`ChangeKind` value (or text), ``named``
+    what could be named of them, in English and Japanese."""
+    what_en, what_ja = named or (detail, detail)
+    if named is None:
+        with contextlib.suppress(ValueError):
+            what_en, what_ja = label(ChangeKind(detail), "en"), label(ChangeKind(detail), "ja")
     return Reason(
         "unexplained-changes",
         f"The document was changed after signing and the changes cannot be shown to be "
@@ -668,13 +641,14 @@ def key_usage_not_for_signing(
 ) -> Reason:
     """The signer's certificate does not allow nonRepudiation (and is not an
     authentication certificate either): a warning, as in EU DSS's default policy."""
-    listed = ", ".join(usages or ()) or "none stated"
+    listed_en = ", ".join(usages or ()) or "none stated"
+    listed_ja = ja_list(usages or ()) or "記載なし"
     return Reason(
         "key-usage-not-for-signing",
-        f"{_cert_en(subject)} does not allow non-repudiation (key usage: {listed}), so it was "
-        f"not issued for signing documents.",
+        f"{_cert_en(subject)} does not allow non-repudiation (key usage: {listed_en}), so it "
+        f"was not issued for signing documents.",
         f"{_cert_ja(subject)}の鍵用途に否認防止（nonRepudiation）が含まれていません"
-        f"（鍵用途: {listed}）。文書への署名のために発行された証明書ではありません。",
+        f"（鍵用途: {listed_ja}）。文書への署名のために発行された証明書ではありません。",
         _WARN,
     )
 
@@ -725,8 +699,19 @@ def offline_no_revocation(anchor: str | None = None) -> Reason:
 
 
 def weak_algorithm(
-    name: str | None = None, *, detail: str | None = None, subindication: str | None = None
+    name: str | None = None,
+    *,
+    detail: str | None = None,
+    subindication: str | None = None,
+    choices: list[tuple[str, datetime]] | None = None,
+    signed: datetime | None = None,
+    proven: bool = False,
 ) -> Reason:
+    """An algorithm too weak at the validation time: ``name`` when known; with
+    ``choices`` the signature's own algorithms past their sunset, named with
+    their dates and the signing time (``proven``: a timestamp proves it)."""
+    if choices:
+        return _weak_dated(choices, signed, proven)
     if name:
         en = f"The algorithm {name} is no longer considered secure."
         ja = f"アルゴリズム {name} は現在では安全とみなされません。"
@@ -739,11 +724,15 @@ def weak_algorithm(
 def weak_algorithm_dated(
     choices: list[tuple[str, datetime]], signed: datetime | None, proven: bool = False
 ) -> Reason:
-    """A signature whose own algorithms were past their sunset at the validation
-    time, named with their dates and the signing time (and whether a timestamp
-    proves that time)."""
+    """:func:`weak_algorithm` with the dates (the engine's name for it)."""
+    return weak_algorithm(choices=choices, signed=signed, proven=proven)
+
+
+def _weak_dated(
+    choices: list[tuple[str, datetime]], signed: datetime | None, proven: bool
+) -> Reason:
     names_en = ", ".join(f"{n} (accepted until {d:%Y-%m-%d})" for n, d in choices)
-    names_ja = "、".join(f"{n}（{d:%Y-%m-%d} まで許容）" for n, d in choices)
+    names_ja = ja_list(f"{n}（{d:%Y-%m-%d} まで許容）" for n, d in choices)
     if signed is None:
         when_en, when_ja = "no signing time is known", "署名時刻は不明です"
     elif proven:
@@ -1289,7 +1278,7 @@ def trust_lists_stale(late: tuple[tuple[str, int], ...]) -> Reason:
     en = ", ".join(
         f"{key}: {days} day{'s' if days != 1 else ''} past its update" for key, days in late
     )
-    ja = "、".join(f"{key}: 更新予定日を {days} 日超過" for key, days in late)
+    ja = ja_list(f"{key}: 更新予定日を {days} 日超過" for key, days in late)
     return Reason(
         "trust-lists-stale",
         f"Trusted lists are out of date ({en}).",
@@ -1302,7 +1291,7 @@ def trust_lists_missing(keys: tuple[str, ...] = ()) -> Reason:
     """``keys``: the lists never downloaded (the first five are named)."""
     more = len(keys) - 5
     which_en = ", ".join(keys[:5]) + (f" and {more} more" if more > 0 else "")
-    which_ja = "、".join(keys[:5]) + (f" ほか {more} 件" if more > 0 else "")
+    which_ja = ja_list(keys[:5]) + (f" ほか {more} 件" if more > 0 else "")
     which_en = f" ({which_en})" if keys else ""
     which_ja = f"（{which_ja}）" if keys else ""
     return Reason(
@@ -1314,14 +1303,11 @@ def trust_lists_missing(keys: tuple[str, ...] = ()) -> Reason:
 
 
 def eu_not_assessable(*, detail: str | None = None) -> Reason:
-    """The EU column when its own reason quotes a library's error."""
-    return Reason(
-        "eu-trust-unavailable",
-        "EU qualification could not be assessed: the EU trusted lists could not be used.",
-        "EU の適格性を評価できませんでした（EU のトラストリストを利用できません）。",
-        _OK,
-        technical=detail,
-    )
+    """The EU column when its own reason quotes a library's error: the
+    ``eu-trust-unavailable`` reason, as a note of the column (VALID)."""
+    from signing.model.reasons.qualification import trust_unavailable
+
+    return dataclasses.replace(trust_unavailable(detail or ""), severity=_OK)
 
 
 def jp_not_assessable(*, detail: str | None = None) -> Reason:
