@@ -149,7 +149,7 @@ def test_presign_warnings_are_shown_once_and_the_others_after(pki: PKI, tmp_path
     assert res.returncode == 0, res.stderr
     lines = [ln for ln in res.stderr.splitlines() if ln.startswith("shomei: warning: ")]
     assert len(lines) == 2, res.stderr
-    assert "seal certificate (QcType eseal)" in lines[0]
+    assert "seal certificate (QcType eseal" in lines[0]
     assert lines[1].startswith("shomei: warning: Skipped time-stamping servers: ")
     assert dead in lines[1]
     assert out.exists()

@@ -156,6 +156,15 @@ CALLS: dict[str, dict[str, tuple[tuple[Any, ...], dict[str, Any]]]] = {
         "jpki_privacy": ((), {}),
         "seal_certificate_used_to_sign": ((), {}),
         "signing_certificate_used_to_seal": ((), {}),
+        "trust_anchor_from_key": ((), {}),
+        "trust_anchor_embedded": ((), {}),
+        "tsa_skipped": ((["http://127.0.0.1:1/: refused", "http://127.0.0.1:2/: timed out"],), {}),
+        "stamp_text_small": (
+            (6.5, 8, "shown 40 x 20 pt", "表示上の大きさは幅40 pt、高さ20 ptです"),
+            {},
+        ),
+        "not_pades_baseline": (("Sig1", "/adbe.pkcs7.detached", "B-LT"), {}),
+        "tsa_self_signed": (("CN=TSA", "Sig1"), {}),
     },
 }
 

@@ -24,6 +24,7 @@ from signing.errors import (
     SigningError,
     TimestampError,
 )
+from signing.model.reasons import signing as reasons
 from signing.model.results import Reason
 from signing.pdf.document import as_document_error, new_field_name, open_copy
 from signing.secrets import NoSecret, SecretPrompt
@@ -220,15 +221,7 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
                         cli_hint_ja="（--trust ROOT.pem）。",
                         app_hint_ja="（設定 › トラスト）。",
                     )
-                notices.append(
-                    Reason(
-                        code="trust-anchor-embedded",
-                        en="No trust anchor was given; the root certificates embedded in the "
-                        "signatures were trusted to collect validation data.",
-                        ja="トラストアンカーが指定されなかったため、署名に埋め込まれたルート証明書を"
-                        "信頼して検証データを集めました。",
-                    )
-                )
+                notices.append(reasons.trust_anchor_embedded())
             if request.level is Level.B_LT:
                 _check_time_proof(reader, signatures)
             vc = make_validation_context(roots)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import IO, Any
 
 from signing.errors import LevelNotReachedError
+from signing.model.reasons import signing as reasons
 from signing.model.results import Reason
 
 #: the order of the baseline levels
@@ -124,7 +125,7 @@ def verify_level(
     ``level`` (a :class:`~signing.model.results.Level`) or above.
     ``anchors`` are the trust anchors (asn1crypto certificates): the chain
     needs revocation data only below them. Returns warnings (codes
-    ``not-pades-baseline``, ``tsa-self-signed``)."""
+    ``extended-not-pades-baseline``, ``tsa-self-signed``)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     from signing.certs.cms import signature_timestamp_tokens
@@ -158,17 +159,7 @@ def verify_level(
             continue
         subfilter = str(sig.sig_object.get("/SubFilter", ""))
         if subfilter != PADES_SUBFILTER:
-            warnings.append(
-                Reason(
-                    code="not-pades-baseline",
-                    en=f"{sig.field_name} is a {subfilter or 'legacy'} signature, not a PAdES "
-                    f"baseline one: it now carries what {target} asks for, but validators "
-                    "will not give it a PAdES level.",
-                    ja=f"{sig.field_name}はPAdESベースラインではない"
-                    f"{subfilter or '旧形式の'}署名です。{target}に必要なデータは付加しましたが、"
-                    "検証ツールはPAdESのレベルを認めません。",
-                )
-            )
+            warnings.append(reasons.not_pades_baseline(sig.field_name, subfilter, target))
         embedded = dss.plus(read_revinfo_archival(sig.signer_info))
         later = [rev for rev in doc_ts if rev > sig.signed_revision]
         reached = detect_level(
@@ -193,17 +184,7 @@ def verify_level(
         for token in tokens:
             tsa, _certs = _tsa_cert(token)
             if tsa is not None and tsa.self_signed != "no" and tsa.sha256 not in anchor_ids:
-                warnings.append(
-                    Reason(
-                        code="tsa-self-signed",
-                        en=f"The time-stamping server's certificate ({_name(tsa)}) is "
-                        f"self-signed: validators will not trust the timestamp on "
-                        f"{sig.field_name} unless they trust that very certificate.",
-                        ja=f"タイムスタンプサーバーの証明書（{_name(tsa)}）は自己署名です。"
-                        "検証ツールがその証明書自体を信頼しない限り、"
-                        f"{sig.field_name}のタイムスタンプは信頼されません。",
-                    )
-                )
+                warnings.append(reasons.tsa_self_signed(_name(tsa), sig.field_name))
         if _RANK[reached.value] >= _RANK[target]:
             continue
         if reached is Level.B_B:

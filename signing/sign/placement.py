@@ -17,6 +17,7 @@ import math
 from typing import Any
 
 from signing.errors import AppearanceError, DocumentError, SigningError
+from signing.model.reasons import signing as reasons
 from signing.model.results import Reason
 from signing.pdf.document import check_existing_field, field_widget, new_field_name
 from signing.sign.request import SignMode, SignRequest
@@ -111,15 +112,7 @@ def check_text_size(
             f"The signature box is too small for its text: the text would be {size:.1f} pt, "
             f"under the {TEXT_FLOOR_PT:g} pt minimum; {shown}. Make the box larger."
         )
-    warnings.append(
-        Reason(
-            code="stamp-text-small",
-            en=f"The signature's text is small ({size:.1f} pt; {TEXT_WARN_PT:g} pt or more "
-            f"reads well): {shown}. A larger box makes it easier to read.",
-            ja=f"署名の文字が小さくなります（{size:.1f} pt。{TEXT_WARN_PT:g} pt以上が読みやすい"
-            f"大きさです）。{shown_ja}。枠を大きくすると読みやすくなります。",
-        )
-    )
+    warnings.append(reasons.stamp_text_small(size, TEXT_WARN_PT, shown, shown_ja))
 
 
 def page_rotation(reader: Any, request: SignRequest, field_spec: Any) -> int:

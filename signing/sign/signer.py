@@ -38,6 +38,7 @@ from signing.errors import (
     TrustListError,
     UserCancelled,
 )
+from signing.model.reasons import signing as reasons
 from signing.pdf.document import as_document_error, new_field_name, open_copy, sniff_file
 from signing.secrets import SecretPrompt
 from signing.sign.atomic_write import AtomicOutput, check_output_path, same_file
@@ -205,12 +206,10 @@ def check_validity_period(summary: CertificateSummary, now: datetime | None = No
 
 def mode_reasons(mode: SignMode, summary: CertificateSummary) -> tuple[Reason, ...]:
     """A warning when the certificate's purpose does not fit signing vs sealing."""
-    from signing.model.reasons import signing as R
-
     if mode is SignMode.SIGN and summary.purpose is CertificatePurpose.SEAL:
-        return (R.seal_certificate_used_to_sign(),)
+        return (reasons.seal_certificate_used_to_sign(),)
     if mode is SignMode.SEAL and summary.purpose is CertificatePurpose.SIGN:
-        return (R.signing_certificate_used_to_seal(),)
+        return (reasons.signing_certificate_used_to_seal(),)
     return ()
 
 
@@ -258,7 +257,6 @@ class SignerSession:
     def validation_context(self, trust_paths: tuple[Path, ...]) -> tuple[Any, list[Reason]]:
         """One validation context per trust setting, reused across a batch so
         OCSP answers and CRLs are fetched once."""
-        from signing.model.results import Reason
 
         notes: list[Reason] = []
         if trust_paths not in self._vcs:
@@ -278,15 +276,7 @@ class SignerSession:
             self._vcs[trust_paths] = make_validation_context(roots, others)
             self._anchors[trust_paths] = roots
         if not trust_paths:
-            notes.append(
-                Reason(
-                    code="trust-anchor-from-key",
-                    en="No trust anchor was given; the root certificate in the key file "
-                    "was trusted.",
-                    ja="トラストアンカーが指定されなかったため、鍵ファイル内のルート証明書を"
-                    "信頼しました。",
-                )
-            )
+            notes.append(reasons.trust_anchor_from_key())
         return self._vcs[trust_paths], notes
 
     def anchors(self, trust_paths: tuple[Path, ...]) -> list[Any]:

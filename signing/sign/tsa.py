@@ -17,6 +17,7 @@ from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
 from signing.errors import TimestampError, UserCancelled
+from signing.model.reasons import signing as reasons
 from signing.model.results import Reason
 from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
 
@@ -171,11 +172,7 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
         """The warning that servers were skipped before one answered; None when none was."""
         if not self.skipped:
             return None
-        return Reason(
-            code="tsa-skipped",
-            en="Skipped time-stamping servers: " + "; ".join(self.skipped),
-            ja="応答しなかったため飛ばしたタイムスタンプサーバー: " + "／".join(self.skipped),
-        )
+        return reasons.tsa_skipped(self.skipped)
 
 
 def timestamp_digest(
