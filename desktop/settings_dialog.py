@@ -302,8 +302,8 @@ class SettingsDialog(QDialog):
         return page
 
     def _show_trust_rows(self, rows: list[core.TrustRow]) -> None:
+        from signing.api import text
         from signing.model import reasons
-        from signing.validation.story import text
 
         lang = current_language()
         self.trust_table.setRowCount(len(rows))

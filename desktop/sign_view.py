@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -48,12 +49,12 @@ from desktop.template_fields import insert_field_button, to_core, to_user
 from desktop.validation_view import Banner
 from desktop.workers import Op, OpContext
 from signing.errors import TimestampError
+from signing.model.text import has_japanese
+
+if TYPE_CHECKING:
+    from signing.api import PageFrame
 
 SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
-
-
-def has_japanese(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def default_output_path(input_path: str, seal: bool) -> str:
@@ -417,7 +418,7 @@ class SignView(QWidget):
             if self.input_path == path:  # still the same document
                 self._show_fields(fields)
 
-        def show_frames(frames: list[core.PageFrame]) -> None:
+        def show_frames(frames: list[PageFrame]) -> None:
             if self.input_path == path:
                 self.preview.set_frames(frames)
 
@@ -736,7 +737,7 @@ class SignView(QWidget):
             return core.validate_file(path, config)
 
         def show(result: object) -> None:
-            from signing.model.results import FileResult
+            from signing.api import FileResult
 
             assert isinstance(result, FileResult)
             if self.result_path.text() != path:

@@ -200,6 +200,12 @@ if TYPE_CHECKING:
         trust_list_state as trust_list_state,
     )
 
+if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves them here
+    from signing.trust.tl_errors import (
+        TrustListUnreachableError as TrustListUnreachableError,
+    )
+    from signing.trust.tl_fetch import FetchSettings as FetchSettings
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -281,6 +287,9 @@ _EXPORTS: dict[str, str] = {
     "file_story": "signing.validation.story",
     "text": "signing.validation.story",
     "trust_list_state": "signing.validation.story",
+    # the desktop's needs (#13)
+    "TrustListUnreachableError": "signing.trust.tl_errors",
+    "FetchSettings": "signing.trust.tl_fetch",
 }
 
 __all__ = sorted(_EXPORTS)
