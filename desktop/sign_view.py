@@ -108,6 +108,24 @@ class SignView(QWidget):
     # --- building ----------------------------------------------------------
     def _build_form(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_preview())
+        right = QWidget()
+        form_outer = QVBoxLayout(right)
+        self._build_document_labels(form_outer)
+        form_outer.addWidget(self._build_keys())
+        form_outer.addWidget(self._build_placement_box())
+        form_outer.addWidget(self._build_appearance_box())
+        form_outer.addWidget(self._build_options_box())
+        form_outer.addStretch(1)
+        splitter.addWidget(self._build_column(right))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self._connect_form()
+        self._preset_changed(0)
+        return splitter
+
+    def _build_preview(self) -> QWidget:
+        """The page, its navigation and zoom: the left side."""
         left = QWidget()
         lv = QVBoxLayout(left)
         nav = QHBoxLayout()
@@ -138,20 +156,19 @@ class SignView(QWidget):
         )
         hint.setWordWrap(True)
         lv.addWidget(hint)
-        splitter.addWidget(left)
+        return left
 
-        right = QWidget()
-        form_outer = QVBoxLayout(right)
+    def _build_document_labels(self, layout: QVBoxLayout) -> None:
         self.doc_label = QLabel()
         self.doc_label.setObjectName("docLabel")
         self.doc_label.setWordWrap(True)
-        form_outer.addWidget(self.doc_label)
+        layout.addWidget(self.doc_label)
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
         self.mode_label.setWordWrap(True)
-        form_outer.addWidget(self.mode_label)
+        layout.addWidget(self.mode_label)
 
-        # key
+    def _build_keys(self) -> KeyChooser:
         self.keys = KeyChooser(self.settings)
         self.keys.organisation_changed.connect(self._organisation_changed)
         # the widgets tests and screens reach directly
@@ -160,9 +177,9 @@ class SignView(QWidget):
         self.token_combo = self.keys.token_combo
         self.token_refresh = self.keys.token_refresh
         self.remote_url = self.keys.remote_url
-        form_outer.addWidget(self.keys)
+        return self.keys
 
-        # placement
+    def _build_placement_box(self) -> QGroupBox:
         place_box = QGroupBox(self.tr("Placement"))
         pv = QVBoxLayout(place_box)
         self.place_draw = QRadioButton(self.tr("Visible, where I drew it on the page"))
@@ -183,9 +200,9 @@ class SignView(QWidget):
         self.default_place = QPushButton(self.tr("Place at the bottom right"))
         self.default_place.clicked.connect(self.preview.place_default_box)
         pv.addWidget(self.default_place)
-        form_outer.addWidget(place_box)
+        return place_box
 
-        # appearance
+    def _build_appearance_box(self) -> QGroupBox:
         app_box = QGroupBox(self.tr("Appearance"))
         af = QFormLayout(app_box)
         self.preset_combo = QComboBox()
@@ -224,9 +241,9 @@ class SignView(QWidget):
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         self.template_edit.textChanged.connect(self._update_appearance)
         self.image_edit.textChanged.connect(self._update_appearance)
-        form_outer.addWidget(app_box)
+        return app_box
 
-        # options
+    def _build_options_box(self) -> QGroupBox:
         opt_box = QGroupBox(self.tr("Options"))
         of = QFormLayout(opt_box)
         self.level_combo = QComboBox()
@@ -262,8 +279,10 @@ class SignView(QWidget):
         orow.addWidget(self.output_edit, 1)
         orow.addWidget(out_browse)
         of.addRow(self.tr("Save as:"), orow)
-        form_outer.addWidget(opt_box)
+        return opt_box
 
+    def _build_actions(self) -> QHBoxLayout:
+        """Back, the progress bar, Cancel and Sign; the status line below."""
         actions = QHBoxLayout()
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.clicked.connect(self.back_requested)
@@ -285,8 +304,10 @@ class SignView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("signStatus")
         self.status.setWordWrap(True)
-        form_outer.addStretch(1)
+        return actions
 
+    def _build_column(self, right: QWidget) -> QWidget:
+        """The choices in a scroll area, above a footer with the actions."""
         for combo in right.findChildren(QComboBox):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -306,19 +327,19 @@ class SignView(QWidget):
         footer = QWidget()
         footer.setObjectName("signFooter")
         fv = QVBoxLayout(footer)
-        fv.addLayout(actions)
+        fv.addLayout(self._build_actions())
         fv.addWidget(self.status)
         cv.addWidget(footer)
-        splitter.addWidget(column)
         # A wheel turned over a combo or spin box the user has not clicked
         # scrolls the panel instead of changing the value under the pointer.
         self._wheel_guard = WheelGuard(right_scroll, self)
         for widget in (*right.findChildren(QComboBox), *right.findChildren(QSpinBox)):
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             widget.installEventFilter(self._wheel_guard)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        return column
 
+    def _connect_form(self) -> None:
+        """What links the preview and the choices."""
         self.prev_button.clicked.connect(
             lambda: self.page_spin.setValue(self.page_spin.value() - 1)
         )
@@ -333,8 +354,6 @@ class SignView(QWidget):
         self.keys.status.connect(self.status.setText)
         self.reason_edit.textChanged.connect(self._update_appearance)
         self.location_edit.textChanged.connect(self._update_appearance)
-        self._preset_changed(0)
-        return splitter
 
     def _build_result(self) -> QWidget:
         page = QWidget()
