@@ -265,12 +265,33 @@ class SignView(QWidget):
         idx = self.tsa_combo.findData(self.settings.default_tsa)
         self.tsa_combo.setCurrentIndex(max(idx, 0))
         of.addRow(self.tr("Timestamp server:"), self.tsa_combo)
+        self.tsa_note = QLabel()
+        self.tsa_note.setObjectName("tsaNote")
+        self.tsa_note.setWordWrap(True)
+        of.addRow(self.tsa_note)
+        self.tsa_combo.currentTextChanged.connect(lambda _t: self._show_failover())
+        self.level_combo.currentIndexChanged.connect(lambda _i: self._show_failover())
+        self._show_failover()
         self.reason_edit = QLineEdit()
         self.reason_edit.setAccessibleName(self.tr("Reason"))
         of.addRow(self.tr("Reason:"), self.reason_edit)
         self.location_edit = QLineEdit()
         self.location_edit.setAccessibleName(self.tr("Location"))
         of.addRow(self.tr("Location:"), self.location_edit)
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setAccessibleName(self.tr("Contact"))
+        of.addRow(self.tr("Contact:"), self.contact_edit)
+        self.certify_combo = QComboBox()
+        self.certify_combo.setAccessibleName(self.tr("Certify"))
+        # (the values of the core's CertifyLevel, as ``shomei sign --certify``)
+        for text, value in (
+            (self.tr("No: an approval signature"), None),
+            (self.tr("Yes, allowing no changes"), "no-changes"),
+            (self.tr("Yes, allowing form filling"), "form-filling"),
+            (self.tr("Yes, allowing form filling and comments"), "annotations"),
+        ):
+            self.certify_combo.addItem(text, value)
+        of.addRow(self.tr("Certify:"), self.certify_combo)
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName(self.tr("Save as"))
         out_browse = QPushButton(self.tr("Browse…"))
@@ -543,10 +564,26 @@ class SignView(QWidget):
             return str(combo.currentData())
         return text or None
 
-    def build_job(self) -> core.SignJob:
-        tsa = self.tsa_url()
+    def _show_failover(self) -> None:
+        """Under the server: the ones asked after it when it does not answer."""
+        urls = self.build_tsa_urls()[1:]
+        names = {s.url: s.name for s in self.settings.tsa_servers}
+        self.tsa_note.setText(
+            self.tr("If it does not answer: %1").replace(
+                "%1", " → ".join(names.get(u, u) for u in urls)
+            )
+            if urls
+            else ""
+        )
+
+    def build_tsa_urls(self) -> tuple[str, ...]:
+        """The servers the signature asks in turn (none at B-B)."""
         if self.level_combo.currentData() == "B-B":
-            tsa = None
+            return ()
+        return self.settings.tsa_urls(self.tsa_url())
+
+    def build_job(self) -> core.SignJob:
+        certify = self.certify_combo.currentData()
         image = self.image_edit.text().strip() or None
         return core.SignJob(
             input_path=self.input_path,
@@ -554,9 +591,11 @@ class SignView(QWidget):
             key=self.key_choice(),
             seal=self.seal,
             level=str(self.level_combo.currentData()),
-            tsa_urls=(tsa,) if tsa else (),
+            tsa_urls=self.build_tsa_urls(),
             reason=self.reason_edit.text().strip() or None,
             location=self.location_edit.text().strip() or None,
+            contact=self.contact_edit.text().strip() or None,
+            certify=str(certify) if certify else None,
             placement=self.placement(),
             appearance=core.AppearanceChoice(
                 template=to_core(self.template_edit.toPlainText()), image_path=image
