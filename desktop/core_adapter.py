@@ -484,37 +484,21 @@ def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
     """Every certificate with a private key on every token of ``modules``
     (no PIN asked: public objects only)."""
     out = []
-    for module in modules:
-        for token in api.list_tokens(Path(module)):
-            signing_key_seen = False
-            for key in api.list_keys(Path(module), token):
-                cert = key.certificate
-                if cert is not None and "key_cert_sign" in cert.key_usage:
-                    continue  # a CA certificate stored beside the key (the chain)
-                signing_key_seen |= cert is not None and "non_repudiation" in cert.key_usage
-                out.append(
-                    TokenChoice(
-                        token_label=token.label,
-                        description=key.describe(),
-                        spec=key.spec(),
-                        cert_der=key.cert_der,
-                        organisation=cert.organisation if cert else None,
-                        pin_state=token.pin_state.value,
-                        tries_left=token.tries_left,
-                    )
-                )
-            if token.login_required and not signing_key_seen:
-                # A My Number card shows no signing certificate before the PIN.
-                out.append(
-                    TokenChoice(
-                        token_label=token.label,
-                        description=token.label,
-                        spec=token.spec(),
-                        pin_state=token.pin_state.value,
-                        tries_left=token.tries_left,
-                        after_pin=True,
-                    )
-                )
+    for offer in api.list_signing_keys([Path(m) for m in modules]):
+        token, key = offer.token, offer.key
+        cert = key.certificate if key is not None else None
+        out.append(
+            TokenChoice(
+                token_label=token.label,
+                description=key.describe() if key is not None else token.label,
+                spec=offer.spec(),
+                cert_der=key.cert_der if key is not None else None,
+                organisation=cert.organisation if cert else None,
+                pin_state=token.pin_state.value,
+                tries_left=token.tries_left,
+                after_pin=key is None,
+            )
+        )
     return out
 
 

@@ -201,6 +201,7 @@ if TYPE_CHECKING:
     )
 
 if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves them here
+    from signing.keys.pkcs11 import list_signing_keys as list_signing_keys
     from signing.trust.tl_errors import (
         TrustListUnreachableError as TrustListUnreachableError,
     )
@@ -290,6 +291,7 @@ _EXPORTS: dict[str, str] = {
     # the desktop's needs (#13)
     "TrustListUnreachableError": "signing.trust.tl_errors",
     "FetchSettings": "signing.trust.tl_fetch",
+    "list_signing_keys": "signing.keys.pkcs11",
 }
 
 __all__ = sorted(_EXPORTS)
