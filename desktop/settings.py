@@ -263,4 +263,8 @@ def _sanitise(s: AppSettings) -> AppSettings:
         proxy_mode=s.proxy_mode if s.proxy_mode in PROXY_MODES else d.proxy_mode,
         tsa_test=s.tsa_test if s.tsa_test in TSA_TEST_RESULTS else d.tsa_test,
         timeout_s=min(max(s.timeout_s, 1), 300),
+        # only listed servers, each once (a hand-edited file may say otherwise)
+        tsa_failover=tuple(
+            dict.fromkeys(u for u in s.tsa_failover if u in {t.url for t in s.tsa_servers})
+        ),
     )
