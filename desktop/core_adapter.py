@@ -465,6 +465,16 @@ def sign(
     )
 
 
+def presign_warnings(key: KeyChoice, seal: bool = False, lang: str = "en") -> list[str]:
+    """What to tell the user before signing with ``key`` (the core's
+    :func:`~signing.api.presign_warnings`: the JPKI privacy warning, a
+    sign-vs-seal mismatch), in ``lang``; empty when the certificate is unknown."""
+    if not key.cert_der:
+        return []
+    mode = api.SignMode.SEAL if seal else api.SignMode.SIGN
+    return [r.ja if lang == "ja" else r.en for r in api.presign_warnings(key.cert_der, mode)]
+
+
 def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
     """The JPKI (My Number card) privacy warning for the chosen token key, or
     None: the ``jpki-privacy`` one of the core's pre-signing warnings."""
