@@ -42,7 +42,7 @@ class NetworkConfig:
     proxy_url: str | None = None
     timeout_s: float = 15.0
 
-    def fetch_settings(self) -> Any:
+    def fetch_settings(self) -> api.FetchSettings:
         """The trusted-list downloads' :class:`~signing.api.FetchSettings`:
         the manual proxy (else the environment, which :func:`apply_network`
         sets for "none" and "system") and the timeout, for connecting and
@@ -218,7 +218,7 @@ def trust_config(config: ValidationConfig) -> api.TrustConfig:
 
 
 def _validation_options(config: ValidationConfig, etsi_xml: bool = False) -> api.ValidationOptions:
-    # the ETSI XML costs about a third of a small file's validation: only the
+    # the ETSI XML costs a quarter to a third of a validation: only the
     # export of a report that carries it asks for it (see export_reports)
     return api.ValidationOptions(
         offline=not config.online,
