@@ -488,6 +488,14 @@ class SignView(QWidget):
                 )
         self.place_field.setEnabled(self.field_combo.count() > 0)
         self.field_combo.setEnabled(self.field_combo.count() > 0)
+        # only a document's first signature can certify it (PDF's DocMDP rule)
+        signed = any(f.signed for f in fields)
+        if signed:
+            self.certify_combo.setCurrentIndex(0)
+        self.certify_combo.setEnabled(not signed)
+        self.certify_combo.setToolTip(
+            self.tr("Only the first signature of a document can certify it.") if signed else ""
+        )
 
     def _box_changed(self, page: int, box: Box | None) -> None:
         if box is None:

@@ -189,7 +189,7 @@ def test_certify_and_contact_reach_the_signed_file(
     assert entry.contact == "taro@example.jp / 03-1234-5678"
 
 
-def test_an_approval_signature_has_no_certification(
+def test_an_approval_signature_has_no_certification_and_cannot_be_certified_later(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
     view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
@@ -199,6 +199,14 @@ def test_an_approval_signature_has_no_certification(
         (sig,) = PdfFileReader(fh).embedded_signatures
         assert sig.docmdp_level is None
         assert "/ContactInfo" not in sig.sig_object
+    # a signed document can no longer be certified: the form says so
+    assert view.certify_combo.isEnabled()
+    view = _sign_view(window, out)
+    qtbot.waitUntil(lambda: not view.certify_combo.isEnabled(), timeout=30_000)
+    assert view.build_job().certify is None
+    assert view.certify_combo.toolTip().startswith("Only the first signature")
+    view = _sign_view(window, make_pdf(tmp_path / "fresh.pdf"))
+    qtbot.waitUntil(view.certify_combo.isEnabled, timeout=30_000)
 
 
 def test_wrong_password_shows_the_specific_error(

@@ -1148,137 +1148,142 @@
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="494" />
+      <location filename="../../desktop/sign_view.py" line="497" />
+      <source>Only the first signature of a document can certify it.</source>
+      <translation>文書を証明できるのは最初の署名だけです。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="502" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="498" />
+      <location filename="../../desktop/sign_view.py" line="506" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から x=%4、y=%5 pt の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="530" />
+      <location filename="../../desktop/sign_view.py" line="538" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="530" />
+      <location filename="../../desktop/sign_view.py" line="538" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="537" />
+      <location filename="../../desktop/sign_view.py" line="545" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="544" />
+      <location filename="../../desktop/sign_view.py" line="552" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="572" />
+      <location filename="../../desktop/sign_view.py" line="580" />
       <source>If it does not answer: %1</source>
       <translation>応答しないとき：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="610" />
+      <location filename="../../desktop/sign_view.py" line="618" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="612" />
+      <location filename="../../desktop/sign_view.py" line="620" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="614" />
+      <location filename="../../desktop/sign_view.py" line="622" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="616" />
+      <location filename="../../desktop/sign_view.py" line="624" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="618" />
+      <location filename="../../desktop/sign_view.py" line="626" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="620" />
+      <location filename="../../desktop/sign_view.py" line="628" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="646" />
+      <location filename="../../desktop/sign_view.py" line="654" />
       <source>Replace the file?</source>
       <translation>ファイルを置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="647" />
+      <location filename="../../desktop/sign_view.py" line="655" />
       <source>%1 already exists. Replace it with the new signed file?</source>
       <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="669" />
+      <location filename="../../desktop/sign_view.py" line="677" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="701" />
+      <location filename="../../desktop/sign_view.py" line="709" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="738" />
+      <location filename="../../desktop/sign_view.py" line="746" />
       <source>No timestamp</source>
       <translation>タイムスタンプなし</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="740" />
+      <location filename="../../desktop/sign_view.py" line="748" />
       <source>The timestamp server did not answer, so nothing was saved.</source>
       <translation>タイムスタンプサーバーが応答しなかったため、何も保存していません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="747" />
+      <location filename="../../desktop/sign_view.py" line="755" />
       <source>Try the next server: %1</source>
       <translation>次のサーバーで再試行：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="751" />
+      <location filename="../../desktop/sign_view.py" line="759" />
       <source>Servers tried in turn: %1</source>
       <translation>順に試すサーバー：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="756" />
+      <location filename="../../desktop/sign_view.py" line="764" />
       <source>Continue without a timestamp (PAdES B-B)</source>
       <translation>タイムスタンプなしで続行（PAdES B-B）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="769" />
+      <location filename="../../desktop/sign_view.py" line="777" />
       <source>Not signed: no timestamp server answered.</source>
       <translation>署名していません。タイムスタンプサーバーが応答しませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="782" />
+      <location filename="../../desktop/sign_view.py" line="790" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="782" />
+      <location filename="../../desktop/sign_view.py" line="790" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="787" />
+      <location filename="../../desktop/sign_view.py" line="795" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="789" />
+      <location filename="../../desktop/sign_view.py" line="797" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
