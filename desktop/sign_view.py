@@ -246,6 +246,14 @@ class SignView(QWidget):
     def _build_options_box(self) -> QGroupBox:
         opt_box = QGroupBox(self.tr("Options"))
         of = QFormLayout(opt_box)
+        self._add_level_rows(of)
+        self._add_tsa_rows(of)
+        self._add_text_rows(of)
+        self._add_certify_row(of)
+        self._add_output_row(of)
+        return opt_box
+
+    def _add_level_rows(self, of: QFormLayout) -> None:
         self.level_combo = QComboBox()
         self.level_combo.setAccessibleName(self.tr("Level"))
         for level in LEVELS:
@@ -257,6 +265,9 @@ class SignView(QWidget):
         of.addRow(self.level_note)
         self.level_combo.currentIndexChanged.connect(lambda _i: self.level_note.clear())
         self._default_level()
+
+    def _add_tsa_rows(self, of: QFormLayout) -> None:
+        """The server asked first, and under it the ones asked after it."""
         self.tsa_combo = QComboBox()
         self.tsa_combo.setAccessibleName(self.tr("Timestamp server"))
         self.tsa_combo.setEditable(True)
@@ -272,6 +283,9 @@ class SignView(QWidget):
         self.tsa_combo.currentTextChanged.connect(lambda _t: self._show_failover())
         self.level_combo.currentIndexChanged.connect(lambda _i: self._show_failover())
         self._show_failover()
+
+    def _add_text_rows(self, of: QFormLayout) -> None:
+        """What the signer writes into the signature: reason, location, contact."""
         self.reason_edit = QLineEdit()
         self.reason_edit.setAccessibleName(self.tr("Reason"))
         of.addRow(self.tr("Reason:"), self.reason_edit)
@@ -281,6 +295,8 @@ class SignView(QWidget):
         self.contact_edit = QLineEdit()
         self.contact_edit.setAccessibleName(self.tr("Contact"))
         of.addRow(self.tr("Contact:"), self.contact_edit)
+
+    def _add_certify_row(self, of: QFormLayout) -> None:
         self.certify_combo = QComboBox()
         self.certify_combo.setAccessibleName(self.tr("Certify"))
         # (the values of the core's CertifyLevel, as ``shomei sign --certify``)
@@ -292,6 +308,8 @@ class SignView(QWidget):
         ):
             self.certify_combo.addItem(text, value)
         of.addRow(self.tr("Certify:"), self.certify_combo)
+
+    def _add_output_row(self, of: QFormLayout) -> None:
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName(self.tr("Save as"))
         out_browse = QPushButton(self.tr("Browse…"))
@@ -300,7 +318,6 @@ class SignView(QWidget):
         orow.addWidget(self.output_edit, 1)
         orow.addWidget(out_browse)
         of.addRow(self.tr("Save as:"), orow)
-        return opt_box
 
     def _build_actions(self) -> QHBoxLayout:
         """Back, the progress bar, Cancel and Sign; the status line below."""

@@ -988,302 +988,302 @@
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="250" />
+      <location filename="../../desktop/sign_view.py" line="258" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="253" />
+      <location filename="../../desktop/sign_view.py" line="261" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="261" />
+      <location filename="../../desktop/sign_view.py" line="272" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="267" />
+      <location filename="../../desktop/sign_view.py" line="278" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="276" />
+      <location filename="../../desktop/sign_view.py" line="290" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="277" />
+      <location filename="../../desktop/sign_view.py" line="291" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="279" />
+      <location filename="../../desktop/sign_view.py" line="293" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="280" />
+      <location filename="../../desktop/sign_view.py" line="294" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="282" />
+      <location filename="../../desktop/sign_view.py" line="296" />
       <source>Contact</source>
       <translation>連絡先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="283" />
+      <location filename="../../desktop/sign_view.py" line="297" />
       <source>Contact:</source>
       <translation>連絡先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="285" />
+      <location filename="../../desktop/sign_view.py" line="301" />
       <source>Certify</source>
       <translation>文書の証明</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="288" />
+      <location filename="../../desktop/sign_view.py" line="304" />
       <source>No: an approval signature</source>
       <translation>しない（承認署名）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="289" />
+      <location filename="../../desktop/sign_view.py" line="305" />
       <source>Yes, allowing no changes</source>
       <translation>する：変更を許可しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="290" />
+      <location filename="../../desktop/sign_view.py" line="306" />
       <source>Yes, allowing form filling</source>
       <translation>する：フォーム入力を許可</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="291" />
+      <location filename="../../desktop/sign_view.py" line="307" />
       <source>Yes, allowing form filling and comments</source>
       <translation>する：フォーム入力と注釈を許可</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="294" />
+      <location filename="../../desktop/sign_view.py" line="310" />
       <source>Certify:</source>
       <translation>文書の証明：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="296" />
+      <location filename="../../desktop/sign_view.py" line="314" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="302" />
+      <location filename="../../desktop/sign_view.py" line="320" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="308" />
+      <location filename="../../desktop/sign_view.py" line="325" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="311" />
+      <location filename="../../desktop/sign_view.py" line="328" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="314" />
+      <location filename="../../desktop/sign_view.py" line="331" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="317" />
+      <location filename="../../desktop/sign_view.py" line="334" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="408" />
+      <location filename="../../desktop/sign_view.py" line="425" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
+      <location filename="../../desktop/sign_view.py" line="426" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="410" />
+      <location filename="../../desktop/sign_view.py" line="427" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="432" />
+      <location filename="../../desktop/sign_view.py" line="449" />
       <source>A signature is being made; %1 opens when it is done or cancelled.</source>
       <translation>署名を作成中です。完了またはキャンセルの後に %1 を開きます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="443" />
+      <location filename="../../desktop/sign_view.py" line="460" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="446" />
+      <location filename="../../desktop/sign_view.py" line="463" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="448" />
+      <location filename="../../desktop/sign_view.py" line="465" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="450" />
+      <location filename="../../desktop/sign_view.py" line="467" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="477" />
+      <location filename="../../desktop/sign_view.py" line="494" />
       <source>No timestamp server answered the last test: B-B</source>
       <translation>前回のテストでタイムスタンプサーバーが応答しなかったため B-B にしています</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="486" />
+      <location filename="../../desktop/sign_view.py" line="503" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="497" />
+      <location filename="../../desktop/sign_view.py" line="514" />
       <source>Only the first signature of a document can certify it.</source>
       <translation>文書を証明できるのは最初の署名だけです。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="502" />
+      <location filename="../../desktop/sign_view.py" line="519" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="506" />
+      <location filename="../../desktop/sign_view.py" line="523" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から x=%4、y=%5 pt の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="538" />
+      <location filename="../../desktop/sign_view.py" line="555" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="538" />
+      <location filename="../../desktop/sign_view.py" line="555" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="545" />
+      <location filename="../../desktop/sign_view.py" line="562" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="552" />
+      <location filename="../../desktop/sign_view.py" line="569" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="580" />
+      <location filename="../../desktop/sign_view.py" line="597" />
       <source>If it does not answer: %1</source>
       <translation>応答しないとき：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="618" />
+      <location filename="../../desktop/sign_view.py" line="635" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="620" />
+      <location filename="../../desktop/sign_view.py" line="637" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="622" />
+      <location filename="../../desktop/sign_view.py" line="639" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="624" />
+      <location filename="../../desktop/sign_view.py" line="641" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="626" />
+      <location filename="../../desktop/sign_view.py" line="643" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="628" />
+      <location filename="../../desktop/sign_view.py" line="645" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="654" />
+      <location filename="../../desktop/sign_view.py" line="671" />
       <source>Replace the file?</source>
       <translation>ファイルを置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="655" />
+      <location filename="../../desktop/sign_view.py" line="672" />
       <source>%1 already exists. Replace it with the new signed file?</source>
       <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="677" />
+      <location filename="../../desktop/sign_view.py" line="694" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="709" />
+      <location filename="../../desktop/sign_view.py" line="726" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="746" />
+      <location filename="../../desktop/sign_view.py" line="763" />
       <source>No timestamp</source>
       <translation>タイムスタンプなし</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="748" />
+      <location filename="../../desktop/sign_view.py" line="765" />
       <source>The timestamp server did not answer, so nothing was saved.</source>
       <translation>タイムスタンプサーバーが応答しなかったため、何も保存していません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="755" />
+      <location filename="../../desktop/sign_view.py" line="772" />
       <source>Try the next server: %1</source>
       <translation>次のサーバーで再試行：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="759" />
+      <location filename="../../desktop/sign_view.py" line="776" />
       <source>Servers tried in turn: %1</source>
       <translation>順に試すサーバー：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="764" />
+      <location filename="../../desktop/sign_view.py" line="781" />
       <source>Continue without a timestamp (PAdES B-B)</source>
       <translation>タイムスタンプなしで続行（PAdES B-B）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="777" />
+      <location filename="../../desktop/sign_view.py" line="794" />
       <source>Not signed: no timestamp server answered.</source>
       <translation>署名していません。タイムスタンプサーバーが応答しませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="790" />
+      <location filename="../../desktop/sign_view.py" line="807" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="790" />
+      <location filename="../../desktop/sign_view.py" line="807" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="795" />
+      <location filename="../../desktop/sign_view.py" line="812" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="797" />
+      <location filename="../../desktop/sign_view.py" line="814" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
