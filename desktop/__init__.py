@@ -1,5 +1,5 @@
 """Shomei's Qt desktop app: a thin layer over :mod:`signing`'s public API."""
 
-from signing.thirdparty_internals import keep_none_alive
+from signing.api import keep_none_alive
 
 keep_none_alive()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.i18n import japanese_font_family
+from signing.model.text import has_japanese
 
 #: the labels the core's stamp uses (signing.appearance.stamp.LABELS), for the
 #: preview only: importing the core's module would load pyHanko on the GUI thread
@@ -22,10 +23,6 @@ _LABELS = {
            "label_location": "場所", "label_organisation": "組織",
            "label_sealed_by": "電子印", "sep": "："},
 }  # fmt: skip
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
 
 
 def fill_template(
@@ -40,7 +37,7 @@ def fill_template(
     """The template with its placeholders filled as the core will fill them
     (labels in Japanese when any text is Japanese); unknown ones stay."""
     ts = (when or datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M:%S %Z")
-    japanese = any(_has_cjk(t) for t in (template, signer, reason, location, organisation))
+    japanese = any(has_japanese(t) for t in (template, signer, reason, location, organisation))
     values = dict(_LABELS["ja" if japanese else "en"])
     values.update(signer=signer, ts=ts, reason=reason, location=location,
                   organisation=organisation, details="")  # fmt: skip

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 from desktop.i18n import current_language, tr_functions
 from desktop.validation_view import fmt_time, reason_text, who_text
 from desktop.verdict_style import verdict_icon, verdict_words
+from signing.api import FileStory, file_story, word
 from signing.model.labels import Lang
 from signing.model.results import EntryKind, FileResult, Verdict
-from signing.reports.template import word
-from signing.validation.story import FileStory, file_story
 
 _t, _tn = tr_functions("batch")
 

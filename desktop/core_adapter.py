@@ -1,19 +1,15 @@
-"""The one door from the desktop app into the core (:mod:`signing`).
+"""The desktop's side of the core's one door (:mod:`signing.api`): turns
+what the screens collected (plain values, the settings) into the core's
+requests and configurations, and the core's answers into what the widgets
+show. Nothing here signs, validates or reads a list itself.
 
-Every call the GUI makes into the core goes through a function here, so the
-rest of ``desktop/`` depends only on this module's plain signatures. The core
-is imported lazily, inside each function: these run on worker threads, and
-importing pyHanko on the GUI thread would delay the first paint by half a
-second.
-
-Where a core function has not landed yet, the call raises a
-:class:`~signing.errors.ShomeiError` saying so; the screen shows it. Nothing
-here invents a result.
+:mod:`signing.api` loads each name on first use, so the core (and pyHanko)
+is imported by the worker thread that calls a function here, never by the
+GUI thread before the first paint.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import threading
@@ -23,60 +19,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from signing.appearance.page_frames import PageFrame as PageFrame  # (re-exported for the GUI)
+from signing import api
 from signing.errors import ShomeiError
-from signing.trust.config import TrustConfig
 
-if TYPE_CHECKING:  # annotations only: the model is imported by the workers that use it
-    from signing.model.results import FileResult
-    from signing.secrets import SecretPrompt
-    from signing.validation.story import TrustListState
+if TYPE_CHECKING:
+    from signing.api import FileResult, PageFrame, SecretPrompt, TrustListState
 
 log = logging.getLogger(__name__)
 
 #: called from worker threads: (done, total, text)
 ProgressFn = Callable[[int, int, str], None]
-
-
-class CoreNotAvailable(ShomeiError):
-    """Raised by this adapter when the core function it needs is missing."""
-
-    code = "not-available"
-
-
-def _core(module: str, name: str) -> Any:
-    """Return ``module.name`` from the core, or raise CoreNotAvailable."""
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and (module == exc.name or module.startswith(exc.name + ".")):
-            raise CoreNotAvailable(
-                f"{module}.{name} is not available yet in this build of Shomei."
-            ) from exc
-        raise
-    try:
-        return getattr(mod, name)
-    except AttributeError:
-        raise CoreNotAvailable(
-            f"{module}.{name} is not available yet in this build of Shomei."
-        ) from None
-
-
-def available(module: str, name: str) -> bool:
-    """True when the core provides ``module.name`` (imports the module)."""
-    try:
-        _core(module, name)
-    except CoreNotAvailable:
-        return False
-    return True
-
-
-def validation_available() -> bool:
-    return available("signing.validation.engine", "validate_pdf")
-
-
-def signing_available() -> bool:
-    return available("signing.sign.signer", "sign_pdf")
 
 
 # --- plain requests the screens build ---------------------------------------
@@ -89,6 +41,20 @@ class NetworkConfig:
     proxy_mode: str = "system"  # "none" | "system" | "manual"
     proxy_url: str | None = None
     timeout_s: float = 15.0
+
+    def fetch_settings(self) -> api.FetchSettings:
+        """The trusted-list downloads' :class:`~signing.api.FetchSettings`:
+        the manual proxy (else the environment, which :func:`apply_network`
+        sets for "none" and "system") and the timeout, for connecting and
+        between bytes (a whole download may take longer, never less)."""
+        default = api.FetchSettings()
+        return replace(
+            default,
+            proxy=self.proxy_url if self.proxy_mode == "manual" else None,
+            connect_timeout=self.timeout_s,
+            read_timeout=self.timeout_s,
+            total_timeout=max(default.total_timeout, self.timeout_s),
+        )
 
 
 @dataclass(frozen=True)
@@ -168,6 +134,10 @@ class SignJob:
     tsa_urls: tuple[str, ...] = ()
     reason: str | None = None
     location: str | None = None
+    contact: str | None = None
+    #: a certification signature's permission: "no-changes", "form-filling"
+    #: or "annotations" (the core's CertifyLevel values); ``None``: an approval
+    certify: str | None = None
     placement: Placement = field(default_factory=Placement)
     appearance: AppearanceChoice = field(default_factory=AppearanceChoice)
     network: NetworkConfig = field(default_factory=NetworkConfig)
@@ -234,12 +204,12 @@ class TokenChoice:
 # --- validation -------------------------------------------------------------
 
 
-def trust_config(config: ValidationConfig) -> TrustConfig:
+def trust_config(config: ValidationConfig) -> api.TrustConfig:
     """The core's trust configuration for the app's settings: the EU lists
     (all territories when none is chosen), the Japanese list and the user's
     anchors, from the user's trusted-list cache. The core loads it once per
     process (and per worker of a batch) and fills the EU and Japanese columns."""
-    return TrustConfig(
+    return api.TrustConfig(
         eu_enabled=config.eu_trust,
         eu_territories=config.eu_territories,
         jp_enabled=config.jp_trust,
@@ -247,29 +217,26 @@ def trust_config(config: ValidationConfig) -> TrustConfig:
     )
 
 
-def _validation_options(config: ValidationConfig) -> Any:
-    from signing.validation.options import ValidationOptions
-
-    return ValidationOptions(
+def _validation_options(config: ValidationConfig, etsi_xml: bool = False) -> api.ValidationOptions:
+    # the ETSI XML costs a quarter to a third of a validation: only the
+    # export of a report that carries it asks for it (see export_reports)
+    return api.ValidationOptions(
         offline=not config.online,
         trust=trust_config(config),
         timeout_s=config.network.timeout_s,
+        etsi_xml=etsi_xml,
     )
 
 
 def validate_file(path: str, config: ValidationConfig) -> FileResult:
-    from signing.validation.engine import validate_pdf
-
-    return validate_pdf(Path(path), _validation_options(config))
+    return api.validate_pdf(Path(path), _validation_options(config))
 
 
 def trust_lists(config: ValidationConfig) -> TrustListState | None:
     """The state of the trusted lists a validation with ``config`` uses (out
     of date, not downloaded), for the banner; None when unknown."""
-    from signing.validation.story import current_trust_lists
-
     try:
-        return current_trust_lists(trust_config(config))
+        return api.current_trust_lists(trust_config(config))
     except Exception:  # a note only: never fail a validation for it
         log.warning("trusted-list state unknown", exc_info=True)
         return None
@@ -290,19 +257,13 @@ class TrustChipState:
 def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustChipState:
     """The state of the trusted lists for the home and verdict screens' chip,
     from the cache (no network; call from a worker: it reads the lists)."""
-    from signing.trust.eu import EuTrust, utcnow
-    from signing.trust.tl_errors import TrustListUnreachableError
-    from signing.validation.story import trust_list_state
-
-    now = now or utcnow()
+    now = now or api.utcnow()
     rows: list[Any] = []
     if config.eu_trust:
-        rows += list(EuTrust.open(eu_trust_config(config)).status(now))
+        rows += list(api.EuTrust.open(eu_trust_config(config)).status(now))
     if config.jp_trust:
-        from signing.trust.jp_trust import JpTrust
-
         try:
-            rows.append(JpTrust.open().status(now))
+            rows.append(api.JpTrust.open(jp_trust_config(config)).status(now))
         except ShomeiError:  # no usable Japanese list: the EU rows decide
             log.warning("the Japanese list's state is unknown", exc_info=True)
     if not rows:
@@ -310,12 +271,12 @@ def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustCh
     lotl = next((r for r in rows if r.key == "LOTL"), None)
     # the last LOTL download reached no server (recorded in the list's state;
     # a later success clears it)
-    if lotl is not None and lotl.last_error_code == TrustListUnreachableError.code:
+    if lotl is not None and lotl.last_error_code == api.TrustListUnreachableError.code:
         return TrustChipState("offline")
     downloads = [r.last_success for r in rows if r.last_success is not None]
     if not downloads:  # seeded from the snapshot shipped with the app only
         return TrustChipState("never")
-    if trust_list_state(rows, now).stale:
+    if api.trust_list_state(rows, now).stale:
         return TrustChipState("stale")
     last = max(d if d.tzinfo else d.replace(tzinfo=now.tzinfo) for d in downloads)
     return TrustChipState("current", max((now.date() - last.date()).days, 0))
@@ -323,9 +284,7 @@ def trust_chip(config: ValidationConfig, now: datetime | None = None) -> TrustCh
 
 def collect_pdfs(paths: Sequence[str]) -> list[str]:
     """PDF files named by ``paths`` and found (recursively) in the folders."""
-    from signing.validation.engine import collect_pdfs as collect
-
-    return [str(p) for p in collect([Path(p) for p in paths])]
+    return [str(p) for p in api.collect_pdfs([Path(p) for p in paths])]
 
 
 def validate_batch(
@@ -338,71 +297,84 @@ def validate_batch(
 ) -> list[FileResult]:
     """Validate many files in parallel; ``on_result`` gets each as it comes,
     ``cancel`` stops the batch (the results so far are returned)."""
-    from signing.validation.engine import validate_many
 
     def _progress(done: int, total: int, result: FileResult) -> None:
         progress(done, total, result.path)
 
     results = []
     options = _validation_options(config)
-    for result in validate_many(paths, options, workers, _progress, cancel):
+    for result in api.validate_many(paths, options, workers, _progress, cancel):
         on_result(result)
         results.append(result)
     return results
 
 
-def export_report(result: FileResult, fmt: str, destination: str, lang: str = "en") -> str:
+def export_report(
+    result: FileResult,
+    fmt: str,
+    destination: str,
+    lang: str = "en",
+    config: ValidationConfig | None = None,
+) -> str:
     """Write the report for ``result`` as ``fmt``: "pdf" (readable), "xml"
     (ETSI TS 119 102-2) or "json"; atomically."""
-    if fmt == "xml" and not result.etsi_report_xml:
-        raise ShomeiError("This validation produced no ETSI report.")
-    return export_reports([result], fmt, destination, lang)
+    return export_reports([result], fmt, destination, lang, config)
+
+
+#: the report formats that carry the ETSI XML (the JSON has it as a field)
+_WITH_ETSI = ("xml", "json")
 
 
 def export_reports(
-    results: Sequence[FileResult], fmt: str, destination: str, lang: str = "en"
+    results: Sequence[FileResult],
+    fmt: str,
+    destination: str,
+    lang: str = "en",
+    config: ValidationConfig | None = None,
 ) -> str:
     """One report for several files (a batch), as :func:`export_report`: the
     readable report has a section per file, the JSON a list, the XML one
-    ETSI report per file in Shomei's wrapper."""
+    ETSI report per file in Shomei's wrapper. The screens validate without
+    the ETSI XML; a format that carries it validates the files again with it
+    (``config``: the settings they were validated with)."""
     if not results:
         raise ShomeiError("There is nothing to save: no file has been validated.")
     out = Path(destination)
+    if fmt in _WITH_ETSI:
+        results = with_etsi_xml(results, config or ValidationConfig())
     if fmt == "pdf":
-        from signing.reports.readable import write_report
-
-        return str(write_report(list(results), "ja" if lang == "ja" else "en", out))
+        return str(api.write_report(list(results), "ja" if lang == "ja" else "en", out))
     if fmt == "xml":
-        from signing.reports.xml_report import write_etsi_xml
-
-        return str(write_etsi_xml(list(results), out))
+        return str(api.write_etsi_xml(list(results), out))
     import json
 
-    from signing.reports.json_report import results_to_json
-
-    data = json.dumps(results_to_json(list(results)), ensure_ascii=False, indent=2).encode()
-    _atomic_write(out, data)
+    data = json.dumps(api.results_to_json(list(results)), ensure_ascii=False, indent=2).encode()
+    api.atomic_write(out, lambda stream: stream.write(data))
     return str(out)
 
 
-def _atomic_write(out: Path, data: bytes) -> None:
-    from signing.reports.readable import atomic_write
-
-    atomic_write(out, lambda stream: stream.write(data))
+def with_etsi_xml(results: Sequence[FileResult], config: ValidationConfig) -> list[FileResult]:
+    """``results`` validated again with the ETSI XML, in the same order (a
+    result that has it already is kept)."""
+    todo = [r.path for r in results if r.etsi_report_xml is None]
+    if not todo:
+        return list(results)
+    options = _validation_options(config, etsi_xml=True)
+    if len(todo) == 1:
+        again = {todo[0]: api.validate_pdf(Path(todo[0]), options)}
+    else:
+        again = {r.path: r for r in api.validate_many(todo, options, workers=2)}
+    return [again.get(r.path, r) for r in results]
 
 
 # --- signing ----------------------------------------------------------------
 
 
 def list_signature_fields(path: str) -> list[SignatureField]:
-    """Signature fields of ``path`` with their rectangles; empty until the
-    core has ``signing.pdf.document.list_signature_fields``."""
-    try:
-        lister = _core("signing.pdf.document", "list_signature_fields")
-    except CoreNotAvailable:
-        return []
+    """Signature fields of ``path`` with their rectangles, pages counted from 0
+    as the preview counts them."""
     out = []
-    for f in lister(Path(path)):
+    for f in api.list_signature_fields(Path(path)):
         x1, y1, x2, y2 = (float(v) for v in f.box)
         out.append(
             SignatureField(
@@ -418,38 +390,35 @@ def list_signature_fields(path: str) -> list[SignatureField]:
 def page_frames(path: str) -> list[PageFrame]:
     """How each page of ``path`` is shown (visible box, rotation), so that a
     box drawn on the preview becomes the right rectangle in the file."""
-    lister = _core("signing.appearance.page_frames", "list_page_frames")
-    return list(lister(Path(path)))
+    return list(api.list_page_frames(Path(path)))
 
 
-def _sign_request(job: SignJob) -> Any:
-    from signing.appearance.stamp import AppearanceSpec
-    from signing.keys.spec import key_source_from_spec
-    from signing.sign.request import FieldPlacement, SignMode, SignRequest, parse_level
-
+def _sign_request(job: SignJob) -> api.SignRequest:
     p = job.placement
     if p.existing_field:
-        placement = FieldPlacement.existing(p.existing_field)
+        placement = api.FieldPlacement.existing(p.existing_field)
     elif p.box is not None:
-        placement = FieldPlacement(page=p.page + 1, box=p.box, as_shown=True)
+        placement = api.FieldPlacement(page=p.page + 1, box=p.box, as_shown=True)
     else:
-        placement = FieldPlacement.invisible()
-    appearance = AppearanceSpec(
+        placement = api.FieldPlacement.invisible()
+    appearance = api.AppearanceSpec(
         template=job.appearance.template or None,
         image=Path(job.appearance.image_path) if job.appearance.image_path else None,
     )
-    return SignRequest(
+    return api.SignRequest(
         input_path=Path(job.input_path),
         output_path=Path(job.output_path),
-        key_source=key_source_from_spec(job.key.spec()),
-        mode=SignMode.SEAL if job.seal else SignMode.SIGN,
-        level=parse_level(job.level),
+        key_source=api.key_source_from_spec(job.key.spec()),
+        mode=api.SignMode.SEAL if job.seal else api.SignMode.SIGN,
+        level=api.parse_level(job.level),
         tsa_urls=job.tsa_urls,
         tsa_timeout=job.network.timeout_s,
         trust_roots=tuple(Path(a) for a in job.trust_roots),
         placement=placement,
         reason=job.reason,
         location=job.location,
+        contact=job.contact,
+        certify=api.CertifyLevel(job.certify) if job.certify else None,
         appearance=appearance if placement.visible or p.existing_field else None,
     )
 
@@ -474,12 +443,9 @@ def sign(
     in ``lang`` once the key is open and its certificate known, before any
     signature; warnings whose codes are in ``confirmed`` (already shown and
     accepted before the key was opened) are not asked again."""
-    from signing.errors import UserCancelled
-    from signing.sign.signer import sign_pdf
-
     request = _sign_request(job)
     if cancel.is_set():
-        raise UserCancelled()
+        raise api.UserCancelled()
     hook = None
     if confirm is not None:
         ask = confirm
@@ -488,7 +454,7 @@ def sign(
             new = [r for r in reasons if r.code not in confirmed]
             return not new or ask([r.ja if lang == "ja" else r.en for r in new])
 
-    result = sign_pdf(request, prompt, confirm=hook, cancel=cancel.is_set)
+    result = api.sign_pdf(request, prompt, confirm=hook, cancel=cancel.is_set)
     signer = result.signer
     return SignOutcome(
         output_path=str(result.output_path),
@@ -501,15 +467,12 @@ def sign(
 
 def presign_warnings(key: KeyChoice, seal: bool = False, lang: str = "en") -> list[str]:
     """What to tell the user before signing with ``key`` (the core's
-    :func:`signing.sign.signer.presign_warnings`: the JPKI privacy warning, a
+    :func:`~signing.api.presign_warnings`: the JPKI privacy warning, a
     sign-vs-seal mismatch), in ``lang``; empty when the certificate is unknown."""
     if not key.cert_der:
         return []
-    from signing.sign.request import SignMode
-    from signing.sign.signer import presign_warnings as warnings
-
-    mode = SignMode.SEAL if seal else SignMode.SIGN
-    return [r.ja if lang == "ja" else r.en for r in warnings(key.cert_der, mode)]
+    mode = api.SignMode.SEAL if seal else api.SignMode.SIGN
+    return [r.ja if lang == "ja" else r.en for r in api.presign_warnings(key.cert_der, mode)]
 
 
 def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
@@ -517,58 +480,35 @@ def jpki_privacy_warning(key: KeyChoice, lang: str = "en") -> str | None:
     None: the ``jpki-privacy`` one of the core's pre-signing warnings."""
     if key.kind != "pkcs11" or not key.cert_der:
         return None
-    from signing.sign.request import SignMode
-    from signing.sign.signer import presign_warnings as warnings
-
-    for reason in warnings(key.cert_der, SignMode.SIGN):
+    for reason in api.presign_warnings(key.cert_der, api.SignMode.SIGN):
         if reason.code == "jpki-privacy":
             return reason.ja if lang == "ja" else reason.en
     return None
 
 
 def find_pkcs11_modules(extra: Sequence[str] = ()) -> list[str]:
-    from signing.keys.pkcs11 import find_modules
-
-    return [str(p) for p in find_modules(tuple(extra))]
+    return [str(p) for p in api.find_modules(tuple(extra))]
 
 
 def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
     """Every certificate with a private key on every token of ``modules``
     (no PIN asked: public objects only)."""
-    from signing.keys.pkcs11 import list_keys, list_tokens
-
     out = []
-    for module in modules:
-        for token in list_tokens(Path(module)):
-            signing_key_seen = False
-            for key in list_keys(Path(module), token):
-                cert = key.certificate
-                if cert is not None and "key_cert_sign" in cert.key_usage:
-                    continue  # a CA certificate stored beside the key (the chain)
-                signing_key_seen |= cert is not None and "non_repudiation" in cert.key_usage
-                out.append(
-                    TokenChoice(
-                        token_label=token.label,
-                        description=key.describe(),
-                        spec=key.spec(),
-                        cert_der=key.cert_der,
-                        organisation=cert.organisation if cert else None,
-                        pin_state=token.pin_state.value,
-                        tries_left=token.tries_left,
-                    )
-                )
-            if token.login_required and not signing_key_seen:
-                # A My Number card shows no signing certificate before the PIN.
-                out.append(
-                    TokenChoice(
-                        token_label=token.label,
-                        description=token.label,
-                        spec=token.spec(),
-                        pin_state=token.pin_state.value,
-                        tries_left=token.tries_left,
-                        after_pin=True,
-                    )
-                )
+    for offer in api.list_signing_keys([Path(m) for m in modules]):
+        token, key = offer.token, offer.key
+        cert = key.certificate if key is not None else None
+        out.append(
+            TokenChoice(
+                token_label=token.label,
+                description=key.describe() if key is not None else token.label,
+                spec=offer.spec(),
+                cert_der=key.cert_der if key is not None else None,
+                organisation=cert.organisation if cert else None,
+                pin_state=token.pin_state.value,
+                tries_left=token.tries_left,
+                after_pin=key is None,
+            )
+        )
     return out
 
 
@@ -600,21 +540,16 @@ def apply_network(network: NetworkConfig) -> None:
 
 def test_tsa(url: str, network: NetworkConfig) -> str:
     """Ask ``url`` for a timestamp; returns a short description of the answer."""
-    from signing.sign.tsa import timestamp_digest
-
-    timestamp_digest([url], b"Shomei TSA test", timeout=network.timeout_s)
+    api.timestamp_digest([url], b"Shomei TSA test", timeout=network.timeout_s)
     return f"{url}: OK"
 
 
 def trust_status(config: ValidationConfig) -> list[TrustRow]:
     """One row for the Japanese list (the one validations use: the cached copy,
     else the bundled one) and one per EU list (LOTL and territories)."""
-    from signing.trust.eu import EuTrust
-    from signing.trust.jp_trust import JpTrust
-
     rows: list[TrustRow] = []
     try:
-        jp = JpTrust.open()
+        jp = api.JpTrust.open(jp_trust_config(config))
         st = jp.status()
         rows.append(
             TrustRow(
@@ -629,7 +564,7 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
         )
     except ShomeiError as exc:
         rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(exc)))
-    eu = EuTrust.open(eu_trust_config(config))
+    eu = api.EuTrust.open(eu_trust_config(config))
     for st in eu.status():
         rows.append(
             TrustRow(
@@ -648,9 +583,7 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
 def _freshness(status: Any) -> dict[str, Any]:
     """``state`` and ``days_past_update`` of a list's status row (the story's
     reading of it, as the banner and the CLI say it)."""
-    from signing.validation.story import trust_list_state
-
-    state = trust_list_state([status])
+    state = api.trust_list_state([status])
     if state.missing:
         return {"state": "missing"}
     if state.stale:
@@ -658,13 +591,14 @@ def _freshness(status: Any) -> dict[str, Any]:
     return {}
 
 
-def eu_trust_config(config: ValidationConfig) -> Any:
-    """The core's :class:`~signing.trust.eu.EuTrustConfig` for the app's
-    settings (territories, LOTL URL, the national lists' mirror)."""
-    from signing.trust.eu import EuTrustConfig
-
+def eu_trust_config(config: ValidationConfig) -> api.EuTrustConfig:
+    """The core's :class:`~signing.api.EuTrustConfig` for the app's settings
+    (territories, LOTL URL, the national lists' mirror, proxy and timeout)."""
     territories = trust_config(config).eu_territories
-    eu = EuTrustConfig(territories=frozenset(territories) if territories is not None else None)
+    eu = api.EuTrustConfig(
+        territories=frozenset(territories) if territories is not None else None,
+        fetch=config.network.fetch_settings(),
+    )
     changes: dict[str, Any] = {}
     if config.lotl_url.strip():
         changes["lotl_url"] = config.lotl_url.strip()
@@ -673,20 +607,23 @@ def eu_trust_config(config: ValidationConfig) -> Any:
     return replace(eu, **changes) if changes else eu
 
 
-def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
-    from signing.trust.environment import forget_environments
-    from signing.trust.eu import EuTrust
+def jp_trust_config(config: ValidationConfig) -> api.JpTrustConfig:
+    """The core's :class:`~signing.api.JpTrustConfig` for the app's settings
+    (the update URL, proxy and timeout)."""
+    return api.JpTrustConfig(
+        update_url=config.jp_list_url or None, fetch=config.network.fetch_settings()
+    )
 
-    eu = EuTrust.open(eu_trust_config(config))
+
+def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
+    eu = api.EuTrust.open(eu_trust_config(config))
     eu.update(territories=config.eu_territories)
     if config.jp_trust:
-        from signing.trust.jp_trust import JpTrust, JpTrustConfig
-
-        jp = JpTrust.open(JpTrustConfig(update_url=config.jp_list_url or None))
+        jp = api.JpTrust.open(jp_trust_config(config))
         url = jp.update_url()
         if url:  # a failure stays in the list's status row, as for the EU lists
             jp.update(url)
-    forget_environments()  # the next validation loads the new lists
+    api.forget_environments()  # the next validation loads the new lists
     return trust_status(config)
 
 

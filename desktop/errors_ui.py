@@ -36,10 +36,7 @@ _t, _tn = tr_functions("errors")
 
 def error_title(exc: BaseException) -> str:
     """One translated sentence for the class of ``exc`` (most specific first)."""
-    from desktop.core_adapter import CoreNotAvailable
-
     table: list[tuple[type[BaseException], str]] = [
-        (CoreNotAvailable, _t("This feature is not available yet in this version of Shomei.")),
         (E.UserCancelled, _t("Cancelled.")),
         (E.WrongPasswordError, _t("The password is wrong.")),
         (E.PinLockedError, _t("The PIN is locked. Unblock the card with its PUK.")),

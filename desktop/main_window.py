@@ -35,8 +35,7 @@ if TYPE_CHECKING:
     from desktop.batch import BatchView
     from desktop.core_adapter import TrustChipState
     from desktop.validation_view import ValidationView
-    from signing.model.results import FileResult
-    from signing.validation.story import TrustListState
+    from signing.api import FileResult, TrustListState
 
 PDF_FILTER = "PDF (*.pdf)"
 
@@ -497,8 +496,11 @@ class MainWindow(QMainWindow):
             return
         ext = {"pdf": ".report.pdf", "xml": ".etsi.xml", "json": ".json"}[fmt]
         suggested = os.path.splitext(result.path)[0] + ext
+        config = self.settings.validation()
         self._save_report(
-            dest, suggested, lambda target, lang: _core().export_report(result, fmt, target, lang)
+            dest,
+            suggested,
+            lambda target, lang: _core().export_report(result, fmt, target, lang, config),
         )
 
     def export_batch(self, fmt: str, dest: str | None = None) -> None:
@@ -509,8 +511,11 @@ class MainWindow(QMainWindow):
         ext = {"pdf": ".pdf", "xml": ".xml", "json": ".json"}[fmt]
         folder = os.path.dirname(results[0].path)
         suggested = os.path.join(folder, self.tr("validation-report") + ext)
+        config = self.settings.validation()
         self._save_report(
-            dest, suggested, lambda target, lang: _core().export_reports(results, fmt, target, lang)
+            dest,
+            suggested,
+            lambda target, lang: _core().export_reports(results, fmt, target, lang, config),
         )
 
     def _save_report(

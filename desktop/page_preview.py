@@ -22,8 +22,9 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop.appearance_preview import paint_appearance
-from desktop.core_adapter import PageFrame, SignatureField
+from desktop.core_adapter import SignatureField
 from desktop.geometry import Box, PageGeometry
+from signing.api import PageFrame
 
 MARGIN = 12.0
 #: the smallest box (in points) a drag creates; smaller drags are ignored

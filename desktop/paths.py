@@ -12,7 +12,7 @@ def resources_dir() -> Path:
     env = os.environ.get("SHOMEI_RESOURCES")
     if env:
         return Path(env)
-    from signing.resources import resources_dir as core_resources_dir
+    from signing.api import resources_dir as core_resources_dir
 
     return core_resources_dir()
 

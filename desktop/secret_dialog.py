@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.gui_question import GuiQuestion, Pending
+from signing.api import PinState, SecretKind, SecretRequest
 from signing.errors import UserCancelled
-from signing.secrets import PinState, SecretKind, SecretRequest
 
 
 class SecretDialog(QDialog):

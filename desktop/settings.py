@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 #: 2 added ``tsa_test`` (a version 1 file reads as "never tested");
 #: 3 added ``lotl_url`` and ``tl_mirror`` (older files read as "the official
-#: hosts", the default; no value changes meaning)
-SETTINGS_VERSION = 3
+#: hosts", the default; no value changes meaning);
+#: 4 added ``tsa_failover`` (older files: none, the chosen server only, as before)
+SETTINGS_VERSION = 4
 
 LANGUAGES = ("system", "en", "ja")
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -101,6 +102,9 @@ class AppSettings:
     #: custom servers come after the presets
     tsa_servers: tuple[TsaServer, ...] = TSA_PRESETS
     default_tsa: str = TSA_PRESETS[0].url
+    #: servers asked in turn, in this order, when the one chosen for a
+    #: signature does not answer (as ``shomei sign --tsa A --tsa B``)
+    tsa_failover: tuple[str, ...] = ()
     #: the last "Test" of a server in Settings (see TSA_TEST_RESULTS): after a
     #: failure the sign screen starts at B-B, which needs no server
     tsa_test: str = ""
@@ -137,6 +141,13 @@ class AppSettings:
         if self.tsa_test == "failed" and self.default_level != "B-B":
             return "B-B", True
         return self.default_level, False
+
+    def tsa_urls(self, first: str | None) -> tuple[str, ...]:
+        """The servers a signature asks, in turn: ``first`` (the one chosen),
+        then the failover servers; none without ``first`` (no timestamp)."""
+        if not first:
+            return ()
+        return (first, *(u for u in self.tsa_failover if u != first))
 
     def network(self) -> NetworkConfig:
         from desktop.core_adapter import NetworkConfig
@@ -252,4 +263,8 @@ def _sanitise(s: AppSettings) -> AppSettings:
         proxy_mode=s.proxy_mode if s.proxy_mode in PROXY_MODES else d.proxy_mode,
         tsa_test=s.tsa_test if s.tsa_test in TSA_TEST_RESULTS else d.tsa_test,
         timeout_s=min(max(s.timeout_s, 1), 300),
+        # only listed servers, each once (a hand-edited file may say otherwise)
+        tsa_failover=tuple(
+            dict.fromkeys(u for u in s.tsa_failover if u in {t.url for t in s.tsa_servers})
+        ),
     )

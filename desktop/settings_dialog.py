@@ -114,10 +114,18 @@ class SettingsDialog(QDialog):
     def _timestamps(self, s: AppSettings) -> QWidget:
         page = QWidget()
         v = QVBoxLayout(page)
+        failover_note = QLabel(
+            self.tr(
+                "★ marks the server the sign screen chooses. When the chosen server does "
+                "not answer, the ticked servers are asked in turn, in this order."
+            )
+        )
+        failover_note.setWordWrap(True)
+        v.addWidget(failover_note)
         self.tsa_list = QListWidget()
         self.tsa_list.setAccessibleName(self.tr("Timestamp servers"))
         for server in s.tsa_servers:
-            self._add_tsa_item(server, server.url == s.default_tsa)
+            self._add_tsa_item(server, server.url == s.default_tsa, server.url in s.tsa_failover)
         v.addWidget(self.tsa_list, 1)
         add_row = QHBoxLayout()
         self.tsa_name = QLineEdit()
@@ -137,9 +145,13 @@ class SettingsDialog(QDialog):
         remove.clicked.connect(self._remove_tsa)
         default = QPushButton(self.tr("Use by default"))
         default.clicked.connect(self._default_tsa)
+        self.tsa_up = QPushButton(self.tr("Move up"))
+        self.tsa_up.clicked.connect(lambda: self._move_tsa(-1))
+        self.tsa_down = QPushButton(self.tr("Move down"))
+        self.tsa_down.clicked.connect(lambda: self._move_tsa(1))
         self.tsa_test = QPushButton(self.tr("Test"))
         self.tsa_test.clicked.connect(self._test_tsa)
-        for b in (remove, default, self.tsa_test):
+        for b in (remove, default, self.tsa_up, self.tsa_down, self.tsa_test):
             row.addWidget(b)
         row.addStretch(1)
         v.addLayout(row)
@@ -149,13 +161,16 @@ class SettingsDialog(QDialog):
         v.addWidget(self.tsa_status)
         return page
 
-    def _add_tsa_item(self, server: TsaServer, default: bool) -> None:
+    def _add_tsa_item(self, server: TsaServer, default: bool, failover: bool = False) -> None:
         label = f"{server.name} — {server.url}"
         if default:
             label += "  ★"
         item = QListWidgetItem(label)
         item.setData(Qt.ItemDataRole.UserRole, server)
         item.setData(Qt.ItemDataRole.UserRole + 1, default)
+        # ticked: asked in turn when the chosen server does not answer
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if failover else Qt.CheckState.Unchecked)
         self.tsa_list.addItem(item)
 
     def _add_tsa(self) -> None:
@@ -174,10 +189,28 @@ class SettingsDialog(QDialog):
 
     def _default_tsa(self) -> None:
         servers = self._servers()
+        ticked = self._failover_rows()
         cur = self.tsa_list.currentRow()
         self.tsa_list.clear()
         for i, server in enumerate(servers):
-            self._add_tsa_item(server, i == cur)
+            self._add_tsa_item(server, i == cur, i in ticked)
+        self.tsa_list.setCurrentRow(cur)
+
+    def _failover_rows(self) -> set[int]:
+        return {
+            i
+            for i in range(self.tsa_list.count())
+            if self.tsa_list.item(i).checkState() == Qt.CheckState.Checked
+        }
+
+    def _move_tsa(self, step: int) -> None:
+        """Move the current server up (-1) or down (1): the failover order."""
+        row = self.tsa_list.currentRow()
+        if row < 0 or not 0 <= row + step < self.tsa_list.count():
+            return
+        item = self.tsa_list.takeItem(row)
+        self.tsa_list.insertItem(row + step, item)
+        self.tsa_list.setCurrentRow(row + step)
 
     def _servers(self) -> list[TsaServer]:
         return [
@@ -302,8 +335,8 @@ class SettingsDialog(QDialog):
         return page
 
     def _show_trust_rows(self, rows: list[core.TrustRow]) -> None:
+        from signing.api import text
         from signing.model import reasons
-        from signing.validation.story import text
 
         lang = current_language()
         self.trust_table.setRowCount(len(rows))
@@ -548,6 +581,7 @@ class SettingsDialog(QDialog):
             default_level=str(self.level.currentData()),
             tsa_servers=tuple(servers),
             default_tsa=default,
+            tsa_failover=tuple(servers[i].url for i in sorted(self._failover_rows())),
             tsa_test=self.tsa_test_result,
             eu_trust=self.eu_trust.isChecked(),
             eu_territories=territories,

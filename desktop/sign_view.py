@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -48,12 +49,12 @@ from desktop.template_fields import insert_field_button, to_core, to_user
 from desktop.validation_view import Banner
 from desktop.workers import Op, OpContext
 from signing.errors import TimestampError
+from signing.model.text import has_japanese
+
+if TYPE_CHECKING:
+    from signing.api import PageFrame
 
 SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
-
-
-def has_japanese(text: str) -> bool:
-    return any("\u3040" <= ch <= "\u30ff" or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def default_output_path(input_path: str, seal: bool) -> str:
@@ -107,6 +108,24 @@ class SignView(QWidget):
     # --- building ----------------------------------------------------------
     def _build_form(self) -> QWidget:
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_preview())
+        right = QWidget()
+        form_outer = QVBoxLayout(right)
+        self._build_document_labels(form_outer)
+        form_outer.addWidget(self._build_keys())
+        form_outer.addWidget(self._build_placement_box())
+        form_outer.addWidget(self._build_appearance_box())
+        form_outer.addWidget(self._build_options_box())
+        form_outer.addStretch(1)
+        splitter.addWidget(self._build_column(right))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self._connect_form()
+        self._preset_changed(0)
+        return splitter
+
+    def _build_preview(self) -> QWidget:
+        """The page, its navigation and zoom: the left side."""
         left = QWidget()
         lv = QVBoxLayout(left)
         nav = QHBoxLayout()
@@ -137,20 +156,19 @@ class SignView(QWidget):
         )
         hint.setWordWrap(True)
         lv.addWidget(hint)
-        splitter.addWidget(left)
+        return left
 
-        right = QWidget()
-        form_outer = QVBoxLayout(right)
+    def _build_document_labels(self, layout: QVBoxLayout) -> None:
         self.doc_label = QLabel()
         self.doc_label.setObjectName("docLabel")
         self.doc_label.setWordWrap(True)
-        form_outer.addWidget(self.doc_label)
+        layout.addWidget(self.doc_label)
         self.mode_label = QLabel()
         self.mode_label.setObjectName("modeLabel")
         self.mode_label.setWordWrap(True)
-        form_outer.addWidget(self.mode_label)
+        layout.addWidget(self.mode_label)
 
-        # key
+    def _build_keys(self) -> KeyChooser:
         self.keys = KeyChooser(self.settings)
         self.keys.organisation_changed.connect(self._organisation_changed)
         # the widgets tests and screens reach directly
@@ -159,9 +177,9 @@ class SignView(QWidget):
         self.token_combo = self.keys.token_combo
         self.token_refresh = self.keys.token_refresh
         self.remote_url = self.keys.remote_url
-        form_outer.addWidget(self.keys)
+        return self.keys
 
-        # placement
+    def _build_placement_box(self) -> QGroupBox:
         place_box = QGroupBox(self.tr("Placement"))
         pv = QVBoxLayout(place_box)
         self.place_draw = QRadioButton(self.tr("Visible, where I drew it on the page"))
@@ -182,9 +200,9 @@ class SignView(QWidget):
         self.default_place = QPushButton(self.tr("Place at the bottom right"))
         self.default_place.clicked.connect(self.preview.place_default_box)
         pv.addWidget(self.default_place)
-        form_outer.addWidget(place_box)
+        return place_box
 
-        # appearance
+    def _build_appearance_box(self) -> QGroupBox:
         app_box = QGroupBox(self.tr("Appearance"))
         af = QFormLayout(app_box)
         self.preset_combo = QComboBox()
@@ -223,11 +241,19 @@ class SignView(QWidget):
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
         self.template_edit.textChanged.connect(self._update_appearance)
         self.image_edit.textChanged.connect(self._update_appearance)
-        form_outer.addWidget(app_box)
+        return app_box
 
-        # options
+    def _build_options_box(self) -> QGroupBox:
         opt_box = QGroupBox(self.tr("Options"))
         of = QFormLayout(opt_box)
+        self._add_level_rows(of)
+        self._add_tsa_rows(of)
+        self._add_text_rows(of)
+        self._add_certify_row(of)
+        self._add_output_row(of)
+        return opt_box
+
+    def _add_level_rows(self, of: QFormLayout) -> None:
         self.level_combo = QComboBox()
         self.level_combo.setAccessibleName(self.tr("Level"))
         for level in LEVELS:
@@ -239,6 +265,9 @@ class SignView(QWidget):
         of.addRow(self.level_note)
         self.level_combo.currentIndexChanged.connect(lambda _i: self.level_note.clear())
         self._default_level()
+
+    def _add_tsa_rows(self, of: QFormLayout) -> None:
+        """The server asked first, and under it the ones asked after it."""
         self.tsa_combo = QComboBox()
         self.tsa_combo.setAccessibleName(self.tr("Timestamp server"))
         self.tsa_combo.setEditable(True)
@@ -247,12 +276,40 @@ class SignView(QWidget):
         idx = self.tsa_combo.findData(self.settings.default_tsa)
         self.tsa_combo.setCurrentIndex(max(idx, 0))
         of.addRow(self.tr("Timestamp server:"), self.tsa_combo)
+        self.tsa_note = QLabel()
+        self.tsa_note.setObjectName("tsaNote")
+        self.tsa_note.setWordWrap(True)
+        of.addRow(self.tsa_note)
+        self.tsa_combo.currentTextChanged.connect(lambda _t: self._show_failover())
+        self.level_combo.currentIndexChanged.connect(lambda _i: self._show_failover())
+        self._show_failover()
+
+    def _add_text_rows(self, of: QFormLayout) -> None:
+        """What the signer writes into the signature: reason, location, contact."""
         self.reason_edit = QLineEdit()
         self.reason_edit.setAccessibleName(self.tr("Reason"))
         of.addRow(self.tr("Reason:"), self.reason_edit)
         self.location_edit = QLineEdit()
         self.location_edit.setAccessibleName(self.tr("Location"))
         of.addRow(self.tr("Location:"), self.location_edit)
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setAccessibleName(self.tr("Contact"))
+        of.addRow(self.tr("Contact:"), self.contact_edit)
+
+    def _add_certify_row(self, of: QFormLayout) -> None:
+        self.certify_combo = QComboBox()
+        self.certify_combo.setAccessibleName(self.tr("Certify"))
+        # (the values of the core's CertifyLevel, as ``shomei sign --certify``)
+        for text, value in (
+            (self.tr("No: an approval signature"), None),
+            (self.tr("Yes, allowing no changes"), "no-changes"),
+            (self.tr("Yes, allowing form filling"), "form-filling"),
+            (self.tr("Yes, allowing form filling and comments"), "annotations"),
+        ):
+            self.certify_combo.addItem(text, value)
+        of.addRow(self.tr("Certify:"), self.certify_combo)
+
+    def _add_output_row(self, of: QFormLayout) -> None:
         self.output_edit = QLineEdit()
         self.output_edit.setAccessibleName(self.tr("Save as"))
         out_browse = QPushButton(self.tr("Browse…"))
@@ -261,8 +318,9 @@ class SignView(QWidget):
         orow.addWidget(self.output_edit, 1)
         orow.addWidget(out_browse)
         of.addRow(self.tr("Save as:"), orow)
-        form_outer.addWidget(opt_box)
 
+    def _build_actions(self) -> QHBoxLayout:
+        """Back, the progress bar, Cancel and Sign; the status line below."""
         actions = QHBoxLayout()
         self.back_button = QPushButton(self.tr("Back"))
         self.back_button.clicked.connect(self.back_requested)
@@ -284,8 +342,10 @@ class SignView(QWidget):
         self.status = QLabel()
         self.status.setObjectName("signStatus")
         self.status.setWordWrap(True)
-        form_outer.addStretch(1)
+        return actions
 
+    def _build_column(self, right: QWidget) -> QWidget:
+        """The choices in a scroll area, above a footer with the actions."""
         for combo in right.findChildren(QComboBox):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -305,19 +365,19 @@ class SignView(QWidget):
         footer = QWidget()
         footer.setObjectName("signFooter")
         fv = QVBoxLayout(footer)
-        fv.addLayout(actions)
+        fv.addLayout(self._build_actions())
         fv.addWidget(self.status)
         cv.addWidget(footer)
-        splitter.addWidget(column)
         # A wheel turned over a combo or spin box the user has not clicked
         # scrolls the panel instead of changing the value under the pointer.
         self._wheel_guard = WheelGuard(right_scroll, self)
         for widget in (*right.findChildren(QComboBox), *right.findChildren(QSpinBox)):
             widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             widget.installEventFilter(self._wheel_guard)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        return column
 
+    def _connect_form(self) -> None:
+        """What links the preview and the choices."""
         self.prev_button.clicked.connect(
             lambda: self.page_spin.setValue(self.page_spin.value() - 1)
         )
@@ -332,8 +392,6 @@ class SignView(QWidget):
         self.keys.status.connect(self.status.setText)
         self.reason_edit.textChanged.connect(self._update_appearance)
         self.location_edit.textChanged.connect(self._update_appearance)
-        self._preset_changed(0)
-        return splitter
 
     def _build_result(self) -> QWidget:
         page = QWidget()
@@ -417,7 +475,7 @@ class SignView(QWidget):
             if self.input_path == path:  # still the same document
                 self._show_fields(fields)
 
-        def show_frames(frames: list[core.PageFrame]) -> None:
+        def show_frames(frames: list[PageFrame]) -> None:
             if self.input_path == path:
                 self.preview.set_frames(frames)
 
@@ -447,6 +505,14 @@ class SignView(QWidget):
                 )
         self.place_field.setEnabled(self.field_combo.count() > 0)
         self.field_combo.setEnabled(self.field_combo.count() > 0)
+        # only a document's first signature can certify it (PDF's DocMDP rule)
+        signed = any(f.signed for f in fields)
+        if signed:
+            self.certify_combo.setCurrentIndex(0)
+        self.certify_combo.setEnabled(not signed)
+        self.certify_combo.setToolTip(
+            self.tr("Only the first signature of a document can certify it.") if signed else ""
+        )
 
     def _box_changed(self, page: int, box: Box | None) -> None:
         if box is None:
@@ -523,10 +589,26 @@ class SignView(QWidget):
             return str(combo.currentData())
         return text or None
 
-    def build_job(self) -> core.SignJob:
-        tsa = self.tsa_url()
+    def _show_failover(self) -> None:
+        """Under the server: the ones asked after it when it does not answer."""
+        urls = self.build_tsa_urls()[1:]
+        names = {s.url: s.name for s in self.settings.tsa_servers}
+        self.tsa_note.setText(
+            self.tr("If it does not answer: %1").replace(
+                "%1", " → ".join(names.get(u, u) for u in urls)
+            )
+            if urls
+            else ""
+        )
+
+    def build_tsa_urls(self) -> tuple[str, ...]:
+        """The servers the signature asks in turn (none at B-B)."""
         if self.level_combo.currentData() == "B-B":
-            tsa = None
+            return ()
+        return self.settings.tsa_urls(self.tsa_url())
+
+    def build_job(self) -> core.SignJob:
+        certify = self.certify_combo.currentData()
         image = self.image_edit.text().strip() or None
         return core.SignJob(
             input_path=self.input_path,
@@ -534,9 +616,11 @@ class SignView(QWidget):
             key=self.key_choice(),
             seal=self.seal,
             level=str(self.level_combo.currentData()),
-            tsa_urls=(tsa,) if tsa else (),
+            tsa_urls=self.build_tsa_urls(),
             reason=self.reason_edit.text().strip() or None,
             location=self.location_edit.text().strip() or None,
+            contact=self.contact_edit.text().strip() or None,
+            certify=str(certify) if certify else None,
             placement=self.placement(),
             appearance=core.AppearanceChoice(
                 template=to_core(self.template_edit.toPlainText()), image_path=image
@@ -736,7 +820,7 @@ class SignView(QWidget):
             return core.validate_file(path, config)
 
         def show(result: object) -> None:
-            from signing.model.results import FileResult
+            from signing.api import FileResult
 
             assert isinstance(result, FileResult)
             if self.result_path.text() != path:

@@ -25,6 +25,15 @@ from PySide6.QtWidgets import (
 from desktop.i18n import current_language, tr_functions
 from desktop.trust_chip import TrustChip
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
+from signing.api import (
+    EntryStory,
+    FileStory,
+    TrustListState,
+    entry_story,
+    file_story,
+    text,
+    word,
+)
 from signing.model.labels import Lang
 from signing.model.results import (
     EntryKind,
@@ -35,15 +44,6 @@ from signing.model.results import (
     SignatureResult,
     SignerKind,
     Verdict,
-)
-from signing.reports.template import word
-from signing.validation.story import (
-    EntryStory,
-    FileStory,
-    TrustListState,
-    entry_story,
-    file_story,
-    text,
 )
 
 _t, _tn = tr_functions("validation")

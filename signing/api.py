@@ -203,6 +203,13 @@ if TYPE_CHECKING:
         trust_list_state as trust_list_state,
     )
 
+if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves them here
+    from signing.keys.pkcs11 import list_signing_keys as list_signing_keys
+    from signing.trust.tl_errors import (
+        TrustListUnreachableError as TrustListUnreachableError,
+    )
+    from signing.trust.tl_fetch import FetchSettings as FetchSettings
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -287,6 +294,10 @@ _EXPORTS: dict[str, str] = {
     "file_story": "signing.validation.story",
     "text": "signing.validation.story",
     "trust_list_state": "signing.validation.story",
+    # the desktop's needs (#13)
+    "TrustListUnreachableError": "signing.trust.tl_errors",
+    "FetchSettings": "signing.trust.tl_fetch",
+    "list_signing_keys": "signing.keys.pkcs11",
 }
 
 __all__ = sorted(_EXPORTS)

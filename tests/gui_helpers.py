@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop.app import setup_window
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings, SettingsStore
+from desktop.settings_dialog import SettingsDialog
 from desktop.workers import running_ops
 from signing.model.results import (
     CertificateInfo,
@@ -175,3 +176,11 @@ def make_window(
 def wait_idle(qtbot: Any, timeout: int = 60_000) -> None:
     """Wait until every background Op has delivered its result."""
     qtbot.waitUntil(lambda: running_ops() == 0, timeout=timeout)
+
+
+def open_settings_dialog(window: MainWindow) -> SettingsDialog:
+    """The window's Settings dialog, opened as the menu opens it."""
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert isinstance(dialog, SettingsDialog)
+    return dialog

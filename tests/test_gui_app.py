@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from desktop import errors_ui
 from desktop.app import start
-from desktop.core_adapter import CoreNotAvailable
 from desktop.errors_ui import error_title, install_excepthook, show_error
 from desktop.home import HomeView
 from desktop.workers import Op, OpContext
@@ -150,7 +150,6 @@ def test_op_failure_goes_to_show_error_and_cancel_is_silent(qtbot: Any) -> None:
 def test_error_titles_by_class() -> None:
     assert error_title(PinLockedError("x")) == "The PIN is locked. Unblock the card with its PUK."
     assert error_title(TimestampError("x")) == "The time-stamping server failed."
-    assert error_title(CoreNotAvailable("x")).startswith("This feature is not available yet")
     assert error_title(ShomeiError("x")) == "The operation failed."
     assert error_title(FileNotFoundError("x")) == "A file could not be read or written."
     assert error_title(RuntimeError("x")) == "An unexpected error occurred."
@@ -281,21 +280,38 @@ def test_work_waits_for_the_first_paint(qtbot: Any) -> None:
     assert never.done
 
 
-def test_desktop_never_imports_crypto_libraries() -> None:
+def _imports(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Each absolute import of ``path``: the module, and the names a
+    ``from`` import takes from it."""
     import ast
 
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from ((a.name, ()) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module, tuple(a.name for a in node.names)
+
+
+def test_desktop_never_imports_crypto_libraries() -> None:
     banned = {"pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography"}
     for path in sorted((REPO / "desktop").glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            else:
-                continue
-            for name in names:
-                assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
+        for module, _names in _imports(path):
+            assert module.split(".")[0] not in banned, f"{path.name} imports {module}"
+
+
+def test_desktop_reaches_the_core_only_through_its_api() -> None:
+    """``desktop/`` imports ``signing.api``, ``signing.errors`` and the model
+    types (plus the version), never another core module."""
+    for path in sorted((REPO / "desktop").glob("*.py")):
+        if path.name == "launcher.py":
+            continue  # the ``shomei`` entry point, CLI and GUI both (it moves to signing.cli)
+        for module, names in _imports(path):
+            if module == "signing":
+                assert set(names) <= {"api", "errors", "__version__"}, f"{path.name}: {names}"
+            elif module.split(".")[0] == "signing":
+                assert module in ("signing.api", "signing.errors", "signing.model") or (
+                    module.startswith("signing.model.")
+                ), f"{path.name} imports {module}"
 
 
 def test_validate_action_shows_the_verdict_even_for_an_unsigned_file(

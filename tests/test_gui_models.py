@@ -151,6 +151,18 @@ def test_settings_damaged_values_fall_back(tmp_path: Path, qapp: object) -> None
     assert s.default_level == "B-LT"
 
 
+def test_settings_failover_servers_are_listed_ones(tmp_path: Path, qapp: object) -> None:
+    """Version 3 files have no failover (the chosen server only, as before);
+    a failover URL that is not a listed server, or listed twice, is dropped."""
+    ini = tmp_path / "s.ini"
+    ini.write_text("[General]\nversion=3\n", encoding="utf-8")
+    assert SettingsStore(str(ini)).load().tsa_failover == ()
+    listed = [s.url for s in AppSettings().tsa_servers]
+    odd = (listed[2], "http://not-listed.test/", listed[0], listed[2])
+    SettingsStore(str(ini)).save(replace(AppSettings(), tsa_failover=odd))  # as a hand edit
+    assert SettingsStore(str(ini)).load().tsa_failover == (listed[2], listed[0])
+
+
 def test_ts_translator_reads_finished_messages(tmp_path: Path) -> None:
     ts = tmp_path / "x.ts"
     ts.write_text(

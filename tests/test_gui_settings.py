@@ -20,7 +20,7 @@ from desktop.settings_dialog import SettingsDialog
 from desktop.sign_view import SignView
 from signing.secrets import SecretKind, SecretRequest
 from tests import softhsm as hsm
-from tests.gui_helpers import make_pdf, make_window, wait_idle
+from tests.gui_helpers import make_pdf, make_window, open_settings_dialog, wait_idle
 from tests.pki import PKI
 
 pytestmark = pytest.mark.gui
@@ -34,10 +34,7 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
 
 
 def _dialog(window: MainWindow) -> SettingsDialog:
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
-    return dialog
+    return open_settings_dialog(window)
 
 
 def _button(dialog: SettingsDialog, text: str) -> QPushButton:

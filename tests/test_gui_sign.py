@@ -1,24 +1,28 @@
 """The sign screen, driven for real: a PKCS#12 key, a box dragged on the
 page preview, the password dialog, the signed file checked through pyHanko;
-a wrong password shows its own error. Also the secret prompt's thread
-round trip."""
+a wrong password shows its own error; certification and contact reach the
+signed file. Also the secret prompt's thread round trip."""
 
 from __future__ import annotations
 
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.fields import MDPPerm
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.secret_dialog import GuiSecretPrompt, SecretDialog
+from desktop.settings import TsaServer
 from desktop.sign_view import SignView
+from signing import api
 from signing.errors import UserCancelled
 from signing.keys.pkcs12 import MAX_PASSWORD_TRIES
 from signing.model.results import Verdict
@@ -142,6 +146,67 @@ def test_sign_flow_with_a_pkcs12_key_and_a_dragged_box(
         assert str(sig.sig_object["/Reason"]) == "承認 / Approved"
     assert rect == pytest.approx(list(box), abs=0.01)
     assert box == pytest.approx((50, 842 - 680, 250, 842 - 600), abs=1.5 / g.scale)
+
+
+def _sign_invisibly(view: SignView, qtbot: Any, pki: PKI) -> Path:
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.place_invisible.setChecked(True)
+    _answer(qtbot, view, KEY_PASSWORD)
+    view.sign_button.click()
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 1, timeout=60_000)
+    return Path(view.result_path.text())
+
+
+@pytest.mark.parametrize(
+    ("choice", "perm"),
+    [("form-filling", MDPPerm.FILL_FORMS), ("no-changes", MDPPerm.NO_CHANGES)],
+)
+def test_certify_and_contact_reach_the_signed_file(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI, choice: str, perm: MDPPerm
+) -> None:
+    test_tsa = TsaServer("Test PKI", pki.tsa_url())
+    window.apply_settings(
+        replace(window.settings, tsa_servers=(test_tsa,), default_tsa=test_tsa.url)
+    )
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    assert view.certify_combo.currentData() is None  # an approval signature by default
+    assert view.build_job().certify is None and view.build_job().contact is None
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-T"))
+    view.certify_combo.setCurrentIndex(view.certify_combo.findData(choice))
+    qtbot.keyClicks(view.contact_edit, "taro@example.jp / 03-1234-5678")
+    out = _sign_invisibly(view, qtbot, pki)
+
+    with out.open("rb") as fh:
+        (sig,) = PdfFileReader(fh).embedded_signatures
+        assert sig.docmdp_level == perm
+        assert str(sig.sig_object["/ContactInfo"]) == "taro@example.jp / 03-1234-5678"
+    root = pki.cert_pem_path("root")
+    options = api.ValidationOptions(user_trust_files=(root,), trust=api.TrustConfig.user_only(root))
+    result = api.validate_pdf(out, options)
+    assert result.verdict is Verdict.VALID
+    (entry,) = result.signatures
+    assert entry.modification is not None and entry.modification.docmdp_level == choice
+    assert entry.contact == "taro@example.jp / 03-1234-5678"
+
+
+def test_an_approval_signature_has_no_certification_and_cannot_be_certified_later(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    out = _sign_invisibly(view, qtbot, pki)
+    with out.open("rb") as fh:
+        (sig,) = PdfFileReader(fh).embedded_signatures
+        assert sig.docmdp_level is None
+        assert "/ContactInfo" not in sig.sig_object
+    # a signed document can no longer be certified: the form says so
+    assert view.certify_combo.isEnabled()
+    view = _sign_view(window, out)
+    qtbot.waitUntil(lambda: not view.certify_combo.isEnabled(), timeout=30_000)
+    assert view.build_job().certify is None
+    assert view.certify_combo.toolTip().startswith("Only the first signature")
+    view = _sign_view(window, make_pdf(tmp_path / "fresh.pdf"))
+    qtbot.waitUntil(view.certify_combo.isEnabled, timeout=30_000)
 
 
 def test_wrong_password_shows_the_specific_error(

@@ -1,6 +1,8 @@
 """The sign screen without a time-stamping server: a failure offers the next
 configured server or an explicit B-B (the signed files are read back), and
-the level starts at B-B, with the reason, after a failed server test."""
+the level starts at B-B, with the reason, after a failed server test. The
+servers ticked in Settings are asked in turn without a question (as
+``shomei sign --tsa A --tsa B``)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ from typing import Any
 
 import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QPushButton
 
 from desktop.main_window import MainWindow
 from desktop.secret_dialog import SecretDialog
 from desktop.settings import AppSettings, SettingsStore, TsaServer
 from desktop.settings_dialog import SettingsDialog
 from desktop.sign_view import SignView
-from tests.gui_helpers import make_pdf, make_window, wait_idle
+from tests.gui_helpers import make_pdf, make_window, open_settings_dialog, wait_idle
 from tests.pki import KEY_PASSWORD, PKI
 
 pytestmark = pytest.mark.gui
@@ -207,3 +210,71 @@ def test_tsa_test_result_persists_and_old_files_read_as_never_tested(tmp_path: P
         "B-B",
         False,
     )
+
+
+def _row(dialog: SettingsDialog, url: str) -> int:
+    return [s.url for s in dialog._servers()].index(url)
+
+
+def test_ticked_servers_are_asked_in_turn_when_the_chosen_one_is_silent(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    dialog = open_settings_dialog(window)
+    dialog.tsa_list.item(_row(dialog, pki.tsa_url())).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    reread = SettingsStore(str(tmp_path / "settings.ini")).load()  # as after a restart
+    assert reread.tsa_failover == (pki.tsa_url(),)
+    assert reread.default_tsa == DEAD
+
+    window.open_sign_view(str(make_pdf(tmp_path / "in.pdf")), seal=False)
+    view = window.sign_view
+    assert isinstance(view, SignView)
+    assert view.build_job().tsa_urls == (DEAD, pki.tsa_url())
+    assert view.tsa_note.text() == "If it does not answer: Test PKI"
+    # B-B asks no server at all
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    assert view.build_job().tsa_urls == () and view.tsa_note.text() == ""
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-T"))
+
+    asked = _passwords(view, qtbot)
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.place_invisible.setChecked(True)
+    view.sign_button.click()
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 1, timeout=60_000)
+    assert view.tsa_dialog is None  # never asked: the core failed over by itself
+    assert len(asked) == 1
+    assert _timestamped(Path(view.result_path.text()))  # by the second server
+
+
+def test_failover_order_follows_the_list_and_skips_the_chosen_server(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    servers = tuple(TsaServer(n, f"http://{n}.test/") for n in "abcd")
+    window.apply_settings(replace(window.settings, tsa_servers=servers, default_tsa=servers[1].url))
+    dialog = open_settings_dialog(window)
+    for url in ("http://a.test/", "http://b.test/", "http://c.test/"):
+        dialog.tsa_list.item(_row(dialog, url)).setCheckState(Qt.CheckState.Checked)
+    dialog.tsa_list.setCurrentRow(_row(dialog, "http://c.test/"))
+    for _ in range(3):  # (the third time it is first already: it stays)
+        dialog.tsa_up.click()
+    assert [s.name for s in dialog._servers()] == ["c", "a", "b", "d"]
+    dialog.tsa_list.setCurrentRow(_row(dialog, "http://d.test/"))
+    dialog.tsa_down.click()  # (last already: it stays)
+    # making a server the default keeps the ticks
+    dialog.tsa_list.setCurrentRow(_row(dialog, "http://b.test/"))
+    next(b for b in dialog.findChildren(QPushButton) if b.text() == "Use by default").click()
+    dialog.accept()
+    settings = window.settings
+    assert [s.name for s in settings.tsa_servers] == ["c", "a", "b", "d"]
+    assert settings.tsa_failover == ("http://c.test/", "http://a.test/", "http://b.test/")
+    assert settings.default_tsa == "http://b.test/"
+
+    window.open_sign_view(str(make_pdf(tmp_path / "in.pdf")), seal=False)
+    view = window.sign_view
+    assert isinstance(view, SignView)
+    assert view.build_job().tsa_urls == ("http://b.test/", "http://c.test/", "http://a.test/")
+    assert view.tsa_note.text() == "If it does not answer: c → a"
+    # a server typed on the form comes first, the ticked ones after it
+    view.tsa_combo.setCurrentIndex(-1)
+    view.tsa_combo.setEditText("http://typed.test/")
+    assert view.build_job().tsa_urls == ("http://typed.test/", *settings.tsa_failover)

@@ -1,10 +1,15 @@
 """The trusted-lists chip of the home and verdict screens, its Update now, and
-the trusted-list mirror setting (pytest-qt, the real main window, the real
-cache under ``tmp_path``)."""
+the trusted-list mirror, proxy and timeout settings (pytest-qt, the real main
+window, the real cache under ``tmp_path``)."""
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,18 @@ def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     )
     yield w
     wait_idle(qtbot)
+
+
+@contextmanager
+def _serving(handler: Any) -> Iterator[int]:
+    """A local HTTP server with ``handler`` on a free port (yielded)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _fill(window: MainWindow, qtbot: Any) -> None:
@@ -191,9 +208,8 @@ def test_update_now_downloads_the_national_lists_from_the_mirror(
     """A local server holds the LOTL and, under ``/mirror/{territory}/{file}``,
     the national lists (the bundled ones, verified like any download): the
     national list comes from the mirror, and the chip then says today."""
-    import threading
     from functools import partial
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import SimpleHTTPRequestHandler
     from urllib.parse import urlsplit
 
     snapshot = bundled_snapshot_dir()
@@ -211,10 +227,8 @@ def test_update_now_downloads_the_national_lists_from_the_mirror(
         def log_message(self, *args: Any) -> None:
             asked.append(self.path)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with _serving(partial(Handler, directory=str(root))) as port:
+        base = f"http://127.0.0.1:{port}"
         w = make_window(
             qtbot,
             tmp_path,
@@ -231,6 +245,60 @@ def test_update_now_downloads_the_national_lists_from_the_mirror(
         wait_idle(qtbot)
         assert f"/mirror/CZ/{file}" in " ".join(asked), asked
         assert w.home.trust_chip.label.text() == "Trusted lists: updated today"
-    finally:
-        server.shutdown()
-        server.server_close()
+
+
+def test_update_now_goes_through_the_proxy_of_the_settings(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A manual proxy and the timeout reach the EU and Japanese list downloads:
+    a local forward proxy (which has no list: 404) is asked for both lists'
+    URLs, with no proxy in the environment."""
+    from desktop import core_adapter
+
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(var, raising=False)
+    seen: list[str] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)  # an absolute URL: asked as a proxy
+            self.send_response(404)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    with _serving(Proxy) as port:
+        w = make_window(
+            qtbot,
+            tmp_path,
+            monkeypatch,
+            eu_trust=True,
+            eu_territories=("CZ",),
+            jp_trust=True,
+            lotl_url="http://lotl.shomei.test/LOTL.xml",
+            jp_list_url="http://jp.shomei.test/jp-list.xml",
+            proxy_mode="manual",
+            proxy_host="127.0.0.1",
+            proxy_port=port,
+            timeout_s=7,
+        )
+        config = w.settings.validation()
+        for fetch in (
+            core_adapter.eu_trust_config(config).fetch,
+            core_adapter.jp_trust_config(config).fetch,
+        ):
+            assert fetch.proxy == f"http://127.0.0.1:{port}"
+            assert (fetch.connect_timeout, fetch.read_timeout) == (7, 7)
+        assert "HTTP_PROXY" not in os.environ  # only the settings name the proxy
+        _fill(w, qtbot)
+        w.home.trust_chip.button.click()
+        wait_idle(qtbot)
+        assert "http://lotl.shomei.test/LOTL.xml" in seen, seen
+        assert "http://jp.shomei.test/jp-list.xml" in seen, seen
+    # without a manual proxy the environment decides (apply_network sets it)
+    for mode in ("none", "system"):
+        plain = replace(w.settings, proxy_mode=mode).validation()
+        assert core_adapter.eu_trust_config(plain).fetch.proxy is None
+        assert core_adapter.jp_trust_config(plain).fetch.proxy is None

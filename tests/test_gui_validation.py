@@ -325,6 +325,9 @@ def test_export_json_and_xml_of_the_shown_result(
 ) -> None:
     with qtbot.waitSignal(window.result_shown, timeout=60_000):
         window.open_paths([str(signed_pdf)])
+    shown = window.validation_view.result
+    # the screen's validation skips the ETSI XML; the exports that carry it ask for it
+    assert shown is not None and shown.etsi_report_xml is None
     out = tmp_path / "report.json"
     with qtbot.waitSignal(window.report_saved, timeout=30_000):
         window.export_report("json", str(out))
@@ -332,10 +335,12 @@ def test_export_json_and_xml_of_the_shown_result(
     data = json.loads(text)
     assert "contract-signed.pdf" in json.dumps(data)
     assert '"valid"' in text.lower()
+    assert "ValidationReport" in data["files"][0]["etsi_report_xml"]
     xml = tmp_path / "report.xml"
     with qtbot.waitSignal(window.report_saved, timeout=30_000):
         window.export_report("xml", str(xml))
-    assert xml.read_text(encoding="utf-8").lstrip().startswith("<")
+    root = ET.fromstring(xml.read_bytes())
+    assert root.tag.endswith("}ValidationReport") and "etsi.org" in root.tag, root.tag
     pdf = tmp_path / "report.pdf"
     with qtbot.waitSignal(window.report_saved, timeout=60_000):
         window.export_report("pdf", str(pdf))
@@ -362,8 +367,10 @@ def test_a_failure_reaches_show_error(window: MainWindow, qtbot: Any, tmp_path: 
     window.export_report("xml", str(tmp_path / "no-such-dir" / "r.xml"))
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=10_000)
     box = window.findChild(QMessageBox, "errorBox")
-    assert box.text() == "The operation failed."
-    assert box.informativeText() == "This validation produced no ETSI report."
+    # (the export validates the file again for the ETSI report: the missing
+    # file is a result saying so; the missing folder fails the write)
+    assert box.text() == "The result could not be saved."
+    assert "no-such-dir" in box.informativeText()
 
 
 def test_unsigned_pdf_goes_to_signing_unless_only_validating(

@@ -13,7 +13,14 @@ from signing.errors import (
     TokenModuleError,
     TokenNotFoundError,
 )
-from signing.keys.pkcs11 import Pkcs11KeySource, find_modules, from_spec, list_keys, list_tokens
+from signing.keys.pkcs11 import (
+    Pkcs11KeySource,
+    find_modules,
+    from_spec,
+    list_keys,
+    list_signing_keys,
+    list_tokens,
+)
 from signing.keys.pkcs11_keys import select_key
 from signing.secrets import FixedSecret, PinState
 from tests.softhsm import MODULE, PINS, SoftHsm
@@ -62,6 +69,26 @@ def test_list_keys_without_login_sees_public_certificates_only(softhsm: SoftHsm)
     assert signer.certificate.qscd and signer.certificate.purpose is CertificatePurpose.SIGN
     assert signer.non_repudiation
     assert not signer.has_private_key  # private keys are private objects
+
+
+def test_list_signing_keys_leaves_out_the_chain_and_offers_a_card_behind_its_pin(
+    softhsm: SoftHsm,
+) -> None:
+    """What a key chooser offers, no PIN asked: the signer's certificate, not
+    the CA certificates stored beside it; a JPKI-like token, whose signature
+    certificate is private, once as a whole (its key chosen after the PIN)."""
+    offers = [
+        o for o in list_signing_keys([MODULE]) if o.token.label in ("Shomei RSA", "Shomei JPKI")
+    ]
+    rsa = [o for o in offers if o.token.label == "Shomei RSA"]
+    assert [o.key.cert_id_hex for o in rsa if o.key is not None] == ["01"]  # not a1, a2
+    assert all(o.key is not None for o in rsa)  # its signing certificate is public
+    assert "cert=" in rsa[0].spec() or "id=" in rsa[0].spec()
+    jpki = [o for o in offers if o.token.label == "Shomei JPKI"]
+    whole = [o for o in jpki if o.key is None]
+    assert len(whole) == 1 and whole[0].spec() == whole[0].token.spec()
+    shown = {o.key.cert_id_hex for o in jpki if o.key is not None}
+    assert shown == {"04"}  # the authentication certificate; the CA (a1) left out
 
 
 def test_list_keys_after_login_pairs_keys_and_certificates(softhsm: SoftHsm) -> None:

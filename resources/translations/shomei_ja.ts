@@ -4,7 +4,7 @@
   <context>
     <name>AppearancePreview</name>
     <message>
-      <location filename="../../desktop/appearance_preview.py" line="105" />
+      <location filename="../../desktop/appearance_preview.py" line="102" />
       <source>Signature appearance preview</source>
       <translation>署名の外観のプレビュー</translation>
     </message>
@@ -12,72 +12,72 @@
   <context>
     <name>BatchView</name>
     <message>
-      <location filename="../../desktop/batch.py" line="216" />
+      <location filename="../../desktop/batch.py" line="215" />
       <source>Filter by name, signer or note</source>
       <translation>ファイル名・署名者・注記で絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="217" />
+      <location filename="../../desktop/batch.py" line="216" />
       <source>Filter</source>
       <translation>絞り込み</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="221" />
+      <location filename="../../desktop/batch.py" line="220" />
       <source>Show</source>
       <translation>表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="222" />
+      <location filename="../../desktop/batch.py" line="221" />
       <source>All files</source>
       <translation>すべてのファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="223" />
+      <location filename="../../desktop/batch.py" line="222" />
       <source>Only problems</source>
       <translation>問題のあるものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="224" />
+      <location filename="../../desktop/batch.py" line="223" />
       <source>Only valid</source>
       <translation>有効なものだけ</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="230" />
+      <location filename="../../desktop/batch.py" line="229" />
       <source>Validation results</source>
       <translation>検証結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="242" />
+      <location filename="../../desktop/batch.py" line="241" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="244" />
+      <location filename="../../desktop/batch.py" line="243" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="250" />
+      <location filename="../../desktop/batch.py" line="249" />
       <source>Save report (PDF)…</source>
       <translation>レポートを保存（PDF）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="251" />
+      <location filename="../../desktop/batch.py" line="250" />
       <source>Save ETSI report (XML)…</source>
       <translation>ETSI レポートを保存（XML）…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="252" />
+      <location filename="../../desktop/batch.py" line="251" />
       <source>Save JSON…</source>
       <translation>JSON を保存…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="258" />
+      <location filename="../../desktop/batch.py" line="257" />
       <source>One report for the files shown in the table</source>
       <translation>表に表示中のファイルをまとめて 1 つのレポートに保存します</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="310" />
+      <location filename="../../desktop/batch.py" line="309" />
       <source>cancelled</source>
       <translation>キャンセルしました</translation>
     </message>
@@ -272,132 +272,132 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../desktop/main_window.py" line="84" />
+      <location filename="../../desktop/main_window.py" line="83" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="95" />
+      <location filename="../../desktop/main_window.py" line="94" />
       <source>← Back</source>
       <translation>← 戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="98" />
+      <location filename="../../desktop/main_window.py" line="97" />
       <source>Home</source>
       <translation>ホーム</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="135" />
+      <location filename="../../desktop/main_window.py" line="134" />
       <source>&amp;File</source>
       <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="137" />
+      <location filename="../../desktop/main_window.py" line="136" />
       <source>&amp;Open…</source>
       <translation>開く(&amp;O)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="139" />
+      <location filename="../../desktop/main_window.py" line="138" />
       <source>&amp;Sign…</source>
       <translation>署名(&amp;S)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="140" />
+      <location filename="../../desktop/main_window.py" line="139" />
       <source>S&amp;eal…</source>
       <translation>eシール(&amp;E)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="144" />
+      <location filename="../../desktop/main_window.py" line="143" />
       <source>Se&amp;ttings…</source>
       <translation>設定(&amp;T)…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="149" />
+      <location filename="../../desktop/main_window.py" line="148" />
       <source>&amp;Quit</source>
       <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="150" />
+      <location filename="../../desktop/main_window.py" line="149" />
       <source>&amp;View</source>
       <translation>表示(&amp;V)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="151" />
+      <location filename="../../desktop/main_window.py" line="150" />
       <source>&amp;Back</source>
       <translation>戻る(&amp;B)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="152" />
+      <location filename="../../desktop/main_window.py" line="151" />
       <source>&amp;Home</source>
       <translation>ホーム(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="153" />
+      <location filename="../../desktop/main_window.py" line="152" />
       <source>&amp;Help</source>
       <translation>ヘルプ(&amp;H)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="154" />
+      <location filename="../../desktop/main_window.py" line="153" />
       <source>Show the &amp;log folder</source>
       <translation>ログフォルダーを開く(&amp;L)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="155" />
+      <location filename="../../desktop/main_window.py" line="154" />
       <source>&amp;About Shomei</source>
       <translation>Shomei について(&amp;A)</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="296" />
+      <location filename="../../desktop/main_window.py" line="295" />
       <source>Open PDF files</source>
       <translation>PDF ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="315" />
+      <location filename="../../desktop/main_window.py" line="314" />
       <source>Looking for PDF files…</source>
       <translation>PDF ファイルを探しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="332" />
+      <location filename="../../desktop/main_window.py" line="331" />
       <source>Checking %1…</source>
       <translation>%1 を検証しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="351" />
+      <location filename="../../desktop/main_window.py" line="350" />
       <source>This document has no signatures yet.</source>
       <translation>この文書にはまだ署名がありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="439" />
+      <location filename="../../desktop/main_window.py" line="438" />
       <source>No PDF files were found there.</source>
       <translation>PDF ファイルが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="511" />
+      <location filename="../../desktop/main_window.py" line="513" />
       <source>validation-report</source>
       <translation>検証レポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="522" />
+      <location filename="../../desktop/main_window.py" line="527" />
       <source>Save the report</source>
       <translation>レポートを保存</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="528" />
+      <location filename="../../desktop/main_window.py" line="533" />
       <source>Saved %1</source>
       <translation>%1 を保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="538" />
+      <location filename="../../desktop/main_window.py" line="543" />
       <source>Choose the PDF to sign</source>
       <translation>署名する PDF を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="600" />
+      <location filename="../../desktop/main_window.py" line="605" />
       <source>About Shomei</source>
       <translation>Shomei について</translation>
     </message>
     <message>
-      <location filename="../../desktop/main_window.py" line="602" />
+      <location filename="../../desktop/main_window.py" line="607" />
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
@@ -405,12 +405,12 @@
   <context>
     <name>PagePreview</name>
     <message>
-      <location filename="../../desktop/page_preview.py" line="40" />
+      <location filename="../../desktop/page_preview.py" line="41" />
       <source>Page preview: drag a rectangle to place the signature</source>
       <translation>ページのプレビュー：ドラッグして署名の位置を指定します</translation>
     </message>
     <message>
-      <location filename="../../desktop/page_preview.py" line="142" />
+      <location filename="../../desktop/page_preview.py" line="143" />
       <source>No document</source>
       <translation>文書がありません</translation>
     </message>
@@ -554,313 +554,328 @@
     </message>
     <message>
       <location filename="../../desktop/settings_dialog.py" line="118" />
+      <source>★ marks the server the sign screen chooses. When the chosen server does not answer, the ticked servers are asked in turn, in this order.</source>
+      <translation>★ は署名画面で選ばれるサーバーです。選んだサーバーが応答しないときは、チェックしたサーバーにこの順で問い合わせます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="126" />
       <source>Timestamp servers</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="124" />
+      <location filename="../../desktop/settings_dialog.py" line="132" />
       <source>Name</source>
       <translation>名前</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="125" />
+      <location filename="../../desktop/settings_dialog.py" line="133" />
       <source>Server name</source>
       <translation>サーバー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="128" />
+      <location filename="../../desktop/settings_dialog.py" line="136" />
       <source>Server address</source>
       <translation>サーバーのアドレス</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="129" />
+      <location filename="../../desktop/settings_dialog.py" line="137" />
       <source>Add</source>
       <translation>追加</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="136" />
+      <location filename="../../desktop/settings_dialog.py" line="144" />
       <source>Remove</source>
       <translation>削除</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="138" />
+      <location filename="../../desktop/settings_dialog.py" line="146" />
       <source>Use by default</source>
       <translation>既定にする</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="140" />
+      <location filename="../../desktop/settings_dialog.py" line="148" />
+      <source>Move up</source>
+      <translation>上へ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="150" />
+      <source>Move down</source>
+      <translation>下へ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="152" />
       <source>Test</source>
       <translation>テスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="164" />
+      <location filename="../../desktop/settings_dialog.py" line="179" />
       <source>Enter an address starting with http:// or https://.</source>
       <translation>http:// または https:// で始まるアドレスを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="191" />
+      <location filename="../../desktop/settings_dialog.py" line="224" />
       <source>Choose a server to test.</source>
       <translation>テストするサーバーを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="195" />
+      <location filename="../../desktop/settings_dialog.py" line="228" />
       <source>Testing %1…</source>
       <translation>%1 をテストしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="212" />
+      <location filename="../../desktop/settings_dialog.py" line="245" />
       <source>Use the EU trusted lists</source>
       <translation>EU トラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="216" />
+      <location filename="../../desktop/settings_dialog.py" line="249" />
       <source>Territories</source>
       <translation>国・地域</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="231" />
+      <location filename="../../desktop/settings_dialog.py" line="264" />
       <source>Use the Japanese trust list</source>
       <translation>日本のトラストリストを使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="235" />
+      <location filename="../../desktop/settings_dialog.py" line="268" />
       <source>Japanese list update URL (default)</source>
       <translation>日本のリストの更新 URL（既定）</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="236" />
+      <location filename="../../desktop/settings_dialog.py" line="269" />
       <source>Japanese list update URL</source>
       <translation>日本のリストの更新 URL</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="241" />
+      <location filename="../../desktop/settings_dialog.py" line="274" />
       <source>Trusted-list mirror (none)</source>
       <translation>トラストリストのミラー（なし）</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="242" />
+      <location filename="../../desktop/settings_dialog.py" line="275" />
       <source>Trusted-list mirror</source>
       <translation>トラストリストのミラー</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="244" />
+      <location filename="../../desktop/settings_dialog.py" line="277" />
       <source>The EU national lists are downloaded from BASE/{territory}/{file} (or from a URL with {territory} and {file} in it).</source>
       <translation>EU 各国のリストは BASE/{territory}/{file} からダウンロードします（{territory} と {file} を含む URL も指定できます）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="253" />
+      <location filename="../../desktop/settings_dialog.py" line="286" />
       <source>List of trusted lists URL (official)</source>
       <translation>トラストリストのリスト（LOTL）の URL（公式）</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="254" />
+      <location filename="../../desktop/settings_dialog.py" line="287" />
       <source>List of trusted lists URL</source>
       <translation>トラストリストのリスト（LOTL）の URL</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="259" />
+      <location filename="../../desktop/settings_dialog.py" line="292" />
       <source>Refresh now</source>
       <translation>今すぐ更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="261" />
+      <location filename="../../desktop/settings_dialog.py" line="294" />
       <source>Status:</source>
       <translation>状態：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="266" />
+      <location filename="../../desktop/settings_dialog.py" line="299" />
       <source>Trust list status</source>
       <translation>トラストリストの状態</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="269" />
+      <location filename="../../desktop/settings_dialog.py" line="302" />
       <source>List</source>
       <translation>リスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="270" />
+      <location filename="../../desktop/settings_dialog.py" line="303" />
       <source>Anchors</source>
       <translation>アンカー数</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="271" />
+      <location filename="../../desktop/settings_dialog.py" line="304" />
       <source>Last update</source>
       <translation>最終更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="272" />
+      <location filename="../../desktop/settings_dialog.py" line="305" />
       <source>Next update</source>
       <translation>次回更新</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="273" />
+      <location filename="../../desktop/settings_dialog.py" line="306" />
       <source>Problem</source>
       <translation>問題</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="285" />
+      <location filename="../../desktop/settings_dialog.py" line="318" />
       <source>My trusted certificates</source>
       <translation>自分で信頼する証明書</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="291" />
+      <location filename="../../desktop/settings_dialog.py" line="324" />
       <source>Add…</source>
       <translation>追加…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="361" />
+      <location filename="../../desktop/settings_dialog.py" line="394" />
       <source>Refreshing the trusted lists…</source>
       <translation>トラストリストを更新しています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="371" />
+      <location filename="../../desktop/settings_dialog.py" line="404" />
       <source>Choose certificates</source>
       <translation>証明書を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="373" />
+      <location filename="../../desktop/settings_dialog.py" line="406" />
       <source>Certificates (*.pem *.crt *.cer *.der)</source>
       <translation>証明書 (*.pem *.crt *.cer *.der)</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="380" />
+      <location filename="../../desktop/settings_dialog.py" line="413" />
       <source>No proxy</source>
       <translation>プロキシを使わない</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="381" />
+      <location filename="../../desktop/settings_dialog.py" line="414" />
       <source>Use the system proxy settings</source>
       <translation>システムのプロキシ設定を使う</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="382" />
+      <location filename="../../desktop/settings_dialog.py" line="415" />
       <source>Manual proxy:</source>
       <translation>手動でプロキシを設定：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="393" />
+      <location filename="../../desktop/settings_dialog.py" line="426" />
       <source>Proxy host</source>
       <translation>プロキシのホスト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="397" />
+      <location filename="../../desktop/settings_dialog.py" line="430" />
       <source>Proxy port</source>
       <translation>プロキシのポート</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="399" />
+      <location filename="../../desktop/settings_dialog.py" line="432" />
       <source>Proxy user name</source>
       <translation>プロキシのユーザー名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="400" />
+      <location filename="../../desktop/settings_dialog.py" line="433" />
       <source>Host:</source>
       <translation>ホスト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="401" />
+      <location filename="../../desktop/settings_dialog.py" line="434" />
       <source>Port:</source>
       <translation>ポート：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="402" />
+      <location filename="../../desktop/settings_dialog.py" line="435" />
       <source>User name:</source>
       <translation>ユーザー名：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="403" />
+      <location filename="../../desktop/settings_dialog.py" line="436" />
       <source>The proxy password is asked for when needed and never stored.</source>
       <translation>プロキシのパスワードは必要なときに尋ね、保存しません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="408" />
+      <location filename="../../desktop/settings_dialog.py" line="441" />
       <source> s</source>
       <translation> 秒</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="410" />
+      <location filename="../../desktop/settings_dialog.py" line="443" />
       <source>Network timeout</source>
       <translation>ネットワークのタイムアウト</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="411" />
+      <location filename="../../desktop/settings_dialog.py" line="444" />
       <source>Timeout:</source>
       <translation>タイムアウト：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="420" />
+      <location filename="../../desktop/settings_dialog.py" line="453" />
       <source>PKCS#11 modules (smart card drivers):</source>
       <translation>PKCS#11 モジュール（IC カードのドライバー）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="421" />
+      <location filename="../../desktop/settings_dialog.py" line="454" />
       <source>PKCS#11 modules</source>
       <translation>PKCS#11 モジュール</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="428" />
+      <location filename="../../desktop/settings_dialog.py" line="461" />
       <source>Detect</source>
       <translation>検出</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="441" />
+      <location filename="../../desktop/settings_dialog.py" line="474" />
       <source>Choose a PKCS#11 module</source>
       <translation>PKCS#11 モジュールを選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="441" />
+      <location filename="../../desktop/settings_dialog.py" line="474" />
       <source>Libraries (*.so *.dylib *.dll)</source>
       <translation>ライブラリ (*.so *.dylib *.dll)</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/settings_dialog.py" line="451" />
+      <location filename="../../desktop/settings_dialog.py" line="484" />
       <source>%n module(s) found.</source>
       <translation>
         <numerusform>%n 個のモジュールが見つかりました。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="463" />
+      <location filename="../../desktop/settings_dialog.py" line="496" />
       <source>Appearance presets</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="471" />
+      <location filename="../../desktop/settings_dialog.py" line="504" />
       <source>Preset name</source>
       <translation>プリセット名</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="473" />
+      <location filename="../../desktop/settings_dialog.py" line="506" />
       <source>Preset text</source>
       <translation>プリセットの文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="477" />
+      <location filename="../../desktop/settings_dialog.py" line="510" />
       <source>Preset image</source>
       <translation>プリセットの画像</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="478" />
+      <location filename="../../desktop/settings_dialog.py" line="511" />
       <source>Name:</source>
       <translation>名前：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="482" />
+      <location filename="../../desktop/settings_dialog.py" line="515" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="483" />
+      <location filename="../../desktop/settings_dialog.py" line="516" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="485" />
+      <location filename="../../desktop/settings_dialog.py" line="518" />
       <source>{signer} is the signer's name, {date} the signing time (Insert field).</source>
       <translation>{signer} は署名者の名前、{date} は署名日時に置き換わります（「項目を挿入」から選べます）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/settings_dialog.py" line="491" />
+      <location filename="../../desktop/settings_dialog.py" line="524" />
       <source>Save preset</source>
       <translation>プリセットを保存</translation>
     </message>
@@ -868,357 +883,407 @@
   <context>
     <name>SignView</name>
     <message>
-      <location filename="../../desktop/sign_view.py" line="113" />
+      <location filename="../../desktop/sign_view.py" line="132" />
       <source>Previous page</source>
       <translation>前のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="114" />
+      <location filename="../../desktop/sign_view.py" line="133" />
       <source>Next page</source>
       <translation>次のページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="116" />
+      <location filename="../../desktop/sign_view.py" line="135" />
       <source>Page</source>
       <translation>ページ</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="120" />
+      <location filename="../../desktop/sign_view.py" line="139" />
       <source>Zoom</source>
       <translation>拡大率</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="122" />
+      <location filename="../../desktop/sign_view.py" line="141" />
       <source>Fit</source>
       <translation>全体表示</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="136" />
+      <location filename="../../desktop/sign_view.py" line="155" />
       <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
       <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="165" />
+      <location filename="../../desktop/sign_view.py" line="183" />
       <source>Placement</source>
       <translation>配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="167" />
+      <location filename="../../desktop/sign_view.py" line="185" />
       <source>Visible, where I drew it on the page</source>
       <translation>表示する（ページ上で指定した位置）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="168" />
+      <location filename="../../desktop/sign_view.py" line="186" />
       <source>Visible, in an empty signature field:</source>
       <translation>表示する（空の署名フィールド）：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="169" />
+      <location filename="../../desktop/sign_view.py" line="187" />
       <source>Invisible</source>
       <translation>表示しない</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="175" />
+      <location filename="../../desktop/sign_view.py" line="193" />
       <source>Empty signature field</source>
       <translation>空の署名フィールド</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="182" />
+      <location filename="../../desktop/sign_view.py" line="200" />
       <source>Place at the bottom right</source>
       <translation>右下に配置</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="188" />
+      <location filename="../../desktop/sign_view.py" line="206" />
       <source>Appearance</source>
       <translation>外観</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="191" />
+      <location filename="../../desktop/sign_view.py" line="209" />
       <source>Appearance preset</source>
       <translation>外観のプリセット</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="203" />
+      <location filename="../../desktop/sign_view.py" line="221" />
       <source>Preset:</source>
       <translation>プリセット：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="205" />
+      <location filename="../../desktop/sign_view.py" line="223" />
       <source>Text</source>
       <translation>文字</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="212" />
+      <location filename="../../desktop/sign_view.py" line="230" />
       <source>Text:</source>
       <translation>文字：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="214" />
+      <location filename="../../desktop/sign_view.py" line="232" />
       <source>Image or hanko</source>
       <translation>画像または印影</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="215" />
+      <location filename="../../desktop/sign_view.py" line="233" />
       <source>Browse…</source>
       <translation>参照…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="220" />
+      <location filename="../../desktop/sign_view.py" line="238" />
       <source>Image / hanko:</source>
       <translation>画像／印影：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="229" />
+      <location filename="../../desktop/sign_view.py" line="247" />
       <source>Options</source>
       <translation>オプション</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="232" />
+      <location filename="../../desktop/sign_view.py" line="258" />
       <source>Level</source>
       <translation>レベル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="235" />
+      <location filename="../../desktop/sign_view.py" line="261" />
       <source>Level:</source>
       <translation>レベル：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="243" />
+      <location filename="../../desktop/sign_view.py" line="272" />
       <source>Timestamp server</source>
       <translation>タイムスタンプサーバー</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="249" />
+      <location filename="../../desktop/sign_view.py" line="278" />
       <source>Timestamp server:</source>
       <translation>タイムスタンプサーバー：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="251" />
+      <location filename="../../desktop/sign_view.py" line="290" />
       <source>Reason</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="252" />
+      <location filename="../../desktop/sign_view.py" line="291" />
       <source>Reason:</source>
       <translation>理由：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="254" />
+      <location filename="../../desktop/sign_view.py" line="293" />
       <source>Location</source>
       <translation>場所</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="255" />
+      <location filename="../../desktop/sign_view.py" line="294" />
       <source>Location:</source>
       <translation>場所：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="257" />
+      <location filename="../../desktop/sign_view.py" line="296" />
+      <source>Contact</source>
+      <translation>連絡先</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="297" />
+      <source>Contact:</source>
+      <translation>連絡先：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="301" />
+      <source>Certify</source>
+      <translation>文書の証明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="304" />
+      <source>No: an approval signature</source>
+      <translation>しない（承認署名）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="305" />
+      <source>Yes, allowing no changes</source>
+      <translation>する：変更を許可しない</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="306" />
+      <source>Yes, allowing form filling</source>
+      <translation>する：フォーム入力を許可</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="307" />
+      <source>Yes, allowing form filling and comments</source>
+      <translation>する：フォーム入力と注釈を許可</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="310" />
+      <source>Certify:</source>
+      <translation>文書の証明：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="314" />
       <source>Save as</source>
       <translation>保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="263" />
+      <location filename="../../desktop/sign_view.py" line="320" />
       <source>Save as:</source>
       <translation>保存先：</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="267" />
+      <location filename="../../desktop/sign_view.py" line="325" />
       <source>Back</source>
       <translation>戻る</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="270" />
+      <location filename="../../desktop/sign_view.py" line="328" />
       <source>Progress</source>
       <translation>進行状況</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="273" />
+      <location filename="../../desktop/sign_view.py" line="331" />
       <source>Cancel</source>
       <translation>キャンセル</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="276" />
+      <location filename="../../desktop/sign_view.py" line="334" />
       <source>Sign</source>
       <translation>署名</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="367" />
+      <location filename="../../desktop/sign_view.py" line="425" />
       <source>Open the file</source>
       <translation>ファイルを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="368" />
+      <location filename="../../desktop/sign_view.py" line="426" />
       <source>Open its folder</source>
       <translation>フォルダーを開く</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="369" />
+      <location filename="../../desktop/sign_view.py" line="427" />
       <source>Done</source>
       <translation>完了</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="391" />
+      <location filename="../../desktop/sign_view.py" line="449" />
       <source>A signature is being made; %1 opens when it is done or cancelled.</source>
       <translation>署名を作成中です。完了またはキャンセルの後に %1 を開きます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="402" />
+      <location filename="../../desktop/sign_view.py" line="460" />
       <source>of %1</source>
       <translation>/ %1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="405" />
+      <location filename="../../desktop/sign_view.py" line="463" />
       <source>Seal: on behalf of the organisation named in the certificate.</source>
       <translation>eシール：証明書に記載された組織として付けます。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="407" />
+      <location filename="../../desktop/sign_view.py" line="465" />
       <source>Signature: in your own name.</source>
       <translation>署名：あなた自身の名前で署名します。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="409" />
+      <location filename="../../desktop/sign_view.py" line="467" />
       <source>Seal</source>
       <translation>eシール</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="436" />
+      <location filename="../../desktop/sign_view.py" line="494" />
       <source>No timestamp server answered the last test: B-B</source>
       <translation>前回のテストでタイムスタンプサーバーが応答しなかったため B-B にしています</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="445" />
+      <location filename="../../desktop/sign_view.py" line="503" />
       <source>%1 (page %2)</source>
       <translation>%1（%2 ページ）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="453" />
+      <location filename="../../desktop/sign_view.py" line="514" />
+      <source>Only the first signature of a document can certify it.</source>
+      <translation>文書を証明できるのは最初の署名だけです。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="519" />
       <source>No box drawn yet.</source>
       <translation>まだ位置が指定されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="457" />
+      <location filename="../../desktop/sign_view.py" line="523" />
       <source>Page %1: %2 × %3 pt at (%4, %5) from the bottom left.</source>
       <translation>%1 ページ：%2 × %3 pt、左下から x=%4、y=%5 pt の位置。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="489" />
+      <location filename="../../desktop/sign_view.py" line="555" />
       <source>Choose an image</source>
       <translation>画像を選択</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="489" />
+      <location filename="../../desktop/sign_view.py" line="555" />
       <source>Images (*.png *.jpg *.jpeg)</source>
       <translation>画像 (*.png *.jpg *.jpeg)</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="496" />
+      <location filename="../../desktop/sign_view.py" line="562" />
       <source>Save the signed file as</source>
       <translation>署名済みファイルの保存先</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="503" />
+      <location filename="../../desktop/sign_view.py" line="569" />
       <source>Seal on behalf of: %1</source>
       <translation>eシールを付ける組織：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="551" />
+      <location filename="../../desktop/sign_view.py" line="597" />
+      <source>If it does not answer: %1</source>
+      <translation>応答しないとき：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="635" />
       <source>Choose where to save the signed file.</source>
       <translation>署名済みファイルの保存先を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="553" />
+      <location filename="../../desktop/sign_view.py" line="637" />
       <source>Save the signed file under a new name: the original is kept.</source>
       <translation>署名済みファイルは別の名前で保存してください。元のファイルはそのまま残ります。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="555" />
+      <location filename="../../desktop/sign_view.py" line="639" />
       <source>Choose a key file.</source>
       <translation>鍵ファイルを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="557" />
+      <location filename="../../desktop/sign_view.py" line="641" />
       <source>Choose a token.</source>
       <translation>トークンを選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="559" />
+      <location filename="../../desktop/sign_view.py" line="643" />
       <source>Enter the address of the signing service and the credential.</source>
       <translation>署名サービスのアドレスとクレデンシャルを入力してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="561" />
+      <location filename="../../desktop/sign_view.py" line="645" />
       <source>Draw a box on the page, or choose an invisible signature.</source>
       <translation>ページ上で位置を指定するか、表示しない署名を選んでください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="587" />
+      <location filename="../../desktop/sign_view.py" line="671" />
       <source>Replace the file?</source>
       <translation>ファイルを置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="588" />
+      <location filename="../../desktop/sign_view.py" line="672" />
       <source>%1 already exists. Replace it with the new signed file?</source>
       <translation>%1 は既に存在します。新しい署名済みファイルで置き換えますか？</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="610" />
+      <location filename="../../desktop/sign_view.py" line="694" />
       <source>My Number card</source>
       <translation>マイナンバーカード</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="642" />
+      <location filename="../../desktop/sign_view.py" line="726" />
       <source>Cancelling…</source>
       <translation>キャンセルしています…</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="679" />
+      <location filename="../../desktop/sign_view.py" line="763" />
       <source>No timestamp</source>
       <translation>タイムスタンプなし</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="681" />
+      <location filename="../../desktop/sign_view.py" line="765" />
       <source>The timestamp server did not answer, so nothing was saved.</source>
       <translation>タイムスタンプサーバーが応答しなかったため、何も保存していません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="688" />
+      <location filename="../../desktop/sign_view.py" line="772" />
       <source>Try the next server: %1</source>
       <translation>次のサーバーで再試行：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="692" />
+      <location filename="../../desktop/sign_view.py" line="776" />
       <source>Servers tried in turn: %1</source>
       <translation>順に試すサーバー：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="697" />
+      <location filename="../../desktop/sign_view.py" line="781" />
       <source>Continue without a timestamp (PAdES B-B)</source>
       <translation>タイムスタンプなしで続行（PAdES B-B）</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="710" />
+      <location filename="../../desktop/sign_view.py" line="794" />
       <source>Not signed: no timestamp server answered.</source>
       <translation>署名していません。タイムスタンプサーバーが応答しませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="723" />
+      <location filename="../../desktop/sign_view.py" line="807" />
       <source>Sealed and saved</source>
       <translation>eシールを付けて保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="723" />
+      <location filename="../../desktop/sign_view.py" line="807" />
       <source>Signed and saved</source>
       <translation>署名して保存しました</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="728" />
+      <location filename="../../desktop/sign_view.py" line="812" />
       <source>Signed as: %1</source>
       <translation>署名者：%1</translation>
     </message>
     <message>
-      <location filename="../../desktop/sign_view.py" line="730" />
+      <location filename="../../desktop/sign_view.py" line="814" />
       <source>Checking the new signature…</source>
       <translation>新しい署名を検証しています…</translation>
     </message>
@@ -1337,89 +1402,89 @@
   <context>
     <name>batch</name>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="90" />
+      <location filename="../../desktop/batch.py" line="89" />
       <source>%n file(s)</source>
       <translation>
         <numerusform>ファイル %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="92" />
+      <location filename="../../desktop/batch.py" line="91" />
       <source>%n checked</source>
       <translation>
         <numerusform>検証済み %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="94" />
+      <location filename="../../desktop/batch.py" line="93" />
       <source>%n valid</source>
       <translation>
         <numerusform>有効 %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="95" />
+      <location filename="../../desktop/batch.py" line="94" />
       <source>%n with warnings</source>
       <translation>
         <numerusform>警告あり %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="96" />
+      <location filename="../../desktop/batch.py" line="95" />
       <source>%n cannot be confirmed</source>
       <translation>
         <numerusform>確認できない %n 件</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../desktop/batch.py" line="97" />
+      <location filename="../../desktop/batch.py" line="96" />
       <source>%n NOT valid</source>
       <translation>
         <numerusform>無効 %n 件</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="115" />
+      <location filename="../../desktop/batch.py" line="114" />
       <source>File</source>
       <translation>ファイル</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="116" />
+      <location filename="../../desktop/batch.py" line="115" />
       <source>Result</source>
       <translation>結果</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="117" />
+      <location filename="../../desktop/batch.py" line="116" />
       <source>Signatures</source>
       <translation>署名数</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="118" />
+      <location filename="../../desktop/batch.py" line="117" />
       <source>Signed by</source>
       <translation>署名者</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="119" />
+      <location filename="../../desktop/batch.py" line="118" />
       <source>Time</source>
       <translation>日時</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="120" />
+      <location filename="../../desktop/batch.py" line="119" />
       <source>Notes</source>
       <translation>注記</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="144" />
+      <location filename="../../desktop/batch.py" line="143" />
       <source>Waiting…</source>
       <translation>待機中…</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="147" />
+      <location filename="../../desktop/batch.py" line="146" />
       <source>Could not be checked</source>
       <translation>検証できませんでした</translation>
     </message>
     <message>
-      <location filename="../../desktop/batch.py" line="149" />
+      <location filename="../../desktop/batch.py" line="148" />
       <source>Not signed</source>
       <translation>署名なし</translation>
     </message>
@@ -1427,167 +1492,162 @@
   <context>
     <name>errors</name>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="42" />
-      <source>This feature is not available yet in this version of Shomei.</source>
-      <translation>この機能は、このバージョンの Shomei ではまだ使えません。</translation>
-    </message>
-    <message>
-      <location filename="../../desktop/errors_ui.py" line="43" />
+      <location filename="../../desktop/errors_ui.py" line="40" />
       <source>Cancelled.</source>
       <translation>キャンセルしました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="44" />
+      <location filename="../../desktop/errors_ui.py" line="41" />
       <source>The password is wrong.</source>
       <translation>パスワードが違います。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="45" />
+      <location filename="../../desktop/errors_ui.py" line="42" />
       <source>The PIN is locked. Unblock the card with its PUK.</source>
       <translation>PIN がロックされています。PUK でカードのロックを解除してください。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="46" />
+      <location filename="../../desktop/errors_ui.py" line="43" />
       <source>The PIN was not accepted.</source>
       <translation>PIN が受け付けられませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="47" />
+      <location filename="../../desktop/errors_ui.py" line="44" />
       <source>The smart card or token could not be used.</source>
       <translation>IC カードまたはトークンを使えませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="48" />
+      <location filename="../../desktop/errors_ui.py" line="45" />
       <source>The key file could not be read.</source>
       <translation>鍵ファイルを読み取れませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="49" />
+      <location filename="../../desktop/errors_ui.py" line="46" />
       <source>The remote signing service failed.</source>
       <translation>リモート署名サービスでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="50" />
+      <location filename="../../desktop/errors_ui.py" line="47" />
       <source>The key could not be used.</source>
       <translation>鍵を使えませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="51" />
+      <location filename="../../desktop/errors_ui.py" line="48" />
       <source>The certificate has expired.</source>
       <translation>証明書の有効期限が切れています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="52" />
+      <location filename="../../desktop/errors_ui.py" line="49" />
       <source>The certificate has been revoked.</source>
       <translation>証明書は失効しています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="53" />
+      <location filename="../../desktop/errors_ui.py" line="50" />
       <source>The certificate is not trusted.</source>
       <translation>証明書は信頼されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="54" />
+      <location filename="../../desktop/errors_ui.py" line="51" />
       <source>The certificate cannot be used for this signature.</source>
       <translation>この証明書はこの署名には使えません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="55" />
+      <location filename="../../desktop/errors_ui.py" line="52" />
       <source>This file is not a PDF document.</source>
       <translation>このファイルは PDF 文書ではありません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="56" />
+      <location filename="../../desktop/errors_ui.py" line="53" />
       <source>This PDF file is damaged or incomplete.</source>
       <translation>この PDF ファイルは破損しているか、不完全です。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="57" />
+      <location filename="../../desktop/errors_ui.py" line="54" />
       <source>This PDF file is encrypted.</source>
       <translation>この PDF ファイルは暗号化されています。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="58" />
+      <location filename="../../desktop/errors_ui.py" line="55" />
       <source>The signature field was not found.</source>
       <translation>署名フィールドが見つかりませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="59" />
+      <location filename="../../desktop/errors_ui.py" line="56" />
       <source>The signature field is already signed.</source>
       <translation>この署名フィールドはすでに署名済みです。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="60" />
+      <location filename="../../desktop/errors_ui.py" line="57" />
       <source>The document cannot be used.</source>
       <translation>この文書は使えません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="61" />
+      <location filename="../../desktop/errors_ui.py" line="58" />
       <source>The time-stamping server failed.</source>
       <translation>タイムスタンプサーバーでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="62" />
+      <location filename="../../desktop/errors_ui.py" line="59" />
       <source>Revocation information could not be fetched.</source>
       <translation>失効情報を取得できませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="63" />
+      <location filename="../../desktop/errors_ui.py" line="60" />
       <source>A network service failed.</source>
       <translation>ネットワークサービスでエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="64" />
+      <location filename="../../desktop/errors_ui.py" line="61" />
       <source>The result could not be saved.</source>
       <translation>結果を保存できませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="65" />
+      <location filename="../../desktop/errors_ui.py" line="62" />
       <source>Signing failed.</source>
       <translation>署名に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="66" />
+      <location filename="../../desktop/errors_ui.py" line="63" />
       <source>Validation failed.</source>
       <translation>検証に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="67" />
+      <location filename="../../desktop/errors_ui.py" line="64" />
       <source>The trusted lists could not be loaded.</source>
       <translation>トラストリストを読み込めませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="68" />
+      <location filename="../../desktop/errors_ui.py" line="65" />
       <source>The settings could not be read.</source>
       <translation>設定を読み取れませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="69" />
+      <location filename="../../desktop/errors_ui.py" line="66" />
       <source>The operation failed.</source>
       <translation>処理に失敗しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="70" />
+      <location filename="../../desktop/errors_ui.py" line="67" />
       <source>A file could not be read or written.</source>
       <translation>ファイルの読み書きができませんでした。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="75" />
+      <location filename="../../desktop/errors_ui.py" line="72" />
       <source>An unexpected error occurred.</source>
       <translation>予期しないエラーが発生しました。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="99" />
+      <location filename="../../desktop/errors_ui.py" line="96" />
       <source>Shomei</source>
       <translation>Shomei</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="157" />
+      <location filename="../../desktop/errors_ui.py" line="154" />
       <source>Something went wrong inside Shomei. Your files were not changed.</source>
       <translation>Shomei の内部で問題が発生しました。ファイルは変更されていません。</translation>
     </message>
     <message>
-      <location filename="../../desktop/errors_ui.py" line="159" />
+      <location filename="../../desktop/errors_ui.py" line="156" />
       <source>The details were written to the log file:</source>
       <translation>詳細はログファイルに記録しました：</translation>
     </message>

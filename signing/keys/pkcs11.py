@@ -6,6 +6,7 @@ Public API (what the GUI and the CLI call)::
     list_tokens(module) -> list[TokenInfo]
     list_all_tokens(modules) -> (list[TokenInfo], list[ShomeiError])  # per-module failures
     list_keys(module, token, prompt=None) -> list[KeyInfo]
+    list_signing_keys(modules) -> list[SigningKeyOffer]  # what a key chooser offers
     Pkcs11KeySource(module, token=None, *, key_id=None, cert_sha256=None,
                     label=None, prefer_pss=False, extra_module_paths=())
     from_spec(rest) -> Pkcs11KeySource
@@ -39,6 +40,9 @@ The PIN is never part of the spec: it is asked through the SecretPrompt.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes
 
 from signing.errors import KeyError_
@@ -51,11 +55,13 @@ from signing.keys.spec import parse_attributes
 __all__ = [
     "KeyInfo",
     "Pkcs11KeySource",
+    "SigningKeyOffer",
     "TokenInfo",
     "find_modules",
     "from_spec",
     "list_all_tokens",
     "list_keys",
+    "list_signing_keys",
     "list_tokens",
     "parse_spec",
 ]
@@ -116,3 +122,38 @@ def from_spec(rest: str) -> Pkcs11KeySource:
         label=unquote(label) if label else None,
         prefer_pss=pss in ("yes", "true", "1"),
     )
+
+
+@dataclass(frozen=True)
+class SigningKeyOffer:
+    """One key a signature can use, as a key chooser lists it."""
+
+    token: TokenInfo
+    #: the key with its certificate; ``None``: the token's signing key, whose
+    #: certificate is readable only after the PIN (a My Number card), chosen
+    #: by purpose once logged in
+    key: KeyInfo | None
+
+    def spec(self) -> str:
+        """A ``pkcs11:`` spec selecting this key (or the token's signing key)."""
+        return self.key.spec() if self.key is not None else self.token.spec()
+
+
+def list_signing_keys(modules: Iterable[Path]) -> list[SigningKeyOffer]:
+    """Every key on every token of ``modules`` that a signature can use, no
+    PIN asked (public objects only): a CA certificate stored beside a key
+    (its chain) is left out; a token that needs a log-in and shows no
+    non-repudiation certificate before it is offered as a whole."""
+    out = []
+    for module in modules:
+        for token in list_tokens(module):
+            signing_key_seen = False
+            for key in list_keys(module, token):
+                cert = key.certificate
+                if cert is not None and "key_cert_sign" in cert.key_usage:
+                    continue
+                signing_key_seen |= cert is not None and "non_repudiation" in cert.key_usage
+                out.append(SigningKeyOffer(token, key))
+            if token.login_required and not signing_key_seen:
+                out.append(SigningKeyOffer(token, None))
+    return out
