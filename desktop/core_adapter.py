@@ -546,49 +546,32 @@ def test_tsa(url: str, network: NetworkConfig) -> str:
 
 def trust_status(config: ValidationConfig) -> list[TrustRow]:
     """One row for the Japanese list (the one validations use: the cached copy,
-    else the bundled one) and one per EU list (LOTL and territories)."""
+    else the bundled one) and one per EU list (LOTL and territories), as the
+    core's :func:`~signing.api.trust_status` reads them."""
+    status = api.trust_status(eu_trust_config(config), jp_trust_config(config))
     rows: list[TrustRow] = []
-    try:
-        jp = api.JpTrust.open(jp_trust_config(config))
-        st = jp.status()
-        rows.append(
-            TrustRow(
-                source="JP",
-                enabled=config.jp_trust,
-                anchors=len(jp.current().anchors()),
-                last_update=_opt_str(st.last_success or st.issued),
-                next_update=_opt_str(st.next_update),
-                error=st.last_error,
-                **_freshness(st),
-            )
-        )
-    except ShomeiError as exc:
-        rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(exc)))
-    eu = api.EuTrust.open(eu_trust_config(config))
-    for st in eu.status():
-        rows.append(
-            TrustRow(
-                source="EU: " + st.key,
-                enabled=config.eu_trust,
-                anchors=st.service_count,
-                last_update=_opt_str(st.last_success or st.issued),
-                next_update=_opt_str(st.next_update),
-                error=st.last_error,
-                **_freshness(st),
-            )
-        )
+    if status.jp is None:
+        rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(status.jp_error)))
+    else:
+        error = status.jp.row.last_error or (str(status.jp_error) if status.jp_error else None)
+        rows.append(_trust_row("JP", config.jp_trust, status.jp, error))
+    rows += [
+        _trust_row("EU: " + ls.key, config.eu_trust, ls, ls.row.last_error) for ls in status.eu
+    ]
     return rows
 
 
-def _freshness(status: Any) -> dict[str, Any]:
-    """``state`` and ``days_past_update`` of a list's status row (the story's
-    reading of it, as the banner and the CLI say it)."""
-    state = api.trust_list_state([status])
-    if state.missing:
-        return {"state": "missing"}
-    if state.stale:
-        return {"state": "stale", "days_past_update": state.stale[0][1]}
-    return {}
+def _trust_row(source: str, enabled: bool, ls: api.ListStatus, error: str | None) -> TrustRow:
+    return TrustRow(
+        source=source,
+        enabled=enabled,
+        anchors=ls.anchors,
+        last_update=_opt_str(ls.row.last_success or ls.row.issued),
+        next_update=_opt_str(ls.row.next_update),
+        error=error,
+        state=ls.freshness.value,
+        days_past_update=ls.days_past_update,
+    )
 
 
 def eu_trust_config(config: ValidationConfig) -> api.EuTrustConfig:

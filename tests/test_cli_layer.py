@@ -1,10 +1,9 @@
-"""The command line is argument parsing plus rendering over :mod:`signing.api`:
-it imports no other core module, its entry point runs without PySide6, and
-the warnings it prints are told apart by their codes."""
+"""The command line is argument parsing plus rendering over :mod:`signing.api`
+(its imports: tests/test_architecture.py): its entry point runs without
+PySide6, and the warnings it prints are told apart by their codes."""
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import socket
@@ -18,34 +17,6 @@ from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 
 REPO = Path(__file__).resolve().parent.parent
-
-#: what signing/cli may import from the core
-ALLOWED = ("signing.api", "signing.errors", "signing.model", "signing.cli")
-
-
-def _core_imports(path: Path) -> list[str]:
-    names: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            if node.module == "signing":  # from signing import api / __version__
-                names += [f"signing.{a.name}" for a in node.names]
-            else:
-                names.append(node.module)
-    return [n for n in names if n == "signing" or n.startswith("signing.")]
-
-
-def test_the_cli_imports_only_the_api() -> None:
-    files = sorted((REPO / "signing" / "cli").glob("*.py"))
-    assert files
-    for path in files:
-        for name in _core_imports(path):
-            ok = name == "signing.__version__" or any(
-                name == a or name.startswith(a + ".") for a in ALLOWED
-            )
-            assert ok, f"signing/cli/{path.name} imports {name}"
-
 
 # The entry point run where PySide6 (and so the desktop package) cannot load.
 NO_QT = """

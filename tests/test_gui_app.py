@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -278,40 +277,6 @@ def test_work_waits_for_the_first_paint(qtbot: Any) -> None:
     with qtbot.waitSignal(never.painted, timeout=5_000):
         pass
     assert never.done
-
-
-def _imports(path: Path) -> Iterator[tuple[str, tuple[str, ...]]]:
-    """Each absolute import of ``path``: the module, and the names a
-    ``from`` import takes from it."""
-    import ast
-
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from ((a.name, ()) for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            yield node.module, tuple(a.name for a in node.names)
-
-
-def test_desktop_never_imports_crypto_libraries() -> None:
-    banned = {"pyhanko", "pyhanko_certvalidator", "asn1crypto", "cryptography"}
-    for path in sorted((REPO / "desktop").glob("*.py")):
-        for module, _names in _imports(path):
-            assert module.split(".")[0] not in banned, f"{path.name} imports {module}"
-
-
-def test_desktop_reaches_the_core_only_through_its_api() -> None:
-    """``desktop/`` imports ``signing.api``, ``signing.errors`` and the model
-    types (plus the version), never another core module."""
-    for path in sorted((REPO / "desktop").glob("*.py")):
-        if path.name == "launcher.py":
-            continue  # the ``shomei`` entry point, CLI and GUI both (it moves to signing.cli)
-        for module, names in _imports(path):
-            if module == "signing":
-                assert set(names) <= {"api", "errors", "__version__"}, f"{path.name}: {names}"
-            elif module.split(".")[0] == "signing":
-                assert module in ("signing.api", "signing.errors", "signing.model") or (
-                    module.startswith("signing.model.")
-                ), f"{path.name} imports {module}"
 
 
 def test_validate_action_shows_the_verdict_even_for_an_unsigned_file(

@@ -46,7 +46,7 @@ from signing.reports.columns_text import path_text
 from signing.reports.template import BANNER, CSS, MARK
 
 # (re-exported: desktop.core_adapter still imports it from here)
-from signing.sign.atomic_write import atomic_write as atomic_write
+from signing.sign.atomic_write import atomic_write
 from signing.validation.story import EntryStory, FileStory, TrustListState, file_story, text
 
 # --- blocks shared by both formats ----------------------------------------------

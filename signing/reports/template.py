@@ -7,8 +7,6 @@ tells them apart.
 
 from __future__ import annotations
 
-# (re-exported: desktop still imports word from here)
-from signing.model.labels import word as word
 from signing.model.results import Verdict
 
 #: banner look per verdict: (border colour, background, border style)

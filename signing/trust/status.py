@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from signing.errors import ShomeiError
@@ -50,10 +50,16 @@ class ListStatus:
 
     @classmethod
     def of(cls, row: TerritoryStatus, now: datetime, anchors: int) -> ListStatus:
+        """The freshness of ``row`` at ``now``: missing without a stored list,
+        stale past its next update (a list without one is closed, never
+        stale)."""
         if row.sequence is None:
             return cls(row, anchors, Freshness.MISSING)
-        if row.stale and row.next_update is not None:
-            return cls(row, anchors, Freshness.STALE, max((now - row.next_update).days, 0))
+        nxt = row.next_update
+        if nxt is not None and nxt.tzinfo is None:
+            nxt = nxt.replace(tzinfo=UTC)
+        if nxt is not None and now > nxt:
+            return cls(row, anchors, Freshness.STALE, max((now - nxt).days, 0))
         return cls(row, anchors, Freshness.CURRENT)
 
 

@@ -493,24 +493,23 @@ def file_story(result: FileResult, trust_lists: TrustListState | None = None) ->
 
 
 def trust_list_state(statuses: Iterable[Any], now: datetime | None = None) -> TrustListState:
-    """From status rows (``TerritoryStatus``: ``key``, ``sequence``,
-    ``next_update``): the stale, missing and loaded lists."""
+    """From status rows (``TerritoryStatus``): the stale, missing and loaded
+    lists, each judged by :meth:`signing.trust.status.ListStatus.of` (the one
+    freshness rule, which ``shomei trust status`` and Settings › Trust show)."""
+    from signing.trust.status import Freshness, ListStatus
+
     now = now or datetime.now(UTC)
     stale: list[tuple[str, int]] = []
     missing: list[str] = []
     loaded: list[str] = []
-    for st in statuses:
-        key = str(st.key)
-        if st.sequence is None and st.next_update is None:
-            missing.append(key)
+    for row in statuses:
+        status = ListStatus.of(row, now, anchors=0)
+        if status.freshness is Freshness.MISSING:
+            missing.append(status.key)
             continue
-        loaded.append(key)
-        nxt = st.next_update
-        if nxt is not None:
-            if nxt.tzinfo is None:
-                nxt = nxt.replace(tzinfo=UTC)
-            if now > nxt:
-                stale.append((key, max((now - nxt).days, 0)))
+        loaded.append(status.key)
+        if status.freshness is Freshness.STALE:
+            stale.append((status.key, status.days_past_update))
     return TrustListState(tuple(stale), tuple(missing), tuple(loaded))
 
 
