@@ -286,8 +286,8 @@ def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: P
 
     from signing.validation import pipeline
     from signing.validation.context import FileContext
+    from signing.validation.embedded import EmbeddedData
     from signing.validation.hostile import open_reader
-    from signing.validation.level import EmbeddedData
 
     data = hostile_pdfs.empty_updates(seed, 50)
     path = tmp_path / "updates.pdf"
@@ -326,8 +326,8 @@ def test_pyhankos_own_list_holds_only_the_fields_read(
 
     from signing.validation import pipeline
     from signing.validation.context import FileContext
+    from signing.validation.embedded import EmbeddedData
     from signing.validation.hostile import open_reader
-    from signing.validation.level import EmbeddedData
     from tests.test_validation_limits import _with_copies
 
     (tmp_path / "seed.pdf").write_bytes(seed)
