@@ -54,9 +54,7 @@ def signature_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
     entry, emb, result, mod = outcome.task.entry, outcome.emb, outcome.result, outcome.modification
     subindic = result.ades_subindic
     ts_info = timestamp_info(outcome.token, ctx) if outcome.token is not None else None
-    indication, reasons, restricted = entry_reasons(
-        result, emb, mod, outcome.reasons, outcome.changes
-    )
+    indication, reasons, restricted = entry_reasons(outcome)
     if ctx.options.revocation_policy is RevocationPolicy.SKIP:
         reasons.append(reason("revocation-not-checked"))
     if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
@@ -98,7 +96,14 @@ def signature_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
         claimed_time=claimed_time(emb, stated),
         signature_timestamp=ts_info,
         best_time=best_time,
-        chain=chain_elements(status, signer, indication, subindic, ctx, outcome.task.embedded),
+        chain=chain_elements(
+            status,
+            signer,
+            indication=indication,
+            subindic=subindic,
+            ctx=ctx,
+            embedded=outcome.task.embedded,
+        ),
         intact=bool(status is not None and status.intact),
         modification=mod,
         reason=sig_text(stated, "/Reason"),
@@ -117,9 +122,7 @@ def signature_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
 def timestamp_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
     entry, emb, result, mod = outcome.task.entry, outcome.emb, outcome.result, outcome.modification
     subindic = result.ades_subindic
-    indication, reasons, restricted = entry_reasons(
-        result, emb, mod, outcome.reasons, outcome.changes
-    )
+    indication, reasons, restricted = entry_reasons(outcome)
     missing = missing_revocation_reason(indication, subindic, outcome, ctx)
     if missing is not None:
         reasons.insert(0, missing)
@@ -138,6 +141,14 @@ def timestamp_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
         subindication=subindication_name(subindic),
     )
     embedded = outcome.task.embedded
+
+    def chain(indication: Indication) -> tuple[ChainElement, ...]:
+        if cert is None:
+            return ()
+        return chain_elements(
+            status, cert, indication=indication, subindic=subindic, ctx=ctx, embedded=embedded
+        )
+
     draft = SignatureResult(
         kind=EntryKind.DOCUMENT_TIMESTAMP,
         field_name=entry.name,
@@ -152,18 +163,17 @@ def timestamp_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
         claimed_time=tst_time,
         signature_timestamp=token,
         best_time=tst_time,
-        chain=chain_elements(status, cert, indication, subindic, ctx, embedded) if cert else (),
+        chain=chain(indication),
         intact=token.intact,
         modification=mod,
     )
-    failed = Indication.TOTAL_FAILED
     return EntryFacts(
         draft=draft,
         reasons=tuple(reasons),
         restricted=restricted,
-        chain_if_failed=(
-            chain_elements(status, cert, failed, subindic, ctx, embedded) if cert else ()
-        ),
+        # (revocation reads "good" only for a passed timestamp: the verdict
+        # step takes this reading when it turns the indication to failed)
+        chain_if_failed=chain(Indication.TOTAL_FAILED),
     )
 
 
@@ -274,25 +284,20 @@ def _only_trailing(changes: Sequence[Change]) -> bool:
     return bool(changes) and all(c.code == "bytes-after-eof" for c in changes)
 
 
-def entry_reasons(
-    result: Any,
-    emb: EmbeddedPdfSignature,
-    mod: ModificationInfo,
-    extra_reasons: Sequence[Reason],
-    changes: Sequence[Change] = (),
-) -> tuple[Indication, list[Reason], bool]:
+def entry_reasons(outcome: ProcessOutcome) -> tuple[Indication, list[Reason], bool]:
     """What a signature and a document timestamp share: the indication of
-    pyHanko's result, the reasons (its sub-indication's, ``extra_reasons``,
+    pyHanko's result, the reasons (its sub-indication's, the processes' own,
     the changes after signing), and whether a certification signature
     restricts changes."""
+    result, extra_reasons = outcome.result, outcome.reasons
     subindic = result.ades_subindic
     reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
     # a weak-algorithm reason naming the algorithms and dates replaces the generic one
     if any(r.code == "weak-algorithm" for r in extra_reasons):
         reasons = [r for r in reasons if r.code != "weak-algorithm"]
     reasons.extend(extra_reasons)
-    restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted, changes))
+    restricted = is_restricted(outcome.emb)
+    reasons.extend(modification_reasons(outcome.modification, restricted, outcome.changes))
     return indication_of(subindic), reasons, restricted
 
 
@@ -352,6 +357,7 @@ def sig_text(sig_obj: Any, key: str) -> str | None:
 def chain_elements(
     status: Any,
     signer: x509.Certificate,
+    *,
     indication: Indication,
     subindic: Any,
     ctx: FileContext,
