@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from asn1crypto import x509
 
-import signing.trust.eu as eu
+import signing.trust.eu_cache as eu_cache
 from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, bundled_snapshot_dir
 from signing.trust.tl_snapshot import IndexBuild, build_indexes, read_manifest
 
@@ -44,11 +44,12 @@ def _without_indexes(tmp: Path, keys: set[str] | None = None) -> Path:
 
 class VerifySpy:
     """Records the full verifications the seeding runs (``accept_list`` by
-    list key, ``verify_trust_list`` as "verify"), calling the real code."""
+    list key, ``verify_trust_list`` as "verify"), calling the real code
+    (the seeding and the cache loading live in :mod:`signing.trust.eu_cache`)."""
 
     def __init__(self, mp: pytest.MonkeyPatch) -> None:
         self.calls: list[str] = []
-        real_accept, real_verify = eu.accept_list, eu.verify_trust_list
+        real_accept, real_verify = eu_cache.accept_list, eu_cache.verify_trust_list
 
         def accept(store: Any, key: str, *args: Any, **kwargs: Any) -> Any:
             self.calls.append(key)
@@ -58,8 +59,8 @@ class VerifySpy:
             self.calls.append("verify")
             return real_verify(*args, **kwargs)
 
-        mp.setattr(eu, "accept_list", accept)
-        mp.setattr(eu, "verify_trust_list", verify)
+        mp.setattr(eu_cache, "accept_list", accept)
+        mp.setattr(eu_cache, "verify_trust_list", verify)
 
     @property
     def accepted(self) -> set[str]:

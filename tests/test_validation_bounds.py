@@ -286,8 +286,9 @@ def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: P
 
     from signing.validation import pipeline
     from signing.validation.context import FileContext
+    from signing.validation.embedded import EmbeddedData
+    from signing.validation.entries import collect_entries
     from signing.validation.hostile import open_reader
-    from signing.validation.level import EmbeddedData
 
     data = hostile_pdfs.empty_updates(seed, 50)
     path = tmp_path / "updates.pdf"
@@ -306,7 +307,7 @@ def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: P
             ValidationTimingInfo(now, now, False),
             EmbeddedData(),
         )
-        entries = pipeline._collect_entries(ctx)
+        entries = collect_entries(ctx)
         assert len(entries) == 1
         with pdf_limits.bounded(time.monotonic() - 1) as budget:
             results = pipeline._run_entries(entries, entries, ctx, time.monotonic() + 60)
@@ -326,8 +327,9 @@ def test_pyhankos_own_list_holds_only_the_fields_read(
 
     from signing.validation import pipeline
     from signing.validation.context import FileContext
+    from signing.validation.embedded import EmbeddedData
+    from signing.validation.entries import collect_entries
     from signing.validation.hostile import open_reader
-    from signing.validation.level import EmbeddedData
     from tests.test_validation_limits import _with_copies
 
     (tmp_path / "seed.pdf").write_bytes(seed)
@@ -347,6 +349,6 @@ def test_pyhankos_own_list_holds_only_the_fields_read(
             ValidationTimingInfo(now, now, False),
             EmbeddedData(),
         )
-        entries = pipeline._collect_entries(ctx)
+        entries = collect_entries(ctx)
         assert len(entries) == 31
         assert [e.field_name for e in reader.embedded_signatures] == [e.name for e in entries[:4]]

@@ -50,9 +50,9 @@ def _name(cert: Any) -> str:
 def _uncovered(leaf: Any, pool: Sequence[Any], data: Any, anchors: frozenset[bytes]) -> Any:
     """The first certificate of the chain (below the anchor) without
     revocation data in the file, or None."""
-    from signing.validation.level import _chain
+    from signing.validation.embedded import chain_of
 
-    for cert in _chain(leaf, pool):
+    for cert in chain_of(leaf, pool):
         if cert.sha256 in anchors or cert.self_signed != "no":
             return None
         if not data.covers(cert):
@@ -130,14 +130,8 @@ def verify_level(
 
     from signing.certs.cms import signature_timestamp_tokens
     from signing.model.results import Level
-    from signing.validation.level import (
-        PADES_SUBFILTER,
-        _tsa_cert,
-        certs_of,
-        detect_level,
-        read_dss,
-        read_revinfo_archival,
-    )
+    from signing.validation.embedded import certs_of, read_dss, read_revinfo_archival
+    from signing.validation.level import PADES_SUBFILTER, _tsa_cert, detect_level
 
     target = level.value
     stream.flush()

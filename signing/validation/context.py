@@ -33,11 +33,9 @@ from signing.trust.environment import TrustEnvironment, environment_for
 from signing.validation.algorithms import ChainAlgorithmPolicy
 from signing.validation.change_facts import FileChanges
 from signing.validation.diff_reuse import RevisionDiffs
+from signing.validation.embedded import EmbeddedData
 from signing.validation.hostile import Problem, describe
 from signing.validation.lazy_anchors import CertPool, LazyCert, read_anchor
-from signing.validation.level import (
-    EmbeddedData,
-)
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.tolerant_certs import tolerant
 from signing.validation.trust_manager import AnchorTrustManager

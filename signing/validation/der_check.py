@@ -10,6 +10,10 @@ members in DER order, at every level.
 
 from __future__ import annotations
 
+from typing import Any
+
+from asn1crypto import core
+
 #: the tags whose contents are a SET OF: SET, and signed attributes' [0] IMPLICIT
 _SETS = frozenset({0x31, 0xA0})
 #: deeper than any real attribute: stop rather than recurse on hostile data
@@ -89,3 +93,16 @@ def der_problem(encoded: bytes) -> str | None:
     if end != len(encoded):
         return "data after the end"
     return None
+
+
+def signed_attributes_not_der(signer_info: Any) -> str | None:
+    """Why a CMS signer's signed attributes are not DER-encoded (None: they
+    are, or there are none). Read before anything parses them: asn1crypto
+    may encode parsed attributes anew."""
+    try:
+        attrs = signer_info["signed_attrs"]
+        if isinstance(attrs, core.Void):
+            return None
+        return der_problem(attrs.dump())
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -58,29 +58,40 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
+        return file_error(
+            str(path), "file-unreadable", describe(exc), validation_time=validation_time
+        )
     if size > options.max_file_bytes:
         return file_error(
             str(path),
             "file-too-large",
             f"{size} bytes (limit {options.max_file_bytes})",
-            validation_time,
+            validation_time=validation_time,
             file_bytes=size,
         )
     try:
         fh = open(path, "rb")  # noqa: SIM115 (closed below, whatever the validation does)
     except OSError as exc:
-        return file_error(str(path), "file-unreadable", describe(exc), validation_time)
+        return file_error(
+            str(path), "file-unreadable", describe(exc), validation_time=validation_time
+        )
     try:
         with fh:
             result = pipeline.validate_stream(
-                str(path), fh, size, options, pipeline.prepared(options), validation_time
+                str(path),
+                fh,
+                size=size,
+                options=options,
+                prep=pipeline.prepared(options),
+                validation_time=validation_time,
             )
     except Exception as exc:  # last resort: a file must never crash the caller
         # (an OSError here is no "cannot be opened": the file was open; say
         # where the validation met it)
         detail = describe(exc) + _where(exc)
-        return file_error(str(path), "validation-error", detail, validation_time, file_bytes=size)
+        return file_error(
+            str(path), "validation-error", detail, validation_time=validation_time, file_bytes=size
+        )
     return result
 
 

@@ -1,33 +1,25 @@
 """From pyHanko's results to the model: modifications, the chain with
-revocation status and source, the signature timestamp, the reasons."""
+revocation status and source, the signature timestamp, the reasons.
+
+Third step of the walk (:mod:`signing.validation.pipeline`): it reads a
+:class:`~signing.validation.processes.ProcessOutcome` and answers with
+:class:`EntryFacts`, everything the verdict is made from. Weighing those
+facts into a verdict is :mod:`signing.validation.verdict`'s step.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
 from asn1crypto import x509
 from pyhanko.pdf_utils import generic
-from pyhanko.sign.ades.report import AdESIndeterminate
-from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.diff_analysis.policy_api import DiffResult
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed, AdESSubIndic
 from pyhanko.sign.validation import generic_cms
-from pyhanko.sign.validation.ades import (
-    ades_timestamp_validation,
-)
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.policy_decl import (
-    SignatureValidationSpec,
-)
-from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from signing.certs.cms import (
-    digest_algorithm,
-    signature_algorithm,
-    signature_timestamp_tokens,
-)
+from signing.certs.cms import digest_algorithm, signature_algorithm
 from signing.certs.summary import certificate_info, signer_kind
 from signing.model.reasons import changes as change_reasons
 from signing.model.reasons.changes import Change
@@ -45,68 +37,212 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
-from signing.validation.change_facts import FileChanges
-from signing.validation.context import Entry, FileContext, path_ders
-from signing.validation.level import (
-    EmbeddedData,
-    read_revinfo_archival,
-)
+from signing.validation.context import FileContext
+from signing.validation.embedded import EmbeddedData
+from signing.validation.hostile import safe
 from signing.validation.options import RevocationPolicy
-from signing.validation.signed_bytes import (
-    signed_dictionary,
-    signed_revision,
-    stated_entries_changed,
-)
-from signing.validation.tolerant_certs import normalise_signed_data
-from signing.validation.verdict import (
-    consistent_indication,
-    indication_of,
-    reason,
-    reasons_for_subindication,
-    subindication_name,
-    verdict_for,
-)
+from signing.validation.signed_bytes import signed_dictionary, stated_entries_changed
+from signing.validation.verdict import reason
+from signing.validation.walk import EntryFacts, ProcessOutcome, TokenCheck
 
 
-def modification_info(emb: EmbeddedPdfSignature, size: int) -> ModificationInfo:
-    coverage = emb.coverage
-    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
-    diff = emb.diff_result
-    if whole:
-        kind = ChangeKind.NONE
-    elif isinstance(diff, DiffResult):
-        kind = {
-            ModificationLevel.NONE: ChangeKind.LTA_UPDATES,  # only new revisions, no change
-            ModificationLevel.LTA_UPDATES: ChangeKind.LTA_UPDATES,
-            ModificationLevel.FORM_FILLING: ChangeKind.FORM_FILLING,
-            ModificationLevel.ANNOTATIONS: ChangeKind.ANNOTATIONS,
-        }.get(diff.modification_level, ChangeKind.OTHER)
-    else:
-        kind = ChangeKind.OTHER
-    docmdp = emb.docmdp_level
-    permitted = kind is not ChangeKind.OTHER
-    if docmdp is not None and isinstance(diff, DiffResult) and not whole:
-        permitted = permitted and diff.modification_level.value <= docmdp.value
-    try:
-        br = [int(x) for x in emb.byte_range]
-        signed = br[1] + br[3] + (br[2] - br[1])
-    except (TypeError, ValueError, IndexError):
-        signed = 0
-    return ModificationInfo(
-        covers_whole_file=whole,
-        modified_after_signing=not whole,
-        change_kind=kind,
-        changes_permitted=permitted,
-        signed_bytes=signed,
-        file_bytes=size,
-        docmdp_level=_docmdp_name(docmdp),
+def signature_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
+    entry, emb, result, mod = outcome.task.entry, outcome.emb, outcome.result, outcome.modification
+    subindic = result.ades_subindic
+    ts_info = timestamp_info(outcome.token, ctx) if outcome.token is not None else None
+    indication, reasons, restricted = entry_reasons(outcome)
+    if ctx.options.revocation_policy is RevocationPolicy.SKIP:
+        reasons.append(reason("revocation-not-checked"))
+    if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
+        # a signature timestamp that does not verify is a forgery sign
+        tsa = ts_info.tsa.subject if ts_info.tsa else None
+        why = reason("timestamp-invalid", tsa=tsa, detail=ts_info.subindication or "")
+        reasons.append(dataclasses.replace(why, severity=Verdict.INVALID))
+    signer = emb.signer_cert
+    missing = missing_revocation_reason(indication, subindic, outcome, ctx)
+    if missing is not None:
+        reasons.insert(0, missing)  # what is missing says more than "cannot be validated"
+    # what the signer stated, as signed: a later rewrite of the dictionary
+    # (same /Contents, another /Reason) must not speak for the signer
+    stated = signed_dictionary(ctx.reader, entry.field, emb.byte_range)
+    if stated is None:
+        stated = entry.sig_obj
+    elif stated_entries_changed(stated, entry.sig_obj):
+        reasons.append(reason("signature-dictionary-changed"))
+    status = result.api_status
+    best_time = getattr(result, "best_signature_time", None)
+    if ts_info is not None and ts_info.trusted and best_time is None:
+        best_time = ts_info.time
+    if best_time is not None and best_time > ctx.timing.validation_time:
+        # pyHanko dates what nothing proves earlier at the clock's now: as of
+        # a past validation time, the signature is known to exist then
+        best_time = ctx.timing.validation_time
+    draft = SignatureResult(
+        kind=EntryKind.SIGNATURE,
+        field_name=entry.name,
+        verdict=Verdict.INDETERMINATE,
+        indication=indication,
+        subindication=subindication_name(subindic),
+        level=Level.NONE,
+        signer=certificate_info(signer, ctx.prep.anchor_tags.get(signer.sha256)),
+        signer_kind=signer_kind(signer),
+        digest_algorithm=digest_algorithm(emb.signer_info),
+        signature_algorithm=signature_algorithm(emb.signer_info),
+        subfilter=entry.subfilter,
+        claimed_time=claimed_time(emb, stated),
+        signature_timestamp=ts_info,
+        best_time=best_time,
+        chain=chain_elements(
+            status,
+            signer,
+            indication=indication,
+            subindic=subindic,
+            ctx=ctx,
+            embedded=outcome.task.embedded,
+        ),
+        intact=bool(status is not None and status.intact),
+        modification=mod,
+        reason=sig_text(stated, "/Reason"),
+        location=sig_text(stated, "/Location"),
+        contact=sig_text(stated, "/ContactInfo"),
+    )
+    return EntryFacts(
+        draft=draft,
+        reasons=tuple(reasons),
+        restricted=restricted,
+        timestamp_subindication=ts_info.subindication if ts_info is not None else None,
+        not_der=outcome.not_der is not None,
     )
 
 
-def _docmdp_name(level: Any) -> str | None:
-    if level is None:
+def timestamp_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
+    entry, emb, result, mod = outcome.task.entry, outcome.emb, outcome.result, outcome.modification
+    subindic = result.ades_subindic
+    indication, reasons, restricted = entry_reasons(outcome)
+    missing = missing_revocation_reason(indication, subindic, outcome, ctx)
+    if missing is not None:
+        reasons.insert(0, missing)
+    status = result.api_status
+    cert = safe(lambda: emb.signer_cert)
+    tst_time = safe(
+        lambda: emb.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+    )
+    tsa = certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None
+    token = TimestampInfo(
+        time=tst_time,
+        tsa=tsa,
+        intact=bool(status is not None and status.intact and status.valid),
+        trusted=indication is Indication.TOTAL_PASSED,
+        indication=indication,
+        subindication=subindication_name(subindic),
+    )
+    embedded = outcome.task.embedded
+
+    def chain(indication: Indication) -> tuple[ChainElement, ...]:
+        if cert is None:
+            return ()
+        return chain_elements(
+            status, cert, indication=indication, subindic=subindic, ctx=ctx, embedded=embedded
+        )
+
+    draft = SignatureResult(
+        kind=EntryKind.DOCUMENT_TIMESTAMP,
+        field_name=entry.name,
+        verdict=Verdict.INDETERMINATE,
+        indication=indication,
+        subindication=subindication_name(subindic),
+        level=Level.NONE,
+        signer=tsa,
+        digest_algorithm=digest_algorithm(emb.signer_info),
+        signature_algorithm=signature_algorithm(emb.signer_info),
+        subfilter=entry.subfilter,
+        claimed_time=tst_time,
+        signature_timestamp=token,
+        best_time=tst_time,
+        chain=chain(indication),
+        intact=token.intact,
+        modification=mod,
+    )
+    return EntryFacts(
+        draft=draft,
+        reasons=tuple(reasons),
+        restricted=restricted,
+        # (revocation reads "good" only for a passed timestamp: the verdict
+        # step takes this reading when it turns the indication to failed)
+        chain_if_failed=chain(Indication.TOTAL_FAILED),
+    )
+
+
+def timestamp_info(check: TokenCheck, ctx: FileContext) -> TimestampInfo:
+    """The signature timestamp as the model shows it."""
+    status = check.status
+    if check.ades_subindic is None:  # validated inside the signature's process
+        cert = status.signing_cert
+        ok = bool(status.intact and status.valid)
+        return TimestampInfo(
+            time=check.time,
+            tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+            intact=ok,
+            trusted=bool(ok and status.trusted),
+            indication=(
+                Indication.TOTAL_PASSED
+                if ok and status.trusted
+                else Indication.INDETERMINATE
+                if ok
+                else Indication.TOTAL_FAILED
+            ),
+        )
+    cert = getattr(status, "signing_cert", None)
+    indication = indication_of(check.ades_subindic)
+    return TimestampInfo(
+        time=check.time,
+        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+        intact=bool(status is not None and status.intact and status.valid),
+        trusted=indication is Indication.TOTAL_PASSED,
+        indication=indication,
+        subindication=subindication_name(check.ades_subindic),
+    )
+
+
+def indication_of(subindic: AdESSubIndic) -> Indication:
+    if isinstance(subindic, AdESPassed):
+        return Indication.TOTAL_PASSED
+    if isinstance(subindic, AdESFailure):
+        return Indication.TOTAL_FAILED
+    return Indication.INDETERMINATE
+
+
+def subindication_name(subindic: AdESSubIndic) -> str | None:
+    if isinstance(subindic, AdESPassed):
         return None
-    return {1: "no-changes", 2: "form-filling", 3: "annotations"}.get(int(level.value), "other")
+    return str(subindic.standard_name)
+
+
+_SUBINDIC_REASONS: dict[AdESSubIndic, str] = {
+    AdESFailure.HASH_FAILURE: "hash-mismatch",
+    AdESFailure.SIG_CRYPTO_FAILURE: "signature-crypto-failure",
+    AdESFailure.REVOKED: "certificate-revoked",
+    AdESFailure.NOT_YET_VALID: "certificate-not-yet-valid",
+    AdESIndeterminate.REVOKED_NO_POE: "revoked-no-poe",
+    AdESIndeterminate.REVOKED_CA_NO_POE: "revoked-no-poe",
+    AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND: "untrusted-chain",
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE: "certificate-expired",
+    AdESIndeterminate.EXPIRED: "certificate-expired",
+    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE: "weak-algorithm",
+    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE: "weak-algorithm",
+    AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND: "signing-certificate-missing",
+    AdESIndeterminate.TRY_LATER: "revocation-unavailable",
+}
+
+
+def reasons_for_subindication(subindic: AdESSubIndic, failure_msg: str | None) -> list[Reason]:
+    if isinstance(subindic, AdESPassed):
+        return []
+    detail = failure_msg or str(subindic.standard_name)
+    code = _SUBINDIC_REASONS.get(subindic)
+    if code is None:
+        code = "failed" if isinstance(subindic, AdESFailure) else "indeterminate"
+    return [reason(code, detail=detail, subindication=subindic.standard_name)]
 
 
 def modification_reasons(
@@ -144,49 +280,28 @@ def _only_trailing(changes: Sequence[Change]) -> bool:
     return bool(changes) and all(c.code == "bytes-after-eof" for c in changes)
 
 
-def file_changes(ctx: FileContext) -> FileChanges:
-    if ctx.changes is None:
-        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
-    return ctx.changes
-
-
-def named_changes(ctx: FileContext, emb: EmbeddedPdfSignature) -> tuple[Change, ...]:
-    """What the updates after this signature's revision contain (computed
-    once per revision for the file)."""
-    base = signed_revision(ctx.reader, emb.byte_range)
-    if base is None:
-        base = emb.signed_revision
-    return file_changes(ctx).after(base)
-
-
-def entry_reasons(
-    result: Any,
-    emb: EmbeddedPdfSignature,
-    mod: ModificationInfo,
-    extra_reasons: list[Reason],
-    changes: Sequence[Change] = (),
-) -> tuple[Indication, list[Reason], bool]:
+def entry_reasons(outcome: ProcessOutcome) -> tuple[Indication, list[Reason], bool]:
     """What a signature and a document timestamp share: the indication of
-    pyHanko's result, the reasons (its sub-indication's, ``extra_reasons``,
+    pyHanko's result, the reasons (its sub-indication's, the processes' own,
     the changes after signing), and whether a certification signature
     restricts changes."""
+    result, extra_reasons = outcome.result, outcome.reasons
     subindic = result.ades_subindic
     reasons: list[Reason] = reasons_for_subindication(subindic, result.failure_msg)
     # a weak-algorithm reason naming the algorithms and dates replaces the generic one
     if any(r.code == "weak-algorithm" for r in extra_reasons):
         reasons = [r for r in reasons if r.code != "weak-algorithm"]
     reasons.extend(extra_reasons)
-    restricted = is_restricted(emb)
-    reasons.extend(modification_reasons(mod, restricted, changes))
+    restricted = is_restricted(outcome.emb)
+    reasons.extend(modification_reasons(outcome.modification, restricted, outcome.changes))
     return indication_of(subindic), reasons, restricted
 
 
 def missing_revocation_reason(
     indication: Indication,
     subindic: Any,
-    emb: EmbeddedPdfSignature,
+    outcome: ProcessOutcome,
     ctx: FileContext,
-    status: Any = None,
 ) -> Reason | None:
     """Why an INDETERMINATE chain lacks revocation data: the file carries none for
     the signer (or the TSA) and none was fetched (offline) or could be. With the
@@ -194,13 +309,12 @@ def missing_revocation_reason(
     names that root (the chain itself holds)."""
     if indication is not Indication.INDETERMINATE or subindic not in REVINFO_PROBLEMS:
         return None
-    signer = emb.signer_cert
-    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-    if embedded.covers(signer):
+    signer = outcome.emb.signer_cert
+    if outcome.task.embedded.covers(signer):
         return None
     code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
     name = signer.subject.human_friendly
-    return reason(code, subject=name, detail=name, anchor=_anchor_name(status))
+    return reason(code, subject=name, detail=name, anchor=_anchor_name(outcome.result.api_status))
 
 
 def _anchor_name(status: Any) -> str | None:
@@ -213,98 +327,6 @@ def _anchor_name(status: Any) -> str | None:
         name = root.subject.native.get("common_name")
         return str(name) if name else str(root.subject.human_friendly)
     except Exception:  # no readable root: the plain sentence
-        return None
-
-
-def signature_result(
-    entry: Entry,
-    emb: EmbeddedPdfSignature,
-    result: Any,
-    level: Level,
-    mod: ModificationInfo,
-    extra_reasons: list[Reason],
-    ctx: FileContext,
-    ts_info: TimestampInfo | None,
-) -> SignatureResult:
-    subindic = result.ades_subindic
-    changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
-    if ctx.options.revocation_policy is RevocationPolicy.SKIP:
-        reasons.append(reason("revocation-not-checked"))
-    if ts_info is not None and ts_info.indication is Indication.TOTAL_FAILED:
-        # a signature timestamp that does not verify is a forgery sign
-        tsa = ts_info.tsa.subject if ts_info.tsa else None
-        why = reason("timestamp-invalid", tsa=tsa, detail=ts_info.subindication or "")
-        reasons.append(dataclasses.replace(why, severity=Verdict.INVALID))
-    signer = emb.signer_cert
-    missing = missing_revocation_reason(
-        indication, result.ades_subindic, emb, ctx, result.api_status
-    )
-    if missing is not None:
-        reasons.insert(0, missing)  # what is missing says more than "cannot be validated"
-    # what the signer stated, as signed: a later rewrite of the dictionary
-    # (same /Contents, another /Reason) must not speak for the signer
-    stated = signed_dictionary(ctx.reader, entry.field, emb.byte_range)
-    if stated is None:
-        stated = entry.sig_obj
-    elif stated_entries_changed(stated, entry.sig_obj):
-        reasons.append(reason("signature-dictionary-changed"))
-    status = result.api_status
-    verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
-    best_time = getattr(result, "best_signature_time", None)
-    if ts_info is not None and ts_info.trusted and best_time is None:
-        best_time = ts_info.time
-    if best_time is not None and best_time > ctx.timing.validation_time:
-        # pyHanko dates what nothing proves earlier at the clock's now: as of
-        # a past validation time, the signature is known to exist then
-        best_time = ctx.timing.validation_time
-    reasons = dedupe(reasons)
-    indication, subindication = consistent_indication(
-        verdict,
-        indication,
-        subindication_name(subindic),
-        reasons,
-        ts_info.subindication if ts_info is not None else None,
-    )
-    return SignatureResult(
-        kind=EntryKind.SIGNATURE,
-        field_name=entry.name,
-        verdict=verdict,
-        indication=indication,
-        subindication=subindication,
-        level=level,
-        reasons=tuple(reasons),
-        signer=certificate_info(signer, ctx.prep.anchor_tags.get(signer.sha256)),
-        signer_kind=signer_kind(signer),
-        digest_algorithm=digest_algorithm(emb.signer_info),
-        signature_algorithm=signature_algorithm(emb.signer_info),
-        subfilter=entry.subfilter,
-        claimed_time=claimed_time(emb, stated),
-        signature_timestamp=ts_info,
-        best_time=best_time if indication is not Indication.TOTAL_FAILED else None,
-        chain=chain_elements(status, signer, indication, subindic, ctx, emb),
-        intact=bool(status is not None and status.intact),
-        modification=mod,
-        reason=sig_text(stated, "/Reason"),
-        location=sig_text(stated, "/Location"),
-        contact=sig_text(stated, "/ContactInfo"),
-    )
-
-
-def dedupe(reasons: list[Reason]) -> list[Reason]:
-    seen: set[tuple[str, str]] = set()
-    out: list[Reason] = []
-    for r in reasons:
-        if (r.code, r.en) not in seen:
-            seen.add((r.code, r.en))
-            out.append(r)
-    return out
-
-
-def safe(fn: Any) -> Any:
-    try:
-        return fn()
-    except Exception:
         return None
 
 
@@ -328,76 +350,14 @@ def sig_text(sig_obj: Any, key: str) -> str | None:
         return None
 
 
-async def signature_timestamp_info(
-    emb: EmbeddedPdfSignature,
-    status: Any,
-    ctx: FileContext,
-    spec: SignatureValidationSpec,
-    entry: Entry | None = None,
-) -> TimestampInfo | None:
-    """The signature timestamp; its TSA certificate and validated path go to
-    ``entry.tsa_ders`` (for the trust layers)."""
-    ts_status = getattr(status, "timestamp_validity", None) if status is not None else None
-    if ts_status is not None:
-        cert = ts_status.signing_cert
-        if entry is not None and cert is not None:
-            tsa = bytes(cert.dump())
-            entry.tsa_ders = (tsa, *path_ders(ts_status, tsa))
-        ok = bool(ts_status.intact and ts_status.valid)
-        return TimestampInfo(
-            time=ts_status.timestamp,
-            tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
-            intact=ok,
-            trusted=bool(ok and ts_status.trusted),
-            indication=(
-                Indication.TOTAL_PASSED
-                if ok and ts_status.trusted
-                else Indication.INDETERMINATE
-                if ok
-                else Indication.TOTAL_FAILED
-            ),
-        )
-    tokens = signature_timestamp_tokens(emb.signer_info)
-    if not tokens:
-        return None
-    # the signature's own process stopped before looking at its timestamp:
-    # validate the token by itself (EN 319 102-1, 5.4), over the signature value
-    signature_value = bytes(emb.signer_info["signature"].native)
-    try:
-        tst_sd = tokens[0]["content"]
-        normalise_signed_data(tst_sd)
-        res = await ades_timestamp_validation(
-            tst_sd,
-            spec,
-            lambda algo: hashlib.new(algo, signature_value).digest(),
-            timing_info=ctx.timing,
-        )
-        gen_time = tst_sd["encap_content_info"]["content"].parsed["gen_time"].native
-    except Exception:  # an unreadable token: nothing to report about it
-        return None
-    st = res.api_status
-    cert = getattr(st, "signing_cert", None)
-    indication = indication_of(res.ades_subindic)
-    if entry is not None and cert is not None:
-        tsa = bytes(cert.dump())
-        entry.tsa_ders = (tsa, *path_ders(st, tsa))
-    return TimestampInfo(
-        time=gen_time,
-        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
-        intact=bool(st is not None and st.intact and st.valid),
-        trusted=indication is Indication.TOTAL_PASSED,
-        indication=indication,
-        subindication=subindication_name(res.ades_subindic),
-    )
-
-
 def chain_elements(
     status: Any,
     signer: x509.Certificate,
+    *,
     indication: Indication,
     subindic: Any,
     ctx: FileContext,
-    emb: EmbeddedPdfSignature,
+    embedded: EmbeddedData,
 ) -> tuple[ChainElement, ...]:
     path = getattr(status, "validation_path", None) if status is not None else None
     certs: list[x509.Certificate]
@@ -409,7 +369,6 @@ def chain_elements(
             certs = [signer]
     else:
         certs = [signer]
-    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
     revoked = getattr(status, "revocation_details", None) if status is not None else None
     skip = ctx.options.revocation_policy is RevocationPolicy.SKIP
     out: list[ChainElement] = []

@@ -52,6 +52,14 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def safe(fn: Any) -> Any:
+    """``fn()``, or None when hostile data makes reading it fail."""
+    try:
+        return fn()
+    except Exception:
+        return None
+
+
 def open_reader(
     stream: IO[bytes], size: int, strict: bool = True, password: str | None = None
 ) -> tuple[PdfFileReader, bool]:

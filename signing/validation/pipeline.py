@@ -1,7 +1,12 @@
 """One file through pyHanko: open safely, find every signature and document
-timestamp, hash the file once (:mod:`signing.validation.digests`), hand each
-entry to its process
-(:mod:`signing.validation.processes`).
+timestamp, hash the file once (:mod:`signing.validation.digests`), and walk
+each entry down the steps, each called once from here and answering with a
+value (none calls back up)::
+
+    pipeline -> level        (signatures: the PAdES level, from what the file carries)
+             -> processes    (integrity, certificate and trust, time and revocation)
+             -> entry_facts  (pyHanko's answer in the model's terms)
+             -> verdict      (the verdict, the ETSI indication that agrees with it)
 
 Used by :mod:`signing.validation.engine`; not a public API.
 """
@@ -11,19 +16,15 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
-import itertools
 import time
 from datetime import datetime
-from typing import IO, Any
+from typing import IO
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
-from signing import thirdparty_internals as internals
 from signing.model.reasons.changes import WARNING_CODES
 from signing.model.results import (
     ChangeKind,
@@ -39,30 +40,33 @@ from signing.model.results import (
 from signing.pdf import limits as pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
 from signing.validation.context import (
-    TIMESTAMP_SUBFILTER,
     Entry,
     FileContext,
     Prepared,
     is_archive_timestamp,
     prepared,
 )
+from signing.validation.der_check import signed_attributes_not_der
 from signing.validation.digests import Speculation, digest_file
-from signing.validation.hostile import Problem, Unreadable, check_signature_dictionary, describe
+from signing.validation.embedded import EmbeddedData, certs_of, read_dss, read_revinfo_archival
+from signing.validation.entries import collect_entries, fields_listed
+from signing.validation.entry_facts import signature_facts, timestamp_facts
+from signing.validation.hostile import Problem, Unreadable, describe
 from signing.validation.hostile import open_reader as _open_reader
-from signing.validation.level import (
-    EmbeddedData,
-    certs_of,
-    read_dss,
-)
+from signing.validation.level import detect_level
 from signing.validation.options import ValidationOptions
+from signing.validation.plain_ecdsa import normalise_plain_ecdsa
 from signing.validation.processes import validate_signature_entry, validate_timestamp_entry
 from signing.validation.signed_bytes import digest_matches, raw_signature_broken
-from signing.validation.verdict import file_error, reason
+from signing.validation.tolerant_certs import normalise_signed_data
+from signing.validation.verdict import file_error, judge, reason
+from signing.validation.walk import EntryTask, ProcessOutcome
 
 
 def validate_stream(
     path: str,
     stream: IO[bytes],
+    *,
     size: int,
     options: ValidationOptions,
     prep: Prepared,
@@ -70,20 +74,28 @@ def validate_stream(
 ) -> FileResult:
     # (one deadline for the file, whatever the number of runs)
     deadline = time.monotonic() + options.max_file_seconds
-    how = _How(strict=True, speculate=True, deadline=deadline)
+    run = _Run(
+        path=path,
+        stream=stream,
+        size=size,
+        options=options,
+        prep=prep,
+        validation_time=validation_time,
+        how=_How(strict=True, speculate=True, deadline=deadline),
+    )
     # the parser's bounds and the deadline hold inside pyHanko too
     with pdf_limits.bounded(deadline) as budget:
         try:
             while True:  # each retry turns one option off for good: at most three runs
                 try:
-                    result = _validate_opened(
-                        path, stream, size, options, prep, validation_time, how
-                    )
+                    result = _validate_opened(run)
                     break
                 except _NeedLenient:
-                    how = dataclasses.replace(how, strict=False)
+                    run = dataclasses.replace(run, how=dataclasses.replace(run.how, strict=False))
                 except _Mispredicted:
-                    how = dataclasses.replace(how, speculate=False)
+                    run = dataclasses.replace(
+                        run, how=dataclasses.replace(run.how, speculate=False)
+                    )
         except pdf_limits.DeadlineReached:
             # (stopped before any entry was under way: nothing to report but that)
             why = reason("time-limit-reached", seconds=options.max_file_seconds)
@@ -124,6 +136,19 @@ class _How:
     deadline: float
 
 
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    """One run over one file: what is read, how, and as of when."""
+
+    path: str
+    stream: IO[bytes]
+    size: int
+    options: ValidationOptions
+    prep: Prepared
+    validation_time: datetime
+    how: _How
+
+
 class _NeedLenient(Exception):
     """A strict-syntax error surfaced while validating: start over leniently."""
 
@@ -138,24 +163,15 @@ class _Mispredicted(Exception):
 _BIG_PAYLOADS = 8 * 1024 * 1024
 
 
-def _validate_opened(
-    path: str,
-    stream: IO[bytes],
-    size: int,
-    options: ValidationOptions,
-    prep: Prepared,
-    validation_time: datetime,
-    how: _How,
-) -> FileResult:
+def _validate_opened(run: _Run) -> FileResult:
+    options = run.options
     try:
-        reader, lenient = _open_reader(stream, size, how.strict, options.pdf_password)
+        reader, lenient = _open_reader(run.stream, run.size, run.how.strict, options.pdf_password)
     except Unreadable as exc:
-        sha = digest_file(stream, [], True) if options.file_sha256 else None
-        return _file_problem(path, exc.problem, validation_time, size, sha, stream)
+        sha = digest_file(run.stream, [], True) if options.file_sha256 else None
+        return _file_problem(run, exc.problem, sha, with_stream=True)
     try:
-        return _validate_reader(
-            path, reader, lenient, stream, size, options, prep, validation_time, how
-        )
+        return _validate_reader(run, reader, lenient)
     finally:
         loaded = getattr(reader, "loaded_bytes", 0)
         del reader
@@ -168,17 +184,9 @@ def _validate_opened(
             gc.collect()
 
 
-def _validate_reader(
-    path: str,
-    reader: PdfFileReader,
-    lenient: bool,
-    stream: IO[bytes],
-    size: int,
-    options: ValidationOptions,
-    prep: Prepared,
-    validation_time: datetime,
-    how: _How,
-) -> FileResult:
+def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileResult:
+    path, stream, size, options = run.path, run.stream, run.size, run.options
+    prep, validation_time, how = run.prep, run.validation_time, run.how
     timing = ValidationTimingInfo(
         validation_time=validation_time,
         best_signature_time=validation_time,
@@ -194,20 +202,28 @@ def _validate_reader(
         dss = read_dss(reader)
     except Exception:
         dss = EmbeddedData()
-    ctx = FileContext(path, reader, stream, size, options, prep, timing, dss, _dss_revision(reader))
+    ctx = FileContext(
+        path=path,
+        reader=reader,
+        stream=stream,
+        size=size,
+        options=options,
+        prep=prep,
+        timing=timing,
+        dss=dss,
+        dss_revision=_dss_revision(reader),
+    )
     try:
-        entries = _collect_entries(ctx)
+        entries = collect_entries(ctx)
     except Exception as exc:
         sha = digest_file(stream, [], True) if options.file_sha256 else None
-        return _file_problem(
-            path, Problem("unreadable-pdf", describe(exc)), validation_time, size, sha, stream
-        )
+        return _file_problem(run, Problem("unreadable-pdf", describe(exc)), sha, with_stream=True)
     if len(entries) > options.max_signatures:
         # (the others stay in ``entries``: later document timestamps still
         # count for the levels of those validated)
         # (fields are not even listed past a point: "at least" that many)
         listed = len(entries)
-        count: int | str = listed if listed < _fields_listed(options) else f"{listed}+"
+        count: int | str = listed if listed < fields_listed(options) else f"{listed}+"
         file_reasons.append(
             reason("too-many-signatures", count=count, limit=options.max_signatures)
         )
@@ -433,107 +449,32 @@ _CANNOT_PARSE = frozenset({"not-a-pdf", "truncated-pdf", "unreadable-pdf"})
 
 
 def _file_problem(
-    path: str,
-    problem: Problem,
-    validation_time: datetime,
-    size: int,
-    sha: str | None,
-    stream: IO[bytes] | None = None,
+    run: _Run, problem: Problem, sha: str | None, *, with_stream: bool = False
 ) -> FileResult:
+    """The result of a file that cannot be read as PDF (``with_stream``: its
+    bytes may still prove a signature in it broken)."""
     if problem.code not in _CANNOT_PARSE:
-        return file_error(path, problem.code, problem.detail, validation_time, size, sha)
+        return file_error(
+            run.path,
+            problem.code,
+            problem.detail,
+            validation_time=run.validation_time,
+            file_bytes=run.size,
+            sha256_hex=sha,
+        )
     also: tuple[Reason, ...] = ()
-    if stream is not None and raw_signature_broken(stream, size):
+    if with_stream and raw_signature_broken(run.stream, run.size):
         also = (reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE"),)
     return file_error(
-        path,
+        run.path,
         problem.code,
         problem.detail,
-        validation_time,
-        size,
-        sha,
+        validation_time=run.validation_time,
+        file_bytes=run.size,
+        sha256_hex=sha,
         severity=Verdict.INDETERMINATE,
         also=also,
     )
-
-
-def _shared_signature_objects(reader: PdfFileReader) -> dict[str, EmbeddedPdfSignature]:
-    """pyHanko's own list of the file's signatures (cached on the reader, and
-    used again by its LTA process): sharing the objects shares the digests
-    and integrity results, so a large file is not hashed once per process."""
-    try:
-        return {str(e.field_name): e for e in reader.embedded_signatures}
-    except Exception:  # one hostile signature spoils the list: build our own
-        return {}
-
-
-def _fields_listed(options: ValidationOptions) -> int:
-    """How many signed fields are listed at most (each costs reading its
-    dictionary and /Contents): enough to say how far past the cap a file is."""
-    return 10 * options.max_signatures + 1
-
-
-def _collect_entries(ctx: FileContext) -> list[Entry]:
-    """Every signed field as an entry; past ``max_signatures`` fields (in
-    document order) only counted, not read: a forged file can hold many
-    thousands, and each costs its /Contents and CMS parsing."""
-    entries: list[Entry] = []
-    found = enumerate_sig_fields(ctx.reader, filled_status=True)
-    fields = list(itertools.islice(found, _fields_listed(ctx.options)))
-    limit = ctx.options.max_signatures
-    # (pyHanko's own list reads every field: only when all are wanted)
-    shared = _shared_signature_objects(ctx.reader) if len(fields) <= limit else {}
-    for fq_name, sig_obj_ref, field_ref in fields[:limit]:
-        pdf_limits.check_time()
-        try:
-            sig_obj = sig_obj_ref.get_object()
-        except pdf_limits.PdfLimitExceeded as exc:  # not malformed: too costly to read
-            problem = Problem(exc.code, exc.detail)
-            entries.append(Entry(str(fq_name), None, field_ref, False, None, problem, exc.code))
-            continue
-        except Exception as exc:
-            problem = Problem("signature-unreadable", describe(exc))
-            entries.append(Entry(str(fq_name), None, field_ref, False, None, problem))
-            continue
-        if not isinstance(sig_obj, generic.DictionaryObject):
-            problem = Problem(
-                "signature-not-dictionary", "The signature value is not a dictionary."
-            )
-            entries.append(Entry(str(fq_name), sig_obj, field_ref, False, None, problem))
-            continue
-        subfilter = _name_or_none(sig_obj.get("/SubFilter"))
-        sig_type = _name_or_none(sig_obj.get("/Type"))
-        is_ts = sig_type == "/DocTimeStamp" or subfilter == TIMESTAMP_SUBFILTER
-        entry = Entry(str(fq_name), sig_obj, field_ref, is_ts, subfilter)
-        entry.problem = check_signature_dictionary(sig_obj, ctx.stream, ctx.size)
-        if entry.problem is None:
-            try:
-                entry.emb = shared.get(str(fq_name)) or EmbeddedPdfSignature(
-                    ctx.reader, field_ref, str(fq_name)
-                )
-                entry.revision = entry.emb.signed_revision
-            except pdf_limits.PdfLimitExceeded as exc:
-                entry.problem = Problem(exc.code, exc.detail)
-                entry.problem_code = exc.code
-            except Exception as exc:
-                entry.problem = Problem("cms-unreadable", describe(exc))
-                entry.problem_code = "cms-unreadable"
-        entries.append(entry)
-    entries.sort(key=lambda e: e.revision)
-    if len(fields) > limit:
-        # pyHanko's LTA process walks the reader's list of every signature
-        # (hashing each): it gets the ones read here instead
-        internals.set_embedded_signatures(ctx.reader, [e.emb for e in entries if e.emb is not None])
-    # (after the ones read: never validated, counted for too-many-signatures)
-    entries.extend(Entry(str(name), None, ref, False, None) for name, _v, ref in fields[limit:])
-    return entries
-
-
-def _name_or_none(value: Any) -> str | None:
-    try:
-        return str(value) if value is not None else None
-    except Exception:
-        return None
 
 
 def _run_entries(
@@ -568,10 +509,7 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
         why = reason("cms-unreadable", detail=describe(exc))
         return _not_validated(entry, kind, why)
     try:
-        if entry.is_timestamp:
-            result = asyncio.run(validate_timestamp_entry(entry, entries, ctx))
-        else:
-            result = asyncio.run(validate_signature_entry(entry, entries, ctx))
+        result = _walk(entry, entries, ctx)
     except PdfStrictReadError as exc:
         if ctx.reader.strict:
             raise _NeedLenient() from exc
@@ -584,6 +522,63 @@ def _run_entry(entry: Entry, entries: list[Entry], ctx: FileContext) -> Signatur
     if result.verdict is not Verdict.INVALID and not result.intact:
         return _tampered(entry, kind, result) or result
     return result
+
+
+def _walk(entry: Entry, entries: list[Entry], ctx: FileContext) -> SignatureResult:
+    """One entry down the steps, each called once: the level (signatures),
+    the processes, the facts, the verdict."""
+    emb = entry.emb
+    assert emb is not None
+    # its signed data made readable (certificates as DSS reads them, plain
+    # ECDSA values), and the validation data the file carries for it
+    normalise_signed_data(emb.signed_data)
+    normalise_plain_ecdsa(emb.signed_data)
+    # (before the revocation archive is read from the signed attributes)
+    not_der = None if entry.is_timestamp else signed_attributes_not_der(emb.signer_info)
+    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
+    if entry.is_timestamp:
+        task = EntryTask(entry=entry, entries=tuple(entries), embedded=embedded)
+        outcome = asyncio.run(validate_timestamp_entry(task, ctx))
+        result = judge(timestamp_facts(outcome, ctx))
+        _timestamp_objects(outcome, result, ctx)
+        return result
+    level = detect_level(
+        subfilter=entry.subfilter,
+        signer_cert=emb.signer_cert,
+        signed_data=emb.signed_data,
+        signer_info=emb.signer_info,
+        embedded=embedded,
+        later_document_timestamps=[
+            e.revision for e in entries if e.revision > entry.revision and is_archive_timestamp(e)
+        ],
+        dss_revision=ctx.dss_revision,
+        anchors=ctx.prep.anchor_digests,
+    )
+    task = EntryTask(
+        entry=entry, entries=tuple(entries), embedded=embedded, level=level, not_der=not_der
+    )
+    outcome = asyncio.run(validate_signature_entry(task, ctx))
+    return judge(signature_facts(outcome, ctx), level)
+
+
+def _timestamp_objects(outcome: ProcessOutcome, result: SignatureResult, ctx: FileContext) -> None:
+    """The ETSI validation objects of a document timestamp, with its final
+    indication (for the file's report)."""
+    if not ctx.options.etsi_xml:
+        return
+    # (loaded on first use: its XML bindings cost ~5 MiB a process)
+    from signing.validation import etsi_timestamps
+
+    told = etsi_timestamps.TimestampOutcome(
+        indication=result.indication,
+        subindication=result.subindication,
+        validation_time=ctx.timing.validation_time,
+        best_time=outcome.best_time or ctx.timing.validation_time,
+    )
+    task = outcome.task
+    xml = etsi_timestamps.timestamp_objects(task.entry, task.entries, outcome.result, told)
+    if xml:
+        ctx.xml_objects.append(xml)
 
 
 def _tampered(

@@ -2,17 +2,28 @@
 for a signature (chosen by its level), timestamp validation for a document
 timestamp; plus what pyHanko leaves out (past validation of expired
 signers, proof of existence for weak algorithms, trusted OCSP responders).
+
+Second step of the walk (:mod:`signing.validation.pipeline`): for each
+entry, integrity first (the signed bytes and the changes after signing),
+then the certificate and trust (pyHanko's process), then time and
+revocation (proven time, past validation, revocation). It answers with a
+:class:`ProcessOutcome`, pyHanko's own terms; turning that into the model is
+:mod:`signing.validation.entry_facts`'s step, never called from here.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from asn1crypto import core, x509
+from asn1crypto import x509
 from pyhanko.pdf_utils.misc import PdfStrictReadError
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis.policy_api import DiffResult
 from pyhanko.sign.validation.ades import (
     ades_basic_validation,
     ades_lta_validation,
@@ -31,57 +42,24 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 
 from signing.certs.cms import (
-    digest_algorithm,
-    signature_algorithm,
     signature_timestamp_tokens,
 )
 from signing.certs.key_usage import key_usage_reasons
-from signing.certs.summary import certificate_info
 from signing.model.reasons import weak_algorithm_dated
-from signing.model.results import (
-    EntryKind,
-    Indication,
-    Level,
-    ModificationInfo,
-    Reason,
-    SignatureResult,
-    TimestampInfo,
-    Verdict,
-)
+from signing.model.reasons.changes import Change
+from signing.model.results import ChangeKind, Level, ModificationInfo, Reason, Verdict
 from signing.pdf.limits import PdfLimitExceeded
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
+from signing.validation.change_facts import FileChanges
 from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
-from signing.validation.der_check import der_problem
-from signing.validation.entry_facts import (
-    chain_elements,
-    dedupe,
-    entry_reasons,
-    file_changes,
-    missing_revocation_reason,
-    modification_info,
-    named_changes,
-    safe,
-    signature_result,
-    signature_timestamp_info,
-)
-from signing.validation.hostile import describe
-from signing.validation.level import (
-    EmbeddedData,
-    certs_of,
-    detect_level,
-    non_ca_issuer,
-    read_revinfo_archival,
-)
-from signing.validation.plain_ecdsa import normalise_plain_ecdsa
+from signing.validation.embedded import EmbeddedData, certs_of, non_ca_issuer
+from signing.validation.hostile import describe, safe
+from signing.validation.signed_bytes import signed_revision
 from signing.validation.tolerant_certs import normalise_signed_data
 from signing.validation.trusted_responders import ResponderFacts, check_trusted_responders
-from signing.validation.verdict import (
-    consistent_indication,
-    reason,
-    subindication_name,
-    verdict_for,
-)
+from signing.validation.verdict import reason
+from signing.validation.walk import EntryTask, ProcessOutcome, TokenCheck
 
 
 def _responders(ctx: FileContext, embedded: EmbeddedData, signed_data: Any) -> ResponderFacts:
@@ -129,12 +107,11 @@ def integrity(emb: EmbeddedPdfSignature, ctx: FileContext) -> list[Reason]:
 def _checked(
     entry: Entry, ctx: FileContext
 ) -> tuple[EmbeddedPdfSignature, list[Reason], ModificationInfo]:
-    """What every entry starts with: its signed data made readable, the
-    integrity and difference analysis, and the changes after signing."""
+    """What every entry starts with (its signed data already made readable
+    by the pipeline): the integrity and difference analysis, and the changes
+    after signing."""
     emb = entry.emb
     assert emb is not None
-    normalise_signed_data(emb.signed_data)
-    normalise_plain_ecdsa(emb.signed_data)
     extra_reasons = integrity(emb, ctx)
     mod = modification_info(emb, ctx.size)
     if mod.covers_whole_file and file_changes(ctx).trailing():
@@ -144,26 +121,10 @@ def _checked(
     return emb, extra_reasons, mod
 
 
-async def validate_signature_entry(
-    entry: Entry, entries: list[Entry], ctx: FileContext
-) -> SignatureResult:
+async def validate_signature_entry(task: EntryTask, ctx: FileContext) -> ProcessOutcome:
+    entry, entries, embedded, level = task.entry, task.entries, task.embedded, task.level
     emb, extra_reasons, mod = _checked(entry, ctx)
-    # (before the validation, which may leave the attributes re-encoded)
-    not_der = _signed_attributes_not_der(emb)
-    embedded = ctx.dss.plus(read_revinfo_archival(emb.signer_info))
-    later_docts = [
-        e.revision for e in entries if e.revision > entry.revision and is_archive_timestamp(e)
-    ]
-    level = detect_level(
-        subfilter=entry.subfilter,
-        signer_cert=emb.signer_cert,
-        signed_data=emb.signed_data,
-        signer_info=emb.signer_info,
-        embedded=embedded,
-        later_document_timestamps=later_docts,
-        dss_revision=ctx.dss_revision,
-        anchors=ctx.prep.anchor_digests,
-    )
+    not_der = reason("signed-attributes-not-der", detail=task.not_der) if task.not_der else None
     responders = _responders(ctx, embedded, emb.signed_data)
     spec = _spec(ctx, embedded, responders=responders)
     has_ts = bool(signature_timestamp_tokens(emb.signer_info))
@@ -274,26 +235,118 @@ async def validate_signature_entry(
         xml = etsi_xml.signature_report(emb, result)
     if xml:
         ctx.xml_reports[entry.name] = xml
-    ts_info = await signature_timestamp_info(emb, result.api_status, ctx, spec, entry)
+    token = await _check_token(emb, result.api_status, ctx, spec, entry)
     entry.path_ders = path_ders(result.api_status, bytes(emb.signer_cert.dump()))
-    out = signature_result(entry, emb, result, level, mod, extra_reasons, ctx, ts_info)
-    if not_der is not None:
-        # the document was not changed: only the attributes' encoding is wrong
-        kept = tuple(r for r in out.reasons if r.code != "hash-mismatch")
-        out = dataclasses.replace(out, reasons=kept, intact=False)
-    return out
+    return ProcessOutcome(
+        task=task,
+        emb=emb,
+        result=result,
+        modification=mod,
+        changes=named_changes(ctx, emb) if mod.modified_after_signing else (),
+        reasons=tuple(extra_reasons),
+        token=token,
+        not_der=not_der,
+    )
 
 
-def _signed_attributes_not_der(emb: EmbeddedPdfSignature) -> Reason | None:
-    """The reason when the signer's signed attributes are not DER-encoded."""
-    try:
-        attrs = emb.signer_info["signed_attrs"]
-        if isinstance(attrs, core.Void):
-            return None
-        problem = der_problem(attrs.dump())
-    except (ValueError, KeyError, TypeError):
+async def _check_token(
+    emb: EmbeddedPdfSignature,
+    status: Any,
+    ctx: FileContext,
+    spec: SignatureValidationSpec,
+    entry: Entry,
+) -> TokenCheck | None:
+    """The signature timestamp; its TSA certificate and validated path go to
+    ``entry.tsa_ders`` (for the trust layers)."""
+    ts_status = getattr(status, "timestamp_validity", None) if status is not None else None
+    if ts_status is not None:
+        cert = ts_status.signing_cert
+        if cert is not None:
+            tsa = bytes(cert.dump())
+            entry.tsa_ders = (tsa, *path_ders(ts_status, tsa))
+        return TokenCheck(ts_status, ts_status.timestamp)
+    tokens = signature_timestamp_tokens(emb.signer_info)
+    if not tokens:
         return None
-    return None if problem is None else reason("signed-attributes-not-der", detail=problem)
+    # the signature's own process stopped before looking at its timestamp:
+    # validate the token by itself (EN 319 102-1, 5.4), over the signature value
+    signature_value = bytes(emb.signer_info["signature"].native)
+    try:
+        tst_sd = tokens[0]["content"]
+        normalise_signed_data(tst_sd)
+        res = await ades_timestamp_validation(
+            tst_sd,
+            spec,
+            lambda algo: hashlib.new(algo, signature_value).digest(),
+            timing_info=ctx.timing,
+        )
+        gen_time = tst_sd["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # an unreadable token: nothing to report about it
+        return None
+    st = res.api_status
+    cert = getattr(st, "signing_cert", None)
+    if cert is not None:
+        tsa = bytes(cert.dump())
+        entry.tsa_ders = (tsa, *path_ders(st, tsa))
+    return TokenCheck(st, gen_time, res.ades_subindic)
+
+
+def modification_info(emb: EmbeddedPdfSignature, size: int) -> ModificationInfo:
+    """What the signature covers, and what the changes after it amount to
+    (pyHanko's difference analysis, checked against a DocMDP lock)."""
+    coverage = emb.coverage
+    whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
+    diff = emb.diff_result
+    if whole:
+        kind = ChangeKind.NONE
+    elif isinstance(diff, DiffResult):
+        kind = {
+            ModificationLevel.NONE: ChangeKind.LTA_UPDATES,  # only new revisions, no change
+            ModificationLevel.LTA_UPDATES: ChangeKind.LTA_UPDATES,
+            ModificationLevel.FORM_FILLING: ChangeKind.FORM_FILLING,
+            ModificationLevel.ANNOTATIONS: ChangeKind.ANNOTATIONS,
+        }.get(diff.modification_level, ChangeKind.OTHER)
+    else:
+        kind = ChangeKind.OTHER
+    docmdp = emb.docmdp_level
+    permitted = kind is not ChangeKind.OTHER
+    if docmdp is not None and isinstance(diff, DiffResult) and not whole:
+        permitted = permitted and diff.modification_level.value <= docmdp.value
+    try:
+        br = [int(x) for x in emb.byte_range]
+        signed = br[1] + br[3] + (br[2] - br[1])
+    except (TypeError, ValueError, IndexError):
+        signed = 0
+    return ModificationInfo(
+        covers_whole_file=whole,
+        modified_after_signing=not whole,
+        change_kind=kind,
+        changes_permitted=permitted,
+        signed_bytes=signed,
+        file_bytes=size,
+        docmdp_level=_docmdp_name(docmdp),
+    )
+
+
+def _docmdp_name(level: Any) -> str | None:
+    if level is None:
+        return None
+    return {1: "no-changes", 2: "form-filling", 3: "annotations"}.get(int(level.value), "other")
+
+
+def file_changes(ctx: FileContext) -> FileChanges:
+    if ctx.changes is None:
+        ctx.changes = FileChanges(ctx.reader, ctx.stream, ctx.size)
+    return ctx.changes
+
+
+def named_changes(ctx: FileContext, emb: EmbeddedPdfSignature) -> tuple[Change, ...]:
+    """What the updates after this signature's revision contain (computed
+    once per revision for the file)."""
+    base = signed_revision(ctx.reader, emb.byte_range)
+    if base is None:
+        base = emb.signed_revision
+    return file_changes(ctx).after(base)
 
 
 def _typed_doc_timestamp(entry: Entry) -> bool:
@@ -479,9 +532,8 @@ async def _with_time(
     )
 
 
-async def validate_timestamp_entry(
-    entry: Entry, entries: list[Entry], ctx: FileContext
-) -> SignatureResult:
+async def validate_timestamp_entry(task: EntryTask, ctx: FileContext) -> ProcessOutcome:
+    entry = task.entry
     emb, extra_reasons, mod = _checked(entry, ctx)
     spec = _spec(ctx, ctx.dss)
     result = await ades_timestamp_validation(
@@ -491,7 +543,7 @@ async def validate_timestamp_entry(
     if isinstance(result.ades_subindic, AdESIndeterminate):
         # a later document timestamp proves this one existed at its time:
         # validate there (the archive-timestamp chain of PAdES B-LTA)
-        later = await _later_poe(entry, entries, ctx, spec)
+        later = await _later_poe(entry, task.entries, ctx, spec)
         if later is not None:
             timing = ValidationTimingInfo(later, later, point_in_time_validation=True)
             retry = await ades_timestamp_validation(
@@ -506,64 +558,23 @@ async def validate_timestamp_entry(
                         severity=Verdict.VALID,
                     )
                 )
-    subindic = result.ades_subindic
     changes = named_changes(ctx, emb) if mod.modified_after_signing else ()
-    indication, reasons, restricted = entry_reasons(result, emb, mod, extra_reasons, changes)
-    missing = missing_revocation_reason(indication, subindic, emb, ctx, result.api_status)
-    if missing is not None:
-        reasons.insert(0, missing)
-    verdict = verdict_for(indication, mod.change_kind, mod.changes_permitted, restricted, reasons)
-    indication, subindication = consistent_indication(
-        verdict, indication, subindication_name(subindic), reasons
-    )
-    if ctx.options.etsi_xml:
-        # (loaded on first use: its XML bindings cost ~5 MiB a process)
-        from signing.validation import etsi_timestamps
-
-        outcome = etsi_timestamps.TimestampOutcome(
-            indication, subindication, ctx.timing.validation_time, best_time
-        )
-        xml = etsi_timestamps.timestamp_objects(entry, entries, result, outcome)
-        if xml:
-            ctx.xml_objects.append(xml)
-    status = result.api_status
     cert = safe(lambda: emb.signer_cert)
     if cert is not None:
-        entry.path_ders = path_ders(status, bytes(cert.dump()))
-    tst_time = safe(
-        lambda: emb.signed_data["encap_content_info"]["content"].parsed["gen_time"].native
-    )
-    token = TimestampInfo(
-        time=tst_time,
-        tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
-        intact=bool(status is not None and status.intact and status.valid),
-        trusted=indication is Indication.TOTAL_PASSED,
-        indication=indication,
-        subindication=subindication,
-    )
-    return SignatureResult(
-        kind=EntryKind.DOCUMENT_TIMESTAMP,
-        field_name=entry.name,
-        verdict=verdict,
-        indication=indication,
-        subindication=subindication,
-        level=Level.NONE,
-        reasons=tuple(dedupe(reasons)),
-        signer=token.tsa,
-        digest_algorithm=digest_algorithm(emb.signer_info),
-        signature_algorithm=signature_algorithm(emb.signer_info),
-        subfilter=entry.subfilter,
-        claimed_time=tst_time,
-        signature_timestamp=token,
-        best_time=tst_time if indication is Indication.TOTAL_PASSED else None,
-        chain=chain_elements(status, cert, indication, subindic, ctx, emb) if cert else (),
-        intact=token.intact,
+        entry.path_ders = path_ders(result.api_status, bytes(cert.dump()))
+    return ProcessOutcome(
+        task=task,
+        emb=emb,
+        result=result,
         modification=mod,
+        changes=changes,
+        reasons=tuple(extra_reasons),
+        best_time=best_time,
     )
 
 
 async def _later_poe(
-    entry: Entry, entries: list[Entry], ctx: FileContext, spec: SignatureValidationSpec
+    entry: Entry, entries: Sequence[Entry], ctx: FileContext, spec: SignatureValidationSpec
 ) -> datetime | None:
     """The time of the nearest later document timestamp that validates now."""
     for other in entries:

@@ -12,6 +12,10 @@ Rules (issue 3):
 
 Reasons are built through :mod:`signing.model.reasons`, the one
 catalogue of sentences (``reasons.hash_mismatch(...)``).
+
+Last step of the walk (:mod:`signing.validation.pipeline`): :func:`judge`
+weighs an entry's :class:`~signing.validation.entry_facts.EntryFacts` into
+its result. It reads values only; it calls no step of the walk.
 """
 
 from __future__ import annotations
@@ -20,12 +24,23 @@ import dataclasses
 import inspect
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
-
-from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed, AdESSubIndic
+from typing import TYPE_CHECKING, Any
 
 from signing.model import reasons
-from signing.model.results import ChangeKind, FileResult, Indication, Reason, Verdict
+from signing.model.results import (
+    ChangeKind,
+    EntryKind,
+    FileResult,
+    Indication,
+    Level,
+    ModificationInfo,
+    Reason,
+    SignatureResult,
+    Verdict,
+)
+
+if TYPE_CHECKING:
+    from signing.validation.walk import EntryFacts
 
 
 def reason(code: str, *, severity: Verdict | None = None, **fields: Any) -> Reason:
@@ -50,58 +65,88 @@ def reason(code: str, *, severity: Verdict | None = None, **fields: Any) -> Reas
     return made if severity is None else dataclasses.replace(made, severity=severity)
 
 
-def indication_of(subindic: AdESSubIndic) -> Indication:
-    if isinstance(subindic, AdESPassed):
-        return Indication.TOTAL_PASSED
-    if isinstance(subindic, AdESFailure):
-        return Indication.TOTAL_FAILED
-    return Indication.INDETERMINATE
+def judge(facts: EntryFacts, level: Level = Level.NONE) -> SignatureResult:
+    """The result of one entry: its verdict from its facts, the ETSI
+    indication that agrees with it, its reasons once each, and ``level``
+    (a signature's, detected before the processes)."""
+    if facts.draft.kind is EntryKind.DOCUMENT_TIMESTAMP:
+        return _judge_timestamp(facts)
+    draft = facts.draft
+    verdict = verdict_for(
+        draft.indication, draft.modification, restricted=facts.restricted, reasons=facts.reasons
+    )
+    kept = dedupe(facts.reasons)
+    indication, subindication = consistent_indication(
+        verdict, draft.indication, draft.subindication, kept, facts.timestamp_subindication
+    )
+    out = dataclasses.replace(
+        draft,
+        verdict=verdict,
+        indication=indication,
+        subindication=subindication,
+        level=level,
+        reasons=tuple(kept),
+        best_time=draft.best_time if indication is not Indication.TOTAL_FAILED else None,
+    )
+    if facts.not_der:
+        # the document was not changed: only the attributes' encoding is wrong
+        without = tuple(r for r in out.reasons if r.code != "hash-mismatch")
+        out = dataclasses.replace(out, reasons=without, intact=False)
+    return out
 
 
-def subindication_name(subindic: AdESSubIndic) -> str | None:
-    if isinstance(subindic, AdESPassed):
-        return None
-    return str(subindic.standard_name)
+def _judge_timestamp(facts: EntryFacts) -> SignatureResult:
+    draft = facts.draft
+    verdict = verdict_for(
+        draft.indication, draft.modification, restricted=facts.restricted, reasons=facts.reasons
+    )
+    indication, subindication = consistent_indication(
+        verdict, draft.indication, draft.subindication, facts.reasons
+    )
+    token = draft.signature_timestamp
+    if token is not None:
+        token = dataclasses.replace(
+            token,
+            trusted=indication is Indication.TOTAL_PASSED,
+            indication=indication,
+            subindication=subindication,
+        )
+    return dataclasses.replace(
+        draft,
+        verdict=verdict,
+        indication=indication,
+        subindication=subindication,
+        reasons=tuple(dedupe(facts.reasons)),
+        signature_timestamp=token,
+        best_time=draft.best_time if indication is Indication.TOTAL_PASSED else None,
+        chain=draft.chain if indication is draft.indication else facts.chain_if_failed,
+    )
 
 
-_SUBINDIC_REASONS: dict[AdESSubIndic, str] = {
-    AdESFailure.HASH_FAILURE: "hash-mismatch",
-    AdESFailure.SIG_CRYPTO_FAILURE: "signature-crypto-failure",
-    AdESFailure.REVOKED: "certificate-revoked",
-    AdESFailure.NOT_YET_VALID: "certificate-not-yet-valid",
-    AdESIndeterminate.REVOKED_NO_POE: "revoked-no-poe",
-    AdESIndeterminate.REVOKED_CA_NO_POE: "revoked-no-poe",
-    AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND: "untrusted-chain",
-    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE: "certificate-expired",
-    AdESIndeterminate.EXPIRED: "certificate-expired",
-    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE: "weak-algorithm",
-    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE: "weak-algorithm",
-    AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND: "signing-certificate-missing",
-    AdESIndeterminate.TRY_LATER: "revocation-unavailable",
-}
-
-
-def reasons_for_subindication(subindic: AdESSubIndic, failure_msg: str | None) -> list[Reason]:
-    if isinstance(subindic, AdESPassed):
-        return []
-    detail = failure_msg or str(subindic.standard_name)
-    code = _SUBINDIC_REASONS.get(subindic)
-    if code is None:
-        code = "failed" if isinstance(subindic, AdESFailure) else "indeterminate"
-    return [reason(code, detail=detail, subindication=subindic.standard_name)]
+def dedupe(reasons: Iterable[Reason]) -> list[Reason]:
+    """Each reason once (same code and sentence), first occurrence kept."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Reason] = []
+    for r in reasons:
+        if (r.code, r.en) not in seen:
+            seen.add((r.code, r.en))
+            out.append(r)
+    return out
 
 
 def verdict_for(
     indication: Indication,
-    change_kind: ChangeKind,
-    changes_permitted: bool,
+    modification: ModificationInfo | None,
+    *,
     restricted: bool,
-    extra: Iterable[Reason] = (),
+    reasons: Iterable[Reason] = (),
 ) -> Verdict:
     """``restricted``: a certification (DocMDP) or field lock (FieldMDP) says
     which changes are allowed; breaking it is INVALID. Without one, changes
     pyHanko cannot explain leave the verdict INDETERMINATE: nothing forbade
     them, but nobody can vouch for what the reader now sees."""
+    change_kind = modification.change_kind if modification is not None else ChangeKind.NONE
+    changes_permitted = modification.changes_permitted if modification is not None else True
     if indication is Indication.TOTAL_FAILED:
         base = Verdict.INVALID
     elif indication is Indication.INDETERMINATE:
@@ -112,7 +157,7 @@ def verdict_for(
         base = max(base, Verdict.INVALID if restricted else Verdict.INDETERMINATE)
     elif change_kind in (ChangeKind.FORM_FILLING, ChangeKind.ANNOTATIONS):
         base = max(base, Verdict.VALID_WITH_WARNINGS)
-    for r in extra:
+    for r in reasons:
         base = max(base, r.severity)
     return base
 
@@ -121,6 +166,7 @@ def file_error(
     path: str,
     code: str,
     detail: str,
+    *,
     validation_time: datetime,
     file_bytes: int = 0,
     sha256_hex: str | None = None,
