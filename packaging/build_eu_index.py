@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from signing.trust.tl_snapshot import MANIFEST, build_indexes  # noqa: E402
+from signing.trust.snapshot_build import build_indexes  # noqa: E402
+from signing.trust.tl_snapshot import MANIFEST  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -160,3 +160,54 @@ def test_every_package_says_what_it_owns() -> None:
         init = ROOT / "signing" / package / "__init__.py"
         doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
         assert len(doc.split()) >= 20, f"{init.relative_to(ROOT)} needs its one-paragraph docstring"
+
+
+def _module_graph() -> dict[str, set[str]]:
+    names = {_module_name(p)[0] for p in (ROOT / "signing").rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "signing").rglob("*.py")):
+        name, _ = _module_name(path)
+        targets: set[str] = set()
+        for _line, module, imported in _imports(path):
+            for target in (module, *(f"{module}.{n}" for n in imported)):
+                if target in names and target != name and target != "signing":
+                    targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def test_core_modules_have_no_cycles() -> None:
+    """No two modules of the core import each other, even lazily (a lazy
+    import that closes a circle is still a design that bounces back)."""
+    graph = _module_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+
+    def connect(v: str) -> None:  # Tarjan's strongly connected components
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in graph[v]:
+            if w not in index:
+                connect(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            connect(v)
+    assert not circles, circles

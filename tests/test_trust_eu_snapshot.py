@@ -20,7 +20,8 @@ from asn1crypto import x509
 
 import signing.trust.eu_cache as eu_cache
 from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, bundled_snapshot_dir
-from signing.trust.tl_snapshot import IndexBuild, build_indexes, read_manifest
+from signing.trust.snapshot_build import IndexBuild, build_indexes
+from signing.trust.tl_snapshot import read_manifest
 
 SNAP = bundled_snapshot_dir()
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from pyhanko.pdf_utils import generic as _generic_module
 from pyhanko.pdf_utils.misc import PdfReadError, PdfStreamError
 
 from signing import thirdparty_internals as internals
-from signing.pdf.limits import (
+from signing.pdf.budget import (
     MAX_HEX_STRING,
     MAX_LITERAL_STRING,
     MAX_TOKEN,

@@ -13,7 +13,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.xref import TrailerDictionary, XRefCache
 
 from signing import thirdparty_internals as internals
-from signing.pdf.limits import MAX_REVISIONS, budget, xref_entry_cap
+from signing.pdf.budget import MAX_REVISIONS, budget, xref_entry_cap
 
 
 def declared_entries(xref_stream: Any) -> int:

@@ -29,12 +29,11 @@ from signing.model.results import Reason
 from signing.pdf.document import as_document_error, new_field_name, open_copy
 from signing.secrets import NoSecret, SecretPrompt
 from signing.sign.atomic_write import AtomicOutput
+from signing.sign.doc_timestamp import add_document_timestamp
 from signing.sign.level_gate import verify_level
 from signing.sign.output_check import verify_signatures_intact, verify_update
 from signing.sign.request import ExtendRequest, Level, SignedResult, TimestampRequest
 from signing.sign.signer import (
-    _TIMESTAMP_ROOM,
-    IO_CHUNK,
     _run,
     load_trust_roots,
     make_validation_context,
@@ -43,30 +42,6 @@ from signing.sign.signer import (
 from signing.sign.tsa import FailoverTimeStamper
 
 __all__ = ["extend_pdf", "timestamp_pdf"]
-
-
-def _ts_dss_settings() -> Any:
-    from pyhanko.sign.signers.pdf_signer import TimestampDSSContentSettings
-
-    # DSS in the same revision, before the timestamp, so the timestamp covers it.
-    return TimestampDSSContentSettings(include_vri=False, update_before_ts=True)
-
-
-async def _add_timestamp(
-    writer: Any, stamper: FailoverTimeStamper, field_name: str, vc: Any
-) -> None:
-    """Append a document timestamp in place (``writer`` is over the output)."""
-    from pyhanko.sign.signers.pdf_signer import PdfTimeStamper
-
-    await PdfTimeStamper(stamper, field_name=field_name).async_timestamp_pdf(
-        writer,
-        "sha256",
-        validation_context=vc,
-        bytes_reserved=2 * _TIMESTAMP_ROOM,
-        in_place=True,
-        dss_settings=_ts_dss_settings(),
-        chunk_size=IO_CHUNK,
-    )
 
 
 def timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None = None) -> SignedResult:
@@ -92,7 +67,7 @@ def _timestamp_pdf(request: TimestampRequest, prompt: SecretPrompt | None) -> Si
         ) as doc:
             field_name = new_field_name(doc.reader, "Timestamp")
             try:
-                _run(_add_timestamp(doc.writer, stamper, field_name, vc), vc)
+                _run(add_document_timestamp(doc.writer, stamper, field_name, vc), vc)
             except (PathValidationError, PathBuildingError) as exc:
                 raise translate_validation_error(exc, "time-stamping server's") from exc
             input_size = doc.size
@@ -235,7 +210,7 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
                     doc.writer.write_in_place()
                     return None
                 name = new_field_name(reader, "Timestamp")
-                await _add_timestamp(doc.writer, stamper, name, vc)
+                await add_document_timestamp(doc.writer, stamper, name, vc)
                 return name
 
             try:

@@ -42,6 +42,7 @@ from signing.model.reasons import signing as reasons
 from signing.pdf.document import as_document_error, new_field_name, open_copy, sniff_file
 from signing.secrets import SecretPrompt
 from signing.sign.atomic_write import AtomicOutput, check_output_path, same_file
+from signing.sign.doc_timestamp import IO_CHUNK, TIMESTAMP_ROOM, add_document_timestamp
 from signing.sign.level_gate import verify_level
 from signing.sign.output_check import InputDigest, verify_update
 from signing.sign.placement import check_text_size, field_for, page_rotation
@@ -62,12 +63,8 @@ CancelCheck = Callable[[], bool]
 
 #: room for the CMS structure around certificates and the signature value
 _CMS_OVERHEAD = 3072
-#: buffer for copying and hashing documents
-IO_CHUNK = 1 << 20
 #: documents at least this large are synced and hashed in the background
 BACKGROUND_FROM = 4 << 20
-#: room for one RFC 3161 token (the TSA's certificates included)
-_TIMESTAMP_ROOM = 12288
 
 
 class _Clock:
@@ -298,7 +295,7 @@ class SignerSession:
         estimate = getattr(signer, "estimated_signature_size", None)
         size += estimate() if callable(estimate) else 1024
         if level is not Level.B_B:
-            size += _TIMESTAMP_ROOM
+            size += TIMESTAMP_ROOM
         return 2 * size  # hex-encoded in the file
 
     def stamp_style(self, request: SignRequest) -> tuple[Any, dict[str, str]]:
@@ -338,12 +335,11 @@ async def _archive_timestamp(
     validation data, written by the writer that keeps the Info and XMP
     metadata in step (pyHanko's own LTA step uses a plain writer)."""
     from signing.pdf.metadata import MetadataKeepingWriter
-    from signing.sign.extend import _add_timestamp
 
     writer = MetadataKeepingWriter(stream, strict=False)
     if writer.security_handler is not None and credential is not None:
         writer.security_handler.authenticate(credential)
-    await _add_timestamp(writer, stamper, new_field_name(writer.prev, "Timestamp"), vc)
+    await add_document_timestamp(writer, stamper, new_field_name(writer.prev, "Timestamp"), vc)
 
 
 def _run(coro: Any, vc: Any) -> Any:
