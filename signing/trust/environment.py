@@ -52,6 +52,7 @@ from signing.trust.config import TrustConfig
 if TYPE_CHECKING:
     from signing.trust.eu import EuTrust
     from signing.trust.jp_list import JpTrustList
+    from signing.trust.jp_trust import JpTrustConfig
 
 log = logging.getLogger(__name__)
 
@@ -292,8 +293,10 @@ def _open_eu(config: TrustConfig) -> tuple[EuTrust | None, Reason | None]:
     return eu, None
 
 
-def _open_jp(config: TrustConfig) -> tuple[JpTrustList | None, JapaneseStatus | None]:
-    from signing.trust.jp_trust import JpTrust, JpTrustConfig
+def jp_config_for(config: TrustConfig) -> JpTrustConfig:
+    """The Japanese list's settings a validation with ``config`` uses (its
+    signers, its cache folder, the bundled list or not)."""
+    from signing.trust.jp_trust import JpTrustConfig
 
     jp_config = JpTrustConfig(signers=config.jp_signers)
     cache = config.jp_cache_dir or config.eu_cache_dir
@@ -301,9 +304,15 @@ def _open_jp(config: TrustConfig) -> tuple[JpTrustList | None, JapaneseStatus | 
         jp_config = dataclasses.replace(jp_config, cache_dir=cache)
     if not config.seed_bundled:
         jp_config = dataclasses.replace(jp_config, bundled_list=None)
+    return jp_config
+
+
+def _open_jp(config: TrustConfig) -> tuple[JpTrustList | None, JapaneseStatus | None]:
+    from signing.trust.jp_trust import JpTrust
+
     try:
         with _quiet_certificates():
-            return JpTrust.open(jp_config).current(), None
+            return JpTrust.open(jp_config_for(config)).current(), None
     except Exception as exc:  # as for the EU lists
         log.warning("the Japanese trust list could not be loaded: %s", exc)
         return None, _jp_not_assessed(str(exc))

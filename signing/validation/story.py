@@ -531,17 +531,10 @@ def current_trust_lists(config: Any, now: datetime | None = None) -> TrustListSt
 
 
 def _jp_status(config: Any, now: datetime | None) -> list[Any]:
-    import dataclasses
+    from signing.trust.environment import jp_config_for
+    from signing.trust.jp_trust import JpTrust
 
-    from signing.trust.jp_trust import JpTrust, JpTrustConfig
-
-    jp_config = JpTrustConfig(signers=config.jp_signers)
-    cache = config.jp_cache_dir or config.eu_cache_dir
-    if cache is not None:
-        jp_config = dataclasses.replace(jp_config, cache_dir=cache)
-    if not config.seed_bundled:
-        jp_config = dataclasses.replace(jp_config, bundled_list=None)
     try:
-        return [JpTrust.open(jp_config).status(now)]
+        return [JpTrust.open(jp_config_for(config)).status(now)]
     except Exception:  # no usable list: the Japanese column says why
         return []
