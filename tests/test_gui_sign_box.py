@@ -329,3 +329,21 @@ def test_the_box_shows_the_stamp_while_it_moves(
         for y in range(round(top) + 4, round(top + h) - 4, 2)
     ]
     assert sum(v < 128 for v in inside) > 20
+
+
+def test_an_unreadable_image_is_shown_as_the_cores_error(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    view = _open(window, qtbot, make_pdf(tmp_path / "in.pdf"))
+    _drag(qtbot, view, _at(view, 100, 300), _at(view, 300, 370))
+    qtbot.waitUntil(lambda: _stamp_built(view), timeout=30_000)
+    bad = tmp_path / "hanko.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+    view.image_edit.setText(str(bad))
+    qtbot.waitUntil(lambda: view.stamps.current is None and not view.stamps.busy(), timeout=30_000)
+    assert "image" in view.text_size_label.text().lower()
+    assert view.preview.stamp is None and view.appearance.picture is None
+    # a readable one brings the stamp back
+    view.image_edit.clear()
+    qtbot.waitUntil(lambda: _stamp_built(view), timeout=30_000)
+    assert view.text_size_label.text().startswith("Text size:")
