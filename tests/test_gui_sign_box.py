@@ -347,3 +347,26 @@ def test_an_unreadable_image_is_shown_as_the_cores_error(
     view.image_edit.clear()
     qtbot.waitUntil(lambda: _stamp_built(view), timeout=30_000)
     assert view.text_size_label.text().startswith("Text size:")
+
+
+def test_grab_move_and_resize_rules() -> None:
+    from desktop.geometry import grab, moved, resized
+
+    # a box drawn at (100, 50), 200 x 80 px; a 6 px grip
+    assert grab((100, 50, 200, 80), 200, 90, 6) == frozenset()  # inside: move
+    assert grab((100, 50, 200, 80), 97, 90, 6) == {"left"}
+    assert grab((100, 50, 200, 80), 302, 128, 6) == {"right", "bottom"}
+    assert grab((100, 50, 200, 80), 99, 52, 6) == {"left", "top"}
+    assert grab((100, 50, 200, 80), 90, 90, 6) is None  # beside it
+    # a box narrower than two grips: the nearer side wins
+    assert grab((100, 50, 8, 80), 101, 90, 6) == {"left"}
+    assert grab((100, 50, 8, 80), 107, 90, 6) == {"right"}
+    # moving stops at the page's edges with the size kept
+    assert moved((10, 10, 60, 30), -50, 500, 100, 200) == (0, 180, 50, 200)
+    # resizing stays on the page and never below the minimum
+    assert resized((10, 10, 60, 30), frozenset({"right"}), 500, 0, 100, 200, 12) == (
+        10, 10, 100, 30,
+    )  # fmt: skip
+    assert resized((10, 10, 60, 30), frozenset({"left", "top"}), 80, 5, 100, 200, 12) == (
+        48, 10, 60, 22,
+    )  # fmt: skip
