@@ -57,3 +57,60 @@ class PageGeometry:
 
 def _clamp(v: float, lo: float, hi: float) -> float:
     return max(lo, min(hi, v))
+
+
+# --- moving and resizing a box on the page (points, as the page is shown) ----
+
+#: the sides of a box a drag may move: any of "left", "right", "bottom",
+#: "top" (top = the larger y, PDF's way up); empty = the whole box moves
+Edges = frozenset[str]
+
+
+def grab(
+    box_px: tuple[float, float, float, float], x: float, y: float, grip: float
+) -> Edges | None:
+    """What a press at widget point (x, y) takes hold of in a box drawn at
+    ``box_px`` (left, top, width, height): the sides within ``grip`` pixels
+    (a corner: two), ``frozenset()`` inside it (a move), None outside."""
+    left, top, w, h = box_px
+    right, bottom = left + w, top + h
+    if not (left - grip <= x <= right + grip and top - grip <= y <= bottom + grip):
+        return None
+    edges = set()
+    # (in a box too small for both grips, the nearer side wins)
+    if abs(x - left) <= grip and abs(x - left) <= abs(x - right):
+        edges.add("left")
+    elif abs(x - right) <= grip:
+        edges.add("right")
+    if abs(y - top) <= grip and abs(y - top) <= abs(y - bottom):
+        edges.add("top")
+    elif abs(y - bottom) <= grip:
+        edges.add("bottom")
+    return frozenset(edges)
+
+
+def moved(box: Box, dx: float, dy: float, width: float, height: float) -> Box:
+    """``box`` moved by (dx, dy) points, kept whole on a ``width`` x ``height``
+    page (it stops at the edge rather than shrinking)."""
+    x1, y1, x2, y2 = box
+    dx = _clamp(dx, -x1, width - x2)
+    dy = _clamp(dy, -y1, height - y2)
+    return (x1 + dx, y1 + dy, x2 + dx, y2 + dy)
+
+
+def resized(
+    box: Box, edges: Edges, x: float, y: float, width: float, height: float, minimum: float
+) -> Box:
+    """``box`` with the sides in ``edges`` moved to the point (x, y), kept on
+    the page and at least ``minimum`` points wide and tall (a side stops
+    short of crossing the opposite one)."""
+    x1, y1, x2, y2 = box
+    if "left" in edges:
+        x1 = _clamp(x, 0.0, x2 - minimum)
+    if "right" in edges:
+        x2 = _clamp(x, x1 + minimum, width)
+    if "bottom" in edges:
+        y1 = _clamp(y, 0.0, y2 - minimum)
+    if "top" in edges:
+        y2 = _clamp(y, y1 + minimum, height)
+    return (x1, y1, x2, y2)

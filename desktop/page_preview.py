@@ -1,6 +1,9 @@
 """The document preview on the sign screen: a page from QPdfDocument, the
 existing signature fields (QtPdf does not draw signature widgets) and the new
-signature box, which the user places by dragging a rectangle.
+signature box, which the user places by dragging a rectangle, then moves
+(drag inside it) and resizes (drag a side or a corner), always within the
+page as shown. The box shows the stamp signing will draw there
+(:mod:`desktop.appearance_preview`).
 
 The preview works in the page as shown (QtPdf shows the CropBox, turned by
 /Rotate); the page's frame converts to and from the file's user space."""
@@ -21,14 +24,29 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop.appearance_preview import paint_appearance
+from desktop.appearance_preview import StampPicture
 from desktop.core_adapter import SignatureField
-from desktop.geometry import Box, PageGeometry
+from desktop.geometry import Box, Edges, PageGeometry, grab, moved, resized
 from signing.api import PageFrame
 
 MARGIN = 12.0
-#: the smallest box (in points) a drag creates; smaller drags are ignored
+#: the smallest box (in points) a drag creates or a resize leaves; smaller
+#: drags are ignored
 MIN_BOX_PT = 12.0
+#: how near a side (in pixels) a press takes hold of it to resize
+GRIP_PX = 6.0
+#: the cursor over each hold: a side, a corner, inside
+_CURSORS = {
+    frozenset(): Qt.CursorShape.SizeAllCursor,
+    frozenset({"left"}): Qt.CursorShape.SizeHorCursor,
+    frozenset({"right"}): Qt.CursorShape.SizeHorCursor,
+    frozenset({"top"}): Qt.CursorShape.SizeVerCursor,
+    frozenset({"bottom"}): Qt.CursorShape.SizeVerCursor,
+    frozenset({"left", "top"}): Qt.CursorShape.SizeFDiagCursor,
+    frozenset({"right", "bottom"}): Qt.CursorShape.SizeFDiagCursor,
+    frozenset({"right", "top"}): Qt.CursorShape.SizeBDiagCursor,
+    frozenset({"left", "bottom"}): Qt.CursorShape.SizeBDiagCursor,
+}
 
 
 class PagePreview(QWidget):
@@ -38,10 +56,15 @@ class PagePreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pagePreview")
-        self.setAccessibleName(self.tr("Page preview: drag a rectangle to place the signature"))
+        self.setAccessibleName(
+            self.tr(
+                "Page preview: drag a rectangle to place the signature; "
+                "drag it to move it, drag its sides to resize it"
+            )
+        )
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMouseTracking(False)
+        self.setMouseTracking(True)  # (the cursor shows what a press would take hold of)
         self.document = QPdfDocument(self)
         self.page = 0
         self.zoom = 1.0  # 1.0 = fit the page in the widget
@@ -51,10 +74,13 @@ class PagePreview(QWidget):
         #: the new signature's box, on the page as shown
         self.box: Box | None = None
         self.box_page = 0
-        self.appearance_text = ""
-        self.appearance_image: QImage | None = None
+        #: the stamp signing will draw in the box (the latest built)
+        self.stamp: StampPicture | None = None
         self._drag_start: QPointF | None = None
         self._drag_now: QPointF | None = None
+        #: moving or resizing the box: what was taken hold of, the box then
+        #: and where the press was
+        self._hold: tuple[Edges, Box, QPointF] | None = None
         self._cache: tuple[int, QSize, QImage] | None = None
 
     # document
@@ -95,9 +121,8 @@ class PagePreview(QWidget):
         size = self.document.pagePointSize(page)
         return PageFrame((0.0, 0.0, size.width(), size.height()))
 
-    def set_appearance(self, text: str, image_path: str | None) -> None:
-        self.appearance_text = text
-        self.appearance_image = QImage(image_path) if image_path else None
+    def set_stamp(self, stamp: StampPicture | None) -> None:
+        self.stamp = stamp
         self.update()
 
     def set_box(self, page: int, box: Box | None) -> None:
@@ -163,26 +188,75 @@ class PagePreview(QWidget):
         elif self.box is not None and self.box_page == self.page:
             rect = QRectF(*g.box_to_widget(self.box))
         if rect is not None:
+            p.fillRect(rect, QColor(255, 255, 255, 230))
+            if self.stamp is not None and self._drag_start is None:
+                # (while a drag changes the box, the last stamp stretches
+                # until the one for the new size arrives)
+                self.stamp.paint(p, rect)
             hl = self.palette().color(QPalette.ColorRole.Highlight)
-            p.setBrush(QColor(255, 255, 255, 230))
-            p.setPen(QPen(hl, 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(hl, 2, Qt.PenStyle.DashLine))
             p.drawRect(rect)
-            paint_appearance(p, rect, self.appearance_text, self.appearance_image)
+            if self._drag_start is None:
+                p.setPen(QPen(hl, 1))
+                p.setBrush(QColor(255, 255, 255))
+                for corner in (
+                    rect.topLeft(),
+                    rect.topRight(),
+                    rect.bottomLeft(),
+                    rect.bottomRight(),
+                ):
+                    p.drawRect(QRectF(corner.x() - 3, corner.y() - 3, 6, 6))
         p.end()
 
     # interaction
+    def box_hold(self, pos: QPointF) -> Edges | None:
+        """What a press at ``pos`` takes hold of in the box (see
+        :func:`desktop.geometry.grab`); None off the box or on another page."""
+        if self.box is None or self.box_page != self.page:
+            return None
+        g = self.geometry_for_page()
+        return grab(g.box_to_widget(self.box), pos.x(), pos.y(), GRIP_PX)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self.page_count() > 0:
-            self._drag_start = event.position()
-            self._drag_now = event.position()
-            self.update()
+        if event.button() != Qt.MouseButton.LeftButton or self.page_count() == 0:
+            return
+        hold = self.box_hold(event.position())
+        if hold is not None and self.box is not None:
+            self._hold = (hold, self.box, event.position())
+            return
+        self._drag_start = event.position()
+        self._drag_now = event.position()
+        self.update()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag_start is not None:
-            self._drag_now = event.position()
+        pos = event.position()
+        if self._hold is not None:
+            edges, box, at = self._hold
+            g = self.geometry_for_page()
+            if edges:
+                x, y = g.to_pdf(pos.x(), pos.y())
+                new = resized(box, edges, x, y, g.width_pt, g.height_pt, MIN_BOX_PT)
+            else:
+                dx, dy = (pos.x() - at.x()) / g.scale, -(pos.y() - at.y()) / g.scale
+                new = moved(box, dx, dy, g.width_pt, g.height_pt)
+            if new != self.box:
+                self.set_box(self.page, new)
+        elif self._drag_start is not None:
+            self._drag_now = pos
             self.update()
+        else:
+            hold = self.box_hold(pos)
+            if hold is None:
+                self.unsetCursor()
+            else:
+                self.setCursor(_CURSORS[hold])
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._hold is not None:
+            self.mouseMoveEvent(event)
+            self._hold = None
+            return
         if self._drag_start is None:
             return
         start, end = self._drag_start, event.position()
@@ -194,6 +268,23 @@ class PagePreview(QWidget):
         else:
             self.update()
 
+    def _nudge(self, key: int, step: float, resize: bool) -> bool:
+        """Arrows move the box (Shift: by 10 pt); with Ctrl they move its
+        right and top sides (resize). False when there is no box here."""
+        if self.box is None or self.box_page != self.page:
+            return False
+        dx = {Qt.Key.Key_Left: -step, Qt.Key.Key_Right: step}.get(Qt.Key(key), 0.0)
+        dy = {Qt.Key.Key_Down: -step, Qt.Key.Key_Up: step}.get(Qt.Key(key), 0.0)
+        g = self.geometry_for_page()
+        x2, y2 = self.box[2], self.box[3]
+        if resize:
+            new = resized(self.box, frozenset({"right", "top"}), x2 + dx, y2 + dy,
+                          g.width_pt, g.height_pt, MIN_BOX_PT)  # fmt: skip
+        else:
+            new = moved(self.box, dx, dy, g.width_pt, g.height_pt)
+        self.set_box(self.page, new)
+        return True
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.place_default_box()
@@ -203,6 +294,12 @@ class PagePreview(QWidget):
             self.set_page(self.page + 1)
         elif event.key() == Qt.Key.Key_PageUp:
             self.set_page(self.page - 1)
+        elif event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            mods = event.modifiers()
+            step = 10.0 if mods & Qt.KeyboardModifier.ShiftModifier else 1.0
+            resize = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            if not self._nudge(event.key(), step, resize):
+                super().keyPressEvent(event)
         else:
             super().keyPressEvent(event)
 

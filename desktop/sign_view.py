@@ -36,7 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import core_adapter as core
-from desktop.appearance_preview import AppearancePreview, fill_template
+from desktop.appearance_preview import (
+    AppearancePreview,
+    StampPicture,
+    StampRenderer,
+    StampRequest,
+)
 from desktop.confirm_dialog import GuiConfirm
 from desktop.errors_ui import error_detail, error_title, show_error
 from desktop.geometry import Box
@@ -48,13 +53,16 @@ from desktop.settings import LEVELS, AppSettings
 from desktop.template_fields import insert_field_button, to_core, to_user
 from desktop.validation_view import Banner
 from desktop.workers import Op, OpContext
+from signing.api import TEXT_FLOOR_PT, TEXT_WARN_PT, Legibility
 from signing.errors import TimestampError
 from signing.model.text import has_japanese
 
 if TYPE_CHECKING:
     from signing.api import PageFrame
 
-SAMPLE_SIGNER = "Sample Signer / 見本 署名者"
+#: the name the preview's stamp shows until the certificate is known (the
+#: key opens only when signing); its script also picks the labels' language
+SAMPLE_SIGNER = {"en": "Sample Signer", "ja": "見本 署名者"}
 
 
 def default_output_path(input_path: str, seal: bool) -> str:
@@ -99,6 +107,12 @@ class SignView(QWidget):
         self.tsa_dialog: QMessageBox | None = None
         self.tsa_next_button: QAbstractButton | None = None
         self.tsa_bb_button: QAbstractButton | None = None
+        #: the signer's name in the preview's stamp
+        self.sample_signer = SAMPLE_SIGNER["ja" if current_language() == "ja" else "en"]
+        #: builds the stamp signing will draw, for the box and the preview
+        self.stamps = StampRenderer(self)
+        self.stamps.ready.connect(self._stamp_ready)
+        self.stamps.failed.connect(self._stamp_failed)
         outer = QVBoxLayout(self)
         self.stack = QStackedWidget()
         outer.addWidget(self.stack)
@@ -152,7 +166,10 @@ class SignView(QWidget):
         scroll.setWidget(self.preview)
         lv.addWidget(scroll, 1)
         hint = QLabel(
-            self.tr("Drag a rectangle on the page to place the signature (Enter: default place).")
+            self.tr(
+                "Drag a rectangle on the page to place the signature (Enter: default place); "
+                "drag the box to move it, its sides or corners to resize it."
+            )
         )
         hint.setWordWrap(True)
         lv.addWidget(hint)
@@ -197,6 +214,10 @@ class SignView(QWidget):
         self.box_label.setObjectName("boxLabel")
         self.box_label.setWordWrap(True)
         pv.addWidget(self.box_label)
+        self.text_size_label = QLabel()
+        self.text_size_label.setObjectName("textSizeLabel")
+        self.text_size_label.setWordWrap(True)
+        pv.addWidget(self.text_size_label)
         self.default_place = QPushButton(self.tr("Place at the bottom right"))
         self.default_place.clicked.connect(self.preview.place_default_box)
         pv.addWidget(self.default_place)
@@ -536,19 +557,74 @@ class SignView(QWidget):
             self.template_edit.setPlainText(to_user(preset.template))
             self.image_edit.setText(preset.image_path)
 
-    def _update_appearance(self) -> None:
-        text = fill_template(
-            to_core(self.template_edit.toPlainText()),
-            SAMPLE_SIGNER,
-            reason=self.reason_edit.text(),
-            location=self.location_edit.text(),
-            organisation=self.keys.organisation or "",
-        )
-        image = self.image_edit.text().strip() or None
+    def stamp_request(self) -> StampRequest | None:
+        """The stamp the drawn box would get, or None without a box."""
         box = self.preview.box
-        aspect = (box[2] - box[0]) / (box[3] - box[1]) if box else None
-        self.appearance.set_content(text, image, aspect)
-        self.preview.set_appearance(text, image)
+        if box is None:
+            return None
+        return StampRequest(
+            template=to_core(self.template_edit.toPlainText()) or None,
+            image_path=self.image_edit.text().strip() or None,
+            seal=self.seal,
+            size=(box[2] - box[0], box[3] - box[1]),
+            signer=self.sample_signer,
+            reason=self.reason_edit.text().strip() or None,
+            location=self.location_edit.text().strip() or None,
+            organisation=self.keys.organisation or None,
+            user_unit=self.preview.frame(self.preview.box_page).user_unit,
+        )
+
+    def _update_appearance(self) -> None:
+        """Ask the core for the stamp again (built off the GUI thread)."""
+        self.stamps.request(self.stamp_request())
+
+    def _stamp_ready(self, picture: StampPicture | None) -> None:
+        self.preview.set_stamp(picture)
+        self.appearance.set_picture(picture)
+        label = self.text_size_label
+        if picture is None:
+            label.clear()
+            return
+        size = f"{picture.text_pt:.1f}"
+        if picture.legibility is Legibility.TOO_SMALL:
+            text = self.tr(
+                "Text size: %1 pt. Too small: under %2 pt the signature is refused. "
+                "Make the box larger."
+            ).replace("%2", f"{TEXT_FLOOR_PT:g}")
+            colour = "#b00020"
+        elif picture.legibility is Legibility.SMALL:
+            text = self.tr(
+                "Text size: %1 pt. Small: under %2 pt it may be hard to read. Make the box larger."
+            ).replace("%2", f"{TEXT_WARN_PT:g}")
+            colour = "#8a5a00"
+        else:
+            text, colour = self.tr("Text size: %1 pt."), ""
+        label.setText(text.replace("%1", size))
+        label.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
+
+    def _stamp_failed(self, exc: BaseException) -> None:
+        self.preview.set_stamp(None)
+        self.appearance.set_picture(None, error_title(exc))
+        self.text_size_label.setText(error_title(exc) + "\n" + error_detail(exc))
+        self.text_size_label.setStyleSheet("color: #b00020;")
+
+    def too_small(self) -> str | None:
+        """Why the drawn box is refused, when its built stamp's text is under
+        the core's floor (a stamp still being built is checked by the core)."""
+        picture = self.stamps.current
+        request = self.stamp_request()
+        if picture is None or request is None or picture.request != request:
+            return None
+        if picture.legibility is not Legibility.TOO_SMALL:
+            return None
+        return (
+            self.tr(
+                "The signature box is too small: its text would be %1 pt, under the %2 pt "
+                "minimum. Make the box larger."
+            )
+            .replace("%1", f"{picture.text_pt:.1f}")
+            .replace("%2", f"{TEXT_FLOOR_PT:g}")
+        )
 
     def _browse_image(self) -> None:
         path, _f = QFileDialog.getOpenFileName(
@@ -565,6 +641,7 @@ class SignView(QWidget):
             self.output_edit.setText(path)
 
     def _organisation_changed(self, organisation: str) -> None:
+        self._update_appearance()  # (a seal's stamp names the organisation)
         if self.seal and organisation:
             self.mode_label.setText(self.tr("Seal on behalf of: %1").replace("%1", organisation))
 
@@ -643,6 +720,10 @@ class SignView(QWidget):
             out.append(self.tr("Enter the address of the signing service and the credential."))
         if self.place_draw.isChecked() and job.placement.box is None:
             out.append(self.tr("Draw a box on the page, or choose an invisible signature."))
+        elif self.place_draw.isChecked():
+            reason = self.too_small()
+            if reason:
+                out.append(reason)
         return out
 
     def start_signing(self) -> None:

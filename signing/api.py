@@ -210,6 +210,14 @@ if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves 
     )
     from signing.trust.tl_fetch import FetchSettings as FetchSettings
 
+if TYPE_CHECKING:  # the sign screen's box and preview (#18)
+    from signing.appearance.legibility import TEXT_FLOOR_PT as TEXT_FLOOR_PT
+    from signing.appearance.legibility import TEXT_WARN_PT as TEXT_WARN_PT
+    from signing.appearance.legibility import Legibility as Legibility
+    from signing.appearance.legibility import legibility as legibility
+    from signing.appearance.preview import StampPreview as StampPreview
+    from signing.appearance.preview import stamp_preview as stamp_preview
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -298,6 +306,13 @@ _EXPORTS: dict[str, str] = {
     "TrustListUnreachableError": "signing.trust.tl_errors",
     "FetchSettings": "signing.trust.tl_fetch",
     "list_signing_keys": "signing.keys.pkcs11",
+    # the sign screen's box and preview (#18)
+    "TEXT_FLOOR_PT": "signing.appearance.legibility",
+    "TEXT_WARN_PT": "signing.appearance.legibility",
+    "Legibility": "signing.appearance.legibility",
+    "legibility": "signing.appearance.legibility",
+    "StampPreview": "signing.appearance.preview",
+    "stamp_preview": "signing.appearance.preview",
 }
 
 __all__ = sorted(_EXPORTS)

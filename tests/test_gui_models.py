@@ -177,17 +177,3 @@ def test_ts_translator_reads_finished_messages(tmp_path: Path) -> None:
     assert t.translate("HomeView", "&Open…") == "開く(&O)…"
     assert t.translate("HomeView", "Todo") is None
     assert t.translate("Other", "&Open…") is None
-
-
-def test_appearance_preview_fills_placeholders_like_the_core() -> None:
-    from datetime import UTC, datetime
-
-    from desktop.appearance_preview import fill_template
-
-    when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-    en = fill_template("%(label_signer)s%(sep)s%(signer)s\n%(ts)s %(x)s", "Alice", when)
-    assert en == "Signed by: Alice\n2026-03-02 09:30:00 UTC %(x)s"
-    ja = fill_template(
-        "%(label_signer)s%(sep)s%(signer)s / %(reason)s", "山田太郎", when, reason="承認"
-    )
-    assert ja == "署名者：山田太郎 / 承認"

@@ -8,6 +8,11 @@
       <source>Signature appearance preview</source>
       <translation>署名の外観のプレビュー</translation>
     </message>
+    <message>
+      <location filename="../../desktop/appearance_preview.py" line="164" />
+      <source>Draw a box on the page to see the signature.</source>
+      <translation>ページ上に枠を描くと、署名の見た目がここに表示されます。</translation>
+    </message>
   </context>
   <context>
     <name>BatchView</name>
@@ -406,8 +411,8 @@
     <name>PagePreview</name>
     <message>
       <location filename="../../desktop/page_preview.py" line="41" />
-      <source>Page preview: drag a rectangle to place the signature</source>
-      <translation>ページのプレビュー：ドラッグして署名の位置を指定します</translation>
+      <source>Page preview: drag a rectangle to place the signature; drag it to move it, drag its sides to resize it</source>
+      <translation>ページのプレビュー：ドラッグして署名の位置を指定します。枠はドラッグで移動し、辺や角のドラッグで大きさを変えられます</translation>
     </message>
     <message>
       <location filename="../../desktop/page_preview.py" line="143" />
@@ -909,8 +914,28 @@
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="155" />
-      <source>Drag a rectangle on the page to place the signature (Enter: default place).</source>
-      <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。</translation>
+      <source>Drag a rectangle on the page to place the signature (Enter: default place); drag the box to move it, its sides or corners to resize it.</source>
+      <translation>ページ上でドラッグして署名の位置を指定します（Enter キー：既定の位置）。枠はドラッグで移動し、辺や角のドラッグで大きさを変えられます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="590" />
+      <source>Text size: %1 pt. Too small: under %2 pt the signature is refused. Make the box larger.</source>
+      <translation>文字の大きさ：%1 pt。小さすぎます：%2 pt 未満では署名できません。枠を大きくしてください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="596" />
+      <source>Text size: %1 pt. Small: under %2 pt it may be hard to read. Make the box larger.</source>
+      <translation>文字の大きさ：%1 pt。小さめです：%2 pt 未満では読みにくいことがあります。枠を大きくしてください。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="601" />
+      <source>Text size: %1 pt.</source>
+      <translation>文字の大きさ：%1 pt。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/sign_view.py" line="621" />
+      <source>The signature box is too small: its text would be %1 pt, under the %2 pt minimum. Make the box larger.</source>
+      <translation>署名の枠が小さすぎます：文字が %1 pt になり、最小の %2 pt を下回ります。枠を大きくしてください。</translation>
     </message>
     <message>
       <location filename="../../desktop/sign_view.py" line="183" />

@@ -32,6 +32,8 @@ from pyhanko.stamp import BaseStampStyle, TextStampStyle
 from signing import thirdparty_internals as internals
 from signing.appearance.fonts import font_factory
 from signing.appearance.hanko_image import StampImage, load_image
+from signing.appearance.legibility import TEXT_FLOOR_PT as TEXT_FLOOR_PT
+from signing.appearance.legibility import TEXT_WARN_PT as TEXT_WARN_PT
 from signing.appearance.page_frames import APPEARANCE_MATRIX
 from signing.errors import AppearanceError
 from signing.model.text import has_japanese
@@ -196,12 +198,6 @@ def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
         image=image,
         image_position=spec.image_position,
     )
-
-
-#: below this size (in points, as printed) the stamp's text gets a warning
-TEXT_WARN_PT = 6.0
-#: below this size the stamp is refused: unreadable on paper or screen
-TEXT_FLOOR_PT = 4.0
 
 
 def text_size_on_page(

@@ -91,13 +91,15 @@ def check_text_size(
 ) -> None:
     """Refuse a visible box whose text would be unreadably small; warn when
     it is small."""
+    from signing.appearance.legibility import TEXT_FLOOR_PT, TEXT_WARN_PT, Legibility, legibility
     from signing.appearance.page_frames import page_frame
-    from signing.appearance.stamp import TEXT_FLOOR_PT, TEXT_WARN_PT, text_size_on_page
+    from signing.appearance.stamp import text_size_on_page
 
     frame = page_frame(reader, field_spec.on_page)
     x0, y0, x1, y1 = field_spec.box
     size = text_size_on_page(style, x1 - x0, y1 - y0, text_params, frame.user_unit)
-    if size >= TEXT_WARN_PT:
+    standing = legibility(size)
+    if standing is Legibility.READABLE:
         return
     w, h = (x1 - x0) * frame.user_unit, (y1 - y0) * frame.user_unit
     if frame.rotation in (90, 270):
@@ -107,7 +109,7 @@ def check_text_size(
     if frame.rotation:
         shown += f" (the page is turned by {frame.rotation}°)"
         shown_ja += f"（ページは{frame.rotation}°回転しています）"
-    if size < TEXT_FLOOR_PT:
+    if standing is Legibility.TOO_SMALL:
         raise AppearanceError(
             f"The signature box is too small for its text: the text would be {size:.1f} pt, "
             f"under the {TEXT_FLOOR_PT:g} pt minimum; {shown}. Make the box larger."
