@@ -210,6 +210,20 @@ if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves 
     )
     from signing.trust.tl_fetch import FetchSettings as FetchSettings
 
+if TYPE_CHECKING:  # the certificate viewer's needs (#18)
+    from signing.certs.details import (
+        CertificateDetails as CertificateDetails,
+    )
+    from signing.certs.details import (
+        CertificatePolicy as CertificatePolicy,
+    )
+    from signing.certs.details import (
+        certificate_details as certificate_details,
+    )
+    from signing.certs.details import (
+        certificate_pem as certificate_pem,
+    )
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -298,6 +312,11 @@ _EXPORTS: dict[str, str] = {
     "TrustListUnreachableError": "signing.trust.tl_errors",
     "FetchSettings": "signing.trust.tl_fetch",
     "list_signing_keys": "signing.keys.pkcs11",
+    # the certificate viewer's needs (#18)
+    "CertificateDetails": "signing.certs.details",
+    "CertificatePolicy": "signing.certs.details",
+    "certificate_details": "signing.certs.details",
+    "certificate_pem": "signing.certs.details",
 }
 
 __all__ = sorted(_EXPORTS)
