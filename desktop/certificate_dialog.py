@@ -107,6 +107,12 @@ def fingerprint(hex_digest: str) -> str:
     return ":".join(h[i : i + 2] for i in range(0, len(h), 2))
 
 
+def _fingerprint_lines(hex_digest: str) -> str:
+    # 16 bytes a line: a line the width of the window would push the
+    # wrapped fields out of view
+    return "\n".join(fingerprint(hex_digest[i : i + 32]) for i in range(0, len(hex_digest), 32))
+
+
 def add_trusted_certificate(settings: AppSettings, der: bytes, folder: Path) -> AppSettings:
     """``settings`` with ``der`` among the user's trust anchors: written as a
     PEM file in ``folder`` (atomically, through the core's writer) and its
@@ -163,7 +169,10 @@ def _names(values: tuple[str, ...] | None, table: dict[str, Callable[[], str]]) 
         return _t("(not in the certificate)")
     if not values:
         return _t("(none)")
-    return "\n".join(table[v]() if v in table else v for v in values)
+    # in the table's order (RFC 5280's bit order), unknown values last
+    order = {name: i for i, name in enumerate(table)}
+    ordered = sorted(values, key=lambda v: order.get(v, len(order)))
+    return "\n".join(table[v]() if v in table else v for v in ordered)
 
 
 def qc_text(d: CertificateDetails) -> str:
@@ -260,9 +269,11 @@ class CertificateDialog(QDialog):
         split.addWidget(self.tree)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        # the fields wrap to the width: never a sideways scroll
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         host = QWidget()
         self.form = QFormLayout(host)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
         for name, label in (
             ("subject", _t("Subject")),
@@ -292,6 +303,7 @@ class CertificateDialog(QDialog):
         scroll.setWidget(host)
         split.addWidget(scroll)
         split.setStretchFactor(1, 1)
+        split.setSizes([260, 600])
         layout.addWidget(split, 1)
         self.note = QLabel()
         self.note.setObjectName("certificateNote")
@@ -342,7 +354,7 @@ class CertificateDialog(QDialog):
         f["validity"].setText(span.replace("%2", _time(info.not_after)))
         f["validityState"].setText(self._validity_text(info))
         f["key"].setText(info.key_algorithm or _t("unknown"))
-        f["fingerprint"].setText(fingerprint(info.sha256_hex))
+        f["fingerprint"].setText(_fingerprint_lines(info.sha256_hex))
         details = self._details(info)
         if details is None:
             missing = _t("Not in this result (it was read from a saved report)")
@@ -431,16 +443,16 @@ class CertificateDialog(QDialog):
             f["euEntry"].setText(_t("Not assessed"))
         else:
             f["euEntry"].setText(_t("No EU trusted list names this certificate or its issuers"))
+        lines = []
         if jp_path is not None and jp_path.anchor:
             name = jp_path.anchor.partition(":")[2] or jp_path.anchor
-            jp = _t("Chains to the Japanese trust anchor %1").replace("%1", name)
+            lines.append(_t("Chains to the Japanese trust anchor %1").replace("%1", name))
         elif jp_path is not None:
-            jp = _t("Does not chain to a Japanese trust anchor")
-        else:
-            jp = _t("Not assessed")
+            lines.append(_t("Does not chain to a Japanese trust anchor"))
         if sig.jp_status is not None and not signature_tsa:
-            jp += "\n" + (sig.jp_status.ja if current_language() == "ja" else sig.jp_status.en)
-        f["jpAnchor"].setText(jp)
+            # the column's own words (the anchor's service, or why not assessed)
+            lines.append(sig.jp_status.ja if current_language() == "ja" else sig.jp_status.en)
+        f["jpAnchor"].setText("\n".join(lines) or _t("Not assessed"))
 
     def select(self, index: int) -> None:
         """Select the path's ``index``-th certificate in the tree, as a click does."""

@@ -106,7 +106,9 @@ def test_signer_certificate_from_the_card(
     assert "Alice Tester" in _text(dialog, "subject")
     assert "Shomei Test Qualified CA" in _text(dialog, "issuer")
     assert _text(dialog, "serial") == format(cert.serial_number, "X")
-    assert _text(dialog, "fingerprint") == fingerprint(hashlib.sha256(der).hexdigest())
+    assert _text(dialog, "fingerprint").replace("\n", ":") == fingerprint(
+        hashlib.sha256(der).hexdigest()
+    )
     assert _text(dialog, "validity") == "2026-01-01 00:00:00 UTC to 2029-01-01 00:00:00 UTC"
     assert _text(dialog, "validityState").startswith("Valid at the validation time")
     assert _text(dialog, "keyUsage") == "Digital signature\nNon-repudiation (content commitment)"
@@ -132,7 +134,7 @@ def test_signer_certificate_from_the_card(
     assert "Shomei Test Qualified CA" in _text(dialog, "subject")
     assert _text(dialog, "kind") == "Certificate authority"
     assert "Certificate signing" in _text(dialog, "keyUsage")
-    assert _text(dialog, "fingerprint") == fingerprint(
+    assert _text(dialog, "fingerprint").replace("\n", ":") == fingerprint(
         hashlib.sha256(pki.cert_der("interm")).hexdigest()
     )
     # the columns' verdicts are about the viewed certificate only
@@ -228,7 +230,7 @@ def test_the_timestamp_line_opens_the_tsa(
     assert dialog.windowTitle() == "Certificate of the time-stamping authority"
     assert "Shomei Test Time Stamping Unit" in _text(dialog, "subject")
     assert _text(dialog, "extendedKeyUsage") == "Time stamping"
-    assert _text(dialog, "fingerprint") == fingerprint(
+    assert _text(dialog, "fingerprint").replace("\n", ":") == fingerprint(
         hashlib.sha256(pki.cert_der("tsa")).hexdigest()
     )
 
