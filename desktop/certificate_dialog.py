@@ -78,7 +78,9 @@ def certificate_path(sig: SignatureResult, which: str) -> tuple[PathNode, ...]:
     own certificates); else the certificate alone."""
     if which == TSA and sig.kind is EntryKind.SIGNATURE:
         ts = sig.signature_timestamp
-        return (PathNode(ts.tsa),) if ts is not None and ts.tsa is not None else ()
+        if ts is None or ts.tsa is None:
+            return ()
+        return tuple(PathNode(c) for c in ts.chain) if ts.chain else (PathNode(ts.tsa),)
     if sig.chain:
         nodes = tuple(PathNode(el.certificate, el) for el in sig.chain)
     elif sig.signer is not None:

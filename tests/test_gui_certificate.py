@@ -230,9 +230,16 @@ def test_the_timestamp_line_opens_the_tsa(
     assert dialog.windowTitle() == "Certificate of the time-stamping authority"
     assert "Shomei Test Time Stamping Unit" in _text(dialog, "subject")
     assert _text(dialog, "extendedKeyUsage") == "Time stamping"
+    # its own path, up to the root it was validated against
+    assert [item.text(0) for item in dialog.items] == [
+        "Shomei Test Time Stamping Unit",
+        "Shomei Test Root CA",
+    ]
     assert _text(dialog, "fingerprint").replace("\n", ":") == fingerprint(
         hashlib.sha256(pki.cert_der("tsa")).hexdigest()
     )
+    _click_tree(qtbot, dialog, 1)
+    assert _text(dialog, "anchor").startswith("Yes: your trusted certificates (")
 
 
 def test_expired_at_the_validation_time_but_valid_when_signed(

@@ -178,6 +178,10 @@ class TimestampInfo:
     qualification: Qualification = Qualification.NOT_ASSESSED
     #: the EU trusted-list entry of the TSA (``None``: no EU list names it)
     eu_service: ListedService | None = None
+    #: the TSA's validated path, its certificate first and the anchor last
+    #: (for the certificate viewer; empty when no path was built or when read
+    #: back from a JSON report, which does not carry it; never part of equality)
+    chain: tuple[CertificateInfo, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
