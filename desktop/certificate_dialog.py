@@ -359,7 +359,11 @@ class CertificateDialog(QDialog):
         f["fingerprint"].setText(_fingerprint_lines(info.sha256_hex))
         details = self._details(info)
         if details is None:
-            missing = _t("Not in this result (it was read from a saved report)")
+            missing = (
+                _t("This certificate cannot be read")
+                if info.der
+                else _t("Not in this result (it was read from a saved report)")
+            )
             for name in ("kind", "keyUsage", "extendedKeyUsage", "policies", "qc"):
                 f[name].setText(missing)
         else:
@@ -383,7 +387,8 @@ class CertificateDialog(QDialog):
         )
         self._trust_rows(index)
         self.export_button.setEnabled(bool(info.der))
-        self.trust_button.setEnabled(bool(info.der))
+        # (an anchor file that is no certificate would only break later checks)
+        self.trust_button.setEnabled(details is not None)
 
     def _validity_text(self, info: CertificateInfo) -> str:
         state = validity_state(info, self.at)
@@ -497,7 +502,7 @@ class CertificateDialog(QDialog):
     def ask_trust(self) -> QMessageBox | None:
         """Ask, then add the shown certificate to the user's trust anchors."""
         info = self.nodes[self.current].info if self.nodes else None
-        if info is None or not info.der or self._trust_certificate is None:
+        if info is None or not self.trust_button.isEnabled() or self._trust_certificate is None:
             return None
         box = QMessageBox(self)
         box.setObjectName("trustConfirm")

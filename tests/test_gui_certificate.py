@@ -22,7 +22,7 @@ from desktop.i18n import TsTranslator
 from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
 from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.model.results import FileResult, ListedService, TrustPath
+from signing.model.results import EntryKind, FileResult, ListedService, TrustPath
 from signing.reports.json_report import file_result_from_json, file_result_to_json
 from signing.secrets import FixedSecret
 from signing.sign.request import FieldPlacement, Level, SignRequest
@@ -290,6 +290,49 @@ def test_a_result_read_from_a_report_has_no_bytes_to_export(
     assert _text(dialog, "keyUsage") == "Not in this result (it was read from a saved report)"
     assert not dialog.export_button.isEnabled()
     assert dialog.export() is None
+
+
+def test_an_unreadable_certificate_is_said_so(
+    window: MainWindow, qtbot: Any, signed_pdf: Path
+) -> None:
+    """Bytes that are no certificate (never from a validation, but a viewer
+    must not crash on them) are shown as such and cannot be trusted."""
+    sig = _validated(window, qtbot, signed_pdf).signatures[0]
+    assert sig.signer is not None
+    sig = replace(sig, chain=(), signer=replace(sig.signer, der=b"\x30\x03\x02\x01\x01"))
+    dialog = CertificateDialog(sig, trust_certificate=lambda der: None)
+    qtbot.addWidget(dialog)
+    assert _text(dialog, "qc") == "This certificate cannot be read"
+    assert "Alice Tester" in _text(dialog, "subject")
+    assert not dialog.trust_button.isEnabled()
+    assert dialog.ask_trust() is None
+
+
+def test_a_document_timestamp_card_opens_its_tsa(
+    window: MainWindow, qtbot: Any, pki: PKI, tmp_path: Path
+) -> None:
+    out = tmp_path / "lta.pdf"
+    sign_pdf(
+        SignRequest(
+            input_path=make_pdf(tmp_path / "in.pdf"),
+            output_path=out,
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=Level.B_LTA,
+            tsa_urls=(pki.tsa_url(),),
+            trust_roots=(pki.cert_pem_path("root"),),
+        ),
+        FixedSecret(KEY_PASSWORD),
+    )
+    _validated(window, qtbot, out)
+    cards = window.validation_view.cards
+    doc_ts = next(c for c in cards if c.sig.kind is EntryKind.DOCUMENT_TIMESTAMP)
+    assert doc_ts.tsa_button is None  # its certificate is the TSA's already
+    qtbot.mouseClick(doc_ts.certificate_button, Qt.MouseButton.LeftButton)
+    dialog = window.certificate_dialog
+    assert isinstance(dialog, CertificateDialog)
+    assert dialog.windowTitle() == "Certificate of the time-stamping authority"
+    assert "Shomei Test Time Stamping Unit" in _text(dialog, "subject")
+    assert len(dialog.items) == 2
 
 
 def test_japanese_texts(window: MainWindow, qtbot: Any, signed_pdf: Path) -> None:
