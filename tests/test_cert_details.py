@@ -166,3 +166,32 @@ def test_the_entry_goes_through_the_json_report() -> None:
     # a report written before the field was added still reads
     del doc["signatures"][0]["eu_service"]
     assert file_result_from_json(doc).signatures[0].eu_service is None
+
+
+def test_the_result_carries_the_entries(pki: Any, tmp_path: Path) -> None:
+    """apply_to_result (the validation's EU step) sets the signature's entry
+    and its timestamp's."""
+    from signing.trust.qualification import apply_to_result
+
+    ca = pki.cert_der("interm")
+    trust = _trust(
+        tmp_path,
+        [
+            Service("Shomei QC", ca, qualifiers=["QCWithQSCD"], asi=["ForeSignatures"]),
+            Service("Shomei QTST", pki.cert_der("tsa"), type_uri=QTST),
+        ],
+    )
+    sig = replace(signature(), best_time=SIGNED)
+    out = apply_to_result(
+        sig,
+        pki.cert_der("signer-rsa"),
+        [ca, pki.cert_der("root")],
+        trust,
+        tsa_der=pki.cert_der("tsa"),
+        now=NOW,
+    )
+    assert out.eu_service is not None and out.eu_service.service == "Shomei QC"
+    assert out.eu_service.at == SIGNED
+    ts = out.signature_timestamp
+    assert ts is not None and ts.eu_service is not None
+    assert ts.eu_service.service == "Shomei QTST"
