@@ -48,11 +48,13 @@ def test_tsa_and_root_details(pki: Any) -> None:
     assert root.is_ca and root.self_signed
 
 
-def test_policies_are_named_when_known(pki: Any) -> None:
-    from signing.certs.details import POLICY_NAMES, _policies
+def test_policies_are_read_and_named_when_known(pki: Any) -> None:
+    from signing.certs.details import POLICY_NAMES, CertificatePolicy
+    from tests.pki import JP_ARCH, JPKI_SIGN_POLICY
 
-    cert = x509.Certificate.load(pki.cert_der("signer-rsa"))
-    assert _policies(cert) == ()  # the test PKI's signer names none
+    assert certificate_details(pki.cert_der("signer-rsa")).policies == ()
+    jpki = certificate_details(pki.cert_der("jpki-signer", arch=JP_ARCH))
+    assert jpki.policies == (CertificatePolicy(JPKI_SIGN_POLICY, None),)
     assert POLICY_NAMES["0.4.0.194112.1.2"] == "QCP-n-qscd"
 
 
