@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from desktop.batch import BatchView
     from desktop.core_adapter import TrustChipState
     from desktop.validation_view import ValidationView
-    from signing.api import FileResult, TrustListState
+    from signing.api import FileResult, SignatureResult, TrustListState
 
 PDF_FILTER = "PDF (*.pdf)"
 
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self._batches = 0
         self.batch_op: Op[list[FileResult]] | None = None
         self.settings_dialog: QWidget | None = None
+        self.certificate_dialog: QWidget | None = None
         #: the trusted lists' state the chips show (None: not known yet)
         self.trust_state: TrustChipState | None = None
         self._trust_updating = False
@@ -203,12 +204,42 @@ class MainWindow(QMainWindow):
             self._validation.export_requested.connect(self.export_report)
             self._validation.sign_requested.connect(lambda p: self.open_sign_view(p, seal=False))
             self._validation.update_trust_requested.connect(self.update_trust_lists)
+            self._validation.certificate_requested.connect(self.show_certificate)
             self._validation.trust_chip.update_clicked.connect(self.update_trust_lists)
             self._validation.trust_chip.set_state(self.trust_state)
             if self._trust_updating:
                 self._validation.trust_chip.set_busy()
             self.stack.addWidget(self._validation)
         return self._validation
+
+    def show_certificate(self, sig: SignatureResult, which: str) -> QWidget:
+        """The certificate viewer for ``sig``'s signer or TSA (#18)."""
+        from PySide6.QtCore import Qt
+
+        from desktop.certificate_dialog import CertificateDialog
+
+        result = self.validation_view.result
+        dialog = CertificateDialog(
+            sig,
+            which,
+            validation_time=result.validation_time if result is not None else None,
+            trust_certificate=self.trust_certificate,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.certificate_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def trust_certificate(self, der: bytes) -> None:
+        """Add ``der`` to the user's trust anchors (a PEM file beside the
+        settings) and save the settings: later checks use it."""
+        from pathlib import Path
+
+        from desktop.certificate_dialog import add_trusted_certificate
+
+        folder = Path(self.store.file_name).parent
+        self.apply_settings(add_trusted_certificate(self.settings, der, folder))
 
     @property
     def batch_view(self) -> BatchView:

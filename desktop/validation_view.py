@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.certificate_dialog import SIGNER, TSA, certificate_button_text, tsa_button_text
 from desktop.i18n import current_language, tr_functions
 from desktop.trust_chip import TrustChip
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
@@ -281,6 +282,9 @@ class Banner(QFrame):
 
 
 class SignatureCard(QGroupBox):
+    #: "signer" or "tsa": the user asked for that certificate (the viewer opens)
+    certificate_requested = Signal(str)
+
     def __init__(
         self,
         index: int,
@@ -318,6 +322,16 @@ class SignatureCard(QGroupBox):
         for r, (label, value, name) in enumerate(rows):
             grid.addWidget(QLabel(label + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(_value(value, name), r, 1, 1, 3)
+        ts = sig.signature_timestamp
+        self.tsa_button: QToolButton | None = None
+        if sig.kind is EntryKind.SIGNATURE and ts is not None and ts.tsa is not None:
+            # the TSA's certificate, from the timestamp's line
+            self.tsa_button = QToolButton()
+            self.tsa_button.setObjectName("tsaCertificateButton")
+            self.tsa_button.setText(tsa_button_text())
+            self.tsa_button.clicked.connect(lambda: self.certificate_requested.emit(TSA))
+            time_row = [name for _l, _v, name in rows].index("time")
+            grid.addWidget(self.tsa_button, time_row, 4, Qt.AlignmentFlag.AlignTop)
         r = len(rows)
         grid.addWidget(QLabel(_t("EU") + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(_value(eu_text(sig, entry), "eu"), r, 1)
@@ -335,7 +349,15 @@ class SignatureCard(QGroupBox):
         self.details_button.setArrowType(Qt.ArrowType.RightArrow)
         self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.details_button.setAccessibleName(_t("Show details"))
-        outer.addWidget(self.details_button)
+        actions = QHBoxLayout()
+        actions.addWidget(self.details_button)
+        actions.addStretch(1)
+        self.certificate_button = QPushButton(certificate_button_text())
+        self.certificate_button.setObjectName("certificateButton")
+        self.certificate_button.setEnabled(sig.signer is not None)
+        self.certificate_button.clicked.connect(lambda: self.certificate_requested.emit(SIGNER))
+        actions.addWidget(self.certificate_button)
+        outer.addLayout(actions)
         self.details = _value(details_html(sig, entry), "details")
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setVisible(False)
@@ -354,6 +376,8 @@ class ValidationView(QWidget):
     sign_requested = Signal(str)  # path
     #: the banner's "Update now" beside an out-of-date or missing lists note
     update_trust_requested = Signal()
+    #: a card's "Certificate…" (SignatureResult, "signer" | "tsa")
+    certificate_requested = Signal(object, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -424,6 +448,9 @@ class ValidationView(QWidget):
         self.cards = []
         for sig, entry in zip(result.signatures, self.story.entries, strict=True):
             card = SignatureCard(entry.index, sig, entry=entry)
+            card.certificate_requested.connect(
+                lambda which, s=sig: self.certificate_requested.emit(s, which)
+            )
             self.cards.append(card)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
         has = bool(result.signatures) and result.error is None

@@ -218,6 +218,21 @@ if TYPE_CHECKING:  # the sign screen's box and preview (#18)
     from signing.appearance.preview import StampPreview as StampPreview
     from signing.appearance.preview import stamp_preview as stamp_preview
 
+
+if TYPE_CHECKING:  # the certificate viewer's needs (#18)
+    from signing.certs.details import (
+        CertificateDetails as CertificateDetails,
+    )
+    from signing.certs.details import (
+        CertificatePolicy as CertificatePolicy,
+    )
+    from signing.certs.details import (
+        certificate_details as certificate_details,
+    )
+    from signing.certs.details import (
+        certificate_pem as certificate_pem,
+    )
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -313,6 +328,11 @@ _EXPORTS: dict[str, str] = {
     "legibility": "signing.appearance.legibility",
     "StampPreview": "signing.appearance.preview",
     "stamp_preview": "signing.appearance.preview",
+    # the certificate viewer's needs (#18)
+    "CertificateDetails": "signing.certs.details",
+    "CertificatePolicy": "signing.certs.details",
+    "certificate_details": "signing.certs.details",
+    "certificate_pem": "signing.certs.details",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -194,9 +194,9 @@ def test_a_small_box_warns_and_a_too_small_one_is_refused(
     assert label.text().startswith("Text size: 10.0 pt.")
     # the upper-right corner dragged in: smaller text, a warning
     x1, y1, x2, y2 = _box(view)
-    _drag(qtbot, view, _at(view, x2, y2), _at(view, x1 + 70, y1 + 14))
+    _drag(qtbot, view, _at(view, x2, y2), _at(view, x1 + 80, y1 + 16))
     qtbot.waitUntil(lambda: _stamp_built(view), timeout=30_000)
-    assert view.stamps.current.legibility is Legibility.SMALL
+    assert view.stamps.current.legibility is Legibility.SMALL, label.text()
     assert "Small: under " + f"{TEXT_WARN_PT:g} pt" in label.text()
     assert label.isVisible() or not view.isVisible()
     assert view.problems(view.build_job()) == []  # a warning does not stop signing

@@ -1515,6 +1515,420 @@
     </message>
   </context>
   <context>
+    <name>certificate</name>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="59" />
+      <source>Certificate…</source>
+      <translation>証明書…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="63" />
+      <source>Timestamp certificate…</source>
+      <translation>タイムスタンプの証明書…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="139" />
+      <source>unknown</source>
+      <translation>不明</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="144" />
+      <source>Digital signature</source>
+      <translation>デジタル署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="145" />
+      <source>Non-repudiation (content commitment)</source>
+      <translation>否認防止（コンテンツコミットメント）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="146" />
+      <source>Key encipherment</source>
+      <translation>鍵の暗号化</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="147" />
+      <source>Data encipherment</source>
+      <translation>データの暗号化</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="148" />
+      <source>Key agreement</source>
+      <translation>鍵共有</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="149" />
+      <source>Certificate signing</source>
+      <translation>証明書への署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="150" />
+      <source>CRL signing</source>
+      <translation>CRLへの署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="151" />
+      <source>Encipher only</source>
+      <translation>暗号化のみ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="152" />
+      <source>Decipher only</source>
+      <translation>復号のみ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="155" />
+      <source>TLS server authentication</source>
+      <translation>TLSサーバー認証</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="156" />
+      <source>TLS client authentication</source>
+      <translation>TLSクライアント認証</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="157" />
+      <source>Code signing</source>
+      <translation>コード署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="158" />
+      <source>Email protection</source>
+      <translation>電子メールの保護</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="159" />
+      <source>Time stamping</source>
+      <translation>タイムスタンプ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="160" />
+      <source>OCSP signing</source>
+      <translation>OCSP応答への署名</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="163" />
+      <source>electronic signatures (esign)</source>
+      <translation>電子署名用（esign）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="164" />
+      <source>electronic seals (eseal)</source>
+      <translation>電子シール用（eseal）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="165" />
+      <source>website authentication (web)</source>
+      <translation>ウェブサイト認証用（web）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="171" />
+      <source>(not in the certificate)</source>
+      <translation>（証明書に記載なし）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="173" />
+      <source>(none)</source>
+      <translation>（なし）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="182" />
+      <source>The QC statements cannot be read</source>
+      <translation>QC宣言を読み取れません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="185" />
+      <source>EU qualified certificate (QcCompliance)</source>
+      <translation>EUの適格証明書（QcCompliance）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="187" />
+      <source>Private key in a qualified device, QSCD (QcSSCD)</source>
+      <translation>秘密鍵は適格署名生成装置（QSCD）内にあります（QcSSCD）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="190" />
+      <source>Type: %1</source>
+      <translation>種類：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="193" />
+      <source>Qualified under the law of %1, not EU law</source>
+      <translation>EU法ではなく%1の法令に基づく適格証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="203" />
+      <source>a trust anchor</source>
+      <translation>トラストアンカー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="206" />
+      <source>EU trusted list (%1)</source>
+      <translation>EUトラストリスト（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="208" />
+      <source>Japanese trust list: %1</source>
+      <translation>日本のトラストリスト：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="210" />
+      <source>your trusted certificates (%1)</source>
+      <translation>あなたが信頼する証明書（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="215" />
+      <source>no status</source>
+      <translation>状態なし</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="217" />
+      <source>%1: %2, by %3; status “%4” on %5</source>
+      <translation>%1：%2（%3）、%5時点の状態は「%4」</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="248" />
+      <source>Certificate of the time-stamping authority</source>
+      <translation>タイムスタンプ局の証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="250" />
+      <source>Certificate of the signer</source>
+      <translation>署名者の証明書</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="257" />
+      <source>Certification path</source>
+      <translation>証明書パス</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="281" />
+      <source>Subject</source>
+      <translation>発行先</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="282" />
+      <source>Issuer</source>
+      <translation>発行者</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="283" />
+      <source>Serial number</source>
+      <translation>シリアル番号</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="284" />
+      <source>Valid</source>
+      <translation>有効期間</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="285" />
+      <source>At the validation time</source>
+      <translation>検証時点</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="286" />
+      <source>Kind</source>
+      <translation>種別</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="287" />
+      <source>Public key</source>
+      <translation>公開鍵</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="288" />
+      <source>Key usage</source>
+      <translation>鍵用途</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="289" />
+      <source>Extended key usage</source>
+      <translation>拡張鍵用途</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="290" />
+      <source>Certificate policies</source>
+      <translation>証明書ポリシー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="291" />
+      <source>QC statements</source>
+      <translation>QC宣言</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="292" />
+      <source>Revocation</source>
+      <translation>失効確認</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="293" />
+      <source>Trust anchor</source>
+      <translation>トラストアンカー</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="294" />
+      <source>EU qualification</source>
+      <translation>EUの適格性</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="295" />
+      <source>EU trusted list</source>
+      <translation>EUトラストリスト</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="296" />
+      <source>Japan</source>
+      <translation>日本</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="297" />
+      <source>SHA-256 fingerprint</source>
+      <translation>SHA-256フィンガープリント</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="315" />
+      <source>Export…</source>
+      <translation>エクスポート…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="318" />
+      <source>Trust this certificate…</source>
+      <translation>この証明書を信頼…</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="355" />
+      <source>%1 to %2</source>
+      <translation>%1から%2まで</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="363" />
+      <source>This certificate cannot be read</source>
+      <translation>この証明書を読み取れません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="365" />
+      <source>Not in this result (it was read from a saved report)</source>
+      <translation>この結果には含まれていません（保存されたレポートから読み込んだ結果です）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="386" />
+      <source>Yes: %1</source>
+      <translation>はい：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="386" />
+      <source>No</source>
+      <translation>いいえ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="397" />
+      <source>Valid at the validation time (%1)</source>
+      <translation>検証時点で有効（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="398" />
+      <source>EXPIRED at the validation time (%1)</source>
+      <translation>検証時点で期限切れ（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="399" />
+      <source>NOT YET VALID at the validation time (%1)</source>
+      <translation>検証時点ではまだ有効期間前（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="403" />
+      <source>It was valid when signed (%1)</source>
+      <translation>署名時点では有効でした（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="408" />
+      <source>Certificate authority (self-signed root)</source>
+      <translation>認証局（自己署名のルート）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="410" />
+      <source>Certificate authority</source>
+      <translation>認証局</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="411" />
+      <source>End entity</source>
+      <translation>エンドエンティティ</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="450" />
+      <source>Not assessed</source>
+      <translation>評価していません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="452" />
+      <source>No EU trusted list names this certificate or its issuers</source>
+      <translation>この証明書とその発行者を載せたEUトラストリストはありません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="456" />
+      <source>Chains to the Japanese trust anchor %1</source>
+      <translation>日本のトラストアンカー「%1」につながります</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="458" />
+      <source>Does not chain to a Japanese trust anchor</source>
+      <translation>日本のトラストアンカーにはつながりません</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="475" />
+      <source>PEM certificate (*.pem *.crt)</source>
+      <translation>PEM形式の証明書 (*.pem *.crt)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="476" />
+      <source>DER certificate (*.cer *.der)</source>
+      <translation>DER形式の証明書 (*.cer *.der)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="481" />
+      <source>Export the certificate</source>
+      <translation>証明書のエクスポート</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="499" />
+      <source>Saved %1</source>
+      <translation>%1 に保存しました</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="511" />
+      <source>Trust this certificate?</source>
+      <translation>この証明書を信頼しますか？</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="513" />
+      <source>Shomei will treat “%1” as a trust anchor on this computer: every signature whose certificate chain reaches it will count as trusted, as if a trusted list named it.</source>
+      <translation>Shomeiはこのコンピューターで「%1」をトラストアンカーとして扱います。この証明書につながる証明書チェーンの署名は、トラストリストに載っている場合と同じく信頼されたものとみなされます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="520" />
+      <source>Only do this if you know who runs this certificate and you checked its SHA-256 fingerprint with them another way:
+%1
+
+It applies to checks from now on; you can remove it in Settings › Trust.</source>
+      <translation>この証明書の運営者を知っていて、そのSHA-256フィンガープリントを別の手段で運営者に確認した場合にだけ信頼してください：
+%1
+
+これ以降の検証に適用されます。「設定」›「トラスト」で削除できます。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="529" />
+      <source>Trust</source>
+      <translation>信頼する</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/certificate_dialog.py" line="550" />
+      <source>You trust this certificate: checks from now on use it as a trust anchor.</source>
+      <translation>この証明書を信頼しました。これ以降の検証でトラストアンカーとして使います。</translation>
+    </message>
+  </context>
+  <context>
     <name>errors</name>
     <message>
       <location filename="../../desktop/errors_ui.py" line="40" />

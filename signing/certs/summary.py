@@ -120,6 +120,7 @@ def certificate_info(cert: x509.Certificate, trust_source: str | None = None) ->
         country=_name_part(cert.subject, "country_name"),
         key_algorithm=key_description(cert),
         trust_source=trust_source,
+        der=cert.dump(),
     )
 
 

@@ -133,6 +133,27 @@ class CertificateInfo:
     #: where the anchor came from when this is a trust anchor: "eu-tl:BE",
     #: "jp-tl", "user", "test"...
     trust_source: str | None = None
+    #: the certificate itself (DER), for the certificate viewer's details and
+    #: export; empty when the result was read back from a JSON report (which
+    #: does not carry it), and never part of equality
+    der: bytes = field(default=b"", compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ListedService:
+    """The EU trusted-list entry a certificate's EU status was read from: the
+    service that issued it (or, for a TSA, the listed unit itself)."""
+
+    #: the list's territory ("BE", "JP" under a mutual recognition agreement)
+    territory: str
+    #: the trust service provider and the service, as the list names them
+    provider: str
+    service: str
+    #: the service's status at ``at`` ("granted", "withdrawn", ...); ``None``
+    #: when the service had no status period then
+    status: str | None
+    #: the moment the status was read at (the best signature time)
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -155,6 +176,12 @@ class TimestampInfo:
     indication: Indication | None = None
     subindication: str | None = None
     qualification: Qualification = Qualification.NOT_ASSESSED
+    #: the EU trusted-list entry of the TSA (``None``: no EU list names it)
+    eu_service: ListedService | None = None
+    #: the TSA's validated path, its certificate first and the anchor last
+    #: (for the certificate viewer; empty when no path was built or when read
+    #: back from a JSON report, which does not carry it; never part of equality)
+    chain: tuple[CertificateInfo, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -229,6 +256,9 @@ class SignatureResult:
     # trust layers
     eu_qualification: Qualification = Qualification.NOT_ASSESSED
     eu_reasons: tuple[Reason, ...] = ()
+    #: the EU trusted-list entry over the signer's certificate (``None``: no
+    #: EU list names its chain, or the EU column was not assessed)
+    eu_service: ListedService | None = None
     jp_status: JapaneseStatus | None = None
     #: the paths each column decided on (``None``: the column was not assessed)
     eu_path: TrustPath | None = None

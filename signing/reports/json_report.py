@@ -74,6 +74,7 @@ from signing.model.results import (
     Indication,
     JapaneseStatus,
     Level,
+    ListedService,
     ModificationInfo,
     Qualification,
     Reason,
@@ -207,6 +208,19 @@ def _timestamp(ts: TimestampInfo | None) -> Json | None:
         "indication": ts.indication.value if ts.indication else None,
         "subindication": ts.subindication,
         "qualification": ts.qualification.value,
+        "eu_service": _service(ts.eu_service),
+    }
+
+
+def _service(entry: ListedService | None) -> Json | None:
+    if entry is None:
+        return None
+    return {
+        "territory": entry.territory,
+        "provider": entry.provider,
+        "service": entry.service,
+        "status": entry.status,
+        "at": _time(entry.at),
     }
 
 
@@ -276,6 +290,8 @@ def signature_result_to_json(sig: SignatureResult, entry: EntryStory | None = No
         "signer_contact": sig.contact,
         "eu_qualification": sig.eu_qualification.value,
         "eu_reasons": [_reason(r) for r in sig.eu_reasons],
+        # the trusted-list entry the EU column read (optional: older files lack it)
+        "eu_service": _service(sig.eu_service),
         "jp_status": _jp(sig.jp_status),
         # the certificates each column decided on, signer first (optional keys:
         # older files do not have them)
@@ -417,6 +433,19 @@ def _from_timestamp(d: Mapping[str, Any] | None) -> TimestampInfo | None:
         indication=Indication(d["indication"]) if d.get("indication") else None,
         subindication=d.get("subindication"),
         qualification=Qualification(d["qualification"]),
+        eu_service=_from_service(d.get("eu_service")),
+    )
+
+
+def _from_service(d: Mapping[str, Any] | None) -> ListedService | None:
+    if d is None:
+        return None
+    return ListedService(
+        territory=str(d["territory"]),
+        provider=str(d["provider"]),
+        service=str(d["service"]),
+        status=d.get("status"),
+        at=_req_time(d["at"]),
     )
 
 
@@ -472,6 +501,7 @@ def _from_signature(d: Mapping[str, Any]) -> SignatureResult:
         contact=d.get("signer_contact"),
         eu_qualification=Qualification(d["eu_qualification"]),
         eu_reasons=tuple(_from_reason(r) for r in d.get("eu_reasons", ())),
+        eu_service=_from_service(d.get("eu_service")),
         jp_status=_from_jp(d.get("jp_status")),
         eu_path=_from_path(d.get("eu_path")),
         jp_path=_from_path(d.get("jp_path")),

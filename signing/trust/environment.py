@@ -146,7 +146,7 @@ class TrustEnvironment:
     def _eu_column(
         self, sig: SignatureResult, certs: EntryCertificates, now: datetime
     ) -> SignatureResult:
-        from signing.trust.qualification import apply_to_result, qualify_timestamp
+        from signing.trust.qualification import apply_to_result, qualify_timestamp_entry
 
         if self.eu is None:
             why = self.eu_unavailable or R.trust_disabled()
@@ -155,7 +155,7 @@ class TrustEnvironment:
             if sig.kind is EntryKind.DOCUMENT_TIMESTAMP:
                 token = sig.signature_timestamp
                 at = token.time if token is not None and token.time else now
-                q, reasons = qualify_timestamp(
+                q, reasons, entry = qualify_timestamp_entry(
                     certs.signer_der, certs.path_ders, at, self.eu, now=now
                 )
                 if sig.indication is Indication.TOTAL_FAILED:
@@ -164,9 +164,13 @@ class TrustEnvironment:
                         q = Qualification.NOT_QUALIFIED
                     reasons = (*reasons, R.timestamp_failed())
                 if token is not None:
-                    token = replace(token, qualification=q)
+                    token = replace(token, qualification=q, eu_service=entry)
                 return replace(
-                    sig, eu_qualification=q, eu_reasons=reasons, signature_timestamp=token
+                    sig,
+                    eu_qualification=q,
+                    eu_reasons=reasons,
+                    eu_service=entry,
+                    signature_timestamp=token,
                 )
             ts = sig.signature_timestamp
             usable_ts = ts is not None and ts.intact and certs.tsa_der is not None

@@ -41,7 +41,13 @@ from signing.certs.qc import ESEAL as _ESEAL
 from signing.certs.qc import ESIGN as _ESIGN
 from signing.certs.qc import WEB as _WEB
 from signing.model.reasons import qualification as R
-from signing.model.results import Indication, Qualification, Reason, SignatureResult
+from signing.model.results import (
+    Indication,
+    ListedService,
+    Qualification,
+    Reason,
+    SignatureResult,
+)
 from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from signing.trust.mra import eu_recognised
 from signing.trust.tl_services import (
@@ -61,9 +67,12 @@ __all__ = [
     "EIDAS_START",
     "CertStatus",
     "apply_to_result",
+    "listed_service",
     "qualify_certificate",
     "qualify_signature",
+    "qualify_signature_entry",
     "qualify_timestamp",
+    "qualify_timestamp_entry",
 ]
 
 #: 1 July 2016 00:00 in Brussels
@@ -424,7 +433,7 @@ def _made_for_authentication(signer_der: bytes) -> bool:
         return False
 
 
-def qualify_signature(
+def qualify_signature_entry(
     signer_der: bytes,
     chain_ders: Sequence[bytes],
     indication: Indication,
@@ -432,8 +441,9 @@ def qualify_signature(
     trust: EuTrust | None,
     *,
     now: datetime | None = None,
-) -> tuple[Qualification, tuple[Reason, ...]]:
-    """The EU qualification of a signature or seal.
+) -> tuple[Qualification, tuple[Reason, ...], ListedService | None]:
+    """The EU qualification of a signature or seal, and the trusted-list
+    entry it was read from (:func:`listed_service`).
 
     :param signer_der: the signing certificate (DER).
     :param chain_ders: its validated chain towards the anchor (DER, any order).
@@ -445,20 +455,21 @@ def qualify_signature(
     now = _aware(now or utcnow())
     at = _aware(at)
     if trust is None or trust.service_count() == 0:
-        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
+        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),), None
     cert, services = _load_listed(trust, signer_der, chain_ders)
     reasons: list[Reason] = []
     signed = _decide(cert, services, at, CA_QC)
+    entry = listed_service(services, signed.status, at, CA_QC)
     reasons.extend(signed.reasons)
     if signed.contradiction:
         reasons.append(R.contradiction(signed.contradiction))
-        return Qualification.INDETERMINATE, tuple(reasons)
+        return Qualification.INDETERMINATE, tuple(reasons), entry
     status = signed.status
     if status is not None:
         issued = _decide(cert, services, _aware(cert.not_before), CA_QC)
         if issued.contradiction:
             reasons.append(R.contradiction(issued.contradiction))
-            return Qualification.INDETERMINATE, tuple(reasons)
+            return Qualification.INDETERMINATE, tuple(reasons), entry
         if issued.status is None or not issued.status.qualified:
             reasons.append(
                 R.not_granted_at_issuance(
@@ -469,18 +480,22 @@ def qualify_signature(
     if status is None and not services:
         # as EU DSS's "N/A": the certificate is not related to any EU trusted list,
         # so the EU column has no category to give (whatever the AdES result)
-        return Qualification.NOT_EU_LISTED, (*reasons, R.not_listed(cert.subject))
+        return Qualification.NOT_EU_LISTED, (*reasons, R.not_listed(cert.subject)), entry
     if status is None:
         qc_type = _declared_type(cert)
         category = _category(False, qc_type, False)
         if indication is Indication.TOTAL_FAILED:
-            return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed())
+            return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed()), entry
         if indication is Indication.INDETERMINATE:
-            return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value))
-        return category, tuple(reasons)
+            return (
+                Qualification.INDETERMINATE,
+                (*reasons, R.ades_indeterminate(category.value)),
+                entry,
+            )
+        return category, tuple(reasons), entry
     if status.qc_type is None:
         reasons.append(R.type_ambiguous(cert.subject))
-        return Qualification.INDETERMINATE, tuple(reasons)
+        return Qualification.INDETERMINATE, tuple(reasons), entry
     if status.qc_type == _WEB:
         reasons.append(R.web_certificate(cert.subject))
     elif not status.qualified and cert.qc_cc_legislation and status.period.mra is None:
@@ -498,15 +513,70 @@ def qualify_signature(
     if stale_reason is not None:
         reasons.append(stale_reason)
     if indication is Indication.TOTAL_FAILED:
-        return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed())
+        return Qualification.NOT_QUALIFIED, (*reasons, R.ades_failed()), entry
     if indication is Indication.INDETERMINATE:
-        return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value))
+        return Qualification.INDETERMINATE, (*reasons, R.ades_indeterminate(category.value)), entry
     if beyond:
-        return Qualification.INDETERMINATE, tuple(reasons)
+        return Qualification.INDETERMINATE, tuple(reasons), entry
     if status.period.mra:
         reasons.insert(0, R.mutual_recognition(status.period.mra, status.service.territory))
     reasons.insert(0, R.result(category.value, status.service.name, status.service.territory))
-    return category, tuple(reasons)
+    return category, tuple(reasons), entry
+
+
+def qualify_timestamp_entry(
+    tsa_der: bytes,
+    chain_ders: Sequence[bytes],
+    at: datetime,
+    trust: EuTrust | None,
+    *,
+    now: datetime | None = None,
+) -> tuple[Qualification, tuple[Reason, ...], ListedService | None]:
+    """QTST when the time-stamping unit belongs to a TSA/QTST service granted at
+    ``at`` (the timestamp's time) and its certificate declares itself
+    qualified; TST otherwise."""
+    now = _aware(now or utcnow())
+    at = _aware(at)
+    if trust is None or trust.service_count() == 0:
+        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),), None
+    cert, services = _load_listed(trust, tsa_der, chain_ders)
+    decision = _decide(cert, services, at, TSA_QTST)
+    entry = listed_service(services, decision.status, at, TSA_QTST)
+    reasons = list(decision.reasons)
+    if decision.contradiction:
+        reasons.append(R.contradiction(decision.contradiction))
+        return Qualification.INDETERMINATE, tuple(reasons), entry
+    st = decision.status
+    if st is None and not services:
+        # no EU list names it: no EU status to give, not even "a timestamp" (TST)
+        return Qualification.NOT_EU_LISTED, (*reasons, R.tsa_not_eu_listed(cert.subject)), entry
+    if st is None:
+        reasons.append(R.tsa_not_listed(cert.subject))
+        return Qualification.TST, tuple(reasons), entry
+    if not st.qualified:
+        reasons.append(R.tsa_without_qc(cert.subject, st.service.name, st.service.territory))
+        return Qualification.TST, tuple(reasons), entry
+    beyond, stale_reason = _freshness(trust, st.service.territory, now)
+    if stale_reason is not None:
+        reasons.append(stale_reason)
+    if beyond:
+        return Qualification.INDETERMINATE, tuple(reasons), entry
+    reasons.insert(0, R.result("QTST", st.service.name, st.service.territory))
+    return Qualification.QTST, tuple(reasons), entry
+
+
+def qualify_signature(
+    signer_der: bytes,
+    chain_ders: Sequence[bytes],
+    indication: Indication,
+    at: datetime,
+    trust: EuTrust | None,
+    *,
+    now: datetime | None = None,
+) -> tuple[Qualification, tuple[Reason, ...]]:
+    """:func:`qualify_signature_entry` without the list entry."""
+    q, reasons, _ = qualify_signature_entry(signer_der, chain_ders, indication, at, trust, now=now)
+    return q, reasons
 
 
 def qualify_timestamp(
@@ -517,36 +587,36 @@ def qualify_timestamp(
     *,
     now: datetime | None = None,
 ) -> tuple[Qualification, tuple[Reason, ...]]:
-    """QTST when the time-stamping unit belongs to a TSA/QTST service granted at
-    ``at`` (the timestamp's time) and its certificate declares itself
-    qualified; TST otherwise."""
-    now = _aware(now or utcnow())
-    at = _aware(at)
-    if trust is None or trust.service_count() == 0:
-        return Qualification.NOT_ASSESSED, (R.trust_not_loaded(),)
-    cert, services = _load_listed(trust, tsa_der, chain_ders)
-    decision = _decide(cert, services, at, TSA_QTST)
-    reasons = list(decision.reasons)
-    if decision.contradiction:
-        reasons.append(R.contradiction(decision.contradiction))
-        return Qualification.INDETERMINATE, tuple(reasons)
-    st = decision.status
-    if st is None and not services:
-        # no EU list names it: no EU status to give, not even "a timestamp" (TST)
-        return Qualification.NOT_EU_LISTED, (*reasons, R.tsa_not_eu_listed(cert.subject))
-    if st is None:
-        reasons.append(R.tsa_not_listed(cert.subject))
-        return Qualification.TST, tuple(reasons)
-    if not st.qualified:
-        reasons.append(R.tsa_without_qc(cert.subject, st.service.name, st.service.territory))
-        return Qualification.TST, tuple(reasons)
-    beyond, stale_reason = _freshness(trust, st.service.territory, now)
-    if stale_reason is not None:
-        reasons.append(stale_reason)
-    if beyond:
-        return Qualification.INDETERMINATE, tuple(reasons)
-    reasons.insert(0, R.result("QTST", st.service.name, st.service.territory))
-    return Qualification.QTST, tuple(reasons)
+    """:func:`qualify_timestamp_entry` without the list entry."""
+    q, reasons, _ = qualify_timestamp_entry(tsa_der, chain_ders, at, trust, now=now)
+    return q, reasons
+
+
+def listed_service(
+    services: Sequence[ServiceRecord], decided: CertStatus | None, at: datetime, service_type: str
+) -> ListedService | None:
+    """The trusted-list entry a reader is shown for a certificate: the service
+    the decision rested on; without one (a withdrawn service, another type),
+    the closest listed service of the right type at ``at``, else the closest
+    listed one, with its status then; ``None`` when no EU list names it."""
+    period: ServicePeriod | None
+    if decided is not None:
+        rec, period = decided.service, decided.period
+    elif services:
+        typed = [
+            r for r in services if (p := r.period_at(at)) is not None and p.type_uri == service_type
+        ]
+        rec = typed[0] if typed else services[0]
+        period = rec.period_at(at)
+    else:
+        return None
+    return ListedService(
+        territory=rec.territory,
+        provider=rec.tsp_name,
+        service=rec.name,
+        status=period.status if period is not None else None,
+        at=at,
+    )
 
 
 def describe(status: CertStatus | None) -> dict[str, Any]:
@@ -579,13 +649,19 @@ def apply_to_result(
     from dataclasses import replace
 
     at = result.best_time or result.claimed_time or now or utcnow()
-    qualification, reasons = qualify_signature(
+    qualification, reasons, entry = qualify_signature_entry(
         signer_der, chain_ders, result.indication, at, trust, now=now
     )
     ts = result.signature_timestamp
     if ts is not None and tsa_der is not None:
-        ts_q, _ = qualify_timestamp(tsa_der, tsa_chain_ders, ts.time, trust, now=now)
-        ts = replace(ts, qualification=ts_q)
+        ts_q, _, ts_entry = qualify_timestamp_entry(
+            tsa_der, tsa_chain_ders, ts.time, trust, now=now
+        )
+        ts = replace(ts, qualification=ts_q, eu_service=ts_entry)
     return replace(
-        result, eu_qualification=qualification, eu_reasons=reasons, signature_timestamp=ts
+        result,
+        eu_qualification=qualification,
+        eu_reasons=reasons,
+        eu_service=entry,
+        signature_timestamp=ts,
     )

@@ -24,6 +24,7 @@ from signing.certs.summary import certificate_info, signer_kind
 from signing.model.reasons import changes as change_reasons
 from signing.model.reasons.changes import Change
 from signing.model.results import (
+    CertificateInfo,
     ChainElement,
     ChangeKind,
     EntryKind,
@@ -182,6 +183,7 @@ def timestamp_info(check: TokenCheck, ctx: FileContext) -> TimestampInfo:
         return TimestampInfo(
             time=check.time,
             tsa=certificate_info(cert, ctx.prep.anchor_tags.get(cert.sha256)) if cert else None,
+            chain=_tsa_chain(status, ctx),
             intact=ok,
             trusted=bool(ok and status.trusted),
             indication=(
@@ -201,7 +203,21 @@ def timestamp_info(check: TokenCheck, ctx: FileContext) -> TimestampInfo:
         trusted=indication is Indication.TOTAL_PASSED,
         indication=indication,
         subindication=subindication_name(check.ades_subindic),
+        chain=_tsa_chain(status, ctx),
     )
+
+
+def _tsa_chain(status: Any, ctx: FileContext) -> tuple[CertificateInfo, ...]:
+    """The TSA's validated path, its certificate first (for the viewer)."""
+    path = getattr(status, "validation_path", None) if status is not None else None
+    if path is None:
+        return ()
+    try:
+        certs = list(path.iter_certs(include_root=True))
+    except Exception:  # no readable path: the viewer shows the TSA alone
+        return ()
+    certs.reverse()
+    return tuple(certificate_info(c, ctx.prep.anchor_tags.get(c.sha256)) for c in certs)
 
 
 def indication_of(subindic: AdESSubIndic) -> Indication:
