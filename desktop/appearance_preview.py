@@ -73,8 +73,8 @@ def paint_appearance(
         text_rect.setLeft(img_rect.right() + 4)
     font = QFont(painter.font())
     family = japanese_font_family()
-    if family:
-        font.setFamilies([font.family(), family])
+    if family:  # the stamp's serif face first: the UI's (a Gothic in Japanese) is not the output's
+        font.setFamilies([family, font.family()])
     lines = text.splitlines() or [""]
     size = max(4.0, min(text_rect.height() / (len(lines) * 1.3), 14.0))
     font.setPixelSize(round(size))
