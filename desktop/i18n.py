@@ -166,7 +166,7 @@ def japanese_font_family() -> str | None:
 
 def japanese_ui_font_family() -> str | None:
     """The bundled Gothic face for the Japanese UI (Shomei Sans JP), loaded on
-    first use (two files of ~340 KB: an English UI never pays for them)."""
+    first use (two files of ~350 KB: an English UI never pays for them)."""
     fams = _register(SANS_JP)
     return fams[0] if fams else None
 
