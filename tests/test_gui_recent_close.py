@@ -18,8 +18,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.settings import RECENT_LIMIT, SETTINGS_VERSION, SettingsStore
+from desktop.sign_view import SignView
 from desktop.workers import running_ops, work_in_progress
-from tests.gui_helpers import make_window, wait_idle
+from tests.gui_helpers import make_pdf, make_window, wait_idle
+from tests.pki import KEY_PASSWORD, PKI
 
 pytestmark = pytest.mark.gui
 
@@ -103,11 +105,44 @@ def test_recent_keeps_the_latest_ten_and_old_settings_files_load(
     assert SettingsStore(str(old)).load().recent_files == ()
 
 
+def _start_signing(window: MainWindow, qtbot: Any, src: Path, tsa_url: str, pki: PKI) -> SignView:
+    """Sign ``src`` at B-T with ``tsa_url``, answering the password."""
+    window.open_sign_view(str(src), seal=False)
+    view = window.sign_view
+    assert isinstance(view, SignView)
+    wait_idle(qtbot)
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-T"))
+    view.tsa_combo.setCurrentIndex(-1)
+    view.tsa_combo.setEditText(tsa_url)
+    view.place_invisible.setChecked(True)
+
+    def on_dialog(dialog: Any) -> None:
+        qtbot.keyClicks(dialog.edit, KEY_PASSWORD)
+        dialog.ok_button.click()
+
+    view.prompt.dialog_shown.connect(on_dialog)
+    view.sign_button.click()
+    return view
+
+
+def test_a_signed_output_is_listed_in_recent(
+    window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
+) -> None:
+    src = make_pdf(tmp_path / "in.pdf")
+    view = _start_signing(window, qtbot, src, pki.tsa_url(), pki)
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 1, timeout=60_000)
+    entries = [a.data() for a in _recent_actions(window)]
+    assert entries[0] == str(tmp_path / "in-signed.pdf")
+
+
 class _Stalling(BaseHTTPRequestHandler):
-    """Holds every request until ``release`` is set, then answers 503."""
+    """Holds every request until ``release`` is set, then answers 503 (or,
+    for a POST with ``forward_to`` set, relays the real server's answer)."""
 
     arrived = threading.Event()
     release = threading.Event()
+    forward_to: str | None = None
 
     def do_GET(self) -> None:
         type(self).arrived.set()
@@ -115,6 +150,29 @@ class _Stalling(BaseHTTPRequestHandler):
         self.send_response(503)
         self.send_header("Content-Length", "0")
         self.end_headers()
+
+    def do_POST(self) -> None:  # (a time-stamping request)
+        import urllib.request
+
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if type(self).forward_to is None:
+            self.do_GET()
+            return
+        type(self).arrived.set()
+        type(self).release.wait(30)
+        request = urllib.request.Request(
+            type(self).forward_to,
+            data=body,
+            headers={"Content-Type": self.headers.get("Content-Type", "")},
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            data = answer.read()
+            content_type = answer.headers.get("Content-Type", "")
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -124,6 +182,7 @@ class _Stalling(BaseHTTPRequestHandler):
 def stalling_server() -> Iterator[str]:
     _Stalling.arrived.clear()
     _Stalling.release.clear()
+    _Stalling.forward_to = None
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Stalling)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -155,7 +214,7 @@ def test_closing_during_a_trust_list_update_asks_and_cancels(
     )
     wait_idle(qtbot)
     window.update_trust_lists()
-    assert _Stalling.arrived.wait(30)
+    qtbot.waitUntil(_Stalling.arrived.is_set, timeout=30_000)
     assert len(work_in_progress()) == 1
 
     # Keep working: nothing changes
@@ -206,3 +265,30 @@ def test_a_cancelled_trust_update_stops_before_the_next_download(
     with pytest.raises(UserCancelled):
         core_adapter.refresh_trust(settings.validation(), cancel)
     assert not _Stalling.arrived.is_set()  # nothing was asked of the server
+
+
+def test_closing_while_signing_cancels_and_leaves_no_file(
+    qtbot: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stalling_server: str,
+    pki: PKI,
+) -> None:
+    """The time-stamping server holds the signature half-way: quitting
+    cancels it, and neither the signed file nor a temporary one is left,
+    although the server then answers with a good time-stamp."""
+    _Stalling.forward_to = pki.tsa_url()
+    window = make_window(qtbot, tmp_path, monkeypatch, jp_trust=False)
+    _start_signing(window, qtbot, make_pdf(tmp_path / "in.pdf"), stalling_server, pki)
+    # the key signed; the time-stamp is asked for
+    qtbot.waitUntil(_Stalling.arrived.is_set, timeout=30_000)
+    assert not window.close()
+    _button(_quit_box(window, qtbot), "Cancel it and quit").click()
+    qtbot.waitUntil(lambda: window.quitting)
+    _Stalling.release.set()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=60_000)
+    assert running_ops() == 0
+    assert {p.name for p in tmp_path.iterdir()} - {"cache", "settings.ini"} == {"in.pdf"}
+    assert [
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    ] == []
