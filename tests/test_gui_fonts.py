@@ -94,3 +94,27 @@ def test_japanese_ui_uses_the_gothic_face_and_english_gets_its_font_back(
         assert SANS not in font.families() and SERIF not in font.families()
         assert font.family() == system.family(), label.objectName()
         assert not _faces(font, label.text()) & {SANS, SERIF}, label.objectName()
+
+
+def test_a_window_started_in_japanese_uses_the_gothic_face(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> None:
+    bundled = not _has_japanese(QFont(qapp.font()))
+    try:
+        w = make_window(qtbot, tmp_path, monkeypatch, jp_trust=False, language="ja")
+        title = w.home.findChild(QLabel, "homeTitle")
+        assert title is not None and title.text() != "Sign, seal and check PDF documents"
+        faces = _faces(title.font(), title.text())
+        assert SERIF not in faces
+        if bundled:
+            assert faces == {SANS}
+            # headings are drawn from the Bold file, not a synthesised bold
+            layout = QTextLayout(title.text(), title.font())
+            layout.beginLayout()
+            layout.createLine()
+            layout.endLayout()
+            assert {run.rawFont().styleName() for run in layout.glyphRuns()} == {"Bold"}
+    finally:
+        wait_idle(qtbot)
+        install_language("en")
+    assert SANS not in qapp.font().families()
