@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         #: "Cancel it and quit" was chosen: the window closes once the work stopped
         self.quitting = False
         self._quit_poll: QTimer | None = None
+        self._quit_box: QWidget | None = None
         self.resize(980, 700)
         self.setAcceptDrops(True)  # on every screen, not only home's drop zone
         self._build()
@@ -147,9 +148,10 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu(self.tr("Open &Recent"), file_menu)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.setToolTipsVisible(True)
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)  # (files come and go)
+        # filled when opened: files come and go, and looking at them (a network
+        # drive) must not delay the first paint
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
-        self._fill_recent_menu()
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -691,7 +693,8 @@ class MainWindow(QMainWindow):
             return
         if not self.quitting and work_in_progress():
             event.ignore()
-            self._ask_to_quit()
+            if self._quit_box is None:  # (asked once, however often the user closes)
+                self._ask_to_quit()
             return
         cancel_all()  # (quick reads: nothing waits for their answer)
         super().closeEvent(event)
@@ -715,11 +718,13 @@ class MainWindow(QMainWindow):
         box.setEscapeButton(keep)
 
         def answered() -> None:
+            self._quit_box = None
             if box.clickedButton() is quit_button:
                 self.cancel_and_quit()
             box.deleteLater()
 
         box.finished.connect(lambda _code: answered())
+        self._quit_box = box
         box.open()
 
     def cancel_and_quit(self) -> None:

@@ -41,6 +41,7 @@ def _recent_actions(window: MainWindow) -> list[QAction]:
 
 
 def _clear_action(window: MainWindow) -> QAction:
+    window.recent_menu.aboutToShow.emit()
     (clear,) = [a for a in window.recent_menu.actions() if a.objectName() == "clearRecent"]
     return clear
 
@@ -217,7 +218,8 @@ def test_closing_during_a_trust_list_update_asks_and_cancels(
     qtbot.waitUntil(_Stalling.arrived.is_set, timeout=30_000)
     assert len(work_in_progress()) == 1
 
-    # Keep working: nothing changes
+    # Keep working: nothing changes (closing twice asks once)
+    assert not window.close()
     assert not window.close()
     box = _quit_box(window, qtbot)
     assert box.text() == "Work is still running."
