@@ -179,23 +179,44 @@ def _has_japanese(font: QFont) -> bool:
 
 
 def apply_ui_font(app: QGuiApplication, japanese: bool) -> None:
-    """The application font for the language: in Japanese, when the system's
-    UI font has no Japanese glyphs, the bundled Gothic face first (its Latin
+    """The application font for the language, when the system's UI font has
+    no Japanese glyphs. In Japanese: the bundled Gothic face first (its Latin
     too, so a line does not mix two designs), then the system's font for
     letters it lacks, then the serif face for kanji outside its subset
-    (names, file names). English gets the system's font back, so nothing
-    (headings included: they only set size and weight) keeps a Japanese face."""
+    (names, file names). In English: the system's font, then the same two
+    for Japanese words (a name, a reason), once the Gothic face is loaded
+    (:func:`load_japanese_fonts`, after the first paint). Headings only set
+    size and weight, so they follow on every switch."""
+    from PySide6.QtGui import QFontInfo
+
     if not _system_font:
         _system_font.append(QFont(app.font()))
     system = _system_font[0]
     font = system
-    if japanese and not _has_japanese(system):
+    if (japanese or SANS_JP[0] in _fonts_registered) and not _has_japanese(system):
         sans = japanese_ui_font_family()
         if sans is not None:
+            # (the face an alias such as "Sans Serif" stands for: Qt skips an
+            # alias in a list of families)
+            letters = QFontInfo(system).family()
             font = QFont(system)
-            font.setFamilies([sans, system.family(), *register_fonts()])
+            first = [sans, letters] if japanese else [letters, sans]
+            font.setFamilies([*first, *register_fonts()])
     if app.font() != font or app.font().families() != font.families():
         app.setFont(font)
+
+
+def load_japanese_fonts() -> None:
+    """Load the bundled faces after the first paint (the sign screen's
+    preview needs the serif one; Japanese words in an English UI get the
+    Gothic one) and apply them to the language in use."""
+    app = QCoreApplication.instance()
+    register_fonts()
+    japanese_ui_font_family()
+    if isinstance(app, QGuiApplication) and not any(
+        isinstance(t, PseudoTranslator) for t in _installed
+    ):
+        apply_ui_font(app, _current[0] == "ja")
 
 
 def tr_functions(context: str) -> tuple[Callable[[str], str], Callable[[str, int], str]]:

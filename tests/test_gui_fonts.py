@@ -1,6 +1,7 @@
 """The Japanese UI's face: the bundled Gothic (Shomei Sans JP) when the
 system's UI font has no Japanese, on every label and heading, and the
-system's font again after switching back to English."""
+system's font again after switching back to English (with the Gothic face
+for Japanese words only)."""
 
 from __future__ import annotations
 
@@ -69,8 +70,7 @@ def test_the_bundled_gothic_face_is_a_small_subset(qapp: QApplication) -> None:
 def test_japanese_ui_uses_the_gothic_face_and_english_gets_its_font_back(
     window: MainWindow, qapp: QApplication
 ) -> None:
-    system = QFont(qapp.font())
-    bundled = not _has_japanese(system)  # (a system with a Japanese UI font keeps it)
+    bundled = not _has_japanese(QFont(qapp.font()))  # (a Japanese UI font is kept)
     _switch(window, "ja")
     assert window.home.open_button.text() == "開く(&O)…"
     labels = [window.home.drop_zone.label, window.home.status, *_headings(window)]
@@ -91,9 +91,10 @@ def test_japanese_ui_uses_the_gothic_face_and_english_gets_its_font_back(
     assert window.home.open_button.text() == "&Open…"
     for label in [window.home.drop_zone.label, *_headings(window)]:
         font = label.font()
-        assert SANS not in font.families() and SERIF not in font.families()
-        assert font.family() == system.family(), label.objectName()
+        assert font.family() not in (SANS, SERIF), label.objectName()
         assert not _faces(font, label.text()) & {SANS, SERIF}, label.objectName()
+        if bundled:  # Japanese words in English (a signer's name, a reason) are Gothic too
+            assert _faces(font, "署名を検証しました") == {SANS}, label.objectName()
 
 
 def test_a_window_started_in_japanese_uses_the_gothic_face(
@@ -117,4 +118,16 @@ def test_a_window_started_in_japanese_uses_the_gothic_face(
     finally:
         wait_idle(qtbot)
         install_language("en")
-    assert SANS not in qapp.font().families()
+    assert qapp.font().family() not in (SANS, SERIF)
+
+
+def test_after_the_first_paint_japanese_words_in_english_are_gothic(qapp: QApplication) -> None:
+    from desktop.i18n import load_japanese_fonts
+
+    install_language("en")
+    load_japanese_fonts()  # (what the app does once the home screen has painted)
+    label = QLabel("Signed by 日本の署名者")
+    assert label.font().family() not in (SANS, SERIF)
+    assert not _faces(label.font(), "Signed by") & {SANS, SERIF}
+    if not _has_japanese(QFont(qapp.font())):
+        assert _faces(label.font(), "日本の署名者") == {SANS}
