@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.i18n import effective_language, install_language, register_fonts
+from desktop.i18n import effective_language, install_language, load_japanese_fonts
 from desktop.main_window import MainWindow
 from desktop.paths import icon_path
 from desktop.settings import AppSettings, SettingsStore
@@ -178,7 +178,7 @@ def start(
         apply_network(window.settings.network())
         if hooks:
             setup_logging()
-        register_fonts()
+        load_japanese_fonts()
         app.setWindowIcon(QIcon(str(icon_path("app.shomei.Shomei.svg"))))
         window.refresh_trust_chip()  # (reads the cache in a worker)
         if files:

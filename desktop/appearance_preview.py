@@ -79,6 +79,11 @@ class StampPicture:
         self._cache = (QSize(size), image)
         return image
 
+    def text(self) -> str:
+        """The stamp's text as the rendered page holds it (for a screen
+        reader's description, and to check what the preview says)."""
+        return self._document.getAllText(0).text()
+
     def paint(self, painter: QPainter, rect: QRectF) -> None:
         """Draw the stamp filling ``rect`` (widget pixels, at its device ratio)."""
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0

@@ -599,8 +599,19 @@ def jp_trust_config(config: ValidationConfig) -> api.JpTrustConfig:
 
 
 def refresh_trust(config: ValidationConfig, cancel: threading.Event) -> list[TrustRow]:
+    """Download the lists in use. ``cancel`` is honoured between the EU and
+    the Japanese update (a download under way finishes, within the timeout);
+    what was stored before it stays in use."""
+
+    def stop_if_cancelled() -> None:
+        if cancel.is_set():
+            api.forget_environments()  # (lists already stored are read next time)
+            raise api.UserCancelled()
+
+    stop_if_cancelled()
     eu = api.EuTrust.open(eu_trust_config(config))
     eu.update(territories=config.eu_territories)
+    stop_if_cancelled()
     if config.jp_trust:
         jp = api.JpTrust.open(jp_trust_config(config))
         url = jp.update_url()

@@ -1,5 +1,6 @@
 """Languages and fonts: Shomei's own translation, Qt's Japanese strings, the
-bundled Japanese font, and a pseudo-locale for layout checks.
+bundled Japanese fonts (a Gothic UI face, the stamp's serif face), and a
+pseudo-locale for layout checks.
 
 English needs none of them before the window's first paint, so what only
 Japanese or the fonts use is imported when used."""
@@ -16,7 +17,10 @@ from desktop.paths import resources_dir
 
 _installed: list[QTranslator] = []
 _current = ["en"]
-_fonts_registered: list[str] = []
+#: bundled font file -> its families ([] when it could not be loaded)
+_fonts_registered: dict[str, list[str]] = {}
+#: the application font before any language was applied
+_system_font: list[QFont] = []
 
 
 def effective_language(setting: str) -> str:
@@ -109,16 +113,14 @@ def install_language(lang: str, pseudo: bool = False) -> str:
     if pseudo:
         translators.append(PseudoTranslator())
     elif lang == "ja":
-        families = register_fonts()
-        if families and isinstance(app, QGuiApplication):
-            # Japanese glyphs missing from the UI font come from the bundled one
-            QFont.insertSubstitution(app.font().family(), families[0])
         translators += [_load_qt_translator("ja"), _load_shomei_translator("ja")]
     for translator in translators:
         if translator is not None:
             app.installTranslator(translator)
             _installed.append(translator)
     japanese = lang == "ja"
+    if isinstance(app, QGuiApplication):
+        apply_ui_font(app, japanese and not pseudo)
     QLocale.setDefault(QLocale(QLocale.Language.Japanese if japanese else QLocale.Language.English))
     _current[0] = "ja" if japanese else "en"
     return lang
@@ -129,30 +131,92 @@ def current_language() -> str:
     return _current[0]
 
 
-def register_fonts() -> list[str]:
-    """Register the bundled fonts (Japanese glyphs); idempotent."""
-    if _fonts_registered:
-        return list(_fonts_registered)
+#: the stamp's face (signing.resources.font_path): the sign screen's preview
+SERIF_JP = "ShomeiSerifJP-Regular.otf"
+#: the Japanese UI's Gothic face, for systems whose UI font has no Japanese
+SANS_JP = ("ShomeiSansJP-Regular.otf", "ShomeiSansJP-Bold.otf")
+
+
+def _register(names: tuple[str, ...]) -> list[str]:
+    """Register bundled font files once each; their families, in order."""
     from PySide6.QtGui import QFontDatabase
 
-    folder = resources_dir() / "fonts"
-    files = (
-        sorted(p for p in folder.glob("**/*") if p.suffix.lower() in (".ttf", ".otf", ".ttc"))
-        if folder.is_dir()
-        else []
-    )
-    for path in files:
-        font_id = QFontDatabase.addApplicationFont(str(path))
-        if font_id >= 0:
-            _fonts_registered.extend(QFontDatabase.applicationFontFamilies(font_id))
-    if not _fonts_registered:
-        _fonts_registered.append("")  # remember we tried
-    return [f for f in _fonts_registered if f]
+    families: list[str] = []
+    for name in names:
+        if name not in _fonts_registered:
+            path = resources_dir() / "fonts" / name
+            font_id = QFontDatabase.addApplicationFont(str(path)) if path.is_file() else -1
+            found = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            _fonts_registered[name] = list(found)
+        families += [f for f in _fonts_registered[name] if f not in families]
+    return families
+
+
+def register_fonts() -> list[str]:
+    """Register the stamp's bundled serif face (idempotent); its family, or []
+    when the file is missing or damaged."""
+    return _register((SERIF_JP,))
 
 
 def japanese_font_family() -> str | None:
+    """The stamp's face (Shomei Serif JP), for the appearance preview."""
     fams = register_fonts()
     return fams[0] if fams else None
+
+
+def japanese_ui_font_family() -> str | None:
+    """The bundled Gothic face for the Japanese UI (Shomei Sans JP), loaded on
+    first use (two files of ~350 KB: an English UI never pays for them)."""
+    fams = _register(SANS_JP)
+    return fams[0] if fams else None
+
+
+def _has_japanese(font: QFont) -> bool:
+    from PySide6.QtGui import QFontDatabase, QFontInfo
+
+    family = QFontInfo(font).family()  # (what an alias like "Sans Serif" resolves to)
+    return QFontDatabase.WritingSystem.Japanese in QFontDatabase.writingSystems(family)
+
+
+def apply_ui_font(app: QGuiApplication, japanese: bool) -> None:
+    """The application font for the language, when the system's UI font has
+    no Japanese glyphs. In Japanese: the bundled Gothic face first (its Latin
+    too, so a line does not mix two designs), then the system's font for
+    letters it lacks, then the serif face for kanji outside its subset
+    (names, file names). In English: the system's font, then the same two
+    for Japanese words (a name, a reason), once the Gothic face is loaded
+    (:func:`load_japanese_fonts`, after the first paint). Headings only set
+    size and weight, so they follow on every switch."""
+    from PySide6.QtGui import QFontInfo
+
+    if not _system_font:
+        _system_font.append(QFont(app.font()))
+    system = _system_font[0]
+    font = system
+    if (japanese or SANS_JP[0] in _fonts_registered) and not _has_japanese(system):
+        sans = japanese_ui_font_family()
+        if sans is not None:
+            # (the face an alias such as "Sans Serif" stands for: Qt skips an
+            # alias in a list of families)
+            letters = QFontInfo(system).family()
+            font = QFont(system)
+            first = [sans, letters] if japanese else [letters, sans]
+            font.setFamilies([*first, *register_fonts()])
+    if app.font() != font or app.font().families() != font.families():
+        app.setFont(font)
+
+
+def load_japanese_fonts() -> None:
+    """Load the bundled faces after the first paint (the sign screen's
+    preview needs the serif one; Japanese words in an English UI get the
+    Gothic one) and apply them to the language in use."""
+    app = QCoreApplication.instance()
+    register_fonts()
+    japanese_ui_font_family()
+    if isinstance(app, QGuiApplication) and not any(
+        isinstance(t, PseudoTranslator) for t in _installed
+    ):
+        apply_ui_font(app, _current[0] == "ja")
 
 
 def tr_functions(context: str) -> tuple[Callable[[str], str], Callable[[str, int], str]]:

@@ -12,12 +12,13 @@ from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -27,9 +28,9 @@ from PySide6.QtWidgets import (
 from desktop.errors_ui import log_dir, show_error
 from desktop.home import HomeView
 from desktop.i18n import current_language
-from desktop.settings import AppSettings, SettingsStore
+from desktop.settings import AppSettings, SettingsStore, with_recent
 from desktop.trust_chip import TrustChip
-from desktop.workers import Op, OpContext
+from desktop.workers import Op, OpContext, cancel_all, running_ops, work_in_progress
 
 if TYPE_CHECKING:
     from desktop.batch import BatchView
@@ -75,9 +76,16 @@ class MainWindow(QMainWindow):
         self._trust_updating = False
         #: counts chip fills: only the latest may show its state
         self._chip_fills = 0
+        #: "Cancel it and quit" was chosen: the window closes once the work stopped
+        self.quitting = False
+        self._quit_poll: QTimer | None = None
+        self._quit_box: QWidget | None = None
         self.resize(980, 700)
         self.setAcceptDrops(True)  # on every screen, not only home's drop zone
         self._build()
+        # File › Recent: what was validated, opened for signing or signed
+        self.result_shown.connect(lambda result: self.add_recent(result.path))
+        self.unsigned_opened.connect(self.add_recent)
 
     # --- construction (again after a language change) -----------------------
     def _build(self) -> None:
@@ -138,6 +146,13 @@ class MainWindow(QMainWindow):
         )
         self._action(file_menu, self.tr("&Sign…"), lambda: self.start_sign(seal=False), "Ctrl+S")
         self._action(file_menu, self.tr("S&eal…"), lambda: self.start_sign(seal=True), "Ctrl+E")
+        self.recent_menu = QMenu(self.tr("Open &Recent"), file_menu)
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.setToolTipsVisible(True)
+        # filled when opened: files come and go, and looking at them (a network
+        # drive) must not delay the first paint
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         self._action(
             file_menu,
@@ -172,6 +187,59 @@ class MainWindow(QMainWindow):
         menu.addAction(action)  # type: ignore[attr-defined]
         self._actions.append(action)
         return action
+
+    # --- File › Recent -----------------------------------------------------
+    def add_recent(self, path: str) -> None:
+        """Put ``path`` first in File › Recent (saved at once, so a crash
+        keeps it); the rest of the settings are left as they are."""
+        recent = with_recent(self.settings.recent_files, os.path.abspath(path))
+        if recent != self.settings.recent_files:
+            self.settings = replace(self.settings, recent_files=recent)
+            self.store.save(self.settings)
+            self._fill_recent_menu()
+
+    def clear_recent(self) -> None:
+        self.settings = replace(self.settings, recent_files=())
+        self.store.save(self.settings)
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        """One entry per file, the latest first; a file that is gone is shown
+        greyed out with "(missing)" (it may be on a drive not mounted now)."""
+        menu = self.recent_menu
+        for action in menu.actions():
+            menu.removeAction(action)
+            action.deleteLater()
+        for n, path in enumerate(self.settings.recent_files, start=1):
+            name = os.path.basename(path).replace("&", "&&")
+            text = f"&{n % 10} {name}"
+            if not os.path.isfile(path):
+                text = self.tr("%1 (missing)").replace("%1", text)
+            action = QAction(menu)
+            action.setText(text)
+            action.setToolTip(path)
+            action.setData(path)
+            action.setEnabled(os.path.isfile(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+            menu.addAction(action)
+        if self.settings.recent_files:
+            menu.addSeparator()
+        clear = QAction(menu)
+        clear.setText(self.tr("&Clear the list"))
+        clear.setObjectName("clearRecent")
+        clear.setEnabled(bool(self.settings.recent_files))
+        clear.triggered.connect(lambda _checked=False: self.clear_recent())
+        menu.addAction(clear)
+
+    def open_recent(self, path: str) -> None:
+        """As if ``path`` were dropped (a file gone since is said so)."""
+        if not os.path.isfile(path):
+            self.statusBar().showMessage(
+                self.tr("%1 is no longer there.").replace("%1", path), 8000
+            )
+            self._fill_recent_menu()
+            return
+        self.open_paths([path])
 
     def retranslate(self) -> None:
         """Rebuild the screens in the language now installed (a running batch
@@ -260,6 +328,7 @@ class MainWindow(QMainWindow):
 
             self._sign = SignView(self.settings)
             self._sign.back_requested.connect(self.go_back)
+            self._sign.signed.connect(self.add_recent)
             self.stack.addWidget(self._sign)
         return self._sign
 
@@ -424,7 +493,7 @@ class MainWindow(QMainWindow):
             if fill == self._chip_fills and not self._trust_updating:
                 self.show_trust_state(None)
 
-        Op(self, lambda ctx: _core().trust_chip(config), done).failure(failed).run()
+        Op(self, lambda ctx: _core().trust_chip(config), done).failure(failed).in_background().run()
 
     def update_trust_lists(self) -> None:
         """Download the trusted lists (the chips' and the banner's "Update
@@ -591,7 +660,9 @@ class MainWindow(QMainWindow):
 
         def finished(code: int) -> None:
             if code == SettingsDialog.DialogCode.Accepted:
-                self.apply_settings(dialog.result_settings())
+                # (files validated while the dialog was open stay in File › Recent)
+                recent = self.settings.recent_files
+                self.apply_settings(replace(dialog.result_settings(), recent_files=recent))
             elif dialog.tsa_test_result != self.settings.tsa_test:
                 # a test's result is a fact about the network, kept on Cancel too
                 self.apply_settings(replace(self.settings, tsa_test=dialog.tsa_test_result))
@@ -642,6 +713,67 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    # --- closing ---------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.cancel_batch()
+        """Closing while a signature, a validation or a download runs asks
+        first; "Cancel it and quit" cancels the work and closes once every
+        worker has returned (a signature is written atomically: cancelled,
+        it leaves no file behind)."""
+        if self.quitting and running_ops():
+            event.ignore()  # (still stopping: the poll closes the window)
+            return
+        if not self.quitting and work_in_progress():
+            event.ignore()
+            if self._quit_box is None:  # (asked once, however often the user closes)
+                self._ask_to_quit()
+            return
+        cancel_all()  # (quick reads: nothing waits for their answer)
         super().closeEvent(event)
+
+    def _ask_to_quit(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("quitWhileBusy")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Quit Shomei"))
+        box.setText(self.tr("Work is still running."))
+        box.setInformativeText(
+            self.tr("Quitting now cancels it: a signature being made is not saved.")
+        )
+        quit_button = box.addButton(
+            self.tr("Cancel it and &quit"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        keep = box.addButton(self.tr("&Keep working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            self._quit_box = None
+            if box.clickedButton() is quit_button:
+                self.cancel_and_quit()
+            box.deleteLater()
+
+        box.finished.connect(lambda _code: answered())
+        self._quit_box = box
+        box.open()
+
+    def cancel_and_quit(self) -> None:
+        """Cancel all work, then close when every worker has returned."""
+        self.quitting = True
+        cancel_all()
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self.statusBar().showMessage(self.tr("Cancelling…"))
+        if self._quit_poll is None:
+            self._quit_poll = QTimer(self)
+            self._quit_poll.timeout.connect(self._close_when_stopped)
+            self._quit_poll.start(50)
+
+    def _close_when_stopped(self) -> None:
+        cancel_all()  # (work a cancelled op's answer started, e.g. a chip refresh)
+        if running_ops() == 0 and self._quit_poll is not None:
+            self._quit_poll.stop()
+            self.close()

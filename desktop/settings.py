@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 #: 2 added ``tsa_test`` (a version 1 file reads as "never tested");
 #: 3 added ``lotl_url`` and ``tl_mirror`` (older files read as "the official
 #: hosts", the default; no value changes meaning);
-#: 4 added ``tsa_failover`` (older files: none, the chosen server only, as before)
-SETTINGS_VERSION = 4
+#: 4 added ``tsa_failover`` (older files: none, the chosen server only, as before);
+#: 5 added ``recent_files`` (older files: none yet)
+SETTINGS_VERSION = 5
 
 LANGUAGES = ("system", "en", "ja")
 LEVELS = ("B-B", "B-T", "B-LT", "B-LTA")
@@ -134,6 +135,8 @@ class AppSettings:
     appearance_presets: tuple[AppearancePreset, ...] = DEFAULT_PRESETS
     #: last PKCS#12 file used (a path, not a secret)
     last_key_file: str = ""
+    #: File › Recent: files opened, validated or signed, the latest first
+    recent_files: tuple[str, ...] = ()
 
     def sign_level(self) -> tuple[str, bool]:
         """The level the sign screen starts at, and whether it is B-B because
@@ -175,6 +178,15 @@ class AppSettings:
             user_anchors=self.user_anchors,
             network=self.network(),
         )
+
+
+#: how many files File › Recent keeps
+RECENT_LIMIT = 10
+
+
+def with_recent(recent: tuple[str, ...], path: str) -> tuple[str, ...]:
+    """``recent`` with ``path`` first, each file once, at most RECENT_LIMIT."""
+    return tuple(dict.fromkeys([path, *recent]))[:RECENT_LIMIT]
 
 
 _NESTED = {"tsa_servers": TsaServer, "appearance_presets": AppearancePreset}
@@ -262,6 +274,7 @@ def _sanitise(s: AppSettings) -> AppSettings:
         default_level=s.default_level if s.default_level in LEVELS else d.default_level,
         proxy_mode=s.proxy_mode if s.proxy_mode in PROXY_MODES else d.proxy_mode,
         tsa_test=s.tsa_test if s.tsa_test in TSA_TEST_RESULTS else d.tsa_test,
+        recent_files=tuple(dict.fromkeys(p for p in s.recent_files if p))[:RECENT_LIMIT],
         timeout_s=min(max(s.timeout_s, 1), 300),
         # only listed servers, each once (a hand-edited file may say otherwise)
         tsa_failover=tuple(

@@ -150,6 +150,8 @@ class Op(Generic[T]):
         self._progress: Callable[[int, int, str], None] | None = None
         self._finally: Callable[[], None] | None = None
         self._partial: Callable[[Any], None] | None = None
+        #: a quick read nobody waits for (closing the window does not ask about it)
+        self.background = False
         self._bridge = _Bridge(self)
         self.ctx = OpContext(
             _emit=self._bridge.progressed.emit, _emit_partial=self._bridge.partial.emit
@@ -171,6 +173,11 @@ class Op(Generic[T]):
     def finally_(self, fn: Callable[[], None]) -> Op[T]:
         """Called on the GUI thread after success or failure."""
         self._finally = fn
+        return self
+
+    def in_background(self) -> Op[T]:
+        """Mark this op as a quick read the user is not waiting for."""
+        self.background = True
         return self
 
     def cancel(self) -> None:
@@ -233,3 +240,15 @@ class Op(Generic[T]):
 def running_ops() -> int:
     """How many ops have not delivered their result yet (tests wait on it)."""
     return len(_RUNNING)
+
+
+def work_in_progress() -> list[Op[Any]]:
+    """The ops the user is waiting for (signing, validating, downloading)."""
+    return [op for op in _RUNNING if not op.background]
+
+
+def cancel_all() -> None:
+    """Ask every op in flight to stop (each polls ``ctx.cancel`` at its next
+    stage; its result still comes back, so :func:`running_ops` drops to 0)."""
+    for op in list(_RUNNING):
+        op.cancel()

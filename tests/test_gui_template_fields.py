@@ -79,6 +79,14 @@ def test_editor_shows_tokens_and_signs_with_the_core_syntax(
     actions[0].trigger()  # {signer} at the cursor
     assert view.template_edit.toPlainText() == "OK 100% {signer}"
     assert view.build_job().appearance.template == "OK 100%% %(signer)s"
-    # the preview fills the field and shows one percent sign
-    assert view.appearance.text.startswith("OK 100% Sample Signer")
+    # the preview (the core's stamp, rendered) fills the field and shows one percent sign
+    view.preview.place_default_box()
+    qtbot.waitUntil(
+        lambda: (
+            view.stamps.current is not None and view.stamps.current.request == view.stamp_request()
+        ),
+        timeout=30_000,
+    )
+    shown = " ".join(view.stamps.current.text().split())
+    assert shown.startswith("OK 100% Sample Signer"), shown
     wait_idle(qtbot)

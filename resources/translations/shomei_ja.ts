@@ -406,6 +406,56 @@
       <source>Shomei %1: sign, seal and check PDF documents, with EU and Japanese trust.</source>
       <translation>Shomei %1：EU と日本のトラストに基づいて PDF 文書に署名・eシールを付け、検証します。</translation>
     </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="147" />
+      <source>Open &amp;Recent</source>
+      <translation>最近使ったファイル(&amp;R)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="214" />
+      <source>%1 (missing)</source>
+      <translation>%1（見つかりません）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="225" />
+      <source>&amp;Clear the list</source>
+      <translation>履歴を消去(&amp;C)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="235" />
+      <source>%1 is no longer there.</source>
+      <translation>%1 が見つかりません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="705" />
+      <source>Quit Shomei</source>
+      <translation>Shomei を終了</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="706" />
+      <source>Work is still running.</source>
+      <translation>処理がまだ実行中です。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="708" />
+      <source>Quitting now cancels it: a signature being made is not saved.</source>
+      <translation>今終了すると処理はキャンセルされます。作成中の署名は保存されません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="711" />
+      <source>Cancel it and &amp;quit</source>
+      <translation>キャンセルして終了(&amp;Q)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="713" />
+      <source>&amp;Keep working</source>
+      <translation>処理を続ける(&amp;K)</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/main_window.py" line="733" />
+      <source>Cancelling…</source>
+      <translation>キャンセルしています…</translation>
+    </message>
   </context>
   <context>
     <name>PagePreview</name>
