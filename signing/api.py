@@ -210,6 +210,9 @@ if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves 
     )
     from signing.trust.tl_fetch import FetchSettings as FetchSettings
 
+if TYPE_CHECKING:  # the verdict screen's viewer (#18)
+    from signing.validation.signed_revision import signed_revision as signed_revision
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -298,6 +301,8 @@ _EXPORTS: dict[str, str] = {
     "TrustListUnreachableError": "signing.trust.tl_errors",
     "FetchSettings": "signing.trust.tl_fetch",
     "list_signing_keys": "signing.keys.pkcs11",
+    # the verdict screen's viewer (#18)
+    "signed_revision": "signing.validation.signed_revision",
 }
 
 __all__ = sorted(_EXPORTS)
