@@ -18,12 +18,15 @@ from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 
-#: where the visible signature goes (page 1, 0-based 0; PDF points)
-FIELD_BOX = (60.0, 500.0, 300.0, 600.0)
+#: the visible signature's page (0-based) and box (PDF points); the update
+#: after signing fills exactly this box on this page, so a test can see that
+#: an outline drawn around the field sits on the red rectangle
+FIELD_PAGE = 1
+FIELD_BOX = (150.0, 150.0, 450.0, 400.0)
 
 
 def signed_pdf(
-    pki: PKI, folder: Path, pages: int = 3, page: int = 0, level: Level = Level.B_T
+    pki: PKI, folder: Path, pages: int = 3, page: int = FIELD_PAGE, level: Level = Level.B_T
 ) -> Path:
     """A ``pages``-page PDF signed with a visible field on ``page`` (0-based)."""
     src = make_pdf(folder / "contract.pdf", pages=pages)
@@ -43,12 +46,13 @@ def signed_pdf(
     return out
 
 
-def paint_over_page(signed: Path, out: Path, page: int) -> Path:
-    """``signed`` plus an incremental update adding a filled rectangle to
+def paint_over_page(signed: Path, out: Path, page: int = FIELD_PAGE) -> Path:
+    """``signed`` plus an incremental update filling :data:`FIELD_BOX` red on
     ``page`` (0-based): the signature stays intact, the page looks different."""
     data = signed.read_bytes()
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
-    ops = b"q 0.8 0.1 0.1 rg 150 150 300 250 re f Q\n"
+    x1, y1, x2, y2 = FIELD_BOX
+    ops = f"q 0.8 0.1 0.1 rg {x1} {y1} {x2 - x1} {y2 - y1} re f Q\n".encode()
     ref = writer.add_object(generic.StreamObject(stream_data=ops))
     writer.add_stream_to_page(page, ref)
     buffer = io.BytesIO()
