@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -27,6 +27,9 @@ from signing.api import FileResult, PageFrame, SignatureResult
 
 _t, _tn = tr_functions("viewer")
 T = TypeVar("T")
+
+#: when the pages load if the view is not painted meanwhile (it is hidden)
+LOAD_FALLBACK_MS = 300
 
 
 def _revision(path: str, field: str) -> bytes:
@@ -99,13 +102,17 @@ class DocumentPane(QWidget):
         self._revisions: dict[str, bytes] = {}
         #: counts files shown: only the latest file's answers count
         self._generation = 0
+        #: the file whose pages wait for the first paint (its generation)
+        self._pending: int | None = None
         self._busy = False
+        self.pages.painted.connect(self._pages_painted)
         self._update_buttons()
 
     # --- the file ----------------------------------------------------------------
     def show_file(self, result: FileResult) -> None:
-        """Show ``result``'s file, nothing selected; the fields' places are
-        read in a worker."""
+        """Show ``result``'s file, nothing selected. The verdict beside is
+        painted first: the pages load right after that first paint, and the
+        fields' places are read in a worker."""
         self._generation += 1
         generation = self._generation
         self.result = result
@@ -115,13 +122,28 @@ class DocumentPane(QWidget):
         self._revisions = {}
         self._busy = False
         self._current.close()
-        self._current.load(result.path)
         self._show(self._current, "current")
-        if self.pages.page_count() == 0:
+        self._say("")
+        self._pending = generation
+        # (not painted, e.g. hidden: load anyway)
+        QTimer.singleShot(LOAD_FALLBACK_MS, lambda: self._load(generation))
+
+    def _pages_painted(self) -> None:
+        if self._pending == self._generation:
+            generation = self._generation
+            QTimer.singleShot(0, lambda: self._load(generation))
+
+    def _load(self, generation: int) -> None:
+        if generation != self._generation or self._pending != generation or self.result is None:
+            return
+        self._pending = None
+        path = self.result.path
+        self._current.load(path)
+        if self.showing == "current":  # (a signed version asked for meanwhile stays)
+            self._show(self._current, "current")
+            self._apply_selection()
+        if self._current.status() != QPdfDocument.Status.Ready:
             self._say(_t("The pages of this file cannot be shown."))
-        else:
-            self._say("")
-        path = result.path
 
         def work(ctx: OpContext) -> tuple[list[SignatureField], list[PageFrame]]:
             from desktop import core_adapter

@@ -11,7 +11,7 @@ rendered page content, so a change in Qt's layout shows up as a failure.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -38,6 +38,9 @@ CHANGED = QColor(200, 40, 40)
 class PdfPages(QPdfView):
     """All pages of a document, fitted to the width; outlines a field and
     marks changed pages on top of QtPdf's rendering."""
+
+    #: after each paint (the pane loads a new file's pages after the first)
+    painted = Signal()
 
     def __init__(self) -> None:
         super().__init__()  # (the layout it goes into gives it its parent)
@@ -168,8 +171,11 @@ class PdfPages(QPdfView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self.page_count() == 0:
-            return
+        if self.page_count() > 0:
+            self._paint_marks()
+        self.painted.emit()
+
+    def _paint_marks(self) -> None:
         p = QPainter(self.viewport())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         for page in sorted(self.changed_pages):

@@ -7,7 +7,7 @@ import html
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -396,8 +396,11 @@ class ValidationView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.document_pane)
         self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        #: the user moved the divider: their widths stand
+        self._user_sized = False
+        self.splitter.splitterMoved.connect(self._divider_moved)
         layout.addWidget(self.splitter, 1)
         buttons = QHBoxLayout()
         self.export_pdf = QPushButton(self.tr("Save report (PDF)…"))
@@ -447,9 +450,29 @@ class ValidationView(QWidget):
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
             self._make_selectable(card)
         self.document_pane.show_file(result)
+        self._balance()
         has = bool(result.signatures) and result.error is None
         for b in (self.export_pdf, self.export_xml, self.export_json):
             b.setEnabled(has)
+
+    # --- the divider: the cards keep their width, the document takes the rest ----
+    def _divider_moved(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
+
+    def _balance(self) -> None:
+        """Give the cards the width they need (at least 42 %, the document
+        at least 320 px), unless the user placed the divider."""
+        total = self.splitter.width()
+        if self._user_sized or total <= 0:
+            return
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        need = self.cards_host.minimumSizeHint().width() + bar + 4
+        side = min(max(need, int(total * 0.42)), max(total - 320, total // 2))
+        self.splitter.setSizes([total - side, side])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
 
     # --- choosing a signature: its field in the document ------------------------
     def _make_selectable(self, card: SignatureCard) -> None:
