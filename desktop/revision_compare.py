@@ -18,6 +18,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 
+from signing.errors import DocumentError
+
 #: the rendered width of a page for the comparison, in pixels
 COMPARE_WIDTH = 400
 
@@ -64,12 +66,17 @@ def changed_pages(
 ) -> frozenset[int]:
     """The 0-based pages whose rendering differs between the ``signed``
     revision and the ``current`` file (a path or its bytes). Pages present in
-    only one of them count as changed. Raises ValueError when either cannot
-    be opened by QtPdf."""
+    only one of them count as changed. Raises DocumentError when either
+    cannot be opened by QtPdf."""
     before, after = _Loaded(signed), _Loaded(current)
     try:
         if before.pages == 0 or after.pages == 0:
-            raise ValueError("QtPdf cannot open one of the two versions")
+            which = "signed version" if before.pages == 0 else "current file"
+            which_ja = "署名された版" if before.pages == 0 else "現在のファイル"
+            raise DocumentError(
+                f"The pages cannot be compared: the {which} cannot be shown.",
+                ja=f"ページを比較できません：{which_ja}を表示できません。",
+            )
         total = max(before.pages, after.pages)
         changed = set(range(min(before.pages, after.pages), total))
         for page in range(min(before.pages, after.pages)):

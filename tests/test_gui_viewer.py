@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.validation_view import ValidationView
@@ -221,3 +221,22 @@ def test_a_file_dropped_on_the_document_is_checked(
     assert view.selected_card is None and pages.outline is None
     assert pages.page_count() == 2 and pages.first_visible_page() == 0
     assert view.findChild(QLabel, "fileLabel").text() == str(files["invisible"])
+
+
+def test_a_forged_byte_range_has_no_signed_version_to_show(
+    window: MainWindow, qtbot: Any, shared_dir: Path
+) -> None:
+    """Signature wrapping (the byte range does not end at the /Contents it
+    names): the app says there is no signed version, and keeps showing the
+    file; it never renders bytes the signature does not cover."""
+    attack = shared_dir / "corpus" / "attacks" / "dss__validation__siwa.pdf"
+    view = _open(window, qtbot, attack)
+    assert view.banner.verdict is Verdict.INVALID
+    _click_card(qtbot, view)
+    pane = view.document_pane
+    qtbot.mouseClick(pane.signed_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000)
+    box = window.findChild(QMessageBox, "errorBox")
+    assert "no signed version to show" in box.informativeText() + box.text()
+    assert pane.showing == "current" and pane.pages.page_count() > 0
+    qtbot.waitUntil(lambda: pane.signed_button.isEnabled(), timeout=10_000)  # not stuck busy

@@ -63,3 +63,27 @@ def test_not_a_pdf_is_an_error(tmp_path: Path) -> None:
     junk.write_bytes(b"not a pdf at all")
     with pytest.raises(DocumentError):
         api.signed_revision(junk, "Signature1")
+
+
+def test_every_attack_file_gives_a_prefix_or_a_document_error(shared_dir: Path) -> None:
+    """Forged and damaged files: what comes back is always the start of the
+    file (never bytes from elsewhere); a range that cannot be trusted is a
+    DocumentError with a Japanese text, never another exception."""
+    refused = shown = 0
+    for path in sorted((shared_dir / "corpus" / "attacks").glob("*.pdf")):
+        data = path.read_bytes()
+        try:
+            names = [f.name for f in api.list_signature_fields(path) if f.signed]
+        except DocumentError:
+            continue
+        for name in names:
+            try:
+                revision = api.signed_revision(path, name)
+            except DocumentError as exc:
+                assert exc.text("ja") != str(exc), path.name
+                refused += 1
+            else:
+                assert revision and data.startswith(revision), (path.name, name)
+                shown += 1
+    # siwa, a one-part byte range, a broken signature dictionary ... are refused
+    assert refused >= 5 and shown >= 40, (refused, shown)
