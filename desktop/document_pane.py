@@ -98,7 +98,7 @@ class DocumentPane(QWidget):
         self._current = QPdfDocument(self)
         self._signed = QPdfDocument(self)
         self._signed_buffer: QBuffer | None = None
-        #: field name -> the bytes its signature covers, fetched once per file
+        #: field name -> the bytes its signature covers (the last one fetched)
         self._revisions: dict[str, bytes] = {}
         #: counts files shown: only the latest file's answers count
         self._generation = 0
@@ -123,6 +123,7 @@ class DocumentPane(QWidget):
         self._busy = False
         self._current.close()
         self._show(self._current, "current")
+        self._drop_signed()
         self._say("")
         self._pending = generation
         # (not painted, e.g. hidden: load anyway)
@@ -208,7 +209,7 @@ class DocumentPane(QWidget):
         def done(data: bytes) -> None:
             if generation != self._generation or self.selected is not sig:
                 return
-            self._revisions[field] = data
+            self._revisions = {field: data}  # (one kept: a revision may be large)
             self._show_signed(data, sig)
 
         if cached is not None:
@@ -216,10 +217,15 @@ class DocumentPane(QWidget):
             return
         self._run(lambda ctx: _revision(path, field), done)
 
-    def _show_signed(self, data: bytes, sig: SignatureResult) -> None:
+    def _drop_signed(self) -> None:
         self._signed.close()
         if self._signed_buffer is not None:
             self._signed_buffer.close()
+            self._signed_buffer.deleteLater()  # (its bytes go with it)
+            self._signed_buffer = None
+
+    def _show_signed(self, data: bytes, sig: SignatureResult) -> None:
+        self._drop_signed()
         buffer = QBuffer(self)
         buffer.setData(QByteArray(data))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -260,7 +266,7 @@ class DocumentPane(QWidget):
             if generation != self._generation or self.selected is not sig:
                 return
             data, changed = answer
-            self._revisions[field] = data
+            self._revisions = {field: data}  # (one kept: a revision may be large)
             self.changed = changed
             self.pages.mark_changed(changed)
             if changed:
