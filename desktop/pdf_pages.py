@@ -45,6 +45,7 @@ class PdfPages(QPdfView):
     def __init__(self) -> None:
         super().__init__()  # (the layout it goes into gives it its parent)
         self.setObjectName("pdfPages")
+        self.setAccessibleName(_t("Document pages"))
         self.setPageMode(QPdfView.PageMode.MultiPage)
         # (custom zoom, set from the width here: the one layout rule to follow)
         self.setZoomMode(QPdfView.ZoomMode.Custom)

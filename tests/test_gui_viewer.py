@@ -137,7 +137,10 @@ def test_an_invisible_signature_is_said_to_be_so(
     window: MainWindow, qtbot: Any, files: dict[str, Path]
 ) -> None:
     view = _open(window, qtbot, files["invisible"])
-    _click_card(qtbot, view)
+    # (Tab onto a card selects it, as a click does)
+    window.activateWindow()
+    view.cards[0].setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: view.selected_card is view.cards[0], timeout=5_000)
     pane = view.document_pane
     assert pane.pages.outline is None
     assert "invisible" in pane.note.text()

@@ -1957,5 +1957,10 @@
       <source>Changed since signing</source>
       <translation>署名後に変更あり</translation>
     </message>
+    <message>
+      <location filename="../../desktop/pdf_pages.py" line="48" />
+      <source>Document pages</source>
+      <translation>文書のページ</translation>
+    </message>
   </context>
 </TS>
