@@ -11,7 +11,7 @@ rendered page content, so a change in Qt's layout shows up as a failure.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -191,7 +191,8 @@ class PdfPages(QPdfView):
             tag = _t("Changed since signing")
             metrics = p.fontMetrics()
             tag_rect = metrics.boundingRect(tag).adjusted(-6, -3, 6, 3)
-            tag_rect.moveTopRight(rect.topRight())
+            # (kept in sight while the page's top is scrolled away)
+            tag_rect.moveTopRight(QPoint(rect.right(), max(rect.top(), 0)))
             p.fillRect(tag_rect, CHANGED)
             p.setPen(QColor(255, 255, 255))
             p.drawText(tag_rect, Qt.AlignmentFlag.AlignCenter, tag)
