@@ -126,13 +126,13 @@ class DocumentPane(QWidget):
         self._drop_signed()
         self._say("")
         self._pending = generation
-        # (not painted, e.g. hidden: load anyway)
-        QTimer.singleShot(LOAD_FALLBACK_MS, lambda: self._load(generation))
+        # (not painted, e.g. hidden: load anyway; no call once the pane is gone)
+        QTimer.singleShot(LOAD_FALLBACK_MS, self, lambda: self._load(generation))
 
     def _pages_painted(self) -> None:
         if self._pending == self._generation:
             generation = self._generation
-            QTimer.singleShot(0, lambda: self._load(generation))
+            QTimer.singleShot(0, self, lambda: self._load(generation))
 
     def _load(self, generation: int) -> None:
         if generation != self._generation or self._pending != generation or self.result is None:
