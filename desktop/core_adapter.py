@@ -627,3 +627,11 @@ def _opt_str(value: Any) -> str | None:
     if hasattr(value, "strftime"):
         return str(value.strftime("%Y-%m-%d %H:%M"))
     return str(value)
+
+
+# --- the verdict screen's viewer (#18) ----------------------------------------
+
+
+def signed_revision(path: str, field_name: str) -> bytes:
+    """The bytes the signature in ``field_name`` covers (its signed version)."""
+    return api.signed_revision(Path(path), field_name)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.certificate_dialog import SIGNER, TSA, certificate_button_text, tsa_button_text
+from desktop.document_pane import DocumentPane
 from desktop.i18n import current_language, tr_functions
 from desktop.trust_chip import TrustChip
 from desktop.verdict_style import banner_colours, verdict_pixmap, verdict_words
@@ -398,7 +400,13 @@ class ValidationView(QWidget):
         self.update_trust.clicked.connect(self.update_trust_requested)
         self.banner.trust_row.addWidget(self.update_trust)
         self.banner.trust_actions.append(self.update_trust)
-        layout.addWidget(self.banner)
+        # the document on one side, the verdict and the cards on the other
+        self.document_pane = DocumentPane()
+        side = QWidget()
+        side.setObjectName("verdictSide")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.banner)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
@@ -406,7 +414,18 @@ class ValidationView(QWidget):
         self.cards_layout = QVBoxLayout(self.cards_host)
         self.cards_layout.addStretch(1)
         self.scroll_area.setWidget(self.cards_host)
-        layout.addWidget(self.scroll_area, 1)
+        side_layout.addWidget(self.scroll_area, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("verdictSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.document_pane)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        #: the user moved the divider: their widths stand
+        self._user_sized = False
+        self.splitter.splitterMoved.connect(self._divider_moved)
+        layout.addWidget(self.splitter, 1)
         buttons = QHBoxLayout()
         self.export_pdf = QPushButton(self.tr("Save report (PDF)…"))
         self.export_xml = QPushButton(self.tr("Save ETSI report (XML)…"))
@@ -424,6 +443,8 @@ class ValidationView(QWidget):
         buttons.addWidget(self.sign_button)
         layout.addLayout(buttons)
         self.cards: list[SignatureCard] = []
+        #: the card whose signature the document shows (None: none chosen)
+        self.selected_card: SignatureCard | None = None
 
     def changeEvent(self, event: QEvent) -> None:
         # the system switched between light and dark: recolour the banner
@@ -446,6 +467,7 @@ class ValidationView(QWidget):
         for card in self.cards:
             card.deleteLater()
         self.cards = []
+        self.selected_card = None
         for sig, entry in zip(result.signatures, self.story.entries, strict=True):
             card = SignatureCard(entry.index, sig, entry=entry)
             card.certificate_requested.connect(
@@ -453,6 +475,62 @@ class ValidationView(QWidget):
             )
             self.cards.append(card)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            self._make_selectable(card)
+        self.document_pane.show_file(result)
+        self._balance()
         has = bool(result.signatures) and result.error is None
         for b in (self.export_pdf, self.export_xml, self.export_json):
             b.setEnabled(has)
+
+    # --- the divider: the cards keep their width, the document takes the rest ----
+    def _divider_moved(self, _pos: int, _index: int) -> None:
+        self._user_sized = True
+
+    def _balance(self) -> None:
+        """Give the cards the width they need (at least 42 %, the document
+        at least 320 px), unless the user placed the divider."""
+        total = self.splitter.width()
+        if self._user_sized or total <= 0:
+            return
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        need = self.cards_host.minimumSizeHint().width() + bar + 4
+        side = min(max(need, int(total * 0.42)), max(total - 320, total // 2))
+        self.splitter.setSizes([total - side, side])
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    # --- choosing a signature: its field in the document ------------------------
+    def _make_selectable(self, card: SignatureCard) -> None:
+        """A click anywhere on a card (or Tab onto it) selects its signature."""
+        card.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        card.setAccessibleDescription(_t("Select to show this signature's field in the document"))
+        card.installEventFilter(self)
+        for child in card.findChildren(QWidget):
+            child.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.FocusIn):
+            for card in self.cards:
+                if watched is card or (isinstance(watched, QWidget) and card.isAncestorOf(watched)):
+                    self.select_card(card)
+                    break
+        return super().eventFilter(watched, event)
+
+    def select_card(self, card: SignatureCard | None) -> None:
+        """Show ``card``'s signature in the document (its field outlined)."""
+        if card is self.selected_card:
+            return
+        if self.selected_card is not None:
+            self.selected_card.setStyleSheet("")
+        self.selected_card = card
+        if card is not None:
+            colour = self.palette().color(QPalette.ColorRole.Highlight).name()
+            card.setStyleSheet(
+                f"QGroupBox#{card.objectName()} {{ border: 2px solid {colour};"
+                " border-radius: 4px; margin-top: 1.2em; padding-top: 4px; }"
+                f" QGroupBox#{card.objectName()}::title {{ subcontrol-origin: margin;"
+                " left: 8px; padding: 0 3px; }"
+            )
+        self.document_pane.select(card.sig if card is not None else None)

@@ -233,6 +233,10 @@ if TYPE_CHECKING:  # the certificate viewer's needs (#18)
         certificate_pem as certificate_pem,
     )
 
+
+if TYPE_CHECKING:  # the verdict screen's viewer (#18)
+    from signing.validation.signed_revision import signed_revision as signed_revision
+
 #: public name -> the module that defines it (one line per name, so that a
 #: front end's need is one line here; tests/test_api.py checks that the
 #: table and the TYPE_CHECKING imports above name the same things)
@@ -333,6 +337,8 @@ _EXPORTS: dict[str, str] = {
     "CertificatePolicy": "signing.certs.details",
     "certificate_details": "signing.certs.details",
     "certificate_pem": "signing.certs.details",
+    # the verdict screen's viewer (#18)
+    "signed_revision": "signing.validation.signed_revision",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -2358,5 +2358,98 @@ It applies to checks from now on; you can remove it in Settings › Trust.</sour
       <source>Show details</source>
       <translation>詳細を表示</translation>
     </message>
+    <message>
+      <location filename="../../desktop/validation_view.py" line="458" />
+      <source>Select to show this signature's field in the document</source>
+      <translation>選択すると、この署名のフィールドを文書内に示します</translation>
+    </message>
+  </context>
+  <context>
+    <name>viewer</name>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="61" />
+      <source>View signed version</source>
+      <translation>署名された版を表示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="64" />
+      <source>Show exactly what the selected signature covers, as the signer saw it</source>
+      <translation>選択した署名が対象とする内容を、署名者が見たとおりに表示します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="66" />
+      <source>Show current file</source>
+      <translation>現在のファイルを表示</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="68" />
+      <source>Compare</source>
+      <translation>比較</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="71" />
+      <source>Mark the pages that look different from the selected signature's signed version</source>
+      <translation>選択した署名の署名された版と見た目が異なるページに印を付けます</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="121" />
+      <source>The pages of this file cannot be shown.</source>
+      <translation>このファイルのページを表示できません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="168" />
+      <source>Where this signature's field is could not be read from the file.</source>
+      <translation>この署名のフィールドの位置をファイルから読み取れませんでした。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="172" />
+      <source>This signature is invisible: it has no place on a page.</source>
+      <translation>この署名は不可視署名です。ページ上に表示位置がありません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="175" />
+      <source>Page %1: the signature's field is outlined.</source>
+      <translation>%1 ページ目：署名のフィールドを枠で示しています。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="208" />
+      <source>The signed version cannot be shown.</source>
+      <translation>署名された版を表示できません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="212" />
+      <source>The signed version of %1: the file as it was signed (%2 bytes).</source>
+      <translation>%1 の署名された版：署名された時点のファイルです（%2 バイト）。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="245" />
+      <source>Pages that differ from the signed version: %1</source>
+      <translation>署名された版と異なるページ：%1</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="249" />
+      <source>No page differs from the signed version.</source>
+      <translation>署名された版と異なるページはありません。</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="280" />
+      <source>Current file</source>
+      <translation>現在のファイル</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="280" />
+      <source>Signed version (read-only)</source>
+      <translation>署名された版（読み取り専用）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/pdf_pages.py" line="184" />
+      <source>Changed since signing</source>
+      <translation>署名後に変更あり</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/pdf_pages.py" line="48" />
+      <source>Document pages</source>
+      <translation>文書のページ</translation>
+    </message>
   </context>
 </TS>

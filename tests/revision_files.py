@@ -1,0 +1,61 @@
+"""Signed files changed after signing, for the signed-version tests: a PDF
+signed by the test PKI with a visible field, then an incremental update that
+paints over one page's content (what "View signed version" and "Compare"
+must reveal)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from signing.keys.pkcs12 import Pkcs12KeySource
+from signing.secrets import FixedSecret
+from signing.sign.request import FieldPlacement, Level, SignRequest
+from signing.sign.signer import sign_pdf
+from tests.pdf_factory import make_pdf
+from tests.pki import KEY_PASSWORD, PKI
+
+#: the visible signature's page (0-based) and box (PDF points); the update
+#: after signing fills exactly this box on this page, so a test can see that
+#: an outline drawn around the field sits on the red rectangle
+FIELD_PAGE = 1
+FIELD_BOX = (150.0, 150.0, 450.0, 400.0)
+
+
+def signed_pdf(
+    pki: PKI, folder: Path, pages: int = 3, page: int = FIELD_PAGE, level: Level = Level.B_T
+) -> Path:
+    """A ``pages``-page PDF signed with a visible field on ``page`` (0-based)."""
+    src = make_pdf(folder / "contract.pdf", pages=pages)
+    out = folder / "contract-signed.pdf"
+    sign_pdf(
+        SignRequest(
+            input_path=src,
+            output_path=out,
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=level,
+            tsa_urls=(pki.tsa_url(),),
+            trust_roots=(pki.cert_pem_path("root"),),
+            placement=FieldPlacement(page=page + 1, box=FIELD_BOX),
+        ),
+        FixedSecret(KEY_PASSWORD),
+    )
+    return out
+
+
+def paint_over_page(signed: Path, out: Path, page: int = FIELD_PAGE) -> Path:
+    """``signed`` plus an incremental update filling :data:`FIELD_BOX` red on
+    ``page`` (0-based): the signature stays intact, the page looks different."""
+    data = signed.read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    x1, y1, x2, y2 = FIELD_BOX
+    ops = f"q 0.8 0.1 0.1 rg {x1} {y1} {x2 - x1} {y2 - y1} re f Q\n".encode()
+    ref = writer.add_object(generic.StreamObject(stream_data=ops))
+    writer.add_stream_to_page(page, ref)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    out.write_bytes(buffer.getvalue())
+    return out
