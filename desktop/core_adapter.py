@@ -461,7 +461,8 @@ def sign(
         field_name=result.field_name,
         signer=signer.subject if signer else None,
         organisation=signer.organisation if signer else None,
-        warnings=tuple(result.warnings),
+        # the core's notices in the interface language (the CLI's are English)
+        warnings=tuple(n.ja if lang == "ja" else n.en for n in result.notices),
     )
 
 

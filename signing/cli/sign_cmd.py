@@ -31,6 +31,7 @@ from signing.api import (
     SecretKind,
     SecretRequest,
 )
+from signing.cli.main import WARNING_TAG, message_lang
 from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 
 if TYPE_CHECKING:
@@ -198,6 +199,29 @@ def _level(text: str | None) -> Level | None:
         raise UsageError(str(exc)) from None
 
 
+#: the line saying what was written, by verb, in English and Japanese
+_DONE = {
+    "Signed": "署名しました",
+    "Sealed": "eシールを付与しました",
+    "Timestamped": "タイムスタンプを付与しました",
+    "Extended": "検証データを付加しました",
+}
+
+
+def done_line(result: SignedResult, verb: str, lang: str = "en") -> str:
+    """``Signed OUT.pdf (B-LT, field Sig1)``, or its Japanese with ``--lang ja``."""
+    if lang == "ja":
+        return (
+            f"{_DONE[verb]}: {result.output_path}"
+            f"（{result.level.value}、フィールド{result.field_name}）"
+        )
+    return f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})"
+
+
+def _warn(reason: Reason, lang: str) -> None:
+    print(WARNING_TAG[lang] + (reason.ja if lang == "ja" else reason.en), file=sys.stderr)
+
+
 def _emit(
     args: argparse.Namespace,
     result: SignedResult,
@@ -205,17 +229,18 @@ def _emit(
     presign: tuple[Reason, ...] = (),
 ) -> int:
     """Print the result; warnings go to stderr, except those already shown
-    before signing (``presign``: the same codes)."""
+    before signing (``presign``: the same codes). Japanese with ``--lang ja``."""
+    lang = message_lang(args)
     if args.json:
         doc = result.to_json()
         doc["presign_warnings"] = [{"code": r.code, "en": r.en, "ja": r.ja} for r in presign]
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        print(f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})")
+        print(done_line(result, verb, lang))
     shown = {r.code for r in presign}
     for notice in result.notices:
         if notice.code not in shown:
-            print(f"shomei: warning: {notice.en}", file=sys.stderr)
+            _warn(notice, lang)
     return 0
 
 
@@ -270,7 +295,7 @@ def _run_sign(args: argparse.Namespace) -> int:
         nonlocal presign
         presign = reasons
         for reason in reasons:
-            print(f"shomei: warning: {reason.en}", file=sys.stderr)
+            _warn(reason, message_lang(args))
         return True  # a warning, not a question: the command line was explicit
 
     result = api.sign_pdf(request, build_prompt(args), confirm=show_presign)
@@ -367,7 +392,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--image", metavar="PNG", help="hanko or handwritten signature image")
         p.add_argument("--image-behind", action="store_true", help="draw the image behind the text")
         p.add_argument("--template", help="appearance text with %%(signer)s, %%(ts)s, ...")
-        p.add_argument("--lang", choices=["auto", "en", "ja"], default="auto")
+        p.add_argument(
+            "--lang",
+            choices=["auto", "en", "ja"],
+            default="auto",
+            help="language of the signature's appearance (auto: from the signer's name); "
+            "ja also prints the lines, warnings and errors in Japanese",
+        )
         p.add_argument("--password-file", metavar="FILE", help="file holding the key password")
         p.add_argument(
             "--pin-file",
@@ -383,9 +414,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("timestamp", help="add a document timestamp")
     _common(p, tsa_required=True)
+    _lines_lang(p)
     p.set_defaults(func=_run_timestamp)
 
     p = sub.add_parser("extend", help="add validation data (B-LT) and an archive timestamp (B-LTA)")
     _common(p, tsa_required=False)
+    _lines_lang(p)
     p.add_argument("--level", choices=["B-LT", "B-LTA"], default="B-LTA")
     p.set_defaults(func=_run_extend)
+
+
+def _lines_lang(p: argparse.ArgumentParser) -> None:
+    # (sign and seal have --lang already: the appearance's language)
+    p.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="language of the lines printed (as for validate)",
+    )
