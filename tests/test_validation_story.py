@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
+from signing.reports.columns_text import columns_text
 from signing.reports.json_report import file_result_to_json
 from signing.reports.readable import clean, render_html
 from signing.validation.engine import validate_pdf
@@ -174,8 +176,26 @@ def test_no_internal_text_reaches_users(path: Path) -> None:
     result = _validate(path)
     for s in _user_strings(result):
         assert not INTERNAL.search(s), s
-    page = render_html([result], "en")
-    assert not INTERNAL.search(page), INTERNAL.search(page)
+    for lang in ("en", "ja"):
+        page = render_html([result], lang)  # type: ignore[arg-type]
+        assert not INTERNAL.search(page), INTERNAL.search(page)
+        columns = columns_text([result], lang)  # type: ignore[arg-type]
+        assert not INTERNAL.search(columns), INTERNAL.search(columns)
+    # the JSON's words too: only its "technical" fields keep a library's text
+    for where, value in _json_strings(file_result_to_json(result)):
+        assert not INTERNAL.search(value), (where, value)
+
+
+def _json_strings(doc: object, where: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key != "technical":
+                yield from _json_strings(value, f"{where}.{key}")
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            yield from _json_strings(value, f"{where}[{i}]")
+    elif isinstance(doc, str):
+        yield where, doc
 
 
 def test_internal_text_is_kept_as_technical_detail() -> None:
