@@ -181,8 +181,10 @@ class AmbiguousKeyError(TokenError):
 
     code = "ambiguous-key"
 
-    def __init__(self, message: str, candidates: tuple[object, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, candidates: tuple[object, ...] = (), *, ja: str | None = None
+    ) -> None:
+        super().__init__(message, ja=ja)
         self.candidates = candidates
 
 

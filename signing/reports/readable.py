@@ -473,7 +473,10 @@ def _font_file() -> Path:
 
     path = font_path()
     if not path.is_file():
-        raise OutputError(f"The bundled Japanese font is missing ({path}); reinstall Shomei.")
+        raise OutputError(
+            f"The bundled Japanese font is missing ({path}); reinstall Shomei.",
+            ja=f"同梱の日本語フォントが見つかりません（{path}）。Shomeiをインストールし直してください。",
+        )
     return path
 
 
@@ -759,7 +762,10 @@ def render_pdf(
                 return
             except LayoutError as exc:
                 if n == len(attempts) - 1:
-                    raise OutputError(f"The report cannot be laid out on pages: {exc}") from exc
+                    raise OutputError(
+                        f"The report cannot be laid out on pages: {exc}",
+                        ja=f"レポートをページに割り付けられません：{exc}",
+                    ) from exc
                 stream.seek(0)
                 stream.truncate()
 
