@@ -55,6 +55,16 @@ class UsageError(ShomeiError):
     code = "usage"
 
 
+#: the secrets' names in Japanese, for the lines printed with --lang ja
+_LABELS_JA = {
+    SecretKind.KEY_PASSWORD: "鍵ファイルのパスワード",
+    SecretKind.PDF_PASSWORD: "PDFのパスワード",
+    SecretKind.PIN: "PIN",
+    SecretKind.SIGNATURE_PIN: "署名用PIN",
+    SecretKind.OTP: "ワンタイムパスワード",
+}
+
+
 class CliPrompt:
     """Answers from the environment or a file, else from the terminal.
 
@@ -82,24 +92,36 @@ class CliPrompt:
         )
         scripted = self._scripted.get(request.kind)
         last_try = request.kind in _PIN_KINDS and request.pin_state is PinState.FINAL_TRY
+        label_ja = _LABELS_JA.get(request.kind, label)
         if scripted is not None and not (last_try and self._interactive):
             if request.retry:
-                raise NoSecretError(f"The {label} given for {request.target} was refused.")
+                raise NoSecretError(
+                    f"The {label} given for {request.target} was refused.",
+                    ja=f"{request.target}に指定された{label_ja}は拒否されました。",
+                )
             if last_try:
                 raise NoSecretError(
                     f"Only one {label} try is left on {request.target}: a wrong {label} "
                     f"would lock it, so the {label} from {env} or {option} was not used. "
-                    "Enter it at a terminal."
+                    "Enter it at a terminal.",
+                    ja=f"{request.target}の{label_ja}の残り試行回数は1回です。間違えるとロックされる"
+                    f"ため、{env}または{option}の{label_ja}は使いませんでした。"
+                    "端末で入力してください。",
                 )
             return scripted
         if not self._interactive:
             raise NoSecretError(
                 f"The {label} for {request.target} is needed: set {env} or use {option} "
-                "(no terminal to ask on)."
+                "(no terminal to ask on).",
+                ja=f"{request.target}の{label_ja}が必要です。{env}を設定するか{option}を"
+                "使ってください（入力を求める端末がありません）。",
             )
         count = self._asked.get(request.kind, 0) if request.retry else 0
         if count >= 3:
-            raise NoSecretError(f"The {label} for {request.target} was refused three times.")
+            raise NoSecretError(
+                f"The {label} for {request.target} was refused three times.",
+                ja=f"{request.target}の{label_ja}が3回拒否されました。",
+            )
         self._asked[request.kind] = count + 1
         if request.retry:
             print(f"shomei: wrong {label}, try again.", file=sys.stderr)
@@ -127,11 +149,16 @@ def read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"Cannot read the secret file {path}: {exc.strerror or exc}.") from None
+        raise UsageError(
+            f"Cannot read the secret file {path}: {exc.strerror or exc}.",
+            ja=f"秘密情報のファイル{path}を読み取れません：{exc.strerror or exc}。",
+        ) from None
     except UnicodeDecodeError:
         # (the decoder's message quotes the offending byte: never shown)
         raise UsageError(
-            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line)."
+            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line).",
+            ja=f"秘密情報のファイル{path}はUTF-8のテキストではありません。UTF-8（1行）で"
+            "保存してください。",
         ) from None
     # One line; a trailing newline from an editor or echo is not part of it.
     return text.splitlines()[0] if text else ""
@@ -175,13 +202,16 @@ def parse_field(text: str) -> FieldPlacement:
         if name is not None or ("/" in text and re.match(r"^\s*\d+\s*/", text)):
             raise UsageError(
                 f"Cannot read the field {text!r}: use PAGE/X1,Y1,X2,Y2 (e.g. 1/50,50,250,120 "
-                "or 1/20,20,90,45mm) or the name of an existing empty field."
+                "or 1/20,20,90,45mm) or the name of an existing empty field.",
+                ja=f"フィールドの指定{text!r}を解釈できません。PAGE/X1,Y1,X2,Y2"
+                "（例：1/50,50,250,120や1/20,20,90,45mm）か、既存の空の署名フィールドの名前を"
+                "指定してください。",
             )
         return FieldPlacement.existing(text)
     coords = [float(c) for c in m["coords"].split(",")]
     page = int(m["page"])
     if page < 1:
-        raise UsageError("Pages are numbered from 1.")
+        raise UsageError("Pages are numbered from 1.", ja="ページ番号は1から数えます。")
     return FieldPlacement(
         page=page,
         box=(coords[0], coords[1], coords[2], coords[3]),
@@ -196,7 +226,7 @@ def _level(text: str | None) -> Level | None:
     try:
         return api.parse_level(text)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), ja=f"PAdESのレベルを解釈できません：{text!r}。") from None
 
 
 #: the line saying what was written, by verb, in English and Japanese
