@@ -461,7 +461,7 @@ def sign(
         field_name=result.field_name,
         signer=signer.subject if signer else None,
         organisation=signer.organisation if signer else None,
-        # the core's notices in the interface language (the CLI's are English)
+        # the core's notices in the interface language (as the CLI with --lang)
         warnings=tuple(n.ja if lang == "ja" else n.en for n in result.notices),
     )
 

@@ -212,7 +212,9 @@ def test_proven_times_are_never_the_validation_time() -> None:
     refused = 0
     for path in _corpus():
         result = _validate(path)
-        for sig, entry in zip(result.signatures, file_story(result).entries, strict=True):
+        docs = file_result_to_json(result)["signatures"]
+        story = file_story(result)
+        for sig, entry, doc in zip(result.signatures, story.entries, docs, strict=True):
             stamps = [sig.signature_timestamp, *sig.covering_timestamps]
             times = {t.time for t in stamps if t is not None}
             if entry.time.time is not None:
@@ -221,6 +223,13 @@ def test_proven_times_are_never_the_validation_time() -> None:
             if sig.best_time == result.validation_time and sig.best_time not in times:
                 assert entry.time.time is None, (path.name, sig.field_name)
                 refused += 1
+            # the JSON tells the same proven time (or none), never the validation time
+            proven = doc["story"]["proven_time"]
+            if proven is None:
+                assert entry.time.time is None, (path.name, sig.field_name)
+            else:
+                moment = datetime.fromisoformat(proven.replace("Z", "+00:00"))
+                assert moment == entry.time.time and moment in times, (path.name, proven)
     assert refused > 0  # the corpus has such entries: the check above bites
 
 
