@@ -117,6 +117,7 @@ def accept_list(
                 last_success=now,
                 last_attempt=now,
                 last_error=None,
+                last_error_ja=None,
                 last_error_code=None,
             )
             store.update_state(new)
