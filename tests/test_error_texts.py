@@ -307,3 +307,17 @@ def test_certification_refusals_are_ours_in_both_languages(pki: PKI, tmp_path: P
     assert "allows no changes" in str(info.value)
     assert "変更も許可していない" in info.value.text("ja", "app")
     assert not (tmp_path / "again.pdf").exists()
+
+
+def test_no_exception_name_in_what_the_app_shows() -> None:
+    """An exception's class name (``type(exc).__name__``: "AssertionError")
+    never goes into an error's sentence; the log keeps it, chained."""
+    for rel, call in _error_calls():
+        shown = [*call.args[:1], _keyword(call, "ja"), _keyword(call, "app_hint")]
+        for node in shown:
+            names = (
+                [n for n in ast.walk(node) if isinstance(n, ast.Attribute) and n.attr == "__name__"]
+                if node is not None
+                else []
+            )
+            assert not names, (rel, call.lineno)

@@ -204,7 +204,7 @@ def load_module(module: Path) -> Any:
         return pkcs11.lib(str(path))
     except (pkcs11.exceptions.PKCS11Error, OSError, RuntimeError) as exc:
         raise TokenModuleError(
-            f"The PKCS#11 module {path} could not be loaded: {type(exc).__name__} {exc}".strip(),
+            f"The PKCS#11 module {path} could not be loaded" + (f": {exc}" if str(exc) else "."),
             ja=f"PKCS#11モジュール{path}を読み込めませんでした。",
         ) from exc
 

@@ -386,9 +386,10 @@ def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
             "ファイルを修復してから（保存し直す、PDFに印刷するなど）もう一度お試しください。",
         ) from exc
     except caught as exc:
-        detail = str(exc) or type(exc).__name__
+        # (an exception's name says nothing to a user: the log keeps it, chained)
+        detail = f" ({exc})" if str(exc) else ""
         raise DocumentError(
-            f"{path.name} is damaged or uses a structure Shomei cannot {doing} ({detail}).",
+            f"{path.name} is damaged or uses a structure Shomei cannot {doing}{detail}.",
             # (the library's words, an exception's name among them, stay out of it)
             ja=f"{path.name}は壊れているか、Shomeiが処理できない構造です。",
         ) from exc

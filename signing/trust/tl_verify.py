@@ -96,7 +96,7 @@ def verify_trust_list(
         ) from exc
     except Exception as exc:  # signxml/lxml raise assorted types on odd input
         raise TrustListSignatureError(
-            f"The trusted list's signature could not be checked: {type(exc).__name__}: {exc}",
+            f"The trusted list's signature could not be checked: {exc}",
             # (the library's words stay in the English, for the log)
             ja="トラストリストの署名を確認できませんでした。",
         ) from exc
