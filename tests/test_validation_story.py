@@ -435,3 +435,22 @@ def test_verbose_cli_line_carries_the_technical_detail() -> None:
     assert plain is not None and verbose is not None
     assert story.headline.technical not in plain
     assert verbose.startswith(plain) and story.headline.technical in verbose
+
+
+def test_a_revoked_signers_card_says_revoked_as_its_headline_does() -> None:
+    """SiVa's pades_lt_revoked: the signer's revocation comes from a trusted
+    responder pyHanko cannot use itself; the card's revocation line and the
+    chain say "revoked on …" as the headline does (they said "Unknown")."""
+    from tests.test_validation_eu_corpus import _validate as validate_with_eu_anchors
+
+    need(EU / "siva__pades_lt_revoked.pdf")
+    result = validate_with_eu_anchors("siva__pades_lt_revoked.pdf")
+    story = file_story(result)
+    (sig,) = result.signatures
+    (entry,) = story.entries
+    assert story.headline.code == "certificate-revoked", story.headline
+    assert entry.revocation.code == "revocation-revoked", entry.revocation
+    leaf = sig.chain[0]
+    assert leaf.revocation_status.name == "REVOKED" and leaf.revocation_time is not None
+    assert leaf.revocation_time.strftime("%Y-%m-%d") in story.headline.en
+    assert leaf.revocation_time.strftime("%Y-%m-%d") in entry.revocation.en
