@@ -124,3 +124,29 @@ def test_timestamp_lang_ja_prints_the_result_in_japanese(
     assert main([*argv, "--lang", "ja"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("タイムスタンプを付与しました: ") and "（" in out, out
+
+
+def test_the_terminal_prompt_speaks_japanese_with_lang_ja(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import getpass
+
+    from signing.cli.sign_cmd import CliPrompt
+    from signing.errors import NoSecretError
+    from signing.secrets import SecretKind, SecretRequest
+
+    asked: list[str] = []
+    monkeypatch.setattr(getpass, "getpass", lambda q: asked.append(q) or "1234")
+    request = SecretRequest(kind=SecretKind.PIN, target="Card A", retry=True, tries_left=2)
+    assert CliPrompt({}, True, "ja").ask(request) == "1234"
+    err = capsys.readouterr().err
+    assert "PINが違います" in err and "残り2回です。" in err
+    assert asked == ["Card AのPIN: "]
+    assert CliPrompt({}, True).ask(request) == "1234"
+    assert "wrong PIN, try again." in capsys.readouterr().err and asked[-1] == "PIN for Card A: "
+    # no terminal: the error is Japanese too, and names where to put the PIN
+    with pytest.raises(NoSecretError) as info:
+        CliPrompt({}, False, "ja").ask(SecretRequest(kind=SecretKind.PIN, target="Card A"))
+    assert "Card AのPINが必要です" in info.value.text("ja") and "--pin-file" in info.value.text(
+        "ja"
+    )

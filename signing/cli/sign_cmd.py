@@ -81,9 +81,13 @@ class CliPrompt:
         SecretKind.OTP: ("one-time password", OTP_ENV, "--otp-file"),
     }
 
-    def __init__(self, scripted: dict[SecretKind, str], interactive: bool) -> None:
+    def __init__(
+        self, scripted: dict[SecretKind, str], interactive: bool, lang: str = "en"
+    ) -> None:
         self._scripted = scripted
         self._interactive = interactive
+        #: the language of the lines printed at the terminal (--lang ja)
+        self._lang = lang
         self._asked: dict[SecretKind, int] = {}
 
     def ask(self, request: SecretRequest) -> str:
@@ -123,24 +127,36 @@ class CliPrompt:
                 ja=f"{request.target}の{label_ja}が3回拒否されました。",
             )
         self._asked[request.kind] = count + 1
+        ja = self._lang == "ja"
         if request.retry:
-            print(f"shomei: wrong {label}, try again.", file=sys.stderr)
-        note = _pin_note(request)
+            wrong = f"{label_ja}が違います。もう一度入力してください。" if ja else None
+            print(f"shomei: {wrong or f'wrong {label}, try again.'}", file=sys.stderr)
+        note = _pin_note(request, self._lang)
         if note:
             print(f"shomei: {note}", file=sys.stderr)
+        question = (
+            f"{request.target}の{label_ja}: "
+            if ja
+            else f"{label[0].upper()}{label[1:]} for {request.target}: "
+        )
         try:
-            return getpass.getpass(f"{label[0].upper()}{label[1:]} for {request.target}: ")
+            return getpass.getpass(question)
         except (EOFError, KeyboardInterrupt):
             raise UserCancelled() from None
 
 
-def _pin_note(request: SecretRequest) -> str:
+def _pin_note(request: SecretRequest, lang: str = "en") -> str:
     """What the token says about its PIN, shown before the prompt."""
+    ja = lang == "ja"
     if request.pin_state is PinState.FINAL_TRY or request.tries_left == 1:
+        if ja:
+            return "残り1回です。PINを間違えるとトークンがロックされます。"
         return "only one try is left: a wrong PIN now locks the token."
     if request.tries_left is not None:
-        return f"{request.tries_left} tries left."
+        return f"残り{request.tries_left}回です。" if ja else f"{request.tries_left} tries left."
     if request.pin_state is PinState.COUNT_LOW:
+        if ja:
+            return "トークンによると、PINの残り試行回数が少なくなっています。"
         return "the token reports that few PIN tries are left."
     return ""
 
@@ -187,7 +203,7 @@ def build_prompt(args: argparse.Namespace) -> CliPrompt:
         scripted[SecretKind.OTP] = otp
     del pin, otp
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    return CliPrompt(scripted, interactive)
+    return CliPrompt(scripted, interactive, message_lang(args))
 
 
 def parse_field(text: str) -> FieldPlacement:
