@@ -168,6 +168,10 @@ def test_signing_errors_in_japanese_and_without_flags_in_the_app(pki: PKI, tmp_p
         assert "。 " not in ja, ja
     for exc in (no_tsa, wrong):
         assert ", " not in exc.text("ja", "app")
+    # the network's cause is told in Japanese too (not "cannot be reached")
+    assert "接続できませんでした" in unreachable.text("ja", "app"), unreachable.text("ja", "app")
+    assert "cannot be reached" not in unreachable.text("ja", "app")
+    assert "cannot be reached" in str(unreachable)
 
 
 # --- every error the core makes ------------------------------------------------

@@ -150,3 +150,31 @@ def test_the_terminal_prompt_speaks_japanese_with_lang_ja(
     assert "Card AのPINが必要です" in info.value.text("ja") and "--pin-file" in info.value.text(
         "ja"
     )
+
+
+def test_a_skipped_time_stamping_server_is_told_in_japanese(
+    pki: PKI, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    dead = f"http://127.0.0.1:{s.getsockname()[1]}/tsa"
+    s.close()
+    monkeypatch.setenv("SHOMEI_KEY_PASSWORD", KEY_PASSWORD)
+    code, _out, err = _sign(
+        pki,
+        tmp_path,
+        capsys,
+        "--lang",
+        "ja",
+        "--level",
+        "B-T",
+        "--tsa",
+        dead,
+        "--tsa",
+        pki.tsa_url(),
+    )
+    assert code == 0, err
+    (line,) = [ln for ln in err.splitlines() if "タイムスタンプサーバー" in ln]
+    assert dead in line and "接続できませんでした" in line and "cannot be reached" not in line

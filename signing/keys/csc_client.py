@@ -136,13 +136,13 @@ class CscClient:
             elif failure.retryable:
                 error = RemoteServiceUnavailableError(
                     f"{self._what()} {failure.cause}. Try again later.",
-                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause}）。"
+                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause_ja}）。"
                     "しばらくしてからもう一度お試しください。",
                 )
             else:
                 error = RemoteSigningError(
                     f"{self._what()} {failure.cause}.",
-                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause}）。",
+                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause_ja}）。",
                 )
         raise error
 

@@ -74,7 +74,7 @@ class HttpFetcher:
             kind = TrustListFetchError if failure.reached else TrustListUnreachableError
             err = kind(
                 f"The trusted-list server {failure}.",
-                ja=f"トラストリストをダウンロードできません（{failure}）。",
+                ja=f"トラストリストをダウンロードできません（{failure.url}：{failure.cause_ja}）。",
             )
             err.cause = failure.cause
             if failure.status:
