@@ -183,6 +183,12 @@ class TrustRow:
     state: str = "current"
     #: whole days past its next update, when stale
     days_past_update: int = 0
+    #: ``error`` in Japanese (None: as ``error``)
+    error_ja: str | None = None
+
+    def problem(self, lang: str) -> str | None:
+        """The row's error in ``lang``."""
+        return self.error_ja if lang == "ja" and self.error_ja else self.error
 
 
 @dataclass(frozen=True)
@@ -461,7 +467,8 @@ def sign(
         field_name=result.field_name,
         signer=signer.subject if signer else None,
         organisation=signer.organisation if signer else None,
-        warnings=tuple(result.warnings),
+        # the core's notices in the interface language (as the CLI with --lang)
+        warnings=tuple(n.ja if lang == "ja" else n.en for n in result.notices),
     )
 
 
@@ -550,18 +557,30 @@ def trust_status(config: ValidationConfig) -> list[TrustRow]:
     core's :func:`~signing.api.trust_status` reads them."""
     status = api.trust_status(eu_trust_config(config), jp_trust_config(config))
     rows: list[TrustRow] = []
+    jp_error = status.jp_error
+    # (the app's words for an error: a settings page, never a command-line flag)
+    jp_en = jp_error.text("en", "app") if jp_error is not None else None
+    jp_ja = jp_error.text("ja", "app") if jp_error is not None else None
     if status.jp is None:
-        rows.append(TrustRow("JP", config.jp_trust, 0, None, None, str(status.jp_error)))
+        rows.append(TrustRow("JP", config.jp_trust, 0, None, None, jp_en, error_ja=jp_ja))
     else:
-        error = status.jp.row.last_error or (str(status.jp_error) if status.jp_error else None)
-        rows.append(_trust_row("JP", config.jp_trust, status.jp, error))
+        row = status.jp.row
+        error, error_ja = (row.last_error, row.last_error_ja) if row.last_error else (jp_en, jp_ja)
+        rows.append(_trust_row("JP", config.jp_trust, status.jp, error, error_ja))
     rows += [
-        _trust_row("EU: " + ls.key, config.eu_trust, ls, ls.row.last_error) for ls in status.eu
+        _trust_row("EU: " + ls.key, config.eu_trust, ls, ls.row.last_error, ls.row.last_error_ja)
+        for ls in status.eu
     ]
     return rows
 
 
-def _trust_row(source: str, enabled: bool, ls: api.ListStatus, error: str | None) -> TrustRow:
+def _trust_row(
+    source: str,
+    enabled: bool,
+    ls: api.ListStatus,
+    error: str | None,
+    error_ja: str | None = None,
+) -> TrustRow:
     return TrustRow(
         source=source,
         enabled=enabled,
@@ -569,6 +588,7 @@ def _trust_row(source: str, enabled: bool, ls: api.ListStatus, error: str | None
         last_update=_opt_str(ls.row.last_success or ls.row.issued),
         next_update=_opt_str(ls.row.next_update),
         error=error,
+        error_ja=error_ja,
         state=ls.freshness.value,
         days_past_update=ls.days_past_update,
     )

@@ -344,7 +344,7 @@ class SettingsDialog(QDialog):
             key = r.source.removeprefix("EU: ")
             # a list past its next update or never downloaded is marked, in
             # the words the banner and the CLI use
-            problem = r.error or ""
+            problem = r.problem(lang) or ""
             if r.state == "stale":
                 stale = reasons.trust_lists_stale(((key, r.days_past_update),))
                 problem = "\n".join(x for x in (text(stale, lang), problem) if x)

@@ -56,8 +56,10 @@ class UserCancelled(ShomeiError):
 
     code = "cancelled"
 
-    def __init__(self, message: str = "Cancelled.") -> None:
-        super().__init__(message)
+    def __init__(self, message: str = "Cancelled.", *, ja: str | None = None) -> None:
+        if ja is None and message == "Cancelled.":
+            ja = "中止しました。"
+        super().__init__(message, ja=ja)
 
 
 class NoSecretError(UserCancelled):
@@ -179,8 +181,10 @@ class AmbiguousKeyError(TokenError):
 
     code = "ambiguous-key"
 
-    def __init__(self, message: str, candidates: tuple[object, ...] = ()) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, candidates: tuple[object, ...] = (), *, ja: str | None = None
+    ) -> None:
+        super().__init__(message, ja=ja)
         self.candidates = candidates
 
 

@@ -23,6 +23,17 @@ class SecretKind(enum.Enum):
     PROXY_PASSWORD = "proxy-password"
 
 
+#: the secrets' names in Japanese (for errors; the English is the value)
+_KIND_JA = {
+    "key-password": "鍵ファイルのパスワード",
+    "pin": "PIN",
+    "signature-pin": "署名用PIN",
+    "pdf-password": "PDFのパスワード",
+    "otp": "ワンタイムパスワード",
+    "proxy-password": "プロキシのパスワード",
+}
+
+
 class PinState(enum.Enum):
     """What a token says about its PIN, shown beside the prompt."""
 
@@ -62,7 +73,9 @@ class FixedSecret:
     def ask(self, request: SecretRequest) -> str:
         if request.retry:
             # A fixed answer that was refused once will be refused again.
-            raise NoSecretError("The password given was refused.")
+            raise NoSecretError(
+                "The password given was refused.", ja="指定されたパスワードは拒否されました。"
+            )
         return self._value
 
 
@@ -72,5 +85,7 @@ class NoSecret:
     def ask(self, request: SecretRequest) -> str:
         raise NoSecretError(
             f"A {request.kind.value} is needed for {request.target}, "
-            "but no way to ask for it was given."
+            "but no way to ask for it was given.",
+            ja=f"{request.target}には{_KIND_JA.get(request.kind.value, request.kind.value)}が"
+            "必要ですが、入力を求める手段がありません。",
         )

@@ -225,6 +225,8 @@ def test_every_reason_has_english_and_japanese(key: str) -> None:
         assert reason.en != reason.ja
         # the Japanese list separator is 、: an ASCII ", " is an English join
         assert ", " not in reason.ja, reason.ja
+        # and Japanese puts no space after 。
+        assert "。 " not in reason.ja, reason.ja
 
 
 def test_each_code_is_made_by_one_constructor() -> None:

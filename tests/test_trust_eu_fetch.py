@@ -135,6 +135,7 @@ def test_tampered_list_is_refused_and_last_good_copy_kept(tmp_path, server, keys
     st = trust.list_state("BE")
     assert st is not None and st.sequence == 5
     assert st.last_error_code == "trust-list-signature"
+    assert st.last_error_ja and "署名" in st.last_error_ja
     assert st.last_success == NOW
     assert trust.store.cached_list("BE") == good
     assert [r.name for r in trust.all_records() if r.territory == "BE"] == ["BE qualified CA"]
@@ -206,6 +207,9 @@ def test_one_territory_unreachable_while_others_succeed(tmp_path, server, keys):
     st = by_key(trust)
     assert st["BE"].sequence == 5  # type: ignore[attr-defined]
     assert st["EE"].sequence is None and st["EE"].last_error_code == "trust-list-fetch"  # type: ignore[attr-defined]
+    # kept in both languages: the app's Settings › Trust shows the Japanese one
+    assert "ダウンロードできません" in st["EE"].last_error_ja  # type: ignore[attr-defined]
+    assert "trusted-list server" in st["EE"].last_error  # type: ignore[attr-defined]
 
 
 def test_unknown_critical_extension_disables_that_service(tmp_path, server, keys):

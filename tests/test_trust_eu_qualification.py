@@ -176,6 +176,7 @@ def test_contradictions_are_indeterminate_not_just_logged(pki, make_trust):
     contradictory = make_trust(ca_services(pki, qualifiers=["NotQualified", "QCStatement"])[:1])
     result, reasons = q(pki, contradictory, "signer-rsa")
     assert result is Qualification.INDETERMINATE and reasons[-1].code == "eu-contradiction"
+    assert "NotQualifiedとQCStatementの両方" in reasons[-1].ja
     ca = pki.cert_der("interm")
     disagreeing = make_trust(
         [
@@ -185,6 +186,8 @@ def test_contradictions_are_indeterminate_not_just_logged(pki, make_trust):
     )
     result, reasons = q(pki, disagreeing, "signer-rsa")
     assert result is Qualification.INDETERMINATE and "disagree" in reasons[-1].en
+    # the Japanese names the services the Japanese way, in Japanese
+    assert "A、B" in reasons[-1].ja and "disagree" not in reasons[-1].ja
 
 
 def test_not_qualified_qualifier_and_no_qscd(pki, make_trust):

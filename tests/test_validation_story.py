@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,7 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
+from signing.reports.columns_text import columns_text
 from signing.reports.json_report import file_result_to_json
 from signing.reports.readable import clean, render_html
 from signing.validation.engine import validate_pdf
@@ -174,8 +176,26 @@ def test_no_internal_text_reaches_users(path: Path) -> None:
     result = _validate(path)
     for s in _user_strings(result):
         assert not INTERNAL.search(s), s
-    page = render_html([result], "en")
-    assert not INTERNAL.search(page), INTERNAL.search(page)
+    for lang in ("en", "ja"):
+        page = render_html([result], lang)  # type: ignore[arg-type]
+        assert not INTERNAL.search(page), INTERNAL.search(page)
+        columns = columns_text([result], lang)  # type: ignore[arg-type]
+        assert not INTERNAL.search(columns), INTERNAL.search(columns)
+    # the JSON's words too: only its "technical" fields keep a library's text
+    for where, value in _json_strings(file_result_to_json(result)):
+        assert not INTERNAL.search(value), (where, value)
+
+
+def _json_strings(doc: object, where: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(doc, dict):
+        for key, value in doc.items():
+            if key != "technical":
+                yield from _json_strings(value, f"{where}.{key}")
+    elif isinstance(doc, list):
+        for i, value in enumerate(doc):
+            yield from _json_strings(value, f"{where}[{i}]")
+    elif isinstance(doc, str):
+        yield where, doc
 
 
 def test_internal_text_is_kept_as_technical_detail() -> None:
@@ -192,7 +212,9 @@ def test_proven_times_are_never_the_validation_time() -> None:
     refused = 0
     for path in _corpus():
         result = _validate(path)
-        for sig, entry in zip(result.signatures, file_story(result).entries, strict=True):
+        docs = file_result_to_json(result)["signatures"]
+        story = file_story(result)
+        for sig, entry, doc in zip(result.signatures, story.entries, docs, strict=True):
             stamps = [sig.signature_timestamp, *sig.covering_timestamps]
             times = {t.time for t in stamps if t is not None}
             if entry.time.time is not None:
@@ -201,6 +223,13 @@ def test_proven_times_are_never_the_validation_time() -> None:
             if sig.best_time == result.validation_time and sig.best_time not in times:
                 assert entry.time.time is None, (path.name, sig.field_name)
                 refused += 1
+            # the JSON tells the same proven time (or none), never the validation time
+            proven = doc["story"]["proven_time"]
+            if proven is None:
+                assert entry.time.time is None, (path.name, sig.field_name)
+            else:
+                moment = datetime.fromisoformat(proven.replace("Z", "+00:00"))
+                assert moment == entry.time.time and moment in times, (path.name, proven)
     assert refused > 0  # the corpus has such entries: the check above bites
 
 
@@ -406,3 +435,22 @@ def test_verbose_cli_line_carries_the_technical_detail() -> None:
     assert plain is not None and verbose is not None
     assert story.headline.technical not in plain
     assert verbose.startswith(plain) and story.headline.technical in verbose
+
+
+def test_a_revoked_signers_card_says_revoked_as_its_headline_does() -> None:
+    """SiVa's pades_lt_revoked: the signer's revocation comes from a trusted
+    responder pyHanko cannot use itself; the card's revocation line and the
+    chain say "revoked on …" as the headline does (they said "Unknown")."""
+    from tests.test_validation_eu_corpus import _validate as validate_with_eu_anchors
+
+    need(EU / "siva__pades_lt_revoked.pdf")
+    result = validate_with_eu_anchors("siva__pades_lt_revoked.pdf")
+    story = file_story(result)
+    (sig,) = result.signatures
+    (entry,) = story.entries
+    assert story.headline.code == "certificate-revoked", story.headline
+    assert entry.revocation.code == "revocation-revoked", entry.revocation
+    leaf = sig.chain[0]
+    assert leaf.revocation_status.name == "REVOKED" and leaf.revocation_time is not None
+    assert leaf.revocation_time.strftime("%Y-%m-%d") in story.headline.en
+    assert leaf.revocation_time.strftime("%Y-%m-%d") in entry.revocation.en

@@ -86,7 +86,10 @@ def load_image(path: Path) -> StampImage:
                 raise AppearanceError(
                     f"The signature image {path} is {img.width} x {img.height} pixels; "
                     f"use one of at most {MAX_SOURCE_PIXELS // 1_000_000} million pixels "
-                    f"(it is shown at most {MAX_IMAGE_PIXELS} pixels wide)."
+                    f"(it is shown at most {MAX_IMAGE_PIXELS} pixels wide).",
+                    ja=f"署名画像{path}は{img.width}×{img.height}ピクセルです。"
+                    f"{MAX_SOURCE_PIXELS // 1_000_000}百万ピクセル以下の画像を使ってください"
+                    f"（表示は最大で幅{MAX_IMAGE_PIXELS}ピクセルです）。",
                 )
             img.draft(img.mode, (MAX_IMAGE_PIXELS, MAX_IMAGE_PIXELS))  # (JPEG: decode smaller)
             img.load()
@@ -99,7 +102,8 @@ def load_image(path: Path) -> StampImage:
         SyntaxError,
     ) as exc:  # (ValueError: e.g. an oversized text chunk; SyntaxError: a broken PNG)
         raise AppearanceError(
-            f"The signature image {path} could not be read ({exc}). Use a PNG or JPEG file."
+            f"The signature image {path} could not be read ({exc}). Use a PNG or JPEG file.",
+            ja=f"署名画像{path}を読み取れませんでした。PNGかJPEGのファイルを使ってください。",
         ) from exc
     with _images_lock:
         _images[key] = prepared

@@ -73,10 +73,16 @@ def stamp_preview(
 
     width, height = size
     if not (math.isfinite(user_unit) and user_unit > 0):
-        raise AppearanceError(f"The page's unit ({user_unit}) is not a usable size.")
+        raise AppearanceError(
+            f"The page's unit ({user_unit}) is not a usable size.",
+            ja=f"ページの単位（{user_unit}）は使える大きさではありません。",
+        )
     w, h = width / user_unit, height / user_unit
     if not all(math.isfinite(v) and 1 <= v <= _MAX_SIDE for v in (w, h)):
-        raise AppearanceError(f"The signature box {width:g} x {height:g} pt is not a usable size.")
+        raise AppearanceError(
+            f"The signature box {width:g} x {height:g} pt is not a usable size.",
+            ja=f"署名の枠（{width:g} × {height:g} pt）は使える大きさではありません。",
+        )
     style = stamp_style(spec, seal=seal)
     params = text_params(
         spec, seal=seal, reason=reason, location=location, organisation=organisation, signer=signer

@@ -145,13 +145,17 @@ def check_template(template: str) -> None:
     except (ValueError, TypeError) as exc:
         raise AppearanceError(
             f"The signature text template is malformed ({exc}). "
-            "Write placeholders as %(name)s, and a literal percent sign as %%."
+            "Write placeholders as %(name)s, and a literal percent sign as %%.",
+            ja=f"署名の文字列テンプレートの書き方が正しくありません（{exc}）。"
+            "差し込み項目は%(name)s、パーセント記号そのものは%%と書いてください。",
         ) from exc
     unknown = sorted(probe.used - PLACEHOLDERS)
     if unknown:
         raise AppearanceError(
             f"The signature text template uses unknown placeholder(s) "
-            f"{', '.join(unknown)}; known: {', '.join(sorted(PLACEHOLDERS))}."
+            f"{', '.join(unknown)}; known: {', '.join(sorted(PLACEHOLDERS))}.",
+            ja=f"署名の文字列テンプレートに不明な差し込み項目があります：{'、'.join(unknown)}"
+            f"（使える項目: {'、'.join(sorted(PLACEHOLDERS))}）。",
         )
 
 
@@ -186,7 +190,9 @@ def stamp_style(spec: AppearanceSpec, *, seal: bool) -> BaseStampStyle:
         factory = font_factory(font)
     except (OSError, ValueError, TTLibError) as exc:
         raise AppearanceError(
-            f"The signature font {font} is missing or damaged ({exc}). Reinstall Shomei."
+            f"The signature font {font} is missing or damaged ({exc}). Reinstall Shomei.",
+            ja=f"署名用のフォント{font}が見つからないか壊れています。"
+            "Shomeiをインストールし直してください。",
         ) from exc
     image = load_image(spec.image) if spec.image is not None else None
     return ImageTextStampStyle(

@@ -109,18 +109,28 @@ def _cleanup_on_signals() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def message_lang(args: argparse.Namespace) -> str:
+    """The language of the lines a command prints: Japanese with ``--lang
+    ja`` (validate's report language; sign's and seal's appearance language,
+    which is also theirs for the lines), English otherwise."""
+    return "ja" if getattr(args, "lang", None) == "ja" else "en"
+
+
+#: the tag before a warning or an error line, by language
+WARNING_TAG = {"en": "shomei: warning: ", "ja": "shomei: 警告: "}
+ERROR_TAG = {"en": "shomei: error: ", "ja": "shomei: エラー: "}
+
+
 def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) -> None:
-    if isinstance(exc, ShomeiError):
-        # English unless --lang ja was given (validate's report language)
-        message = exc.text("ja") if getattr(args, "lang", None) == "ja" else str(exc)
-    else:
-        message = f"{type(exc).__name__}: {exc}"
+    lang = message_lang(args)
+    # (a fault that is not ours: its own words, English)
+    message = exc.text(lang) if isinstance(exc, ShomeiError) else f"{type(exc).__name__}: {exc}"
     if getattr(args, "json", False):
         doc: dict[str, object] = {"ok": False, "error": code, "message": message}
         if isinstance(exc, PinError) and exc.tries_left is not None:
             doc["tries_left"] = exc.tries_left
         print(json.dumps(doc, ensure_ascii=False))
-    print(f"shomei: error: {message}", file=sys.stderr)
+    print(ERROR_TAG[lang] + message, file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -144,13 +154,16 @@ def run(args: argparse.Namespace) -> int:
         _error(args, exc, exc.code)
         return EXIT_ERROR
     except UserCancelled as exc:
-        print(f"shomei: {exc}", file=sys.stderr)
+        print(f"shomei: {exc.text(message_lang(args))}", file=sys.stderr)
         return EXIT_CANCELLED
     except ShomeiError as exc:
         _error(args, exc, exc.code)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("shomei: interrupted", file=sys.stderr)
+        print(
+            "shomei: 中断しました" if message_lang(args) == "ja" else "shomei: interrupted",
+            file=sys.stderr,
+        )
         return EXIT_CANCELLED
     except Exception as exc:  # last resort: still one line (JSON with --json)
         if os.environ.get("SHOMEI_DEBUG"):

@@ -31,6 +31,7 @@ from signing.api import (
     SecretKind,
     SecretRequest,
 )
+from signing.cli.main import WARNING_TAG, message_lang
 from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 
 if TYPE_CHECKING:
@@ -54,6 +55,16 @@ class UsageError(ShomeiError):
     code = "usage"
 
 
+#: the secrets' names in Japanese, for the lines printed with --lang ja
+_LABELS_JA = {
+    SecretKind.KEY_PASSWORD: "鍵ファイルのパスワード",
+    SecretKind.PDF_PASSWORD: "PDFのパスワード",
+    SecretKind.PIN: "PIN",
+    SecretKind.SIGNATURE_PIN: "署名用PIN",
+    SecretKind.OTP: "ワンタイムパスワード",
+}
+
+
 class CliPrompt:
     """Answers from the environment or a file, else from the terminal.
 
@@ -70,9 +81,13 @@ class CliPrompt:
         SecretKind.OTP: ("one-time password", OTP_ENV, "--otp-file"),
     }
 
-    def __init__(self, scripted: dict[SecretKind, str], interactive: bool) -> None:
+    def __init__(
+        self, scripted: dict[SecretKind, str], interactive: bool, lang: str = "en"
+    ) -> None:
         self._scripted = scripted
         self._interactive = interactive
+        #: the language of the lines printed at the terminal (--lang ja)
+        self._lang = lang
         self._asked: dict[SecretKind, int] = {}
 
     def ask(self, request: SecretRequest) -> str:
@@ -81,43 +96,67 @@ class CliPrompt:
         )
         scripted = self._scripted.get(request.kind)
         last_try = request.kind in _PIN_KINDS and request.pin_state is PinState.FINAL_TRY
+        label_ja = _LABELS_JA.get(request.kind, label)
         if scripted is not None and not (last_try and self._interactive):
             if request.retry:
-                raise NoSecretError(f"The {label} given for {request.target} was refused.")
+                raise NoSecretError(
+                    f"The {label} given for {request.target} was refused.",
+                    ja=f"{request.target}に指定された{label_ja}は拒否されました。",
+                )
             if last_try:
                 raise NoSecretError(
                     f"Only one {label} try is left on {request.target}: a wrong {label} "
                     f"would lock it, so the {label} from {env} or {option} was not used. "
-                    "Enter it at a terminal."
+                    "Enter it at a terminal.",
+                    ja=f"{request.target}の{label_ja}の残り試行回数は1回です。間違えるとロックされる"
+                    f"ため、{env}または{option}の{label_ja}は使いませんでした。"
+                    "端末で入力してください。",
                 )
             return scripted
         if not self._interactive:
             raise NoSecretError(
                 f"The {label} for {request.target} is needed: set {env} or use {option} "
-                "(no terminal to ask on)."
+                "(no terminal to ask on).",
+                ja=f"{request.target}の{label_ja}が必要です。{env}を設定するか{option}を"
+                "使ってください（入力を求める端末がありません）。",
             )
         count = self._asked.get(request.kind, 0) if request.retry else 0
         if count >= 3:
-            raise NoSecretError(f"The {label} for {request.target} was refused three times.")
+            raise NoSecretError(
+                f"The {label} for {request.target} was refused three times.",
+                ja=f"{request.target}の{label_ja}が3回拒否されました。",
+            )
         self._asked[request.kind] = count + 1
+        ja = self._lang == "ja"
         if request.retry:
-            print(f"shomei: wrong {label}, try again.", file=sys.stderr)
-        note = _pin_note(request)
+            wrong = f"{label_ja}が違います。もう一度入力してください。" if ja else None
+            print(f"shomei: {wrong or f'wrong {label}, try again.'}", file=sys.stderr)
+        note = _pin_note(request, self._lang)
         if note:
             print(f"shomei: {note}", file=sys.stderr)
+        question = (
+            f"{request.target}の{label_ja}: "
+            if ja
+            else f"{label[0].upper()}{label[1:]} for {request.target}: "
+        )
         try:
-            return getpass.getpass(f"{label[0].upper()}{label[1:]} for {request.target}: ")
+            return getpass.getpass(question)
         except (EOFError, KeyboardInterrupt):
             raise UserCancelled() from None
 
 
-def _pin_note(request: SecretRequest) -> str:
+def _pin_note(request: SecretRequest, lang: str = "en") -> str:
     """What the token says about its PIN, shown before the prompt."""
+    ja = lang == "ja"
     if request.pin_state is PinState.FINAL_TRY or request.tries_left == 1:
+        if ja:
+            return "残り1回です。PINを間違えるとトークンがロックされます。"
         return "only one try is left: a wrong PIN now locks the token."
     if request.tries_left is not None:
-        return f"{request.tries_left} tries left."
+        return f"残り{request.tries_left}回です。" if ja else f"{request.tries_left} tries left."
     if request.pin_state is PinState.COUNT_LOW:
+        if ja:
+            return "トークンによると、PINの残り試行回数が少なくなっています。"
         return "the token reports that few PIN tries are left."
     return ""
 
@@ -126,11 +165,16 @@ def read_secret_file(path: str) -> str:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"Cannot read the secret file {path}: {exc.strerror or exc}.") from None
+        raise UsageError(
+            f"Cannot read the secret file {path}: {exc.strerror or exc}.",
+            ja=f"秘密情報のファイル{path}を読み取れません：{exc.strerror or exc}。",
+        ) from None
     except UnicodeDecodeError:
         # (the decoder's message quotes the offending byte: never shown)
         raise UsageError(
-            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line)."
+            f"The secret file {path} is not UTF-8 text; save it as UTF-8 (one line).",
+            ja=f"秘密情報のファイル{path}はUTF-8のテキストではありません。UTF-8（1行）で"
+            "保存してください。",
         ) from None
     # One line; a trailing newline from an editor or echo is not part of it.
     return text.splitlines()[0] if text else ""
@@ -159,7 +203,7 @@ def build_prompt(args: argparse.Namespace) -> CliPrompt:
         scripted[SecretKind.OTP] = otp
     del pin, otp
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    return CliPrompt(scripted, interactive)
+    return CliPrompt(scripted, interactive, message_lang(args))
 
 
 def parse_field(text: str) -> FieldPlacement:
@@ -174,13 +218,16 @@ def parse_field(text: str) -> FieldPlacement:
         if name is not None or ("/" in text and re.match(r"^\s*\d+\s*/", text)):
             raise UsageError(
                 f"Cannot read the field {text!r}: use PAGE/X1,Y1,X2,Y2 (e.g. 1/50,50,250,120 "
-                "or 1/20,20,90,45mm) or the name of an existing empty field."
+                "or 1/20,20,90,45mm) or the name of an existing empty field.",
+                ja=f"フィールドの指定{text!r}を解釈できません。PAGE/X1,Y1,X2,Y2"
+                "（例：1/50,50,250,120や1/20,20,90,45mm）か、既存の空の署名フィールドの名前を"
+                "指定してください。",
             )
         return FieldPlacement.existing(text)
     coords = [float(c) for c in m["coords"].split(",")]
     page = int(m["page"])
     if page < 1:
-        raise UsageError("Pages are numbered from 1.")
+        raise UsageError("Pages are numbered from 1.", ja="ページ番号は1から数えます。")
     return FieldPlacement(
         page=page,
         box=(coords[0], coords[1], coords[2], coords[3]),
@@ -195,7 +242,30 @@ def _level(text: str | None) -> Level | None:
     try:
         return api.parse_level(text)
     except ValueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc), ja=f"PAdESのレベルを解釈できません：{text!r}。") from None
+
+
+#: the line saying what was written, by verb, in English and Japanese
+_DONE = {
+    "Signed": "署名しました",
+    "Sealed": "eシールを付与しました",
+    "Timestamped": "タイムスタンプを付与しました",
+    "Extended": "検証データを付加しました",
+}
+
+
+def done_line(result: SignedResult, verb: str, lang: str = "en") -> str:
+    """``Signed OUT.pdf (B-LT, field Sig1)``, or its Japanese with ``--lang ja``."""
+    if lang == "ja":
+        return (
+            f"{_DONE[verb]}: {result.output_path}"
+            f"（{result.level.value}、フィールド{result.field_name}）"
+        )
+    return f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})"
+
+
+def _warn(reason: Reason, lang: str) -> None:
+    print(WARNING_TAG[lang] + (reason.ja if lang == "ja" else reason.en), file=sys.stderr)
 
 
 def _emit(
@@ -205,17 +275,18 @@ def _emit(
     presign: tuple[Reason, ...] = (),
 ) -> int:
     """Print the result; warnings go to stderr, except those already shown
-    before signing (``presign``: the same codes)."""
+    before signing (``presign``: the same codes). Japanese with ``--lang ja``."""
+    lang = message_lang(args)
     if args.json:
         doc = result.to_json()
         doc["presign_warnings"] = [{"code": r.code, "en": r.en, "ja": r.ja} for r in presign]
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        print(f"{verb} {result.output_path} ({result.level.value}, field {result.field_name})")
+        print(done_line(result, verb, lang))
     shown = {r.code for r in presign}
     for notice in result.notices:
         if notice.code not in shown:
-            print(f"shomei: warning: {notice.en}", file=sys.stderr)
+            _warn(notice, lang)
     return 0
 
 
@@ -270,7 +341,7 @@ def _run_sign(args: argparse.Namespace) -> int:
         nonlocal presign
         presign = reasons
         for reason in reasons:
-            print(f"shomei: warning: {reason.en}", file=sys.stderr)
+            _warn(reason, message_lang(args))
         return True  # a warning, not a question: the command line was explicit
 
     result = api.sign_pdf(request, build_prompt(args), confirm=show_presign)
@@ -367,7 +438,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         p.add_argument("--image", metavar="PNG", help="hanko or handwritten signature image")
         p.add_argument("--image-behind", action="store_true", help="draw the image behind the text")
         p.add_argument("--template", help="appearance text with %%(signer)s, %%(ts)s, ...")
-        p.add_argument("--lang", choices=["auto", "en", "ja"], default="auto")
+        p.add_argument(
+            "--lang",
+            choices=["auto", "en", "ja"],
+            default="auto",
+            help="language of the signature's appearance (auto: from the signer's name); "
+            "ja also prints the lines, warnings and errors in Japanese",
+        )
         p.add_argument("--password-file", metavar="FILE", help="file holding the key password")
         p.add_argument(
             "--pin-file",
@@ -383,9 +460,21 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     p = sub.add_parser("timestamp", help="add a document timestamp")
     _common(p, tsa_required=True)
+    _lines_lang(p)
     p.set_defaults(func=_run_timestamp)
 
     p = sub.add_parser("extend", help="add validation data (B-LT) and an archive timestamp (B-LTA)")
     _common(p, tsa_required=False)
+    _lines_lang(p)
     p.add_argument("--level", choices=["B-LT", "B-LTA"], default="B-LTA")
     p.set_defaults(func=_run_extend)
+
+
+def _lines_lang(p: argparse.ArgumentParser) -> None:
+    # (sign and seal have --lang already: the appearance's language)
+    p.add_argument(
+        "--lang",
+        choices=("en", "ja"),
+        default="en",
+        help="language of the lines printed (as for validate)",
+    )

@@ -124,7 +124,8 @@ def parse_time(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValidateUsageError(
-            f"--at: {text!r} is not a date and time (use e.g. 2025-01-31T12:00:00Z)."
+            f"--at: {text!r} is not a date and time (use e.g. 2025-01-31T12:00:00Z).",
+            ja=f"--at：{text!r}は日時ではありません（例：2025-01-31T12:00:00Z）。",
         ) from exc
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
@@ -220,15 +221,27 @@ def _prepare(args: argparse.Namespace) -> tuple[list[Path], ValidationOptions]:
 
     for trust in args.trust:
         if not trust.is_file():
-            raise ValidateUsageError(f"--trust: {trust} is not a readable file.")
+            raise ValidateUsageError(
+                f"--trust: {trust} is not a readable file.",
+                ja=f"--trust：{trust}は読み取れるファイルではありません。",
+            )
     if args.workers < 0:
-        raise ValidateUsageError("--workers must be 0 (automatic) or more.")
+        raise ValidateUsageError(
+            "--workers must be 0 (automatic) or more.",
+            ja="--workersには0（自動）以上を指定してください。",
+        )
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
-        raise ValidateUsageError("No such file or folder: " + ", ".join(missing) + ".")
+        raise ValidateUsageError(
+            "No such file or folder: " + ", ".join(missing) + ".",
+            ja="ファイルまたはフォルダーが見つかりません：" + "、".join(missing) + "。",
+        )
     files = api.collect_pdfs(args.paths)
     if not files:
-        raise ValidateUsageError("No PDF files found in " + ", ".join(map(str, args.paths)) + ".")
+        raise ValidateUsageError(
+            "No PDF files found in " + ", ".join(map(str, args.paths)) + ".",
+            ja="PDFファイルが見つかりません：" + "、".join(map(str, args.paths)) + "。",
+        )
     _check_outputs(args, files)
     options = api.ValidationOptions(
         validation_time=parse_time(args.at) if args.at else None,
@@ -321,9 +334,12 @@ def _check_outputs(args: argparse.Namespace, files: Sequence[Path]) -> None:
         for out in outputs:
             api.check_output_path(out, tuple(files))
     except OutputError as exc:
-        raise ValidateUsageError(str(exc)) from exc
+        raise ValidateUsageError(str(exc), ja=exc.text("ja")) from exc
     if len(outputs) == 2 and outputs[0].resolve() == outputs[1].resolve():
-        raise ValidateUsageError("--xml and --report name the same file; give each its own.")
+        raise ValidateUsageError(
+            "--xml and --report name the same file; give each its own.",
+            ja="--xmlと--reportが同じファイルを指しています。別々のファイルを指定してください。",
+        )
 
 
 def _write_outputs(

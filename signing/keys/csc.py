@@ -138,7 +138,10 @@ class _PromptAuthorisation(CSCAuthorizationManager):  # type: ignore[misc]
                 request.clear()
             sad = body.get("SAD")
             if not isinstance(sad, str) or not sad:
-                raise RemoteSigningError("The signing service sent no activation data (SAD).")
+                raise RemoteSigningError(
+                    "The signing service sent no activation data (SAD).",
+                    ja="署名サービスから署名活性化データ（SAD）が返されませんでした。",
+                )
             return CSCAuthorizationInfo(sad=sad)
 
     async def authorize_signature(self, hash_b64s: list[str]) -> CSCAuthorizationInfo:
@@ -183,11 +186,17 @@ class _CscSigner(CSCSigner):  # type: ignore[misc]
         )
         sigs = body.get("signatures")
         if not isinstance(sigs, list) or len(sigs) != 1:
-            raise RemoteSigningError("The signing service did not send back one signature.")
+            raise RemoteSigningError(
+                "The signing service did not send back one signature.",
+                ja="署名サービスから署名が1つ返されませんでした。",
+            )
         try:
             return base64.b64decode(sigs[0], validate=True)
         except (ValueError, TypeError) as exc:
-            raise RemoteSigningError("The signing service sent an unreadable signature.") from exc
+            raise RemoteSigningError(
+                "The signing service sent an unreadable signature.",
+                ja="署名サービスから返された署名を読み取れません。",
+            ) from exc
 
 
 class CscKeySource:
@@ -210,12 +219,16 @@ class CscKeySource:
             credential = client.credential(self.credential_id)
             if credential.status != "enabled":
                 raise RemoteSigningError(
-                    f"The credential {self.credential_id} is {credential.status} at the service."
+                    f"The credential {self.credential_id} is {credential.status} at the service.",
+                    ja=f"クレデンシャル{self.credential_id}はサービス側で使用できない状態です"
+                    f"（{credential.status}）。",
                 )
             if credential.auth_mode == "oauth2code":
                 raise RemoteSigningError(
                     f"The credential {self.credential_id} needs authorisation in a browser "
-                    "(OAuth2 code flow), which Shomei does not support yet."
+                    "(OAuth2 code flow), which Shomei does not support yet.",
+                    ja=f"クレデンシャル{self.credential_id}はブラウザーでの承認（OAuth2コード"
+                    "フロー）が必要ですが、Shomeiはまだ対応していません。",
                 )
             certs = [x509.Certificate.load(der) for der in credential.certificates_der]
             cred_info = CSCCredentialInfo(
@@ -250,13 +263,22 @@ def from_spec(rest: str) -> CscKeySource:
     raw = parse_attributes(rest, "csc", "CSC", _KNOWN, repeats=True)
     attrs = {name: unquote(value) for name, value in raw.items()}
     if "url" not in attrs or "credential" not in attrs:
-        raise KeyError_("CSC key spec needs url=... and credential=...")
+        raise KeyError_(
+            "CSC key spec needs url=... and credential=...",
+            ja="CSCの鍵の指定にはurl=…とcredential=…が必要です。",
+        )
     if not attrs["url"].startswith(("http://", "https://")):
-        raise KeyError_("CSC key spec: url must start with https:// (or http:// for testing).")
+        raise KeyError_(
+            "CSC key spec: url must start with https:// (or http:// for testing).",
+            ja="CSCの鍵の指定：urlはhttps://（テスト用にはhttp://）で始めてください。",
+        )
     try:
         timeout = float(attrs.get("timeout", "10"))
     except ValueError:
-        raise KeyError_("CSC key spec: timeout must be a number of seconds.") from None
+        raise KeyError_(
+            "CSC key spec: timeout must be a number of seconds.",
+            ja="CSCの鍵の指定：timeoutには秒数を指定してください。",
+        ) from None
     settings = CscSettings(
         service_url=attrs["url"],
         client_id=attrs.get("client-id"),

@@ -110,6 +110,9 @@ class CscClient:
     def _what(self) -> str:
         return f"the signing service at {self.settings.base}"
 
+    def _what_ja(self) -> str:
+        return f"署名サービス（{self.settings.base}）"
+
     def _request(self, url: str, *, timeout: float, **kwargs: Any) -> HttpAnswer:
         # ``timeout`` bounds the whole exchange, and answers are capped (see
         # signing.net.bounded_http). The error is raised after the handler, with
@@ -127,14 +130,20 @@ class CscClient:
         except HttpFailure as failure:
             if not failure.reached:
                 error = RemoteServiceUnavailableError(
-                    f"{self._what()} cannot be reached; check the address and the network."
+                    f"{self._what()} cannot be reached; check the address and the network.",
+                    ja=f"{self._what_ja()}に接続できません。アドレスとネットワークを確認してください。",
                 )
             elif failure.retryable:
                 error = RemoteServiceUnavailableError(
-                    f"{self._what()} {failure.cause}. Try again later."
+                    f"{self._what()} {failure.cause}. Try again later.",
+                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause_ja}）。"
+                    "しばらくしてからもう一度お試しください。",
                 )
             else:
-                error = RemoteSigningError(f"{self._what()} {failure.cause}.")
+                error = RemoteSigningError(
+                    f"{self._what()} {failure.cause}.",
+                    ja=f"{self._what_ja()}との通信に失敗しました（{failure.cause_ja}）。",
+                )
         raise error
 
     def access_token(self) -> str | None:
@@ -151,12 +160,17 @@ class CscClient:
         if resp.status in (400, 401, 403):
             raise RemoteAuthenticationError(
                 f"{self._what()} refused the client id/secret (HTTP {resp.status}). "
-                "Check them in the settings."
+                "Check them in the settings.",
+                ja=f"{self._what_ja()}がクライアントIDまたはシークレットを拒否しました"
+                f"（HTTP {resp.status}）。設定を確認してください。",
             )
         body = self._json(resp, url)
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
-            raise RemoteAuthenticationError(f"{self._what()} sent no access token.")
+            raise RemoteAuthenticationError(
+                f"{self._what()} sent no access token.",
+                ja=f"{self._what_ja()}からアクセストークンが返されませんでした。",
+            )
         self._token = token
         self._fetched = True
         return token
@@ -164,14 +178,22 @@ class CscClient:
     def _json(self, resp: HttpAnswer, url: str) -> dict[str, Any]:
         if resp.status >= 400:
             raise RemoteSigningError(
-                f"{self._what()} answered HTTP {resp.status} to {url}{_detail(resp)}."
+                f"{self._what()} answered HTTP {resp.status} to {url}{_detail(resp)}.",
+                ja=f"{self._what_ja()}が{url}にHTTP {resp.status}で応答しました"
+                f"{_detail_ja(resp)}。",
             )
         try:
             body = json.loads(resp.content)
         except ValueError:
-            raise RemoteSigningError(f"{self._what()} sent a reply that is not JSON.") from None
+            raise RemoteSigningError(
+                f"{self._what()} sent a reply that is not JSON.",
+                ja=f"{self._what_ja()}の応答がJSONではありません。",
+            ) from None
         if not isinstance(body, dict):
-            raise RemoteSigningError(f"{self._what()} sent an unexpected reply.")
+            raise RemoteSigningError(
+                f"{self._what()} sent an unexpected reply.",
+                ja=f"{self._what_ja()}から想定外の応答がありました。",
+            )
         return body
 
     def _send(self, url: str, body: dict[str, Any], timeout: float | None) -> HttpAnswer:
@@ -196,19 +218,24 @@ class CscClient:
         if status in (401, 403):
             raise RemoteAuthenticationError(
                 f"{self._what()} refused our access (HTTP {status}){_detail(resp)}. "
-                "The access token may have expired or the client is not allowed."
+                "The access token may have expired or the client is not allowed.",
+                ja=f"{self._what_ja()}がアクセスを拒否しました（HTTP {status}）{_detail_ja(resp)}。"
+                "アクセストークンの期限切れか、クライアントが許可されていない可能性があります。",
             )
         cred = body.get("credentialID")
         if cred is not None and (
             status == 404 or (status == 400 and endpoint == "credentials/info")
         ):
             raise RemoteCredentialNotFoundError(
-                f"{self._what()} has no credential '{cred}'{_detail(resp)}."
+                f"{self._what()} has no credential '{cred}'{_detail(resp)}.",
+                ja=f"{self._what_ja()}にクレデンシャル「{cred}」がありません{_detail_ja(resp)}。",
             )
         if status == 400 and endpoint == "credentials/authorize":
             raise RemoteAuthorisationError(
                 f"{self._what()} refused to authorise the signature{_detail(resp)}. "
-                "Check the PIN or one-time password."
+                "Check the PIN or one-time password.",
+                ja=f"{self._what_ja()}が署名を承認しませんでした{_detail_ja(resp)}。"
+                "PINまたはワンタイムパスワードを確認してください。",
             )
         return self._json(resp, url)
 
@@ -218,7 +245,10 @@ class CscClient:
         body = self.post("credentials/list", {"maxResults": 100})
         ids = body.get("credentialIDs")
         if not isinstance(ids, list):
-            raise RemoteSigningError(f"{self._what()} sent no credential list.")
+            raise RemoteSigningError(
+                f"{self._what()} sent no credential list.",
+                ja=f"{self._what_ja()}からクレデンシャルの一覧が返されませんでした。",
+            )
         return [str(i) for i in ids]
 
     def credential(self, credential_id: str) -> CscCredential:
@@ -227,6 +257,12 @@ class CscClient:
             {"credentialID": credential_id, "certificates": "chain", "certInfo": False},
         )
         return _credential(credential_id, body, self._what())
+
+
+def _detail_ja(resp: HttpAnswer) -> str:
+    """The service's own words (as :func:`_detail`), in Japanese brackets."""
+    detail = _detail(resp)
+    return f"（{detail.removeprefix(': ')}）" if detail else ""
 
 
 def _detail(resp: HttpAnswer) -> str:
@@ -247,7 +283,9 @@ def _credential(credential_id: str, body: dict[str, Any], what: str) -> CscCrede
         summary = summarise_certificate(certs[0])
     except (KeyError, IndexError, TypeError, ValueError) as exc:
         raise RemoteSigningError(
-            f"{what} sent no readable certificate for credential '{credential_id}'."
+            f"{what} sent no readable certificate for credential '{credential_id}'.",
+            ja=f"署名サービスからクレデンシャル「{credential_id}」の読み取れる証明書が"
+            "返されませんでした。",
         ) from exc
     key = body.get("key") or {}
     names = []
@@ -262,7 +300,10 @@ def _credential(credential_id: str, body: dict[str, Any], what: str) -> CscCrede
         multisign = int(body.get("multisign", 1))
         bits = int(key["len"]) if "len" in key else None
     except (TypeError, ValueError) as exc:
-        raise RemoteSigningError(f"{what} sent a malformed credential description.") from exc
+        raise RemoteSigningError(
+            f"{what} sent a malformed credential description.",
+            ja="署名サービスから返されたクレデンシャルの説明が不正です。",
+        ) from exc
     return CscCredential(
         credential_id=credential_id,
         certificate=summary,

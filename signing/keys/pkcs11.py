@@ -89,7 +89,10 @@ def _hex(value: str, what: str) -> bytes:
     try:
         return bytes.fromhex(value.replace(":", ""))
     except ValueError:
-        raise KeyError_(f"PKCS#11 key spec: {what} must be hexadecimal, not '{value}'.") from None
+        raise KeyError_(
+            f"PKCS#11 key spec: {what} must be hexadecimal, not '{value}'.",
+            ja=f"PKCS#11の鍵の指定：{what}は16進数で指定してください（「{value}」は不可）。",
+        ) from None
 
 
 def from_spec(rest: str) -> Pkcs11KeySource:
@@ -97,7 +100,10 @@ def from_spec(rest: str) -> Pkcs11KeySource:
     attrs = parse_spec(rest)
     module = attrs.get("module") or attrs.get("module-path")
     if "token" in attrs and "serial" in attrs:
-        raise KeyError_("PKCS#11 key spec: give the token's label or its serial, not both.")
+        raise KeyError_(
+            "PKCS#11 key spec: give the token's label or its serial, not both.",
+            ja="PKCS#11の鍵の指定：トークンのラベルとシリアル番号は、どちらか一方だけを指定してください。",
+        )
     token = attrs.get("token") or attrs.get("serial")
     key_id: bytes | None = None
     if "key-id" in attrs:
@@ -109,11 +115,18 @@ def from_spec(rest: str) -> Pkcs11KeySource:
     if cert is not None:
         _hex(cert, "cert")
         if len(cert.replace(":", "")) != 64:
-            raise KeyError_("PKCS#11 key spec: cert must be a SHA-256 fingerprint (64 hex digits).")
+            raise KeyError_(
+                "PKCS#11 key spec: cert must be a SHA-256 fingerprint (64 hex digits).",
+                ja="PKCS#11の鍵の指定：certにはSHA-256フィンガープリント（16進数64桁）を"
+                "指定してください。",
+            )
     label = attrs.get("label") or attrs.get("object")
     pss = attrs.get("pss", "no").lower()
     if pss not in ("yes", "no", "true", "false", "1", "0"):
-        raise KeyError_("PKCS#11 key spec: pss must be yes or no.")
+        raise KeyError_(
+            "PKCS#11 key spec: pss must be yes or no.",
+            ja="PKCS#11の鍵の指定：pssにはyesまたはnoを指定してください。",
+        )
     return Pkcs11KeySource(
         unquote(module) if module else None,
         unquote(token) if token else None,

@@ -118,7 +118,10 @@ class _TokenSigner(PKCS11Signer):  # type: ignore[misc]
                 return signature
             except (pkcs11.exceptions.PinIncorrect, pkcs11.exceptions.PinLenRange):
                 if not context_login:
-                    raise TokenError(f"{self._info.describe()} refused the PIN.") from None
+                    raise TokenError(
+                        f"{self._info.describe()} refused the PIN.",
+                        ja=f"{self._info.describe()}がPINを受け付けませんでした。",
+                    ) from None
                 self._info = refresh_token_info(self._token, self._info)
                 if self._info.pin_state is PinState.LOCKED:
                     raise PinLockedError(
@@ -133,7 +136,9 @@ class _TokenSigner(PKCS11Signer):  # type: ignore[misc]
                 if self._key.always_authenticate:
                     raise TokenError(
                         f"The key on {self._info.describe()} needs a PIN for each signature, "
-                        "entered on the reader's PIN pad; this middleware did not ask for it."
+                        "entered on the reader's PIN pad; this middleware did not ask for it.",
+                        ja=f"{self._info.describe()}の鍵は署名のたびにリーダーのPINパッドでの"
+                        "PIN入力が必要ですが、このミドルウェアはPINを求めませんでした。",
                     ) from exc
                 raise wrap_pkcs11_error(exc, self._info.describe()) from exc
             except pkcs11.exceptions.PKCS11Error as exc:
@@ -200,7 +205,10 @@ class Pkcs11KeySource:
         searched = ", ".join(str(m) for m in modules) or "no module found"
         raise TokenNotFoundError(
             f"No token{' ' + repr(self.token) if self.token else ''} was found "
-            f"(modules searched: {searched}). Insert the card or check the reader."
+            f"(modules searched: {searched}). Insert the card or check the reader.",
+            ja=f"トークン{repr(self.token) if self.token else ''}が見つかりません"
+            f"（検索したモジュール: {'、'.join(str(m) for m in modules) or 'なし'}）。"
+            "カードを挿入するか、リーダーを確認してください。",
         )
 
     def _mechanism_choice(self, token: Any, key: KeyInfo) -> bool:

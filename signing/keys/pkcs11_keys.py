@@ -270,11 +270,16 @@ def select_key(
                 f"The private key {bad[0].mismatched_key_id_hex} on {what} does not belong to "
                 f"the certificate of {bad[0].certificate.subject if bad[0].certificate else '?'} "
                 "stored with the same ID. The token's objects are inconsistent; "
-                "ask the issuer or re-import the certificate."
+                "ask the issuer or re-import the certificate.",
+                ja=f"{what}の秘密鍵{bad[0].mismatched_key_id_hex}は、同じIDで保存されている"
+                "証明書と対になっていません。トークン内のオブジェクトに不整合があります。"
+                "発行元に問い合わせるか、証明書を取り込み直してください。",
             )
         raise TokenKeyNotFoundError(
             f"No signing key with a matching certificate fits the selection on {what}. "
-            f"Keys found: {_listing(keys)}."
+            f"Keys found: {_listing(keys)}.",
+            ja=f"{what}には、指定に合い証明書と対になる署名鍵がありません。"
+            f"見つかった鍵: {_listing(keys)}。",
         )
     if not selected:
         pool = [k for k in usable if k.non_repudiation] or [
@@ -285,13 +290,17 @@ def select_key(
     if not pool:
         raise TokenKeyNotFoundError(
             f"{what} holds no private key with a matching signing certificate. "
-            f"Objects found: {_listing(keys)}."
+            f"Objects found: {_listing(keys)}.",
+            ja=f"{what}には署名用証明書と対になる秘密鍵がありません。"
+            f"見つかったオブジェクト: {_listing(keys)}。",
         )
     if len(pool) > 1:
         raise AmbiguousKeyError(
             f"Several signing keys fit on {what}; choose one: "
             + "; ".join(f"{k.describe()} (key spec: {k.spec()})" for k in pool),
             candidates=tuple(pool),
+            ja=f"{what}には使える署名鍵が複数あります。どれか一つを選んでください："
+            + "／".join(f"{k.describe()}（鍵の指定: {k.spec()}）" for k in pool),
         )
     return pool[0]
 

@@ -168,13 +168,23 @@ def wrap_pkcs11_error(exc: BaseException, what: str) -> ShomeiError:
     if isinstance(exc, _REMOVED):
         return TokenRemovedError(
             f"{what} was removed or stopped answering ({name}). "
-            "Insert it again and retry; nothing was written."
+            "Insert it again and retry; nothing was written.",
+            ja=f"{what}が取り外されたか応答しなくなりました（{name}）。"
+            "挿入し直してもう一度お試しください。何も書き込まれていません。",
         )
     if isinstance(exc, pkcs11.exceptions.FunctionCancelled):
-        return UserCancelled(f"The operation on {what} was cancelled.")
+        return UserCancelled(
+            f"The operation on {what} was cancelled.", ja=f"{what}での操作は中止されました。"
+        )
     if isinstance(exc, pkcs11.exceptions.MechanismInvalid):
-        return TokenError(f"{what} does not support the signature mechanism asked for ({name}).")
-    return TokenError(f"{what} reported an error: {name} {exc}".strip())
+        return TokenError(
+            f"{what} does not support the signature mechanism asked for ({name}).",
+            ja=f"{what}は求められた署名方式に対応していません（{name}）。",
+        )
+    return TokenError(
+        f"{what} reported an error: {name} {exc}".strip(),
+        ja=f"{what}がエラーを返しました：{name} {exc}".strip(),
+    )
 
 
 # --- modules and tokens ----------------------------------------------------
@@ -186,13 +196,16 @@ def load_module(module: Path) -> Any:
     if not path.is_file():
         raise TokenModuleError(
             f"The PKCS#11 module {path} does not exist. Install the card's middleware "
-            "(e.g. OpenSC) or give the module's path in the settings."
+            "(e.g. OpenSC) or give the module's path in the settings.",
+            ja=f"PKCS#11モジュール{path}が見つかりません。カードのミドルウェア（OpenSCなど）を"
+            "インストールするか、設定でモジュールのパスを指定してください。",
         )
     try:
         return pkcs11.lib(str(path))
     except (pkcs11.exceptions.PKCS11Error, OSError, RuntimeError) as exc:
         raise TokenModuleError(
-            f"The PKCS#11 module {path} could not be loaded: {type(exc).__name__} {exc}".strip()
+            f"The PKCS#11 module {path} could not be loaded" + (f": {exc}" if str(exc) else "."),
+            ja=f"PKCS#11モジュール{path}を読み込めませんでした。",
         ) from exc
 
 
@@ -268,14 +281,20 @@ def find_token(module: Path, ref: str | None = None) -> tuple[Any, TokenInfo]:
         tokens = [(t, i) for t, i in tokens if ref in (i.label, i.serial)]
     if len(tokens) == 1:
         return tokens[0]
-    present = ", ".join(i.describe() for _t, i in _tokens(module)) or "none"
+    names = [i.describe() for _t, i in _tokens(module)]
+    present = ", ".join(names) or "none"
+    present_ja = "、".join(names) or "なし"
     if not tokens:
         wanted = f"matching '{ref}' " if ref is not None else ""
+        wanted_ja = f"「{ref}」" if ref is not None else ""
         raise TokenNotFoundError(
-            f"No token {wanted}is present in {module}. Tokens present: {present}."
+            f"No token {wanted}is present in {module}. Tokens present: {present}.",
+            ja=f"{module}にトークン{wanted_ja}がありません。存在するトークン: {present_ja}。",
         )
     raise TokenNotFoundError(
-        f"Several tokens are present in {module} ({present}); say which one by label or serial."
+        f"Several tokens are present in {module} ({present}); say which one by label or serial.",
+        ja=f"{module}には複数のトークンがあります（{present_ja}）。ラベルかシリアル番号で"
+        "どれかを指定してください。",
     )
 
 
@@ -347,7 +366,9 @@ def login(token: Any, info: TokenInfo, prompt: SecretPrompt) -> Any:
             # shared: opening here would accept any PIN. Refuse instead.
             raise TokenError(
                 f"{info.describe()} is already signed in for another signature in "
-                "Shomei; wait for it to finish (or restart Shomei) and try again."
+                "Shomei; wait for it to finish (or restart Shomei) and try again.",
+                ja=f"{info.describe()}はShomeiの別の署名で使用中です。終わるまで待つか"
+                "（またはShomeiを再起動して）もう一度お試しください。",
             ) from None
         except pkcs11.exceptions.PKCS11Error as exc:
             raise wrap_pkcs11_error(exc, info.describe()) from exc

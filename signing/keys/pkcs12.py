@@ -49,7 +49,10 @@ def _hash(name: str) -> hashes.HashAlgorithm:
     try:
         return _HASHES[name]()
     except KeyError:
-        raise SigningError(f"Unsupported digest algorithm {name}.") from None
+        raise SigningError(
+            f"Unsupported digest algorithm {name}.",
+            ja=f"ダイジェストアルゴリズム{name}には対応していません。",
+        ) from None
 
 
 class LoadedKeySigner(internals.SignerWithAttributeHook):  # type: ignore[misc]
@@ -110,7 +113,10 @@ class LoadedKeySigner(internals.SignerWithAttributeHook):  # type: ignore[misc]
             return key.sign(data)
         if algo == "ed448" and isinstance(key, ed448.Ed448PrivateKey):
             return key.sign(data)
-        raise SigningError(f"The key in this file cannot make {algo} signatures.")
+        raise SigningError(
+            f"The key in this file cannot make {algo} signatures.",
+            ja=f"このファイルの鍵では{algo}の署名を作れません。",
+        )
 
 
 class _FixedAttribute(CMSAttributeProvider):  # type: ignore[misc]
@@ -163,7 +169,8 @@ class Pkcs12KeySource:
             ) from None
         except OSError as exc:
             raise KeyFileError(
-                f"The key file {self.path} cannot be read: {exc.strerror}."
+                f"The key file {self.path} cannot be read: {exc.strerror}.",
+                ja=f"鍵ファイル{self.path}を読み取れません：{exc.strerror}。",
             ) from None
         # Check the outer structure first, so that a damaged or foreign file is
         # not reported as a wrong password.
@@ -224,7 +231,10 @@ class Pkcs12KeySource:
                 del secret
         key, cert, extra = loaded
         if key is None or cert is None:
-            raise KeyFileError(f"{self.path.name} holds no private key with its certificate.")
+            raise KeyFileError(
+                f"{self.path.name} holds no private key with its certificate.",
+                ja=f"{self.path.name}には証明書と対になる秘密鍵が含まれていません。",
+            )
         asn_cert = translate_pyca_cryptography_cert_to_asn1(cert)
         others = [translate_pyca_cryptography_cert_to_asn1(c) for c in extra or ()]
         return LoadedKeySigner(key, asn_cert, others)

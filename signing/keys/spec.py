@@ -24,9 +24,16 @@ def key_source_from_spec(spec: str) -> KeySource:
         if spec.lower().endswith((".p12", ".pfx")):
             scheme, rest = "p12", spec
         else:
-            raise KeyFileError(f"Unknown key {spec!r}: use p12:PATH, pkcs11:... or csc:... .")
+            raise KeyFileError(
+                f"Unknown key {spec!r}: use p12:PATH, pkcs11:... or csc:... .",
+                ja=f"鍵の指定{spec!r}を解釈できません。p12:PATH、pkcs11:…、csc:…のいずれかを"
+                "使ってください。",
+            )
     if not rest:
-        raise KeyFileError(f"The key {spec!r} names no file, token or service.")
+        raise KeyFileError(
+            f"The key {spec!r} names no file, token or service.",
+            ja=f"鍵の指定{spec!r}にはファイル、トークン、サービスのいずれも含まれていません。",
+        )
     if scheme == "p12":
         from signing.keys.pkcs12 import Pkcs12KeySource
 
@@ -37,7 +44,10 @@ def key_source_from_spec(spec: str) -> KeySource:
     except ModuleNotFoundError as exc:
         if exc.name != module_name:
             raise
-        raise KeyFileError(f"{scheme} keys are not available in this build of Shomei.") from None
+        raise KeyFileError(
+            f"{scheme} keys are not available in this build of Shomei.",
+            ja=f"このShomeiでは{scheme}の鍵を使用できません。",
+        ) from None
     return cast(KeySource, module.from_spec(rest))
 
 
@@ -57,12 +67,20 @@ def parse_attributes(
         name, sep, value = part.partition("=")
         name = name.strip().lower()
         if not sep or not value:
-            raise KeyError_(f"{what} key spec: '{part}' is not name=value.")
+            raise KeyError_(
+                f"{what} key spec: '{part}' is not name=value.",
+                ja=f"{what}の鍵の指定：「{part}」がname=valueの形ではありません。",
+            )
         if name not in known:
             raise KeyError_(
-                f"{what} key spec: unknown attribute '{name}' (known: {', '.join(sorted(known))})."
+                f"{what} key spec: unknown attribute '{name}' (known: {', '.join(sorted(known))}).",
+                ja=f"{what}の鍵の指定：不明な属性「{name}」です"
+                f"（使える属性: {'、'.join(sorted(known))}）。",
             )
         if name in attrs and not repeats:
-            raise KeyError_(f"{what} key spec: '{name}' is given twice.")
+            raise KeyError_(
+                f"{what} key spec: '{name}' is given twice.",
+                ja=f"{what}の鍵の指定：「{name}」が二度指定されています。",
+            )
         attrs[name] = value
     return attrs

@@ -68,10 +68,13 @@ class HttpFailure(Exception):
         status: int = 0,
         retryable: bool = True,
         reached: bool = True,
+        cause_ja: str | None = None,
     ) -> None:
         self.url = redact_url(url)
         super().__init__(f"{self.url} {cause}")
         self.cause = cause
+        #: the same in Japanese, for the callers' ``ja=`` (a phrase, not a sentence)
+        self.cause_ja = cause_ja or cause
         #: the HTTP status when the server answered with one, else 0
         self.status = status
         #: False when asking again cannot help (too large, 4xx)
@@ -110,7 +113,12 @@ def redact_urls_in(text: str) -> str:
 
 
 def _too_large(url: str, limit: int) -> HttpFailure:
-    return HttpFailure(url, f"sent more than {_size(limit)}; refused", retryable=False)
+    return HttpFailure(
+        url,
+        f"sent more than {_size(limit)}; refused",
+        retryable=False,
+        cause_ja=f"応答が{_size(limit)}を超えたため拒否しました",
+    )
 
 
 def _size(n: int) -> str:
@@ -123,6 +131,13 @@ def _size(n: int) -> str:
 
 #: the cause given when a server's name does not resolve (no network, or no such host)
 UNKNOWN_HOST = "unknown host"
+
+
+#: the short causes of :func:`_short`, in Japanese
+_SHORT_JA = {
+    "connection refused": "接続を拒否されました",
+    "unknown host": "ホスト名が見つかりません",
+}
 
 
 def _short(exc: BaseException) -> str:
@@ -177,7 +192,7 @@ def _exchange(
             # while a server trickles a byte now and then)
             while chunk := resp.raw.read1(_CHUNK, decode_content=True):
                 if gave_up.is_set():
-                    raise HttpFailure(url, "was abandoned")
+                    raise HttpFailure(url, "was abandoned", cause_ja="待つのをやめました")
                 size += len(chunk)
                 if size > bounds.max_bytes:
                     raise _too_large(url, bounds.max_bytes)
@@ -192,24 +207,46 @@ def _exchange(
     except HttpFailure as exc:
         failure = exc
     except requests.exceptions.ConnectTimeout:
-        failure = HttpFailure(url, f"cannot be reached within {connect_timeout:g} s", reached=False)
+        failure = HttpFailure(
+            url,
+            f"cannot be reached within {connect_timeout:g} s",
+            reached=False,
+            cause_ja=f"{connect_timeout:g}秒以内に接続できませんでした",
+        )
     except requests.exceptions.Timeout:
-        failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
+        failure = HttpFailure(
+            url,
+            f"did not answer within {read_timeout:g} s",
+            cause_ja=f"{read_timeout:g}秒以内に応答がありませんでした",
+        )
     except requests.exceptions.ConnectionError as exc:
         short = _short(exc)
         # (a name that does not resolve will not resolve a second later:
         # retrying only makes an offline machine wait)
         failure = HttpFailure(
-            url, f"cannot be reached ({short})", retryable=short != UNKNOWN_HOST, reached=False
+            url,
+            f"cannot be reached ({short})",
+            retryable=short != UNKNOWN_HOST,
+            reached=False,
+            cause_ja=f"接続できませんでした（{_SHORT_JA.get(short, short)}）",
         )
     except requests.exceptions.RequestException as exc:
-        failure = HttpFailure(url, f"request failed ({_short(exc)})")
+        failure = HttpFailure(
+            url,
+            f"request failed ({_short(exc)})",
+            cause_ja=f"要求に失敗しました（{_short(exc)}）",
+        )
     except urllib3.exceptions.ReadTimeoutError:  # (while streaming the body)
-        failure = HttpFailure(url, f"did not answer within {read_timeout:g} s")
+        failure = HttpFailure(
+            url,
+            f"did not answer within {read_timeout:g} s",
+            cause_ja=f"{read_timeout:g}秒以内に応答がありませんでした",
+        )
     except urllib3.exceptions.ProtocolError:  # (connection lost mid-body)
-        failure = HttpFailure(url, "broke off its answer")
-    except Exception as exc:  # anything else urllib3 or http.client raise
-        failure = HttpFailure(url, f"request failed ({type(exc).__name__})")
+        failure = HttpFailure(url, "broke off its answer", cause_ja="応答が途中で切れました")
+    except Exception:  # anything else urllib3 or http.client raise
+        # (an exception's class name says nothing to a user)
+        failure = HttpFailure(url, "request failed", cause_ja="要求に失敗しました")
     finally:
         if own:
             sess.close()
@@ -257,10 +294,19 @@ def fetch(
     if error is not None:
         # a fresh error: the worker's carries the worker's frames
         raise HttpFailure(
-            url, error.cause, status=error.status, retryable=error.retryable, reached=error.reached
+            url,
+            error.cause,
+            status=error.status,
+            retryable=error.retryable,
+            reached=error.reached,
+            cause_ja=error.cause_ja,
         )
     if answer is None:
-        raise HttpFailure(url, f"did not finish answering within {bounds.total_timeout:g} s")
+        raise HttpFailure(
+            url,
+            f"did not finish answering within {bounds.total_timeout:g} s",
+            cause_ja=f"{bounds.total_timeout:g}秒以内に応答が終わりませんでした",
+        )
     return answer
 
 
@@ -280,6 +326,7 @@ def fetch_ok(
         raise HttpFailure(
             url,
             f"answered HTTP {answer.status} {answer.reason}".rstrip(),
+            cause_ja=f"HTTP {answer.status} {answer.reason}".rstrip() + "を返しました",
             status=answer.status,
             retryable=not 400 <= answer.status < 500,
         )

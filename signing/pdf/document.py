@@ -98,7 +98,10 @@ def _open_binary(path: Path) -> IO[bytes]:
             ja=f"{path}はフォルダーです。PDF文書ではありません。",
         ) from None
     except OSError as exc:
-        raise DocumentError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise DocumentError(
+            f"Cannot read {path}: {exc.strerror or exc}.",
+            ja=f"{path}を読み取れません：{exc.strerror or exc}。",
+        ) from None
 
 
 def sniff_file(path: Path) -> None:
@@ -126,10 +129,13 @@ def _opens(path: Path, writer: Any, password: str) -> bool:
         if "permission" in str(exc):
             raise EncryptedPdfError(
                 f"{path.name} cannot be opened: the permissions in its encryption dictionary "
-                "(/P) differ from their encrypted copy (/Perms), a sign that they were altered."
+                "(/P) differ from their encrypted copy (/Perms), a sign that they were altered.",
+                ja=f"{path.name}を開けません。暗号化辞書の権限（/P）が暗号化された写し（/Perms）と"
+                "一致しません。改ざんされた可能性があります。",
             ) from None
         raise EncryptedPdfError(
-            f"{path.name} cannot be opened: its encryption dictionary is unusable ({exc})."
+            f"{path.name} cannot be opened: its encryption dictionary is unusable ({exc}).",
+            ja=f"{path.name}を開けません。暗号化辞書を使用できません（{exc}）。",
         ) from None
 
 
@@ -272,7 +278,9 @@ def check_existing_field(path: Path, reader: Any, name: str) -> None:
     if name not in fields:
         known = ", ".join(sorted(fields)) or "none"
         raise FieldNotFoundError(
-            f"{path.name} has no signature field named {name!r} (fields: {known})."
+            f"{path.name} has no signature field named {name!r} (fields: {known}).",
+            ja=f"{path.name}には「{name}」という署名フィールドがありません"
+            f"（フィールド: {'、'.join(sorted(fields)) or 'なし'}）。",
         )
     if fields[name]:
         raise FieldInUseError(
@@ -373,10 +381,15 @@ def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
     except zlib.error as exc:
         raise DocumentError(
             f"{path.name} has a damaged compressed (Flate) stream that Shomei must read to "
-            f"{doing} it ({exc}); repair the file (e.g. re-save or print it to PDF) and try again."
+            f"{doing} it ({exc}); repair the file (e.g. re-save or print it to PDF) and try again.",
+            ja=f"{path.name}には壊れた圧縮（Flate）ストリームがあり、処理できません（{exc}）。"
+            "ファイルを修復してから（保存し直す、PDFに印刷するなど）もう一度お試しください。",
         ) from exc
     except caught as exc:
-        detail = str(exc) or type(exc).__name__
+        # (an exception's name says nothing to a user: the log keeps it, chained)
+        detail = f" ({exc})" if str(exc) else ""
         raise DocumentError(
-            f"{path.name} is damaged or uses a structure Shomei cannot {doing} ({detail})."
+            f"{path.name} is damaged or uses a structure Shomei cannot {doing}{detail}.",
+            # (the library's words, an exception's name among them, stay out of it)
+            ja=f"{path.name}は壊れているか、Shomeiが処理できない構造です。",
         ) from exc

@@ -520,7 +520,8 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
     if d.get("schema") not in READABLE_SCHEMAS:
         raise ValidationError(
             f"Not a Shomei validation result in the {SCHEMA_ID} format "
-            f"(schema: {d.get('schema')!r})."
+            f"(schema: {d.get('schema')!r}).",
+            ja=f"{SCHEMA_ID}形式のShomeiの検証結果ではありません（schema: {d.get('schema')!r}）。",
         )
     try:
         return FileResult(
@@ -537,12 +538,16 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
         )
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(
-            f"The {SCHEMA_ID} validation result is damaged: a value is missing or wrong ({exc})."
+            f"The {SCHEMA_ID} validation result is damaged: a value is missing or wrong ({exc}).",
+            ja=f"{SCHEMA_ID}形式の検証結果が壊れています。値が欠けているか誤っています。",
         ) from exc
 
 
 def results_from_json(d: Mapping[str, Any]) -> list[FileResult]:
     """Every file of a report made by :func:`results_to_json`."""
     if d.get("schema") not in READABLE_SCHEMAS:
-        raise ValidationError(f"Not a Shomei validation report in the {SCHEMA_ID} format.")
+        raise ValidationError(
+            f"Not a Shomei validation report in the {SCHEMA_ID} format.",
+            ja=f"{SCHEMA_ID}形式のShomeiの検証レポートではありません。",
+        )
     return [file_result_from_json(f) for f in d.get("files", ())]

@@ -136,7 +136,9 @@ def _cert_name(cert: CertificateInfo | None, lang: Lang) -> str:
 
 def _reason_text(reason: Reason, lang: Lang) -> str:
     sentence = reason.en if lang == "en" else reason.ja
-    return f"{label(reason.severity, lang)}: {sentence} [{reason.code}]"
+    # (Japanese puts no space after 。)
+    tag = f" [{reason.code}]" if lang == "en" else f"[{reason.code}]"
+    return f"{label(reason.severity, lang)}: {sentence}{tag}"
 
 
 def _banner_text(verdict: Verdict, lang: Lang, what: str = "verdict") -> str:
@@ -395,7 +397,8 @@ def report_blocks(
 
 def footer_text(results: Sequence[FileResult], lang: Lang, created: datetime) -> str:
     times = sorted({r.validation_time for r in results if r.validation_time is not None})
-    when = ", ".join(_time(t, lang) for t in times[:3]) or word("unknown", lang)
+    when = ("、" if lang == "ja" else ", ").join(_time(t, lang) for t in times[:3])
+    when = when or word("unknown", lang)
     return word(
         "footer", lang, version=signing.__version__, time=when, created=_time(created, lang)
     )
@@ -470,7 +473,10 @@ def _font_file() -> Path:
 
     path = font_path()
     if not path.is_file():
-        raise OutputError(f"The bundled Japanese font is missing ({path}); reinstall Shomei.")
+        raise OutputError(
+            f"The bundled Japanese font is missing ({path}); reinstall Shomei.",
+            ja=f"同梱の日本語フォントが見つかりません（{path}）。Shomeiをインストールし直してください。",
+        )
     return path
 
 
@@ -756,7 +762,10 @@ def render_pdf(
                 return
             except LayoutError as exc:
                 if n == len(attempts) - 1:
-                    raise OutputError(f"The report cannot be laid out on pages: {exc}") from exc
+                    raise OutputError(
+                        f"The report cannot be laid out on pages: {exc}",
+                        ja=f"レポートをページに割り付けられません：{exc}",
+                    ) from exc
                 stream.seek(0)
                 stream.truncate()
 

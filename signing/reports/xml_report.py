@@ -45,7 +45,8 @@ def _body(xml_text: str, path: str) -> str:
         ET.fromstring(xml_text.encode("utf-8"))
     except ET.ParseError as exc:
         raise ValidationError(
-            f"The ETSI report made for {path} is not well-formed XML: {exc}"
+            f"The ETSI report made for {path} is not well-formed XML: {exc}",
+            ja=f"{path}について作成したETSIレポートが整形式のXMLではありません：{exc}",
         ) from exc
     return _DECLARATION.sub("", xml_text, count=1)
 

@@ -60,6 +60,9 @@ _NO_SPACE = frozenset(
 )
 
 #: temporary files being written right now (removed by a signal handler)
+#: (a bug of ours if ever seen, but said in the user's language all the same)
+_NOT_OPEN_JA = "出力ファイルが開かれていません。"
+
 _live: set[str] = set()
 _live_lock = threading.Lock()
 
@@ -71,7 +74,10 @@ def check_regular_target(output: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise OutputError(f"Cannot use the output {output}: {exc.strerror or exc}.") from None
+        raise OutputError(
+            f"Cannot use the output {output}: {exc.strerror or exc}.",
+            ja=f"出力先{output}を使用できません：{exc.strerror or exc}。",
+        ) from None
     if stat.S_ISLNK(st.st_mode):
         raise OutputError(
             f"The output {output} is a symbolic link; Shomei does not replace links. "
@@ -209,13 +215,13 @@ class AtomicOutput:
     @property
     def stream(self) -> IO[bytes]:
         if self._stream is None:
-            raise SigningError("The output file is not open.")
+            raise SigningError("The output file is not open.", ja=_NOT_OPEN_JA)
         return self._stream
 
     @property
     def temp_path(self) -> Path:
         if self._tmp is None:
-            raise SigningError("The output file is not open.")
+            raise SigningError("The output file is not open.", ja=_NOT_OPEN_JA)
         return self._tmp
 
     def __enter__(self) -> AtomicOutput:
@@ -229,7 +235,8 @@ class AtomicOutput:
                 _live.add(name)
         except OSError as exc:
             raise OutputError(
-                f"Cannot write in the folder {folder}: {exc.strerror or exc}."
+                f"Cannot write in the folder {folder}: {exc.strerror or exc}.",
+                ja=f"フォルダー{folder}に書き込めません：{exc.strerror or exc}。",
             ) from None
         self._tmp = Path(name)
         give_usual_mode(fd, self.target)
@@ -274,7 +281,10 @@ class AtomicOutput:
         except OSError as exc:
             if exc.errno in _NO_SPACE:
                 raise  # (turned into the not-enough-space error on the way out)
-            raise OutputError(f"Cannot write {self.target}: {exc.strerror or exc}.") from None
+            raise OutputError(
+                f"Cannot write {self.target}: {exc.strerror or exc}.",
+                ja=f"{self.target}に書き込めません：{exc.strerror or exc}。",
+            ) from None
         self.committed = True
         self._forget()
         self._fsync_dir()
@@ -317,7 +327,9 @@ class AtomicOutput:
             raise OutputError(
                 f"There is not enough space to write {self.target} "
                 f"({exc.strerror or exc}); free some space or choose another folder. "
-                "Nothing was saved."
+                "Nothing was saved.",
+                ja=f"{self.target}を書き込むための空き容量が足りません（{exc.strerror or exc}）。"
+                "空き容量を増やすか別のフォルダーを選んでください。何も保存されていません。",
             ) from exc
 
 

@@ -160,7 +160,10 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
 
     start = time.perf_counter()
     if request.level not in (Level.B_LT, Level.B_LTA):
-        raise SigningError("A document can be extended to B-LT or B-LTA only.")
+        raise SigningError(
+            "A document can be extended to B-LT or B-LTA only.",
+            ja="文書を延長できるのはB-LTかB-LTAまでです。",
+        )
     if request.level is Level.B_LTA and not request.tsa_urls:
         raise TimestampError(
             "B-LTA needs a time-stamping server",
@@ -183,7 +186,10 @@ def _extend_pdf(request: ExtendRequest, prompt: SecretPrompt | None) -> SignedRe
             reader = doc.reader
             signatures = list(reader.embedded_signatures)
             if not signatures:
-                raise DocumentError(f"{doc.path.name} has no signature to extend.")
+                raise DocumentError(
+                    f"{doc.path.name} has no signature to extend.",
+                    ja=f"{doc.path.name}には延長する署名がありません。",
+                )
             roots = load_trust_roots(request.trust_roots)
             if not roots:
                 roots = _embedded_roots(signatures)

@@ -119,9 +119,15 @@ def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
         br = (int(m[1]), int(m[2]), int(m[3]), int(m[4]))
         start1, len1, start2, len2 = br
         if start1 != 0 or start2 <= len1 or start2 + len2 > size:
-            raise SigningError("A signature just written has a malformed byte range.")
+            raise SigningError(
+                "A signature just written has a malformed byte range.",
+                ja="書き込んだ署名のバイト範囲が不正です。",
+            )
         if view[len1 : len1 + 1] != b"<" or view[start2 - 1 : start2] != b">":
-            raise SigningError("A signature just written does not sit where its range says.")
+            raise SigningError(
+                "A signature just written does not sit where its range says.",
+                ja="書き込んだ署名がバイト範囲の示す位置にありません。",
+            )
         # The reserved space is zero-padded after the DER; strict=False lets
         # asn1crypto stop at the end of the structure.
         hex_text = bytes(view[len1 + 1 : start2 - 1])
@@ -129,7 +135,10 @@ def _find_signatures(view: _FileView, size: int, after: int) -> list[_Found]:
             info = cms.ContentInfo.load(bytes.fromhex(hex_text.decode("ascii")), strict=False)
             info["content"]["signer_infos"][0]
         except (ValueError, TypeError, KeyError, UnicodeDecodeError):
-            raise SigningError("A signature just written cannot be read back.") from None
+            raise SigningError(
+                "A signature just written cannot be read back.",
+                ja="書き込んだ署名を読み戻せません。",
+            ) from None
         found.append(_Found(br, info))
     return found
 
@@ -154,7 +163,10 @@ def signer_certificate(
                 return cert
         elif cert.key_identifier == sid.chosen.native:
             return cert
-    raise SigningError("A signature just written lacks its signer's certificate.")
+    raise SigningError(
+        "A signature just written lacks its signer's certificate.",
+        ja="書き込んだ署名に署名者の証明書が含まれていません。",
+    )
 
 
 def _intact(
@@ -217,24 +229,38 @@ def verify_update(
         # The file must still open as a PDF (cross-reference sections intact).
         PdfFileReader(stream, strict=False)
     except (PdfError, ValueError, KeyError, IndexError) as exc:
-        raise SigningError(f"The written file does not read back as a PDF ({exc}).") from None
+        raise SigningError(
+            f"The written file does not read back as a PDF ({exc}).",
+            ja="書き込んだファイルをPDFとして読み戻せません。",
+        ) from None
     size = stream.seek(0, 2)
     view = _FileView(stream.fileno())
     found = _find_signatures(view, size, appended_after)
     if len(found) != expected:
         raise SigningError(
             f"The written file holds {len(found)} new signature(s), not {expected}; "
-            "nothing was saved."
+            "nothing was saved.",
+            ja=f"書き込んだファイルの新しい署名は{len(found)}個で、{expected}個ではありません。"
+            "何も保存されていません。",
         )
     known = {c.dump(): c for c in known_certs}
     for item in found:
         if not _intact(view, item, prefix, known):
-            raise SigningError("A signature just written does not verify; nothing was saved.")
+            raise SigningError(
+                "A signature just written does not verify; nothing was saved.",
+                ja="書き込んだ署名を検証できません。何も保存されていません。",
+            )
         if not _covers_revision(view, item):
-            raise SigningError("A signature just written does not cover its revision.")
+            raise SigningError(
+                "A signature just written does not cover its revision.",
+                ja="書き込んだ署名がその版全体を対象にしていません。",
+            )
     _, _, start2, len2 = found[-1].byte_range
     if start2 + len2 != size:
-        raise SigningError("The written file has data after its last signature; nothing was saved.")
+        raise SigningError(
+            "The written file has data after its last signature; nothing was saved.",
+            ja="書き込んだファイルの最後の署名の後にデータがあります。何も保存されていません。",
+        )
     stream.seek(0)
 
 
@@ -269,5 +295,8 @@ def verify_signatures_intact(stream: IO[bytes], expected: int, credential: Any =
         reader.security_handler.authenticate(credential)
     sigs = reader.embedded_signatures
     if len(sigs) != expected or not all(_intact_embedded(s) for s in sigs):
-        raise SigningError("The written file's signatures do not verify; nothing was saved.")
+        raise SigningError(
+            "The written file's signatures do not verify; nothing was saved.",
+            ja="書き込んだファイルの署名を検証できません。何も保存されていません。",
+        )
     stream.seek(0)

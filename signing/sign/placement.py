@@ -22,7 +22,7 @@ from signing.model.results import Reason
 from signing.pdf.document import check_existing_field, field_widget, new_field_name
 from signing.sign.request import SignMode, SignRequest
 
-__all__ = ["check_text_size", "field_for", "page_rotation"]
+__all__ = ["check_certification", "check_text_size", "field_for", "page_rotation"]
 
 
 def field_for(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, Any]:
@@ -30,12 +30,18 @@ def field_for(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, An
     from pyhanko.sign.fields import SigFieldSpec
 
     placement = request.placement
+    check_certification(request, reader)
     try:
         box = placement.box_in_points()
     except ValueError as exc:
-        raise SigningError(str(exc)) from exc
+        raise SigningError(
+            str(exc), ja="署名枠の指定を読み取れません（単位はptまたはmmです）。"
+        ) from exc
     if box is not None and not all(math.isfinite(v) for v in box):
-        raise DocumentError("The signature rectangle has coordinates that are not numbers.")
+        raise DocumentError(
+            "The signature rectangle has coordinates that are not numbers.",
+            ja="署名枠の座標に数値でない値が含まれています。",
+        )
     if placement.field_name and box is None:
         check_existing_field(request.input_path, reader, placement.field_name)
         return placement.field_name, None
@@ -46,7 +52,10 @@ def field_for(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, An
         return name, SigFieldSpec(sig_field_name=name)
     pages = int(reader.root["/Pages"]["/Count"])
     if not 1 <= placement.page <= pages:
-        raise DocumentError(f"{doc_name} has {pages} page(s); there is no page {placement.page}.")
+        raise DocumentError(
+            f"{doc_name} has {pages} page(s); there is no page {placement.page}.",
+            ja=f"{doc_name}は{pages}ページしかありません。{placement.page}ページ目はありません。",
+        )
     from signing.appearance.page_frames import page_frame
 
     frame = page_frame(reader, placement.page - 1)
@@ -59,9 +68,35 @@ def field_for(request: SignRequest, reader: Any, doc_name: str) -> tuple[str, An
     x1, y1, x2, y2 = box
     rect: Any = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
     if rect[2] - rect[0] < 1 or rect[3] - rect[1] < 1:
-        raise DocumentError("The signature rectangle is empty.")
+        raise DocumentError("The signature rectangle is empty.", ja="署名枠の大きさが0です。")
     _check_inside(rect, frame, placement.page)
     return name, SigFieldSpec(sig_field_name=name, on_page=placement.page - 1, box=rect)
+
+
+def check_certification(request: SignRequest, reader: Any) -> None:
+    """Refuse what pyHanko would refuse in its own English: a certification
+    signature on a document already signed, and any signature on a document
+    whose certification allows no changes."""
+    from pyhanko.sign.fields import MDPPerm, enumerate_sig_fields
+    from pyhanko.sign.validation import read_certification_data
+
+    if request.certify is not None and any(
+        True for _ in enumerate_sig_fields(reader, filled_status=True)
+    ):
+        raise DocumentError(
+            "Only a document's first signature can certify it, and this document is already signed",
+            cli_hint="; sign without --certify (an approval signature).",
+            app_hint="; set Certify to “No: an approval signature”.",
+            ja="文書を証明できるのは最初の署名だけですが、この文書にはすでに署名があります。",
+            cli_hint_ja="--certifyを付けずに（承認署名として）署名してください。",
+            app_hint_ja="「文書の証明」を「しない（承認署名）」にしてください。",
+        )
+    certification = read_certification_data(reader)
+    if certification is not None and certification.permission == MDPPerm.NO_CHANGES:
+        raise DocumentError(
+            "The document's certification signature allows no changes, not even another signature.",
+            ja="この文書の証明署名はいかなる変更も許可していないため、署名を追加できません。",
+        )
 
 
 def _check_inside(rect: tuple[float, float, float, float], frame: Any, page: int) -> None:
@@ -82,7 +117,10 @@ def _check_inside(rect: tuple[float, float, float, float], frame: Any, page: int
     raise DocumentError(
         f"The signature box {pts(rect)} lies {'outside' if apart else 'partly outside'} "
         f"page {page}'s visible area (its crop box is {pts(frame.visible)}, in points of the "
-        "page's user space, before any /Rotate); give a box inside it."
+        "page's user space, before any /Rotate); give a box inside it.",
+        ja=f"署名枠{pts(rect)}は{page}ページ目の表示領域の{'外' if apart else '外にはみ出して'}"
+        f"います（クロップボックスは{pts(frame.visible)}。ページのユーザー空間のポイント単位で"
+        "/Rotate適用前の値です）。表示領域の内側に枠を置いてください。",
     )
 
 
@@ -112,7 +150,9 @@ def check_text_size(
     if standing is Legibility.TOO_SMALL:
         raise AppearanceError(
             f"The signature box is too small for its text: the text would be {size:.1f} pt, "
-            f"under the {TEXT_FLOOR_PT:g} pt minimum; {shown}. Make the box larger."
+            f"under the {TEXT_FLOOR_PT:g} pt minimum; {shown}. Make the box larger.",
+            ja=f"署名枠が小さすぎて文字が読めません。文字の大きさは{size:.1f} ptとなり、"
+            f"最小の{TEXT_FLOOR_PT:g} ptを下回ります。{shown_ja}。枠を大きくしてください。",
         )
     warnings.append(reasons.stamp_text_small(size, TEXT_WARN_PT, shown, shown_ja))
 

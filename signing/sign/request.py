@@ -218,6 +218,8 @@ class SignedResult:
             "field": self.field_name,
             "level": self.level.value,
             "warnings": list(self.warnings),
+            # the same with their codes and Japanese (the app's and --lang ja's words)
+            "notices": [{"code": n.code, "en": n.en, "ja": n.ja} for n in self.notices],
             "signer": signer,
             "timings": {k: round(v, 4) for k, v in self.timings},
         }

@@ -89,7 +89,10 @@ def load_trust_roots(paths: Sequence[Path]) -> list[Any]:
         try:
             roots.extend(load_certs_from_pemder([str(p)]))  # type: ignore[no-untyped-call]
         except (OSError, ValueError) as exc:
-            raise TrustListError(f"Cannot read the trust anchor file {p}: {exc}.") from None
+            raise TrustListError(
+                f"Cannot read the trust anchor file {p}: {exc}.",
+                ja=f"トラストアンカーのファイル{p}を読み取れません：{exc}。",
+            ) from None
     return roots
 
 
@@ -241,7 +244,10 @@ class SignerSession:
     def start(cls, signer: Any) -> SignerSession:
         cert = signer.signing_cert
         if cert is None:
-            raise SigningError("The key source gave no signing certificate.")
+            raise SigningError(
+                "The key source gave no signing certificate.",
+                ja="鍵から署名用の証明書が得られませんでした。",
+            )
         summary = summarise_certificate(cert)
         return cls(signer=signer, summary=summary, cert_name=common_name(cert))
 
@@ -412,7 +418,10 @@ def _sign_with_session(
     clock = _Clock()
     level = request.effective_level
     if level is Level.NONE:
-        raise SigningError("Choose a PAdES level: B-B, B-T, B-LT or B-LTA.")
+        raise SigningError(
+            "Choose a PAdES level: B-B, B-T, B-LT or B-LTA.",
+            ja="PAdESのレベル（B-B、B-T、B-LT、B-LTA）を選んでください。",
+        )
     if level is not Level.B_B and not request.tsa_urls:
         raise TimestampError(
             f"{level.value} needs a time-stamping server",
@@ -517,7 +526,9 @@ def _sign_with_session(
                 cause = exc.__cause__
                 if isinstance(cause, CertValidationError | PathError):
                     raise translate_validation_error(cause, "signing") from exc
-                raise SigningError(f"Signing failed: {exc}") from exc
+                raise SigningError(
+                    f"Signing failed: {exc}", ja=f"署名に失敗しました：{exc}"
+                ) from exc
             clock.lap("sign")
             input_size = doc.size
         verify_update(
@@ -605,13 +616,16 @@ def _output_conflicts(requests: Sequence[SignRequest]) -> list[BatchOutcome | No
             if j != i and same_file(req.output_path, other.input_path):
                 out[i] = OutputError(
                     f"{req.output_path.name} is also a document of this batch; "
-                    "give the signed copy another name."
+                    "give the signed copy another name.",
+                    ja=f"{req.output_path.name}はこの一括処理の対象文書でもあります。"
+                    "署名したファイルには別の名前を付けてください。",
                 )
                 break
             if j < i and same_file(req.output_path, other.output_path):
                 out[i] = OutputError(
                     f"{req.output_path.name} is already the output of another document "
-                    "of this batch."
+                    "of this batch.",
+                    ja=f"{req.output_path.name}はすでにこの一括処理の別の文書の出力先です。",
                 )
                 break
     return out
@@ -707,7 +721,11 @@ def _sign_each(
                     except Exception as exc:  # one document's surprise must not end the batch
                         if not keep_going:
                             raise
-                        error = SigningError(f"Signing {requests[i].input_path.name} failed: {exc}")
+                        name = requests[i].input_path.name
+                        error = SigningError(
+                            f"Signing {name} failed: {exc}",
+                            ja=f"{name}の署名に失敗しました：{exc}",
+                        )
                         error.__cause__ = exc
                         outcomes[i] = error
                     done += 1

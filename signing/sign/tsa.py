@@ -31,11 +31,13 @@ MAX_RESPONSE_BYTES = 1024 * 1024
 class TsaFailure(Exception):
     """One server's failure; collected into a :class:`TimestampError`."""
 
-    def __init__(self, url: str, cause: str) -> None:
+    def __init__(self, url: str, cause: str, cause_ja: str | None = None) -> None:
         url = redact_url(url)
         super().__init__(f"{url}: {cause}")
         self.url = url
         self.cause = cause
+        #: the cause in Japanese (a phrase: "応答がありませんでした")
+        self.cause_ja = cause_ja or cause
 
 
 def _post(url: str, body: bytes, timeout: float) -> bytes:
@@ -54,7 +56,7 @@ def _post(url: str, body: bytes, timeout: float) -> bytes:
     try:
         return fetch_ok("POST", url, bounds=bounds, data=body, headers=headers)
     except HttpFailure as failure:
-        raise TsaFailure(url, failure.cause) from None
+        raise TsaFailure(url, failure.cause, failure.cause_ja) from None
 
 
 class _TimeStampResp(core.Sequence):  # type: ignore[misc]
@@ -73,25 +75,49 @@ def check_response(url: str, raw: bytes, nonce: int | None, imprint: bytes) -> c
         resp = _TimeStampResp.load(raw)
         status = resp["status"]["status"].native
     except (ValueError, TypeError, KeyError):
-        raise TsaFailure(url, "answered something that is not a time-stamp response") from None
+        raise TsaFailure(
+            url,
+            "answered something that is not a time-stamp response",
+            "タイムスタンプ応答ではないものを返しました",
+        ) from None
     if status not in ("granted", "granted_with_mods"):
         texts = resp["status"]["status_string"].native or []
         fails = resp["status"]["fail_info"].native or []
         detail = "; ".join([*map(str, texts), *map(str, fails)])
-        raise TsaFailure(url, f"refused the request ({status}{': ' + detail if detail else ''})")
+        raise TsaFailure(
+            url,
+            f"refused the request ({status}{': ' + detail if detail else ''})",
+            f"要求を拒否しました（{status}{'：' + detail if detail else ''}）",
+        )
     try:
         token: cms.ContentInfo = resp["time_stamp_token"]
         info = token["content"]["encap_content_info"]["content"].parsed
         got_nonce = info["nonce"].native
         got_imprint = info["message_imprint"]["hashed_message"].native
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise TsaFailure(url, "answered with a damaged time-stamp token") from None
+        raise TsaFailure(
+            url,
+            "answered with a damaged time-stamp token",
+            "壊れたタイムスタンプトークンを返しました",
+        ) from None
     if nonce is not None and got_nonce != nonce:
-        raise TsaFailure(url, "answered with the wrong nonce (a replayed or foreign answer)")
+        raise TsaFailure(
+            url,
+            "answered with the wrong nonce (a replayed or foreign answer)",
+            "誤ったノンスで応答しました（再送または別の要求への応答）",
+        )
     if got_imprint != imprint:
-        raise TsaFailure(url, "time-stamped a different hash than the one sent")
+        raise TsaFailure(
+            url,
+            "time-stamped a different hash than the one sent",
+            "送ったものとは別のハッシュ値にタイムスタンプを付けました",
+        )
     if not _token_signature_holds(token):
-        raise TsaFailure(url, "answered with a time-stamp token whose signature does not verify")
+        raise TsaFailure(
+            url,
+            "answered with a time-stamp token whose signature does not verify",
+            "署名を検証できないタイムスタンプトークンを返しました",
+        )
     return token
 
 
@@ -133,6 +159,8 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
         self.used_url: str | None = None
         #: failures of servers skipped over before one answered
         self.skipped: list[str] = []
+        #: the same in Japanese
+        self.skipped_ja: list[str] = []
         #: polled before a server is asked; True raises UserCancelled
         self.cancel: Callable[[], bool] | None = None
 
@@ -150,18 +178,19 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
                 continue
             self.used_url = url
             self.skipped.extend(str(f) for f in failures)
+            self.skipped_ja.extend(f"{f.url}：{f.cause_ja}" for f in failures)
             return token
         if len(failures) == 1:
             f = failures[0]
             raise TimestampError(
                 f"The time-stamping server {f.url} {f.cause}.",
-                ja=f"タイムスタンプサーバー{f.url}でエラーが発生しました（{f.cause}）。",
+                ja=f"タイムスタンプサーバー{f.url}でエラーが発生しました（{f.cause_ja}）。",
             )
         raise TimestampError(
             "No time-stamping server answered: "
             + "; ".join(f"{f.url} {f.cause}" for f in failures),
             ja="どのタイムスタンプサーバーからも応答がありませんでした（"
-            + "／".join(f"{f.url} {f.cause}" for f in failures)
+            + "／".join(f"{f.url}：{f.cause_ja}" for f in failures)
             + "）。",
         )
 
@@ -172,7 +201,7 @@ class FailoverTimeStamper(TimeStamper):  # type: ignore[misc]
         """The warning that servers were skipped before one answered; None when none was."""
         if not self.skipped:
             return None
-        return reasons.tsa_skipped(self.skipped)
+        return reasons.tsa_skipped(self.skipped, self.skipped_ja)
 
 
 def timestamp_digest(

@@ -78,12 +78,15 @@ class TerritoryStatus:
     #: "eu" for the LOTL and the EU territories, "jp" for Shomei's Japanese list
     #: (never an EU trusted list; see signing/trust/jp_trust.py)
     scheme: str = SCHEME
+    #: ``last_error`` in Japanese, as the app shows it
+    last_error_ja: str | None = None
 
     def __post_init__(self) -> None:
         # (the LOTL URL a user gives may carry a user name and password)
         object.__setattr__(self, "url", redact_url(self.url))
-        if self.last_error:
-            object.__setattr__(self, "last_error", redact_urls_in(self.last_error))
+        for name in ("last_error", "last_error_ja"):
+            if getattr(self, name):
+                object.__setattr__(self, name, redact_urls_in(getattr(self, name)))
 
     @classmethod
     def of(
@@ -103,6 +106,7 @@ class TerritoryStatus:
             source=state.source,
             stale=state.is_stale(now) if state.has_list else False,
             scheme=scheme,
+            last_error_ja=state.last_error_ja,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -119,6 +123,7 @@ class TerritoryStatus:
             "last_success": iso(self.last_success),
             "last_error": self.last_error,
             "last_error_code": self.last_error_code,
+            "last_error_ja": self.last_error_ja,
             "source": self.source,
             "stale": self.stale,
             "scheme": self.scheme,

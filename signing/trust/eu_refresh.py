@@ -248,7 +248,10 @@ class EuUpdater:
         try:
             urls = eutl_parse.parse_lotl_unsafe(normalise(raw).decode("utf-8")).pivot_urls
         except Exception as exc:
-            raise TrustListFormatError(f"Cannot read the LOTL's pivot list: {exc}") from exc
+            raise TrustListFormatError(
+                f"Cannot read the LOTL's pivot list: {exc}",
+                ja=f"LOTLのピボットリストを読み取れません：{exc}",
+            ) from exc
         pivots: list[tuple[int, str, bytes]] = []
         for url in dict.fromkeys(urls):
             data = fetch.fetch(url)
@@ -263,7 +266,10 @@ class EuUpdater:
             )
             announced = [p.signer_certs for p in lotl_pointers(verified) if p.is_lotl]
             if not announced or not announced[0]:
-                raise TrustListSignatureError(f"The pivot LOTL {url} announces no signers.")
+                raise TrustListSignatureError(
+                    f"The pivot LOTL {url} announces no signers.",
+                    ja=f"ピボットLOTL {url}には署名者が記載されていません。",
+                )
             current = announced[0]
         return current if pivots else ()
 

@@ -321,38 +321,52 @@ def _enum(cls: Any, value: str | None, what: str) -> Any:
     try:
         return cls(value)
     except ValueError as e:
-        raise TrustListError(f"Japanese trust list: unknown {what} {value!r}.") from e
+        raise TrustListError(
+            f"Japanese trust list: unknown {what} {value!r}.",
+            ja=f"日本のトラストリスト：不明な{what}です（{value!r}）。",
+        ) from e
 
 
 def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
     info = svc_el.find("t:ServiceInformation", namespaces={"t": NS_TSL})
     if info is None:
-        raise TrustListError("Japanese trust list: a service has no ServiceInformation.")
+        raise TrustListError(
+            "Japanese trust list: a service has no ServiceInformation.",
+            ja="日本のトラストリスト：ServiceInformationのないサービスがあります。",
+        )
     service_type = _text(info, "t:ServiceTypeIdentifier") or ""
     status = _text(info, "t:ServiceStatus") or ""
     name_en = _lang_text(info, "t:ServiceName/t:Name", "en") or ""
     if service_type not in _ALLOWED_SERVICE_TYPES:
         raise TrustListError(
             f"Japanese trust list: service {name_en!r} has service type {service_type!r}; "
-            "only non-qualified types (CA/PKC, TSA) may appear in it."
+            "only non-qualified types (CA/PKC, TSA) may appear in it.",
+            ja=f"日本のトラストリスト：サービス{name_en!r}の種類は{service_type!r}です。"
+            "載せられるのは適格でない種類（CA/PKC、TSA）だけです。",
         )
     if status not in _ALLOWED_STATUSES:
         raise TrustListError(
             f"Japanese trust list: service {name_en!r} has status {status!r}; only "
-            "'recognised at national level' may appear (never an EU qualified status)."
+            "'recognised at national level' may appear (never an EU qualified status).",
+            ja=f"日本のトラストリスト：サービス{name_en!r}の状態は{status!r}です。"
+            "載せられるのは「国レベルで承認」だけです（EUの適格の状態は不可）。",
         )
     certs = tuple(
         _b64cert(t) for t in _texts(info, "t:ServiceDigitalIdentity/t:DigitalId/t:X509Certificate")
     )
     if not certs:
-        raise TrustListError(f"Japanese trust list: service {name_en!r} lists no certificate.")
+        raise TrustListError(
+            f"Japanese trust list: service {name_en!r} lists no certificate.",
+            ja=f"日本のトラストリスト：サービス{name_en!r}に証明書が記載されていません。",
+        )
     ext = info.find(
         "t:ServiceInformationExtensions/t:Extension/jp:JapaneseTrustInfo",
         namespaces={"t": NS_TSL, "jp": NS_JP},
     )
     if ext is None:
         raise TrustListError(
-            f"Japanese trust list: service {name_en!r} lacks its JapaneseTrustInfo extension."
+            f"Japanese trust list: service {name_en!r} lacks its JapaneseTrustInfo extension.",
+            ja=f"日本のトラストリスト：サービス{name_en!r}にJapaneseTrustInfo拡張がありません。",
         )
     basis_el = ext.find("jp:LegalBasis", namespaces={"jp": NS_JP})
     provenance = []
@@ -411,25 +425,38 @@ def _b64cert(text: str) -> bytes:
     try:
         x509.load_der_x509_certificate(der)
     except ValueError as e:
-        raise TrustListError(f"Japanese trust list: a listed certificate is invalid: {e}") from e
+        raise TrustListError(
+            f"Japanese trust list: a listed certificate is invalid: {e}",
+            ja=f"日本のトラストリスト：記載された証明書が不正です：{e}",
+        ) from e
     return der
 
 
 def parse_jp_trust_list_element(root: Any, signer_cert_der: bytes | None = None) -> JpTrustList:
     """Read an already verified ``TrustServiceStatusList`` element."""
     if root.tag != _q(NS_TSL, "TrustServiceStatusList"):
-        raise TrustListError("This is not an ETSI TS 119 612 trust list.")
+        raise TrustListError(
+            "This is not an ETSI TS 119 612 trust list.",
+            ja="ETSI TS 119 612のトラストリストではありません。",
+        )
     scheme = root.find("t:SchemeInformation", namespaces={"t": NS_TSL})
     if scheme is None:
-        raise TrustListError("The trust list has no SchemeInformation.")
+        raise TrustListError(
+            "The trust list has no SchemeInformation.",
+            ja="トラストリストにSchemeInformationがありません。",
+        )
     territory = _text(scheme, "t:SchemeTerritory") or ""
     tsl_type = _text(scheme, "t:TSLType") or ""
     if tsl_type in _EU_TSL_TYPES or tsl_type != JP_TSL_TYPE:
         raise TrustListError(
-            f"This trust list has TSL type {tsl_type!r}, not the Shomei Japanese list type."
+            f"This trust list has TSL type {tsl_type!r}, not the Shomei Japanese list type.",
+            ja=f"このトラストリストのTSL種別は{tsl_type!r}で、Shomeiの日本のリストの種別ではありません。",
         )
     if territory != "JP":
-        raise TrustListError(f"The Japanese trust list has scheme territory {territory!r}.")
+        raise TrustListError(
+            f"The Japanese trust list has scheme territory {territory!r}.",
+            ja=f"日本のトラストリストのスキーム地域が{territory!r}になっています。",
+        )
     services = []
     for tsp in root.findall(
         "t:TrustServiceProviderList/t:TrustServiceProvider", namespaces={"t": NS_TSL}
@@ -465,7 +492,10 @@ def load_jp_trust_list(xml: bytes, pinned_signers: Sequence[bytes]) -> JpTrustLi
 
     parse_safely(xml)  # refuse DTDs before the XML-DSig library sees the bytes
     if not pinned_signers:
-        raise TrustListError("No pinned signer certificate for the Japanese trust list.")
+        raise TrustListError(
+            "No pinned signer certificate for the Japanese trust list.",
+            ja="日本のトラストリストの署名者証明書が固定されていません。",
+        )
     errors = []
     for der in pinned_signers:
         cert = x509.load_der_x509_certificate(der)
@@ -487,7 +517,9 @@ def load_jp_trust_list(xml: bytes, pinned_signers: Sequence[bytes]) -> JpTrustLi
         errors.append(f"{cert.subject.rfc4514_string()}: the signature does not cover the list")
     raise TrustListError(
         "The Japanese trust list's signature does not verify against any pinned Shomei "
-        "signer certificate, so it was not used (" + "; ".join(errors) + ")."
+        "signer certificate, so it was not used (" + "; ".join(errors) + ").",
+        ja="日本のトラストリストの署名は、固定されたShomeiの署名者証明書のいずれでも"
+        "検証できないため使用しませんでした（" + "／".join(errors) + "）。",
     )
 
 
@@ -497,7 +529,9 @@ def accept_update(current: JpTrustList | None, candidate: JpTrustList) -> JpTrus
     if current is not None and candidate.sequence_number < current.sequence_number:
         raise TrustListError(
             f"The downloaded Japanese trust list (sequence {candidate.sequence_number}) is "
-            f"older than the one in use (sequence {current.sequence_number}); it was refused."
+            f"older than the one in use (sequence {current.sequence_number}); it was refused.",
+            ja=f"ダウンロードした日本のトラストリスト（シーケンス{candidate.sequence_number}）は"
+            f"使用中のもの（シーケンス{current.sequence_number}）より古いため拒否しました。",
         )
     return candidate
 
@@ -524,5 +558,8 @@ def load_bundled_jp_trust_list() -> JpTrustList:
     try:
         xml = bundled_list_path().read_bytes()
     except OSError as e:
-        raise TrustListError(f"The bundled Japanese trust list cannot be read: {e}") from e
+        raise TrustListError(
+            f"The bundled Japanese trust list cannot be read: {e}",
+            ja=f"同梱の日本のトラストリストを読み取れません：{e}",
+        ) from e
     return load_jp_trust_list(xml, pinned_signer_certs())

@@ -177,27 +177,47 @@ class JpTrust:
         :raises TrustListError: neither is usable.
         """
         state = self.state()
-        errors: list[str] = []
+        errors: list[tuple[str, str]] = []  # (English, Japanese)
         if state is not None and state.has_list:
             raw = self.store.cached_list(JP_KEY)
             if raw is not None and sha256_hex(raw) == state.sha256:
                 try:
                     return load_jp_trust_list(raw, self._cache_signers())
                 except TrustListError as exc:
-                    errors.append(str(exc))
+                    errors.append((str(exc), exc.text("ja")))
             else:
-                errors.append("the cached copy is missing or does not match its state")
+                errors.append(
+                    (
+                        "the cached copy is missing or does not match its state",
+                        "保存済みの写しがないか、記録と一致しません",
+                    )
+                )
         path = self.config.bundled_list
         if path is not None:
             try:
                 return load_jp_trust_list(path.read_bytes(), pinned_signer_certs())
             except OSError as exc:
-                errors.append(f"the bundled list cannot be read: {exc}")
+                errors.append(
+                    (
+                        f"the bundled list cannot be read: {exc}",
+                        f"同梱のリストを読み取れません：{exc}",
+                    )
+                )
             except TrustListError as exc:
-                errors.append(str(exc))
+                errors.append((str(exc), exc.text("ja")))
         raise TrustListError(
             "No usable Japanese trust list"
-            + (": " + "; ".join(errors) if errors else " (none cached, none bundled).")
+            + (
+                ": " + "; ".join(e for e, _ in errors)
+                if errors
+                else " (none cached, none bundled)."
+            ),
+            ja="使用できる日本のトラストリストがありません"
+            + (
+                "：" + "／".join(j for _, j in errors)
+                if errors
+                else "（保存済みも同梱もありません）。"
+            ),
         )
 
     def status(self, now: datetime | None = None) -> TerritoryStatus:
@@ -235,8 +255,15 @@ class JpTrust:
         url = url or self.update_url()
         if not url:
             exc = TrustListError(
-                "No update URL for the Japanese trust list: set one (setting, --jp-url or "
-                f"${JP_LIST_URL_ENV}); the list in use names none."
+                "No update URL for the Japanese trust list",
+                cli_hint=f": set one (setting, --jp-url or ${JP_LIST_URL_ENV}); the list in "
+                "use names none.",
+                app_hint=": set one in Settings › Trust; the list in use names none.",
+                ja="日本のトラストリストの更新URLがありません。",
+                cli_hint_ja=f"設定、--jp-url、${JP_LIST_URL_ENV}のいずれかで指定してください"
+                "（使用中のリストには記載がありません）。",
+                app_hint_ja="設定 › トラストで指定してください"
+                "（使用中のリストには記載がありません）。",
             )
             return UpdateReport(errors=((JP_KEY, exc),))
         http: HttpFetcher | None = None
@@ -257,7 +284,7 @@ class JpTrust:
             try:
                 accept_update(current, candidate)
             except TrustListError as exc:
-                raise TrustListRollbackError(str(exc)) from None
+                raise TrustListRollbackError(str(exc), ja=exc.text("ja")) from None
             after = accept_list(
                 self.store,
                 JP_KEY,

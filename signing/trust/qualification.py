@@ -319,11 +319,19 @@ def _status_under(
     return CertStatus(qualified, qc_type, qscd, service, period), None, None
 
 
+#: the qualifier conflicts of :func:`_status_under`, in Japanese
+_CONFLICT_JA = {
+    "NotQualified and QCStatement": "NotQualifiedとQCStatementの両方",
+    "several QCFor* qualifiers": "複数のQCFor*修飾子",
+}
+
+
 @dataclass(frozen=True)
 class _Decision:
     status: CertStatus | None
     reasons: tuple[Reason, ...]
     contradiction: str | None = None
+    contradiction_ja: str | None = None
 
 
 def _decide(
@@ -331,7 +339,7 @@ def _decide(
 ) -> _Decision:
     statuses: list[CertStatus] = []
     reasons: list[Reason] = []
-    conflicts: list[str] = []
+    conflicts: list[tuple[str, str]] = []  # (English, Japanese)
     for rec in services:
         period = rec.period_at(moment)
         if period is None or period.type_uri != service_type:
@@ -352,15 +360,27 @@ def _decide(
         if out_of_scope:
             reasons.append(R.type_out_of_scope(rec.name, rec.territory, out_of_scope))
         elif conflict:
-            conflicts.append(f"{rec.name}: {conflict}")
+            conflicts.append(
+                (f"{rec.name}: {conflict}", f"{rec.name}：{_CONFLICT_JA.get(conflict, conflict)}")
+            )
         elif st is not None:
             statuses.append(st)
     if conflicts:
-        return _Decision(None, tuple(reasons), "; ".join(conflicts))
+        return _Decision(
+            None,
+            tuple(reasons),
+            "; ".join(en for en, _ in conflicts),
+            "／".join(ja for _, ja in conflicts),
+        )
     uniq = {(s.qualified, s.qc_type, s.qscd) for s in statuses}
     if len(uniq) > 1:
-        names = ", ".join(sorted({s.service.name for s in statuses}))
-        return _Decision(None, tuple(reasons), f"services {names} disagree")
+        names = sorted({s.service.name for s in statuses})
+        return _Decision(
+            None,
+            tuple(reasons),
+            f"services {', '.join(names)} disagree",
+            f"サービス{'、'.join(names)}の内容が食い違っています",
+        )
     return _Decision(statuses[0] if statuses else None, tuple(reasons))
 
 
@@ -462,13 +482,13 @@ def qualify_signature_entry(
     entry = listed_service(services, signed.status, at, CA_QC)
     reasons.extend(signed.reasons)
     if signed.contradiction:
-        reasons.append(R.contradiction(signed.contradiction))
+        reasons.append(R.contradiction(signed.contradiction, signed.contradiction_ja))
         return Qualification.INDETERMINATE, tuple(reasons), entry
     status = signed.status
     if status is not None:
         issued = _decide(cert, services, _aware(cert.not_before), CA_QC)
         if issued.contradiction:
-            reasons.append(R.contradiction(issued.contradiction))
+            reasons.append(R.contradiction(issued.contradiction, issued.contradiction_ja))
             return Qualification.INDETERMINATE, tuple(reasons), entry
         if issued.status is None or not issued.status.qualified:
             reasons.append(
@@ -544,7 +564,7 @@ def qualify_timestamp_entry(
     entry = listed_service(services, decision.status, at, TSA_QTST)
     reasons = list(decision.reasons)
     if decision.contradiction:
-        reasons.append(R.contradiction(decision.contradiction))
+        reasons.append(R.contradiction(decision.contradiction, decision.contradiction_ja))
         return Qualification.INDETERMINATE, tuple(reasons), entry
     st = decision.status
     if st is None and not services:

@@ -72,7 +72,10 @@ class HttpFetcher:
         except HttpFailure as failure:
             # (the failure's URL and cause carry no credentials)
             kind = TrustListFetchError if failure.reached else TrustListUnreachableError
-            err = kind(f"The trusted-list server {failure}.")
+            err = kind(
+                f"The trusted-list server {failure}.",
+                ja=f"トラストリストをダウンロードできません（{failure.url}：{failure.cause_ja}）。",
+            )
             err.cause = failure.cause
             if failure.status:
                 err.http_status = failure.status

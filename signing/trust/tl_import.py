@@ -55,34 +55,53 @@ def read_sources(source: Path) -> list[tuple[str, bytes]]:
     if source.is_dir():
         paths = sorted(p for p in source.rglob("*") if p.suffix.lower() == ".xml" and p.is_file())
         if len(paths) > MAX_FILES:
-            raise TrustImportError(f"{source} holds {len(paths)} XML files (limit {MAX_FILES}).")
+            raise TrustImportError(
+                f"{source} holds {len(paths)} XML files (limit {MAX_FILES}).",
+                ja=f"{source}にはXMLファイルが{len(paths)}個あります（上限{MAX_FILES}個）。",
+            )
         out = []
         for p in paths:
             if p.stat().st_size > MAX_LIST_BYTES:
-                raise TrustImportError(f"{p} is larger than any trusted list ({MAX_LIST_BYTES}).")
+                raise TrustImportError(
+                    f"{p} is larger than any trusted list ({MAX_LIST_BYTES}).",
+                    ja=f"{p}はトラストリストとしては大きすぎます（上限{MAX_LIST_BYTES}バイト）。",
+                )
             out.append((str(p.relative_to(source)), p.read_bytes()))
         return out
     if not source.is_file():
-        raise TrustImportError(f"{source} is neither a folder nor a file.")
+        raise TrustImportError(
+            f"{source} is neither a folder nor a file.",
+            ja=f"{source}はフォルダーでもファイルでもありません。",
+        )
     try:
         with zipfile.ZipFile(source) as zf:
             infos = [i for i in zf.infolist() if i.filename.lower().endswith(".xml")]
             if len(infos) > MAX_FILES:
-                raise TrustImportError(f"{source} holds {len(infos)} XML files.")
+                raise TrustImportError(
+                    f"{source} holds {len(infos)} XML files.",
+                    ja=f"{source}にはXMLファイルが{len(infos)}個あります（多すぎます）。",
+                )
             out = []
             for info in infos:
                 if info.file_size > MAX_LIST_BYTES:
-                    raise TrustImportError(f"{info.filename} in {source} is too large.")
+                    raise TrustImportError(
+                        f"{info.filename} in {source} is too large.",
+                        ja=f"{source}内の{info.filename}は大きすぎます。",
+                    )
                 with zf.open(info) as fh:
                     # (the declared size can lie: never read past the limit)
                     data = fh.read(MAX_LIST_BYTES + 1)
                 if len(data) > MAX_LIST_BYTES:
-                    raise TrustImportError(f"{info.filename} in {source} is too large.")
+                    raise TrustImportError(
+                        f"{info.filename} in {source} is too large.",
+                        ja=f"{source}内の{info.filename}は大きすぎます。",
+                    )
                 out.append((info.filename, data))
             return out
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise TrustImportError(
-            f"{source} cannot be read as a folder or zip archive of trusted lists: {exc}"
+            f"{source} cannot be read as a folder or zip archive of trusted lists: {exc}",
+            ja=f"{source}をトラストリストのフォルダーまたはzipアーカイブとして読み取れません：{exc}",
         ) from exc
 
 
@@ -109,7 +128,10 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
         except TrustListError as exc:
             errors.append((name, exc))
     if not candidates and not errors:
-        raise TrustImportError(f"{source} holds no trusted-list XML file.")
+        raise TrustImportError(
+            f"{source} holds no trusted-list XML file.",
+            ja=f"{source}にはトラストリストのXMLファイルがありません。",
+        )
 
     def accept(key: str, group: list[_Candidate], signers: tuple[bytes, ...] | None) -> None:
         failures: list[TrustListError] = []
@@ -159,7 +181,9 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
                     cand.name,
                     TrustListFormatError(
                         f"{cand.name}: the LOTL names no list for territory "
-                        f"{cand.territory!r}, so it cannot be verified."
+                        f"{cand.territory!r}, so it cannot be verified.",
+                        ja=f"{cand.name}：LOTLに地域{cand.territory!r}のリストが記載されていないため"
+                        "検証できません。",
                     ),
                 )
             )

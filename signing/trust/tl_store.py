@@ -72,12 +72,15 @@ class ListState:
     last_attempt: datetime | None = None
     last_error_code: str | None = None
     last_error: str | None = None
+    #: the same in Japanese, as the app shows it (no command-line flag)
+    last_error_ja: str | None = None
 
     def __post_init__(self) -> None:
         # a URL's user name and password never reach the cache or a report
         object.__setattr__(self, "url", redact_url(self.url))
-        if self.last_error:
-            object.__setattr__(self, "last_error", redact_urls_in(self.last_error))
+        for name in ("last_error", "last_error_ja"):
+            if getattr(self, name):
+                object.__setattr__(self, name, redact_urls_in(getattr(self, name)))
 
     @property
     def has_list(self) -> bool:
@@ -215,6 +218,7 @@ class TrustListStore:
                 last_attempt=now,
                 last_error_code=error.code,
                 last_error=str(error),
+                last_error_ja=error.text("ja", "app"),
             )
             try:
                 self.update_state(new)

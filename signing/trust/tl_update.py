@@ -106,7 +106,9 @@ def accept_list(
         if old is not None and old.sequence is not None and old.has_list and seq < old.sequence:
             raise TrustListRollbackError(
                 f"The downloaded {key} list has sequence number {seq}, lower than the "
-                f"cached {old.sequence}: refused (rollback)."
+                f"cached {old.sequence}: refused (rollback).",
+                ja=f"ダウンロードした{key}のリストのシーケンス番号{seq}は、保存済みの"
+                f"{old.sequence}より小さいため拒否しました（ロールバック）。",
             )
         if old is not None and old.sha256 == verified.sha256 and old.has_list:
             new = replace(
@@ -115,6 +117,7 @@ def accept_list(
                 last_success=now,
                 last_attempt=now,
                 last_error=None,
+                last_error_ja=None,
                 last_error_code=None,
             )
             store.update_state(new)
@@ -148,7 +151,8 @@ def accept_list(
         return new
     except OSError as exc:
         raise TrustListCacheError(
-            f"The trusted-list cache at {store.dir} cannot be written: {exc}"
+            f"The trusted-list cache at {store.dir} cannot be written: {exc}",
+            ja=f"トラストリストのキャッシュ（{store.dir}）に書き込めません：{exc}",
         ) from exc
     except TrustListError as exc:
         store.record_failure(key, exc, now, url)

@@ -75,32 +75,44 @@ def verify_trust_list(
     root = parse_safely(data)
     check_signature_structure(root)
     if not signer_certs:
-        raise TrustListSignatureError("No signer certificate is known for this trusted list.")
+        raise TrustListSignatureError(
+            "No signer certificate is known for this trusted list.",
+            ja="このトラストリストの署名者の証明書が分かりません。",
+        )
     try:
         text = normalise(data).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise TrustListFormatError(f"The trusted list is not UTF-8: {exc}") from exc
+        raise TrustListFormatError(
+            f"The trusted list is not UTF-8: {exc}",
+            ja="トラストリストがUTF-8ではありません。",
+        ) from exc
     certs = [x509.Certificate.load(der) for der in signer_certs]
     try:
         signed_xml = verify_trusted_list_signature(text, certs, validation_time)
     except SignatureValidationError as exc:
         raise TrustListSignatureError(
-            f"The trusted list's signature is not valid: {exc.failure_message}"
+            f"The trusted list's signature is not valid: {exc.failure_message}",
+            ja=f"トラストリストの署名が有効ではありません：{exc.failure_message}",
         ) from exc
     except Exception as exc:  # signxml/lxml raise assorted types on odd input
         raise TrustListSignatureError(
-            f"The trusted list's signature could not be checked: {type(exc).__name__}: {exc}"
+            f"The trusted list's signature could not be checked: {exc}",
+            # (the library's words stay in the English, for the log)
+            ja="トラストリストの署名を確認できませんでした。",
         ) from exc
     header = read_header(parse_safely(signed_xml.encode("utf-8")))
     if expected_territory is not None and header.territory != expected_territory.upper():
         raise TrustListFormatError(
             f"Expected the trusted list of {expected_territory}, "
-            f"but the list is for {header.territory}."
+            f"but the list is for {header.territory}.",
+            ja=f"{expected_territory}のトラストリストのはずが、{header.territory}のリストでした。",
         )
     if expected_types is not None and header.tsl_type not in expected_types:
         raise TrustListFormatError(
             f"Unexpected trusted-list type {header.tsl_type} "
-            f"(expected {', '.join(sorted(expected_types))})."
+            f"(expected {', '.join(sorted(expected_types))}).",
+            ja=f"想定外のトラストリストの種類です：{header.tsl_type}"
+            f"（想定: {'、'.join(sorted(expected_types))}）。",
         )
     return VerifiedList(header=header, raw=data, signed_xml=signed_xml, sha256=sha256_hex(data))
 

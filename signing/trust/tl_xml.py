@@ -53,24 +53,32 @@ def parse_safely(data: bytes) -> etree._Element:
     :class:`TrustListFormatError` for anything that is not well-formed XML.
     """
     if not data.strip():
-        raise TrustListFormatError("The trusted list is empty.")
+        raise TrustListFormatError("The trusted list is empty.", ja="トラストリストが空です。")
     if len(data) > MAX_LIST_BYTES:
         raise TrustListFormatError(
-            f"The trusted list is too large ({len(data)} bytes, limit {MAX_LIST_BYTES})."
+            f"The trusted list is too large ({len(data)} bytes, limit {MAX_LIST_BYTES}).",
+            ja=f"トラストリストが大きすぎます（{len(data)}バイト、上限{MAX_LIST_BYTES}バイト）。",
         )
     if _DOCTYPE_RE.search(data):
         raise UnsafeXmlError(
             "The trusted list contains a DTD or entity declaration; "
-            "trusted lists never do, so it was refused."
+            "trusted lists never do, so it was refused.",
+            ja="トラストリストにDTDまたはエンティティ宣言が含まれています。"
+            "トラストリストには含まれないものなので拒否しました。",
         )
     try:
         root = etree.fromstring(normalise(data), parser=_parser())
     except etree.XMLSyntaxError as exc:
-        raise TrustListFormatError(f"The trusted list is not well-formed XML: {exc}") from exc
+        raise TrustListFormatError(
+            f"The trusted list is not well-formed XML: {exc}",
+            ja=f"トラストリストが整形式のXMLではありません：{exc}",
+        ) from exc
     docinfo = root.getroottree().docinfo
     # e.g. UTF-16, past the regex; ``doctype`` also catches an external-only DTD
     if docinfo.internalDTD is not None or docinfo.doctype:
-        raise UnsafeXmlError("The trusted list carries a DTD.")
+        raise UnsafeXmlError(
+            "The trusted list carries a DTD.", ja="トラストリストにDTDが含まれています。"
+        )
     return root
 
 
@@ -84,12 +92,14 @@ def check_signature_structure(root: etree._Element) -> None:
     """
     if etree.QName(root).localname != "TrustServiceStatusList":
         raise TrustListFormatError(
-            f"The document is not a trusted list (root element {etree.QName(root).localname})."
+            f"The document is not a trusted list (root element {etree.QName(root).localname}).",
+            ja=f"この文書はトラストリストではありません（ルート要素{etree.QName(root).localname}）。",
         )
     sigs = root.findall(f".//{{{DS_NS}}}Signature")
     if len(sigs) != 1:
         raise TrustListSignatureError(
-            f"A trusted list must carry exactly one signature (found {len(sigs)})."
+            f"A trusted list must carry exactly one signature (found {len(sigs)}).",
+            ja=f"トラストリストの署名はちょうど1つでなければなりません（{len(sigs)}個あります）。",
         )
     ids: dict[str, int] = {}
     for el in root.iter():
@@ -103,7 +113,9 @@ def check_signature_structure(root: etree._Element) -> None:
     if dupes:
         raise TrustListSignatureError(
             f"The trusted list has duplicated Id attributes ({', '.join(dupes[:3])}): "
-            "possible signature wrapping, refused."
+            "possible signature wrapping, refused.",
+            ja=f"トラストリストに重複したId属性があります（{'、'.join(dupes[:3])}）。"
+            "署名ラッピングの可能性があるため拒否しました。",
         )
     root_id = root.get("Id")
     uris = [
@@ -112,7 +124,8 @@ def check_signature_structure(root: etree._Element) -> None:
     whole = "" in uris or (root_id is not None and f"#{root_id}" in uris)
     if not whole:
         raise TrustListSignatureError(
-            "The signature does not cover the whole trusted list (signature wrapping), refused."
+            "The signature does not cover the whole trusted list (signature wrapping), refused.",
+            ja="署名がトラストリスト全体を対象にしていません（署名ラッピング）。拒否しました。",
         )
 
 
@@ -140,11 +153,14 @@ def _text(root: etree._Element, path: str) -> str | None:
     return text
 
 
-def _parse_dt(value: str, what: str) -> datetime:
+def _parse_dt(value: str, what: str, what_ja: str) -> datetime:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
-        raise TrustListFormatError(f"The trusted list's {what} is not a date: {value!r}") from exc
+        raise TrustListFormatError(
+            f"The trusted list's {what} is not a date: {value!r}",
+            ja=f"トラストリストの{what_ja}が日付ではありません：{value!r}",
+        ) from exc
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt
@@ -171,17 +187,24 @@ def read_header(root: etree._Element) -> ListHeader:
     ]
     if missing:
         raise TrustListFormatError(
-            f"The trusted list lacks mandatory fields: {', '.join(missing)}."
+            f"The trusted list lacks mandatory fields: {', '.join(missing)}.",
+            ja=f"トラストリストに必須の項目がありません：{'、'.join(missing)}。",
         )
     assert seq and tsl_type and version and issued
     if root.find(si + "t:NextUpdate", namespaces={"t": TSL_NS}) is None:
-        raise TrustListFormatError("The trusted list lacks mandatory fields: NextUpdate.")
+        raise TrustListFormatError(
+            "The trusted list lacks mandatory fields: NextUpdate.",
+            ja="トラストリストに必須の項目がありません：NextUpdate。",
+        )
     nu = _text(root, si + "t:NextUpdate/t:dateTime")
     try:
         sequence = int(seq)
         ver = int(version)
     except ValueError as exc:
-        raise TrustListFormatError(f"Bad sequence number or version: {exc}") from exc
+        raise TrustListFormatError(
+            f"Bad sequence number or version: {exc}",
+            ja=f"トラストリストのシーケンス番号またはバージョンが不正です：{exc}",
+        ) from exc
     count = len(root.findall(".//t:TSPService", namespaces={"t": TSL_NS}))
     return ListHeader(
         # mandatory in TS 119 612, absent from some non-EU lists (gematik)
@@ -189,7 +212,7 @@ def read_header(root: etree._Element) -> ListHeader:
         sequence=sequence,
         tsl_type=tsl_type,
         version=ver,
-        issued=_parse_dt(issued, "issue date"),
-        next_update=_parse_dt(nu, "next update") if nu else None,
+        issued=_parse_dt(issued, "issue date", "発行日時"),
+        next_update=_parse_dt(nu, "next update", "次回更新日時") if nu else None,
         service_count=count,
     )

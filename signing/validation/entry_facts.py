@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from asn1crypto import x509
@@ -100,6 +101,7 @@ def signature_facts(outcome: ProcessOutcome, ctx: FileContext) -> EntryFacts:
             subindic=subindic,
             ctx=ctx,
             embedded=outcome.task.embedded,
+            revoked_at=outcome.revoked_at,
         ),
         intact=bool(status is not None and status.intact),
         modification=mod,
@@ -374,7 +376,11 @@ def chain_elements(
     subindic: Any,
     ctx: FileContext,
     embedded: EmbeddedData,
+    revoked_at: datetime | None = None,
 ) -> tuple[ChainElement, ...]:
+    """The chain, leaf first, with each certificate's revocation status
+    (``revoked_at``: the signer's revocation by a trusted responder pyHanko
+    could not use itself, so that the chain says what the reason says)."""
     path = getattr(status, "validation_path", None) if status is not None else None
     certs: list[x509.Certificate]
     if path is not None:
@@ -403,6 +409,8 @@ def chain_elements(
         if revoked is not None and (revoked.ca_revoked == (i > 0)):
             rstatus = RevocationStatus.REVOKED
             rtime = revoked.revocation_date
+        elif revoked_at is not None and i == 0:
+            rstatus, rtime = RevocationStatus.REVOKED, revoked_at
         elif skip or path is None:
             rstatus, rtime = RevocationStatus.NOT_CHECKED, None
         elif indication is Indication.TOTAL_PASSED:

@@ -204,6 +204,7 @@ async def validate_signature_entry(task: EntryTask, ctx: FileContext) -> Process
     ):
         extra_reasons.append(_revoked_reason(emb, details.revocation_date))
     revoked_at = responders.revoked.get(emb.signer_cert.sha256)
+    signer_revoked_at = None
     if revoked_at is not None and not isinstance(result.ades_subindic, AdESPassed):
         poe = getattr(result, "best_signature_time", None) or ctx.timing.validation_time
         if poe >= revoked_at:
@@ -215,6 +216,7 @@ async def validate_signature_entry(task: EntryTask, ctx: FileContext) -> Process
                 failure_msg=f"The signing certificate was revoked on {revoked_at.isoformat()}.",
             )
             extra_reasons.append(_revoked_reason(emb, revoked_at))
+            signer_revoked_at = revoked_at
     # DSS's default policy: a signer without nonRepudiation is a warning
     extra_reasons.extend(key_usage_reasons(emb.signer_cert))
     if not_der is not None and (
@@ -246,6 +248,7 @@ async def validate_signature_entry(task: EntryTask, ctx: FileContext) -> Process
         reasons=tuple(extra_reasons),
         token=token,
         not_der=not_der,
+        revoked_at=signer_revoked_at,
     )
 
 

@@ -75,6 +75,9 @@ class ProcessOutcome:
     not_der: Reason | None = None
     #: the time a document timestamp was validated at (for its ETSI report)
     best_time: datetime | None = None
+    #: when a trusted responder pyHanko could not use says the signer was
+    #: revoked (the chain shows it, as the reason does)
+    revoked_at: datetime | None = None
 
 
 @dataclass(frozen=True)

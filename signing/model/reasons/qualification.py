@@ -103,7 +103,7 @@ _TEXT: dict[str, Entry] = {
     "eu-contradiction": (
         "The trusted lists give contradictory information ({detail}); the qualification "
         "cannot be decided.",
-        "トラストリストの情報が矛盾しているため（{detail}）、適格性を判定できません。",
+        "トラストリストの情報が矛盾しているため（{detail_ja}）、適格性を判定できません。",
         _INDET,
     ),
     "eu-ades-failed": (
@@ -273,8 +273,10 @@ def type_ambiguous(subject: str) -> Reason:
     return _r("eu-type-ambiguous", subject=subject)
 
 
-def contradiction(detail: str) -> Reason:
-    return _r("eu-contradiction", detail=detail)
+def contradiction(detail: str, detail_ja: str | None = None) -> Reason:
+    """``detail``: what disagrees (qualifier and service names), in English
+    and, when the caller has it, in Japanese."""
+    return _r("eu-contradiction", detail=detail, detail_ja=detail_ja or detail)
 
 
 def ades_failed() -> Reason:

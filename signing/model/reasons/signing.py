@@ -97,10 +97,14 @@ def trust_anchor_embedded() -> Reason:
     return from_table(_TEXT, "trust-anchor-embedded")
 
 
-def tsa_skipped(skipped: Sequence[str]) -> Reason:
-    """Servers passed over (each "URL: cause") before one answered."""
+def tsa_skipped(skipped: Sequence[str], skipped_ja: Sequence[str] | None = None) -> Reason:
+    """Servers passed over (each "URL: cause", and in Japanese when the
+    caller has it) before one answered."""
     return from_table(
-        _TEXT, "tsa-skipped", servers_en="; ".join(skipped), servers_ja="／".join(skipped)
+        _TEXT,
+        "tsa-skipped",
+        servers_en="; ".join(skipped),
+        servers_ja="／".join(skipped_ja if skipped_ja is not None else skipped),
     )
 
 
