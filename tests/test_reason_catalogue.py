@@ -104,6 +104,7 @@ CALLS: dict[str, dict[str, tuple[tuple[Any, ...], dict[str, Any]]]] = {
         "string_too_large": ((), {"detail": "/Contents of 9 MB"}),
         "token_too_long": ((), {}),
         "too_many_revisions": ((), {}),
+        "validation_process_stopped": ((), {"detail": "SIGKILL"}),
         "xref_too_large": ((), {}),
     },
     "changes": {
