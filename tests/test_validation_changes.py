@@ -50,9 +50,16 @@ def _codes(entry: SignatureResult) -> set[str]:
     return {r.code for r in entry.reasons}
 
 
-def add_timestamp(pki: PKI, src: Path, dst: Path, sig_type: str | None) -> Path:
-    """A document timestamp in a new invisible field, its dictionary typed
-    ``sig_type`` (None: no /Type at all), as other writers make them."""
+def add_timestamp(
+    pki: PKI,
+    src: Path,
+    dst: Path,
+    sig_type: str | None,
+    box: tuple[int, int, int, int] | None = None,
+) -> Path:
+    """A document timestamp in a new field (invisible, or with ``box`` on
+    page 1), its dictionary typed ``sig_type`` (None: no /Type at all), as
+    other writers make them."""
     with open(src, "rb") as fh:
         writer = IncrementalPdfFileWriter(fh)
         placeholder = PdfSignedData(
@@ -64,7 +71,7 @@ def add_timestamp(pki: PKI, src: Path, dst: Path, sig_type: str | None) -> Path:
             del placeholder["/Type"]
         else:
             placeholder[pdf_name("/Type")] = pdf_name(sig_type)
-        embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec("Stamp1")).write_cms(
+        embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec("Stamp1", box=box)).write_cms(
             field_name="Stamp1", writer=writer
         )
         next(embedder)
@@ -109,6 +116,34 @@ def test_timestamp_update_is_validation_data(
     assert sig.level is (Level.B_LT if sig_type == "/Sig" else Level.B_LTA)
     stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
     assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
+
+
+@pytest.mark.parametrize("sig_type", [None, "/DocTimeStamp"])
+def test_a_visible_timestamp_is_named_as_one(
+    pki: PKI, b_lt: Path, tmp_path: Path, sig_type: str | None
+) -> None:
+    """A document timestamp with an area on the page (SK's writer makes
+    them: SiVa's pades-baseline-lta-live-aj) is validation data, never "form
+    fields were filled in"; its stamp is drawn over the signed page, so the
+    signature gets a warning that says exactly that. (SiVa says
+    TOTAL-PASSED: it does not look at what an update shows.)"""
+    stamped = add_timestamp(pki, b_lt, tmp_path / "stamped.pdf", sig_type, box=(50, 50, 250, 100))
+    result = validate_pdf(stamped, trusting(pki, offline=True))
+    sig = _signature(result)
+    assert sig.modification is not None
+    assert sig.modification.change_kind is ChangeKind.LTA_UPDATES, sig.reasons
+    assert not any("filled in" in r.en for r in sig.reasons), sig.reasons
+    (named,) = [r for r in sig.reasons if r.code == "visible-timestamp-added"]
+    assert "Stamp1" in named.en and "Stamp1" in named.ja
+    assert named.severity is Verdict.VALID_WITH_WARNINGS
+    assert sig.verdict is Verdict.VALID_WITH_WARNINGS, [(r.code, r.severity) for r in sig.reasons]
+    stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
+    assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
+    # the same timestamp without an area: no such warning
+    plain = validate_pdf(
+        add_timestamp(pki, b_lt, tmp_path / "plain.pdf", sig_type), trusting(pki, offline=True)
+    )
+    assert "visible-timestamp-added" not in _codes(_signature(plain))
 
 
 # --- 6. tampered means INVALID -----------------------------------------------------
