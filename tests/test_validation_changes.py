@@ -459,6 +459,61 @@ def test_trailing_junk_ending_in_eof_keeps_the_file_readable(
 # --- 4. files other validators read ----------------------------------------------
 
 
+def _classic_pdf(trailer_extra: bytes) -> bytes:
+    """A one-page PDF with a classic cross-reference table and ``trailer_extra``
+    in its trailer."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 4 /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer_extra, xref)
+    return bytes(out)
+
+
+def test_prev_zero_ends_the_cross_reference_chain(pki: PKI, tmp_path: Path) -> None:
+    """A trailer with ``/Prev 0`` (EU DSS's pades-5-signatures-and-1-document-
+    timestamp.pdf has one): offset 0 is the header, never a section, and
+    PDFBox, qpdf and poppler end the chain there. It ended as "validation
+    error (OSError: [Errno 22] Invalid argument)", and could not be signed.
+    Here: the file is signed five times and timestamped, as that one is, and
+    every entry is read and judged."""
+    from signing.keys.pkcs12 import Pkcs12KeySource
+    from signing.sign.request import Level as SignLevel
+    from signing.sign.request import SignRequest
+    from signing.sign.signer import sign_pdf
+    from tests.test_sign_encrypted import Answers
+
+    current = tmp_path / "prev0.pdf"
+    current.write_bytes(_classic_pdf(b" /Prev 0"))
+    for i in range(5):
+        nxt = tmp_path / f"signed{i}.pdf"
+        request = SignRequest(
+            input_path=current,
+            output_path=nxt,
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=SignLevel.B_B,
+        )
+        sign_pdf(request, Answers())
+        current = nxt
+    stamped = add_timestamp(pki, current, tmp_path / "stamped.pdf", "/DocTimeStamp")
+    result = validate_pdf(stamped, trusting(pki))  # (revocation from the test PKI)
+    assert result.error is None, result.error
+    kinds = [s.kind for s in result.signatures]
+    assert kinds.count(EntryKind.SIGNATURE) == 5 and kinds.count(EntryKind.DOCUMENT_TIMESTAMP) == 1
+    for entry in result.signatures:
+        assert entry.intact, entry
+        assert "validation-error" not in _codes(entry), entry.reasons
+        assert entry.indication is Indication.TOTAL_PASSED, entry.reasons
+
+
 @pytest.mark.parametrize("entry", [b"5", b"[1 2]", b"null", b"999 0 R"])
 def test_encrypt_entry_that_is_no_dictionary_is_read(
     pki: PKI, b_lt: Path, tmp_path: Path, entry: bytes
