@@ -27,6 +27,7 @@ CHANGES = [
     Change("annotations-changed", ANNOTATIONS, "1, 4"),
     Change("object-defined-twice", WARNINGS, "12 0, 13 0"),
     Change("empty-signature-field-added", WARNINGS, "Sig2, Sig3"),
+    Change("visible-timestamp-added", WARNINGS, "Stamp1, Stamp2"),
 ]
 
 #: module -> constructor -> (args, kwargs)
