@@ -14,7 +14,7 @@ unexplained refusals is 0, and a listed file that now signs fails too (the
 table is kept true).
 
 Runtime: the 140 files copied into ``tests/data`` run in the normal suite
-(about 60 s on one core, one test per file, so ``-n 2`` shares them).
+(33 s in one process on this 2-core machine under load; one test per file, so ``-n 2`` shares them).
 ``SHOMEI_CORPUS_FULL=1`` adds the 14 larger files of the same sdists, which
 ``python tests/data/fetch.py`` downloads (they are not in the repository).
 """
