@@ -17,9 +17,9 @@ pkgs=(python3-venv libegl1 libgl1 libglib2.0-0 libxkbcommon0 libxkbcommon-x11-0
       libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
       opensc)
 if [ "$mode" = test ]; then
-  # independent validators (pdfsig, mutool), NSS tools, a real PKCS#11 token,
+  # independent validators (pdfsig, mutool, qpdf --check), NSS tools, a real PKCS#11 token,
   # and a virtual screen for screenshots
-  pkgs+=(poppler-utils libnss3-tools mupdf-tools softhsm2 xvfb desktop-file-utils appstream fonts-dejavu-core)
+  pkgs+=(poppler-utils libnss3-tools mupdf-tools qpdf softhsm2 xvfb desktop-file-utils appstream fonts-dejavu-core)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -355,8 +355,10 @@ def _xref_builder_hooks() -> type:
     go through ``read_xref_table_hook``, ``read_xref_stream_hook`` and
     ``read_xref_stream_object_hook``, with ``pyhanko_read_xref_table`` etc.
     as pyHanko's own. Also relied on: its constructor ``(handler, stream,
-    strict, last_startxref)`` and its ``trailer`` attribute (a
-    ``TrailerDictionary`` with ``container_ref``).
+    strict, last_startxref)``, its ``trailer`` attribute (a
+    ``TrailerDictionary`` with ``container_ref``), and that a section's
+    reader returns the next offset to read (the trailer's /Prev, None at
+    the end: ``/Prev 0`` is turned into the end).
 
     *Why:* :class:`signing.pdf.limits_xref.BoundedXRefBuilder` counts
     sections (at most ``MAX_REVISIONS``), checks the deadline, and refuses

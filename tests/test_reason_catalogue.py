@@ -27,6 +27,7 @@ CHANGES = [
     Change("annotations-changed", ANNOTATIONS, "1, 4"),
     Change("object-defined-twice", WARNINGS, "12 0, 13 0"),
     Change("empty-signature-field-added", WARNINGS, "Sig2, Sig3"),
+    Change("visible-timestamp-added", WARNINGS, "Stamp1, Stamp2"),
 ]
 
 #: module -> constructor -> (args, kwargs)
@@ -104,6 +105,7 @@ CALLS: dict[str, dict[str, tuple[tuple[Any, ...], dict[str, Any]]]] = {
         "string_too_large": ((), {"detail": "/Contents of 9 MB"}),
         "token_too_long": ((), {}),
         "too_many_revisions": ((), {}),
+        "validation_process_stopped": ((), {"detail": "SIGKILL"}),
         "xref_too_large": ((), {}),
     },
     "changes": {

@@ -23,7 +23,23 @@ from tests.data import fetch
 from tests.pki import PKI
 
 REPO = Path(__file__).resolve().parent.parent
-FREE = ("MIT", "LGPL-2.1", "EUPL-1.1", "CC BY 4.0", "CC-BY-4.0", "Apache-2.0", "project metadata")
+FREE = (
+    "MIT",
+    "LGPL-2.1",
+    "EUPL-1.1",
+    "CC BY 4.0",
+    "CC-BY-4.0",
+    "Apache-2.0",
+    "project metadata",
+    # the unsigned corpus (corpus/unsigned, from PyPI sdists)
+    "CC-BY-SA-",
+    "CC0-1.0",
+    "CC-PDDC",
+    "public-domain",
+    "BSD-3-Clause",
+    "MPL-2.0",
+    "GFDL-1.2-or-later or CC-BY-SA-",
+)
 
 
 class Upstream:
@@ -114,7 +130,11 @@ def test_the_manifest_matches_tests_data_and_licences() -> None:
                 assert der is not None, e.path
                 assert (fetch._pem(der) if e.form == "cert" else der) == data, e.path
             if e.fetchable:
-                assert e.repo.replace("/", "__") in notices, e.path
+                assert e.repo.replace("/", "__").replace(":", "__") in notices, e.path
+        elif e.pypi_name is not None:
+            # free, but too large to copy here: cut from the pinned sdist
+            assert (e.pypi_name, e.commit) in fetch.PYPI_SDISTS, e.path
+            assert f"pypi__{e.pypi_name}" in notices, e.path
         else:
             assert not e.licence.startswith(FREE), e.path
             assert e.fetchable and len(e.commit) == 40, e.path
@@ -172,6 +192,80 @@ def test_download_at_the_pinned_commit(tmp_path: Path, upstream: Upstream) -> No
         assert not (tmp_path / "files" / entry.path).exists()
     with pytest.raises(fetch.Unreachable, match=r"ConnectionError|ConnectTimeout"):
         fetch.download(good, cache=tmp_path, base_url="http://127.0.0.1:9")
+
+
+def _sdist(members: dict[str, bytes]) -> bytes:
+    import io
+    import tarfile
+
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, body in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+    return buf.getvalue()
+
+
+def test_download_from_a_pinned_pypi_sdist(
+    tmp_path: Path, upstream: Upstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row ``pypi:NAME`` at a version: the sdist is found in the index's
+    JSON listing (PEP 691), used only with its pinned SHA-256, downloaded
+    once for all its members, and each member only with its own SHA-256."""
+    import json
+
+    a, b = b"%PDF-1.4 a" * 50, b"%PDF-1.7 b" * 70
+    archive = _sdist({"pkg-1.0/tests/a.pdf": a, "pkg-1.0/tests/b.pdf": b})
+    pinned = hashlib.sha256(archive).hexdigest()
+    monkeypatch.setitem(fetch.PYPI_SDISTS, ("pkg", "1.0"), pinned)
+    upstream.files["/packages/pkg-1.0.tar.gz"] = archive
+    upstream.files["/simple/pkg/"] = json.dumps(
+        {
+            "files": [
+                {
+                    "filename": "pkg-1.0-py3-none-any.whl",
+                    "url": "/no.whl",
+                    "hashes": {"sha256": "0"},
+                },
+                {
+                    "filename": "pkg-1.0.tar.gz",
+                    "url": "../../packages/pkg-1.0.tar.gz",
+                    "hashes": {"sha256": pinned},
+                },
+            ]
+        }
+    ).encode()
+
+    def row(name: str, body: bytes, **kw: Any) -> fetch.Entry:
+        return _entry(
+            f"corpus/unsigned/pkg/{name}",
+            body,
+            repo="pypi:pkg",
+            commit="1.0",
+            upstream_path=f"pkg-1.0/tests/{name}",
+            **kw,
+        )
+
+    good_a, good_b = row("a.pdf", a), row("b.pdf", b)
+    failed = fetch.fetch_missing(
+        [good_a, good_b], cache=tmp_path, pypi_url=upstream.base_url, report=lambda _m: None
+    )
+    assert failed == []
+    assert (tmp_path / "files" / good_a.path).read_bytes() == a
+    assert (tmp_path / "files" / good_b.path).read_bytes() == b
+    assert upstream.requests.count("/packages/pkg-1.0.tar.gz") == 1
+
+    tampered = row("a.pdf", a + b"!")  # the member differs from the manifest
+    absent = row("c.pdf", a)
+    for entry, why in ((tampered, "SHA-256 differs"), (absent, "not in the sdist")):
+        with pytest.raises(fetch.FetchError, match=why):
+            fetch.download(entry, cache=tmp_path / "x", pypi_url=upstream.base_url)
+    # an sdist that is not the pinned one is never opened
+    monkeypatch.setitem(fetch.PYPI_SDISTS, ("pkg", "1.0"), "f" * 64)
+    with pytest.raises(fetch.FetchError, match=r"no sdist of 1\.0 with SHA-256"):
+        fetch.download(good_a, cache=tmp_path / "y", pypi_url=upstream.base_url)
+    assert not (tmp_path / "y").exists()
 
 
 def test_a_certificate_is_cut_out_of_a_larger_upstream_file(

@@ -50,9 +50,16 @@ def _codes(entry: SignatureResult) -> set[str]:
     return {r.code for r in entry.reasons}
 
 
-def add_timestamp(pki: PKI, src: Path, dst: Path, sig_type: str | None) -> Path:
-    """A document timestamp in a new invisible field, its dictionary typed
-    ``sig_type`` (None: no /Type at all), as other writers make them."""
+def add_timestamp(
+    pki: PKI,
+    src: Path,
+    dst: Path,
+    sig_type: str | None,
+    box: tuple[int, int, int, int] | None = None,
+) -> Path:
+    """A document timestamp in a new field (invisible, or with ``box`` on
+    page 1), its dictionary typed ``sig_type`` (None: no /Type at all), as
+    other writers make them."""
     with open(src, "rb") as fh:
         writer = IncrementalPdfFileWriter(fh)
         placeholder = PdfSignedData(
@@ -64,7 +71,7 @@ def add_timestamp(pki: PKI, src: Path, dst: Path, sig_type: str | None) -> Path:
             del placeholder["/Type"]
         else:
             placeholder[pdf_name("/Type")] = pdf_name(sig_type)
-        embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec("Stamp1")).write_cms(
+        embedder = PdfCMSEmbedder(new_field_spec=SigFieldSpec("Stamp1", box=box)).write_cms(
             field_name="Stamp1", writer=writer
         )
         next(embedder)
@@ -109,6 +116,34 @@ def test_timestamp_update_is_validation_data(
     assert sig.level is (Level.B_LT if sig_type == "/Sig" else Level.B_LTA)
     stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
     assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
+
+
+@pytest.mark.parametrize("sig_type", [None, "/DocTimeStamp"])
+def test_a_visible_timestamp_is_named_as_one(
+    pki: PKI, b_lt: Path, tmp_path: Path, sig_type: str | None
+) -> None:
+    """A document timestamp with an area on the page (SK's writer makes
+    them: SiVa's pades-baseline-lta-live-aj) is validation data, never "form
+    fields were filled in"; its stamp is drawn over the signed page, so the
+    signature gets a warning that says exactly that. (SiVa says
+    TOTAL-PASSED: it does not look at what an update shows.)"""
+    stamped = add_timestamp(pki, b_lt, tmp_path / "stamped.pdf", sig_type, box=(50, 50, 250, 100))
+    result = validate_pdf(stamped, trusting(pki, offline=True))
+    sig = _signature(result)
+    assert sig.modification is not None
+    assert sig.modification.change_kind is ChangeKind.LTA_UPDATES, sig.reasons
+    assert not any("filled in" in r.en for r in sig.reasons), sig.reasons
+    (named,) = [r for r in sig.reasons if r.code == "visible-timestamp-added"]
+    assert "Stamp1" in named.en and "Stamp1" in named.ja
+    assert named.severity is Verdict.VALID_WITH_WARNINGS
+    assert sig.verdict is Verdict.VALID_WITH_WARNINGS, [(r.code, r.severity) for r in sig.reasons]
+    stamps = [s for s in result.signatures if s.kind is EntryKind.DOCUMENT_TIMESTAMP]
+    assert len(stamps) == 1 and stamps[0].indication is Indication.TOTAL_PASSED
+    # the same timestamp without an area: no such warning
+    plain = validate_pdf(
+        add_timestamp(pki, b_lt, tmp_path / "plain.pdf", sig_type), trusting(pki, offline=True)
+    )
+    assert "visible-timestamp-added" not in _codes(_signature(plain))
 
 
 # --- 6. tampered means INVALID -----------------------------------------------------
@@ -422,6 +457,61 @@ def test_trailing_junk_ending_in_eof_keeps_the_file_readable(
 
 
 # --- 4. files other validators read ----------------------------------------------
+
+
+def _classic_pdf(trailer_extra: bytes) -> bytes:
+    """A one-page PDF with a classic cross-reference table and ``trailer_extra``
+    in its trailer."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Resources << >> >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 4 /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (trailer_extra, xref)
+    return bytes(out)
+
+
+def test_prev_zero_ends_the_cross_reference_chain(pki: PKI, tmp_path: Path) -> None:
+    """A trailer with ``/Prev 0`` (EU DSS's pades-5-signatures-and-1-document-
+    timestamp.pdf has one): offset 0 is the header, never a section, and
+    PDFBox, qpdf and poppler end the chain there. It ended as "validation
+    error (OSError: [Errno 22] Invalid argument)", and could not be signed.
+    Here: the file is signed five times and timestamped, as that one is, and
+    every entry is read and judged."""
+    from signing.keys.pkcs12 import Pkcs12KeySource
+    from signing.sign.request import Level as SignLevel
+    from signing.sign.request import SignRequest
+    from signing.sign.signer import sign_pdf
+    from tests.test_sign_encrypted import Answers
+
+    current = tmp_path / "prev0.pdf"
+    current.write_bytes(_classic_pdf(b" /Prev 0"))
+    for i in range(5):
+        nxt = tmp_path / f"signed{i}.pdf"
+        request = SignRequest(
+            input_path=current,
+            output_path=nxt,
+            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
+            level=SignLevel.B_B,
+        )
+        sign_pdf(request, Answers())
+        current = nxt
+    stamped = add_timestamp(pki, current, tmp_path / "stamped.pdf", "/DocTimeStamp")
+    result = validate_pdf(stamped, trusting(pki))  # (revocation from the test PKI)
+    assert result.error is None, result.error
+    kinds = [s.kind for s in result.signatures]
+    assert kinds.count(EntryKind.SIGNATURE) == 5 and kinds.count(EntryKind.DOCUMENT_TIMESTAMP) == 1
+    for entry in result.signatures:
+        assert entry.intact, entry
+        assert "validation-error" not in _codes(entry), entry.reasons
+        assert entry.indication is Indication.TOTAL_PASSED, entry.reasons
 
 
 @pytest.mark.parametrize("entry", [b"5", b"[1 2]", b"null", b"999 0 R"])

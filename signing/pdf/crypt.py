@@ -11,6 +11,9 @@ revision 6 in that hash only (one SHA-256 where 6 iterates); the file key
 the same, so once the key is known pyHanko reads and updates the file as
 it does revision 6. ISO 32000-2 deprecates revision 5: nothing here writes
 it.
+
+The same handler reads a ``/V 4`` dictionary without ``/Length`` as 128-bit
+(what its crypt filters define), as other readers do.
 """
 
 from __future__ import annotations
@@ -57,6 +60,17 @@ class _Handler(internals.StandardHandlerWithRevisionHook):  # type: ignore[misc,
         self, revision: Any, password: bytes
     ) -> tuple[str | None, bytes | None]:
         return unlock_r5(password, self.odata, self.udata, self.oeseed or b"", self.ueseed or b"")
+
+    @classmethod
+    def gather_encryption_metadata(cls, encrypt_dict: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = super().gather_encryption_metadata(encrypt_dict)
+        # ISO 32000-1 (table 20) gives /Length, default 40, for /V 2 and 3
+        # only; with /V 4 the crypt filters (AESV2, 128 bits) define the key,
+        # and qpdf, poppler and pdf.js open a /V 4 file without /Length so.
+        # pyHanko took 40 bits: the empty user password "failed".
+        if encrypt_dict.get("/V") == 4 and "/Length" not in encrypt_dict:
+            meta["legacy_keylen"] = 16
+        return meta
 
 
 _lock = threading.Lock()

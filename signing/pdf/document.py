@@ -54,10 +54,19 @@ class OpenedPdf:
         return handler.extract_credential() if handler is not None else None
 
 
+def _missing_entry(exc: BaseException) -> tuple[str, str] | None:
+    """A KeyError's text is the bare key ("'/Size'"): what it means, EN and JA."""
+    if isinstance(exc, KeyError) and exc.args and str(exc.args[0]).startswith("/"):
+        key = exc.args[0]
+        return f"its required entry {key} is missing", f"必須の項目{key}がありません"
+    return None
+
+
 def _damaged(path: Path, exc: Exception) -> DocumentError:
+    en, ja = _missing_entry(exc) or (str(exc), str(exc))
     return DocumentError(
-        f"{path.name} is damaged and cannot be read ({exc}).",
-        ja=f"{path.name}は壊れているため読み取れません（{exc}）。",
+        f"{path.name} is damaged and cannot be read ({en}).",
+        ja=f"{path.name}は壊れているため読み取れません（{ja}）。",
     )
 
 
@@ -77,12 +86,39 @@ def sniff(path: Path, stream: IO[bytes]) -> int:
     # revision's %%EOF, followed by the start of the lost update.
     after = tail[eof + 5 :] if eof >= 0 else b""
     cut_update = any(k in after for k in (b" obj", b"xref", b"trailer", b"stream", b"endobj"))
+    if eof < 0 and (padding := _padding_after_eof(stream, size)):
+        raise DocumentError(
+            f"{path.name} ends with {padding} bytes of padding (NUL or blank) after its "
+            "%%EOF marker, which PDF readers look for in the last 1024 bytes; remove the "
+            "padding or re-save the file, and sign that copy.",
+            ja=f"{path.name}は%%EOFマーカーの後に{padding}バイトの埋め草（NULまたは空白）が"
+            "続いています。PDFリーダーはこのマーカーを末尾1024バイトの中で探します。"
+            "埋め草を取り除くか保存し直したコピーに署名してください。",
+        )
     if eof < 0 or b"startxref" not in tail or cut_update:
         raise TruncatedPdfError(
             f"{path.name} is incomplete (truncated, e.g. by an interrupted download or copy).",
             ja=f"{path.name}は不完全です（ダウンロードやコピーの中断などで途中までしかありません）。",
         )
     return size
+
+
+_PADDING = b"\x00\t\n\f\r "
+_MAX_PADDING = 1 << 20  # looked through for a %%EOF; more is not a padded PDF
+
+
+def _padding_after_eof(stream: IO[bytes], size: int) -> int:
+    """How many NUL or blank bytes follow the last %%EOF, when the file ends
+    with more of them than the readers' window holds (some tools pad files
+    to a block size); 0 when the file does not end so."""
+    start = max(0, size - _MAX_PADDING)
+    stream.seek(start)
+    data = stream.read()
+    stream.seek(0)
+    end = len(data.rstrip(_PADDING))
+    if not data[:end].endswith(b"%%EOF") or b"startxref" not in data[max(0, end - _TAIL) : end]:
+        return 0
+    return len(data) - end
 
 
 def _open_binary(path: Path) -> IO[bytes]:
@@ -387,7 +423,8 @@ def as_document_error(path: Path, doing: str = "sign") -> Iterator[None]:
         ) from exc
     except caught as exc:
         # (an exception's name says nothing to a user: the log keeps it, chained)
-        detail = f" ({exc})" if str(exc) else ""
+        missing = _missing_entry(exc)
+        detail = f" ({missing[0]})" if missing else f" ({exc})" if str(exc) else ""
         raise DocumentError(
             f"{path.name} is damaged or uses a structure Shomei cannot {doing}{detail}.",
             # (the library's words, an exception's name among them, stay out of it)

@@ -28,6 +28,16 @@ def declared_entries(xref_stream: Any) -> int:
         return 0  # malformed: pyHanko's own parser complains
 
 
+def previous_section(prev: Any) -> Any:
+    """Where the previous cross-reference section is (a trailer's /Prev),
+    None at the end of the chain. ``/Prev 0`` points at the file's header,
+    never at a section: PDFBox (so EU DSS), qpdf and poppler end the chain
+    there, pyHanko read the header as a section and failed with "OSError:
+    [Errno 22] Invalid argument" (DSS's pades-5-signatures-and-1-document-
+    timestamp.pdf has such a trailer)."""
+    return None if isinstance(prev, int) and prev == 0 else prev
+
+
 class BoundedXRefBuilder(internals.XRefBuilderHooks):  # type: ignore[misc, name-defined]
     """pyHanko's xref reader, refusing streams that declare more entries than
     the file could hold before any of them is stored."""
@@ -55,11 +65,11 @@ class BoundedXRefBuilder(internals.XRefBuilderHooks):  # type: ignore[misc, name
 
     def read_xref_table_hook(self, declared_startxref: int) -> Any:
         self._count_section()
-        return self.pyhanko_read_xref_table(declared_startxref)
+        return previous_section(self.pyhanko_read_xref_table(declared_startxref))
 
     def read_xref_stream_hook(self, declared_startxref: int) -> Any:
         self._count_section()
-        return self.pyhanko_read_xref_stream(declared_startxref)
+        return previous_section(self.pyhanko_read_xref_stream(declared_startxref))
 
     def read_xref_stream_object_hook(self) -> Any:
         budget().check_time()

@@ -13,7 +13,9 @@ form filling, or "not allowed"), not what they are. This module names them:
   proven harmful nor harmless;
 - what deserves a word however the analysis classed it (:data:`WARNINGS`):
   ``/NeedAppearances`` switched on (viewers redraw fields), an empty
-  signature field added, an object defined twice in one update (readers
+  signature field added, a document timestamp shown on a page (counted as
+  validation data, but its stamp is drawn over the signed page), an object
+  defined twice in one update (readers
   disagree on which copy counts), bytes after the last ``%%EOF`` that are no
   update.
 
@@ -115,6 +117,8 @@ class FileChanges:
                     found.extend(_need_appearances(self._reader, rev))
                 with contextlib.suppress(Exception):
                     found.extend(_empty_signature_fields(self._reader, rev, self._last_fields()))
+                with contextlib.suppress(Exception):
+                    found.extend(_visible_timestamps(self._reader, rev))
             with contextlib.suppress(Exception):
                 start = self._body_starts().get(rev)
                 if start is not None:
@@ -475,6 +479,27 @@ def _empty_signature_fields(
         if ref not in old and "/V" not in field and "/V" not in last.get(ref, field)
     ]
     return [Change("empty-signature-field-added", WARNINGS, ", ".join(names))] if names else []
+
+
+def _visible_timestamps(reader: PdfFileReader, rev: int) -> list[Change]:
+    """Document timestamps this update added in a field with an area on a
+    page: the difference analysis counts them as validation data, but their
+    stamp is drawn over the page, and no signature before covers it."""
+    from pyhanko.sign.diff_analysis.rules.form_field_rules import is_field_visible
+
+    old = _sig_fields(reader.get_historical_resolver(rev - 1))
+    new = _sig_fields(reader.get_historical_resolver(rev))
+    names = []
+    for ref, field in new.items():
+        if ref in old and "/V" in old[ref]:
+            continue  # filled before this update
+        value = _get(field, "/V")
+        if not isinstance(value, generic.DictionaryObject):
+            continue
+        if _get(value, "/SubFilter") != "/ETSI.RFC3161" or not is_field_visible(field):  # type: ignore[no-untyped-call]
+            continue
+        names.append(str(_get(field, "/T") or f"{ref.idnum} {ref.generation} R"))
+    return [Change("visible-timestamp-added", WARNINGS, ", ".join(names))] if names else []
 
 
 _OBJ = re.compile(rb"(?<![0-9])([0-9]{1,10})[ \t\r\n\f\x00]+([0-9]{1,5})[ \t\r\n\f\x00]+obj\b")

@@ -4,11 +4,13 @@ they are: validation data.
 pyHanko clears a new invisible signature field filled with a
 ``/DocTimeStamp`` at the "LTA updates" level, but the same RFC 3161 token in
 a ``/Type /Sig`` dictionary or one with no ``/Type`` (as SK, DSS and others
-write them), and the empty appearance stream most writers give any new
-field, only at "form filling". For a field without area nothing of that is
-ever shown; the token carries no signer and is validated as a timestamp
-(:mod:`signing.validation.pipeline`). So those updates are cleared here at
-the "LTA updates" level too.
+write them), the empty appearance stream most writers give any new field,
+and a timestamp field with an area on a page, only at "form filling". The
+token carries no signer and is validated as a timestamp
+(:mod:`signing.validation.pipeline`): those updates are cleared here at the
+"LTA updates" level too, and never read "form fields were filled in". A
+timestamp shown on a page (SK's writer draws one) still changes what the
+page shows: :mod:`signing.validation.change_facts` names it, with a warning.
 
 Some writers also leave, in the signed revision's trailer, a private entry
 (OpenOffice's ``/AdditionalStreams``) that points at an object number not
@@ -51,7 +53,6 @@ from pyhanko.sign.diff_analysis.policies import StandardDiffPolicy
 from pyhanko.sign.diff_analysis.policy_api import SuspiciousModification
 from pyhanko.sign.diff_analysis.rules.form_field_rules import (
     DSSCompareRule,
-    is_field_visible,
 )
 from pyhanko.sign.diff_analysis.rules.metadata_rules import MetadataUpdateRule
 from pyhanko.sign.diff_analysis.rules_api import (
@@ -157,7 +158,7 @@ def _dr_only_added(old: Any, new: Any) -> bool:
 
 def new_timestamp_fields(context: FieldComparisonContext) -> frozenset[str]:
     """The signature fields filled in this revision with an RFC 3161 token
-    (whatever the dictionary's /Type), that have no area on any page."""
+    (whatever the dictionary's /Type), with or without an area on a page."""
     found: set[str] = set()
     for name, spec in context.field_specs.items():
         try:
@@ -183,9 +184,9 @@ def is_new_timestamp(field_type: str, old_field: Any, new_field: Any, old: Any) 
         return False
     if sig.get("/SubFilter") != TIMESTAMP_SUBFILTER:
         return False
-    if sig.get("/Type", "/DocTimeStamp") not in ("/DocTimeStamp", "/Sig"):
-        return False
-    return not is_field_visible(new_field)  # type: ignore[no-untyped-call]
+    # (a field with an area is a timestamp too, but its stamp is drawn on
+    # the page: change_facts names it, with a warning)
+    return sig.get("/Type", "/DocTimeStamp") in ("/DocTimeStamp", "/Sig")
 
 
 #: trailer keys a reader follows (ISO 32000-2, 7.5.5 and 7.5.8)

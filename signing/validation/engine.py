@@ -12,10 +12,11 @@ from __future__ import annotations
 import gc
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from signing.errors import ValidationError
 from signing.model.results import FileResult
@@ -26,6 +27,7 @@ from signing.validation.verdict import file_error
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 
 class CancelToken(Protocol):
@@ -136,7 +138,9 @@ def validate_many(
 ) -> Iterator[FileResult]:
     """Validate many files in a process pool; results are yielded as they
     complete (not in input order). Trust material is loaded once per worker.
-    Setting ``cancel`` stops submitting and drops pending files."""
+    Setting ``cancel`` stops submitting and drops pending files. A worker
+    that dies costs only its own file (whose result says so), never the
+    batch."""
     if not isinstance(options, ValidationOptions):
         raise ValidationError("validate_many needs a ValidationOptions object.")
     files = [Path(p) for p in paths]
@@ -153,7 +157,6 @@ def validate_many(
     # (imported here: a one-file run never starts a pool, and multiprocessing
     # costs ~35 ms to import)
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     methods = multiprocessing.get_all_start_methods()
     # fork is fastest (workers inherit loaded modules) but only safe while
@@ -164,7 +167,6 @@ def validate_many(
         method = "forkserver" if "forkserver" in methods else "spawn"
     ctx = multiprocessing.get_context(method)
     done = 0
-    pending: set[Future[FileResult]] = set()
     queue = iter(files)
     if method == "fork":
         # validate the first file here: the forked workers then start with
@@ -177,6 +179,53 @@ def validate_many(
         if progress is not None:
             progress(done, total, result)
         yield result
+    # A worker that dies (killed, out of memory, a crash in a C library)
+    # breaks the whole pool: every file in flight fails with it, and the
+    # pool cannot say whose file it was. Those files are then validated
+    # again one by one, each in a process of its own: the others get their
+    # verdicts, and a file whose process dies again gets a result that says
+    # so. The rest of the batch goes on in a fresh pool.
+    todo = deque(queue)
+    while todo:
+        broken: list[Path] = []
+        for result in _pool_run(todo, options, ctx, workers, cancel, broken):
+            done += 1
+            if progress is not None:
+                progress(done, total, result)
+            yield result
+        if cancel is not None and cancel.is_set():
+            return
+        for f in broken:
+            if cancel is not None and cancel.is_set():
+                return
+            result = _validate_alone(f, options, ctx)
+            done += 1
+            if progress is not None:
+                progress(done, total, result)
+            yield result
+
+
+def _pool_run(
+    todo: deque[Path],
+    options: ValidationOptions,
+    ctx: BaseContext,
+    workers: int,
+    cancel: CancelToken | None,
+    broken: list[Path],
+) -> Iterator[FileResult]:
+    """Validate files from ``todo`` in one pool until it is empty, cancelled
+    or the pool breaks; the files in flight when it broke go to ``broken``."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    inflight: dict[Future[FileResult], Path] = {}
+
+    def refill(pool: ProcessPoolExecutor) -> None:
+        # keep a few tasks per worker in flight: cancellation stays quick
+        while todo and len(inflight) < workers * 4:
+            f = todo.popleft()
+            inflight[pool.submit(_worker_validate, str(f))] = f
+
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,
@@ -184,30 +233,71 @@ def validate_many(
         initargs=(options, _library_log_levels()),
     ) as pool:
         try:
-            # keep a few tasks per worker in flight: cancellation stays quick
-            for f in queue:
-                pending.add(pool.submit(_worker_validate, str(f)))
-                if len(pending) >= workers * 4:
-                    break
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            refill(pool)
+            while inflight:
+                finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                if any(isinstance(fut.exception(), BrokenProcessPool) for fut in finished):
+                    # the rest in flight fail the same way: wait for them all
+                    finished, _ = wait(inflight)
                 for fut in finished:
-                    result = fut.result()
-                    done += 1
-                    if progress is not None:
-                        progress(done, total, result)
-                    yield result
-                if cancel is not None and cancel.is_set():
-                    for fut in pending:
-                        fut.cancel()
+                    f = inflight.pop(fut)
+                    if isinstance(fut.exception(), BrokenProcessPool):
+                        broken.append(f)
+                    else:
+                        yield fut.result()
+                if broken or (cancel is not None and cancel.is_set()):
                     return
-                for f in queue:
-                    pending.add(pool.submit(_worker_validate, str(f)))
-                    if len(pending) >= workers * 4:
-                        break
+                refill(pool)
         finally:
-            for fut in pending:
+            for fut in inflight:
                 fut.cancel()
+
+
+def _validate_alone(path: Path, options: ValidationOptions, ctx: BaseContext) -> FileResult:
+    """Validate one file in a process of its own (after its pool broke); if
+    that process dies too, the result says how, and the file is unjudged."""
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(  # type: ignore[attr-defined]
+        target=_alone_main, args=(str(path), options, _library_log_levels(), sender), daemon=True
+    )
+    proc.start()
+    sender.close()
+    try:
+        result: FileResult | None = receiver.recv()
+    except (EOFError, OSError):  # it died before sending
+        result = None
+    finally:
+        receiver.close()
+        proc.join()  # (no zombie)
+    if result is not None:
+        return result
+    code = proc.exitcode
+    how = _signal_name(-code) if code is not None and code < 0 else f"exit status {code}"
+    return file_error(
+        str(path),
+        "validation-process-stopped",
+        how,
+        validation_time=options.validation_time or datetime.now(UTC),
+    )
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def _alone_main(
+    path: str, options: ValidationOptions, log_levels: dict[str, int], conn: Any
+) -> None:
+    _worker_init(options, log_levels)
+    try:
+        conn.send(_worker_validate(path))
+    finally:
+        conn.close()
 
 
 # --- process pool workers ---------------------------------------------------

@@ -10,7 +10,10 @@ comes from upstream (repository, path, commit). A file is taken from, in order:
 2. the cache, ``.cache/testdata/files/<path>`` ($SHOMEI_TESTDATA_CACHE);
 3. the shared folder, ``$SHOMEI_SHARED`` or ``../shared``, copied into the cache;
 4. only when asked (``python tests/data/fetch.py``, needs the network): its
-   upstream repository at the pinned commit, downloaded into the cache.
+   upstream repository at the pinned commit, downloaded into the cache; or,
+   for a row whose ``repo`` is ``pypi:NAME`` (``commit`` holds the version),
+   the member ``upstream_path`` of that version's source distribution on
+   PyPI, whose own SHA-256 is pinned in ``PYPI_SDISTS``.
 
 Whatever the source, a file whose SHA-256 differs from the manifest is never
 used. ``materialise()`` then assembles every file it has into one tree with the
@@ -41,6 +44,16 @@ DATA = Path(__file__).resolve().parent
 REPO = DATA.parent.parent
 MANIFEST = DATA / "files.tsv"
 DEFAULT_BASE_URL = "https://raw.githubusercontent.com"
+DEFAULT_PYPI_URL = "https://pypi.org"
+# The source distributions some rows are cut from: (name, version) -> the
+# SHA-256 of the sdist file. The index's listing says where it is; the
+# archive is used only with this digest, each member only with its own.
+PYPI_SDISTS: dict[tuple[str, str], str] = {
+    ("pikepdf", "10.18.0"): "cb555ebff93482e8a6eb55881488b469bbb2b5675161c1b93a0510a8642d98d0",
+    ("ocrmypdf", "17.13.0"): "151c35d810eb628fbc5cb9bbe80b834ecf094737efa0e7a2e9e1fac3c730ed49",
+    ("pypdf", "7.1.1"): "2eff4e2fc5fb22a6d6711e6f1166cdc9ab5765d90cd0d77dfea3f4aa91a27b1d",
+}
+MAX_SDIST_BYTES = 64 * 1024 * 1024
 TIMEOUT = 30.0  # seconds to connect and between bytes, per request
 # a certificate is cut out of a larger upstream file (a CSV report, an XML
 # settings file): that file's size is not pinned, only this ceiling
@@ -64,9 +77,9 @@ class Entry:
     sha256: str  # of the bytes the tests read
     size: int
     licence: str
-    repo: str  # owner/name on GitHub, "-" for the project's own files
-    upstream_path: str
-    commit: str
+    repo: str  # owner/name on GitHub, pypi:NAME for an sdist, "-" for the project's own files
+    upstream_path: str  # in the repository, or the member's path in the sdist
+    commit: str  # the pinned commit, or the sdist's version
     form: str  # "file": upstream bytes as they are; "cert" / "cert-der": a
     # certificate found inside them, written as PEM / DER
     cert_sha256: str  # for "cert": SHA-256 of the certificate's DER
@@ -75,6 +88,11 @@ class Entry:
     @property
     def fetchable(self) -> bool:
         return self.repo != "-"
+
+    @property
+    def pypi_name(self) -> str | None:
+        """The project's name when the file comes from a PyPI source distribution."""
+        return self.repo.removeprefix("pypi:") if self.repo.startswith("pypi:") else None
 
 
 def load_manifest(path: Path | None = None) -> list[Entry]:
@@ -165,12 +183,65 @@ def upstream_url(entry: Entry, base_url: str = DEFAULT_BASE_URL) -> str:
     return f"{base_url.rstrip('/')}/{entry.repo}/{entry.commit}/{path}"
 
 
-def _get(url: str, limit: int, session: object | None) -> bytes:
+def _sdist(name: str, version: str, pypi_url: str, session: object | None) -> bytes:
+    """The pinned source distribution of ``name`` ``version``: found in the
+    index's JSON listing (PEP 691, what pip reads), used only with the
+    SHA-256 of PYPI_SDISTS."""
+    import json
+
+    pinned = PYPI_SDISTS.get((name, version))
+    if pinned is None:
+        raise FetchError(f"{name} {version}: no pinned sdist in PYPI_SDISTS")
+    project = re.sub(r"[-_.]+", "-", name).lower()  # (PEP 503 normalisation)
+    index_url = f"{pypi_url.rstrip('/')}/simple/{project}/"
+    listing = _get(
+        index_url, 32 * 1024 * 1024, session, {"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    try:
+        files = json.loads(listing)["files"]
+        url = next(
+            f["url"]
+            for f in files
+            if f["filename"].endswith(".tar.gz") and f.get("hashes", {}).get("sha256") == pinned
+        )
+    except StopIteration:
+        raise FetchError(f"{index_url}: no sdist of {version} with SHA-256 {pinned}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise FetchError(f"{index_url}: not a PEP 691 listing ({type(exc).__name__})") from exc
+    url = urllib.parse.urljoin(index_url, url)
+    data = _get(url, MAX_SDIST_BYTES, session)
+    if hashlib.sha256(data).hexdigest() != pinned:
+        raise FetchError(f"{url}: SHA-256 differs from PYPI_SDISTS, not used")
+    return data
+
+
+def sdist_member(archive: bytes, member: str, limit: int) -> bytes:
+    """One regular file of a .tar.gz source distribution (``limit`` bytes at most)."""
+    import io
+    import tarfile
+
+    try:
+        with tarfile.open(fileobj=io.BytesIO(archive), mode="r:gz") as tar:
+            info = tar.getmember(member)
+            if not info.isfile() or info.size > limit:
+                raise FetchError(f"{member}: not a regular file of at most {limit} bytes")
+            fh = tar.extractfile(info)
+            assert fh is not None  # (a regular file)
+            return fh.read()
+    except KeyError:
+        raise FetchError(f"{member}: not in the sdist") from None
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        raise FetchError(f"{member}: unreadable sdist ({type(exc).__name__})") from exc
+
+
+def _get(
+    url: str, limit: int, session: object | None, headers: dict[str, str] | None = None
+) -> bytes:
     import requests
 
     getter = session if session is not None else requests
     try:
-        resp = getter.get(url, stream=True, timeout=TIMEOUT)  # type: ignore[attr-defined]
+        resp = getter.get(url, stream=True, timeout=TIMEOUT, headers=headers)  # type: ignore[attr-defined]
     except (requests.ConnectionError, requests.Timeout) as exc:
         raise Unreachable(f"{url}: {type(exc).__name__}") from exc
     except requests.RequestException as exc:
@@ -245,15 +316,25 @@ def download(
     base_url: str = DEFAULT_BASE_URL,
     session: object | None = None,
     containers: dict[str, bytes] | None = None,
+    pypi_url: str = DEFAULT_PYPI_URL,
 ) -> Path:
-    """Fetch one file from its upstream repository at the pinned commit into
-    the cache; raise FetchError unless its SHA-256 is the manifest's.
-    ``containers`` keeps files that hold several certificates (one download)."""
+    """Fetch one file from its upstream repository at the pinned commit (or
+    its PyPI sdist at the pinned version) into the cache; raise FetchError
+    unless its SHA-256 is the manifest's. ``containers`` keeps files that
+    hold several certificates, and sdists that hold several files (one
+    download)."""
     if not entry.fetchable:
         raise FetchError(f"{entry.path}: no upstream source (the project's own file)")
+    containers = {} if containers is None else containers
     url = upstream_url(entry, base_url)
-    if entry.form in ("cert", "cert-der"):
-        containers = {} if containers is None else containers
+    name = entry.pypi_name
+    if name is not None:
+        key = f"pypi:{name}=={entry.commit}"
+        if key not in containers:
+            containers[key] = _sdist(name, entry.commit, pypi_url, session)
+        url = f"{key}:{entry.upstream_path}"
+        data = sdist_member(containers[key], entry.upstream_path, entry.size)
+    elif entry.form in ("cert", "cert-der"):
         if url not in containers:
             containers[url] = _get(url, MAX_CONTAINER_BYTES, session)
         der = find_certificate(containers[url], entry.cert_sha256)
@@ -345,6 +426,7 @@ def fetch_missing(
     base_url: str = DEFAULT_BASE_URL,
     session: object | None = None,
     report: object = print,
+    pypi_url: str = DEFAULT_PYPI_URL,
 ) -> list[tuple[Entry, str]]:
     """Download each entry; return the ones that failed, with why. Stops at
     the first server that cannot be reached (no network: say so once)."""
@@ -353,7 +435,14 @@ def fetch_missing(
     todo = list(entries)
     for i, e in enumerate(todo):
         try:
-            download(e, cache=cache, base_url=base_url, session=session, containers=containers)
+            download(
+                e,
+                cache=cache,
+                base_url=base_url,
+                session=session,
+                containers=containers,
+                pypi_url=pypi_url,
+            )
             report(f"fetched  {e.path}")  # type: ignore[operator]
         except Unreachable as exc:
             failed += [(rest, str(exc)) for rest in todo[i:]]
@@ -376,6 +465,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=os.environ.get("SHOMEI_TESTDATA_BASE_URL", DEFAULT_BASE_URL),
         help="where OWNER/REPO/COMMIT/PATH is served (default: %(default)s)",
     )
+    parser.add_argument(
+        "--pypi-url",
+        default=os.environ.get("SHOMEI_PYPI_URL", DEFAULT_PYPI_URL),
+        help="the package index (PEP 691) that lists the pinned sdists (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     cache = cache_dir()
     result = materialise(cache=cache)
@@ -385,7 +479,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for e in result.missing:
             print(f"missing  {e.path}  ({e.licence}; {e.repo} {e.upstream_path} @ {e.commit})")
         return 1 if result.missing else 0
-    failed = fetch_missing(result.missing, cache=cache, base_url=args.base_url)
+    failed = fetch_missing(
+        result.missing, cache=cache, base_url=args.base_url, pypi_url=args.pypi_url
+    )
     result = materialise(cache=cache)
     print(f"{total - len(result.missing)} of {total} test files present ({result.root})")
     return 1 if failed else 0

@@ -42,6 +42,7 @@ WARNING_CODES = frozenset(
     {
         "need-appearances-set",
         "empty-signature-field-added",
+        "visible-timestamp-added",
         "object-defined-twice",
         "bytes-after-eof",
     }
@@ -75,6 +76,12 @@ _WARNINGS: dict[str, tuple[str, str]] = {
     "empty-signature-field-added": (
         "An empty signature field was added after this signature ({where}).",
         "この署名の後に空の署名フィールドが追加されています（{where}）。",
+    ),
+    "visible-timestamp-added": (
+        "A document timestamp shown on the page was added after this signature ({where}): "
+        "its stamp is drawn over the signed page, and this signature does not cover it.",
+        "この署名の後に、ページ上に表示されるドキュメントタイムスタンプが追加されています"
+        "（{where}）。その表示は署名済みのページの上に描かれ、この署名の対象外です。",
     ),
     "object-defined-twice": (
         "An update after this signature defines objects twice (objects {where}): "

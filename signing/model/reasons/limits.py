@@ -1,6 +1,7 @@
 """Reasons for the resource bounds of :mod:`signing.pdf.limits` (issue 16):
 the file may be genuine, but reading it would cost more than any real PDF
-needs, so it cannot be judged."""
+needs, so it cannot be judged; or the process validating it in a batch
+died (killed, out of memory)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ _TEXT: dict[str, Entry] = {
         "ファイルは判断できません{dja}。",
         Verdict.INDETERMINATE,
     ),
+    "validation-process-stopped": (
+        "The file was not validated: the process validating it stopped unexpectedly{den}, "
+        "e.g. ended by the system or out of memory. Validate this file again on its own.",
+        "このファイルは検証されていません。検証中のプロセスが予期せず終了しました{dja}"
+        "（システムによる強制終了やメモリ不足など）。このファイルだけをもう一度検証してください。",
+        Verdict.INDETERMINATE,
+    ),
 }
 
 
@@ -59,4 +67,15 @@ def too_many_revisions(*, detail: str | None = None) -> Reason:
     return _r("too-many-revisions", detail)
 
 
-__all__ = ["string_too_large", "token_too_long", "too_many_revisions", "xref_too_large"]
+def validation_process_stopped(*, detail: str | None = None) -> Reason:
+    """A batch worker died on this file (``detail``: the signal, e.g. SIGKILL)."""
+    return _r("validation-process-stopped", detail)
+
+
+__all__ = [
+    "string_too_large",
+    "token_too_long",
+    "too_many_revisions",
+    "validation_process_stopped",
+    "xref_too_large",
+]
