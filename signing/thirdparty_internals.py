@@ -932,6 +932,53 @@ def replace_chosen(choice: Any, value: Any) -> None:
     choice._parsed = value
 
 
+#: how many distinct RDNs :func:`install_name_value_cache` remembers
+NAME_VALUE_CACHE_SIZE = 8192
+
+
+def install_name_value_cache() -> bool:
+    """Memoise asn1crypto's ``x509.RelativeDistinguishedName._get_values``
+    by the RDN's DER (once per process; returns whether it is in place).
+
+    *What:* the private method every ``Name`` comparison and ``hashable``
+    calls, for each RDN on both sides, which runs RFC 4518 string
+    preparation (``prepped_value``) on every value, every time.
+    *Why:* a small B-LT validation compares names some 200 times (issuer
+    and serial matching, ESS certificate IDs, OCSP responders, the
+    certificate registry of each validation context): 12 % of its time went
+    into preparing the same few strings again. The prepared values are a
+    function of the RDN's encoding alone, so the memo (bounded by
+    :data:`NAME_VALUE_CACHE_SIZE`, a copy handed out each time) changes no
+    comparison.
+    *When it moves:* if ``_get_values`` is renamed or starts caching by
+    itself, drop this (validation gets slower, not wrong)."""
+    from asn1crypto import x509
+
+    cls = x509.RelativeDistinguishedName
+    current = cls._get_values
+    if getattr(current, "shomei_memo", False):
+        return True
+    memo: dict[bytes, dict[str, Any]] = {}
+
+    def _get_values(self: Any, rdn: Any) -> dict[str, Any]:
+        try:
+            key = rdn.dump()
+        except Exception:  # (an unencodable value: as asn1crypto would fail)
+            return current(self, rdn)  # type: ignore[no-any-return]
+        values = memo.get(key)
+        if values is None:
+            values = current(self, rdn)
+            if len(memo) >= NAME_VALUE_CACHE_SIZE:
+                memo.clear()
+            memo[key] = values
+        return dict(values)
+
+    _get_values.shomei_memo = True  # type: ignore[attr-defined]
+    _get_values.__wrapped__ = current  # type: ignore[attr-defined]
+    cls._get_values = _get_values
+    return True
+
+
 # --- CPython ------------------------------------------------------------------
 
 #: added once to None's reference count (see :func:`keep_none_alive`)

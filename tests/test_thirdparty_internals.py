@@ -804,6 +804,31 @@ def test_heavy_pyhanko_imports_deferred() -> None:
         assert out.stdout.strip() == "ok", out.stderr
 
 
+def test_name_value_cache(rsa_cert: ax509.Certificate) -> None:
+    with internal("asn1crypto x509.RelativeDistinguishedName._get_values", "asn1crypto"):
+        cls = ax509.RelativeDistinguishedName
+        installed = cls._get_values
+        original = getattr(installed, "__wrapped__", installed)
+        cls._get_values = original
+        assert internals.install_name_value_cache()
+        try:
+            assert cls._get_values is not original
+            assert internals.install_name_value_cache()  # once only
+            a = ax509.Name.build({"common_name": "Alice  Tester", "country_name": "JP"})
+            b = ax509.Name.build({"common_name": "alice tester", "country_name": "jp"})
+            c = ax509.Name.build({"common_name": "Bob", "country_name": "JP"})
+            for _ in range(2):  # the second time from the memo
+                assert a == b and a != c  # (RFC 4518: case and spaces folded)
+                assert a.hashable == b.hashable != c.hashable
+            rdn = a.chosen[0]
+            got = rdn._get_values(rdn)
+            got.clear()  # a copy: the memo keeps its own
+            assert rdn._get_values(rdn) == original(rdn, rdn)
+            assert rsa_cert.subject == ax509.Name.load(rsa_cert.subject.dump())
+        finally:
+            cls._get_values = installed
+
+
 # --- one module ---------------------------------------------------------------------------
 
 #: private names of the libraries above, as they would appear in our code

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from signing import thirdparty_internals as internals
 from signing.errors import ValidationError
 from signing.model.results import FileResult
 from signing.validation import fast_hex
@@ -51,6 +52,7 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     from signing.validation import pipeline  # heavy imports, loaded on first use
 
     fast_hex.install()
+    internals.install_name_value_cache()
     path = Path(path)
     validation_time = options.validation_time or datetime.now(UTC)
     if validation_time.tzinfo is None:
@@ -234,6 +236,7 @@ def _worker_init(options: ValidationOptions, log_levels: dict[str, int]) -> None
     from signing.validation import pipeline
 
     fast_hex.install()
+    internals.install_name_value_cache()
     pipeline.prepared(options)  # parse the trust material once per worker
 
 
