@@ -179,6 +179,11 @@ def validate_many(
         if progress is not None:
             progress(done, total, result)
         yield result
+    if method == "fork":
+        # what the workers inherit stays out of their collections: the
+        # collector would otherwise write to every inherited object's header
+        # and copy each page of it into each worker (gc.freeze's purpose)
+        gc.freeze()
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=ctx,
@@ -210,6 +215,8 @@ def validate_many(
         finally:
             for fut in pending:
                 fut.cancel()
+            if method == "fork":
+                gc.unfreeze()
 
 
 # --- process pool workers ---------------------------------------------------
