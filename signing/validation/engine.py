@@ -129,6 +129,12 @@ def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
+#: fewer files than this are validated here, one after the other: starting
+#: workers (and loading the trust material in each) costs more than a few
+#: warm validations (~15-50 ms each) would gain from the second core
+POOL_FROM = 8
+
+
 def validate_many(
     paths: Iterable[Path | str],
     options: ValidationOptions,
@@ -136,14 +142,15 @@ def validate_many(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Iterator[FileResult]:
-    """Validate many files in a process pool; results are yielded as they
-    complete (not in input order). Trust material is loaded once per worker.
+    """Validate many files in a process pool (from :data:`POOL_FROM` files
+    on; fewer here, in order); results are yielded as they complete (not in
+    input order). Trust material is loaded once per worker.
     Setting ``cancel`` stops submitting and drops pending files."""
     if not isinstance(options, ValidationOptions):
         raise ValidationError("validate_many needs a ValidationOptions object.")
     files = [Path(p) for p in paths]
     total = len(files)
-    if workers <= 1 or total <= 1:
+    if workers <= 1 or total < POOL_FROM:
         for done, f in enumerate(files, 1):
             if cancel is not None and cancel.is_set():
                 return
