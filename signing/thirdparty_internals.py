@@ -934,6 +934,53 @@ def replace_chosen(choice: Any, value: Any) -> None:
     choice._parsed = value
 
 
+#: how many distinct RDNs :func:`install_name_value_cache` remembers
+NAME_VALUE_CACHE_SIZE = 8192
+
+
+def install_name_value_cache() -> bool:
+    """Memoise asn1crypto's ``x509.RelativeDistinguishedName._get_values``
+    by the RDN's DER (once per process; returns whether it is in place).
+
+    *What:* the private method every ``Name`` comparison and ``hashable``
+    calls, for each RDN on both sides, which runs RFC 4518 string
+    preparation (``prepped_value``) on every value, every time.
+    *Why:* a small B-LT validation compares names some 200 times (issuer
+    and serial matching, ESS certificate IDs, OCSP responders, the
+    certificate registry of each validation context): 12 % of its time went
+    into preparing the same few strings again. The prepared values are a
+    function of the RDN's encoding alone, so the memo (bounded by
+    :data:`NAME_VALUE_CACHE_SIZE`, a copy handed out each time) changes no
+    comparison.
+    *When it moves:* if ``_get_values`` is renamed or starts caching by
+    itself, drop this (validation gets slower, not wrong)."""
+    from asn1crypto import x509
+
+    cls = x509.RelativeDistinguishedName
+    current = cls._get_values
+    if getattr(current, "shomei_memo", False):
+        return True
+    memo: dict[bytes, dict[str, Any]] = {}
+
+    def _get_values(self: Any, rdn: Any) -> dict[str, Any]:
+        try:
+            key = rdn.dump()
+        except Exception:  # (an unencodable value: as asn1crypto would fail)
+            return current(self, rdn)  # type: ignore[no-any-return]
+        values = memo.get(key)
+        if values is None:
+            values = current(self, rdn)
+            if len(memo) >= NAME_VALUE_CACHE_SIZE:
+                memo.clear()
+            memo[key] = values
+        return dict(values)
+
+    _get_values.shomei_memo = True  # type: ignore[attr-defined]
+    _get_values.__wrapped__ = current  # type: ignore[attr-defined]
+    cls._get_values = _get_values
+    return True
+
+
 # --- CPython ------------------------------------------------------------------
 
 #: added once to None's reference count (see :func:`keep_none_alive`)
@@ -956,6 +1003,129 @@ def keep_none_alive() -> None:
     refcnt = ctypes.c_ssize_t.from_address(id(None))
     refcnt.value += NONE_REFCOUNT_BOOST
     keep_none_alive.done = True  # type: ignore[attr-defined]
+
+
+# --- the import system: pyHanko's heavy package inits, deferred ------------------
+
+#: the modules :func:`defer_heavy_pyhanko_imports` loads lazily: importing
+#: either one runs none of its code until a name of it is asked for
+DEFERRED_MODULES = ("pyhanko.sign", "pyhanko_certvalidator.fetchers.aiohttp_fetchers")
+
+
+class _DeferringFinder:
+    """A ``sys.meta_path`` finder that finds :data:`DEFERRED_MODULES` with the
+    finders after it and gives them a loader that defers their code."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.lock = threading.RLock()
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name not in DEFERRED_MODULES:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is None:
+                continue
+            if spec.loader is None or not hasattr(spec.loader, "exec_module"):
+                return None
+            spec.loader = _DeferringLoader(spec.loader, self.lock)  # type: ignore[assignment]
+            return spec
+        return None
+
+
+class _DeferringLoader:
+    def __init__(self, real: Any, lock: Any) -> None:
+        self.real = real
+        self.lock = lock
+
+    def create_module(self, spec: Any) -> Any:
+        create = getattr(self.real, "create_module", None)
+        return create(spec) if create is not None else None
+
+    def exec_module(self, module: Any) -> None:
+        done: list[bool] = []
+
+        def run() -> None:
+            with self.lock:
+                if not done:
+                    done.append(True)
+                    module.__dict__.pop("__getattr__", None)
+                    self.real.exec_module(module)
+
+        def __getattr__(name: str) -> Any:  # first use of a name the code defines
+            run()
+            try:
+                return module.__dict__[name]
+            except KeyError:
+                raise AttributeError(
+                    f"module {module.__name__!r} has no attribute {name!r}"
+                ) from None
+
+        module.__getattr__ = __getattr__
+        if module.__name__ == DEFERRED_MODULES[1]:
+            module.AIOHttpFetcherBackend = _deferred_aiohttp_backend(module, run)
+
+
+def _deferred_aiohttp_backend(module: Any, run: Callable[[], None]) -> type:
+    from pyhanko_certvalidator.fetchers.api import FetcherBackend
+
+    class AIOHttpFetcherBackend(FetcherBackend):  # type: ignore[misc]
+        """Stands for pyhanko-certvalidator's aiohttp backend until it fetches:
+        the real one (and aiohttp) is made on the first ``get_fetchers``."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._args = (args, kwargs)
+            self._real: Any = None
+
+        def _backend(self) -> Any:
+            if self._real is None:
+                run()
+                args, kwargs = self._args
+                self._real = module.__dict__["AIOHttpFetcherBackend"](*args, **kwargs)
+            return self._real
+
+        def get_fetchers(self) -> Any:
+            return self._backend().get_fetchers()
+
+        async def close(self) -> None:
+            if self._real is not None:
+                await self._real.close()
+
+    return AIOHttpFetcherBackend
+
+
+def defer_heavy_pyhanko_imports() -> bool:
+    """Make the imports of :data:`DEFERRED_MODULES` lazy, once per process
+    (before either is imported; returns whether the deferral is in place).
+
+    *What:* ``pyhanko/sign/__init__.py`` imports all of ``pyhanko.sign.signers``
+    (and so ``pyhanko.sign.timestamps`` and aiohttp) before any submodule such
+    as ``pyhanko.sign.validation`` can load; ``pyhanko.sign.validation.ades``
+    imports ``AIOHttpFetcherBackend`` (and aiohttp) at module level, for the
+    default backend it makes when the caller gives none. A finder placed
+    first in ``sys.meta_path`` loads both modules without running their code:
+    ``pyhanko.sign`` runs its ``__init__`` the first time one of its own
+    names is asked for (``from pyhanko.sign import PdfSigner``), and
+    ``aiohttp_fetchers`` offers a stand-in ``AIOHttpFetcherBackend`` that
+    makes the real one only when it is asked for fetchers (an offline
+    validation never is: pyHanko only builds and closes it).
+    *Why:* those imports were 0.3 s of the 0.9 s a one-file
+    ``shomei validate`` takes, for code a validation never runs (Shomei
+    fetches through :func:`bounded_requests_fetchers`).
+    *When it moves:* if ``pyhanko.sign``'s ``__init__`` stops importing the
+    signers, or ``ades`` stops importing the aiohttp backend at module level,
+    drop this; if ``ades`` uses the backend otherwise than constructing it,
+    calling ``get_fetchers`` and ``close``, extend the stand-in or drop it."""
+    if any(isinstance(f, _DeferringFinder) for f in sys.meta_path):
+        return True
+    if any(name in sys.modules for name in DEFERRED_MODULES):
+        return False
+    sys.meta_path.insert(0, _DeferringFinder())
+    return True
 
 
 # --- the base classes, built on first access ----------------------------------

@@ -4,12 +4,21 @@ it refuses, so the caller parses it in full."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from asn1crypto import x509
 
 from signing.trust.config import TrustConfig
 from signing.trust.environment import load_environment
-from signing.validation.lazy_anchors import CertPool, LazyCert, read_anchor
+from signing.validation import lazy_anchors
+from signing.validation.lazy_anchors import (
+    AnchorKeys,
+    CertPool,
+    LazyCert,
+    read_anchor,
+    read_anchors,
+)
 from signing.validation.trust_manager import _subject_key_id
 
 
@@ -112,3 +121,53 @@ def test_pool_finds_responders_by_key_in_order(real_ders: list[bytes]) -> None:
     assert lazies[5].der in [c.dump() for c in found]
     assert pool.with_key_sha1(b"\x00" * 20) == []
     assert [c.sha256 for c in pool.all()][-1] == parsed.sha256
+
+
+def _same(a: AnchorKeys | None, b: AnchorKeys | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    fields = ("sha256", "subject", "spki", "key_sha1", "key_id", "spans")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
+def test_memo_gives_what_the_walker_reads(
+    real_ders: list[bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = tmp_path / "anchor-keys.bin"
+    ders = [*real_ders, _negative_modulus_cert()]
+    walked = [read_anchor(d) for d in ders]
+    assert any(k is not None and k.key_id is None for k in walked)  # (both kinds kept)
+    first = read_anchors(ders, memo)
+    assert all(_same(a, b) for a, b in zip(first, walked, strict=True))
+    written = memo.read_bytes()
+    # the second run reads every plain anchor from the memo and writes nothing
+    walks: list[bytes] = []
+    monkeypatch.setattr(lazy_anchors, "read_anchor", lambda d: walks.append(d) or read_anchor(d))
+    again = read_anchors(ders, memo)
+    assert walks == [ders[-1]]  # only the one that is not plain DER
+    assert all(_same(a, b) for a, b in zip(again, walked, strict=True))
+    assert memo.read_bytes() == written
+    # another configuration's anchors are added, the first ones kept
+    read_anchors(ders[:10], memo)
+    assert memo.read_bytes() == written
+
+
+def test_damaged_memo_is_read_again(real_ders: list[bytes], tmp_path: Path) -> None:
+    memo = tmp_path / "anchor-keys.bin"
+    ders = real_ders[:200]
+    walked = [read_anchor(d) for d in ders]
+    read_anchors(ders, memo)
+    data = bytearray(memo.read_bytes())
+    # every record's subject span moved by one byte: none fits its certificate
+    header = len(b"shomei-anchor-keys-1\n")
+    pos = header
+    while pos < len(data):
+        data[pos + 32] += 1
+        n = int.from_bytes(data[pos + 68 : pos + 70], "little")
+        pos += 70 + (0 if n == 0xFFFF else n)
+    memo.write_bytes(bytes(data))
+    assert all(_same(a, b) for a, b in zip(read_anchors(ders, memo), walked, strict=True))
+    for junk in (b"", b"not a memo", data[: header + 50]):
+        memo.write_bytes(bytes(junk))
+        got = read_anchors(ders, memo)
+        assert all(_same(a, b) for a, b in zip(got, walked, strict=True))

@@ -4,15 +4,20 @@ library's."""
 
 from __future__ import annotations
 
+import os
+import random
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
 from signing.errors import DocumentError, OutputError, SigningError
 from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
+from signing.sign.atomic_write import same_file
 from signing.sign.request import FieldPlacement, Level, SignedResult, SignRequest
-from signing.sign.signer import sign_batch, sign_pdf
+from signing.sign.signer import _output_conflicts, sign_batch, sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 
@@ -93,3 +98,40 @@ def test_odd_placements_are_the_users_errors(
             FixedSecret(KEY_PASSWORD),
         )
     assert not (tmp_path / "out.pdf").exists()
+
+
+def _pairwise_conflicts(requests: list[Any]) -> list[str | None]:
+    """The pairwise rule, as written before batches were compared in O(N)."""
+    out: list[str | None] = [None] * len(requests)
+    for i, req in enumerate(requests):
+        for j, other in enumerate(requests):
+            if j != i and same_file(req.output_path, other.input_path):
+                out[i] = "input"
+                break
+            if j < i and same_file(req.output_path, other.output_path):
+                out[i] = "output"
+                break
+    return out
+
+
+def test_batch_output_conflicts_match_the_pairwise_rule(tmp_path: Path) -> None:
+    a = make_pdf(tmp_path / "a.pdf", text="A")
+    b = make_pdf(tmp_path / "b.pdf", text="B")
+    (tmp_path / "link-to-a.pdf").symlink_to(a)
+    os.link(b, tmp_path / "hard-b.pdf")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    names = ["a.pdf", "b.pdf", "link-to-a.pdf", "hard-b.pdf", "new.pdf", "sub/../new.pdf"]
+    paths = [tmp_path / n for n in names]
+    rng = random.Random(19)
+    for _ in range(300):
+        n = rng.randint(1, 6)
+        reqs = [
+            SimpleNamespace(input_path=rng.choice(paths[:4]), output_path=rng.choice(paths))
+            for _ in range(n)
+        ]
+        got = _output_conflicts(reqs)  # type: ignore[arg-type]
+        kinds = [
+            None if o is None else "input" if "also a document" in str(o) else "output" for o in got
+        ]
+        assert kinds == _pairwise_conflicts(reqs), [(r.input_path, r.output_path) for r in reqs]

@@ -14,7 +14,9 @@ import ast
 import asyncio
 import contextlib
 import inspect
+import os
 import re
+import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -764,6 +766,67 @@ def test_none_cannot_be_deallocated() -> None:
         internals.keep_none_alive()  # once only
         # 3.11: raised by the boost; 3.12+: immortal (a huge fixed count)
         assert sys.getrefcount(None) >= 2**30
+
+
+def test_heavy_pyhanko_imports_deferred() -> None:
+    # (a fresh interpreter: the deferral acts on the process's imports)
+    script = textwrap.dedent(
+        """
+        import asyncio, sys
+        from signing import thirdparty_internals as internals
+        assert internals.defer_heavy_pyhanko_imports()
+        import pyhanko.sign.validation.ades as ades
+        from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+        assert "aiohttp" not in sys.modules, "aiohttp imported"
+        assert "pyhanko.sign.signers" not in sys.modules, "signers imported"
+        backend = ades.AIOHttpFetcherBackend(per_request_timeout=3)
+        asyncio.run(backend.close())  # what an offline validation does with it
+        assert "aiohttp" not in sys.modules, "aiohttp imported by the stand-in"
+        fetchers = backend.get_fetchers()
+        assert type(fetchers.ocsp_fetcher).__name__ == "AIOHttpOCSPFetcher"
+        assert fetchers.ocsp_fetcher.per_request_timeout == 3
+        from pyhanko.sign import PdfSigner, signers
+        assert PdfSigner is signers.PdfSigner
+        from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+        assert AIOHttpFetcherBackend.__module__.endswith("aiohttp_fetchers")
+        assert AIOHttpFetcherBackend.__doc__ and "versionadded" in AIOHttpFetcherBackend.__doc__
+        print("ok")
+        """
+    )
+    with internal("pyhanko.sign/__init__ and ades's aiohttp backend import", "pyHanko"):
+        out = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            check=False,
+        )
+        assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_name_value_cache(rsa_cert: ax509.Certificate) -> None:
+    with internal("asn1crypto x509.RelativeDistinguishedName._get_values", "asn1crypto"):
+        cls = ax509.RelativeDistinguishedName
+        installed = cls._get_values
+        original = getattr(installed, "__wrapped__", installed)
+        cls._get_values = original
+        assert internals.install_name_value_cache()
+        try:
+            assert cls._get_values is not original
+            assert internals.install_name_value_cache()  # once only
+            a = ax509.Name.build({"common_name": "Alice  Tester", "country_name": "JP"})
+            b = ax509.Name.build({"common_name": "alice tester", "country_name": "jp"})
+            c = ax509.Name.build({"common_name": "Bob", "country_name": "JP"})
+            for _ in range(2):  # the second time from the memo
+                assert a == b and a != c  # (RFC 4518: case and spaces folded)
+                assert a.hashable == b.hashable != c.hashable
+            rdn = a.chosen[0]
+            got = rdn._get_values(rdn)
+            got.clear()  # a copy: the memo keeps its own
+            assert rdn._get_values(rdn) == original(rdn, rdn)
+            assert rsa_cert.subject == ax509.Name.load(rsa_cert.subject.dump())
+        finally:
+            cls._get_values = installed
 
 
 # --- one module ---------------------------------------------------------------------------

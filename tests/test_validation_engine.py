@@ -33,6 +33,7 @@ from signing.model.results import (
     Verdict,
 )
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
+from signing.validation import engine
 from signing.validation.engine import collect_pdfs, validate_many, validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.pdf_factory import make_pdf
@@ -326,7 +327,10 @@ def test_misuse_raises() -> None:
 # --- batches ----------------------------------------------------------------------
 
 
-def test_validate_many_in_a_pool(pki: PKI, signed: dict[str, Path], tmp_path: Path) -> None:
+def test_validate_many_in_a_pool(
+    pki: PKI, signed: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "POOL_FROM", 2)  # (a pool, even for five files)
     files = [signed[level] for level in LEVELS] + [tmp_path / "missing.pdf"]
     seen: list[int] = []
     results = list(
@@ -342,6 +346,20 @@ def test_validate_many_in_a_pool(pki: PKI, signed: dict[str, Path], tmp_path: Pa
     by_path = {r.path: r for r in results}
     assert by_path[str(signed["B-LTA"])].verdict is Verdict.VALID
     assert by_path[str(tmp_path / "missing.pdf")].error is not None
+
+
+def test_a_few_files_are_validated_without_a_pool(
+    signed: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    def no_pool(*_a: object, **_k: object) -> None:
+        raise AssertionError("a pool was started for a few files")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    files = [signed[level] for level in LEVELS][: engine.POOL_FROM - 1]
+    results = list(validate_many(files, ValidationOptions(offline=True), workers=4))
+    assert [r.path for r in results] == [str(f) for f in files]  # (in order, here)
 
 
 def test_validate_many_cancels(signed: dict[str, Path]) -> None:

@@ -100,8 +100,13 @@ def test_changed_byte_caught_and_validated_again(
     options = trusting(pki, offline=True)
     hashed_first = validate_pdf(changed, options)  # (below the threshold: no speculation)
     spy = _Spy(monkeypatch, threshold=1024 * 1024)
+    passes: list[int] = []
+    run = digests._run
+    monkeypatch.setattr(digests, "_run", lambda *a: passes.append(1) or run(*a))
     beside = validate_pdf(changed, options)
     assert spy.started == 1 and spy.confirmed == [False]  # the claims were wrong: run again
+    # ... with the digests the speculation computed: the file is hashed once
+    assert len(passes) == 1
     assert beside.verdict is Verdict.INVALID
     assert all(not s.intact for s in beside.signatures)
     assert {s.subindication for s in beside.signatures} == {"HASH_FAILURE"}

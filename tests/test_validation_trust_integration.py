@@ -26,6 +26,7 @@ from signing.trust.config import TrustConfig
 from signing.trust.environment import environment_for, load_environment
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.jp_trust import JpTrust, JpTrustConfig
+from signing.validation import engine
 from signing.validation.engine import validate_many, validate_pdf
 from signing.validation.etsi_xml import VR
 from signing.validation.options import ValidationOptions
@@ -137,8 +138,9 @@ def test_validate_pdf_with_the_trust_environment(
 
 
 def test_validate_many_in_a_pool_loads_the_environment_per_worker(
-    signed: Path, trust: TrustConfig, tmp_path: Path
+    signed: Path, trust: TrustConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(engine, "POOL_FROM", 2)  # (a pool, even for three files)
     files = []
     for i in range(3):
         copy = tmp_path / f"copy{i}.pdf"

@@ -132,11 +132,14 @@ def killer_for() -> Iterator[Callable[..., Killer]]:
 
 @pytest.fixture(scope="module")
 def batch(pki: PKI, big_lta: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Six signed files, then the victim (a 2 MiB B-LTA file: its validation
-    takes long enough to be caught)."""
+    """Signed files, then the victim (a 2 MiB B-LTA file: its validation
+    takes long enough to be caught): enough files for a pool
+    (signing.validation.engine.POOL_FROM; fewer are validated in-process)."""
+    from signing.validation.engine import POOL_FROM
+
     folder = tmp_path_factory.mktemp("batch")
     files = []
-    for i in range(6):
+    for i in range(max(6, POOL_FROM)):
         src = make_pdf(folder / f"plain{i}.pdf", text=f"Batch file {i}")
         files.append(sign(pki, src, folder / f"signed{i}.pdf", "B-B"))
     victim = folder / "victim.pdf"

@@ -45,6 +45,17 @@ def same_file(a: Path, b: Path) -> bool:
         return a.resolve() == b.resolve()
 
 
+def file_identity(path: Path) -> tuple[object, ...]:
+    """A key that two paths share exactly when :func:`same_file` says they
+    are the same file (an existing file by device and inode, any other by its
+    resolved path): a batch compares its N paths in O(N), not O(N²)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ("path", path.resolve())
+    return ("inode", st.st_dev, st.st_ino)
+
+
 #: a temporary file of ours: ``.NAME.PID-RANDOM.partial``
 _TEMP_NAME = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.partial$")
 #: a temporary file of an earlier version, which did not name its process

@@ -41,7 +41,7 @@ from signing.errors import (
 from signing.model.reasons import signing as reasons
 from signing.pdf.document import as_document_error, new_field_name, open_copy, sniff_file
 from signing.secrets import SecretPrompt
-from signing.sign.atomic_write import AtomicOutput, check_output_path, same_file
+from signing.sign.atomic_write import AtomicOutput, check_output_path, file_identity
 from signing.sign.doc_timestamp import IO_CHUNK, TIMESTAMP_ROOM, add_document_timestamp
 from signing.sign.level_gate import verify_level
 from signing.sign.output_check import InputDigest, verify_update
@@ -609,25 +609,33 @@ BatchOutcome = SignedResult | ShomeiError
 def _output_conflicts(requests: Sequence[SignRequest]) -> list[BatchOutcome | None]:
     """An :class:`OutputError` for each request whose output is another
     request's input (signing it first would change that input), or an
-    output an earlier request already writes; None for the others."""
+    output an earlier request already writes; None for the others. (The
+    first such other request decides which, as a pairwise walk would.)"""
+    inputs: dict[tuple[object, ...], list[int]] = {}
+    first_output: dict[tuple[object, ...], int] = {}
+    out_keys = []
+    for j, req in enumerate(requests):
+        inputs.setdefault(file_identity(req.input_path), []).append(j)
+        key = file_identity(req.output_path)
+        out_keys.append(key)
+        first_output.setdefault(key, j)
     out: list[BatchOutcome | None] = [None] * len(requests)
     for i, req in enumerate(requests):
-        for j, other in enumerate(requests):
-            if j != i and same_file(req.output_path, other.input_path):
-                out[i] = OutputError(
-                    f"{req.output_path.name} is also a document of this batch; "
-                    "give the signed copy another name.",
-                    ja=f"{req.output_path.name}はこの一括処理の対象文書でもあります。"
-                    "署名したファイルには別の名前を付けてください。",
-                )
-                break
-            if j < i and same_file(req.output_path, other.output_path):
-                out[i] = OutputError(
-                    f"{req.output_path.name} is already the output of another document "
-                    "of this batch.",
-                    ja=f"{req.output_path.name}はすでにこの一括処理の別の文書の出力先です。",
-                )
-                break
+        key = out_keys[i]
+        j_in = next((j for j in inputs.get(key, ()) if j != i), None)
+        j_out = first_output[key] if first_output[key] < i else None
+        if j_in is not None and (j_out is None or j_in <= j_out):
+            out[i] = OutputError(
+                f"{req.output_path.name} is also a document of this batch; "
+                "give the signed copy another name.",
+                ja=f"{req.output_path.name}はこの一括処理の対象文書でもあります。"
+                "署名したファイルには別の名前を付けてください。",
+            )
+        elif j_out is not None:
+            out[i] = OutputError(
+                f"{req.output_path.name} is already the output of another document of this batch.",
+                ja=f"{req.output_path.name}はすでにこの一括処理の別の文書の出力先です。",
+            )
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from asn1crypto import x509
@@ -35,7 +36,7 @@ from signing.validation.change_facts import FileChanges
 from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.embedded import EmbeddedData
 from signing.validation.hostile import Problem, describe
-from signing.validation.lazy_anchors import CertPool, LazyCert, read_anchor
+from signing.validation.lazy_anchors import CertPool, LazyCert, read_anchors
 from signing.validation.options import RevocationPolicy, ValidationOptions
 from signing.validation.tolerant_certs import tolerant
 from signing.validation.trust_manager import AnchorTrustManager
@@ -69,6 +70,16 @@ def _sha256(cert: x509.Certificate | LazyCert) -> bytes:
     return cert.keys.sha256 if isinstance(cert, LazyCert) else bytes(cert.sha256)
 
 
+def _anchor_memo(options: ValidationOptions) -> Path:
+    """Where the keys of the anchors met before are kept (see
+    :func:`signing.validation.lazy_anchors.read_anchors`): beside the EU lists."""
+    from signing.trust.eu_config import default_cache_dir
+
+    trust = options.trust
+    folder = trust.eu_cache_dir if trust is not None else None
+    return (folder or default_cache_dir()) / "anchor-keys.bin"
+
+
 def prepared(options: ValidationOptions) -> Prepared:
     """Trust anchors and policies for ``options``, cached per process."""
     env = environment_for(options.trust) if options.trust is not None else None
@@ -81,8 +92,13 @@ def prepared(options: ValidationOptions) -> Prepared:
     roots: list[x509.Certificate | LazyCert] = []
     tags: dict[bytes, str] = {}
     problems: list[str] = list(env.problems) if env is not None else []
-    for anchor in (*options.trust_anchors, *(env.anchors if env is not None else ())):
-        keys = read_anchor(anchor.cert_der)
+    anchors = (*options.trust_anchors, *(env.anchors if env is not None else ()))
+    env_responders = env.responders if env is not None else ()
+    all_keys = read_anchors(
+        [a.cert_der for a in (*anchors, *env_responders)],
+        _anchor_memo(options) if env is not None else None,
+    )
+    for anchor, keys in zip(anchors, all_keys, strict=False):
         if keys is not None:
             roots.append(LazyCert(anchor.cert_der, keys))
             tags.setdefault(keys.sha256, anchor.tag)
@@ -103,8 +119,7 @@ def prepared(options: ValidationOptions) -> Prepared:
         except (OSError, ValueError) as exc:
             problems.append(f"trust file {path}: {describe(exc)}")
     responders: list[x509.Certificate | LazyCert] = list(roots)
-    for anchor in env.responders if env is not None else ():
-        keys = read_anchor(anchor.cert_der)
+    for anchor, keys in zip(env_responders, all_keys[len(anchors) :], strict=True):
         if keys is not None:
             responders.append(LazyCert(anchor.cert_der, keys))
             continue

@@ -51,6 +51,26 @@ _SPECULATION_CHUNK = 4 * _CHUNK
 Digests = dict[int, tuple[str, bytes]]
 #: the next chunk of the file, given its position
 _ReadAt = Callable[[int], "bytes | memoryview"]
+#: a signature's digest by what it covers: (algorithm, its /ByteRange)
+RangeKey = tuple[str, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class KnownDigests:
+    """Digests already computed from this file (by a speculation that was
+    not confirmed), by what they cover, and the file's SHA-256 if computed:
+    the run made again with the real digests takes them from here instead
+    of hashing the file a second time."""
+
+    by_range: dict[RangeKey, bytes]
+    whole: str | None
+
+
+def _range_key(emb: EmbeddedPdfSignature, algo: str) -> RangeKey | None:
+    try:
+        return algo, tuple(int(x) for x in emb.byte_range)
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 @dataclass
@@ -170,19 +190,36 @@ def _run(
 
 
 def digest_file(
-    stream: IO[bytes], signatures: Sequence[EmbeddedPdfSignature], whole_file: bool
+    stream: IO[bytes],
+    signatures: Sequence[EmbeddedPdfSignature],
+    whole_file: bool,
+    known: KnownDigests | None = None,
 ) -> str | None:
     """Read ``stream`` once: store each signature's /ByteRange digest in its
     ``external_digests`` (where pyHanko looks first), and return the file's
-    SHA-256 (hex) when ``whole_file`` is asked for."""
+    SHA-256 (hex) when ``whole_file`` is asked for. What ``known`` holds is
+    taken from it (the file is then read only for the rest, if any)."""
+    whole: str | None = None
+    if known is not None:
+        for emb in signatures:
+            try:
+                algo = emb.external_md_algorithm
+            except (ValueError, TypeError, AttributeError):
+                continue
+            key = _range_key(emb, algo)
+            value = known.by_range.get(key) if key is not None else None
+            if value is not None and algo not in emb.external_digests:
+                emb.external_digests[algo] = value
+        if whole_file and known.whole is not None:
+            whole, whole_file = known.whole, False
     chains = _plan(signatures, whole_file)
     if not chains:
-        return None
+        return whole
     stream.seek(0)
-    digests, whole = _run(chains, lambda _pos: stream.read(_CHUNK), _big(stream))
+    digests, whole_read = _run(chains, lambda _pos: stream.read(_CHUNK), _big(stream))
     for index, (algo, value) in digests.items():
         signatures[index].external_digests[algo] = value
-    return whole
+    return whole_read or whole
 
 
 def _feed_all(chains: list[_Chain], view: memoryview, pos: int) -> None:
@@ -263,10 +300,13 @@ class Speculation:
     Start it with :meth:`start`; end it with :meth:`confirm` or
     :meth:`cancel`."""
 
-    def __init__(self, fd: int, chains: dict[str, _Chain], claims: Digests) -> None:
+    def __init__(
+        self, fd: int, chains: dict[str, _Chain], claims: Digests, keys: dict[int, RangeKey]
+    ) -> None:
         self._fd = fd
         self._chains = chains
         self._claims = claims
+        self._keys = keys
         self._stop = threading.Event()
         self._result: tuple[Digests, str | None] | None = None
         self._thread = threading.Thread(target=self._work, name="shomei-digests", daemon=True)
@@ -283,18 +323,21 @@ class Speculation:
             return None  # (no preadv on Windows: hashed before validating there)
         chains = _plan(signatures, whole_file)
         claims: Digests = {}
+        keys: dict[int, RangeKey] = {}
         for chain in chains.values():
             for _, ranges, index in chain.forks:
                 if index is None:
                     continue
                 claim = claimed_digest(signatures[index])
-                if claim is None or any(hi > size for _, hi in ranges):
+                key = _range_key(signatures[index], chain.algorithm)
+                if claim is None or key is None or any(hi > size for _, hi in ranges):
                     return None
                 claims[index] = (chain.algorithm, claim)
+                keys[index] = key
         if not chains:
             return None
         fd = os.dup(stream.fileno())
-        speculation = cls(fd, chains, claims)
+        speculation = cls(fd, chains, claims, keys)
         try:
             speculation._thread.start()
         except RuntimeError:  # no thread to be had: hash first, as for small files
@@ -331,10 +374,19 @@ class Speculation:
         digests, whole = self._result
         return all(digests.get(i) == claim for i, claim in self._claims.items()), whole
 
+    def known(self) -> KnownDigests | None:
+        """After :meth:`confirm`: the real digests it computed, for the run
+        made again (None when the hashing did not finish)."""
+        if self._result is None:
+            return None
+        digests, whole = self._result
+        by_range = {self._keys[i]: value for i, (_, value) in digests.items() if i in self._keys}
+        return KnownDigests(by_range, whole)
+
     def cancel(self) -> None:
         """Stop hashing (validation ended another way) and wait for the thread."""
         self._stop.set()
         self._thread.join()
 
 
-__all__ = ["Speculation", "claimed_digest", "digest_file"]
+__all__ = ["KnownDigests", "Speculation", "claimed_digest", "digest_file"]

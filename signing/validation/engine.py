@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from signing import thirdparty_internals as internals
 from signing.errors import ValidationError
 from signing.model.results import FileResult
 from signing.validation import fast_hex
@@ -53,6 +54,7 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     from signing.validation import pipeline  # heavy imports, loaded on first use
 
     fast_hex.install()
+    internals.install_name_value_cache()
     path = Path(path)
     validation_time = options.validation_time or datetime.now(UTC)
     if validation_time.tzinfo is None:
@@ -129,6 +131,12 @@ def collect_pdfs(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
+#: fewer files than this are validated here, one after the other: starting
+#: workers (and loading the trust material in each) costs more than a few
+#: warm validations (~15-50 ms each) would gain from the second core
+POOL_FROM = 8
+
+
 def validate_many(
     paths: Iterable[Path | str],
     options: ValidationOptions,
@@ -136,8 +144,9 @@ def validate_many(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> Iterator[FileResult]:
-    """Validate many files in a process pool; results are yielded as they
-    complete (not in input order). Trust material is loaded once per worker.
+    """Validate many files in a process pool (from :data:`POOL_FROM` files
+    on; fewer here, in order); results are yielded as they complete (not in
+    input order). Trust material is loaded once per worker.
     Setting ``cancel`` stops submitting and drops pending files. A worker
     that dies costs only its own file (whose result says so), never the
     batch."""
@@ -145,7 +154,7 @@ def validate_many(
         raise ValidationError("validate_many needs a ValidationOptions object.")
     files = [Path(p) for p in paths]
     total = len(files)
-    if workers <= 1 or total <= 1:
+    if workers <= 1 or total < POOL_FROM:
         for done, f in enumerate(files, 1):
             if cancel is not None and cancel.is_set():
                 return
@@ -179,30 +188,39 @@ def validate_many(
         if progress is not None:
             progress(done, total, result)
         yield result
+    if method == "fork":
+        # what the workers inherit stays out of their collections: the
+        # collector would otherwise write to every inherited object's header
+        # and copy each page of it into each worker (gc.freeze's purpose)
+        gc.freeze()
     # A worker that dies (killed, out of memory, a crash in a C library)
     # breaks the whole pool: every file in flight fails with it, and the
     # pool cannot say whose file it was. Those files are then validated
     # again one by one, each in a process of its own: the others get their
     # verdicts, and a file whose process dies again gets a result that says
     # so. The rest of the batch goes on in a fresh pool.
-    todo = deque(queue)
-    while todo:
-        broken: list[Path] = []
-        for result in _pool_run(todo, options, ctx, workers, cancel, broken):
-            done += 1
-            if progress is not None:
-                progress(done, total, result)
-            yield result
-        if cancel is not None and cancel.is_set():
-            return
-        for f in broken:
+    try:
+        todo = deque(queue)
+        while todo:
+            broken: list[Path] = []
+            for result in _pool_run(todo, options, ctx, workers, cancel, broken):
+                done += 1
+                if progress is not None:
+                    progress(done, total, result)
+                yield result
             if cancel is not None and cancel.is_set():
                 return
-            result = _validate_alone(f, options, ctx)
-            done += 1
-            if progress is not None:
-                progress(done, total, result)
-            yield result
+            for f in broken:
+                if cancel is not None and cancel.is_set():
+                    return
+                result = _validate_alone(f, options, ctx)
+                done += 1
+                if progress is not None:
+                    progress(done, total, result)
+                yield result
+    finally:
+        if method == "fork":
+            gc.unfreeze()
 
 
 def _pool_run(
@@ -324,6 +342,7 @@ def _worker_init(options: ValidationOptions, log_levels: dict[str, int]) -> None
     from signing.validation import pipeline
 
     fast_hex.install()
+    internals.install_name_value_cache()
     pipeline.prepared(options)  # parse the trust material once per worker
 
 

@@ -18,8 +18,12 @@ what asn1crypto would give for the same certificate.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Iterable
+import os
+import struct
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from asn1crypto import x509
 
@@ -72,12 +76,20 @@ def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int, in
 class AnchorKeys:
     """What the indexes need of one certificate, as asn1crypto would read it."""
 
-    __slots__ = ("key_id", "key_sha1", "sha256", "spki", "subject")
+    __slots__ = ("key_id", "key_sha1", "sha256", "spans", "spki", "subject")
 
     def __init__(
-        self, sha256: bytes, subject: bytes, spki: bytes, key_sha1: bytes, key_id: bytes | None
+        self,
+        sha256: bytes,
+        subject: bytes,
+        spki: bytes,
+        key_sha1: bytes,
+        key_id: bytes | None,
+        spans: tuple[int, int, int, int] = (0, 0, 0, 0),
     ) -> None:
         self.sha256 = sha256
+        #: where the subject and the key info lie in the DER (for the memo)
+        self.spans = spans
         #: the subject name and the public key info, as encoded
         self.subject = subject
         self.spki = spki
@@ -109,7 +121,7 @@ def _read(der: bytes) -> AnchorKeys:
     # serial, signature algorithm, issuer, validity, subject, key info, ...
     if len(fields) < 6 or [f[0] for f in fields[:6]] != [_INTEGER, *[_SEQUENCE] * 5]:
         raise _NotPlain
-    subject = der[fields[4][1] : fields[4][3]]
+    _, subject_pos, _, subject_stop = fields[4]
     _, spki_pos, spki_start, spki_stop = fields[5]
     key_sha1 = _key_sha1(der, spki_start, spki_stop)
     key_id = None
@@ -120,10 +132,11 @@ def _read(der: bytes) -> AnchorKeys:
             raise _NotPlain
     return AnchorKeys(
         sha256=hashlib.sha256(der).digest(),
-        subject=subject,
+        subject=der[subject_pos:subject_stop],
         spki=der[spki_pos:spki_stop],
         key_sha1=key_sha1,
         key_id=key_id,
+        spans=(subject_pos, subject_stop, spki_pos, spki_stop),
     )
 
 
@@ -172,6 +185,106 @@ def _subject_key_id(der: bytes, start: int, stop: int) -> bytes | None:
             raise _NotPlain
         return der[inner_start:inner_stop]
     return None
+
+
+# --- the memo: the keys of the anchors met before, from disk -----------------
+
+_MEMO_MAGIC = b"shomei-anchor-keys-1\n"
+#: SHA-256 of the DER, the subject's and the key info's spans, the key's SHA-1,
+#: then the length of the subject key identifier (0xFFFF: none) and its bytes
+_MEMO_RECORD = struct.Struct("<32s4I20sH")
+_NO_KEY_ID = 0xFFFF
+#: the memo keeps at most this many times the anchors of the current run
+_MEMO_KEEP = 3
+
+
+def read_anchors(ders: Sequence[bytes], memo: Path | None = None) -> list[AnchorKeys | None]:
+    """:func:`read_anchor` of each of ``ders``, taking the keys of those met
+    before from the file ``memo`` (and writing it when some were new).
+
+    A process meets ~3,400 anchors and reads the same ones every run; the
+    memo makes that a SHA-256 per certificate. An entry is used only when it
+    fits its certificate (the spans lie inside it and frame one DER element
+    each); the memo holds nothing that the cache beside it (where the
+    anchors' DER comes from) does not already decide, and is never executed
+    (fixed records, no pickle). A missing or damaged memo is read again."""
+    known = _read_memo(memo) if memo is not None else {}
+    out: list[AnchorKeys | None] = []
+    new = False
+    for der in ders:
+        digest = hashlib.sha256(der).digest()
+        entry = known.get(digest)
+        keys = _from_memo(der, digest, entry) if entry is not None else None
+        if keys is None:
+            keys = read_anchor(der)
+            new = new or keys is not None
+        out.append(keys)
+    if new and memo is not None:
+        # what other configurations met stays (two in a run are common), up
+        # to a bound: after trusted-list updates, old anchors go
+        entries = {k.sha256: (*k.spans, k.key_sha1, k.key_id) for k in out if k is not None}
+        if len(known) + len(entries) <= _MEMO_KEEP * max(len(entries), 1):
+            entries = {**known, **entries}
+        _write_memo(memo, entries)
+    return out
+
+
+def _from_memo(
+    der: bytes, digest: bytes, entry: tuple[int, int, int, int, bytes, bytes | None]
+) -> AnchorKeys | None:
+    sa, sb, pa, pb, key_sha1, key_id = entry
+    try:
+        for start, stop in ((sa, sb), (pa, pb)):
+            tag, _, end = _tlv(der, start, len(der))
+            if tag != _SEQUENCE or end != stop:
+                return None
+    except (_NotPlain, IndexError):
+        return None
+    return AnchorKeys(digest, der[sa:sb], der[pa:pb], key_sha1, key_id, (sa, sb, pa, pb))
+
+
+def _read_memo(path: Path) -> dict[bytes, tuple[int, int, int, int, bytes, bytes | None]]:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    if not data.startswith(_MEMO_MAGIC):
+        return {}
+    known = {}
+    pos = len(_MEMO_MAGIC)
+    size = _MEMO_RECORD.size
+    while pos + size <= len(data):
+        digest, sa, sb, pa, pb, key_sha1, n = _MEMO_RECORD.unpack_from(data, pos)
+        pos += size
+        key_id = None
+        if n != _NO_KEY_ID:
+            if pos + n > len(data):
+                break
+            key_id = data[pos : pos + n]
+            pos += n
+        known[digest] = (sa, sb, pa, pb, key_sha1, key_id)
+    return known
+
+
+def _write_memo(
+    path: Path, entries: dict[bytes, tuple[int, int, int, int, bytes, bytes | None]]
+) -> None:
+    parts = [_MEMO_MAGIC]
+    for digest, (sa, sb, pa, pb, key_sha1, key_id) in entries.items():
+        n = _NO_KEY_ID if key_id is None else len(key_id)
+        if (key_id is not None and n >= _NO_KEY_ID) or len(key_sha1) != 20 or len(digest) != 32:
+            continue
+        parts.append(_MEMO_RECORD.pack(digest, sa, sb, pa, pb, key_sha1, n))
+        if key_id is not None:
+            parts.append(key_id)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(b"".join(parts))
+        os.replace(tmp, path)
+    except OSError:  # a read-only cache: the next run reads the anchors again
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 class LazyCert:
@@ -242,4 +355,4 @@ class CertPool:
         return self._certificates_for(self._items)
 
 
-__all__ = ["AnchorKeys", "CertPool", "LazyCert", "read_anchor"]
+__all__ = ["AnchorKeys", "CertPool", "LazyCert", "read_anchor", "read_anchors"]

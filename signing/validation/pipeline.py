@@ -47,7 +47,7 @@ from signing.validation.context import (
     prepared,
 )
 from signing.validation.der_check import signed_attributes_not_der
-from signing.validation.digests import Speculation, digest_file
+from signing.validation.digests import KnownDigests, Speculation, digest_file
 from signing.validation.embedded import EmbeddedData, certs_of, read_dss, read_revinfo_archival
 from signing.validation.entries import collect_entries, fields_listed
 from signing.validation.entry_facts import signature_facts, timestamp_facts
@@ -92,9 +92,11 @@ def validate_stream(
                     break
                 except _NeedLenient:
                     run = dataclasses.replace(run, how=dataclasses.replace(run.how, strict=False))
-                except _Mispredicted:
+                except _Mispredicted as exc:
                     run = dataclasses.replace(
-                        run, how=dataclasses.replace(run.how, speculate=False)
+                        run,
+                        how=dataclasses.replace(run.how, speculate=False),
+                        known=exc.known,
                     )
         except pdf_limits.DeadlineReached:
             # (stopped before any entry was under way: nothing to report but that)
@@ -147,6 +149,8 @@ class _Run:
     prep: Prepared
     validation_time: datetime
     how: _How
+    #: the real digests a voided run computed (see :class:`_Mispredicted`)
+    known: KnownDigests | None = None
 
 
 class _NeedLenient(Exception):
@@ -155,7 +159,12 @@ class _NeedLenient(Exception):
 
 class _Mispredicted(Exception):
     """A digest differs from the one its signature claims: the run that
-    assumed it is void, validate again with the real digests."""
+    assumed it is void, validate again with the real digests (``known``:
+    those the speculation computed, so the file is not hashed twice)."""
+
+    def __init__(self, known: KnownDigests | None) -> None:
+        super().__init__()
+        self.known = known
 
 
 #: stream payloads read from the file beyond this are freed right after the
@@ -231,7 +240,7 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
     signatures = [e.emb for e in validated if e.emb is not None]
     ahead = Speculation.start(stream, signatures, options.file_sha256) if how.speculate else None
     if ahead is None:
-        sha = digest_file(stream, signatures, options.file_sha256)
+        sha = digest_file(stream, signatures, options.file_sha256, run.known)
         results = _run_entries(validated, entries, ctx, how.deadline)
     else:
         try:
@@ -241,7 +250,7 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
             raise
         confirmed, sha = ahead.confirm()
         if not confirmed:
-            raise _Mispredicted()
+            raise _Mispredicted(ahead.known())
     if len(results) < len(validated):
         file_reasons.append(
             reason(
