@@ -1057,6 +1057,12 @@ class _DeferringLoader:
                     self.real.exec_module(module)
 
         def __getattr__(name: str) -> Any:  # first use of a name the code defines
+            if _is_submodule(module, name):
+                # ``from pyhanko.sign import attributes`` inside a submodule
+                # that the package's own code imports: the import system
+                # loads the submodule itself; running the package's code
+                # here would import that half-loaded submodule back
+                raise AttributeError(name)
             run()
             try:
                 return module.__dict__[name]
@@ -1068,6 +1074,19 @@ class _DeferringLoader:
         module.__getattr__ = __getattr__
         if module.__name__ == DEFERRED_MODULES[1]:
             module.AIOHttpFetcherBackend = _deferred_aiohttp_backend(module, run)
+
+
+def _is_submodule(module: Any, name: str) -> bool:
+    """Whether ``name`` is a submodule of the package ``module`` not yet loaded."""
+    import importlib.machinery
+
+    path = module.__dict__.get("__path__")
+    if path is None or name.startswith("_"):
+        return False
+    full = f"{module.__name__}.{name}"
+    return full not in sys.modules and (
+        importlib.machinery.PathFinder.find_spec(full, path) is not None
+    )
 
 
 def _deferred_aiohttp_backend(module: Any, run: Callable[[], None]) -> type:

@@ -768,6 +768,35 @@ def test_none_cannot_be_deallocated() -> None:
         assert sys.getrefcount(None) >= 2**30
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        "from pyhanko.sign.signers.csc_signer import CSCSigner",
+        "from pyhanko.sign.signers import pdf_signer",
+        "import pyhanko.sign.timestamps",
+    ],
+)
+def test_a_signing_submodule_imported_first_loads_with_the_deferral(first: str) -> None:
+    """A validation first (the deferral in place), then a signing module
+    imported directly: pyHanko's signers ask ``pyhanko.sign`` for its
+    submodules (``from pyhanko.sign import attributes``) while the package's
+    own code, which imports them, has not run. The app validates, then signs,
+    in one process."""
+    script = textwrap.dedent(
+        f"""
+        from signing import thirdparty_internals as internals
+        assert internals.defer_heavy_pyhanko_imports()
+        import pyhanko.sign.validation
+        {first}
+        from pyhanko.sign import PdfSigner, Signer, signers
+        assert PdfSigner is signers.PdfSigner and Signer is signers.Signer
+        print("ok")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
+
+
 def test_heavy_pyhanko_imports_deferred() -> None:
     # (a fresh interpreter: the deferral acts on the process's imports)
     script = textwrap.dedent(
