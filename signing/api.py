@@ -348,10 +348,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'signing.api' has no attribute {name!r}")
-    from signing.thirdparty_internals import defer_heavy_pyhanko_imports
-
-    # (before the first pyHanko import: a validation loads no signing code)
-    defer_heavy_pyhanko_imports()
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value  # the next lookup is a plain attribute
     return value

@@ -14,9 +14,7 @@ import ast
 import asyncio
 import contextlib
 import inspect
-import os
 import re
-import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -766,71 +764,6 @@ def test_none_cannot_be_deallocated() -> None:
         internals.keep_none_alive()  # once only
         # 3.11: raised by the boost; 3.12+: immortal (a huge fixed count)
         assert sys.getrefcount(None) >= 2**30
-
-
-@pytest.mark.parametrize(
-    "first",
-    [
-        "from pyhanko.sign.signers.csc_signer import CSCSigner",
-        "from pyhanko.sign.signers import pdf_signer",
-        "import pyhanko.sign.timestamps",
-    ],
-)
-def test_a_signing_submodule_imported_first_loads_with_the_deferral(first: str) -> None:
-    """A validation first (the deferral in place), then a signing module
-    imported directly: pyHanko's signers ask ``pyhanko.sign`` for its
-    submodules (``from pyhanko.sign import attributes``) while the package's
-    own code, which imports them, has not run. The app validates, then signs,
-    in one process."""
-    script = textwrap.dedent(
-        f"""
-        from signing import thirdparty_internals as internals
-        assert internals.defer_heavy_pyhanko_imports()
-        import pyhanko.sign.validation
-        {first}
-        from pyhanko.sign import PdfSigner, Signer, signers
-        assert PdfSigner is signers.PdfSigner and Signer is signers.Signer
-        print("ok")
-        """
-    )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
-
-
-def test_heavy_pyhanko_imports_deferred() -> None:
-    # (a fresh interpreter: the deferral acts on the process's imports)
-    script = textwrap.dedent(
-        """
-        import asyncio, sys
-        from signing import thirdparty_internals as internals
-        assert internals.defer_heavy_pyhanko_imports()
-        import pyhanko.sign.validation.ades as ades
-        from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-        assert "aiohttp" not in sys.modules, "aiohttp imported"
-        assert "pyhanko.sign.signers" not in sys.modules, "signers imported"
-        backend = ades.AIOHttpFetcherBackend(per_request_timeout=3)
-        asyncio.run(backend.close())  # what an offline validation does with it
-        assert "aiohttp" not in sys.modules, "aiohttp imported by the stand-in"
-        fetchers = backend.get_fetchers()
-        assert type(fetchers.ocsp_fetcher).__name__ == "AIOHttpOCSPFetcher"
-        assert fetchers.ocsp_fetcher.per_request_timeout == 3
-        from pyhanko.sign import PdfSigner, signers
-        assert PdfSigner is signers.PdfSigner
-        from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
-        assert AIOHttpFetcherBackend.__module__.endswith("aiohttp_fetchers")
-        assert AIOHttpFetcherBackend.__doc__ and "versionadded" in AIOHttpFetcherBackend.__doc__
-        print("ok")
-        """
-    )
-    with internal("pyhanko.sign/__init__ and ades's aiohttp backend import", "pyHanko"):
-        out = subprocess.run(
-            [sys.executable, "-c", script],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            check=False,
-        )
-        assert out.stdout.strip() == "ok", out.stderr
 
 
 def test_name_value_cache(rsa_cert: ax509.Certificate) -> None:

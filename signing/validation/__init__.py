@@ -5,8 +5,3 @@ reads first (:mod:`.story`).
 
 May import: :mod:`signing.model`, :mod:`signing.certs`, :mod:`signing.pdf`,
 :mod:`signing.net` and :mod:`signing.trust`."""
-
-from signing.thirdparty_internals import defer_heavy_pyhanko_imports
-
-# (workers and direct users that do not come through signing.api)
-defer_heavy_pyhanko_imports()
