@@ -21,14 +21,12 @@ from desktop.certificate_dialog import CertificateDialog, fingerprint
 from desktop.i18n import TsTranslator
 from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.results import EntryKind, FileResult, ListedService, TrustPath
 from signing.reports.json_report import file_result_from_json, file_result_to_json
-from signing.secrets import FixedSecret
-from signing.sign.request import FieldPlacement, Level, SignRequest
-from signing.sign.signer import sign_pdf
-from tests.gui_helpers import drop, make_pdf, make_window, wait_idle
-from tests.pki import KEY_PASSWORD, PKI
+from signing.sign.request import FieldPlacement, Level
+from tests.gui_helpers import drop, make_pdf, make_trusting_window, wait_idle
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 pytestmark = pytest.mark.gui
 
@@ -38,29 +36,20 @@ TS_FILE = Path(__file__).resolve().parent.parent / "resources" / "translations" 
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("signed")
-    out = folder / "contract-signed.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=make_pdf(folder / "contract.pdf"),
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_T,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=FieldPlacement(page=1, box=(50, 50, 250, 120)),
-        ),
-        FixedSecret(KEY_PASSWORD),
+    return sign_with_pki(
+        pki,
+        make_pdf(folder / "contract.pdf"),
+        folder / "contract-signed.pdf",
+        Level.B_T,
+        FieldPlacement(page=1, box=(50, 50, 250, 120)),
     )
-    return out
 
 
 @pytest.fixture
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_window(
-        qtbot, tmp_path, monkeypatch, jp_trust=False, user_anchors=(str(pki.cert_pem_path("root")),)
-    )
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
     yield w
     wait_idle(qtbot)
 
@@ -311,18 +300,7 @@ def test_an_unreadable_certificate_is_said_so(
 def test_a_document_timestamp_card_opens_its_tsa(
     window: MainWindow, qtbot: Any, pki: PKI, tmp_path: Path
 ) -> None:
-    out = tmp_path / "lta.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=make_pdf(tmp_path / "in.pdf"),
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
+    out = sign_with_pki(pki, make_pdf(tmp_path / "in.pdf"), tmp_path / "lta.pdf", Level.B_LTA)
     _validated(window, qtbot, out)
     cards = window.validation_view.cards
     doc_ts = next(c for c in cards if c.sig.kind is EntryKind.DOCUMENT_TIMESTAMP)

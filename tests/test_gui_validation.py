@@ -18,20 +18,18 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.verdict_style import banner_colours
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.results import ChangeKind, Verdict
-from signing.secrets import FixedSecret
-from signing.sign.request import FieldPlacement, Level, SignRequest
-from signing.sign.signer import sign_pdf
+from signing.sign.request import FieldPlacement, Level
 from tests.gui_helpers import (
     drop,
     file_result,
     make_pdf,
-    make_window,
+    make_trusting_window,
     signature,
     wait_idle,
 )
-from tests.pki import KEY_PASSWORD, PKI
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 pytestmark = pytest.mark.gui
 
@@ -41,30 +39,20 @@ ATTACK = "dss__validation__siwa.pdf"  # signature wrapping: INVALID per the mani
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("signed")
-    src = make_pdf(folder / "contract.pdf")
-    out = folder / "contract-signed.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=src,
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_LT,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=FieldPlacement(page=1, box=(50, 50, 250, 120)),
-        ),
-        FixedSecret(KEY_PASSWORD),
+    return sign_with_pki(
+        pki,
+        make_pdf(folder / "contract.pdf"),
+        folder / "contract-signed.pdf",
+        Level.B_LT,
+        FieldPlacement(page=1, box=(50, 50, 250, 120)),
     )
-    return out
 
 
 @pytest.fixture
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_window(
-        qtbot, tmp_path, monkeypatch, jp_trust=False, user_anchors=(str(pki.cert_pem_path("root")),)
-    )
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
     yield w
     wait_idle(qtbot)
 
