@@ -449,13 +449,19 @@ def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
     assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue
 
 
-def test_sign_button_is_visible_without_scrolling_at_980x700(
-    window: MainWindow, qtbot: Any, tmp_path: Path
-) -> None:
+def _small_window_sign_view(window: MainWindow, qtbot: Any, tmp_path: Path) -> SignView:
+    """The sign view of a fresh PDF, shown in a 980x700 window (a small laptop)."""
     window.resize(980, 700)
     view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
     window.show()
     qtbot.waitExposed(window)
+    return view
+
+
+def test_sign_button_is_visible_without_scrolling_at_980x700(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    view = _small_window_sign_view(window, qtbot, tmp_path)
     button = view.sign_button
     assert button.isVisible()
     # the whole button lies inside the window and is not clipped by the panel
@@ -472,10 +478,7 @@ def test_wheel_over_an_unfocused_combo_scrolls_the_panel(
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication, QScrollArea
 
-    window.resize(980, 700)
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    window.show()
-    qtbot.waitExposed(window)
+    view = _small_window_sign_view(window, qtbot, tmp_path)
     combo = view.level_combo
     panel = next(
         s
