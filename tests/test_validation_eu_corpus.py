@@ -265,6 +265,14 @@ def _select(result: FileResult, which: str) -> list[SignatureResult]:
     return entries[index : index + 1]
 
 
+def expected_text(check: Check) -> str:
+    """What the manifest expects of one entry, as the comparison tables print it."""
+    want = "/".join(sorted(i.value for i in check.indications))
+    if check.subindications:
+        want += " " + "|".join(sorted(check.subindications))
+    return f"{check.which}: {want}"
+
+
 def compare(name: str) -> tuple[bool, str, str]:
     """(agree, expected, ours) for one corpus file."""
     case = CASES[name]
@@ -278,10 +286,7 @@ def compare(name: str) -> tuple[bool, str, str]:
     ours_parts: list[str] = []
     for check in case.checks:
         entries = _select(result, check.which)
-        want = "/".join(sorted(i.value for i in check.indications))
-        if check.subindications:
-            want += " " + "|".join(sorted(check.subindications))
-        expected.append(f"{check.which}: {want}")
+        expected.append(expected_text(check))
         if not entries:
             agree = False
             ours_parts.append(f"{check.which}: missing")

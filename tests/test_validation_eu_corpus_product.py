@@ -276,10 +276,7 @@ def compare(name: str, result: FileResult) -> tuple[bool, str, str]:
     expected, ours = [], []
     for check in row.checks:
         entries = _select(result, check.which)
-        want = "/".join(sorted(i.value for i in check.indications))
-        if check.subindications:
-            want += " " + "|".join(sorted(check.subindications))
-        expected.append(f"{check.which}: {want}")
+        expected.append(engine.expected_text(check))
         if not entries:
             agree = False
             ours.append(f"{check.which}: missing")
