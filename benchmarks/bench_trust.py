@@ -5,7 +5,7 @@
 Cold = every list's XAdES signature checked and its services parsed into the
 cache index (the bundled snapshot; with --corpus also the 2019 LOTL and its 28
 national lists). Warm = ``EuTrust.open`` on that cache (JSON index only).
-Qualification = ``qualify_signature`` / ``qualify_timestamp`` on a real
+Qualification = ``qualify_signature_entry`` / ``qualify_timestamp`` on a real
 certificate, per call.
 """
 
@@ -22,7 +22,7 @@ from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
 
 from signing.model.results import Indication
 from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
-from signing.trust.qualification import qualify_signature, qualify_timestamp
+from signing.trust.qualification import qualify_signature_entry, qualify_timestamp
 
 
 def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:
@@ -89,8 +89,8 @@ def main() -> int:
         tsa = (corpus / "certs" / "pyhanko__real-qtst-cert.cer").read_bytes()
         for label, fn in (
             (
-                "qualify_signature (itsme, QESig)",
-                lambda: qualify_signature(qcert, [], Indication.TOTAL_PASSED, at, be, now=at),
+                "qualify_signature_entry (itsme, QESig)",
+                lambda: qualify_signature_entry(qcert, [], Indication.TOTAL_PASSED, at, be, now=at),
             ),
             (
                 "qualify_timestamp (BOSA TSU, QTST)",
