@@ -11,14 +11,13 @@ certificate, per call.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
+from _common import corpus_and_runs, has_lists_2019, import_lists_2019, ms
 
 from signing.model.results import Indication
 from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
@@ -37,14 +36,7 @@ def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--corpus",
-        type=Path,
-        default=EU_CORPUS,
-    )
-    ap.add_argument("--runs", type=int, default=200)
-    args = ap.parse_args()
+    args = corpus_and_runs(runs=200)
     root = Path(tempfile.mkdtemp(prefix="shomei-bench-"))
 
     t = time.perf_counter()
@@ -101,7 +93,7 @@ def main() -> int:
             t = time.perf_counter()
             for _ in range(args.runs):
                 fn()
-            print(f"  {label:<36} {ms((time.perf_counter() - t) / args.runs)} per call")
+            print(f"  {label:<40} {ms((time.perf_counter() - t) / args.runs)} per call")
     else:
         print(f"(corpus not found at {corpus}: 2019 lists and qualification skipped)")
     return 0
