@@ -50,6 +50,16 @@ def _sign_view(window: MainWindow, pdf: Path, seal: bool = False) -> SignView:
     return view
 
 
+def _p12_b_b_invisible(window: MainWindow, tmp_path: Path, pki: PKI) -> SignView:
+    """The sign view of a fresh PDF set for an invisible B-B signature with
+    the PKI's RSA signer file."""
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    view.place_invisible.setChecked(True)
+    return view
+
+
 def _answer(qtbot: Any, view: SignView, *answers: str | None) -> list[SecretRequest]:
     """Answer the next password dialogs in turn (None: Cancel)."""
     pending = list(answers)
@@ -208,10 +218,7 @@ def test_an_approval_signature_has_no_certification_and_cannot_be_certified_late
 def test_wrong_password_shows_the_specific_error(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    view.key_file.setText(str(pki.p12_path("signer-rsa")))
-    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-    view.place_invisible.setChecked(True)
+    view = _p12_b_b_invisible(window, tmp_path, pki)
     requests = _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
     view.sign_button.click()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000)
@@ -231,10 +238,7 @@ def test_wrong_password_in_a_japanese_ui_shows_the_japanese_detail(
 
     install_language("ja")
     try:
-        view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-        view.key_file.setText(str(pki.p12_path("signer-rsa")))
-        view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-        view.place_invisible.setChecked(True)
+        view = _p12_b_b_invisible(window, tmp_path, pki)
         _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
         view.sign_button.click()
         qtbot.waitUntil(
@@ -252,10 +256,7 @@ def test_wrong_password_in_a_japanese_ui_shows_the_japanese_detail(
 def test_cancel_at_the_password_re_prompt_is_a_cancel_not_an_error(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    view.key_file.setText(str(pki.p12_path("signer-rsa")))
-    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-    view.place_invisible.setChecked(True)
+    view = _p12_b_b_invisible(window, tmp_path, pki)
     requests = _answer(qtbot, view, "wrong horse", None)
     view.sign_button.click()
     qtbot.waitUntil(lambda: view.sign_button.isEnabled() and len(requests) == 2, timeout=30_000)
