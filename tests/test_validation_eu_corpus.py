@@ -315,20 +315,33 @@ def test_manifest_is_fully_covered() -> None:
     assert set(DISAGREEMENTS) <= set(CASES)
 
 
-@pytest.mark.parametrize("name", ROWS)
-def test_eu_corpus_file(name: str) -> None:
-    need(*_inputs(name))  # a missing PDF or anchor would change the outcome
-    agree, expected, ours = compare(name)
-    result = _validate(name)
-    # whatever the agreement: a file never crashes the engine, and nothing
-    # that failed or is indeterminate is shown as VALID
+def judge(
+    name: str,
+    result: FileResult,
+    comparison: tuple[bool, str, str],
+    disagreements: dict[str, str],
+) -> None:
+    """Fail unless ``comparison`` (agree, expected, ours) agrees, or xfail
+    where ``disagreements`` explains why not; either way nothing that failed
+    or is indeterminate may show as VALID."""
+    agree, expected, ours = comparison
     for s in result.signatures:
         if s.indication is not Indication.TOTAL_PASSED:
             assert s.verdict >= Verdict.INDETERMINATE
-    if name in DISAGREEMENTS:
+    if name in disagreements:
         assert not agree, f"{name} now agrees: drop it from DISAGREEMENTS"
-        pytest.xfail(DISAGREEMENTS[name])
+        pytest.xfail(disagreements[name])
     assert agree, f"expected {expected}; ours {ours}"
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_eu_corpus_file(name: str) -> None:
+    need(*_inputs(name))  # a missing PDF or anchor would change the outcome
+    comparison = compare(name)
+    result = _validate(name)
+    # whatever the agreement: a file never crashes the engine, and nothing
+    # that failed or is indeterminate is shown as VALID
+    judge(name, result, comparison, DISAGREEMENTS)
 
 
 def test_eu_corpus_agreement_table(capsys: pytest.CaptureFixture[str]) -> None:
