@@ -45,7 +45,9 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
+from signing.sign.request import FieldPlacement
 from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -188,6 +190,28 @@ def make_trusting_window(
         jp_trust=False,
         user_anchors=(str(pki.cert_pem_path("root")),),
         **changes,
+    )
+
+
+@pytest.fixture
+def trusting_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
+) -> Iterator[MainWindow]:
+    """:func:`make_trusting_window` as a fixture; import it as ``window``."""
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
+    yield w
+    wait_idle(qtbot)
+
+
+def signed_contract(pki: PKI, folder: Path, level: Level) -> Path:
+    """``folder``/contract-signed.pdf: a one-page PDF signed at ``level`` with
+    a visible field near the bottom left of page 1."""
+    return sign_with_pki(
+        pki,
+        make_pdf(folder / "contract.pdf"),
+        folder / "contract-signed.pdf",
+        level,
+        FieldPlacement(page=1, box=(50, 50, 250, 120)),
     )
 
 

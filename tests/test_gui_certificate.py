@@ -6,7 +6,6 @@ certificate…" are checked against the PKI's own certificates."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +22,13 @@ from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
 from signing.model.results import EntryKind, FileResult, ListedService, TrustPath
 from signing.reports.json_report import file_result_from_json, file_result_to_json
-from signing.sign.request import FieldPlacement, Level
-from tests.gui_helpers import drop, make_pdf, make_trusting_window, wait_idle
+from signing.sign.request import Level
+from tests.gui_helpers import (
+    drop,
+    make_pdf,
+    signed_contract,
+    trusting_window,
+)
 from tests.pki import PKI
 from tests.sign_helpers import sign_with_pki
 
@@ -35,23 +39,10 @@ TS_FILE = Path(__file__).resolve().parent.parent / "resources" / "translations" 
 
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signed")
-    return sign_with_pki(
-        pki,
-        make_pdf(folder / "contract.pdf"),
-        folder / "contract-signed.pdf",
-        Level.B_T,
-        FieldPlacement(page=1, box=(50, 50, 250, 120)),
-    )
+    return signed_contract(pki, tmp_path_factory.mktemp("signed"), Level.B_T)
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    yield w
-    wait_idle(qtbot)
+window = trusting_window  # the fixture, under the name the tests ask for
 
 
 def _validated(window: MainWindow, qtbot: Any, path: Path) -> FileResult:

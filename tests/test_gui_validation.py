@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +18,17 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from desktop.main_window import MainWindow
 from desktop.verdict_style import banner_colours
 from signing.model.results import ChangeKind, Verdict
-from signing.sign.request import FieldPlacement, Level
+from signing.sign.request import Level
 from tests.gui_helpers import (
     drop,
     file_result,
     make_pdf,
-    make_trusting_window,
     signature,
+    signed_contract,
+    trusting_window,
     wait_idle,
 )
 from tests.pki import PKI
-from tests.sign_helpers import sign_with_pki
 
 pytestmark = pytest.mark.gui
 
@@ -38,23 +37,10 @@ ATTACK = "dss__validation__siwa.pdf"  # signature wrapping: INVALID per the mani
 
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signed")
-    return sign_with_pki(
-        pki,
-        make_pdf(folder / "contract.pdf"),
-        folder / "contract-signed.pdf",
-        Level.B_LT,
-        FieldPlacement(page=1, box=(50, 50, 250, 120)),
-    )
+    return signed_contract(pki, tmp_path_factory.mktemp("signed"), Level.B_LT)
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    yield w
-    wait_idle(qtbot)
+window = trusting_window  # the fixture, under the name the tests ask for
 
 
 def test_banner_and_cards_from_a_valid_result(window: MainWindow) -> None:
