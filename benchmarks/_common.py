@@ -4,6 +4,7 @@ peak memory of the process and the floor a PDF operation is compared with
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import resource
 import sys
@@ -72,3 +73,12 @@ def import_lists_2019(trust: Any, corpus: Path) -> None:
         trust.import_list(
             terr, (corpus / "tl" / f"dss__tl-2019-{terr}.xml").read_bytes(), reload=False
         )
+
+
+def corpus_and_runs(runs: int) -> argparse.Namespace:
+    """The command line of the trust benchmarks: ``--corpus`` (the EU corpus
+    folder) and ``--runs`` (repetitions, ``runs`` unless given)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=EU_CORPUS)
+    ap.add_argument("--runs", type=int, default=runs)
+    return ap.parse_args()

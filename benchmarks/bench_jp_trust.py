@@ -1,7 +1,7 @@
 """Cost of the Japanese trust layer, in-process.
 
 Prints: loading the bundled Japanese list (XAdES verification against the pinned
-signer, then parsing), and one ``japanese_status`` call for a signer two levels under a
+signer, then parsing), and one ``japanese_assessment`` call for a signer two levels under a
 listed anchor (chain built by signature over every certificate of the list), which is
 the per-signature cost added to a validation.
 
@@ -34,7 +34,7 @@ from signing.trust.jp_list import (
     RevocationAccess,
     load_bundled_jp_trust_list,
 )
-from signing.trust.jp_status import japanese_status
+from signing.trust.jp_status import japanese_assessment
 
 warnings.simplefilter("ignore")  # historical CA certificates with negative serials
 
@@ -91,13 +91,13 @@ def main() -> None:
     times = []
     for _ in range(args.rounds):
         t = time.perf_counter()
-        status, _ = japanese_status(
+        status, _, _ = japanese_assessment(
             ee, [ca], at=at, jp=jp, has_revocation_data=True, has_archive_timestamp=False
         )
         times.append(time.perf_counter() - t)
     assert status.code == "accredited-ca"
     print(
-        f"japanese_status, signer 2 levels under an anchor: median "
+        f"japanese_assessment, signer 2 levels under an anchor: median "
         f"{statistics.median(times) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms "
         f"over {args.rounds} rounds"
     )

@@ -5,24 +5,23 @@
 Cold = every list's XAdES signature checked and its services parsed into the
 cache index (the bundled snapshot; with --corpus also the 2019 LOTL and its 28
 national lists). Warm = ``EuTrust.open`` on that cache (JSON index only).
-Qualification = ``qualify_signature`` / ``qualify_timestamp`` on a real
+Qualification = ``qualify_signature_entry`` / ``qualify_timestamp`` on a real
 certificate, per call.
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
+from _common import corpus_and_runs, has_lists_2019, import_lists_2019, ms
 
 from signing.model.results import Indication
 from signing.trust.eu import EuTrust, EuTrustConfig, load_pem_certs
-from signing.trust.qualification import qualify_signature, qualify_timestamp
+from signing.trust.qualification import qualify_signature_entry, qualify_timestamp
 
 
 def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:
@@ -37,14 +36,7 @@ def warm(cache: Path, runs: int = 15, snapshot: bool = True) -> float:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--corpus",
-        type=Path,
-        default=EU_CORPUS,
-    )
-    ap.add_argument("--runs", type=int, default=200)
-    args = ap.parse_args()
+    args = corpus_and_runs(runs=200)
     root = Path(tempfile.mkdtemp(prefix="shomei-bench-"))
 
     t = time.perf_counter()
@@ -89,8 +81,8 @@ def main() -> int:
         tsa = (corpus / "certs" / "pyhanko__real-qtst-cert.cer").read_bytes()
         for label, fn in (
             (
-                "qualify_signature (itsme, QESig)",
-                lambda: qualify_signature(qcert, [], Indication.TOTAL_PASSED, at, be, now=at),
+                "qualify_signature_entry (itsme, QESig)",
+                lambda: qualify_signature_entry(qcert, [], Indication.TOTAL_PASSED, at, be, now=at),
             ),
             (
                 "qualify_timestamp (BOSA TSU, QTST)",
@@ -101,7 +93,7 @@ def main() -> int:
             t = time.perf_counter()
             for _ in range(args.runs):
                 fn()
-            print(f"  {label:<36} {ms((time.perf_counter() - t) / args.runs)} per call")
+            print(f"  {label:<40} {ms((time.perf_counter() - t) / args.runs)} per call")
     else:
         print(f"(corpus not found at {corpus}: 2019 lists and qualification skipped)")
     return 0

@@ -13,7 +13,6 @@ costs a validation, in one run:
 
 from __future__ import annotations
 
-import argparse
 import logging
 import statistics
 import tempfile
@@ -21,7 +20,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _common import EU_CORPUS, has_lists_2019, import_lists_2019, ms
+from _common import corpus_and_runs, has_lists_2019, import_lists_2019, ms
 
 from signing.trust.config import TrustConfig
 from signing.trust.environment import load_environment
@@ -68,14 +67,7 @@ def _per_process(label: str, config: TrustConfig, runs: int) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument(
-        "--corpus",
-        type=Path,
-        default=EU_CORPUS,
-    )
-    ap.add_argument("--runs", type=int, default=15)
-    args = ap.parse_args()
+    args = corpus_and_runs(runs=15)
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     root = Path(tempfile.mkdtemp(prefix="shomei-bench-env-"))

@@ -196,38 +196,39 @@ def _unverified(v: Mapping[str, Any], sid: str) -> LegalBasis | None:
     return LegalBasis(v["claimed_basis"])
 
 
-def load_sources(path: Path) -> list[SourceRow]:
+def _tsv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a tab-separated file, without those commented out with ``#``."""
     with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if not r["file"].startswith("#")]
-    return [
-        SourceRow(
-            r["file"].strip(),
-            r["service"].strip(),
-            r["sha256"].strip().lower(),
-            r["official_url"].strip(),
-            (r.get("notes") or "").strip(),
-        )
-        for r in rows
-    ]
+        return [r for r in csv.DictReader(f, delimiter="\t") if not r["file"].startswith("#")]
+
+
+def _source_row(r: dict[str, str], sha256: str, **extra: Any) -> SourceRow:
+    return SourceRow(
+        r["file"].strip(),
+        r["service"].strip(),
+        sha256.strip().lower(),
+        r["official_url"].strip(),
+        (r.get("notes") or "").strip(),
+        **extra,
+    )
+
+
+def load_sources(path: Path) -> list[SourceRow]:
+    return [_source_row(r, r["sha256"]) for r in _tsv_rows(path)]
 
 
 def load_pending(path: Path) -> list[SourceRow]:
     """``pending.tsv``: certificates of registers still to be collected (see its header)."""
     if not path.is_file():
         return []
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f, delimiter="\t") if not r["file"].startswith("#")]
     return [
-        SourceRow(
-            r["file"].strip(),
-            r["service"].strip(),
-            (r.get("sha256") or "").strip().lower(),
-            r["official_url"].strip(),
-            (r.get("notes") or "").strip(),
+        _source_row(
+            r,
+            r.get("sha256") or "",
             fingerprint_source=(r.get("fingerprint_source") or "").strip(),
             pending=True,
         )
-        for r in rows
+        for r in _tsv_rows(path)
     ]
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from fontTools import subset
@@ -105,6 +106,30 @@ def rename(font: TTFont) -> None:
         fd.FontName = f"{PS_NAME}-{suffix}"
 
 
+def keep_only(font: TTFont, codepoints: Iterable[int]) -> None:
+    """Subset ``font`` in place to ``codepoints``, keeping every name record
+    (the OFL notices) and the .notdef outline, dropping the void DSIG."""
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    options.drop_tables += ["DSIG"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(codepoints))
+    subsetter.subset(font)
+
+
+def save(font: TTFont, output: Path) -> None:
+    """Write ``font`` to ``output`` and print its size, glyph count and SHA-256."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    font.save(output)
+    data = output.read_bytes()
+    print(
+        f"{output}: {len(data)} bytes, {len(font.getGlyphOrder())} glyphs, "
+        f"sha256 {hashlib.sha256(data).hexdigest()}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("source", type=Path, help="NotoSerifJP-Regular.otf")
@@ -116,22 +141,9 @@ def main() -> None:
         print(f"warning: {args.source} is not the documented source (sha256 {digest})")
     # keep head.modified from the source, so that the output is byte-identical
     font = TTFont(args.source, recalcTimestamp=False)
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.drop_tables += ["DSIG"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(wanted_codepoints()))
-    subsetter.subset(font)
+    keep_only(font, wanted_codepoints())
     rename(font)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    font.save(args.output)
-    data = args.output.read_bytes()
-    print(
-        f"{args.output}: {len(data)} bytes, {len(font.getGlyphOrder())} glyphs, "
-        f"sha256 {hashlib.sha256(data).hexdigest()}"
-    )
+    save(font, args.output)
 
 
 if __name__ == "__main__":

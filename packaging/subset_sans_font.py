@@ -29,8 +29,10 @@ import hashlib
 import re
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
+
+# the serif face's script, beside this one (run as python packaging/subset_sans_font.py)
+from subset_font import keep_only, save
 
 REPO = Path(__file__).resolve().parent.parent
 FONTS = REPO / "resources" / "fonts"
@@ -124,22 +126,9 @@ def build(source_dir: Path, style: str, output: Path, wanted: set[int]) -> None:
     # keep head.modified from the source, so that the output is reproducible
     font = TTCollection(source, recalcTimestamp=False).fonts[JP_INDEX]
     version = font["name"].getDebugName(5).split(";")[0].removeprefix("Version ")
-    options = subset.Options()
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.drop_tables += ["DSIG"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(wanted))
-    subsetter.subset(font)
+    keep_only(font, wanted)
     rename(font, style, version)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    font.save(output)
-    data = output.read_bytes()
-    print(
-        f"{output}: {len(data)} bytes, {len(font.getGlyphOrder())} glyphs, "
-        f"sha256 {hashlib.sha256(data).hexdigest()}"
-    )
+    save(font, output)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import setup_window
+from desktop.i18n import install_language
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings, SettingsStore
 from desktop.settings_dialog import SettingsDialog
@@ -43,6 +45,9 @@ from signing.model.results import (
     TimestampInfo,
     Verdict,
 )
+from signing.sign.request import FieldPlacement
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 T = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -171,6 +176,55 @@ def make_window(
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def make_trusting_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI, **changes: Any
+) -> MainWindow:
+    """:func:`make_window` trusting the test PKI's root as a user anchor, with
+    the Japanese list off (the files the GUI tests sign chain to that root)."""
+    return make_window(
+        qtbot,
+        tmp_path,
+        monkeypatch,
+        jp_trust=False,
+        user_anchors=(str(pki.cert_pem_path("root")),),
+        **changes,
+    )
+
+
+@pytest.fixture
+def trusting_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
+) -> Iterator[MainWindow]:
+    """:func:`make_trusting_window` as a fixture; import it as ``window``."""
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
+    yield w
+    wait_idle(qtbot)
+
+
+def signed_contract(pki: PKI, folder: Path, level: Level) -> Path:
+    """``folder``/contract-signed.pdf: a one-page PDF signed at ``level`` with
+    a visible field near the bottom left of page 1."""
+    return sign_with_pki(
+        pki,
+        make_pdf(folder / "contract.pdf"),
+        folder / "contract-signed.pdf",
+        level,
+        FieldPlacement(page=1, box=(50, 50, 250, 120)),
+    )
+
+
+@pytest.fixture
+def english_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[MainWindow]:
+    """A window without the Japanese list, back in English afterwards (for
+    the tests that switch the UI language); import it as ``window``."""
+    w = make_window(qtbot, tmp_path, monkeypatch, jp_trust=False)
+    yield w
+    wait_idle(qtbot)
+    install_language("en")
 
 
 def wait_idle(qtbot: Any, timeout: int = 60_000) -> None:

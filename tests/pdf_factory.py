@@ -22,6 +22,19 @@ def _text_stream(writer: PdfFileWriter, text: str, extra: bytes = b"") -> generi
     return writer.add_object(generic.StreamObject(stream_data=ops))
 
 
+def helvetica(writer: PdfFileWriter) -> generic.IndirectObject:
+    """A standard-14 Helvetica font object added to ``writer`` (nothing embedded)."""
+    return writer.add_object(
+        generic.DictionaryObject(
+            {
+                pdf_name("/Type"): pdf_name("/Font"),
+                pdf_name("/Subtype"): pdf_name("/Type1"),
+                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
+            }
+        )
+    )
+
+
 def make_pdf(
     path: Path,
     *,
@@ -39,15 +52,7 @@ def make_pdf(
     ``user_password`` encrypts the file (AES-256) with that password.
     """
     writer = PdfFileWriter()
-    font = writer.add_object(
-        generic.DictionaryObject(
-            {
-                pdf_name("/Type"): pdf_name("/Font"),
-                pdf_name("/Subtype"): pdf_name("/Type1"),
-                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
-            }
-        )
-    )
+    font = helvetica(writer)
     padding = None
     if size_bytes and size_bytes > 2048:
         raw = os.urandom(size_bytes - 2048)

@@ -11,12 +11,10 @@ from pathlib import Path
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.secrets import FixedSecret
-from signing.sign.request import FieldPlacement, Level, SignRequest
-from signing.sign.signer import sign_pdf
+from signing.sign.request import FieldPlacement, Level
 from tests.pdf_factory import make_pdf
-from tests.pki import KEY_PASSWORD, PKI
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 #: the visible signature's page (0-based) and box (PDF points); the update
 #: after signing fills exactly this box on this page, so a test can see that
@@ -29,21 +27,13 @@ def signed_pdf(
     pki: PKI, folder: Path, pages: int = 3, page: int = FIELD_PAGE, level: Level = Level.B_T
 ) -> Path:
     """A ``pages``-page PDF signed with a visible field on ``page`` (0-based)."""
-    src = make_pdf(folder / "contract.pdf", pages=pages)
-    out = folder / "contract-signed.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=src,
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=level,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=FieldPlacement(page=page + 1, box=FIELD_BOX),
-        ),
-        FixedSecret(KEY_PASSWORD),
+    return sign_with_pki(
+        pki,
+        make_pdf(folder / "contract.pdf", pages=pages),
+        folder / "contract-signed.pdf",
+        level,
+        FieldPlacement(page=page + 1, box=FIELD_BOX),
     )
-    return out
 
 
 def paint_over_page(signed: Path, out: Path, page: int = FIELD_PAGE) -> Path:

@@ -528,19 +528,25 @@ def test_non_cff_fonts_use_pyhankos_engine(tmp_path: Path) -> None:
     assert isinstance(font_factory(font_path()), CachedFontFactory)
 
 
+def _run_as_bundle(code: str, bundle: Path) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh interpreter from the repo, with ``bundle`` as
+    its ``sys.argv[1]`` (the folder it poses as sys._MEIPASS)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, str(bundle)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+
+
 def test_resources_dir_in_a_pyinstaller_bundle(tmp_path: Path) -> None:
     code = (
         "import sys; sys._MEIPASS = sys.argv[1]\n"
         "from signing.resources import resources_dir, font_path\n"
         "print(resources_dir()); print(font_path())"
     )
-    res = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+    res = _run_as_bundle(code, tmp_path)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == [
         str(tmp_path / "resources"),
@@ -561,12 +567,6 @@ def test_a_damaged_font_install_is_reported(tmp_path: Path) -> None:
         "except AppearanceError as exc:\n"
         "    print(exc)\n"
     )
-    res = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
+    res = _run_as_bundle(code, tmp_path)
     assert res.returncode == 0, res.stderr
     assert "missing or damaged" in res.stdout and "Reinstall Shomei" in res.stdout

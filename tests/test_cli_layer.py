@@ -13,20 +13,17 @@ from pathlib import Path
 
 from signing.api import Level, SignedResult
 from signing.model.results import Reason
+from tests.no_qt import WITHOUT_QT
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 
 REPO = Path(__file__).resolve().parent.parent
 
 # The entry point run where PySide6 (and so the desktop package) cannot load.
-NO_QT = """
-import json, sys
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split('.')[0] in ('PySide6', 'shiboken6', 'desktop'):
-            raise ImportError('blocked: ' + name)
-        return None
-sys.meta_path.insert(0, Block())
+NO_QT = (
+    WITHOUT_QT
+    + """
+import json
 from signing.cli.launcher import main
 try:
     code = main(sys.argv[1:])
@@ -35,6 +32,7 @@ except SystemExit as exc:
 print(json.dumps({"code": code, "qt": "PySide6" in sys.modules,
                   "pyhanko": "pyhanko" in sys.modules}))
 """
+)
 
 
 def _no_qt(*args: str) -> tuple[dict[str, object], str]:

@@ -312,19 +312,36 @@ def test_field_name_not_xml_is_replaced(pki: PKI, tmp_path: Path) -> None:
 EU = "corpus/eu/pdf"
 
 
-def test_second_archive_timestamp_covers_the_first(pki: PKI, files: dict[str, Path]) -> None:
-    """A signature, then two document timestamps: each provides proof of
-    existence for the signature, the second also for the first timestamp."""
-    path = files["twice"]
-    result = validate_pdf(path, trusting(pki, etsi_xml=True))
+def two_stamps(
+    path: Path, result: FileResult
+) -> tuple[
+    dict[str, EmbeddedPdfSignature],
+    ET.Element,
+    dict[str, ET.Element],
+    tuple[SignatureResult, str],
+    tuple[SignatureResult, str],
+]:
+    """The file's two document timestamps, in the order they were added, each
+    with its validation object's id, once the report is seen to hold exactly
+    those two timestamp objects; also the embedded signatures, the report's
+    root and its timestamp objects by id."""
     first, second = stamps(result)
-    assert first.indication is second.indication is Indication.TOTAL_PASSED
     emb = embedded(path)
     assert emb[first.field_name].signed_revision < emb[second.field_name].signed_revision
     root = report(result)
     found = objects_of(root, TIMESTAMP_TYPE)
     first_id, second_id = token_id(emb[first.field_name]), token_id(emb[second.field_name])
     assert set(found) == {first_id, second_id}
+    return emb, root, found, (first, first_id), (second, second_id)
+
+
+def test_second_archive_timestamp_covers_the_first(pki: PKI, files: dict[str, Path]) -> None:
+    """A signature, then two document timestamps: each provides proof of
+    existence for the signature, the second also for the first timestamp."""
+    path = files["twice"]
+    result = validate_pdf(path, trusting(pki, etsi_xml=True))
+    emb, root, found, (first, first_id), (second, second_id) = two_stamps(path, result)
+    assert first.indication is second.indication is Indication.TOTAL_PASSED
     (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
     value = emb[sig.field_name].signer_info["signature"].native
     for vo_id, ts in ((first_id, first), (second_id, second)):
@@ -350,13 +367,7 @@ def test_eu_file_with_two_archive_timestamps(shared_dir: Path) -> None:
     TSA is not trusted here: both are reported, neither provides a POE."""
     path = shared_dir / EU / "dss__pades-ltv.pdf"
     result = validate_pdf(path, ValidationOptions(offline=True, etsi_xml=True))
-    first, second = stamps(result)
-    emb = embedded(path)
-    assert emb[first.field_name].signed_revision < emb[second.field_name].signed_revision
-    root = report(result)
-    found = objects_of(root, TIMESTAMP_TYPE)
-    first_id, second_id = token_id(emb[first.field_name]), token_id(emb[second.field_name])
-    assert set(found) == {first_id, second_id}
+    _, root, found, (first, first_id), (second, second_id) = two_stamps(path, result)
     for vo_id, ts in ((first_id, first), (second_id, second)):
         vo = found[vo_id]
         check_shape(vo)

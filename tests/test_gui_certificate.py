@@ -6,7 +6,6 @@ certificate…" are checked against the PKI's own certificates."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,14 +20,17 @@ from desktop.certificate_dialog import CertificateDialog, fingerprint
 from desktop.i18n import TsTranslator
 from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.results import EntryKind, FileResult, ListedService, TrustPath
 from signing.reports.json_report import file_result_from_json, file_result_to_json
-from signing.secrets import FixedSecret
-from signing.sign.request import FieldPlacement, Level, SignRequest
-from signing.sign.signer import sign_pdf
-from tests.gui_helpers import drop, make_pdf, make_window, wait_idle
-from tests.pki import KEY_PASSWORD, PKI
+from signing.sign.request import Level
+from tests.gui_helpers import (
+    drop,
+    make_pdf,
+    signed_contract,
+    trusting_window,
+)
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 pytestmark = pytest.mark.gui
 
@@ -37,32 +39,10 @@ TS_FILE = Path(__file__).resolve().parent.parent / "resources" / "translations" 
 
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signed")
-    out = folder / "contract-signed.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=make_pdf(folder / "contract.pdf"),
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_T,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=FieldPlacement(page=1, box=(50, 50, 250, 120)),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
-    return out
+    return signed_contract(pki, tmp_path_factory.mktemp("signed"), Level.B_T)
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    w = make_window(
-        qtbot, tmp_path, monkeypatch, jp_trust=False, user_anchors=(str(pki.cert_pem_path("root")),)
-    )
-    yield w
-    wait_idle(qtbot)
+window = trusting_window  # the fixture, under the name the tests ask for
 
 
 def _validated(window: MainWindow, qtbot: Any, path: Path) -> FileResult:
@@ -311,18 +291,7 @@ def test_an_unreadable_certificate_is_said_so(
 def test_a_document_timestamp_card_opens_its_tsa(
     window: MainWindow, qtbot: Any, pki: PKI, tmp_path: Path
 ) -> None:
-    out = tmp_path / "lta.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=make_pdf(tmp_path / "in.pdf"),
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
+    out = sign_with_pki(pki, make_pdf(tmp_path / "in.pdf"), tmp_path / "lta.pdf", Level.B_LTA)
     _validated(window, qtbot, out)
     cards = window.validation_view.cards
     doc_ts = next(c for c in cards if c.sig.kind is EntryKind.DOCUMENT_TIMESTAMP)

@@ -5,7 +5,6 @@ for Japanese words only)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,20 +15,21 @@ from PySide6.QtWidgets import QApplication, QLabel
 from desktop.i18n import SANS_JP, _has_japanese, install_language, japanese_ui_font_family
 from desktop.main_window import MainWindow
 from signing.model.results import Verdict
-from tests.gui_helpers import file_result, make_window, open_settings_dialog, signature, wait_idle
+from tests.gui_helpers import (
+    english_window,
+    file_result,
+    make_window,
+    open_settings_dialog,
+    signature,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.gui
 
+window = english_window  # the fixture, under the name the tests ask for
+
 SANS = "Shomei Sans JP"
 SERIF = "Shomei Serif JP"
-
-
-@pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
-    w = make_window(qtbot, tmp_path, monkeypatch, jp_trust=False)
-    yield w
-    wait_idle(qtbot)
-    install_language("en")
 
 
 def _faces(font: QFont, text: str) -> set[str]:

@@ -27,7 +27,7 @@ from signing.errors import UserCancelled
 from signing.keys.pkcs12 import MAX_PASSWORD_TRIES
 from signing.model.results import Verdict
 from signing.secrets import PinState, SecretKind, SecretRequest
-from tests.gui_helpers import make_pdf, make_window, wait_idle
+from tests.gui_helpers import make_pdf, make_trusting_window, wait_idle
 from tests.pki import KEY_PASSWORD, PKI
 
 pytestmark = pytest.mark.gui
@@ -37,13 +37,7 @@ pytestmark = pytest.mark.gui
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_window(
-        qtbot,
-        tmp_path,
-        monkeypatch,
-        jp_trust=False,
-        user_anchors=(str(pki.cert_pem_path("root")),),
-    )
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
     w.resize(1200, 900)
     yield w
     wait_idle(qtbot)
@@ -53,6 +47,16 @@ def _sign_view(window: MainWindow, pdf: Path, seal: bool = False) -> SignView:
     window.open_sign_view(str(pdf), seal=seal)
     view = window.sign_view
     assert isinstance(view, SignView)
+    return view
+
+
+def _p12_b_b_invisible(window: MainWindow, tmp_path: Path, pki: PKI) -> SignView:
+    """The sign view of a fresh PDF set for an invisible B-B signature with
+    the PKI's RSA signer file."""
+    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
+    view.key_file.setText(str(pki.p12_path("signer-rsa")))
+    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
+    view.place_invisible.setChecked(True)
     return view
 
 
@@ -214,10 +218,7 @@ def test_an_approval_signature_has_no_certification_and_cannot_be_certified_late
 def test_wrong_password_shows_the_specific_error(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    view.key_file.setText(str(pki.p12_path("signer-rsa")))
-    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-    view.place_invisible.setChecked(True)
+    view = _p12_b_b_invisible(window, tmp_path, pki)
     requests = _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
     view.sign_button.click()
     qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorBox") is not None, timeout=30_000)
@@ -237,10 +238,7 @@ def test_wrong_password_in_a_japanese_ui_shows_the_japanese_detail(
 
     install_language("ja")
     try:
-        view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-        view.key_file.setText(str(pki.p12_path("signer-rsa")))
-        view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-        view.place_invisible.setChecked(True)
+        view = _p12_b_b_invisible(window, tmp_path, pki)
         _answer(qtbot, view, *(["wrong horse"] * MAX_PASSWORD_TRIES))
         view.sign_button.click()
         qtbot.waitUntil(
@@ -258,10 +256,7 @@ def test_wrong_password_in_a_japanese_ui_shows_the_japanese_detail(
 def test_cancel_at_the_password_re_prompt_is_a_cancel_not_an_error(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    view.key_file.setText(str(pki.p12_path("signer-rsa")))
-    view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))
-    view.place_invisible.setChecked(True)
+    view = _p12_b_b_invisible(window, tmp_path, pki)
     requests = _answer(qtbot, view, "wrong horse", None)
     view.sign_button.click()
     qtbot.waitUntil(lambda: view.sign_button.isEnabled() and len(requests) == 2, timeout=30_000)
@@ -455,13 +450,19 @@ def test_box_on_a_turned_cropped_page_lands_where_it_was_drawn(
     assert centre.red() < 245 and centre.blue() > centre.red()  # the field, tinted blue
 
 
-def test_sign_button_is_visible_without_scrolling_at_980x700(
-    window: MainWindow, qtbot: Any, tmp_path: Path
-) -> None:
+def _small_window_sign_view(window: MainWindow, qtbot: Any, tmp_path: Path) -> SignView:
+    """The sign view of a fresh PDF, shown in a 980x700 window (a small laptop)."""
     window.resize(980, 700)
     view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
     window.show()
     qtbot.waitExposed(window)
+    return view
+
+
+def test_sign_button_is_visible_without_scrolling_at_980x700(
+    window: MainWindow, qtbot: Any, tmp_path: Path
+) -> None:
+    view = _small_window_sign_view(window, qtbot, tmp_path)
     button = view.sign_button
     assert button.isVisible()
     # the whole button lies inside the window and is not clipped by the panel
@@ -478,10 +479,7 @@ def test_wheel_over_an_unfocused_combo_scrolls_the_panel(
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication, QScrollArea
 
-    window.resize(980, 700)
-    view = _sign_view(window, make_pdf(tmp_path / "in.pdf"))
-    window.show()
-    qtbot.waitExposed(window)
+    view = _small_window_sign_view(window, qtbot, tmp_path)
     combo = view.level_combo
     panel = next(
         s

@@ -21,7 +21,12 @@ from desktop.secret_dialog import SecretDialog
 from desktop.settings import AppSettings, SettingsStore, TsaServer
 from desktop.settings_dialog import SettingsDialog
 from desktop.sign_view import SignView
-from tests.gui_helpers import make_pdf, make_window, open_settings_dialog, wait_idle
+from tests.gui_helpers import (
+    make_pdf,
+    make_trusting_window,
+    open_settings_dialog,
+    wait_idle,
+)
 from tests.pki import KEY_PASSWORD, PKI
 
 pytestmark = pytest.mark.gui
@@ -33,12 +38,11 @@ DEAD = "http://127.0.0.1:9/"  # the discard port: nothing answers
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_window(
+    w = make_trusting_window(
         qtbot,
         tmp_path,
         monkeypatch,
-        jp_trust=False,
-        user_anchors=(str(pki.cert_pem_path("root")),),
+        pki,
         default_level="B-T",
         tsa_servers=(TsaServer("Dead", DEAD), TsaServer("Test PKI", pki.tsa_url())),
         default_tsa=DEAD,

@@ -202,6 +202,15 @@ def test_the_age_of_current_lists_is_told_in_days(
     assert chip_text(core_adapter.TrustChipState("current", 1)) == "Trusted lists: 1 day old"
 
 
+def _cz_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **changes: Any
+) -> MainWindow:
+    """A window with the EU lists on, for Czechia only (one small national list)."""
+    return make_window(
+        qtbot, tmp_path, monkeypatch, eu_trust=True, eu_territories=("CZ",), **changes
+    )
+
+
 def test_update_now_downloads_the_national_lists_from_the_mirror(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -229,12 +238,10 @@ def test_update_now_downloads_the_national_lists_from_the_mirror(
 
     with _serving(partial(Handler, directory=str(root))) as port:
         base = f"http://127.0.0.1:{port}"
-        w = make_window(
+        w = _cz_window(
             qtbot,
             tmp_path,
             monkeypatch,
-            eu_trust=True,
-            eu_territories=("CZ",),
             jp_trust=False,
             lotl_url=f"{base}/LOTL.xml",
             tl_mirror=f"{base}/mirror",
@@ -270,12 +277,10 @@ def test_update_now_goes_through_the_proxy_of_the_settings(
             pass
 
     with _serving(Proxy) as port:
-        w = make_window(
+        w = _cz_window(
             qtbot,
             tmp_path,
             monkeypatch,
-            eu_trust=True,
-            eu_territories=("CZ",),
             jp_trust=True,
             lotl_url="http://lotl.shomei.test/LOTL.xml",
             jp_list_url="http://jp.shomei.test/jp-list.xml",

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +17,18 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 
 from desktop.main_window import MainWindow
 from desktop.verdict_style import banner_colours
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.results import ChangeKind, Verdict
-from signing.secrets import FixedSecret
-from signing.sign.request import FieldPlacement, Level, SignRequest
-from signing.sign.signer import sign_pdf
+from signing.sign.request import Level
 from tests.gui_helpers import (
     drop,
     file_result,
     make_pdf,
-    make_window,
     signature,
+    signed_contract,
+    trusting_window,
     wait_idle,
 )
-from tests.pki import KEY_PASSWORD, PKI
+from tests.pki import PKI
 
 pytestmark = pytest.mark.gui
 
@@ -40,33 +37,10 @@ ATTACK = "dss__validation__siwa.pdf"  # signature wrapping: INVALID per the mani
 
 @pytest.fixture(scope="module")
 def signed_pdf(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("signed")
-    src = make_pdf(folder / "contract.pdf")
-    out = folder / "contract-signed.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=src,
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_LT,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=FieldPlacement(page=1, box=(50, 50, 250, 120)),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
-    return out
+    return signed_contract(pki, tmp_path_factory.mktemp("signed"), Level.B_LT)
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    w = make_window(
-        qtbot, tmp_path, monkeypatch, jp_trust=False, user_anchors=(str(pki.cert_pem_path("root")),)
-    )
-    yield w
-    wait_idle(qtbot)
+window = trusting_window  # the fixture, under the name the tests ask for
 
 
 def test_banner_and_cards_from_a_valid_result(window: MainWindow) -> None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.no_qt import WITHOUT_QT
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -30,19 +32,16 @@ def test_mypy_strict_on_core() -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
-BLOCK_QT = """
-import importlib, pkgutil, sys
-class Block:
-    def find_spec(self, name, path=None, target=None):
-        if name.split('.')[0] in ('PySide6', 'shiboken6', 'desktop'):
-            raise ImportError('blocked: ' + name)
-        return None
-sys.meta_path.insert(0, Block())
+BLOCK_QT = (
+    WITHOUT_QT
+    + """
+import importlib, pkgutil
 import signing
 for mod in pkgutil.walk_packages(signing.__path__, 'signing.'):
     importlib.import_module(mod.name)
 print('ok')
 """
+)
 
 
 def test_core_imports_without_qt() -> None:

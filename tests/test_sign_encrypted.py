@@ -49,7 +49,7 @@ from signing.sign.request import ExtendRequest, Level, SignRequest, TimestampReq
 from signing.sign.signer import sign_pdf
 from signing.validation.engine import validate_pdf
 from tests.conftest import need
-from tests.pdf_factory import A4
+from tests.pdf_factory import A4, helvetica
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import make_nss_db, sha256
 from tests.test_sign_cli import run
@@ -129,15 +129,7 @@ def encrypted_pdf(path: Path, kind: str, user: str, *, direct: bool = False) -> 
     empty) and an owner password; ``direct``: /Encrypt held in the trailer
     itself, not as an object."""
     writer = PdfFileWriter()
-    font = writer.add_object(
-        generic.DictionaryObject(
-            {
-                pdf_name("/Type"): pdf_name("/Font"),
-                pdf_name("/Subtype"): pdf_name("/Type1"),
-                pdf_name("/BaseFont"): pdf_name("/Helvetica"),
-            }
-        )
-    )
+    font = helvetica(writer)
     ops = f"BT /F1 18 Tf 72 760 Td (encrypted {kind}) Tj ET\n".encode()
     resources = generic.DictionaryObject(
         {pdf_name("/Font"): generic.DictionaryObject({pdf_name("/F1"): font})}

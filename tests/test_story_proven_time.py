@@ -10,31 +10,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from signing import api
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.labels import utc_time
 from signing.reports.json_report import file_result_to_json
 from signing.reports.readable import render_html
-from signing.secrets import FixedSecret
-from signing.sign.request import Level, SignRequest
-from signing.sign.signer import sign_pdf
+from signing.sign.request import Level
 from signing.validation.story import TimeSource, file_story
 from tests.pdf_factory import make_pdf
-from tests.pki import KEY_PASSWORD, PKI
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 
 
 def test_a_timestamped_signatures_proven_time_is_its_timestamps(pki: PKI, tmp_path: Path) -> None:
-    out = tmp_path / "lta.pdf"
-    sign_pdf(
-        SignRequest(
-            input_path=make_pdf(tmp_path / "in.pdf"),
-            output_path=out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
+    out = sign_with_pki(pki, make_pdf(tmp_path / "in.pdf"), tmp_path / "lta.pdf", Level.B_LTA)
     root = pki.cert_pem_path("root")
     # validated a while after signing, so that "now" cannot pass for the proof
     later = datetime.now().astimezone() + timedelta(hours=2)

@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.data import fetch
+from tests.local_http import LocalServer, send_body
 from tests.pki import PKI
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ FREE = (
 )
 
 
-class Upstream:
+class Upstream(LocalServer):
     """OWNER/REPO/COMMIT/PATH -> bytes, served on 127.0.0.1."""
 
     def __init__(self) -> None:
@@ -57,25 +57,15 @@ class Upstream:
                 if body is None:
                     self.send_error(404)
                     return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_body(self, body)
 
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        super().__init__(Handler)
 
     def put(self, entry: fetch.Entry, body: bytes) -> None:
         self.files[fetch.upstream_url(entry, "")] = body
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 @pytest.fixture

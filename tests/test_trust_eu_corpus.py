@@ -16,7 +16,7 @@ from signing.trust.eu import LOTL_KEY, EuTrust, EuTrustConfig, load_pem_certs
 from signing.trust.qualification import (
     describe,
     qualify_certificate,
-    qualify_signature,
+    qualify_signature_entry,
     qualify_timestamp,
 )
 from signing.trust.tl_errors import (
@@ -286,11 +286,13 @@ def test_itsme_certificate_is_qualified_on_qscd(eu, be74):
         "territory": "BE",
         "status": "granted",
     }
-    q, reasons = qualify_signature(cert, [], Indication.TOTAL_PASSED, T2025, be74, now=T2025)
+    q, reasons, _entry = qualify_signature_entry(
+        cert, [], Indication.TOTAL_PASSED, T2025, be74, now=T2025
+    )
     assert q is Qualification.QESIG
     assert [r.code for r in reasons] == ["eu-qualification", "eu-list-stale-grace"]
     # the same list a month later is stale beyond the grace period
-    q, reasons = qualify_signature(
+    q, reasons, _entry = qualify_signature_entry(
         cert, [], Indication.TOTAL_PASSED, T2025, be74, now=datetime(2025, 9, 30, tzinfo=UTC)
     )
     assert q is Qualification.INDETERMINATE and reasons[-1].code == "eu-list-stale"
@@ -374,7 +376,9 @@ def test_estonian_signatures_are_qesig(eu, ee68, request, pdf, source, passed):
         status = describe(qualify_certificate(signer, chain, claimed, trust))
         assert status["qualified"] and status["type"] == "esign", status
         indication = Indication.TOTAL_PASSED if passed else Indication.INDETERMINATE
-        q, reasons = qualify_signature(signer, chain, indication, claimed, trust, now=T2025)
+        q, reasons, _entry = qualify_signature_entry(
+            signer, chain, indication, claimed, trust, now=T2025
+        )
         if passed:
             assert q is Qualification.QESIG, reasons
         else:
@@ -387,7 +391,7 @@ def test_pre_eidas_signature_uses_the_undersupervision_period(eu, ee68):
     best = datetime(2015, 7, 9, 7, 0, 55, tzinfo=UTC)  # the signature timestamp (MANIFEST)
     assert describe(qualify_certificate(signer, chain, best, ee68))["status"] == "undersupervision"
     # the same certificate judged after ESTEID-SK 2011 was withdrawn (2021-05-21)
-    q, reasons = qualify_signature(
+    q, reasons, _entry = qualify_signature_entry(
         signer, chain, Indication.TOTAL_PASSED, datetime(2022, 1, 1, tzinfo=UTC), ee68, now=T2025
     )
     assert q is Qualification.ADESIG and "eu-service-not-granted" in [r.code for r in reasons]
@@ -439,7 +443,7 @@ def test_john_doe_lta_is_qesig_under_the_mra(eu, mra):
     assert sig.best_time is not None
     signer, _, _ = _pdf_signer(eu / "pdf" / "dss__john-doe-lta.pdf")
     ca1 = certs(eu, "dss__ThirdCountryLOTLTest__cert1.cer")
-    q, reasons = qualify_signature(signer, ca1, sig.indication, sig.best_time, mra)
+    q, reasons, _entry = qualify_signature_entry(signer, ca1, sig.indication, sig.best_time, mra)
     assert q is Qualification.QESIG, reasons
     assert [r.code for r in reasons] == ["eu-qualification", "eu-mra"]
 

@@ -10,7 +10,7 @@ import pytest
 from signing.model.results import EntryKind, Indication, Qualification
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.eu import EuTrust, EuTrustConfig
-from signing.trust.qualification import apply_to_result, qualify_signature, qualify_timestamp
+from signing.trust.qualification import apply_to_result, qualify_signature_entry, qualify_timestamp
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD
 from tests.trust_eu_support import Service, build_tl, make_tlso, sign
@@ -62,7 +62,7 @@ def test_signed_pdf_validates_on_eu_anchors_and_is_qualified(pki, tmp_path, labe
     (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
     assert sig.indication is Indication.TOTAL_PASSED, sig.reasons
     assert sig.best_time is not None and sig.signature_timestamp is not None
-    qualification, reasons = qualify_signature(
+    qualification, reasons, _entry = qualify_signature_entry(
         pki.cert_der(label), [ca], sig.indication, sig.best_time, trust
     )
     assert qualification is expected, reasons

@@ -19,7 +19,7 @@ from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.trust.qualification import (
     describe,
     qualify_certificate,
-    qualify_signature,
+    qualify_signature_entry,
     qualify_timestamp,
 )
 from tests.trust_eu_support import QTST, Service, Tlso, build_tl, make_tlso, sign
@@ -64,14 +64,14 @@ def chain(pki: Any) -> list[bytes]:
 
 
 def q(pki: Any, trust: EuTrust, label: str, at: datetime = SIGNED, **kw: Any):  # type: ignore[no-untyped-def]
-    return qualify_signature(
+    return qualify_signature_entry(
         pki.cert_der(label),
         chain(pki),
         kw.pop("indication", Indication.TOTAL_PASSED),
         at,
         trust,
         now=kw.pop("now", NOW),
-    )
+    )[:2]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +89,7 @@ def test_listed_ca_gives_qes_and_qeseal(pki, make_trust, label, expected):
     assert result is expected, reasons
     assert reasons[0].code == "eu-qualification" and "BE" in reasons[0].en
     # the same without the chain: the issuer is found by name and signature
-    alone, _ = qualify_signature(
+    alone, _, _entry = qualify_signature_entry(
         pki.cert_der(label), [], Indication.TOTAL_PASSED, SIGNED, trust, now=NOW
     )
     assert alone is expected
@@ -208,9 +208,9 @@ def test_unlisted_and_unloaded(pki, make_trust, tmp_path):
     assert indet is Qualification.NOT_EU_LISTED
     empty = EuTrust.open(EuTrustConfig(cache_dir=tmp_path / "empty", snapshot_dir=None))
     assert q(pki, empty, "signer-rsa")[0] is Qualification.NOT_ASSESSED
-    assert qualify_signature(pki.cert_der("signer-rsa"), [], Indication.TOTAL_PASSED, SIGNED, None)[
-        0
-    ] is (Qualification.NOT_ASSESSED)
+    assert qualify_signature_entry(
+        pki.cert_der("signer-rsa"), [], Indication.TOTAL_PASSED, SIGNED, None
+    )[0] is (Qualification.NOT_ASSESSED)
 
 
 # --- pyHanko's gaps, with certificates made here ---------------------------------
@@ -260,12 +260,14 @@ def test_several_qc_types_resolved_by_the_list(pki, make_trust):
     with pytest.raises(NotImplementedError):  # pyHanko's gap
         QualificationAssessor._process_qc_statements(ax509.Certificate.load(der))
     scoped = make_trust(ca_services(pki)[:1])  # ForeSignatures: esign
-    result, _ = qualify_signature(der, chain(pki), Indication.TOTAL_PASSED, SIGNED, scoped, now=NOW)
+    result, _, _entry = qualify_signature_entry(
+        der, chain(pki), Indication.TOTAL_PASSED, SIGNED, scoped, now=NOW
+    )
     assert result is Qualification.QESIG
     unscoped = make_trust(
         [Service("Any QC", pki.cert_der("interm"), start=GRANTED, qualifiers=["QCWithQSCD"])]
     )
-    result, reasons = qualify_signature(
+    result, reasons, _entry = qualify_signature_entry(
         der, chain(pki), Indication.TOTAL_PASSED, SIGNED, unscoped, now=NOW
     )
     assert result is Qualification.INDETERMINATE and reasons[-1].code == "eu-type-ambiguous"
@@ -285,22 +287,24 @@ def test_qc_for_legal_person_is_a_qualified_seal(pki, make_trust):
     )
     status = describe(qualify_certificate(der, chain(pki), SIGNED, trust))
     assert (status["qualified"], status["type"], status["qscd"]) == (True, "eseal", True)
-    result, _ = qualify_signature(der, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW)
+    result, _, _entry = qualify_signature_entry(
+        der, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW
+    )
     assert result is Qualification.QESEAL
 
 
 def test_certificate_qualified_under_foreign_legislation_is_not_eu_qualified(pki, make_trust):
     der = _qc_cert(pki, types=["qct_esign"], foreign=True)
     trust = make_trust(ca_services(pki))
-    result, reasons = qualify_signature(
+    result, reasons, _entry = qualify_signature_entry(
         der, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW
     )
     assert result is Qualification.ADESIG
     assert "eu-foreign-legislation" in [r.code for r in reasons]
     plain = _qc_cert(pki, types=["qct_esign"])
-    assert qualify_signature(plain, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW)[
-        0
-    ] is (Qualification.QESIG)
+    assert qualify_signature_entry(
+        plain, chain(pki), Indication.TOTAL_PASSED, SIGNED, trust, now=NOW
+    )[0] is (Qualification.QESIG)
 
 
 def test_list_criteria_match_oids_written_as_urns() -> None:

@@ -261,6 +261,17 @@ def test_a_tampered_bundled_list_is_verified_and_refused(
     assert "BE" in states and states["BE"].has_list
 
 
+def _refresh(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """packaging/refresh_eu_snapshot.py run on the mirror ``src`` into ``out``."""
+    script = REPO / "packaging" / "refresh_eu_snapshot.py"
+    return subprocess.run(
+        [sys.executable, str(script), str(src), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def test_refresh_script_verifies_before_writing(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
@@ -275,18 +286,7 @@ def test_refresh_script_verifies_before_writing(tmp_path: Path) -> None:
     out.mkdir()
     shutil.copy(SNAP / "lotl-signers.pem", out / "lotl-signers.pem")
     (out / "NOTICE").write_text("kept")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "packaging" / "refresh_eu_snapshot.py"),
-            str(src),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = _refresh(src, out)
     assert proc.returncode == 1, proc.stderr  # BE left out
     assert "left out BE" in proc.stderr
     assert set(read_manifest(out)) == {LOTL_KEY, "EE"}
@@ -304,17 +304,6 @@ def test_refresh_script_writes_nothing_without_a_verified_lotl(tmp_path: Path) -
     out = tmp_path / "out"
     out.mkdir()
     shutil.copy(SNAP / "lotl-signers.pem", out / "lotl-signers.pem")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "packaging" / "refresh_eu_snapshot.py"),
-            str(src),
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    proc = _refresh(src, out)
     assert proc.returncode == 2
     assert sorted(p.name for p in out.iterdir()) == ["lotl-signers.pem"]

@@ -32,7 +32,7 @@ from signing.trust.mra import (
     mra_agreements,
     translate,
 )
-from signing.trust.qualification import qualify_signature
+from signing.trust.qualification import qualify_signature_entry
 from signing.trust.tl_errors import TrustListError
 from signing.trust.tl_services import CA_QC, ServiceRecord, parse_services
 from tests.jp_trust_helpers import jp_test_services, make_list_signer, signed_list
@@ -70,7 +70,7 @@ class _Services:
 
 
 def _qualify(signer: bytes, chain: list[bytes], at: dt.datetime, trust: Any) -> tuple[Any, list]:
-    q, reasons = qualify_signature(
+    q, reasons, _entry = qualify_signature_entry(
         signer, chain, Indication.TOTAL_PASSED, at, cast(EuTrust, trust), now=at
     )
     return q, [r.code for r in reasons]

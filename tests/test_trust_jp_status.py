@@ -15,7 +15,7 @@ from signing.model.results import JapaneseStatus, Reason, Verdict
 from signing.trust.jp_list import JpTrustList
 from signing.trust.jp_status import (
     STATUS_LABELS,
-    japanese_status,
+    japanese_assessment,
     jpki_privacy_warning,
 )
 from tests.jp_trust_helpers import JPKI_AMBER, verified_test_list
@@ -40,7 +40,7 @@ def status(
     revocation: bool = False,
     archive: bool = False,
 ) -> tuple[JapaneseStatus, tuple[Reason, ...]]:
-    return japanese_status(
+    st, reasons, _path = japanese_assessment(
         pki.cert_der(label, arch),
         [pki.cert_der(c, arch) for c in chain],
         at=at,
@@ -48,6 +48,7 @@ def status(
         has_revocation_data=revocation,
         has_archive_timestamp=archive,
     )
+    return st, reasons
 
 
 def codes(reasons: tuple[Reason, ...]) -> list[str]:
@@ -107,7 +108,7 @@ def test_forged_issuer_name_is_not_a_japanese_anchor(pki: PKI, jp: JpTrustList) 
         .not_valid_after(real.not_valid_after_utc)
         .sign(key, hashes.SHA256())
     )
-    st, reasons = japanese_status(
+    st, reasons, _ = japanese_assessment(
         forged.public_bytes(serialization.Encoding.DER),
         [],
         at=AT,
@@ -189,7 +190,7 @@ def test_real_sha1_chain_to_a_historical_root(shared_dir: Path) -> None:
 
     jp_dir = shared_dir / "trust" / "jp"
     ca1 = x509.load_pem_x509_certificate((jp_dir / "secom-timestamping-ca1-2011.pem").read_bytes())
-    st, _ = japanese_status(
+    st, _, _ = japanese_assessment(
         ca1.public_bytes(serialization.Encoding.DER),
         [],
         at=dt.datetime(2015, 1, 1, tzinfo=dt.UTC),

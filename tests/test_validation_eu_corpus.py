@@ -265,6 +265,14 @@ def _select(result: FileResult, which: str) -> list[SignatureResult]:
     return entries[index : index + 1]
 
 
+def expected_text(check: Check) -> str:
+    """What the manifest expects of one entry, as the comparison tables print it."""
+    want = "/".join(sorted(i.value for i in check.indications))
+    if check.subindications:
+        want += " " + "|".join(sorted(check.subindications))
+    return f"{check.which}: {want}"
+
+
 def compare(name: str) -> tuple[bool, str, str]:
     """(agree, expected, ours) for one corpus file."""
     case = CASES[name]
@@ -278,10 +286,7 @@ def compare(name: str) -> tuple[bool, str, str]:
     ours_parts: list[str] = []
     for check in case.checks:
         entries = _select(result, check.which)
-        want = "/".join(sorted(i.value for i in check.indications))
-        if check.subindications:
-            want += " " + "|".join(sorted(check.subindications))
-        expected.append(f"{check.which}: {want}")
+        expected.append(expected_text(check))
         if not entries:
             agree = False
             ours_parts.append(f"{check.which}: missing")
@@ -310,20 +315,33 @@ def test_manifest_is_fully_covered() -> None:
     assert set(DISAGREEMENTS) <= set(CASES)
 
 
-@pytest.mark.parametrize("name", ROWS)
-def test_eu_corpus_file(name: str) -> None:
-    need(*_inputs(name))  # a missing PDF or anchor would change the outcome
-    agree, expected, ours = compare(name)
-    result = _validate(name)
-    # whatever the agreement: a file never crashes the engine, and nothing
-    # that failed or is indeterminate is shown as VALID
+def judge(
+    name: str,
+    result: FileResult,
+    comparison: tuple[bool, str, str],
+    disagreements: dict[str, str],
+) -> None:
+    """Fail unless ``comparison`` (agree, expected, ours) agrees, or xfail
+    where ``disagreements`` explains why not; either way nothing that failed
+    or is indeterminate may show as VALID."""
+    agree, expected, ours = comparison
     for s in result.signatures:
         if s.indication is not Indication.TOTAL_PASSED:
             assert s.verdict >= Verdict.INDETERMINATE
-    if name in DISAGREEMENTS:
+    if name in disagreements:
         assert not agree, f"{name} now agrees: drop it from DISAGREEMENTS"
-        pytest.xfail(DISAGREEMENTS[name])
+        pytest.xfail(disagreements[name])
     assert agree, f"expected {expected}; ours {ours}"
+
+
+@pytest.mark.parametrize("name", ROWS)
+def test_eu_corpus_file(name: str) -> None:
+    need(*_inputs(name))  # a missing PDF or anchor would change the outcome
+    comparison = compare(name)
+    result = _validate(name)
+    # whatever the agreement: a file never crashes the engine, and nothing
+    # that failed or is indeterminate is shown as VALID
+    judge(name, result, comparison, DISAGREEMENTS)
 
 
 def test_eu_corpus_agreement_table(capsys: pytest.CaptureFixture[str]) -> None:

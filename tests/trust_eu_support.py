@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
+
+from tests.local_http import LocalServer, send_body
 
 TSL = "http://uri.etsi.org/02231/v2#"
 ADD = "http://uri.etsi.org/02231/v2/additionaltypes#"
@@ -287,7 +288,7 @@ def sign(root: etree._Element, tlso: Tlso) -> bytes:
     return out
 
 
-class ListServer:
+class ListServer(LocalServer):
     """Serves ``files`` (path -> bytes) on 127.0.0.1; unknown paths get 404,
     paths in ``broken`` get 503 (an unreachable territory)."""
 
@@ -309,26 +310,15 @@ class ListServer:
                     self.send_response(404)
                     self.end_headers()
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/vnd.etsi.tsl+xml")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_body(self, body, "application/vnd.etsi.tsl+xml")
 
             def log_message(self, *args: Any) -> None:
                 return None
 
-        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        super().__init__(Handler)
 
     def url(self, path: str) -> str:
         return self.base_url + path
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
 
 def serve() -> Iterator[ListServer]:

@@ -782,19 +782,6 @@ def _block_text(block: Block) -> str:
     return "".join(block.items)
 
 
-def write_html(
-    results: Sequence[FileResult],
-    lang: Lang,
-    out_path: str | os.PathLike[str],
-    *,
-    created: datetime | None = None,
-    trust_lists: TrustListState | None = None,
-) -> Path:
-    """:func:`render_html` written atomically to ``out_path`` (UTF-8)."""
-    page = render_html(results, lang, created=created, trust_lists=trust_lists)
-    return atomic_write(Path(out_path), lambda s: s.write(page.encode("utf-8")))
-
-
 def write_report(
     results: Sequence[FileResult],
     lang: Lang,
@@ -803,8 +790,9 @@ def write_report(
     created: datetime | None = None,
     trust_lists: TrustListState | None = None,
 ) -> Path:
-    """The readable report in the format its name asks for: ``.html``/``.htm``
-    gives HTML, anything else PDF."""
+    """The readable report in the format its name asks for, written atomically:
+    ``.html``/``.htm`` gives HTML (UTF-8), anything else PDF."""
     if Path(out_path).suffix.lower() in (".html", ".htm"):
-        return write_html(results, lang, out_path, created=created, trust_lists=trust_lists)
+        page = render_html(results, lang, created=created, trust_lists=trust_lists)
+        return atomic_write(Path(out_path), lambda s: s.write(page.encode("utf-8")))
     return render_pdf(results, lang, out_path, created=created, trust_lists=trust_lists)

@@ -242,28 +242,6 @@ def _listed(jp: JpTrustList) -> tuple[tuple[x509.Name, x509.Certificate, JpServi
     return tuple(out)
 
 
-def japanese_status(
-    signer_der: bytes,
-    chain_ders: Sequence[bytes],
-    *,
-    at: datetime,
-    jp: JpTrustList,
-    has_revocation_data: bool,
-    has_archive_timestamp: bool,
-) -> tuple[JapaneseStatus, tuple[Reason, ...]]:
-    """The Japanese status of a signer (or TSA) certificate at time ``at``
-    (:func:`japanese_assessment` without the path)."""
-    status, reasons, _path = japanese_assessment(
-        signer_der,
-        chain_ders,
-        at=at,
-        jp=jp,
-        has_revocation_data=has_revocation_data,
-        has_archive_timestamp=has_archive_timestamp,
-    )
-    return status, reasons
-
-
 def japanese_assessment(
     signer_der: bytes,
     chain_ders: Sequence[bytes],

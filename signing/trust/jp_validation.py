@@ -2,7 +2,7 @@
 :func:`signing.validation.engine.validate_pdf`.
 
 It reads the certificates the file carries (CMS certificate sets, DSS) again, asks
-:func:`signing.trust.jp_status.japanese_status` for each signature and document
+:func:`signing.trust.jp_status.japanese_assessment` for each signature and document
 timestamp, stores the status in ``jp_status`` and adds its reasons (which may lower a
 green verdict to amber, never the other way). The EU column is left untouched.
 """

@@ -69,7 +69,6 @@ __all__ = [
     "apply_to_result",
     "listed_service",
     "qualify_certificate",
-    "qualify_signature",
     "qualify_signature_entry",
     "qualify_timestamp",
     "qualify_timestamp_entry",
@@ -583,20 +582,6 @@ def qualify_timestamp_entry(
         return Qualification.INDETERMINATE, tuple(reasons), entry
     reasons.insert(0, R.result("QTST", st.service.name, st.service.territory))
     return Qualification.QTST, tuple(reasons), entry
-
-
-def qualify_signature(
-    signer_der: bytes,
-    chain_ders: Sequence[bytes],
-    indication: Indication,
-    at: datetime,
-    trust: EuTrust | None,
-    *,
-    now: datetime | None = None,
-) -> tuple[Qualification, tuple[Reason, ...]]:
-    """:func:`qualify_signature_entry` without the list entry."""
-    q, reasons, _ = qualify_signature_entry(signer_der, chain_ders, indication, at, trust, now=now)
-    return q, reasons
 
 
 def qualify_timestamp(

@@ -43,6 +43,17 @@ def quality_uri(qualification: Qualification, indication: Indication) -> str | N
     return QUALITY_URIS.get(qualification)
 
 
+def _parse(report: str) -> ET.Element | None:
+    """``report`` parsed, its namespaces registered so that it is written back
+    with the usual prefixes; None when it is not well-formed."""
+    for prefix, ns in NAMESPACES.items():
+        ET.register_namespace(prefix, ns)
+    try:
+        return ET.fromstring(report)
+    except ET.ParseError:
+        return None
+
+
 def with_signature_quality(
     report: str, qualification: Qualification, indication: Indication
 ) -> str:
@@ -51,11 +62,8 @@ def with_signature_quality(
     uri = quality_uri(qualification, indication)
     if uri is None:
         return report
-    for prefix, ns in NAMESPACES.items():
-        ET.register_namespace(prefix, ns)
-    try:
-        root = ET.fromstring(report)
-    except ET.ParseError:
+    root = _parse(report)
+    if root is None:
         return report
     svr = root.find(f"{{{VR}}}SignatureValidationReport")
     if svr is None or svr.find(f"{{{VR}}}SignatureQuality") is not None:
@@ -80,11 +88,8 @@ def with_status(report: str, indication: Indication, subindication: str | None) 
     says ``indication`` / ``subindication``: the engine may judge further
     than pyHanko's process (forbidden changes, a forged timestamp), and the
     XML must not say TOTAL-PASSED where the verdict says INVALID."""
-    for prefix, ns in NAMESPACES.items():
-        ET.register_namespace(prefix, ns)
-    try:
-        root = ET.fromstring(report)
-    except ET.ParseError:
+    root = _parse(report)
+    if root is None:
         return report
     status = root.find(f"{{{VR}}}SignatureValidationReport/{{{VR}}}SignatureValidationStatus")
     main = status.find(f"{{{VR}}}MainIndication") if status is not None else None
