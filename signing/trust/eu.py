@@ -8,7 +8,7 @@ certificates the verified LOTL names for each territory.
     report = trust.update()                    # download, verify, store (worker thread)
     trust.status()                             # per territory, for the GUI and the CLI
     trust.anchors()                            # TrustAnchor tuple for validate_pdf
-    qualify_signature(..., trust=trust)        # see qualification.py
+    qualify_signature_entry(..., trust=trust)        # see qualification.py
 
 Warm start reads only ``state.json`` and the per-list JSON indexes (parsed
 services keyed by the list's SHA-256); certificates stay DER until a
