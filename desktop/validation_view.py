@@ -313,7 +313,6 @@ class SignatureCard(QGroupBox):
         outer.addLayout(head)
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
         rows = [
             (_t("Who"), who_text(sig), "who"),
             (_t("Type"), kind_text(sig), "type"),
@@ -332,14 +331,14 @@ class SignatureCard(QGroupBox):
             self.tsa_button.setObjectName("tsaCertificateButton")
             self.tsa_button.setText(tsa_button_text())
             self.tsa_button.clicked.connect(lambda: self.certificate_requested.emit(TSA))
-            time_row = [name for _l, _v, name in rows].index("time")
-            grid.addWidget(self.tsa_button, time_row, 4, Qt.AlignmentFlag.AlignTop)
+        # the EU and Japanese statuses on rows of their own: side by side,
+        # a card beside the document squeezed them to a word a line
         r = len(rows)
         grid.addWidget(QLabel(_t("EU") + ":"), r, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(_value(eu_text(sig, entry), "eu"), r, 1)
-        grid.addWidget(QLabel(_t("Japan") + ":"), r, 2, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(_value(eu_text(sig, entry), "eu"), r, 1, 1, 3)
+        grid.addWidget(QLabel(_t("Japan") + ":"), r + 1, 0, Qt.AlignmentFlag.AlignTop)
         jp_text = reason_text(entry.jp) if entry.jp is not None else _t("Not assessed")
-        grid.addWidget(_value(jp_text, "jp"), r, 3)
+        grid.addWidget(_value(jp_text, "jp"), r + 1, 1, 1, 3)
         outer.addLayout(grid)
         # the deciding reason first, then the others
         shown = (entry.decisive, *entry.others) if entry.decisive in sig.reasons else entry.others
@@ -354,6 +353,8 @@ class SignatureCard(QGroupBox):
         actions = QHBoxLayout()
         actions.addWidget(self.details_button)
         actions.addStretch(1)
+        if self.tsa_button is not None:
+            actions.addWidget(self.tsa_button)
         self.certificate_button = QPushButton(certificate_button_text())
         self.certificate_button.setObjectName("certificateButton")
         self.certificate_button.setEnabled(sig.signer is not None)

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,9 +86,14 @@ def _shoot(tmp: Path) -> int:
         OUT.mkdir(parents=True, exist_ok=True)
 
         def wait() -> None:
-            while running_ops():
-                app.processEvents()
-            app.processEvents()
+            # the work, then what starts after a first paint (the verdict
+            # screen's pages and field places load then), then its work
+            for _round in range(2):
+                while running_ops():
+                    app.processEvents()
+                settle = time.monotonic() + 0.8
+                while time.monotonic() < settle:
+                    app.processEvents()
 
         def save(widget: QWidget, name: str) -> None:
             app.processEvents()
