@@ -93,6 +93,18 @@ def test_desktop_never_imports_the_crypto_libraries(library: str) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+@pytest.mark.parametrize("gui", ["PySide6", "shiboken6", "desktop"])
+def test_the_core_never_imports_the_gui(gui: str) -> None:
+    """signing/ stays GUI-free: no import of Qt or desktop/, not even a lazy one."""
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line}: {module}"
+        for path in sorted((ROOT / "signing").rglob("*.py"))
+        for line, module, _names in _imports(path)
+        if module == gui or module.startswith(gui + ".")
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 def _node(module: str) -> str | None:
     parts = module.split(".")
     if parts[0] != "signing" or len(parts) == 1:

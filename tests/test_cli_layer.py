@@ -19,12 +19,12 @@ from tests.pki import KEY_PASSWORD, PKI
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The entry point run where PySide6 (and so the desktop package) cannot load.
+# The entry point run where PySide6 cannot load (the launcher itself imports no Qt).
 NO_QT = (
     WITHOUT_QT
     + """
 import json
-from signing.cli.launcher import main
+from desktop.launcher import main
 try:
     code = main(sys.argv[1:])
 except SystemExit as exc:
@@ -95,7 +95,7 @@ def test_presign_warnings_are_shown_once_and_the_others_after(pki: PKI, tmp_path
         [
             sys.executable,
             "-m",
-            "signing.cli.launcher",
+            "desktop.launcher",
             "sign",
             str(src),
             "-o",

@@ -54,7 +54,7 @@ def test_second_launch_hands_its_files_to_the_running_window(
     qtbot.addWidget(window)
     pdf = make_pdf(tmp_path / "from-second-launch.pdf")
     second = subprocess.Popen(
-        [sys.executable, "-m", "signing.cli.launcher", str(pdf)],
+        [sys.executable, "-m", "desktop.launcher", str(pdf)],
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen", **env),
         cwd=REPO,
     )
@@ -284,7 +284,7 @@ def test_validate_action_shows_the_verdict_even_for_an_unsigned_file(
 ) -> None:
     """The desktop entry's "Validate signatures" action (``shomei --gui-validate``)
     shows a verdict; it never turns into the sign screen."""
-    from signing.cli.launcher import GUI_VALIDATE
+    from desktop.launcher import GUI_VALIDATE
 
     monkeypatch.setenv("SHOMEI_SETTINGS", str(tmp_path / "settings.ini"))
     monkeypatch.setenv("SHOMEI_CACHE_DIR", str(tmp_path / "cache"))

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.no_qt import WITHOUT_QT
+from tests.no_qt import WITHOUT_QT_OR_DESKTOP
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -33,7 +33,7 @@ def test_mypy_strict_on_core() -> None:
 
 
 BLOCK_QT = (
-    WITHOUT_QT
+    WITHOUT_QT_OR_DESKTOP
     + """
 import importlib, pkgutil
 import signing

@@ -2,7 +2,7 @@
 
 import sys
 
-from signing.cli.launcher import main
+from desktop.launcher import main
 
 if __name__ == "__main__":
     sys.exit(main())

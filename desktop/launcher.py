@@ -1,9 +1,10 @@
 """The ``shomei`` executable: a subcommand runs headless, anything else
 (no arguments, or files from "Open with") opens the desktop app.
 
-Kept free of Qt and pyHanko imports so both paths start fast: :mod:`desktop`
-(and so PySide6) is imported only on the way to a window, so the command
-line works where PySide6 is not installed.
+It lives in :mod:`desktop` (the core never imports the GUI) and is kept free
+of Qt and pyHanko imports so both paths start fast: PySide6 is imported only
+on the way to a window (``desktop.app``), so the command line works where
+PySide6 is not installed.
 """
 
 from __future__ import annotations
