@@ -18,7 +18,7 @@ import dataclasses
 import gc
 import time
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PdfError, PdfStrictReadError
@@ -462,18 +462,14 @@ def _file_problem(
 ) -> FileResult:
     """The result of a file that cannot be read as PDF (``with_stream``: its
     bytes may still prove a signature in it broken)."""
-    if problem.code not in _CANNOT_PARSE:
-        return file_error(
-            run.path,
-            problem.code,
-            problem.detail,
-            validation_time=run.validation_time,
-            file_bytes=run.size,
-            sha256_hex=sha,
-        )
-    also: tuple[Reason, ...] = ()
-    if with_stream and raw_signature_broken(run.stream, run.size):
-        also = (reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE"),)
+    # a file that cannot be parsed at all is INDETERMINATE (it may be
+    # genuine), unless its raw bytes prove a signature in it broken
+    unreadable: dict[str, Any] = {}
+    if problem.code in _CANNOT_PARSE:
+        also: tuple[Reason, ...] = ()
+        if with_stream and raw_signature_broken(run.stream, run.size):
+            also = (reason("hash-mismatch", detail="HASH_FAILURE", subindication="HASH_FAILURE"),)
+        unreadable = {"severity": Verdict.INDETERMINATE, "also": also}
     return file_error(
         run.path,
         problem.code,
@@ -481,8 +477,7 @@ def _file_problem(
         validation_time=run.validation_time,
         file_bytes=run.size,
         sha256_hex=sha,
-        severity=Verdict.INDETERMINATE,
-        also=also,
+        **unreadable,
     )
 
 
