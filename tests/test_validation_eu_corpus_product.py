@@ -332,10 +332,15 @@ def test_siva_qes_files_are_qesig_through_the_product(name: str, validate) -> No
 
 
 def test_revoked_signer_is_revoked_no_poe(validate) -> None:  # type: ignore[no-untyped-def]
+    """The decision documented in the README ("A revoked signer is red"): the
+    ETSI indication stays INDETERMINATE / REVOKED_NO_POE, as DSS and SiVa
+    report, while Shomei's verdict is INVALID with the revocation as headline."""
     result = validate("siva__pades_lt_revoked.pdf")
     (sig,) = result.signatures
     assert sig.indication is Indication.INDETERMINATE
     assert sig.subindication == "REVOKED_NO_POE"
+    assert sig.verdict is Verdict.INVALID
+    assert result.verdict is Verdict.INVALID
     assert any("revoked" in r.en for r in sig.reasons), sig.reasons
 
 
