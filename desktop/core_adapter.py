@@ -122,9 +122,12 @@ class KeyChoice:
 
 @dataclass(frozen=True)
 class AppearanceChoice:
+    """The stamp's text and image, as plain values: the sign screen builds it
+    on the GUI thread, where the core's AppearanceSpec (its module loads
+    pyHanko) is not imported; :func:`sign` makes the spec in the worker."""
+
     template: str = "Signed by %(signer)s\n%(ts)s"
     image_path: str | None = None
-    font_path: str | None = None
 
 
 @dataclass(frozen=True)
