@@ -79,33 +79,24 @@ def trace(path: Path) -> None:
 
 def sign_trace(level: str) -> None:
     from signing import api
-    from signing.keys.pkcs12 import Pkcs12KeySource
-    from signing.secrets import FixedSecret
     from tests.pdf_factory import make_pdf
-    from tests.pki import KEY_PASSWORD, start_pki
+    from tests.pki import start_pki
+    from tests.sign_helpers import sign_with_pki
 
     work = Path(tempfile.mkdtemp(prefix="shomei-sign-trace-"))
     pki = start_pki(work / "pki")
     try:
         source = make_pdf(work / "in.pdf", pages=2)
-
-        def sign(out: str) -> object:
-            request = api.SignRequest(
-                input_path=source,
-                output_path=work / out,
-                key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-                level=api.Level(level),
-                tsa_urls=(pki.tsa_url(),),
-                trust_roots=(pki.cert_pem_path("root"),),
-            )
-            return api.sign_pdf(request, FixedSecret(KEY_PASSWORD))
-
-        sign("warm.pdf")  # (imports, fonts and the TSA's first answer outside the trace)
-        walk, result = traced(lambda: sign("out.pdf"), Walk(SIGN_WALK, {}))
+        at = api.Level(level)
+        # (warm: imports, fonts and the TSA's first answer outside the trace)
+        sign_with_pki(pki, source, work / "warm.pdf", at)
+        walk, out = traced(
+            lambda: sign_with_pki(pki, source, work / "out.pdf", at), Walk(SIGN_WALK, {})
+        )
     finally:
         pki.stop()
         shutil.rmtree(work, ignore_errors=True)
-    print(f"signed at {level}: {result!r}"[:200])
+    print(f"{out.name} signed at {level}")
     modules = sorted(set(SIGN_WALK.values()))
     for title, keep in (("all sign walk modules", modules), ("steps only", SIGN_STAGES)):
         seq = collapsed(walk.steps, keep)

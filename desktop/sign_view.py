@@ -88,6 +88,14 @@ class WheelGuard(QObject):
         return False
 
 
+def _note(name: str) -> QLabel:
+    """An empty label that wraps its words, named for the style sheet and the tests."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
 class SignView(QWidget):
     back_requested = Signal()
     #: emitted after a successful signature with the output path
@@ -176,13 +184,9 @@ class SignView(QWidget):
         return left
 
     def _build_document_labels(self, layout: QVBoxLayout) -> None:
-        self.doc_label = QLabel()
-        self.doc_label.setObjectName("docLabel")
-        self.doc_label.setWordWrap(True)
+        self.doc_label = _note("docLabel")
         layout.addWidget(self.doc_label)
-        self.mode_label = QLabel()
-        self.mode_label.setObjectName("modeLabel")
-        self.mode_label.setWordWrap(True)
+        self.mode_label = _note("modeLabel")
         layout.addWidget(self.mode_label)
 
     def _build_keys(self) -> KeyChooser:
@@ -210,13 +214,9 @@ class SignView(QWidget):
         self.field_combo.setAccessibleName(self.tr("Empty signature field"))
         pv.insertWidget(2, self.field_combo)
         self.place_draw.setChecked(True)
-        self.box_label = QLabel()
-        self.box_label.setObjectName("boxLabel")
-        self.box_label.setWordWrap(True)
+        self.box_label = _note("boxLabel")
         pv.addWidget(self.box_label)
-        self.text_size_label = QLabel()
-        self.text_size_label.setObjectName("textSizeLabel")
-        self.text_size_label.setWordWrap(True)
+        self.text_size_label = _note("textSizeLabel")
         pv.addWidget(self.text_size_label)
         self.default_place = QPushButton(self.tr("Place at the bottom right"))
         self.default_place.clicked.connect(self.preview.place_default_box)
@@ -280,9 +280,7 @@ class SignView(QWidget):
         for level in LEVELS:
             self.level_combo.addItem(f"PAdES {level}", level)
         of.addRow(self.tr("Level:"), self.level_combo)
-        self.level_note = QLabel()
-        self.level_note.setObjectName("levelNote")
-        self.level_note.setWordWrap(True)
+        self.level_note = _note("levelNote")
         of.addRow(self.level_note)
         self.level_combo.currentIndexChanged.connect(lambda _i: self.level_note.clear())
         self._default_level()
@@ -297,9 +295,7 @@ class SignView(QWidget):
         idx = self.tsa_combo.findData(self.settings.default_tsa)
         self.tsa_combo.setCurrentIndex(max(idx, 0))
         of.addRow(self.tr("Timestamp server:"), self.tsa_combo)
-        self.tsa_note = QLabel()
-        self.tsa_note.setObjectName("tsaNote")
-        self.tsa_note.setWordWrap(True)
+        self.tsa_note = _note("tsaNote")
         of.addRow(self.tsa_note)
         self.tsa_combo.currentTextChanged.connect(lambda _t: self._show_failover())
         self.level_combo.currentIndexChanged.connect(lambda _i: self._show_failover())
@@ -360,9 +356,7 @@ class SignView(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.sign_button)
-        self.status = QLabel()
-        self.status.setObjectName("signStatus")
-        self.status.setWordWrap(True)
+        self.status = _note("signStatus")
         return actions
 
     def _build_column(self, right: QWidget) -> QWidget:
@@ -424,14 +418,10 @@ class SignView(QWidget):
         font.setBold(True)
         self.result_title.setFont(font)
         v.addWidget(self.result_title)
-        self.result_path = QLabel()
-        self.result_path.setObjectName("resultPath")
-        self.result_path.setWordWrap(True)
+        self.result_path = _note("resultPath")
         self.result_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.result_path)
-        self.result_who = QLabel()
-        self.result_who.setObjectName("resultWho")
-        self.result_who.setWordWrap(True)
+        self.result_who = _note("resultWho")
         v.addWidget(self.result_who)
         self.result_warnings = QLabel()
         self.result_warnings.setWordWrap(True)

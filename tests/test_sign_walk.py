@@ -6,38 +6,28 @@ signer. Two steps consult another, downwards: the document timestamp asks
 the TSA, and the placement reads the page's frame and the stamp's text size
 from appearance/ (the box is converted with the frame of the very file
 signed). Measured with the profiler on a real B-LTA
-signing with a visible stamp, not read from the source."""
+signing with a visible stamp (the level gate refuses an output short of
+it), not read from the source."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from signing import api
-from signing.keys.pkcs12 import Pkcs12KeySource
-from signing.secrets import FixedSecret
+from signing.sign.request import FieldPlacement, Level
 from tests.pdf_factory import make_pdf
-from tests.pki import KEY_PASSWORD, PKI
+from tests.pki import PKI
+from tests.sign_helpers import sign_with_pki
 from tests.walk_trace import SIGN_STAGES, SIGN_WALK, Walk, traced
 
 
 def test_the_signer_calls_each_step_and_none_calls_back(pki: PKI, tmp_path: Path) -> None:
     source = make_pdf(tmp_path / "in.pdf", pages=2)
-
-    def sign(out: str) -> api.SignedResult:
-        request = api.SignRequest(
-            input_path=source,
-            output_path=tmp_path / out,
-            key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-            level=api.Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-            placement=api.FieldPlacement(page=1, box=(50, 50, 250, 120)),
-        )
-        return api.sign_pdf(request, FixedSecret(KEY_PASSWORD))
-
-    sign("warm.pdf")  # (imports, fonts: outside the trace)
-    walk, result = traced(lambda: sign("out.pdf"), Walk(SIGN_WALK, {}))
-    assert result.level is api.Level.B_LTA
+    box = FieldPlacement(page=1, box=(50, 50, 250, 120))
+    sign_with_pki(pki, source, tmp_path / "warm.pdf", Level.B_LTA, box)  # (imports, fonts)
+    walk, _out = traced(
+        lambda: sign_with_pki(pki, source, tmp_path / "out.pdf", Level.B_LTA, box),
+        Walk(SIGN_WALK, {}),
+    )
     stages = set(SIGN_STAGES)
     step_calls = {(a, b) for a, b in walk.calls if a in stages and b in stages}
     from_signer = {b for a, b in step_calls if a == "signer"}
