@@ -249,14 +249,9 @@ class SignView(QWidget):
         trow.addWidget(self.template_edit, 1)
         trow.addWidget(self.insert_field, 0, Qt.AlignmentFlag.AlignTop)
         af.addRow(self.tr("Text:"), trow)
-        self.image_edit = QLineEdit()
-        self.image_edit.setAccessibleName(self.tr("Image or hanko"))
-        img_browse = QPushButton(self.tr("Browse…"))
-        img_browse.clicked.connect(self._browse_image)
-        irow = QHBoxLayout()
-        irow.addWidget(self.image_edit, 1)
-        irow.addWidget(img_browse)
-        af.addRow(self.tr("Image / hanko:"), irow)
+        self.image_edit = self._path_row(
+            af, self.tr("Image / hanko:"), self.tr("Image or hanko"), self._browse_image
+        )
         self.appearance = AppearancePreview()
         af.addRow(self.appearance)
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
@@ -327,14 +322,23 @@ class SignView(QWidget):
         of.addRow(self.tr("Certify:"), self.certify_combo)
 
     def _add_output_row(self, of: QFormLayout) -> None:
-        self.output_edit = QLineEdit()
-        self.output_edit.setAccessibleName(self.tr("Save as"))
-        out_browse = QPushButton(self.tr("Browse…"))
-        out_browse.clicked.connect(self._browse_output)
-        orow = QHBoxLayout()
-        orow.addWidget(self.output_edit, 1)
-        orow.addWidget(out_browse)
-        of.addRow(self.tr("Save as:"), orow)
+        self.output_edit = self._path_row(
+            of, self.tr("Save as:"), self.tr("Save as"), self._browse_output
+        )
+
+    def _path_row(
+        self, form: QFormLayout, label: str, name: str, browse: Callable[[], None]
+    ) -> QLineEdit:
+        """A form row: a path field (``name`` for screen readers) and its Browse button."""
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        button = QPushButton(self.tr("Browse…"))
+        button.clicked.connect(browse)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        form.addRow(label, row)
+        return edit
 
     def _build_actions(self) -> QHBoxLayout:
         """Back, the progress bar, Cancel and Sign; the status line below."""
