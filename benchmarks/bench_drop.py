@@ -44,28 +44,16 @@ def main() -> None:
         from desktop.app import setup_window
         from desktop.settings import AppSettings, SettingsStore
         from desktop.workers import running_ops
-        from signing.keys.pkcs12 import Pkcs12KeySource
-        from signing.secrets import FixedSecret
-        from signing.sign.request import Level, SignRequest
-        from signing.sign.signer import sign_pdf
+        from signing.sign.request import Level
         from tests.gui_helpers import drop, make_pdf
-        from tests.pki import KEY_PASSWORD, start_pki
+        from tests.pki import start_pki
+        from tests.sign_helpers import sign_with_pki
 
         app = QApplication.instance() or QApplication([])
         pki = start_pki(tmp / "pki")
         try:
             signed = tmp / "signed.pdf"
-            sign_pdf(
-                SignRequest(
-                    input_path=make_pdf(tmp / "in.pdf", pages=2),
-                    output_path=signed,
-                    key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-                    level=Level.B_LT,
-                    tsa_urls=(pki.tsa_url(),),
-                    trust_roots=(pki.cert_pem_path("root"),),
-                ),
-                FixedSecret(KEY_PASSWORD),
-            )
+            sign_with_pki(pki, make_pdf(tmp / "in.pdf", pages=2), signed, Level.B_LT)
             settings = replace(
                 AppSettings(), language="en", user_anchors=(str(pki.cert_pem_path("root")),)
             )

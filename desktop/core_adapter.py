@@ -23,7 +23,13 @@ from signing import api
 from signing.errors import ShomeiError
 
 if TYPE_CHECKING:
-    from signing.api import FileResult, PageFrame, SecretPrompt, TrustListState
+    from signing.api import (
+        FileResult,
+        PageFrame,
+        SecretPrompt,
+        SigningKeyOffer,
+        TrustListState,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +122,12 @@ class KeyChoice:
 
 @dataclass(frozen=True)
 class AppearanceChoice:
+    """The stamp's text and image, as plain values: the sign screen builds it
+    on the GUI thread, where the core's AppearanceSpec (its module loads
+    pyHanko) is not imported; :func:`sign` makes the spec in the worker."""
+
     template: str = "Signed by %(signer)s\n%(ts)s"
     image_path: str | None = None
-    font_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,22 +198,6 @@ class TrustRow:
     def problem(self, lang: str) -> str | None:
         """The row's error in ``lang``."""
         return self.error_ja if lang == "ja" and self.error_ja else self.error
-
-
-@dataclass(frozen=True)
-class TokenChoice:
-    """One certificate with its key on a token, as the key chooser lists it."""
-
-    token_label: str
-    description: str
-    spec: str  # a pkcs11: spec selecting exactly this key
-    cert_der: bytes | None = None
-    organisation: str | None = None
-    pin_state: str = "unknown"
-    tries_left: int | None = None
-    #: the token's signing key, whose certificate is only readable after the
-    #: PIN (chosen by purpose then): the chooser labels it as such
-    after_pin: bool = False
 
 
 # --- validation -------------------------------------------------------------
@@ -497,26 +490,10 @@ def find_pkcs11_modules(extra: Sequence[str] = ()) -> list[str]:
     return [str(p) for p in api.find_modules(tuple(extra))]
 
 
-def list_tokens(modules: Sequence[str]) -> list[TokenChoice]:
+def list_tokens(modules: Sequence[str]) -> list[SigningKeyOffer]:
     """Every certificate with a private key on every token of ``modules``
     (no PIN asked: public objects only)."""
-    out = []
-    for offer in api.list_signing_keys([Path(m) for m in modules]):
-        token, key = offer.token, offer.key
-        cert = key.certificate if key is not None else None
-        out.append(
-            TokenChoice(
-                token_label=token.label,
-                description=key.describe() if key is not None else token.label,
-                spec=offer.spec(),
-                cert_der=key.cert_der if key is not None else None,
-                organisation=cert.organisation if cert else None,
-                pin_state=token.pin_state.value,
-                tries_left=token.tries_left,
-                after_pin=key is None,
-            )
-        )
-    return out
+    return api.list_signing_keys([Path(m) for m in modules])
 
 
 # --- settings helpers -------------------------------------------------------

@@ -3,6 +3,8 @@ token (PKCS#11), or a remote signing service."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +21,9 @@ from desktop import core_adapter as core
 from desktop.settings import AppSettings
 from desktop.workers import Op, OpContext
 
+if TYPE_CHECKING:
+    from signing.api import SigningKeyOffer
+
 
 class KeyChooser(QGroupBox):
     #: a message for the screen's status line
@@ -30,7 +35,7 @@ class KeyChooser(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Key"))
         self.settings = settings
-        self.tokens: list[core.TokenChoice] = []
+        self.tokens: list[SigningKeyOffer] = []
         self.organisation: str | None = None
         kf = QFormLayout(self)
         self.key_kind = QComboBox()
@@ -90,25 +95,25 @@ class KeyChooser(QGroupBox):
         """List the certificates on every token (public objects: no PIN)."""
         modules = list(self.settings.pkcs11_modules)
 
-        def find(ctx: OpContext) -> list[core.TokenChoice]:
+        def find(ctx: OpContext) -> list[SigningKeyOffer]:
             return core.list_tokens(modules or core.find_pkcs11_modules())
 
         self.token_refresh.setEnabled(False)  # (one listing at a time: no stale answer)
         previous = self.token_combo.currentData()
 
-        def show(tokens: list[core.TokenChoice]) -> None:
+        def show(tokens: list[SigningKeyOffer]) -> None:
             self.tokens = tokens
             self.token_combo.clear()
             for t in tokens:
                 label = t.description
                 if t.after_pin:
                     label = self.tr("%1: signing key (its certificate is shown after the PIN)")
-                    label = label.replace("%1", t.token_label)
+                    label = label.replace("%1", t.token.label)
                 self.token_combo.addItem(label, t)
             if not tokens:
                 self.status.emit(self.tr("No token found."))
             for i, t in enumerate(tokens):  # the key chosen before stays chosen
-                if previous is not None and t.spec == previous.spec:
+                if previous is not None and t.spec() == previous.spec():
                     self.token_combo.setCurrentIndex(i)
             self._token_changed()
 
@@ -127,7 +132,7 @@ class KeyChooser(QGroupBox):
             choice = self.token_combo.currentData()
             return core.KeyChoice(
                 kind="pkcs11",
-                token_spec=choice.spec if choice else None,
+                token_spec=choice.spec() if choice else None,
                 cert_der=choice.cert_der if choice else None,
             )
         return core.KeyChoice(

@@ -88,6 +88,14 @@ class WheelGuard(QObject):
         return False
 
 
+def _note(name: str) -> QLabel:
+    """An empty label that wraps its words, named for the style sheet and the tests."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
 class SignView(QWidget):
     back_requested = Signal()
     #: emitted after a successful signature with the output path
@@ -176,13 +184,9 @@ class SignView(QWidget):
         return left
 
     def _build_document_labels(self, layout: QVBoxLayout) -> None:
-        self.doc_label = QLabel()
-        self.doc_label.setObjectName("docLabel")
-        self.doc_label.setWordWrap(True)
+        self.doc_label = _note("docLabel")
         layout.addWidget(self.doc_label)
-        self.mode_label = QLabel()
-        self.mode_label.setObjectName("modeLabel")
-        self.mode_label.setWordWrap(True)
+        self.mode_label = _note("modeLabel")
         layout.addWidget(self.mode_label)
 
     def _build_keys(self) -> KeyChooser:
@@ -210,13 +214,9 @@ class SignView(QWidget):
         self.field_combo.setAccessibleName(self.tr("Empty signature field"))
         pv.insertWidget(2, self.field_combo)
         self.place_draw.setChecked(True)
-        self.box_label = QLabel()
-        self.box_label.setObjectName("boxLabel")
-        self.box_label.setWordWrap(True)
+        self.box_label = _note("boxLabel")
         pv.addWidget(self.box_label)
-        self.text_size_label = QLabel()
-        self.text_size_label.setObjectName("textSizeLabel")
-        self.text_size_label.setWordWrap(True)
+        self.text_size_label = _note("textSizeLabel")
         pv.addWidget(self.text_size_label)
         self.default_place = QPushButton(self.tr("Place at the bottom right"))
         self.default_place.clicked.connect(self.preview.place_default_box)
@@ -249,14 +249,9 @@ class SignView(QWidget):
         trow.addWidget(self.template_edit, 1)
         trow.addWidget(self.insert_field, 0, Qt.AlignmentFlag.AlignTop)
         af.addRow(self.tr("Text:"), trow)
-        self.image_edit = QLineEdit()
-        self.image_edit.setAccessibleName(self.tr("Image or hanko"))
-        img_browse = QPushButton(self.tr("Browse…"))
-        img_browse.clicked.connect(self._browse_image)
-        irow = QHBoxLayout()
-        irow.addWidget(self.image_edit, 1)
-        irow.addWidget(img_browse)
-        af.addRow(self.tr("Image / hanko:"), irow)
+        self.image_edit = self._path_row(
+            af, self.tr("Image / hanko:"), self.tr("Image or hanko"), self._browse_image
+        )
         self.appearance = AppearancePreview()
         af.addRow(self.appearance)
         self.preset_combo.currentIndexChanged.connect(self._preset_changed)
@@ -280,9 +275,7 @@ class SignView(QWidget):
         for level in LEVELS:
             self.level_combo.addItem(f"PAdES {level}", level)
         of.addRow(self.tr("Level:"), self.level_combo)
-        self.level_note = QLabel()
-        self.level_note.setObjectName("levelNote")
-        self.level_note.setWordWrap(True)
+        self.level_note = _note("levelNote")
         of.addRow(self.level_note)
         self.level_combo.currentIndexChanged.connect(lambda _i: self.level_note.clear())
         self._default_level()
@@ -297,9 +290,7 @@ class SignView(QWidget):
         idx = self.tsa_combo.findData(self.settings.default_tsa)
         self.tsa_combo.setCurrentIndex(max(idx, 0))
         of.addRow(self.tr("Timestamp server:"), self.tsa_combo)
-        self.tsa_note = QLabel()
-        self.tsa_note.setObjectName("tsaNote")
-        self.tsa_note.setWordWrap(True)
+        self.tsa_note = _note("tsaNote")
         of.addRow(self.tsa_note)
         self.tsa_combo.currentTextChanged.connect(lambda _t: self._show_failover())
         self.level_combo.currentIndexChanged.connect(lambda _i: self._show_failover())
@@ -331,14 +322,23 @@ class SignView(QWidget):
         of.addRow(self.tr("Certify:"), self.certify_combo)
 
     def _add_output_row(self, of: QFormLayout) -> None:
-        self.output_edit = QLineEdit()
-        self.output_edit.setAccessibleName(self.tr("Save as"))
-        out_browse = QPushButton(self.tr("Browse…"))
-        out_browse.clicked.connect(self._browse_output)
-        orow = QHBoxLayout()
-        orow.addWidget(self.output_edit, 1)
-        orow.addWidget(out_browse)
-        of.addRow(self.tr("Save as:"), orow)
+        self.output_edit = self._path_row(
+            of, self.tr("Save as:"), self.tr("Save as"), self._browse_output
+        )
+
+    def _path_row(
+        self, form: QFormLayout, label: str, name: str, browse: Callable[[], None]
+    ) -> QLineEdit:
+        """A form row: a path field (``name`` for screen readers) and its Browse button."""
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        button = QPushButton(self.tr("Browse…"))
+        button.clicked.connect(browse)
+        row = QHBoxLayout()
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        form.addRow(label, row)
+        return edit
 
     def _build_actions(self) -> QHBoxLayout:
         """Back, the progress bar, Cancel and Sign; the status line below."""
@@ -360,9 +360,7 @@ class SignView(QWidget):
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.cancel_button)
         actions.addWidget(self.sign_button)
-        self.status = QLabel()
-        self.status.setObjectName("signStatus")
-        self.status.setWordWrap(True)
+        self.status = _note("signStatus")
         return actions
 
     def _build_column(self, right: QWidget) -> QWidget:
@@ -424,14 +422,10 @@ class SignView(QWidget):
         font.setBold(True)
         self.result_title.setFont(font)
         v.addWidget(self.result_title)
-        self.result_path = QLabel()
-        self.result_path.setObjectName("resultPath")
-        self.result_path.setWordWrap(True)
+        self.result_path = _note("resultPath")
         self.result_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.result_path)
-        self.result_who = QLabel()
-        self.result_who.setObjectName("resultWho")
-        self.result_who.setWordWrap(True)
+        self.result_who = _note("resultWho")
         v.addWidget(self.result_who)
         self.result_warnings = QLabel()
         self.result_warnings.setWordWrap(True)

@@ -436,6 +436,17 @@ def _uris(parent: Any, tag: str, *uris: str) -> None:
         _el(box, NS_TSL, "URI", uri, **{f"{{{NS_XML}}}lang": "en"})
 
 
+def _address(parent: Any, tag: str, street: str, locality: str, uri: str) -> None:
+    """An ETSI address in Japan: one English postal address and one web address."""
+    address = _el(parent, NS_TSL, tag)
+    postal = _el(_el(address, NS_TSL, "PostalAddresses"), NS_TSL, "PostalAddress")
+    postal.set(f"{{{NS_XML}}}lang", "en")
+    _el(postal, NS_TSL, "StreetAddress", street)
+    _el(postal, NS_TSL, "Locality", locality)
+    _el(postal, NS_TSL, "CountryName", "JP")
+    _uris(address, "ElectronicAddress", uri)
+
+
 def _iso(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -503,13 +514,13 @@ def build_tl_element(
     _el(scheme, NS_TSL, "TSLSequenceNumber", str(sequence))
     _el(scheme, NS_TSL, "TSLType", JP_TSL_TYPE)
     _names(scheme, "SchemeOperatorName", "Shomei project", "Shomei プロジェクト")
-    address = _el(scheme, NS_TSL, "SchemeOperatorAddress")
-    postal = _el(_el(address, NS_TSL, "PostalAddresses"), NS_TSL, "PostalAddress")
-    postal.set(f"{{{NS_XML}}}lang", "en")
-    _el(postal, NS_TSL, "StreetAddress", "n/a (software project)")
-    _el(postal, NS_TSL, "Locality", "n/a")
-    _el(postal, NS_TSL, "CountryName", "JP")
-    _uris(address, "ElectronicAddress", "https://shomei.example/trust/jp")
+    _address(
+        scheme,
+        "SchemeOperatorAddress",
+        "n/a (software project)",
+        "n/a",
+        "https://shomei.example/trust/jp",
+    )
     _names(
         scheme,
         "SchemeName",
@@ -550,13 +561,13 @@ def build_tl_element(
         tsp = _el(tsp_list, NS_TSL, "TrustServiceProvider")
         info = _el(tsp, NS_TSL, "TSPInformation")
         _names(info, "TSPName", tsp_name, tsp_names_ja.get(tsp_name))
-        tsp_address = _el(info, NS_TSL, "TSPAddress")
-        tsp_postal = _el(_el(tsp_address, NS_TSL, "PostalAddresses"), NS_TSL, "PostalAddress")
-        tsp_postal.set(f"{{{NS_XML}}}lang", "en")
-        _el(tsp_postal, NS_TSL, "StreetAddress", "see TSPInformationURI")
-        _el(tsp_postal, NS_TSL, "Locality", "Japan")
-        _el(tsp_postal, NS_TSL, "CountryName", "JP")
-        _uris(tsp_address, "ElectronicAddress", tsp_uris.get(tsp_name) or "https://example.jp/")
+        _address(
+            info,
+            "TSPAddress",
+            "see TSPInformationURI",
+            "Japan",
+            tsp_uris.get(tsp_name) or "https://example.jp/",
+        )
         _uris(info, "TSPInformationURI", tsp_uris.get(tsp_name) or "https://example.jp/")
         services_el = _el(tsp, NS_TSL, "TSPServices")
         for svc in svcs:

@@ -58,29 +58,18 @@ def _shoot(tmp: Path) -> int:
     from desktop.i18n import install_language
     from desktop.settings import AppSettings, SettingsStore
     from desktop.workers import running_ops
-    from signing.keys.pkcs12 import Pkcs12KeySource
-    from signing.secrets import FixedSecret
-    from signing.sign.request import FieldPlacement, Level, SignRequest
-    from signing.sign.signer import sign_pdf
+    from signing.sign.request import FieldPlacement, Level
     from tests.gui_helpers import make_pdf
-    from tests.pki import KEY_PASSWORD, start_pki
+    from tests.pki import start_pki
+    from tests.sign_helpers import sign_with_pki
 
     app = QApplication.instance() or QApplication([])
     pki = start_pki(tmp / "pki")
     try:
         contract = make_pdf(tmp / "contract.pdf", pages=2)
         signed = tmp / "contract-signed.pdf"
-        sign_pdf(
-            SignRequest(
-                input_path=contract,
-                output_path=signed,
-                key_source=Pkcs12KeySource(pki.p12_path("signer-rsa")),
-                level=Level.B_LT,
-                tsa_urls=(pki.tsa_url(),),
-                trust_roots=(pki.cert_pem_path("root"),),
-                placement=FieldPlacement(page=1, box=(360, 60, 560, 130)),
-            ),
-            FixedSecret(KEY_PASSWORD),
+        sign_with_pki(
+            pki, contract, signed, Level.B_LT, FieldPlacement(page=1, box=(360, 60, 560, 130))
         )
         attack = _shared() / "corpus" / "attacks" / ATTACK
         OUT.mkdir(parents=True, exist_ok=True)

@@ -204,6 +204,7 @@ if TYPE_CHECKING:
     )
 
 if TYPE_CHECKING:  # the desktop's needs (#13), kept apart so that isort leaves them here
+    from signing.keys.pkcs11 import SigningKeyOffer as SigningKeyOffer
     from signing.keys.pkcs11 import list_signing_keys as list_signing_keys
     from signing.trust.tl_errors import (
         TrustListUnreachableError as TrustListUnreachableError,
@@ -324,6 +325,7 @@ _EXPORTS: dict[str, str] = {
     # the desktop's needs (#13)
     "TrustListUnreachableError": "signing.trust.tl_errors",
     "FetchSettings": "signing.trust.tl_fetch",
+    "SigningKeyOffer": "signing.keys.pkcs11",
     "list_signing_keys": "signing.keys.pkcs11",
     # the sign screen's box and preview (#18)
     "TEXT_FLOOR_PT": "signing.appearance.legibility",

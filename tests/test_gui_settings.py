@@ -123,7 +123,7 @@ def test_token_chooser_and_pin_dialog_sign_with_softhsm(
     view.key_kind.setCurrentIndex(view.key_kind.findData("pkcs11"))
     view.token_refresh.click()
     qtbot.waitUntil(lambda: view.token_combo.count() > 0, timeout=30_000)
-    labels = [view.token_combo.itemData(i).token_label for i in range(view.token_combo.count())]
+    labels = [view.token_combo.itemData(i).token.label for i in range(view.token_combo.count())]
     assert "Shomei RSA" in labels
     view.token_combo.setCurrentIndex(labels.index("Shomei RSA"))
     view.level_combo.setCurrentIndex(view.level_combo.findData("B-B"))

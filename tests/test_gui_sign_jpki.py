@@ -40,14 +40,14 @@ def _jpki_view(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src:
     def listed() -> bool:
         return any(
             getattr(view.token_combo.itemData(i), "after_pin", False)
-            and view.token_combo.itemData(i).token_label == "Shomei JPKI"
+            and view.token_combo.itemData(i).token.label == "Shomei JPKI"
             for i in range(view.token_combo.count())
         )
 
     qtbot.waitUntil(listed, timeout=60_000)
     for i in range(view.token_combo.count()):
         data = view.token_combo.itemData(i)
-        if getattr(data, "after_pin", False) and data.token_label == "Shomei JPKI":
+        if getattr(data, "after_pin", False) and data.token.label == "Shomei JPKI":
             view.token_combo.setCurrentIndex(i)
     assert "after the PIN" in view.token_combo.currentText()
     assert view.key_choice().cert_der is None

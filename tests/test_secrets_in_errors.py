@@ -58,3 +58,32 @@ def test_tsa_credentials_stay_out_of_messages(closed_port: int) -> None:
         FailoverTimeStamper((url,), 2).timestamp_sync(bytes(32), "sha256")
     assert "s3cret" not in str(info.value) and "alice" not in str(info.value)
     assert f"127.0.0.1:{closed_port}" in str(info.value)
+
+
+def test_trust_list_rows_never_hold_url_credentials() -> None:
+    """A LOTL or mirror URL given with a user name and password: neither the
+    cached state nor the status row keeps them, in the URL or the error texts."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from signing.trust.eu import TerritoryStatus
+    from signing.trust.tl_store import ListState
+
+    url = "https://alice:s3cret@tl.example/lotl.xml"
+    state = ListState(
+        key="LOTL", url=url, last_error=f"failed: {url}", last_error_ja=f"失敗：{url}"
+    )
+    # (a row for a list not fetched yet takes the URL it was given)
+    row = TerritoryStatus.of("LOTL", ListState(key="LOTL"), datetime.now(UTC), url=url)
+    row = replace(row, last_error=f"failed: {url}", last_error_ja=f"失敗：{url}")
+    texts = (
+        state.url,
+        state.last_error,
+        state.last_error_ja,
+        row.url,
+        row.last_error,
+        row.last_error_ja,
+    )
+    for value in texts:
+        assert value is not None and "tl.example" in value
+        assert "alice" not in value and "s3cret" not in value

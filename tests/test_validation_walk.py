@@ -7,7 +7,6 @@ counts too."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +15,7 @@ from signing.model.results import EntryKind
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.conftest import SHARED, need
-from tests.walk_trace import STAGES, Walk
+from tests.walk_trace import STAGES, traced
 
 EU = SHARED / "corpus" / "eu" / "pdf"
 AT = ValidationOptions(offline=True, validation_time=datetime(2026, 1, 1, tzinfo=UTC))
@@ -26,12 +25,7 @@ def _step_calls(name: str) -> tuple[list[tuple[str, str]], list[EntryKind]]:
     path = EU / name
     need(path)
     validate_pdf(path, AT)  # (imports and trust material loaded outside the trace)
-    walk = Walk()
-    sys.setprofile(walk)
-    try:
-        result = validate_pdf(path, AT)
-    finally:
-        sys.setprofile(None)
+    walk, result = traced(lambda: validate_pdf(path, AT))
     steps = [(a, b) for a, b in walk.calls if a in STAGES and b in STAGES]
     return steps, [s.kind for s in result.signatures]
 

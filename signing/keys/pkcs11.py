@@ -151,6 +151,25 @@ class SigningKeyOffer:
         """A ``pkcs11:`` spec selecting this key (or the token's signing key)."""
         return self.key.spec() if self.key is not None else self.token.spec()
 
+    @property
+    def after_pin(self) -> bool:
+        """The token's signing key, its certificate unknown until the PIN."""
+        return self.key is None
+
+    @property
+    def description(self) -> str:
+        return self.key.describe() if self.key is not None else self.token.label
+
+    @property
+    def cert_der(self) -> bytes | None:
+        return self.key.cert_der if self.key is not None else None
+
+    @property
+    def organisation(self) -> str | None:
+        """The certificate's organisation (a seal's name), when known."""
+        cert = self.key.certificate if self.key is not None else None
+        return cert.organisation if cert is not None else None
+
 
 def list_signing_keys(modules: Iterable[Path]) -> list[SigningKeyOffer]:
     """Every key on every token of ``modules`` that a signature can use, no

@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING
 from signing.model.reasons import qualification as R
 from signing.model.results import (
     EntryKind,
-    Indication,
     JapaneseStatus,
     Qualification,
     Reason,
@@ -146,31 +145,15 @@ class TrustEnvironment:
     def _eu_column(
         self, sig: SignatureResult, certs: EntryCertificates, now: datetime
     ) -> SignatureResult:
-        from signing.trust.qualification import apply_to_result, qualify_timestamp_entry
+        from signing.trust.qualification import apply_to_result, apply_to_timestamp_result
 
         if self.eu is None:
             why = self.eu_unavailable or R.trust_disabled()
             return replace(sig, eu_qualification=Qualification.NOT_ASSESSED, eu_reasons=(why,))
         try:
             if sig.kind is EntryKind.DOCUMENT_TIMESTAMP:
-                token = sig.signature_timestamp
-                at = token.time if token is not None and token.time else now
-                q, reasons, entry = qualify_timestamp_entry(
-                    certs.signer_der, certs.path_ders, at, self.eu, now=now
-                )
-                if sig.indication is Indication.TOTAL_FAILED:
-                    # (a TSA no EU list names keeps "not on an EU trusted list")
-                    if q is not Qualification.NOT_EU_LISTED:
-                        q = Qualification.NOT_QUALIFIED
-                    reasons = (*reasons, R.timestamp_failed())
-                if token is not None:
-                    token = replace(token, qualification=q, eu_service=entry)
-                return replace(
-                    sig,
-                    eu_qualification=q,
-                    eu_reasons=reasons,
-                    eu_service=entry,
-                    signature_timestamp=token,
+                return apply_to_timestamp_result(
+                    sig, certs.signer_der, certs.path_ders, self.eu, now=now
                 )
             ts = sig.signature_timestamp
             usable_ts = ts is not None and ts.intact and certs.tsa_der is not None

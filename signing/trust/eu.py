@@ -33,7 +33,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from signing.net.bounded_http import redact_url, redact_urls_in
 from signing.trust.anchors import TrustAnchor
 from signing.trust.eu_cache import EuCache, LiveIndex
 from signing.trust.eu_config import EU_LOTL_URL as EU_LOTL_URL
@@ -54,7 +53,7 @@ from signing.trust.eu_refresh import EuUpdater, due_for_refresh, next_refresh_ti
 from signing.trust.eu_refresh import UpdateReport as UpdateReport
 from signing.trust.tl_fetch import Fetcher
 from signing.trust.tl_services import ServiceRecord
-from signing.trust.tl_store import ListState, TrustListStore
+from signing.trust.tl_store import ListState, TrustListStore, redact_credentials
 from signing.trust.tl_verify import TlPointer
 
 log = logging.getLogger(__name__)
@@ -83,10 +82,7 @@ class TerritoryStatus:
 
     def __post_init__(self) -> None:
         # (the LOTL URL a user gives may carry a user name and password)
-        object.__setattr__(self, "url", redact_url(self.url))
-        for name in ("last_error", "last_error_ja"):
-            if getattr(self, name):
-                object.__setattr__(self, name, redact_urls_in(getattr(self, name)))
+        redact_credentials(self)
 
     @classmethod
     def of(

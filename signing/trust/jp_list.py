@@ -296,6 +296,14 @@ def _text(el: Any, path: str) -> str | None:
     return str(found.text).strip()
 
 
+def _required(el: Any, path: str, message: str, *, ja: str) -> Any:
+    """The element at ``path`` below ``el``; the list is refused without it."""
+    found = el.find(path, namespaces={"t": NS_TSL, "jp": NS_JP})
+    if found is None:
+        raise TrustListError(message, ja=ja)
+    return found
+
+
 def _texts(el: Any, path: str) -> tuple[str, ...]:
     return tuple(
         str(x.text).strip()
@@ -328,12 +336,12 @@ def _enum(cls: Any, value: str | None, what: str) -> Any:
 
 
 def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
-    info = svc_el.find("t:ServiceInformation", namespaces={"t": NS_TSL})
-    if info is None:
-        raise TrustListError(
-            "Japanese trust list: a service has no ServiceInformation.",
-            ja="日本のトラストリスト：ServiceInformationのないサービスがあります。",
-        )
+    info = _required(
+        svc_el,
+        "t:ServiceInformation",
+        "Japanese trust list: a service has no ServiceInformation.",
+        ja="日本のトラストリスト：ServiceInformationのないサービスがあります。",
+    )
     service_type = _text(info, "t:ServiceTypeIdentifier") or ""
     status = _text(info, "t:ServiceStatus") or ""
     name_en = _lang_text(info, "t:ServiceName/t:Name", "en") or ""
@@ -359,15 +367,12 @@ def _parse_service(svc_el: Any, tsp_name: str) -> JpService:
             f"Japanese trust list: service {name_en!r} lists no certificate.",
             ja=f"日本のトラストリスト：サービス{name_en!r}に証明書が記載されていません。",
         )
-    ext = info.find(
+    ext = _required(
+        info,
         "t:ServiceInformationExtensions/t:Extension/jp:JapaneseTrustInfo",
-        namespaces={"t": NS_TSL, "jp": NS_JP},
+        f"Japanese trust list: service {name_en!r} lacks its JapaneseTrustInfo extension.",
+        ja=f"日本のトラストリスト：サービス{name_en!r}にJapaneseTrustInfo拡張がありません。",
     )
-    if ext is None:
-        raise TrustListError(
-            f"Japanese trust list: service {name_en!r} lacks its JapaneseTrustInfo extension.",
-            ja=f"日本のトラストリスト：サービス{name_en!r}にJapaneseTrustInfo拡張がありません。",
-        )
     basis_el = ext.find("jp:LegalBasis", namespaces={"jp": NS_JP})
     provenance = []
     for c in ext.findall("jp:Provenance/jp:Certificate", namespaces={"jp": NS_JP}):
@@ -439,12 +444,12 @@ def parse_jp_trust_list_element(root: Any, signer_cert_der: bytes | None = None)
             "This is not an ETSI TS 119 612 trust list.",
             ja="ETSI TS 119 612のトラストリストではありません。",
         )
-    scheme = root.find("t:SchemeInformation", namespaces={"t": NS_TSL})
-    if scheme is None:
-        raise TrustListError(
-            "The trust list has no SchemeInformation.",
-            ja="トラストリストにSchemeInformationがありません。",
-        )
+    scheme = _required(
+        root,
+        "t:SchemeInformation",
+        "The trust list has no SchemeInformation.",
+        ja="トラストリストにSchemeInformationがありません。",
+    )
     territory = _text(scheme, "t:SchemeTerritory") or ""
     tsl_type = _text(scheme, "t:TSLType") or ""
     if tsl_type in _EU_TSL_TYPES or tsl_type != JP_TSL_TYPE:

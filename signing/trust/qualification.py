@@ -47,6 +47,7 @@ from signing.model.results import (
     Qualification,
     Reason,
     SignatureResult,
+    TimestampInfo,
 )
 from signing.trust.eu import PRE_EIDAS_POSITIVE_STATUSES, EuTrust, utcnow
 from signing.trust.mra import eu_recognised
@@ -663,10 +664,49 @@ def apply_to_result(
             tsa_der, tsa_chain_ders, ts.time, trust, now=now
         )
         ts = replace(ts, qualification=ts_q, eu_service=ts_entry)
+    return _with_eu_column(result, qualification, reasons, entry, ts)
+
+
+def apply_to_timestamp_result(
+    result: SignatureResult,
+    tsa_der: bytes,
+    chain_ders: Sequence[bytes],
+    trust: EuTrust | None,
+    *,
+    now: datetime,
+) -> SignatureResult:
+    """``result``, a document timestamp, with its EU qualification filled in
+    (for the validation engine): its TSA's at the token's time (else now); a
+    timestamp that failed is not qualified, whatever its TSA."""
+    from dataclasses import replace
+
+    token = result.signature_timestamp
+    at = token.time if token is not None and token.time else now
+    q, reasons, entry = qualify_timestamp_entry(tsa_der, chain_ders, at, trust, now=now)
+    if result.indication is Indication.TOTAL_FAILED:
+        # (a TSA no EU list names keeps "not on an EU trusted list")
+        if q is not Qualification.NOT_EU_LISTED:
+            q = Qualification.NOT_QUALIFIED
+        reasons = (*reasons, R.timestamp_failed())
+    if token is not None:
+        token = replace(token, qualification=q, eu_service=entry)
+    return _with_eu_column(result, q, reasons, entry, token)
+
+
+def _with_eu_column(
+    result: SignatureResult,
+    qualification: Qualification,
+    reasons: tuple[Reason, ...],
+    entry: ListedService | None,
+    timestamp: TimestampInfo | None,
+) -> SignatureResult:
+    """``result`` with its EU column (and its signature timestamp's) set."""
+    from dataclasses import replace
+
     return replace(
         result,
         eu_qualification=qualification,
         eu_reasons=reasons,
         eu_service=entry,
-        signature_timestamp=ts,
+        signature_timestamp=timestamp,
     )

@@ -53,6 +53,16 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def redact_credentials(row: Any) -> None:
+    """Blank the user name and password of ``row``'s ``url`` and of the URLs
+    in its ``last_error`` texts (a frozen list row, from its
+    ``__post_init__``): they never reach the cache, a report or a screen."""
+    object.__setattr__(row, "url", redact_url(row.url))
+    for name in ("last_error", "last_error_ja"):
+        if getattr(row, name):
+            object.__setattr__(row, name, redact_urls_in(getattr(row, name)))
+
+
 @dataclass(frozen=True)
 class ListState:
     """What the status API reports for one list (a territory or the LOTL)."""
@@ -76,11 +86,7 @@ class ListState:
     last_error_ja: str | None = None
 
     def __post_init__(self) -> None:
-        # a URL's user name and password never reach the cache or a report
-        object.__setattr__(self, "url", redact_url(self.url))
-        for name in ("last_error", "last_error_ja"):
-            if getattr(self, name):
-                object.__setattr__(self, name, redact_urls_in(getattr(self, name)))
+        redact_credentials(self)
 
     @property
     def has_list(self) -> bool:
