@@ -153,7 +153,8 @@ class PdfPages(QPdfView):
         page = self.first_visible_page()
         if fit == FIT_PAGE:
             self._apply(fit, None)
-            self.show_page(page)
+            self._scroll_to_page(page)  # (the outline stays)
+            self.viewport().update()
         else:
             self._keeping_centre(lambda: self._apply(fit, None))
 
@@ -237,11 +238,14 @@ class PdfPages(QPdfView):
     def show_page(self, page: int) -> None:
         """Scroll to the top of ``page`` (0-based), outlining nothing."""
         self.outline = None
+        self._scroll_to_page(page)
+        self.viewport().update()
+
+    def _scroll_to_page(self, page: int) -> None:
         if 0 <= page < self.page_count():
             bar = self.verticalScrollBar()
             top = self.page_rect(page).top() + bar.value() - self.documentMargins().top()
             bar.setValue(max(bar.minimum(), min(bar.maximum(), top)))
-        self.viewport().update()
 
     def mark_changed(self, pages: frozenset[int]) -> None:
         self.changed_pages = pages

@@ -146,6 +146,7 @@ def test_fit_page_shows_a_whole_page_and_the_outline_follows_the_zoom(
     rect, viewport = pages.page_rect(FIELD_PAGE), pages.viewport().rect()
     assert viewport.contains(rect), (rect, viewport)  # the whole page, in view
     assert pages.first_visible_page() == FIELD_PAGE  # the page stayed
+    assert pages.outline is not None  # and its field stays outlined
     # a resize keeps a whole page in view
     window.resize(1100, 600)
     qtbot.waitUntil(lambda: pages.viewport().height() < viewport.height(), timeout=5_000)
