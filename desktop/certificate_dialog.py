@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from desktop.i18n import current_language, tr_functions
 from signing.errors import ShomeiError
+from signing.model.labels import Lang, revocation_text, service_status_label
 from signing.model.results import (
     CertificateInfo,
     ChainElement,
@@ -212,7 +213,8 @@ def anchor_text(source: str | None) -> str:
 
 
 def entry_text(entry: ListedService) -> str:
-    status = entry.status or _t("no status")
+    lang: Lang = "ja" if current_language() == "ja" else "en"
+    status = service_status_label(entry.status, lang) if entry.status else _t("no status")
     return (
         _t("%1: %2, by %3; status “%4” on %5")
         .replace("%1", entry.territory)
@@ -376,11 +378,8 @@ class CertificateDialog(QDialog):
             )
             f["qc"].setText(qc_text(details))
         el = node.element
-        f["revocation"].setText(
-            f"{el.revocation_status.value} ({el.revocation_source.value})"
-            if el is not None
-            else _t("unknown")
-        )
+        lang: Lang = "ja" if current_language() == "ja" else "en"
+        f["revocation"].setText(revocation_text(el, lang) if el is not None else _t("unknown"))
         is_anchor = el.is_trust_anchor if el is not None else bool(info.trust_source)
         f["anchor"].setText(
             _t("Yes: %1").replace("%1", anchor_text(info.trust_source)) if is_anchor else _t("No")

@@ -632,3 +632,28 @@ def _opt_str(value: Any) -> str | None:
 def signed_revision(path: str, field_name: str) -> bytes:
     """The bytes the signature in ``field_name`` covers (its signed version)."""
     return api.signed_revision(Path(path), field_name)
+
+
+def shown_copy(data: bytes) -> bytes:
+    """``data`` as the viewer shows it: with the visible signatures' stamps
+    drawn (QtPdf draws no form widgets), or as it is when there are none or
+    the document cannot be read safely."""
+    return api.with_signature_stamps(data) or data
+
+
+def shown_file(path: str) -> bytes | None:
+    """The file at ``path`` as the viewer shows it (see :func:`shown_copy`),
+    or None when showing it from the disk is as good (no stamps to add, too
+    large to copy, unreadable)."""
+    try:
+        if os.stat(path).st_size > SHOWN_MAX_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(SHOWN_MAX_BYTES + 1)
+    except OSError:
+        return None
+    return api.with_signature_stamps(data)
+
+
+#: the largest file copied into memory to show its signatures' stamps
+SHOWN_MAX_BYTES = 256 * 1024**2

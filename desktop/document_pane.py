@@ -7,6 +7,14 @@ joined to a signature by field name) and which bytes a signature covers
 (``signing.api.signed_revision``); both run in workers, as does the
 comparison. The signed version is shown from memory: nothing is written and
 the user's file is only read.
+
+QtPdf's page view draws no form widgets, so a visible signature's stamp would
+be missing from the pages: each version is shown from a copy in memory whose
+pages the core made paint their signature widgets' appearances
+(``signing.api.with_signature_stamps``).
+The file's pages show at once from the disk, and are swapped for that copy
+when the worker has made it; a file the core cannot read safely stays as it
+is. Compare compares the copies, so a stamp that differs is a change.
 """
 
 from __future__ import annotations
@@ -14,14 +22,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QTimer, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core_adapter import SignatureField
 from desktop.errors_ui import show_error
 from desktop.i18n import current_language, tr_functions
-from desktop.pdf_pages import PdfPages
+from desktop.pdf_pages import FIT_PAGE, FIT_WIDTH, PdfPages
 from desktop.workers import Op, OpContext
 from signing.api import FileResult, PageFrame, SignatureResult
 
@@ -39,6 +55,15 @@ def _revision(path: str, field: str) -> bytes:
     return core_adapter.signed_revision(path, field)
 
 
+def _revision_shown(path: str, field: str) -> tuple[bytes, bytes]:
+    """(in a worker) the bytes the signature in ``field`` covers, and those
+    bytes as shown (with the signatures' stamps drawn)."""
+    from desktop import core_adapter
+
+    data = _revision(path, field)
+    return data, core_adapter.shown_copy(data)
+
+
 def _page_list(pages: frozenset[int]) -> str:
     sep = "、" if current_language() == "ja" else ", "
     return sep.join(str(p + 1) for p in sorted(pages))
@@ -50,6 +75,9 @@ class DocumentPane(QWidget):
     fields_loaded = Signal()
     #: a comparison finished: the 0-based pages found changed
     compared = Signal(object)
+    #: the current file's pages are final (with its signatures' stamps, or
+    #: from the disk as they are when there are none to draw)
+    stamps_settled = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +104,7 @@ class DocumentPane(QWidget):
         for button in (self.signed_button, self.current_button, self.compare_button):
             head.addWidget(button)
         layout.addLayout(head)
+        layout.addLayout(self._zoom_bar())
         self.note = QLabel()
         self.note.setObjectName("documentNote")
         self.note.setWordWrap(True)
@@ -98,15 +127,88 @@ class DocumentPane(QWidget):
         self._current = QPdfDocument(self)
         self._signed = QPdfDocument(self)
         self._signed_buffer: QBuffer | None = None
-        #: field name -> the bytes its signature covers (the last one fetched)
-        self._revisions: dict[str, bytes] = {}
+        self._current_buffer: QBuffer | None = None
+        #: the current file as shown, with its stamps (None: as on disk)
+        self._current_shown: bytes | None = None
+        #: whether ``_current_shown`` is known yet
+        self.stamps_ready = False
+        #: field name -> (the bytes its signature covers, as shown) (the last one fetched)
+        self._revisions: dict[str, tuple[bytes, bytes]] = {}
         #: counts files shown: only the latest file's answers count
         self._generation = 0
         #: the file whose pages wait for the first paint (its generation)
         self._pending: int | None = None
         self._busy = False
         self.pages.painted.connect(self._pages_painted)
+        self.pages.zoom_changed.connect(self._show_zoom)
+        self.pages.zoomFactorChanged.connect(self._show_zoom)
+        self._show_zoom()
         self._update_buttons()
+
+    def _zoom_bar(self) -> QHBoxLayout:
+        """Zoom out, the zoom level, zoom in, fit width, fit page; the keys
+        (Ctrl+plus, Ctrl+minus, Ctrl+0 for the width) work on this screen
+        wherever the focus is, Ctrl+wheel over the pages too."""
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        self.zoom_out_button = self._zoom_button("zoomOut", "-", _t("Zoom out (Ctrl+minus)"))
+        self.zoom_label = QLabel()
+        self.zoom_label.setObjectName("zoomLevel")
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("8888%"))
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_in_button = self._zoom_button("zoomIn", "+", _t("Zoom in (Ctrl+plus)"))
+        self.fit_width_button = self._zoom_button(
+            "fitWidth", _t("Fit width"), _t("Fit the pages to the width (Ctrl+0)")
+        )
+        self.fit_page_button = self._zoom_button(
+            "fitPage", _t("Fit page"), _t("Show a whole page at a time")
+        )
+        for button in (self.fit_width_button, self.fit_page_button):
+            button.setCheckable(True)
+        for widget in (
+            self.zoom_out_button,
+            self.zoom_label,
+            self.zoom_in_button,
+            self.fit_width_button,
+            self.fit_page_button,
+        ):
+            bar.addWidget(widget)
+        self.zoom_out_button.clicked.connect(lambda: self.pages.zoom_out())
+        self.zoom_in_button.clicked.connect(lambda: self.pages.zoom_in())
+        self.fit_width_button.clicked.connect(lambda: self.pages.set_fit(FIT_WIDTH))
+        self.fit_page_button.clicked.connect(lambda: self.pages.set_fit(FIT_PAGE))
+        keys: list[tuple[tuple[QKeySequence.StandardKey | str, ...], Callable[[], None]]] = [
+            ((QKeySequence.StandardKey.ZoomIn, "Ctrl++", "Ctrl+="), lambda: self.pages.zoom_in()),
+            ((QKeySequence.StandardKey.ZoomOut, "Ctrl+-"), lambda: self.pages.zoom_out()),
+            (("Ctrl+0",), lambda: self.pages.set_fit(FIT_WIDTH)),
+        ]
+        seen: set[str] = set()
+        for sequences, act in keys:
+            for sequence in sequences:
+                key = QKeySequence(sequence)
+                if key.isEmpty() or key.toString() in seen:
+                    continue  # (a standard key may be one of the others)
+                seen.add(key.toString())
+                # (active while this pane shows, whatever has the focus)
+                shortcut = QShortcut(key, self)
+                shortcut.activated.connect(act)
+        return bar
+
+    def _zoom_button(self, name: str, text: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAccessibleName(tip)
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # (reached by Tab)
+        return button
+
+    def _show_zoom(self, *_args: object) -> None:
+        percent = round(self.pages.zoomFactor() * 100)
+        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setAccessibleName(_t("Zoom: %1%").replace("%1", str(percent)))
+        self.fit_width_button.setChecked(self.pages.fit == FIT_WIDTH)
+        self.fit_page_button.setChecked(self.pages.fit == FIT_PAGE)
 
     # --- the file ----------------------------------------------------------------
     def show_file(self, result: FileResult) -> None:
@@ -122,6 +224,7 @@ class DocumentPane(QWidget):
         self._revisions = {}
         self._busy = False
         self._current.close()
+        self._drop_current_copy()
         self._show(self._current, "current")
         self._drop_signed()
         self._say("")
@@ -168,6 +271,52 @@ class DocumentPane(QWidget):
             self.fields_loaded.emit()
 
         Op(self, work, done).failure(failed).run()
+        self._load_stamps(generation, path)
+
+    def _load_stamps(self, generation: int, path: str) -> None:
+        """Swap the pages from the disk for the copy with the signatures'
+        stamps, once the core has made it (in a worker)."""
+
+        def work(ctx: OpContext) -> bytes | None:
+            from desktop import core_adapter
+
+            return core_adapter.shown_file(path)
+
+        def settle(shown: bytes | None) -> None:
+            if generation != self._generation:
+                return
+            if shown is not None:
+                self._current.close()
+                buffer = QBuffer(self)
+                buffer.setData(QByteArray(shown))
+                buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+                self._current_buffer = buffer
+                self._current.load(buffer)
+                if self._current.status() != QPdfDocument.Status.Ready:
+                    shown = None  # (QtPdf refuses the copy: the file as it is)
+                    self._current.close()
+                    self._drop_current_copy()
+                    self._current.load(path)
+                if self.showing == "current":
+                    self.pages.reshow(self._current)
+            self._current_shown = shown
+            self.stamps_ready = True
+            self.stamps_settled.emit()
+
+        def failed(_exc: BaseException) -> None:  # (the pages from the disk stay)
+            if generation == self._generation:
+                self.stamps_ready = True
+                self.stamps_settled.emit()
+
+        Op(self, work, settle).failure(failed).run()
+
+    def _drop_current_copy(self) -> None:
+        self._current_shown = None
+        self.stamps_ready = False
+        if self._current_buffer is not None:
+            self._current_buffer.close()
+            self._current_buffer.deleteLater()
+            self._current_buffer = None
 
     def select(self, sig: SignatureResult | None) -> None:
         """The signature whose field to outline (and whose signed version the
@@ -206,16 +355,16 @@ class DocumentPane(QWidget):
         generation, field, path = self._generation, sig.field_name, result.path
         cached = self._revisions.get(field)
 
-        def done(data: bytes) -> None:
+        def done(versions: tuple[bytes, bytes]) -> None:
             if generation != self._generation or self.selected is not sig:
                 return
-            self._revisions = {field: data}  # (one kept: a revision may be large)
-            self._show_signed(data, sig)
+            self._revisions = {field: versions}  # (one kept: a revision may be large)
+            self._show_signed(*versions, sig)
 
         if cached is not None:
-            self._show_signed(cached, sig)
+            self._show_signed(*cached, sig)
             return
-        self._run(lambda ctx: _revision(path, field), done)
+        self._run(lambda ctx: _revision_shown(path, field), done)
 
     def _drop_signed(self) -> None:
         self._signed.close()
@@ -224,13 +373,18 @@ class DocumentPane(QWidget):
             self._signed_buffer.deleteLater()  # (its bytes go with it)
             self._signed_buffer = None
 
-    def _show_signed(self, data: bytes, sig: SignatureResult) -> None:
-        self._drop_signed()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._signed_buffer = buffer
-        self._signed.load(buffer)
+    def _show_signed(self, data: bytes, shown: bytes, sig: SignatureResult) -> None:
+        """Show the signed revision ``data``, from ``shown`` (its copy with
+        the stamps) unless QtPdf refuses that copy."""
+        for source in (shown, data) if shown is not data else (data,):
+            self._drop_signed()
+            buffer = QBuffer(self)
+            buffer.setData(QByteArray(source))
+            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+            self._signed_buffer = buffer
+            self._signed.load(buffer)
+            if self._signed.status() == QPdfDocument.Status.Ready:
+                break
         self._show(self._signed, "signed")
         if self.pages.page_count() == 0:
             self._say(_t("The signed version cannot be shown."))
@@ -255,18 +409,23 @@ class DocumentPane(QWidget):
             return
         generation, field, path = self._generation, sig.field_name, result.path
         cached = self._revisions.get(field)
+        settled, current_shown = self.stamps_ready, self._current_shown
 
-        def work(ctx: OpContext) -> tuple[bytes, frozenset[int]]:
+        def work(ctx: OpContext) -> tuple[tuple[bytes, bytes], frozenset[int]]:
+            from desktop import core_adapter
             from desktop.revision_compare import changed_pages
 
-            data = cached if cached is not None else _revision(path, field)
-            return data, changed_pages(data, path, ctx.cancel, ctx.progress)
+            versions = cached if cached is not None else _revision_shown(path, field)
+            # (both as shown: with their signatures' stamps)
+            current = current_shown if settled else core_adapter.shown_file(path)
+            changed = changed_pages(versions[1], current or path, ctx.cancel, ctx.progress)
+            return versions, changed
 
-        def done(answer: tuple[bytes, frozenset[int]]) -> None:
+        def done(answer: tuple[tuple[bytes, bytes], frozenset[int]]) -> None:
             if generation != self._generation or self.selected is not sig:
                 return
-            data, changed = answer
-            self._revisions = {field: data}  # (one kept: a revision may be large)
+            versions, changed = answer
+            self._revisions = {field: versions}  # (one kept: a revision may be large)
             self.changed = changed
             self.pages.mark_changed(changed)
             if changed:

@@ -1,6 +1,7 @@
 """The verdict screen's page view: QtPdf's QPdfView (all pages, one below the
-other, fitted to the width) with what Shomei draws over it: the outline of
-the selected signature's field, and the pages a comparison found changed.
+other, fitted to the width, the page or zoomed by the user) with what Shomei
+draws over it: the outline of the selected signature's field, and the pages
+a comparison found changed.
 
 QPdfView does not say where it placed a page, so :meth:`PdfPages.page_rect`
 recomputes it the way QPdfView lays pages out (custom zoom: each page
@@ -11,7 +12,9 @@ rendered page content, so a change in Qt's layout shows up as a failure.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QGuiApplication,
@@ -20,6 +23,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QResizeEvent,
+    QWheelEvent,
 )
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -33,6 +37,11 @@ _t, _tn = tr_functions("viewer")
 Box = tuple[float, float, float, float]
 #: what the changed-page marks are drawn in
 CHANGED = QColor(200, 40, 40)
+#: how the pages are sized: to the view's width, a whole page in the view,
+#: or the zoom the user chose
+FIT_WIDTH, FIT_PAGE, CUSTOM = "width", "page", "custom"
+#: the zoom steps of zoom in and out (1.0: actual size)
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
 
 
 class PdfPages(QPdfView):
@@ -41,6 +50,8 @@ class PdfPages(QPdfView):
 
     #: after each paint (the pane loads a new file's pages after the first)
     painted = Signal()
+    #: the zoom or the way pages are fitted changed (the controls follow)
+    zoom_changed = Signal()
 
     def __init__(self) -> None:
         super().__init__()  # (the layout it goes into gives it its parent)
@@ -55,14 +66,29 @@ class PdfPages(QPdfView):
         self.changed_pages: frozenset[int] = frozenset()
         #: each page's frame (visible box, rotation), from the core
         self.frames: list[PageFrame] = []
+        #: FIT_WIDTH, FIT_PAGE or CUSTOM (kept from one document to the next)
+        self.fit = FIT_WIDTH
 
     # --- document ------------------------------------------------------------
     def show_document(self, document: QPdfDocument) -> None:
         self.setDocument(document)
         self.outline = None
         self.changed_pages = frozenset()
-        self._fit_width()
+        self._fit()
         self.verticalScrollBar().setValue(0)
+        self.viewport().update()
+
+    def reshow(self, document: QPdfDocument) -> None:
+        """Show ``document`` (the same pages drawn anew) where the view was:
+        the same zoom, scroll position, outline and marks."""
+        zoom, outline, changed = self.zoomFactor(), self.outline, self.changed_pages
+        v, h = self.verticalScrollBar().value(), self.horizontalScrollBar().value()
+        self.setDocument(document)
+        self.setZoomFactor(zoom)
+        self._fit()
+        self.outline, self.changed_pages = outline, changed
+        self.verticalScrollBar().setValue(v)
+        self.horizontalScrollBar().setValue(h)
         self.viewport().update()
 
     def page_count(self) -> int:
@@ -86,15 +112,79 @@ class PdfPages(QPdfView):
         screen = QGuiApplication.primaryScreen()
         return screen.logicalDotsPerInch() / 72.0 if screen is not None else 96.0 / 72.0
 
-    def _fit_width(self) -> None:
+    def _fit(self) -> None:
+        """Size the pages to the view, as ``fit`` says (nothing for CUSTOM)."""
         doc = self.document()
-        if self.page_count() == 0 or doc is None:
+        if self.fit == CUSTOM or self.page_count() == 0 or doc is None:
             return
         margins = self.documentMargins()
-        widest = max(doc.pagePointSize(p).width() for p in range(self.page_count()))
+        sizes = [doc.pagePointSize(p) for p in range(self.page_count())]
+        widest = max(s.width() for s in sizes) * self._resolution()
         avail = self.viewport().width() - margins.left() - margins.right()
-        if widest > 0 and avail > 0:
-            self.setZoomFactor(avail / (widest * self._resolution()))
+        if widest <= 0 or avail <= 0:
+            return
+        factor = avail / widest
+        if self.fit == FIT_PAGE:
+            tallest = max(s.height() for s in sizes) * self._resolution()
+            high = self.viewport().height() - margins.top() - margins.bottom()
+            if tallest > 0 and high > 0:
+                factor = min(factor, high / tallest)
+        if abs(factor - self.zoomFactor()) > 1e-6:
+            self.setZoomFactor(factor)
+
+    # --- zoom ----------------------------------------------------------------
+    def zoom_in(self) -> None:
+        bigger = [z for z in ZOOM_STEPS if z > self.zoomFactor() * 1.01]
+        self.set_zoom(bigger[0] if bigger else ZOOM_STEPS[-1])
+
+    def zoom_out(self) -> None:
+        smaller = [z for z in ZOOM_STEPS if z < self.zoomFactor() / 1.01]
+        self.set_zoom(smaller[-1] if smaller else ZOOM_STEPS[0])
+
+    def set_zoom(self, factor: float) -> None:
+        """Zoom to ``factor`` (1.0: actual size), keeping the point of the
+        document at the view's centre where it is."""
+        factor = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], factor))
+        self._keeping_centre(lambda: self._apply(CUSTOM, factor))
+
+    def set_fit(self, fit: str) -> None:
+        """Fit the pages to the view's width (FIT_WIDTH) or a whole page
+        into it (FIT_PAGE, showing the page at the top of the view)."""
+        page = self.first_visible_page()
+        if fit == FIT_PAGE:
+            self._apply(fit, None)
+            self._scroll_to_page(page)  # (the outline stays)
+            self.viewport().update()
+        else:
+            self._keeping_centre(lambda: self._apply(fit, None))
+
+    def _apply(self, fit: str, factor: float | None) -> None:
+        self.fit = fit
+        if factor is not None:
+            self.setZoomFactor(factor)
+        self._fit()
+        self.zoom_changed.emit()
+
+    def _keeping_centre(self, change: Callable[[], None]) -> None:
+        centre = QPointF(self.viewport().rect().center())
+        page = self._page_at(centre.y())
+        before = self.page_rect(page) if page is not None else QRect()
+        change()
+        if page is None or before.width() <= 0 or before.height() <= 0:
+            return
+        fx = (centre.x() - before.x()) / before.width()
+        fy = (centre.y() - before.y()) / before.height()
+        after = self.page_rect(page)
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setValue(round(vbar.value() + after.y() + fy * after.height() - centre.y()))
+        hbar.setValue(round(hbar.value() + after.x() + fx * after.width() - centre.x()))
+        self.viewport().update()
+
+    def _page_at(self, y: float) -> int | None:
+        for page in range(self.page_count()):
+            if self.page_rect(page).bottom() >= y:
+                return page
+        return self.page_count() - 1 if self.page_count() else None
 
     def _page_sizes(self) -> list[QSize]:
         doc = self.document()
@@ -148,11 +238,14 @@ class PdfPages(QPdfView):
     def show_page(self, page: int) -> None:
         """Scroll to the top of ``page`` (0-based), outlining nothing."""
         self.outline = None
+        self._scroll_to_page(page)
+        self.viewport().update()
+
+    def _scroll_to_page(self, page: int) -> None:
         if 0 <= page < self.page_count():
             bar = self.verticalScrollBar()
             top = self.page_rect(page).top() + bar.value() - self.documentMargins().top()
             bar.setValue(max(bar.minimum(), min(bar.maximum(), top)))
-        self.viewport().update()
 
     def mark_changed(self, pages: frozenset[int]) -> None:
         self.changed_pages = pages
@@ -168,7 +261,19 @@ class PdfPages(QPdfView):
     # --- events ----------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_width()
+        self._fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        """Ctrl+wheel zooms (one step a notch); the wheel alone scrolls."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y()
+            if steps > 0:
+                self.zoom_in()
+            elif steps < 0:
+                self.zoom_out()
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

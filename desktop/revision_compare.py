@@ -4,9 +4,11 @@ when any pixel differs (or it exists in one version only, or its size
 changed). Runs in a worker (desktop.workers.Op): each call has its own
 QPdfDocuments, and QtPdf serialises PDFium itself.
 
-What PDFium leaves out when rendering (form-field widgets, signature
-appearances included) is left out of the comparison too: the validation's
-"changed after signing" finding covers those.
+The pane passes both versions as the page view shows them: copies whose
+pages paint the signature widgets' appearances (PDFium draws no widgets by
+itself), so a stamp that differs is a change. Other form fields' widgets are
+left out, as in the page view: the validation's "changed after signing"
+finding covers those.
 """
 
 from __future__ import annotations

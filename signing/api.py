@@ -236,6 +236,7 @@ if TYPE_CHECKING:  # the certificate viewer's needs (#18)
 
 
 if TYPE_CHECKING:  # the verdict screen's viewer (#18)
+    from signing.validation.shown_stamps import with_signature_stamps as with_signature_stamps
     from signing.validation.signed_revision import signed_revision as signed_revision
 
 #: public name -> the module that defines it (one line per name, so that a
@@ -341,6 +342,7 @@ _EXPORTS: dict[str, str] = {
     "certificate_pem": "signing.certs.details",
     # the verdict screen's viewer (#18)
     "signed_revision": "signing.validation.signed_revision",
+    "with_signature_stamps": "signing.validation.shown_stamps",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -2392,6 +2392,41 @@ It applies to checks from now on; you can remove it in Settings › Trust.</sour
       <translation>選択した署名の署名された版と見た目が異なるページに印を付けます</translation>
     </message>
     <message>
+      <location filename="../../desktop/document_pane.py" line="153" />
+      <source>Zoom out (Ctrl+minus)</source>
+      <translation>縮小（Ctrl+マイナス）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="158" />
+      <source>Zoom in (Ctrl+plus)</source>
+      <translation>拡大（Ctrl+プラス）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="160" />
+      <source>Fit width</source>
+      <translation>幅に合わせる</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="160" />
+      <source>Fit the pages to the width (Ctrl+0)</source>
+      <translation>ページを幅に合わせる（Ctrl+0）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="163" />
+      <source>Fit page</source>
+      <translation>ページ全体</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="163" />
+      <source>Show a whole page at a time</source>
+      <translation>ページ全体を一度に表示します</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/document_pane.py" line="208" />
+      <source>Zoom: %1%</source>
+      <translation>ズーム：%1%</translation>
+    </message>
+    <message>
       <location filename="../../desktop/document_pane.py" line="121" />
       <source>The pages of this file cannot be shown.</source>
       <translation>このファイルのページを表示できません。</translation>

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from signing.model.results import (
+    ChainElement,
     ChangeKind,
     EntryKind,
     Indication,
     Level,
     Qualification,
+    RevocationReason,
     RevocationSource,
     RevocationStatus,
     SignerKind,
@@ -63,6 +65,17 @@ _LABELS: dict[enum.Enum, tuple[str, str]] = {
     RevocationStatus.REVOKED: ("Revoked", "失効しています"),
     RevocationStatus.UNKNOWN: ("Status unknown", "失効状態は不明です"),
     RevocationStatus.NOT_CHECKED: ("Not checked", "未確認"),
+    # RevocationReason (RFC 5280 CRLReason)
+    RevocationReason.UNSPECIFIED: ("No reason given", "理由の指定なし"),
+    RevocationReason.KEY_COMPROMISE: ("Key compromise", "鍵の危殆化"),
+    RevocationReason.CA_COMPROMISE: ("CA compromise", "認証局の危殆化"),
+    RevocationReason.AFFILIATION_CHANGED: ("Affiliation changed", "所属の変更"),
+    RevocationReason.SUPERSEDED: ("Superseded", "新しい証明書に置き換え"),
+    RevocationReason.CESSATION_OF_OPERATION: ("Cessation of operation", "業務の停止"),
+    RevocationReason.CERTIFICATE_HOLD: ("Certificate on hold", "証明書の一時停止"),
+    RevocationReason.REMOVE_FROM_CRL: ("Removed from the CRL", "CRLからの削除"),
+    RevocationReason.PRIVILEGE_WITHDRAWN: ("Privilege withdrawn", "権限の取り消し"),
+    RevocationReason.AA_COMPROMISE: ("Attribute authority compromise", "属性認証局の危殆化"),
     # ChangeKind
     ChangeKind.NONE: ("No change", "変更なし"),
     ChangeKind.LTA_UPDATES: (
@@ -161,6 +174,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "revocation_status": ("Revocation", "失効状態"),
     "revocation_source": ("Source", "失効情報の入手元"),
     "revocation_time": ("Revoked on", "失効日時"),
+    "revocation_reason": ("Reason", "失効理由"),
     "trust_anchor": ("Trust anchor", "トラストアンカー"),
     "timestamps": ("Timestamps", "タイムスタンプ"),
     "ts_kind": ("Kind", "種類"),
@@ -246,6 +260,45 @@ _DOCMDP: dict[str, tuple[str, str]] = {
 }
 
 
+def revocation_text(element: ChainElement, lang: Lang) -> str:
+    """A chain certificate's revocation in words, one fact a line: its
+    status, when and why it was revoked (when known), and where the answer
+    came from."""
+    sep = ": " if lang == "en" else "："
+    lines = [label(element.revocation_status, lang)]
+    if element.revocation_time is not None:
+        lines.append(word("revocation_time", lang) + sep + utc_time(element.revocation_time, lang))
+    if element.revocation_reason is not None:
+        lines.append(word("revocation_reason", lang) + sep + label(element.revocation_reason, lang))
+    lines.append(word("revocation_source", lang) + sep + label(element.revocation_source, lang))
+    return "\n".join(lines)
+
+
+#: a trusted-list service's status (ETSI TS 119 612: the last part of its URI)
+_SERVICE_STATUS: dict[str, tuple[str, str]] = {
+    "granted": ("granted", "承認済み"),
+    "withdrawn": ("withdrawn", "取り消し済み"),
+    "recognisedatnationallevel": ("recognised at national level", "国レベルで承認"),
+    "deprecatedatnationallevel": ("deprecated at national level", "国レベルで廃止"),
+    "undersupervision": ("under supervision", "監督下"),
+    "supervisionincessation": ("supervision in cessation", "監督の終了中"),
+    "supervisionceased": ("supervision ceased", "監督終了"),
+    "supervisionrevoked": ("supervision revoked", "監督の取り消し"),
+    "accredited": ("accredited", "認定済み"),
+    "accreditationceased": ("accreditation ceased", "認定終了"),
+    "accreditationrevoked": ("accreditation revoked", "認定の取り消し"),
+    "setbynationallaw": ("set by national law", "国内法で指定"),
+    "deprecatedbynationallaw": ("deprecated by national law", "国内法で廃止"),
+}
+
+
+def service_status_label(status: str, lang: Lang) -> str:
+    """Words for a trusted-list service status ("granted", "withdrawn", ...);
+    a status not in ETSI TS 119 612 is shown as it is."""
+    en, ja = _SERVICE_STATUS.get(status, (status, status))
+    return en if lang == "en" else ja
+
+
 def docmdp_label(level: str | None, lang: Lang) -> str:
     """Words for a certification's permission (``"no-changes"``,
     ``"form-filling"``, ``"annotations"``); an unknown value is shown as is."""
@@ -263,6 +316,7 @@ def labelled_enums() -> tuple[type[enum.Enum], ...]:
         SignerKind,
         RevocationSource,
         RevocationStatus,
+        RevocationReason,
         ChangeKind,
         Qualification,
     )

@@ -71,6 +71,21 @@ class RevocationStatus(enum.Enum):
     NOT_CHECKED = "not-checked"
 
 
+class RevocationReason(enum.Enum):
+    """Why a certificate was revoked (RFC 5280 CRLReason, its ASN.1 names)."""
+
+    UNSPECIFIED = "unspecified"
+    KEY_COMPROMISE = "keyCompromise"
+    CA_COMPROMISE = "cACompromise"
+    AFFILIATION_CHANGED = "affiliationChanged"
+    SUPERSEDED = "superseded"
+    CESSATION_OF_OPERATION = "cessationOfOperation"
+    CERTIFICATE_HOLD = "certificateHold"
+    REMOVE_FROM_CRL = "removeFromCRL"
+    PRIVILEGE_WITHDRAWN = "privilegeWithdrawn"
+    AA_COMPROMISE = "aACompromise"
+
+
 class ChangeKind(enum.Enum):
     """What changed after a signature (pyHanko difference analysis)."""
 
@@ -163,6 +178,8 @@ class ChainElement:
     revocation_source: RevocationSource = RevocationSource.NOT_AVAILABLE
     revocation_time: datetime | None = None
     is_trust_anchor: bool = False
+    #: why it was revoked, when the responder or the CRL said so
+    revocation_reason: RevocationReason | None = None
 
 
 @dataclass(frozen=True)

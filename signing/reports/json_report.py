@@ -78,6 +78,7 @@ from signing.model.results import (
     ModificationInfo,
     Qualification,
     Reason,
+    RevocationReason,
     RevocationSource,
     RevocationStatus,
     SignatureResult,
@@ -193,6 +194,7 @@ def _chain_element(el: ChainElement) -> Json:
         "revocation_status": el.revocation_status.value,
         "revocation_source": el.revocation_source.value,
         "revocation_time": _time(el.revocation_time),
+        "revocation_reason": el.revocation_reason.value if el.revocation_reason else None,
         "is_trust_anchor": el.is_trust_anchor,
     }
 
@@ -409,6 +411,10 @@ def _from_cert(d: Mapping[str, Any] | None) -> CertificateInfo | None:
     )
 
 
+def _from_revocation_reason(value: str | None) -> RevocationReason | None:
+    return RevocationReason(value) if value else None
+
+
 def _from_chain_element(d: Mapping[str, Any]) -> ChainElement:
     cert = _from_cert(d["certificate"])
     if cert is None:
@@ -419,6 +425,7 @@ def _from_chain_element(d: Mapping[str, Any]) -> ChainElement:
         revocation_source=RevocationSource(d["revocation_source"]),
         revocation_time=_from_time(d.get("revocation_time")),
         is_trust_anchor=bool(d["is_trust_anchor"]),
+        revocation_reason=_from_revocation_reason(d.get("revocation_reason")),
     )
 
 

@@ -268,6 +268,8 @@ def _signature_blocks(
             status = label(el.revocation_status, lang)
             if el.revocation_time is not None:
                 status += f"\n{w('revocation_time')}: {_time(el.revocation_time, lang)}"
+            if el.revocation_reason is not None:
+                status += f"\n{w('revocation_reason')}: {label(el.revocation_reason, lang)}"
             anchor = _yes_no(el.is_trust_anchor, lang)
             if el.is_trust_anchor and el.certificate.trust_source:
                 anchor += _paren(el.certificate.trust_source, lang)

@@ -33,6 +33,7 @@ from signing.model.results import (
     Level,
     ModificationInfo,
     Reason,
+    RevocationReason,
     RevocationSource,
     RevocationStatus,
     SignatureResult,
@@ -406,9 +407,11 @@ def chain_elements(
             )
             continue
         source = _revocation_source(cert, embedded, ctx)
+        reason = None
         if revoked is not None and (revoked.ca_revoked == (i > 0)):
             rstatus = RevocationStatus.REVOKED
             rtime = revoked.revocation_date
+            reason = revocation_reason(revoked)
         elif revoked_at is not None and i == 0:
             rstatus, rtime = RevocationStatus.REVOKED, revoked_at
         elif skip or path is None:
@@ -419,8 +422,31 @@ def chain_elements(
             rstatus, rtime = RevocationStatus.UNKNOWN, None
         else:
             rstatus, rtime = RevocationStatus.UNKNOWN, None
-        out.append(ChainElement(info, rstatus, source, rtime, False))
+        out.append(ChainElement(info, rstatus, source, rtime, False, reason))
     return tuple(out)
+
+
+#: asn1crypto's names of RFC 5280's CRLReason -> ours
+_REASONS = {
+    "unspecified": RevocationReason.UNSPECIFIED,
+    "key_compromise": RevocationReason.KEY_COMPROMISE,
+    "ca_compromise": RevocationReason.CA_COMPROMISE,
+    "affiliation_changed": RevocationReason.AFFILIATION_CHANGED,
+    "superseded": RevocationReason.SUPERSEDED,
+    "cessation_of_operation": RevocationReason.CESSATION_OF_OPERATION,
+    "certificate_hold": RevocationReason.CERTIFICATE_HOLD,
+    "remove_from_crl": RevocationReason.REMOVE_FROM_CRL,
+    "privilege_withdrawn": RevocationReason.PRIVILEGE_WITHDRAWN,
+    "aa_compromise": RevocationReason.AA_COMPROMISE,
+}
+
+
+def revocation_reason(details: Any) -> RevocationReason | None:
+    """The reason in pyHanko's revocation details (None when absent or not
+    one of RFC 5280's)."""
+    reason = getattr(details, "revocation_reason", None)
+    native = getattr(reason, "native", reason)
+    return _REASONS.get(native) if isinstance(native, str) else None
 
 
 def _revocation_source(
