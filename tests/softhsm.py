@@ -266,3 +266,8 @@ def session_tokens(pki: PKI, tmp_root: Path) -> Iterator[SoftHsm]:
             os.environ.pop("SOFTHSM2_CONF", None)
         else:
             os.environ["SOFTHSM2_CONF"] = old
+
+
+def token_key(label: str) -> str:
+    """The ``--key`` spec of the token labelled ``label``."""
+    return f"pkcs11:module={MODULE};token={label.replace(' ', '%20')}"
