@@ -72,6 +72,14 @@ def make_pdf(
     return path
 
 
+def pdf_folder(folder: Path, *names: str) -> Path:
+    """``folder``, created, with a small PDF for each of ``names``."""
+    folder.mkdir()
+    for name in names:
+        make_pdf(folder / name)
+    return folder
+
+
 def drop(widget: QWidget | QWindow, paths: list[Path | str], at: QPoint | None = None) -> QMimeData:
     """Drag ``paths`` onto ``widget`` (at its centre, or ``at``) and drop them,
     with real Qt events. Given a window's QWindow, Qt itself picks the widget
