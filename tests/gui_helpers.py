@@ -201,6 +201,17 @@ def make_trusting_window(
     )
 
 
+def trusting_window_of_size(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI, width: int, height: int
+) -> Iterator[MainWindow]:
+    """:func:`make_trusting_window` at ``width`` x ``height``, for a fixture to
+    ``yield from``: its work is waited for at teardown."""
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
+    w.resize(width, height)
+    yield w
+    wait_idle(qtbot)
+
+
 @pytest.fixture
 def trusting_window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
