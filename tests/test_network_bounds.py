@@ -35,6 +35,7 @@ from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_u
 from signing.net.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
 from signing.sign.tsa import MAX_RESPONSE_BYTES, FailoverTimeStamper
 from tests.pki import PKI
+from tests.self_signed import cert_builder
 
 #: seconds between two bytes of a trickling answer (under every read timeout
 #: used here, so only a whole-request deadline stops it)
@@ -233,14 +234,9 @@ def _ca_and_leaf(ocsp_url: str, crl_url: str) -> tuple[ax509.Certificate, ax509.
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test CA")])
+    start, end = now - dt.timedelta(days=1), now + dt.timedelta(days=30)
     ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        cert_builder(ca_key, ca_name, serial=1, valid_from=start, valid_until=end)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False),
@@ -251,14 +247,11 @@ def _ca_and_leaf(ocsp_url: str, crl_url: str) -> tuple[ax509.Certificate, ax509.
         )
         .sign(ca_key, hashes.SHA256())
     )
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test Signer")])
     leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test Signer")]))
-        .issuer_name(ca_name)
-        .public_key(leaf_key.public_key())
-        .serial_number(2)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        cert_builder(
+            leaf_key, leaf_name, issuer=ca_name, serial=2, valid_from=start, valid_until=end
+        )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
             critical=False,
