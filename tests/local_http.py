@@ -4,6 +4,7 @@ server thread and the 200 answer that the list and test-data servers share."""
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 
 
@@ -32,3 +33,10 @@ def send_body(
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def closed_url(path: str = "") -> str:
+    """A URL on 127.0.0.1 where nothing listens (a port just given back)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}{path}"

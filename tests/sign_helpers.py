@@ -48,6 +48,12 @@ def timestamp_request(pki: PKI, src: Path, out: Path) -> TimestampRequest:
     )
 
 
+def tsa_failover_args(pki: PKI, dead: str) -> list[str]:
+    """``shomei sign`` options for B-T with the dead server ``dead`` first, then
+    the PKI's TSA."""
+    return ["--level", "B-T", "--tsa", dead, "--tsa", pki.tsa_url()]
+
+
 def sign_with_pki(
     pki: PKI, src: Path, out: Path, level: Level, placement: FieldPlacement | None = None
 ) -> Path:
