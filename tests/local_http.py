@@ -6,6 +6,8 @@ from __future__ import annotations
 import http.server
 import socket
 import threading
+from collections.abc import Iterator
+from typing import TypeVar
 
 
 class LocalServer:
@@ -21,6 +23,17 @@ class LocalServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+Served = TypeVar("Served", bound=LocalServer)
+
+
+def served(server: Served) -> Iterator[Served]:
+    """``server`` for a fixture to ``yield from``: stopped once the test is done."""
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def send_body(

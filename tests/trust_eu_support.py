@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
-from tests.local_http import LocalServer, send_body
+from tests.local_http import LocalServer, send_body, served
 from tests.self_signed import cert_builder
 
 TSL = "http://uri.etsi.org/02231/v2#"
@@ -317,8 +317,4 @@ class ListServer(LocalServer):
 
 
 def serve() -> Iterator[ListServer]:
-    server = ListServer()
-    try:
-        yield server
-    finally:
-        server.stop()
+    return served(ListServer())
