@@ -162,3 +162,46 @@ def _collect_on_the_main_thread() -> Iterator[None]:
 
     if not gc.isenabled():
         gc.collect()
+
+
+@pytest.fixture(scope="module")
+def csc(pki: PKI) -> Iterator[object]:
+    """The remote-signing (CSC) service of tests/csc_server.py, SCAL2."""
+    from tests.csc_server import start_csc
+
+    server = start_csc(pki, scal=2)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cli_sign(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> object:
+    """``shomei sign`` on a fresh in.pdf (tests/sign_checks.py: CliSign)."""
+    from tests.pdf_factory import make_pdf
+    from tests.sign_checks import CliSign
+
+    return CliSign(make_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf", monkeypatch, capsys)
+
+
+@pytest.fixture(scope="module")
+def nssdb(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An NSS database (``sql:DIR``) for poppler's pdfsig, trusting the test
+    root and the Japanese test architecture's JPKI signing CA."""
+    import shutil
+    import subprocess
+
+    from tests.pki import ARCH, JP_ARCH
+
+    if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
+        pytest.skip("poppler-utils / libnss3-tools not installed")
+    db = tmp_path_factory.mktemp("nss")
+    subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
+    for name, label, arch in (("root", "root", ARCH), ("jpki", "jpki-sign-ca", JP_ARCH)):
+        subprocess.run(
+            ["certutil", "-A", "-d", f"sql:{db}", "-n", name, "-t", "CT,C,C",
+             "-i", str(pki.cert_pem_path(label, arch))],
+            check=True,
+        )  # fmt: skip
+    yield f"sql:{db}"

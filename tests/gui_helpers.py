@@ -72,6 +72,14 @@ def make_pdf(
     return path
 
 
+def pdf_folder(folder: Path, *names: str) -> Path:
+    """``folder``, created, with a small PDF for each of ``names``."""
+    folder.mkdir()
+    for name in names:
+        make_pdf(folder / name)
+    return folder
+
+
 def drop(widget: QWidget | QWindow, paths: list[Path | str], at: QPoint | None = None) -> QMimeData:
     """Drag ``paths`` onto ``widget`` (at its centre, or ``at``) and drop them,
     with real Qt events. Given a window's QWindow, Qt itself picks the widget
@@ -191,6 +199,17 @@ def make_trusting_window(
         user_anchors=(str(pki.cert_pem_path("root")),),
         **changes,
     )
+
+
+def trusting_window_of_size(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI, width: int, height: int
+) -> Iterator[MainWindow]:
+    """:func:`make_trusting_window` at ``width`` x ``height``, for a fixture to
+    ``yield from``: its work is waited for at teardown."""
+    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
+    w.resize(width, height)
+    yield w
+    wait_idle(qtbot)
 
 
 @pytest.fixture

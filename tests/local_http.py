@@ -4,7 +4,10 @@ server thread and the 200 answer that the list and test-data servers share."""
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
+from collections.abc import Iterator
+from typing import TypeVar
 
 
 class LocalServer:
@@ -22,6 +25,17 @@ class LocalServer:
         self._server.server_close()
 
 
+Served = TypeVar("Served", bound=LocalServer)
+
+
+def served(server: Served) -> Iterator[Served]:
+    """``server`` for a fixture to ``yield from``: stopped once the test is done."""
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 def send_body(
     handler: http.server.BaseHTTPRequestHandler, body: bytes, content_type: str | None = None
 ) -> None:
@@ -32,3 +46,10 @@ def send_body(
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def closed_url(path: str = "") -> str:
+    """A URL on 127.0.0.1 where nothing listens (a port just given back)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}{path}"

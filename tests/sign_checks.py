@@ -12,6 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from signing.keys.base import KeySource
 from signing.sign.request import SignRequest
 
@@ -147,3 +149,22 @@ def unwritable_folder(tmp: Path) -> Path | None:
 def leftovers(folder: Path, stem: str) -> list[Path]:
     """Files named after an output (the output itself or its temp file)."""
     return [p for p in folder.iterdir() if stem in p.name]
+
+
+@dataclass(frozen=True)
+class CliSign:
+    """``shomei sign`` (or ``seal``) from a fresh ``in.pdf`` to ``out.pdf``, with
+    the environment the CLI reads its secrets from and the output it printed."""
+
+    src: Path
+    out: Path
+    env: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+
+    def __call__(
+        self, key: str, *extra: str, command: str = "sign", out: Path | None = None
+    ) -> int:
+        from signing.cli.main import main
+
+        target = self.out if out is None else out
+        return main([command, str(self.src), "-o", str(target), "--key", key, *extra])

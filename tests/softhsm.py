@@ -139,6 +139,13 @@ class SoftHsm:
         )  # fmt: skip
         pem.unlink()
 
+    def import_key_and_cert(
+        self, pki: PKI, token: str, pki_label: str, key_id: str, arch: str = ARCH
+    ) -> None:
+        """``pki_label``'s key and its certificate, under one id."""
+        self.import_key(pki, token, pki_label, key_id, arch)
+        self.write_cert(pki, token, pki_label, key_id, arch)
+
     def _tool(self, token: str, *args: str) -> None:
         self.run(
             "pkcs11-tool", "--module", str(self.module), "--token-label", token,
@@ -211,33 +218,27 @@ def build(root: Path, pki: PKI) -> SoftHsm:
     for label in PINS:
         hsm.init_token(label)
 
-    hsm.import_key(pki, "Shomei RSA", "signer-rsa", "01")
-    hsm.write_cert(pki, "Shomei RSA", "signer-rsa", "01")
+    hsm.import_key_and_cert(pki, "Shomei RSA", "signer-rsa", "01")
     hsm.write_cert(pki, "Shomei RSA", "interm", "a1")
     hsm.write_cert(pki, "Shomei RSA", "root", "a2")
 
-    hsm.import_key(pki, "Shomei EC", "signer-ec", "02")
-    hsm.write_cert(pki, "Shomei EC", "signer-ec", "02")
+    hsm.import_key_and_cert(pki, "Shomei EC", "signer-ec", "02")
     hsm.write_cert(pki, "Shomei EC", "interm", "a1")
 
     # the signature key (PIN per signature, certificate behind the PIN) and
     # the user-authentication key (digitalSignature only), as on the card
     hsm.write_always_auth_key(pki, "Shomei JPKI", "jpki-signer", "03", JP_ARCH)
     hsm.write_private_cert(pki, "Shomei JPKI", "jpki-signer", "03", JP_ARCH)
-    hsm.import_key(pki, "Shomei JPKI", "jpki-auth-user", "04", JP_ARCH)
-    hsm.write_cert(pki, "Shomei JPKI", "jpki-auth-user", "04", JP_ARCH)
+    hsm.import_key_and_cert(pki, "Shomei JPKI", "jpki-auth-user", "04", JP_ARCH)
     hsm.write_cert(pki, "Shomei JPKI", "jpki-sign-ca", "a1", JP_ARCH)
 
-    hsm.import_key(pki, "Shomei Mixed", "signer-rsa", "01")
-    hsm.write_cert(pki, "Shomei Mixed", "signer-rsa", "01")
-    hsm.import_key(pki, "Shomei Mixed", "seal-rsa", "02")
-    hsm.write_cert(pki, "Shomei Mixed", "seal-rsa", "02")
+    hsm.import_key_and_cert(pki, "Shomei Mixed", "signer-rsa", "01")
+    hsm.import_key_and_cert(pki, "Shomei Mixed", "seal-rsa", "02")
     hsm.import_key(pki, "Shomei Mixed", "signer-expired", "03")
     hsm.write_cert(pki, "Shomei Mixed", "signer-revoked", "03")
 
     for label in ("Shomei PIN", "Shomei Final", "Shomei Locked", "Shomei Removable"):
-        hsm.import_key(pki, label, "signer-ec", "02")
-        hsm.write_cert(pki, label, "signer-ec", "02")
+        hsm.import_key_and_cert(pki, label, "signer-ec", "02")
     hsm.set_token_flags("Shomei Final", CKF_USER_PIN_FINAL_TRY)
     hsm.set_token_flags("Shomei Locked", CKF_USER_PIN_LOCKED)
     return hsm
@@ -266,3 +267,8 @@ def session_tokens(pki: PKI, tmp_root: Path) -> Iterator[SoftHsm]:
             os.environ.pop("SOFTHSM2_CONF", None)
         else:
             os.environ["SOFTHSM2_CONF"] = old
+
+
+def token_key(label: str) -> str:
+    """The ``--key`` spec of the token labelled ``label``."""
+    return f"pkcs11:module={MODULE};token={label.replace(' ', '%20')}"

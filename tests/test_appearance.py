@@ -16,7 +16,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from fontTools.cffLib import CFFFontSet
@@ -202,17 +202,26 @@ def render(path: Path, tmp: Path) -> Image.Image:
     return Image.open(f"{prefix}.png").convert("RGB")
 
 
-def box_pixels(page: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
-    scale = page.width / PAGE_W
+def crop_points(
+    page: Image.Image, box: tuple[float, ...], sx: float, sy: float, height: float
+) -> Image.Image:
+    """The pixels of ``box`` (PDF points, origin bottom left, on a page ``height``
+    points high) in ``page`` rendered at ``sx`` x ``sy`` pixels a point, 2 px in
+    from each edge."""
     x1, y1, x2, y2 = box
     return page.crop(
         (
-            round(x1 * scale) + 2,
-            round((PAGE_H - y2) * scale) + 2,
-            round(x2 * scale) - 2,
-            round((PAGE_H - y1) * scale) - 2,
+            round(x1 * sx) + 2,
+            round((height - y2) * sy) + 2,
+            round(x2 * sx) - 2,
+            round((height - y1) * sy) - 2,
         )
     )
+
+
+def box_pixels(page: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    scale = page.width / PAGE_W
+    return crop_points(page, box, scale, scale, PAGE_H)
 
 
 def dark_fraction(img: Image.Image, below: int = 128) -> float:
@@ -238,6 +247,22 @@ def assert_signature_intact(pdf: bytes, trust: ValidationContext) -> None:
     assert status.coverage.name == "ENTIRE_FILE"
 
 
+def _signed_with_hanko(
+    position: Literal["left", "behind"],
+    out: Path,
+    signer: signers.SimpleSigner,
+    source_pdf: bytes,
+    trust: ValidationContext,
+    fields: dict[str, Any],
+) -> Path:
+    """``source_pdf`` signed into ``out`` with the hanko image at ``position`` and
+    the stamp's ``fields``; the signature must hold."""
+    spec = AppearanceSpec(image=hanko_png(out.parent / "hanko.png"), image_position=position)
+    out.write_bytes(sign(signer, source_pdf, spec, **fields))
+    assert_signature_intact(out.read_bytes(), trust)
+    return out
+
+
 # --- tests ---------------------------------------------------------------------
 
 
@@ -245,19 +270,8 @@ def assert_signature_intact(pdf: bytes, trust: ValidationContext) -> None:
 def test_japanese_stamp_with_hanko_left(
     signer: signers.SimpleSigner, source_pdf: bytes, trust: ValidationContext, tmp_path: Path
 ) -> None:
-    spec = AppearanceSpec(image=hanko_png(tmp_path / "hanko.png"), image_position="left")
-    out = tmp_path / "signed-ja.pdf"
-    out.write_bytes(
-        sign(
-            signer,
-            source_pdf,
-            spec,
-            name="田中 愛子",
-            reason="承認します",
-            location="東京都千代田区",
-        )
-    )
-    assert_signature_intact(out.read_bytes(), trust)
+    fields = {"name": "田中 愛子", "reason": "承認します", "location": "東京都千代田区"}
+    out = _signed_with_hanko("left", tmp_path / "signed-ja.pdf", signer, source_pdf, trust, fields)
 
     # the font subset is embedded, named, and maps its glyphs back to the text
     (font,) = appearance_fonts(out.read_bytes())
@@ -285,10 +299,8 @@ def test_japanese_stamp_with_hanko_left(
 def test_seal_with_hanko_behind(
     signer: signers.SimpleSigner, source_pdf: bytes, trust: ValidationContext, tmp_path: Path
 ) -> None:
-    spec = AppearanceSpec(image=hanko_png(tmp_path / "hanko.png"), image_position="behind")
-    out = tmp_path / "sealed.pdf"
-    out.write_bytes(sign(signer, source_pdf, spec, seal=True, organisation="株式会社テスト"))
-    assert_signature_intact(out.read_bytes(), trust)
+    fields = {"seal": True, "organisation": "株式会社テスト"}
+    out = _signed_with_hanko("behind", tmp_path / "sealed.pdf", signer, source_pdf, trust, fields)
 
     text = pdftotext(out)
     assert "電子印：株式会社テスト" in text, text

@@ -26,6 +26,7 @@ from signing.certs.summary import (
     summarise_certificate,
 )
 from signing.model.results import CertificateInfo, SignerKind
+from tests.self_signed import cert_builder
 
 _KEY = ec.generate_private_key(ec.SECP256R1())
 _ORG_ID = ObjectIdentifier("2.5.4.97")  # organizationIdentifier
@@ -69,13 +70,12 @@ def _der(
     value = raw_qc if raw_qc is not None else qualified_asn1.QcStatements(stmts).dump()
     now = dt.datetime.now(dt.UTC)
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(_KEY.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        cert_builder(
+            _KEY,
+            name,
+            valid_from=now - dt.timedelta(days=1),
+            valid_until=now + dt.timedelta(days=30),
+        )
         .add_extension(
             x509.UnrecognizedExtension(ObjectIdentifier("1.3.6.1.5.5.7.1.3"), value), False
         )

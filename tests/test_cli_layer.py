@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 from signing.api import Level, SignedResult
 from signing.model.results import Reason
+from tests.local_http import closed_url
 from tests.no_qt import WITHOUT_QT
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
+from tests.sign_helpers import tsa_failover_args
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -76,19 +77,13 @@ def test_signed_result_keeps_codes_and_english() -> None:
     assert result.to_json()["warnings"] == ["The text is small."]
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_presign_warnings_are_shown_once_and_the_others_after(pki: PKI, tmp_path: Path) -> None:
     """A seal certificate used to sign: the mismatch is said before signing
     and not again after; a warning of the signing itself (a time-stamping
     server skipped) still comes after it."""
     src = make_pdf(tmp_path / "in.pdf")
     out = tmp_path / "out.pdf"
-    dead = f"http://127.0.0.1:{_closed_port()}/tsa"
+    dead = closed_url("/tsa")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHOMEI_")}
     env["SHOMEI_KEY_PASSWORD"] = KEY_PASSWORD
     res = subprocess.run(
@@ -102,12 +97,7 @@ def test_presign_warnings_are_shown_once_and_the_others_after(pki: PKI, tmp_path
             str(out),
             "--key",
             f"p12:{pki.p12_path('seal-rsa')}",
-            "--level",
-            "B-T",
-            "--tsa",
-            dead,
-            "--tsa",
-            pki.tsa_url(),
+            *tsa_failover_args(pki, dead),
         ],
         capture_output=True,
         text=True,

@@ -25,7 +25,7 @@ from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
 from tests.sign_checks import batch_requests
-from tests.test_pkcs11_signing import assert_chain_trusted, assert_pdfsig_valid, nssdb  # noqa: F401
+from tests.test_pkcs11_signing import assert_chain_trusted, assert_pdfsig_valid
 
 
 class Answers:
@@ -86,7 +86,7 @@ def test_list_credentials_with_certificates(csc2: cs.CscServer) -> None:
 def test_remote_signature_passes_pdfsig(
     csc2: cs.CscServer,
     pki: PKI,
-    nssdb: str,  # noqa: F811
+    nssdb: str,
     tmp_path: Path,
     credential: str,
     signer: str,
@@ -101,10 +101,7 @@ def test_remote_signature_passes_pdfsig(
 
 
 def test_pin_and_otp_are_asked_and_a_wrong_pin_is_asked_again(
-    csc2: cs.CscServer,
-    pki: PKI,
-    nssdb: str,  # noqa: F811
-    tmp_path: Path,
+    csc2: cs.CscServer, pki: PKI, nssdb: str, tmp_path: Path
 ) -> None:
     src = make_pdf(tmp_path / "in.pdf")
     out = tmp_path / "out.pdf"

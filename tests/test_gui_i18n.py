@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from desktop.i18n import install_language, register_fonts
 from desktop.main_window import MainWindow
 from desktop.settings import SettingsStore
-from desktop.settings_dialog import SettingsDialog
 from signing.model.results import Verdict
 from tests.gui_helpers import (
     english_window,
     file_result,
     make_pdf,
     make_window,
+    open_settings_dialog,
     signature,
     wait_idle,
 )
@@ -41,16 +41,9 @@ REPO = Path(__file__).resolve().parent.parent
 TS = REPO / "resources" / "translations" / "shomei_ja.ts"
 
 
-def _settings_dialog(window: MainWindow) -> SettingsDialog:
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
-    return dialog
-
-
 def test_switch_to_japanese_in_settings(window: MainWindow, qtbot: Any, tmp_path: Path) -> None:
     assert window.home.open_button.text() == "&Open…"
-    dialog = _settings_dialog(window)
+    dialog = open_settings_dialog(window)
     dialog.language.setCurrentIndex(dialog.language.findData("ja"))
     dialog.accept()
     # applied live: the screens are rebuilt in Japanese
@@ -59,7 +52,7 @@ def test_switch_to_japanese_in_settings(window: MainWindow, qtbot: Any, tmp_path
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus == ["ファイル(&F)", "表示(&V)", "ヘルプ(&H)"]
     # Qt's own strings come from qtbase_ja
-    dialog = _settings_dialog(window)
+    dialog = open_settings_dialog(window)
     buttons = dialog.findChild(QDialogButtonBox)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().startswith("キャンセル")
     assert dialog.tabs.tabText(0) == "一般"
@@ -144,7 +137,7 @@ def test_pseudo_locale_long_strings_fit(
         window.open_sign_view(str(make_pdf(tmp_path / "in.pdf")), seal=False)
         qtbot.wait(10)
         assert _cut_off(window) == []
-        dialog = _settings_dialog(window)
+        dialog = open_settings_dialog(window)
         for i in range(dialog.tabs.count()):
             dialog.tabs.setCurrentIndex(i)
             qtbot.wait(10)

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint
 
 from desktop.main_window import MainWindow
-from tests.gui_helpers import drop, make_pdf, make_window, wait_idle
+from tests.gui_helpers import drop, make_pdf, make_window, pdf_folder, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -41,10 +41,7 @@ def test_back_returns_to_the_batch_behind_a_row_and_drops_work_on_every_screen(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
     single = make_pdf(tmp_path / "single.pdf")
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    make_pdf(folder / "x.pdf")
-    make_pdf(folder / "y.pdf")
+    folder = pdf_folder(tmp_path / "folder", "x.pdf", "y.pdf")
 
     with qtbot.waitSignal(window.result_shown, timeout=60_000):
         window.validate_file(str(single))

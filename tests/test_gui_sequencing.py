@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QMessageBox
 from desktop import core_adapter
 from desktop.main_window import MainWindow
 from signing.model.results import Verdict
-from tests.gui_helpers import file_result, make_pdf, make_window, signature, wait_idle
+from tests.gui_helpers import (
+    file_result,
+    make_pdf,
+    make_window,
+    pdf_folder,
+    signature,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -41,14 +48,23 @@ def _batch(paths: Any, _config: Any, _cancel: Any, _progress: Any, on_result: An
     return out
 
 
+def _overtaken(
+    window: MainWindow, qtbot: Any, first: Path, later: Path, done: Any, release: threading.Event
+) -> None:
+    """Open ``first`` (held until ``release``), then ``later`` until ``done``
+    fires; then let ``first`` finish, late."""
+    window.open_paths([str(first)])
+    with qtbot.waitSignal(done, timeout=30_000):
+        window.open_paths([str(later)])
+    release.set()
+    wait_idle(qtbot)
+
+
 def test_a_slow_file_does_not_replace_a_later_folder(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slow = make_pdf(tmp_path / "slow.pdf")
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    make_pdf(folder / "x.pdf")
-    make_pdf(folder / "y.pdf")
+    folder = pdf_folder(tmp_path / "folder", "x.pdf", "y.pdf")
     release = threading.Event()
 
     def held(path: str, config: Any) -> Any:
@@ -58,21 +74,14 @@ def test_a_slow_file_does_not_replace_a_later_folder(
 
     monkeypatch.setattr(core_adapter, "validate_file", held)
     monkeypatch.setattr(core_adapter, "validate_batch", _batch)
-    window.open_paths([str(slow)])
-    with qtbot.waitSignal(window.batch_finished, timeout=30_000):
-        window.open_paths([str(folder)])
-    release.set()
-    wait_idle(qtbot)
+    _overtaken(window, qtbot, slow, folder, window.batch_finished, release)
     assert window.stack.currentWidget() is window.batch_view
 
 
 def test_a_slow_folder_search_does_not_replace_a_later_file(
     window: MainWindow, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    make_pdf(folder / "x.pdf")
-    make_pdf(folder / "y.pdf")
+    folder = pdf_folder(tmp_path / "folder", "x.pdf", "y.pdf")
     single = make_pdf(tmp_path / "single.pdf")
     release = threading.Event()
     collect = core_adapter.collect_pdfs
@@ -84,11 +93,7 @@ def test_a_slow_folder_search_does_not_replace_a_later_file(
     monkeypatch.setattr(core_adapter, "collect_pdfs", held)
     monkeypatch.setattr(core_adapter, "validate_file", _valid)
     monkeypatch.setattr(core_adapter, "validate_batch", _batch)
-    window.open_paths([str(folder)])
-    with qtbot.waitSignal(window.result_shown, timeout=30_000):
-        window.open_paths([str(single)])
-    release.set()
-    wait_idle(qtbot)
+    _overtaken(window, qtbot, folder, single, window.result_shown, release)
     assert window.stack.currentWidget() is window.validation_view
     assert window.validation_view.result is not None
     assert window.validation_view.result.path == str(single)

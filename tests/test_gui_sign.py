@@ -27,7 +27,7 @@ from signing.errors import UserCancelled
 from signing.keys.pkcs12 import MAX_PASSWORD_TRIES
 from signing.model.results import Verdict
 from signing.secrets import PinState, SecretKind, SecretRequest
-from tests.gui_helpers import make_pdf, make_trusting_window, wait_idle
+from tests.gui_helpers import make_pdf, trusting_window_of_size, wait_idle
 from tests.pki import KEY_PASSWORD, PKI
 
 pytestmark = pytest.mark.gui
@@ -37,10 +37,7 @@ pytestmark = pytest.mark.gui
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    w.resize(1200, 900)
-    yield w
-    wait_idle(qtbot)
+    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1200, 900)
 
 
 def _sign_view(window: MainWindow, pdf: Path, seal: bool = False) -> SignView:

@@ -158,9 +158,7 @@ def test_default_level_follows_the_last_tsa_test(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
     # the Settings test of a dead server fails; the result is kept on Cancel
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
+    dialog = open_settings_dialog(window)
     dialog.tsa_list.setCurrentRow(0)  # "Dead"
     dialog.tsa_test.click()
     qtbot.waitUntil(lambda: dialog.tsa_test_result == "failed", timeout=30_000)
@@ -179,9 +177,7 @@ def test_default_level_after_a_successful_test(
     window: MainWindow, qtbot: Any, tmp_path: Path, pki: PKI
 ) -> None:
     window.apply_settings(replace(window.settings, tsa_test="failed"))
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
+    dialog = open_settings_dialog(window)
     dialog.tsa_list.setCurrentRow(1)  # the test PKI's TSA
     dialog.tsa_test.click()
     qtbot.waitUntil(lambda: dialog.tsa_test_result == "ok", timeout=30_000)

@@ -17,7 +17,7 @@ from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from signing.validation.story import TrustListState
 from tests.conftest import SHARED
-from tests.gui_helpers import make_window, wait_idle
+from tests.gui_helpers import make_window, open_settings_dialog, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -78,11 +78,8 @@ def test_the_banner_says_when_trusted_lists_are_out_of_date(window: MainWindow, 
 
 def test_settings_trust_table_marks_stale_and_missing_lists(window: MainWindow, qtbot: Any) -> None:
     from desktop.core_adapter import TrustRow
-    from desktop.settings_dialog import SettingsDialog
 
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
+    dialog = open_settings_dialog(window)
     wait_idle(qtbot)  # the dialog's own load of the rows has answered
     dialog._show_trust_rows(
         [

@@ -22,7 +22,7 @@ from signing.trust.tl_import import import_lists
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.conftest import SHARED
-from tests.gui_helpers import make_window, wait_idle
+from tests.gui_helpers import make_window, open_settings_dialog, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -150,11 +150,8 @@ def test_the_mirror_setting_survives_a_restart_and_reaches_the_core(
     window: MainWindow, qtbot: Any, tmp_path: Path
 ) -> None:
     from desktop import core_adapter
-    from desktop.settings_dialog import SettingsDialog
 
-    window.open_settings()
-    dialog = window.settings_dialog
-    assert isinstance(dialog, SettingsDialog)
+    dialog = open_settings_dialog(window)
     dialog.tl_mirror.setText("  https://tl.example.org/eu  ")
     dialog.accept()
     wait_idle(qtbot)

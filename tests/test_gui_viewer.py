@@ -23,7 +23,7 @@ from signing.model.results import Verdict
 from signing.secrets import FixedSecret
 from signing.sign.request import FieldPlacement, Level, SignRequest
 from signing.sign.signer import sign_pdf
-from tests.gui_helpers import drop, make_pdf, make_trusting_window, wait_idle
+from tests.gui_helpers import drop, make_pdf, trusting_window_of_size
 from tests.pki import KEY_PASSWORD, PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, paint_over_page, signed_pdf
 
@@ -53,10 +53,7 @@ def files(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    w.resize(1100, 760)
-    yield w
-    wait_idle(qtbot)
+    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
 
 
 def _open(window: MainWindow, qtbot: Any, path: Path) -> ValidationView:

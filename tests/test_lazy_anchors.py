@@ -68,19 +68,14 @@ def _negative_modulus_cert() -> bytes:
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.x509.oid import NameOID
 
+    from tests.self_signed import cert_builder
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=1024)
     name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "negative modulus")])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    made = (
-        cx509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
+    made = cert_builder(
+        key, name, serial=7, valid_from=start, valid_until=start + dt.timedelta(days=30)
+    ).sign(key, hashes.SHA256())
     cert = x509.Certificate.load(made.public_bytes(serialization.Encoding.DER))
     modulus = b"\xc0" + bytes(126) + b"\x01"
     spki = cert["tbs_certificate"]["subject_public_key_info"]

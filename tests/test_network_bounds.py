@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from asn1crypto import x509 as ax509
@@ -34,6 +35,7 @@ from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_u
 from signing.net.revocation_fetch import BoundedFetcherBackend, RevocationFetchBounds
 from signing.sign.tsa import MAX_RESPONSE_BYTES, FailoverTimeStamper
 from tests.pki import PKI
+from tests.self_signed import cert_builder
 
 #: seconds between two bytes of a trickling answer (under every read timeout
 #: used here, so only a whole-request deadline stops it)
@@ -166,19 +168,28 @@ def _timed(what: str, started: float) -> None:
 # --- time-stamping -------------------------------------------------------------
 
 
+def _past_a_bad_tsa(
+    pki: PKI, bad: str, timeout: float, what: str
+) -> tuple[FailoverTimeStamper, Any]:
+    """A timestamp asked of ``bad`` first, then of the PKI's TSA, which must be
+    the one that answered."""
+    stamper = FailoverTimeStamper((bad, pki.tsa_url()), timeout=timeout)
+    started = time.monotonic()
+    token = stamper.timestamp_sync(hashlib.sha256(b"doc").digest(), "sha256")
+    _timed(what, started)
+    assert stamper.used_url == pki.tsa_url()
+    return stamper, token
+
+
 @pytest.mark.parametrize("path", ["/drip-body", "/drip-headers"])
 def test_a_trickling_tsa_is_given_up_and_the_next_one_answers(
     pki: PKI, server: _Server, path: str
 ) -> None:
-    slow = server.url(path)
-    stamper = FailoverTimeStamper((slow, pki.tsa_url()), timeout=1.0)
-    started = time.monotonic()
-    token = stamper.timestamp_sync(hashlib.sha256(b"doc").digest(), "sha256")
-    _timed(f"trickling TSA ({path}) then the good one", started)
+    what = f"trickling TSA ({path}) then the good one"
+    stamper, token = _past_a_bad_tsa(pki, server.url(path), 1.0, what)
     assert token["content_type"].native == "signed_data"
-    assert stamper.used_url == pki.tsa_url()
     assert len(stamper.skipped) == 1
-    assert slow in stamper.skipped[0] and "within 1 s" in stamper.skipped[0]
+    assert server.url(path) in stamper.skipped[0] and "within 1 s" in stamper.skipped[0]
     assert server.served[path].requests == 1
 
 
@@ -197,13 +208,8 @@ def test_a_trickling_tsa_alone_fails_with_one_clear_error(server: _Server) -> No
 def test_an_oversized_tsa_answer_is_refused_without_reading_it_all(
     pki: PKI, server: _Server, path: str
 ) -> None:
-    big = server.url(path)
-    stamper = FailoverTimeStamper((big, pki.tsa_url()), timeout=5.0)
-    started = time.monotonic()
-    stamper.timestamp_sync(hashlib.sha256(b"doc").digest(), "sha256")
-    _timed(f"oversized TSA answer ({path})", started)
-    assert stamper.used_url == pki.tsa_url()
-    assert big in stamper.skipped[0] and "sent more than 1 MiB" in stamper.skipped[0]
+    stamper, _token = _past_a_bad_tsa(pki, server.url(path), 5.0, f"oversized TSA answer ({path})")
+    assert server.url(path) in stamper.skipped[0] and "sent more than 1 MiB" in stamper.skipped[0]
     served = server.served[path]
     assert served.finished.wait(10), "the client never hung up"
     print(f"[size] {path}: server sent {served.sent / 2**20:.1f} MiB before the client hung up")
@@ -228,14 +234,9 @@ def _ca_and_leaf(ocsp_url: str, crl_url: str) -> tuple[ax509.Certificate, ax509.
     leaf_key = ec.generate_private_key(ec.SECP256R1())
     now = dt.datetime.now(dt.UTC)
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test CA")])
+    start, end = now - dt.timedelta(days=1), now + dt.timedelta(days=30)
     ca = (
-        x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        cert_builder(ca_key, ca_name, serial=1, valid_from=start, valid_until=end)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False),
@@ -246,14 +247,11 @@ def _ca_and_leaf(ocsp_url: str, crl_url: str) -> tuple[ax509.Certificate, ax509.
         )
         .sign(ca_key, hashes.SHA256())
     )
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test Signer")])
     leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Bounds Test Signer")]))
-        .issuer_name(ca_name)
-        .public_key(leaf_key.public_key())
-        .serial_number(2)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
+        cert_builder(
+            leaf_key, leaf_name, issuer=ca_name, serial=2, valid_from=start, valid_until=end
+        )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
             critical=False,

@@ -96,13 +96,11 @@ def _smoke_test(shomei: str, pki: PKI, tmp_path: Path) -> None:
     assert "first-paint-ms" in window.stdout
 
 
-@pytest.mark.slow
-def test_frozen_bundle_and_deb(tmp_path: Path, pki: PKI) -> None:
-    """Builds the PyInstaller bundle and the .deb, then smoke-tests both."""
-    pytest.importorskip("PyInstaller", reason="pyinstaller is part of the test extras")
+def _build(script: str) -> None:
+    """Run packaging/``script``; it must succeed (the tail of its errors if not)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     build = subprocess.run(
-        ["bash", "packaging/build_bundle.sh"],
+        ["bash", f"packaging/{script}"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -110,20 +108,19 @@ def test_frozen_bundle_and_deb(tmp_path: Path, pki: PKI) -> None:
         timeout=900,
     )
     assert build.returncode == 0, build.stderr[-3000:]
+
+
+@pytest.mark.slow
+def test_frozen_bundle_and_deb(tmp_path: Path, pki: PKI) -> None:
+    """Builds the PyInstaller bundle and the .deb, then smoke-tests both."""
+    pytest.importorskip("PyInstaller", reason="pyinstaller is part of the test extras")
+    _build("build_bundle.sh")
     frozen = REPO / "dist" / "shomei" / "shomei"
     version = subprocess.run([str(frozen), "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("shomei "), version.stderr
     _smoke_test(str(frozen), pki, tmp_path)
 
-    deb = subprocess.run(
-        ["bash", "packaging/build_deb.sh"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=900,
-    )
-    assert deb.returncode == 0, deb.stderr[-3000:]
+    _build("build_deb.sh")
     if os.geteuid() != 0 or not os.environ.get("CI"):
         # Installing a package changes the machine: only on CI's throwaway one.
         return

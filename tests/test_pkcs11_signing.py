@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,21 +37,6 @@ class ScriptedPrompt:
 
             raise UserCancelled()
         return self.answers.pop(0)
-
-
-@pytest.fixture(scope="module")
-def nssdb(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which("pdfsig") is None or shutil.which("certutil") is None:
-        pytest.skip("poppler-utils / libnss3-tools not installed")
-    db = tmp_path_factory.mktemp("nss")
-    subprocess.run(["certutil", "-N", "-d", f"sql:{db}", "--empty-password"], check=True)
-    for name, label, arch in (("root", "root", ARCH), ("jpki", "jpki-sign-ca", JP_ARCH)):
-        subprocess.run(
-            ["certutil", "-A", "-d", f"sql:{db}", "-n", name, "-t", "CT,C,C",
-             "-i", str(pki.cert_pem_path(label, arch))],
-            check=True,
-        )  # fmt: skip
-    yield f"sql:{db}"
 
 
 def pdfsig(nssdb: str, path: Path) -> str:

@@ -19,7 +19,7 @@ from signing.appearance.stamp import AppearanceSpec
 from signing.sign.request import FieldPlacement, Level
 from tests.pdf_factory import make_pdf
 from tests.pki import PKI
-from tests.test_appearance import dark_fraction, hanko_png, reddish_fraction
+from tests.test_appearance import crop_points, dark_fraction, hanko_png, reddish_fraction
 from tests.test_sign_levels import request, sign
 
 CROP = (50.0, 100.0, 450.0, 700.0)  # a 400 x 600 pt visible region
@@ -117,16 +117,7 @@ def _render_shown(path: Path, tmp: Path) -> Image.Image:
 
 
 def _shown_area(page: Image.Image, box: tuple[float, ...], w: float, h: float) -> Image.Image:
-    sx, sy = page.width / w, page.height / h
-    x1, y1, x2, y2 = box
-    return page.crop(
-        (
-            round(x1 * sx) + 2,
-            round((h - y2) * sy) + 2,
-            round(x2 * sx) - 2,
-            round((h - y1) * sy) - 2,
-        )
-    )
+    return crop_points(page, box, page.width / w, page.height / h, h)
 
 
 def _pdf(objects: dict[int, bytes]) -> bytes:

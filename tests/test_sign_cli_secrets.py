@@ -5,128 +5,82 @@ JPKI privacy warning is shown before signing (and is in ``--json``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from signing.cli.main import EXIT_ERROR, EXIT_OK, main
+from signing.cli.main import EXIT_ERROR, EXIT_OK
 from signing.sign.request import SignMode
 from signing.sign.signer import presign_warnings
 from tests import csc_server as cs
 from tests.pdf_factory import make_pdf
 from tests.pki import JP_ARCH, PKI
-from tests.softhsm import MODULE, PINS, SoftHsm
-from tests.test_pkcs11_signing import (  # noqa: F401
-    JPKI_SIGNER,
-    assert_chain_trusted,
-    assert_pdfsig_valid,
-    nssdb,
-    pdfsig,
-)
+from tests.sign_checks import CliSign
+from tests.softhsm import PINS, SoftHsm, token_key
+from tests.test_pkcs11_signing import JPKI_SIGNER, assert_chain_trusted, assert_pdfsig_valid, pdfsig
 
 PRIVACY = "name, address, date of birth and sex"
 
 
-@pytest.fixture(scope="module")
-def csc(pki: PKI) -> Iterator[cs.CscServer]:
-    server = cs.start_csc(pki, scal=2)
-    yield server
-    server.stop()
-
-
-def _token(label: str) -> str:
-    return f"pkcs11:module={MODULE};token={label.replace(' ', '%20')}"
-
-
 def test_token_pin_from_the_environment(
-    softhsm: SoftHsm,
-    pki: PKI,
-    nssdb: str,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    softhsm: SoftHsm, pki: PKI, nssdb: str, cli_sign: CliSign
 ) -> None:
-    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei RSA"])
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
-    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei RSA")]) == EXIT_OK
-    captured = capsys.readouterr()
+    cli_sign.env.setenv("SHOMEI_PIN", PINS["Shomei RSA"])
+    assert cli_sign(token_key("Shomei RSA")) == EXIT_OK
+    captured = cli_sign.capsys.readouterr()
     assert "Signed" in captured.out
     assert PINS["Shomei RSA"] not in captured.out + captured.err
     assert PRIVACY not in captured.err  # not a JPKI certificate
-    assert_pdfsig_valid(nssdb, out, "Alice Tester")
-    assert_chain_trusted(pki, out)
+    assert_pdfsig_valid(nssdb, cli_sign.out, "Alice Tester")
+    assert_chain_trusted(pki, cli_sign.out)
 
 
 def test_wrong_scripted_pin_is_tried_once(
-    softhsm: SoftHsm,
-    nssdb: str,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    softhsm: SoftHsm, nssdb: str, cli_sign: CliSign, tmp_path: Path
 ) -> None:
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
-    monkeypatch.setenv("SHOMEI_PIN", "9999")
-    args = ["sign", str(src), "-o", str(out), "--key", _token("Shomei PIN")]
-    assert main(args) == EXIT_ERROR
-    err = capsys.readouterr().err
+    out, key = cli_sign.out, token_key("Shomei PIN")
+    cli_sign.env.setenv("SHOMEI_PIN", "9999")
+    assert cli_sign(key) == EXIT_ERROR
+    err = cli_sign.capsys.readouterr().err
     assert "Wrong PIN for token 'Shomei PIN'" in err and "few PIN tries are left" in err
     assert "9999" not in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.pdf"]
-    assert main([*args, "--json"]) == EXIT_ERROR
-    doc = json.loads(capsys.readouterr().out)
+    assert cli_sign(key, "--json") == EXIT_ERROR
+    doc = json.loads(cli_sign.capsys.readouterr().out)
     assert doc["ok"] is False and doc["error"] == "pin"
     assert not out.exists()
     # --pin-file wins over the environment; the right PIN signs (and clears COUNT_LOW)
     pin_file = tmp_path / "pin.txt"
     pin_file.write_text(PINS["Shomei PIN"] + "\n", encoding="utf-8")
-    assert main([*args, "--pin-file", str(pin_file)]) == EXIT_OK
+    assert cli_sign(key, "--pin-file", str(pin_file)) == EXIT_OK
     # this token holds no chain, so only the signature itself can be checked
     text = pdfsig(nssdb, out)
     assert "Signature is Valid" in text and "Common Name: Aiko Tanaka" in text, text
 
 
-def test_scripted_pin_is_not_spent_on_the_last_try(
-    softhsm: SoftHsm,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei Final"])
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
+def test_scripted_pin_is_not_spent_on_the_last_try(softhsm: SoftHsm, cli_sign: CliSign) -> None:
+    cli_sign.env.setenv("SHOMEI_PIN", PINS["Shomei Final"])
     # an error, not a cancel: 130 is for Ctrl-C only
-    assert main(["sign", str(src), "-o", str(out), "--key", _token("Shomei Final")]) == (EXIT_ERROR)
-    err = capsys.readouterr().err
+    assert cli_sign(token_key("Shomei Final")) == EXIT_ERROR
+    err = cli_sign.capsys.readouterr().err
     assert "Only one PIN try is left" in err and "SHOMEI_PIN" in err
-    assert not out.exists()
+    assert not cli_sign.out.exists()
 
 
 def test_jpki_card_warns_before_signing_and_in_json(
-    softhsm: SoftHsm,
-    pki: PKI,
-    nssdb: str,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    softhsm: SoftHsm, pki: PKI, nssdb: str, cli_sign: CliSign, tmp_path: Path
 ) -> None:
     # one PIN answers the log-in and the per-signature PIN of the signature key
-    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei JPKI"])
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
-    key = _token("Shomei JPKI")
-    assert main(["sign", str(src), "-o", str(out), "--key", key]) == EXIT_OK
-    err = capsys.readouterr().err
+    cli_sign.env.setenv("SHOMEI_PIN", PINS["Shomei JPKI"])
+    key = token_key("Shomei JPKI")
+    assert cli_sign(key) == EXIT_OK
+    err = cli_sign.capsys.readouterr().err
     assert err.count(PRIVACY) == 1 and err.startswith("shomei: warning: This is a JPKI")
-    assert_pdfsig_valid(nssdb, out, JPKI_SIGNER)
-    assert_chain_trusted(pki, out, "jpki-sign-ca", JP_ARCH)
+    assert_pdfsig_valid(nssdb, cli_sign.out, JPKI_SIGNER)
+    assert_chain_trusted(pki, cli_sign.out, "jpki-sign-ca", JP_ARCH)
 
     out2 = tmp_path / "out2.pdf"
-    assert main(["sign", str(src), "-o", str(out2), "--key", key, "--json"]) == EXIT_OK
-    captured = capsys.readouterr()
+    assert cli_sign(key, "--json", out=out2) == EXIT_OK
+    captured = cli_sign.capsys.readouterr()
     doc = json.loads(captured.out)
     assert [w["code"] for w in doc["presign_warnings"]] == ["jpki-privacy"]
     assert "生年月日" in doc["presign_warnings"][0]["ja"]
@@ -148,48 +102,34 @@ def test_presign_warnings_for_the_gui(pki: PKI) -> None:
 
 
 def test_remote_pin_and_otp_from_the_environment(
-    csc: cs.CscServer,
-    nssdb: str,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    csc: cs.CscServer, nssdb: str, cli_sign: CliSign, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv("SHOMEI_CSC_ACCESS_TOKEN", cs.PASTED_TOKEN)
-    monkeypatch.setenv("SHOMEI_PIN", cs.PIN)
+    cli_sign.env.setenv("SHOMEI_CSC_ACCESS_TOKEN", cs.PASTED_TOKEN)
+    cli_sign.env.setenv("SHOMEI_PIN", cs.PIN)
     otp_file = tmp_path / "otp"
     otp_file.write_text(cs.OTP, encoding="utf-8")
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
+    out = cli_sign.out
     key = f"csc:url={csc.url};credential={cs.PROTECTED}"
-    args = ["sign", str(src), "-o", str(out), "--key", key]
-    assert main([*args, "--otp-file", str(otp_file)]) == EXIT_OK
-    assert "Signed" in capsys.readouterr().out
+    assert cli_sign(key, "--otp-file", str(otp_file)) == EXIT_OK
+    assert "Signed" in cli_sign.capsys.readouterr().out
     assert_pdfsig_valid(nssdb, out, "Aiko Tanaka")
 
     out.unlink()
-    monkeypatch.setenv("SHOMEI_PIN", "0000")
-    monkeypatch.setenv("SHOMEI_OTP", cs.OTP)
+    cli_sign.env.setenv("SHOMEI_PIN", "0000")
+    cli_sign.env.setenv("SHOMEI_OTP", cs.OTP)
     before = len(csc.authorize_calls)
-    assert main(args) == EXIT_ERROR
-    assert "PIN or OTP is invalid" in capsys.readouterr().err
+    assert cli_sign(key) == EXIT_ERROR
+    assert "PIN or OTP is invalid" in cli_sign.capsys.readouterr().err
     assert len(csc.authorize_calls) == before + 1  # refused once, not tried again
     assert not out.exists()
 
 
-def test_locked_token_reports_no_tries_left_in_json(
-    softhsm: SoftHsm,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("SHOMEI_PIN", PINS["Shomei Locked"])
-    src = make_pdf(tmp_path / "in.pdf")
-    out = tmp_path / "out.pdf"
-    key = _token("Shomei Locked")
-    assert main(["sign", str(src), "-o", str(out), "--key", key, "--json"]) == EXIT_ERROR
-    doc = json.loads(capsys.readouterr().out)
+def test_locked_token_reports_no_tries_left_in_json(softhsm: SoftHsm, cli_sign: CliSign) -> None:
+    cli_sign.env.setenv("SHOMEI_PIN", PINS["Shomei Locked"])
+    assert cli_sign(token_key("Shomei Locked"), "--json") == EXIT_ERROR
+    doc = json.loads(cli_sign.capsys.readouterr().out)
     assert doc["error"] == "pin-locked" and doc["tries_left"] == 0
-    assert not out.exists()
+    assert not cli_sign.out.exists()
 
 
 def _run_on_terminal(
@@ -238,7 +178,7 @@ def test_terminal_prompt_shows_label_and_pin_state_and_does_not_echo(
     out = tmp_path / "out.pdf"
     env = {k: v for k, v in softhsm.env().items() if k not in ("SHOMEI_PIN", "SHOMEI_OTP")}
     argv = [sys.executable, "-m", "signing.cli.main", "sign", str(src), "-o", str(out)]
-    argv += ["--key", _token("Shomei PIN")]
+    argv += ["--key", token_key("Shomei PIN")]
     prompt = b"PIN for token 'Shomei PIN'"
     code, screen = _run_on_terminal(
         argv, env, [(prompt, b"1111"), (prompt, PINS["Shomei PIN"].encode())]

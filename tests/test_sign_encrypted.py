@@ -45,13 +45,14 @@ from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.model.results import ChangeKind, EntryKind, FileResult, SignatureResult, Verdict
 from signing.secrets import SecretKind, SecretRequest
 from signing.sign.extend import extend_pdf, timestamp_pdf
-from signing.sign.request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.request import ExtendRequest, Level, SignRequest
 from signing.sign.signer import sign_pdf
 from signing.validation.engine import validate_pdf
 from tests.conftest import need
 from tests.pdf_factory import A4, helvetica
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import make_nss_db, sha256
+from tests.sign_helpers import timestamp_request
 from tests.test_sign_cli import run
 from tests.test_validation_engine import trusting
 
@@ -431,13 +432,7 @@ def test_kampo_timestamped(pki: PKI, shared_dir: Path, tmp_path: Path) -> None:
     kampo = shared_dir / "corpus" / "jp" / "kampo.pdf"
     need(kampo)
     stamped = timestamp_pdf(
-        TimestampRequest(
-            input_path=kampo,
-            output_path=tmp_path / "ts.pdf",
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-        ),
-        Answers(),
+        timestamp_request(pki, kampo, tmp_path / "ts.pdf"), Answers()
     ).output_path
     result = validate_pdf(stamped, trusting(pki))
     (first,) = _signatures(result)

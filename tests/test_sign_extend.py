@@ -9,14 +9,14 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from signing.errors import CertificateRevokedError, DocumentError
-from signing.keys.pkcs12 import Pkcs12KeySource
 from signing.secrets import FixedSecret
 from signing.sign.extend import extend_pdf, timestamp_pdf
-from signing.sign.request import ExtendRequest, Level, SignRequest, TimestampRequest
+from signing.sign.request import Level
 from signing.sign.signer import sign_pdf
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
 from tests.sign_checks import assert_mutool_ok, assert_pdfsig_ok, make_nss_db, pdfsig, sha256
+from tests.sign_helpers import extend_request, pki_request, timestamp_request
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +28,8 @@ def nss(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> str:
 def signed_bb(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
     d = tmp_path_factory.mktemp("bb")
     src = make_pdf(d / "in.pdf")
-    req = SignRequest(
-        input_path=src,
-        output_path=d / "bb.pdf",
-        key_source=Pkcs12KeySource(pki.p12_path("signer-ec")),
-        level=Level.B_T,
-        tsa_urls=(pki.tsa_url(),),
+    req = pki_request(
+        pki, src, d / "bb.pdf", "signer-ec", level=Level.B_T, tsa_urls=(pki.tsa_url(),)
     )
     return sign_pdf(req, FixedSecret(KEY_PASSWORD)).output_path
 
@@ -50,14 +46,7 @@ def _dss_counts(path: Path) -> tuple[int, int, int]:
 def test_document_timestamp_only(pki: PKI, tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "in.pdf")
     before = sha256(src)
-    result = timestamp_pdf(
-        TimestampRequest(
-            input_path=src,
-            output_path=tmp_path / "ts.pdf",
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=(pki.cert_pem_path("root"),),
-        )
-    )
+    result = timestamp_pdf(timestamp_request(pki, src, tmp_path / "ts.pdf"))
     assert sha256(src) == before
     with result.output_path.open("rb") as f:
         reader = PdfFileReader(f)
@@ -71,14 +60,7 @@ def test_document_timestamp_only(pki: PKI, tmp_path: Path) -> None:
 
 def test_extend_to_b_lt(pki: PKI, nss: str, signed_bb: Path, tmp_path: Path) -> None:
     assert _dss_counts(signed_bb) == (0, 0, 0)
-    result = extend_pdf(
-        ExtendRequest(
-            input_path=signed_bb,
-            output_path=tmp_path / "lt.pdf",
-            level=Level.B_LT,
-            trust_roots=(pki.cert_pem_path("root"),),
-        )
-    )
+    result = extend_pdf(extend_request(pki, signed_bb, tmp_path / "lt.pdf", Level.B_LT))
     certs, ocsps, crls = _dss_counts(result.output_path)
     assert certs >= 3 and ocsps >= 1 and crls >= 1
     (entry,) = pdfsig(result.output_path, nss)
@@ -87,25 +69,13 @@ def test_extend_to_b_lt(pki: PKI, nss: str, signed_bb: Path, tmp_path: Path) -> 
 
 
 def test_extend_to_b_lta_then_renew(pki: PKI, nss: str, signed_bb: Path, tmp_path: Path) -> None:
-    root = (pki.cert_pem_path("root"),)
+    tsa = (pki.tsa_url(),)
     lta = extend_pdf(
-        ExtendRequest(
-            input_path=signed_bb,
-            output_path=tmp_path / "lta.pdf",
-            level=Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=root,
-        )
+        extend_request(pki, signed_bb, tmp_path / "lta.pdf", Level.B_LTA, tsa_urls=tsa)
     )
     assert_pdfsig_ok(lta.output_path, nss)
     renewed = extend_pdf(
-        ExtendRequest(
-            input_path=lta.output_path,
-            output_path=tmp_path / "lta2.pdf",
-            level=Level.B_LTA,
-            tsa_urls=(pki.tsa_url(),),
-            trust_roots=root,
-        )
+        extend_request(pki, lta.output_path, tmp_path / "lta2.pdf", Level.B_LTA, tsa_urls=tsa)
     )
     assert renewed.field_name != lta.field_name
     assert renewed.output_path.read_bytes().startswith(lta.output_path.read_bytes())
@@ -120,36 +90,19 @@ def test_extend_to_b_lta_then_renew(pki: PKI, nss: str, signed_bb: Path, tmp_pat
 def test_extend_needs_a_signature(pki: PKI, tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "plain.pdf")
     with pytest.raises(DocumentError):
-        extend_pdf(
-            ExtendRequest(
-                input_path=src,
-                output_path=tmp_path / "o.pdf",
-                level=Level.B_LT,
-                trust_roots=(pki.cert_pem_path("root"),),
-            )
-        )
+        extend_pdf(extend_request(pki, src, tmp_path / "o.pdf", Level.B_LT))
     assert not (tmp_path / "o.pdf").exists()
 
 
 def test_extend_revoked_signature(pki: PKI, tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "in.pdf")
-    signed = sign_pdf(
-        SignRequest(
-            input_path=src,
-            output_path=tmp_path / "revoked.pdf",
-            key_source=Pkcs12KeySource(pki.p12_path("signer-revoked")),
-        ),
-        FixedSecret(KEY_PASSWORD),
-    )
+    req = pki_request(pki, src, tmp_path / "revoked.pdf", "signer-revoked")
+    signed = sign_pdf(req, FixedSecret(KEY_PASSWORD))
     before = sha256(signed.output_path)
     with pytest.raises(CertificateRevokedError):
         extend_pdf(
-            ExtendRequest(
-                input_path=signed.output_path,
-                output_path=tmp_path / "o.pdf",
-                level=Level.B_LTA,
-                tsa_urls=(pki.tsa_url(),),
-                trust_roots=(pki.cert_pem_path("root"),),
+            extend_request(
+                pki, signed.output_path, tmp_path / "o.pdf", Level.B_LTA, tsa_urls=(pki.tsa_url(),)
             )
         )
     assert not (tmp_path / "o.pdf").exists()

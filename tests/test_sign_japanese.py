@@ -15,8 +15,10 @@ import pytest
 from desktop import core_adapter as core
 from signing.cli.main import main
 from signing.secrets import FixedSecret
+from tests.local_http import closed_url
 from tests.pdf_factory import make_pdf
 from tests.pki import KEY_PASSWORD, PKI
+from tests.sign_helpers import tsa_failover_args
 
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
@@ -155,12 +157,7 @@ def test_the_terminal_prompt_speaks_japanese_with_lang_ja(
 def test_a_skipped_time_stamping_server_is_told_in_japanese(
     pki: PKI, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import socket
-
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    dead = f"http://127.0.0.1:{s.getsockname()[1]}/tsa"
-    s.close()
+    dead = closed_url("/tsa")
     monkeypatch.setenv("SHOMEI_KEY_PASSWORD", KEY_PASSWORD)
     code, _out, err = _sign(
         pki,
@@ -168,12 +165,7 @@ def test_a_skipped_time_stamping_server_is_told_in_japanese(
         capsys,
         "--lang",
         "ja",
-        "--level",
-        "B-T",
-        "--tsa",
-        dead,
-        "--tsa",
-        pki.tsa_url(),
+        *tsa_failover_args(pki, dead),
     )
     assert code == 0, err
     (line,) = [ln for ln in err.splitlines() if "タイムスタンプサーバー" in ln]

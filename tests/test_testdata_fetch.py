@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.data import fetch
-from tests.local_http import LocalServer, send_body
+from tests.local_http import LocalServer, send_body, served
 from tests.pki import PKI
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,11 +70,7 @@ class Upstream(LocalServer):
 
 @pytest.fixture
 def upstream() -> Iterator[Upstream]:
-    server = Upstream()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from served(Upstream())
 
 
 def _entry(path: str, body: bytes, **kw: Any) -> fetch.Entry:

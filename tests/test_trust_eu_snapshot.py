@@ -97,6 +97,17 @@ def _copy(folder: Path, tmp: Path) -> Path:
     return tmp / "copy"
 
 
+def _tampered_copy(snapshot: Path, tmp_path: Path) -> Path:
+    """A copy of ``snapshot`` whose EE list has two bytes changed: same length,
+    not what was signed."""
+    snap = _copy(snapshot, tmp_path)
+    data = bytearray((snap / "EE.xml").read_bytes())
+    i = data.index(b"SK ID Solutions")
+    data[i : i + 2] = b"XX"
+    (snap / "EE.xml").write_bytes(bytes(data))
+    return snap
+
+
 def test_every_bundled_list_verifies_like_a_download(verified: tuple[EuTrust, VerifySpy]) -> None:
     trust, spy = verified
     manifest = read_manifest(SNAP)
@@ -177,11 +188,7 @@ def test_a_tampered_index_is_not_used(
 def test_the_build_step_refuses_a_list_that_is_not_the_manifest_s(
     built: tuple[Path, IndexBuild], tmp_path: Path
 ) -> None:
-    snap = _copy(built[0], tmp_path)
-    data = bytearray((snap / "EE.xml").read_bytes())
-    i = data.index(b"SK ID Solutions")
-    data[i : i + 2] = b"XX"
-    (snap / "EE.xml").write_bytes(bytes(data))
+    snap = _tampered_copy(built[0], tmp_path)
     (snap / "index" / "ZZ.json").write_text("{}")  # a list the manifest no longer names
     proc = subprocess.run(
         [sys.executable, str(BUILD_SCRIPT), "--snapshot", str(snap)],
@@ -249,11 +256,7 @@ def _cn(der: bytes) -> str:
 def test_a_tampered_bundled_list_is_verified_and_refused(
     built: tuple[Path, IndexBuild], tmp_path: Path
 ) -> None:
-    snap = _copy(built[0], tmp_path)
-    data = bytearray((snap / "EE.xml").read_bytes())
-    i = data.index(b"SK ID Solutions")
-    data[i : i + 2] = b"XX"  # same length, not what was signed
-    (snap / "EE.xml").write_bytes(bytes(data))
+    snap = _tampered_copy(built[0], tmp_path)
     trust = EuTrust.open(EuTrustConfig(cache_dir=tmp_path / "c", snapshot_dir=snap))
     states = trust.store.states()
     assert states[LOTL_KEY].has_list

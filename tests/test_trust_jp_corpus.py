@@ -45,6 +45,7 @@ from signing.trust.jp_status import japanese_assessment
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.conftest import need
+from tests.self_signed import cert_builder
 
 pytestmark = pytest.mark.filterwarnings("ignore:Parsed a serial number")
 
@@ -202,13 +203,13 @@ def test_kampo_japanese_status_only_as_far_as_its_chain_verifies(corpus: Path) -
     name = real_ca.subject if real_ca is not None else x509.load_der_x509_certificate(signer).issuer
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     impostor = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(datetime(2005, 1, 1, tzinfo=UTC))
-        .not_valid_after(datetime(2030, 1, 1, tzinfo=UTC))
+        cert_builder(
+            key,
+            name,
+            serial=1,
+            valid_from=datetime(2005, 1, 1, tzinfo=UTC),
+            valid_until=datetime(2030, 1, 1, tzinfo=UTC),
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )

@@ -9,7 +9,10 @@ from __future__ import annotations
 import io
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyhanko.pdf_utils import misc
@@ -276,10 +279,10 @@ def test_the_deadline_stops_the_difference_analysis(seed: bytes) -> None:
     RevisionDiffs().review_file(reader, 1)
 
 
-def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: Path) -> None:
-    """An entry whose time runs out inside pyHanko's processes (here: at its
-    first check) ends there; the entries done stand, and what follows (the
-    reports) runs without the deadline."""
+@contextmanager
+def _file_context(path: Path, options: Any) -> Iterator[tuple[Any, Any]]:
+    """``path`` opened as the pipeline opens a file: its FileContext under
+    ``options`` (validated now) and its reader, while the file is open."""
     from datetime import UTC, datetime
 
     from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
@@ -287,26 +290,28 @@ def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: P
     from signing.validation import pipeline
     from signing.validation.context import FileContext
     from signing.validation.embedded import EmbeddedData
-    from signing.validation.entries import collect_entries
     from signing.validation.hostile import open_reader
 
-    data = hostile_pdfs.empty_updates(seed, 50)
-    path = tmp_path / "updates.pdf"
-    path.write_bytes(data)
-    options = trusting(pki, offline=True)
     now = datetime.now(UTC)
+    size = path.stat().st_size
     with path.open("rb") as fh:
-        reader, _lenient = open_reader(fh, len(data))
-        ctx = FileContext(
-            str(path),
-            reader,
-            fh,
-            len(data),
-            options,
-            pipeline.prepared(options),
-            ValidationTimingInfo(now, now, False),
-            EmbeddedData(),
-        )
+        reader, _lenient = open_reader(fh, size)
+        timing = ValidationTimingInfo(now, now, False)
+        prepared = pipeline.prepared(options)
+        ctx = FileContext(str(path), reader, fh, size, options, prepared, timing, EmbeddedData())
+        yield ctx, reader
+
+
+def test_the_deadline_ends_an_entry_under_way(pki: PKI, seed: bytes, tmp_path: Path) -> None:
+    """An entry whose time runs out inside pyHanko's processes (here: at its
+    first check) ends there; the entries done stand, and what follows (the
+    reports) runs without the deadline."""
+    from signing.validation import pipeline
+    from signing.validation.entries import collect_entries
+
+    path = tmp_path / "updates.pdf"
+    path.write_bytes(hostile_pdfs.empty_updates(seed, 50))
+    with _file_context(path, trusting(pki, offline=True)) as (ctx, _reader):
         entries = collect_entries(ctx)
         assert len(entries) == 1
         with pdf_limits.bounded(time.monotonic() - 1) as budget:
@@ -321,34 +326,13 @@ def test_pyhankos_own_list_holds_only_the_fields_read(
     """pyHanko's LTA process walks the reader's list of every signature,
     hashing each (2,000 copies of a B-LTA signature took 81 s): past the cap
     it holds the ones read, nothing more."""
-    from datetime import UTC, datetime
-
-    from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
-
-    from signing.validation import pipeline
-    from signing.validation.context import FileContext
-    from signing.validation.embedded import EmbeddedData
     from signing.validation.entries import collect_entries
-    from signing.validation.hostile import open_reader
     from tests.test_validation_limits import _with_copies
 
     (tmp_path / "seed.pdf").write_bytes(seed)
     many = _with_copies(tmp_path / "seed.pdf", tmp_path / "many.pdf", 30)
     options = trusting(pki, offline=True, max_signatures=4)
-    now = datetime.now(UTC)
-    with many.open("rb") as fh:
-        size = many.stat().st_size
-        reader, _lenient = open_reader(fh, size)
-        ctx = FileContext(
-            str(many),
-            reader,
-            fh,
-            size,
-            options,
-            pipeline.prepared(options),
-            ValidationTimingInfo(now, now, False),
-            EmbeddedData(),
-        )
+    with _file_context(many, options) as (ctx, reader):
         entries = collect_entries(ctx)
         assert len(entries) == 31
         assert [e.field_name for e in reader.embedded_signatures] == [e.name for e in entries[:4]]

@@ -18,7 +18,7 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 
 from signing.certs.key_usage import is_authentication_certificate, key_usage_reasons
-from signing.model.results import EntryKind, Indication, Qualification, Verdict
+from signing.model.results import EntryKind, Indication, Qualification, SignatureResult, Verdict
 from signing.trust.config import TrustConfig
 from signing.trust.eu import EuTrust, EuTrustConfig
 from signing.validation.engine import validate_pdf
@@ -53,6 +53,13 @@ def _sign(pki: PKI, label: str, out: Path) -> Path:
     return out
 
 
+def _validated(pki: PKI, trust: TrustConfig, label: str, out: Path) -> SignatureResult:
+    """The one signature of a file signed by ``label``, as validated under ``trust``."""
+    result = validate_pdf(_sign(pki, label, out), ValidationOptions(trust=trust))
+    (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+    return sig
+
+
 def test_certificates_of_the_test_pki(pki: PKI) -> None:
     auth = x509.Certificate.load(pki.cert_der("auth-rsa"))
     sign_cert = x509.Certificate.load(pki.cert_der("signer-rsa"))
@@ -65,10 +72,7 @@ def test_certificates_of_the_test_pki(pki: PKI) -> None:
 def test_authentication_certificate_warns_and_is_never_a_qes(
     pki: PKI, trust: TrustConfig, tmp_path: Path
 ) -> None:
-    result = validate_pdf(
-        _sign(pki, "auth-rsa", tmp_path / "auth.pdf"), ValidationOptions(trust=trust)
-    )
-    (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+    sig = _validated(pki, trust, "auth-rsa", tmp_path / "auth.pdf")
     assert sig.indication is Indication.TOTAL_PASSED, sig.reasons
     (why,) = [r for r in sig.reasons if r.code == "authentication-certificate"]
     assert "authentication certificate" in why.en and "non-repudiation" in why.en
@@ -83,10 +87,7 @@ def test_authentication_certificate_warns_and_is_never_a_qes(
 def test_signature_certificate_under_the_same_list_is_a_qes(
     pki: PKI, trust: TrustConfig, tmp_path: Path
 ) -> None:
-    result = validate_pdf(
-        _sign(pki, "signer-rsa", tmp_path / "s.pdf"), ValidationOptions(trust=trust)
-    )
-    (sig,) = [s for s in result.signatures if s.kind is EntryKind.SIGNATURE]
+    sig = _validated(pki, trust, "signer-rsa", tmp_path / "s.pdf")
     assert sig.eu_qualification is Qualification.QESIG, sig.eu_reasons
     assert "authentication-certificate" not in [r.code for r in sig.reasons]
     assert sig.verdict is Verdict.VALID

@@ -354,29 +354,29 @@ def _root_without_ski_and_child() -> tuple[object, object]:
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
+    from tests.self_signed import cert_builder
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Root without SKI")])
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     root = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=365))
+        cert_builder(
+            key, name, serial=1, valid_from=start, valid_until=start + dt.timedelta(days=365)
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     leaf_key = ec.generate_private_key(ec.SECP256R1())
+    leaf_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Leaf")])
     leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Leaf")]))
-        .issuer_name(name)
-        .public_key(leaf_key.public_key())
-        .serial_number(2)
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=30))
+        cert_builder(
+            leaf_key,
+            leaf_name,
+            issuer=name,
+            serial=2,
+            valid_from=start,
+            valid_until=start + dt.timedelta(days=30),
+        )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False
         )
@@ -400,6 +400,8 @@ def _malformed_name_root() -> bytes:
     from cryptography.x509.name import _ASN1Type
     from cryptography.x509.oid import NameOID
 
+    from tests.self_signed import cert_builder
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
@@ -410,16 +412,9 @@ def _malformed_name_root() -> bytes:
         ]
     )
     start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
+    cert = cert_builder(
+        key, name, serial=7, valid_from=start, valid_until=start + dt.timedelta(days=365)
+    ).sign(key, hashes.SHA256())
     return cert.public_bytes(serialization.Encoding.DER)
 
 

@@ -17,7 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from lxml import etree
 
-from tests.local_http import LocalServer, send_body
+from tests.local_http import LocalServer, send_body, served
+from tests.self_signed import cert_builder
 
 TSL = "http://uri.etsi.org/02231/v2#"
 ADD = "http://uri.etsi.org/02231/v2/additionaltypes#"
@@ -57,13 +58,7 @@ def make_tlso(name: str) -> Tlso:
     )
     now = datetime(2020, 1, 1, tzinfo=UTC)
     cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=365 * 20))
+        cert_builder(key, subject, valid_from=now, valid_until=now + timedelta(days=365 * 20))
         .add_extension(
             x509.KeyUsage(True, True, False, False, False, False, False, False, False), True
         )
@@ -322,8 +317,4 @@ class ListServer(LocalServer):
 
 
 def serve() -> Iterator[ListServer]:
-    server = ListServer()
-    try:
-        yield server
-    finally:
-        server.stop()
+    return served(ListServer())
