@@ -131,6 +131,10 @@ def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) ->
             doc["tries_left"] = exc.tries_left
         print(json.dumps(doc, ensure_ascii=False))
     print(ERROR_TAG[lang] + message, file=sys.stderr)
+    technical = getattr(exc, "technical", None)
+    if technical and getattr(args, "verbose", False):
+        # (a library's own words: asked for with --verbose, never in the sentence)
+        print(f"    ({technical})", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

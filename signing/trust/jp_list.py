@@ -30,6 +30,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from signing.errors import TrustListError
+from signing.model.reasons import causes
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.tl_xml import parse_safely
 
@@ -425,9 +426,11 @@ def _b64cert(text: str) -> bytes:
     try:
         x509.load_der_x509_certificate(der)
     except ValueError as e:
+        cause = causes.certificate_parse()
         raise TrustListError(
-            f"Japanese trust list: a listed certificate is invalid: {e}",
-            ja=f"日本のトラストリスト：記載された証明書が不正です：{e}",
+            f"Japanese trust list: a listed certificate is invalid ({cause.en}).",
+            ja=f"日本のトラストリスト：記載された証明書が不正です（{cause.ja}）。",
+            technical=str(e),
         ) from e
     return der
 

@@ -147,7 +147,9 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
                     reload=False,
                 )
             except TrustListError as exc:
-                failures.append(type(exc)(f"{cand.name}: {exc}"))
+                failures.append(
+                    type(exc)(f"{cand.name}: {exc}", ja=f"{cand.name}：{exc.text('ja')}")
+                )
                 continue
             same = before is not None and before.sha256 == after.sha256
             (unchanged if same else updated).append(key)
