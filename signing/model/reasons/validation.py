@@ -82,6 +82,7 @@ __all__ = [
     "validated_at_later_timestamp",
     "validated_at_signature_time",
     "validation_error",
+    "validation_time_chosen",
     "weak_algorithm",
     "weak_algorithm_before_sunset",
     "weak_algorithm_dated",
@@ -1284,6 +1285,20 @@ def trust_lists_stale(late: tuple[tuple[str, int], ...]) -> Reason:
         f"Trusted lists are out of date ({en}).",
         f"トラストリストが古くなっています（{ja}）。",
         _WARN,
+    )
+
+
+def validation_time_chosen(when: datetime) -> Reason:
+    """The validation was made as of ``when``, a moment the user chose
+    (``shomei validate --at``, the app's Settings › Validation), not the
+    current time: every verdict, list and certificate state is as of then."""
+    return Reason(
+        "validation-time-chosen",
+        f"Validated as of {_when(when, 'en')}, a time chosen for this validation (not now): "
+        "certificates, revocation and trusted lists are judged as they were then.",
+        f"{_when(when, 'ja')}の時点で検証しました"
+        "（現在ではなく、この検証のために指定した日時です）。証明書、失効情報、トラストリストはその時点の状態で判断しています。",
+        _OK,
     )
 
 
