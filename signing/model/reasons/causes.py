@@ -25,6 +25,7 @@ __all__ = [
     "certificate_path",
     "crl_reason",
     "list_signature",
+    "not_der",
     "tsa_refusal",
 ]
 
@@ -212,6 +213,32 @@ def list_signature(subindication: str | None) -> Cause:
     en, ja = _LIST_SIGNATURE.get(subindication or "", _NO_SIGNER)
     code = "list-signature-" + (subindication or "generic").lower().replace("_", "-")
     return Cause(code, en, ja)
+
+
+# --- signed attributes that are not DER (signing.validation.der_check) -----------
+
+#: what breaks DER, as der_check says it, in Japanese
+_NOT_DER_JA = {
+    "truncated": "途中で切れています",
+    "truncated tag": "タグが途中で切れています",
+    "truncated length": "長さが途中で切れています",
+    "an indefinite length": "不定長の長さがあります",
+    "a length with leading zero bytes": "長さに先頭のゼロバイトがあります",
+    "a long-form length where the short form is required": "短形式にすべき長さが長形式です",
+    "a length beyond the data": "長さがデータを超えています",
+    "nesting too deep": "入れ子が深すぎます",
+    "a member longer than its parent": "要素が親より長くなっています",
+    "SET OF members out of DER order": "SET OFの要素がDERの順序になっていません",
+    "a BOOLEAN other than 00 or FF": "BOOLEANの値が00・FF以外です",
+    "data after the end": "末尾の後ろにデータがあります",
+}
+
+
+def not_der(problem: str) -> Cause:
+    """What breaks DER (:func:`signing.validation.der_check.der_problem`'s
+    words); an unknown problem gets a generic Japanese phrase."""
+    ja = _NOT_DER_JA.get(problem, "DERの規則に反しています")
+    return Cause("not-der", problem, ja)
 
 
 # --- a certificate that cannot be parsed --------------------------------------
