@@ -177,3 +177,17 @@ def test_every_der_problem_has_its_japanese() -> None:
         cause = causes.not_der(problem)
         assert cause.ja != "DERの規則に反しています", problem  # (the generic phrase)
         assert JAPANESE.search(cause.ja)
+
+
+def test_a_trusted_list_status_is_named_in_japanese() -> None:
+    """A service's status word ("withdrawn") is told in Japanese, the list's
+    own word kept beside it; an unknown word is kept as the list writes it."""
+    from datetime import UTC, datetime
+
+    from signing.model.reasons import qualification as Q
+
+    at = datetime(2026, 8, 20, tzinfo=UTC)
+    ja = Q.status_not_granted("ESTEID-SK 2011", "EE", "withdrawn", at).ja
+    assert "「取消（withdrawn）」" in ja and "「付与（granted）」" in ja, ja
+    assert "「nextstatus」" in Q.status_not_granted("S", "EE", "nextstatus", at).ja
+    assert "付与（granted）" in Q.not_granted_at_issuance("S", "EE", at).ja
