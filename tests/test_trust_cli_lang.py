@@ -118,3 +118,33 @@ def test_import_in_japanese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert cli_main(["trust", "import", str(not_zip), "--lang", "ja", "--no-snapshot"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("shomei: エラー: ") and "読み取れません" in err, err
+
+
+def test_an_unreadable_archive_is_told_in_japanese_without_the_librarys_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    archive = tmp_path / "lists.zip"
+    archive.write_bytes(b"PK not really a zip archive")
+    args = ["trust", "import", str(archive), "--no-snapshot", "--cache-dir", str(tmp_path / "c")]
+    assert cli_main([*args, "--lang", "ja"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("shomei: エラー: ") and "内容を読み取れません" in err, err
+    assert "zip file" not in err  # (zipfile's words: technical detail)
+    assert cli_main(args) == 1
+    assert "File is not a zip file" in capsys.readouterr().err  # the English keeps them
+
+
+def test_file_problems_by_errno() -> None:
+    import errno
+
+    from signing.model.reasons import causes
+
+    for number, word in (
+        (errno.ENOENT, "存在しません"),
+        (errno.EACCES, "アクセスが拒否"),
+        (errno.ENOSPC, "空き容量"),
+        (errno.EROFS, "読み取り専用"),
+    ):
+        cause = causes.file_problem(OSError(number, "strerror in English"))
+        assert word in cause.ja and "English" not in cause.ja + cause.en
+    assert causes.file_problem(ValueError("Bad zip")).ja == "内容を読み取れません"

@@ -91,9 +91,11 @@ def load_trust_roots(paths: Sequence[Path]) -> list[Any]:
         try:
             roots.extend(load_certs_from_pemder([str(p)]))  # type: ignore[no-untyped-call]
         except (OSError, ValueError) as exc:
+            cause = causes.file_problem(exc)
             raise TrustListError(
                 f"Cannot read the trust anchor file {p}: {exc}.",
-                ja=f"トラストアンカーのファイル{p}を読み取れません：{exc}。",
+                ja=f"トラストアンカーのファイル{p}を読み取れません（{cause.ja}）。",
+                technical=str(exc),
             ) from None
     return roots
 

@@ -563,6 +563,7 @@ def load_bundled_jp_trust_list() -> JpTrustList:
     except OSError as e:
         raise TrustListError(
             f"The bundled Japanese trust list cannot be read: {e}",
-            ja=f"同梱の日本のトラストリストを読み取れません：{e}",
+            ja=f"同梱の日本のトラストリストを読み取れません（{causes.file_problem(e).ja}）。",
+            technical=str(e),
         ) from e
     return load_jp_trust_list(xml, pinned_signer_certs())

@@ -13,6 +13,7 @@ generic phrase of its kind, never its English.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,7 @@ __all__ = [
     "certificate_parse",
     "certificate_path",
     "crl_reason",
+    "file_problem",
     "list_signature",
     "not_der",
     "tsa_refusal",
@@ -239,6 +241,34 @@ def not_der(problem: str) -> Cause:
     words); an unknown problem gets a generic Japanese phrase."""
     ja = _NOT_DER_JA.get(problem, "DERの規則に反しています")
     return Cause("not-der", problem, ja)
+
+
+# --- files and folders (an OSError's errno; anything else unreadable) -----------
+
+_ERRNO = {
+    errno.ENOENT: ("it does not exist", "存在しません"),
+    errno.EACCES: ("permission is denied", "アクセスが拒否されました"),
+    errno.EPERM: ("permission is denied", "アクセスが拒否されました"),
+    errno.ENOSPC: ("the disk is full", "ディスクの空き容量がありません"),
+    errno.EROFS: ("the disk is read-only", "読み取り専用のディスクです"),
+    errno.EISDIR: ("it is a folder", "フォルダーです"),
+    errno.ENOTDIR: ("a part of its path is not a folder", "パスの途中がフォルダーではありません"),
+    errno.EIO: ("the disk could not be read or written", "ディスクの読み書きに失敗しました"),
+    errno.ENAMETOOLONG: ("its name is too long", "名前が長すぎます"),
+}
+
+
+def file_problem(exc: BaseException) -> Cause:
+    """Why a file or folder could not be used: an OSError by its errno (the
+    system's English ``strerror`` is technical detail); anything else (a
+    damaged archive, XML that does not parse) says the content is unreadable."""
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in _ERRNO:
+        en, ja = _ERRNO[number]
+        return Cause(f"file-{errno.errorcode[number].lower()}", en, ja)
+    if isinstance(exc, OSError):
+        return Cause("file-os-error", "it could not be read or written", "読み書きできませんでした")
+    return Cause("file-unreadable", "its content cannot be read", "内容を読み取れません")
 
 
 # --- a certificate that cannot be parsed --------------------------------------
