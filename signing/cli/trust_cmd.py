@@ -59,7 +59,7 @@ _TEXT = {
         "one": "{key}: {error}",
     },
     "ja": {
-        "jp-heading": "日本のリスト（Shomeiが編纂し署名したもの。"
+        "jp-heading": "日本のリスト（Shomeiが作成し署名したもの。"
         "EUのトラストリストではありません）：",
         "last-error": "（前回のエラー：{error}）",
         "imported": "インポートしました：{keys}",

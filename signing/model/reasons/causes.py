@@ -155,7 +155,7 @@ _FAIL_INFO = {
     "bad_alg": ("it does not accept the hash algorithm", "ハッシュアルゴリズムを受け付けません"),
     "bad_request": ("the request is not permitted", "この要求は許可されていません"),
     "bad_data_format": ("the request is malformed", "要求の形式が不正です"),
-    "time_not_available": ("its time source is not available", "時刻源を利用できません"),
+    "time_not_available": ("its time source is not available", "時刻を取得できません"),
     "unaccepted_policy": (
         "it does not offer the policy asked for",
         "要求されたポリシーに対応していません",
@@ -226,10 +226,10 @@ _NOT_DER_JA = {
     "truncated length": "長さが途中で切れています",
     "an indefinite length": "不定長の長さがあります",
     "a length with leading zero bytes": "長さに先頭のゼロバイトがあります",
-    "a long-form length where the short form is required": "短形式にすべき長さが長形式です",
+    "a long-form length where the short form is required": "長さが不要な長形式で書かれています",
     "a length beyond the data": "長さがデータを超えています",
-    "nesting too deep": "入れ子が深すぎます",
-    "a member longer than its parent": "要素が親より長くなっています",
+    "nesting too deep": "入れ子が多すぎます",
+    "a member longer than its parent": "要素が外側の要素より長くなっています",
     "SET OF members out of DER order": "SET OFの要素がDERの順序になっていません",
     "a BOOLEAN other than 00 or FF": "BOOLEANの値が00・FF以外です",
     "data after the end": "末尾の後ろにデータがあります",
@@ -239,7 +239,7 @@ _NOT_DER_JA = {
 def not_der(problem: str) -> Cause:
     """What breaks DER (:func:`signing.validation.der_check.der_problem`'s
     words); an unknown problem gets a generic Japanese phrase."""
-    ja = _NOT_DER_JA.get(problem, "DERの規則に反しています")
+    ja = _NOT_DER_JA.get(problem, "DERの形式ではありません")
     return Cause("not-der", problem, ja)
 
 
