@@ -117,3 +117,29 @@ def test_a_past_time_before_the_signature_changes_the_verdict(
     banner = window.validation_view.banner
     assert before.strftime("%Y-%m-%d") in banner.as_of.text()
     wait_idle(qtbot)
+
+
+def test_the_batch_summary_states_the_chosen_time(qapp: Any) -> None:
+    """A batch validated as of a chosen time says so once, under its counts."""
+    from dataclasses import replace
+
+    from desktop.batch import BatchTableModel
+    from signing.model.results import Verdict
+    from tests.gui_helpers import file_result, signature
+
+    chosen = datetime(2026, 8, 4, tzinfo=UTC)
+    model = BatchTableModel()
+    model.set_paths(["/d/a.pdf", "/d/b.pdf"])
+    plain = file_result("/d/a.pdf", Verdict.VALID, signature())
+    model.add_result(plain)
+    assert "\n" not in model.summary()
+    model.add_result(
+        replace(
+            file_result("/d/b.pdf", Verdict.VALID, signature()),
+            validation_time=chosen,
+            validation_time_chosen=True,
+        )
+    )
+    counts, as_of = model.summary().split("\n")
+    assert counts.startswith("2 files")
+    assert as_of.startswith("Validated as of 2026-08-04 00:00:00 UTC")
