@@ -458,3 +458,21 @@ def test_a_list_signature_failure_is_told_in_japanese(tmp_path: Path) -> None:
     assert "candidate" in (exc.technical or "")
     assert not ENGLISH_RUN.search(exc.text("ja")), exc.text("ja")
     assert "candidate" not in str(exc)
+
+
+def test_the_cli_shows_the_technical_detail_only_when_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from signing.cli.main import _error
+
+    exc = translate_validation_error(PathBuildingError("no issuer matching CN=X"), "signing")
+    monkeypatch.delenv("SHOMEI_DEBUG", raising=False)
+    _error(argparse.Namespace(json=False, lang="ja"), exc, exc.code)
+    assert "no issuer matching" not in capsys.readouterr().err
+    _error(argparse.Namespace(json=False, lang="ja", verbose=True), exc, exc.code)
+    assert capsys.readouterr().err.endswith("    (no issuer matching CN=X)\n")
+    monkeypatch.setenv("SHOMEI_DEBUG", "1")
+    _error(argparse.Namespace(json=False), exc, exc.code)
+    assert "(no issuer matching CN=X)" in capsys.readouterr().err
