@@ -96,7 +96,10 @@ class BatchTableModel(QAbstractTableModel):
             _tn("%n NOT valid", counts[Verdict.INVALID]),
         ]
         # (Japanese lists take 、, not an ASCII comma and a space)
-        return ("、" if current_language() == "ja" else ", ").join(parts)
+        line = ("、" if current_language() == "ja" else ", ").join(parts)
+        # validated as of a chosen time (Settings › Validation): said once, below
+        as_of = next((s.as_of for s in map(self._story, done) if s.as_of is not None), None)
+        return line if as_of is None else line + "\n" + reason_text(as_of)
 
     # Qt model API
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008

@@ -79,6 +79,8 @@ class ValidationConfig:
     user_anchors: tuple[str, ...] = ()
     network: NetworkConfig = field(default_factory=NetworkConfig)
     online: bool = True
+    #: validate as of this moment (Settings › Validation); None: now
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,7 @@ def _validation_options(config: ValidationConfig, etsi_xml: bool = False) -> api
     # the ETSI XML costs a quarter to a third of a validation: only the
     # export of a report that carries it asks for it (see export_reports)
     return api.ValidationOptions(
+        validation_time=config.as_of,
         offline=not config.online,
         trust=trust_config(config),
         timeout_s=config.network.timeout_s,
@@ -235,7 +238,8 @@ def trust_lists(config: ValidationConfig) -> TrustListState | None:
     """The state of the trusted lists a validation with ``config`` uses (out
     of date, not downloaded), for the banner; None when unknown."""
     try:
-        return api.current_trust_lists(trust_config(config))
+        # (judged at the validation time, as the lists' use in the results is)
+        return api.current_trust_lists(trust_config(config), config.as_of)
     except Exception:  # a note only: never fail a validation for it
         log.warning("trusted-list state unknown", exc_info=True)
         return None

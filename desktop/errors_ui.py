@@ -96,6 +96,10 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
     box.setWindowTitle(_t("Shomei"))
     box.setText(error_title(exc))
     box.setInformativeText(error_detail(exc))
+    technical = getattr(exc, "technical", None)
+    if technical:  # a library's own words, collapsed under "Show Details…"
+        box.setDetailedText(technical)
+        log.info("%s: %s", getattr(exc, "code", "error"), technical)
     box.setObjectName("errorBox")
     box.setAccessibleName(error_title(exc))
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

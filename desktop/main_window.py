@@ -679,6 +679,11 @@ class MainWindow(QMainWindow):
         _core().apply_network(settings.network())
         if old.validation() != settings.validation():
             self.refresh_trust_chip()  # (other lists, or the lists switched off)
+        if old.validation_time != settings.validation_time and (
+            self.current_path and self.stack.currentWidget() is self._validation
+        ):
+            # the file shown is checked again as of the time now chosen
+            self.validate_file(self.current_path)
         if self._sign is not None:
             if self.stack.currentWidget() is self._sign or self._sign.busy():  # type: ignore[attr-defined]
                 # (a screen that is signing keeps running: its result must be shown)

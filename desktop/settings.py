@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
@@ -137,6 +138,21 @@ class AppSettings:
     last_key_file: str = ""
     #: File › Recent: files opened, validated or signed, the latest first
     recent_files: tuple[str, ...] = ()
+    #: Settings › Validation's "validate as of": a moment in UTC (ISO 8601),
+    #: or "" for now. For the session only (never saved, see SESSION_ONLY): a
+    #: restart validates at the current time again, so a past time never
+    #: lingers unnoticed
+    validation_time: str = ""
+
+    def validation_as_of(self) -> datetime | None:
+        """The chosen validation time, or None for now (a damaged value: now)."""
+        if not self.validation_time:
+            return None
+        try:
+            moment = datetime.fromisoformat(self.validation_time.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
     def sign_level(self) -> tuple[str, bool]:
         """The level the sign screen starts at, and whether it is B-B because
@@ -177,6 +193,7 @@ class AppSettings:
             tl_mirror=self.tl_mirror.strip(),
             user_anchors=self.user_anchors,
             network=self.network(),
+            as_of=self.validation_as_of(),
         )
 
 
@@ -190,6 +207,9 @@ def with_recent(recent: tuple[str, ...], path: str) -> tuple[str, ...]:
 
 
 _NESTED = {"tsa_servers": TsaServer, "appearance_presets": AppearancePreset}
+
+#: settings that last one session: never written, never read back
+SESSION_ONLY = frozenset({"validation_time"})
 
 
 class SettingsStore:
@@ -219,6 +239,8 @@ class SettingsStore:
         self.version_read = _int(self._qs.value("version"), 0)
         values: dict[str, Any] = {}
         for f in fields(AppSettings):
+            if f.name in SESSION_ONLY:
+                continue
             raw = self._qs.value(f.name)
             if raw is None:
                 continue
@@ -233,6 +255,8 @@ class SettingsStore:
     def save(self, settings: AppSettings) -> None:
         self._qs.setValue("version", SETTINGS_VERSION)
         for f in fields(AppSettings):
+            if f.name in SESSION_ONLY:
+                continue
             value = getattr(settings, f.name)
             if isinstance(value, tuple):
                 value = json.dumps(

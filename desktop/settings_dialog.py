@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -55,6 +57,14 @@ def _path_list(parent: QWidget, title: str, items: tuple[str, ...], filt: str) -
     return lst
 
 
+def utc_qdatetime(moment: datetime) -> QDateTime:
+    """``moment`` as a QDateTime in UTC (to the second)."""
+    m = moment.astimezone(UTC) if moment.tzinfo else moment
+    return QDateTime(
+        QDate(m.year, m.month, m.day), QTime(m.hour, m.minute, m.second), QTimeZone.utc()
+    )
+
+
 class SettingsDialog(QDialog):
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +80,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._general(settings), self.tr("General"))
         self.tabs.addTab(self._timestamps(settings), self.tr("Timestamps"))
         self.tabs.addTab(self._trust(settings), self.tr("Trust"))
+        self.tabs.addTab(self._validation(settings), self.tr("Validation"))
         self.tabs.addTab(self._network(settings), self.tr("Network"))
         self.tabs.addTab(self._tokens(settings), self.tr("Tokens"))
         self.tabs.addTab(self._appearance(settings), self.tr("Appearance"))
@@ -334,6 +345,60 @@ class SettingsDialog(QDialog):
         self._load_trust_status()
         return page
 
+    def _validation(self, s: AppSettings) -> QWidget:
+        """The validation time: now, or a moment the user chooses (in UTC)."""
+        page = QWidget()
+        page.setObjectName("validationPage")
+        v = QVBoxLayout(page)
+        box = QGroupBox(self.tr("Validation time"))
+        bv = QVBoxLayout(box)
+        self.validation_now = QRadioButton(self.tr("Now (the current time)"))
+        self.validation_now.setObjectName("validationNow")
+        self.validation_as_of = QRadioButton(self.tr("As of a date and time you choose (UTC):"))
+        self.validation_as_of.setObjectName("validationAsOf")
+        group = QButtonGroup(page)
+        group.addButton(self.validation_now)
+        group.addButton(self.validation_as_of)
+        self.validation_time = QDateTimeEdit()
+        self.validation_time.setObjectName("validationTime")
+        self.validation_time.setAccessibleName(self.tr("Validation time (UTC)"))
+        self.validation_time.setTimeZone(QTimeZone.utc())
+        self.validation_time.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
+        self.validation_time.setCalendarPopup(True)
+        chosen = s.validation_as_of()
+        moment = chosen or datetime.now(UTC).replace(second=0, microsecond=0)
+        self.validation_time.setDateTime(utc_qdatetime(moment))
+        self.validation_now.setChecked(chosen is None)
+        self.validation_as_of.setChecked(chosen is not None)
+        self.validation_time.setEnabled(chosen is not None)
+        self.validation_as_of.toggled.connect(self.validation_time.setEnabled)
+        bv.addWidget(self.validation_now)
+        row = QHBoxLayout()
+        row.addWidget(self.validation_as_of)
+        row.addWidget(self.validation_time)
+        row.addStretch(1)
+        bv.addLayout(row)
+        note = QLabel(
+            self.tr(
+                "Certificates, revocation and the trusted lists are judged as they were at "
+                "that time: use it to check a signature as of a past date. Every verdict and "
+                "report then states the time chosen. It lasts until Shomei is closed."
+            )
+        )
+        note.setWordWrap(True)
+        bv.addWidget(note)
+        v.addWidget(box)
+        v.addStretch(1)
+        return page
+
+    def chosen_validation_time(self) -> str:
+        """The validation time for the settings: ISO 8601 in UTC, "" for now."""
+        if not self.validation_as_of.isChecked():
+            return ""
+        moment = self.validation_time.dateTime().toUTC().toPython()
+        assert isinstance(moment, datetime)
+        return moment.replace(tzinfo=UTC).isoformat()
+
     def _show_trust_rows(self, rows: list[core.TrustRow]) -> None:
         from signing.api import text
         from signing.model import reasons
@@ -592,6 +657,7 @@ class SettingsDialog(QDialog):
             user_anchors=tuple(
                 self.anchor_list.item(i).text() for i in range(self.anchor_list.count())
             ),
+            validation_time=self.chosen_validation_time(),
             proxy_mode=mode,
             proxy_host=self.proxy_host.text().strip(),
             proxy_port=self.proxy_port.value(),

@@ -233,7 +233,17 @@ class Banner(QFrame):
         self.trust_lists.setObjectName("bannerTrustLists")
         self.trust_lists.setWordWrap(True)
         self.trust_lists.setVisible(False)
+        # "Validated as of …": a time the user chose, not now, right under the
+        # verdict (every word below is as of then)
+        self.as_of = QLabel()
+        self.as_of.setObjectName("bannerAsOf")
+        self.as_of.setWordWrap(True)
+        as_of_font = self.as_of.font()
+        as_of_font.setBold(True)
+        self.as_of.setFont(as_of_font)
+        self.as_of.setVisible(False)
         text.addWidget(self.title)
+        text.addWidget(self.as_of)
         text.addWidget(self.subtitle)
         self.trust_row = QHBoxLayout()
         self.trust_row.addWidget(self.trust_lists, 1)
@@ -278,9 +288,12 @@ class Banner(QFrame):
         self.trust_lists.setVisible(lists is not None)
         for widget in self.trust_actions:  # "Update now" beside the note
             widget.setVisible(lists is not None)
+        as_of = reason_text(story.as_of) if story.as_of is not None else ""
+        self.as_of.setText(as_of)
+        self.as_of.setVisible(bool(as_of))
         self.title.setText(title)
         self.subtitle.setText(sub)
-        self.setAccessibleName(title + ". " + sub)
+        self.setAccessibleName(". ".join(t for t in (title, as_of, sub) if t))
 
 
 class SignatureCard(QGroupBox):

@@ -3,7 +3,17 @@
 Runs the real app against the test PKI (tests/pki.py): a PDF is signed with
 the core, validated by the engine (green), an attack file from the shared
 corpus is validated (red), the sign screen gets a placed box, and the
-settings dialog is opened. Writes small PNGs to docs/screenshots/.
+settings dialog is opened. Then real files of the shared corpus: an EU
+qualified signature validated green as of a date when the bundled trusted
+lists were current (Settings › Validation), a signed issue of Japan's
+Official Gazette with its Japanese status, and a file with a page added after
+signing with its headline. Writes small PNGs to docs/screenshots/.
+
+The corpus files shown (their licences allow redistribution; see each
+MANIFEST.tsv or README.md in ../shared/corpus): siva__hellopades-lt-sha512.pdf
+(open-eid/SiVa-Test, EUPL-1.1), 20250703c00122full00010040.pdf (a public
+government document kept by testkun08080/action-kanpo, MIT) and
+dss__validation__pdf-signed-added-page.pdf (esig/dss, LGPL-2.1).
 
     .venv/bin/python packaging/screenshots.py            # offscreen
     .venv/bin/python packaging/screenshots.py --xvfb     # under Xvfb (xvfb-run)
@@ -24,6 +34,15 @@ REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "docs" / "screenshots"
 ATTACK = "dss__validation__siwa.pdf"
 SIZE = (1000, 680)
+#: a real EU QES (Estonian ID card, SK's CA) and when to validate it: the
+#: bundled lists were current then (no list past its next update)
+EU_QES = "siva__hellopades-lt-sha512.pdf"
+EU_AS_OF = "2026-08-04T00:00:00+00:00"
+#: Official Gazette (官報) No. 122 of 2025-07-03: the Cabinet Office's signature
+#: and Amano's accredited document timestamp
+JP_GAZETTE = "20250703c00122full00010040.pdf"
+#: a page added after signing
+TAMPERED = "dss__validation__pdf-signed-added-page.pdf"
 
 
 def _shared() -> Path:
@@ -55,7 +74,7 @@ def _shoot(tmp: Path) -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from desktop.app import setup_window
-    from desktop.i18n import install_language
+    from desktop.i18n import install_language, load_japanese_fonts
     from desktop.settings import AppSettings, SettingsStore
     from desktop.workers import running_ops
     from signing.sign.request import FieldPlacement, Level
@@ -72,6 +91,11 @@ def _shoot(tmp: Path) -> int:
             pki, contract, signed, Level.B_LT, FieldPlacement(page=1, box=(360, 60, 560, 130))
         )
         attack = _shared() / "corpus" / "attacks" / ATTACK
+        # (copied: the screens show the file's path, a short one reads better)
+        corpus = _shared() / "corpus"
+        eu_qes = Path(shutil.copy(corpus / "eu" / "pdf" / EU_QES, tmp / EU_QES))
+        gazette = Path(shutil.copy(corpus / "jp" / JP_GAZETTE, tmp / JP_GAZETTE))
+        tampered = Path(shutil.copy(corpus / "attacks" / TAMPERED, tmp / TAMPERED))
         OUT.mkdir(parents=True, exist_ok=True)
 
         def wait() -> None:
@@ -105,6 +129,7 @@ def _shoot(tmp: Path) -> int:
             window = setup_window(store, settings)
             window.resize(*SIZE)
             window.show()
+            load_japanese_fonts()  # (as the app does after its first paint)
             wait()
             save(window, f"{lang}-home")
             window.open_paths([str(signed)])
@@ -127,12 +152,45 @@ def _shoot(tmp: Path) -> int:
             wait()
             save(dialog, f"{lang}-settings")
             dialog.close()
+            wait()
+            # the EU lists on, validated as of a date when they were current
+            window.apply_settings(replace(settings, eu_trust=True, validation_time=EU_AS_OF))
+            window.open_paths([str(eu_qes)])
+            wait()
+            _select_first_card(window, "eu")
+            wait()
+            save(window, f"{lang}-eu-qes")
+            # now again, the Japanese list only: its status is the point (the
+            # EU lists, stale today, would fill the banner with their dates)
+            window.apply_settings(settings)
+            window.open_paths([str(gazette)])
+            wait()
+            _select_first_card(window, "jp")
+            wait()
+            save(window, f"{lang}-japan")
+            window.open_paths([str(tampered)])
+            wait()
+            save(window, f"{lang}-tampered")
             window.close()
             wait()
         install_language("en")
     finally:
         pki.stop()
     return 0
+
+
+def _select_first_card(window: object, row: str) -> None:
+    """The first signature selected (the document shows its page and field),
+    its ``row`` ("eu", "jp") scrolled into sight."""
+    from PySide6.QtWidgets import QLabel
+
+    view = window.validation_view  # type: ignore[attr-defined]
+    if view.cards:
+        card = view.cards[0]
+        view.select_card(card)
+        label = card.findChild(QLabel, row)
+        if label is not None:
+            view.scroll_area.ensureWidgetVisible(label, 0, 40)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ class ShomeiError(Exception):
         cli_hint_ja: str = "",
         app_hint: str = "",
         app_hint_ja: str = "",
+        technical: str | None = None,
     ) -> None:
         # The "where to fix it" part differs by front end (a CLI flag, a
         # settings page), so it is kept apart from the sentence itself. Hints
@@ -39,6 +40,10 @@ class ShomeiError(Exception):
             ("app", "en"): app_hint,
             ("app", "ja"): app_hint_ja,
         }
+        #: a library's own words on the failure (English): never part of the
+        #: sentence in either language; shown by ``--verbose``, the log and the
+        #: app's collapsed details
+        self.technical = technical
 
     def __str__(self) -> str:
         return self.message

@@ -93,13 +93,16 @@ def test_the_cli_text_is_unchanged_and_the_app_names_the_settings_page() -> None
     exc = translate_validation_error(PathBuildingError("no path"), "signing")
     assert str(exc) == exc.message == exc.text("en", "cli")
     assert str(exc) == (
-        "The signing certificate does not chain up to a trusted root; "
-        "add its root with --trust (no path)."
+        "The signing certificate does not chain up to a trusted root (no issuer certificate "
+        "leading to a trusted root was found); add its root with --trust."
     )
     assert exc.text("en", "app") == (
-        "The signing certificate does not chain up to a trusted root; "
-        "add its root in Settings › Trust (no path)."
+        "The signing certificate does not chain up to a trusted root (no issuer certificate "
+        "leading to a trusted root was found); add its root in Settings › Trust."
     )
+    # the library's own words ("no path") are the technical detail only
+    assert exc.technical == "no path"
+    assert "no path" not in exc.text("ja", "app") + exc.text("ja", "cli")
     assert "設定 › トラスト" in exc.text("ja", "app")
     assert "--trust" in exc.text("ja", "cli")
 
@@ -325,3 +328,151 @@ def test_no_exception_name_in_what_the_app_shows() -> None:
                 else []
             )
             assert not names, (rel, call.lineno)
+
+
+# --- a library's English never inside a Japanese sentence ----------------------------
+
+#: a run of English words (three or more), as a library writes its explanations
+ENGLISH_RUN = re.compile(r"[A-Za-z]{2,}(?:[ ,'-]+[A-Za-z]{2,}){2,}")
+
+
+def _cert_path_errors(pki: PKI) -> list[tuple[BaseException, E.ShomeiError]]:
+    """pyhanko-certvalidator's own failures, made by it on the test PKI (a
+    revoked, an expired and an unchained certificate), translated."""
+    import asyncio
+    from datetime import timedelta
+
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.errors import PathValidationError
+
+    def cert(name: str) -> asn1_x509.Certificate:
+        return asn1_x509.Certificate.load(pki.cert_der(name))
+
+    made: list[BaseException] = []
+    root, interm = cert("root"), cert("interm")
+    signer = cert("signer-rsa")
+
+    def run(vc: ValidationContext, leaf: asn1_x509.Certificate) -> None:
+        validator = CertificateValidator(leaf, intermediate_certs=[interm], validation_context=vc)
+        try:
+            asyncio.run(validator.async_validate_usage({"digital_signature"}))
+        except (PathValidationError, PathBuildingError) as exc:
+            made.append(exc)
+
+    # no root: no path
+    run(ValidationContext(trust_roots=[], allow_fetching=False), signer)
+    # long after the end of its validity: expired
+    later = signer.not_valid_after + timedelta(days=30)
+    run(
+        ValidationContext(
+            trust_roots=[root], moment=later, allow_fetching=False, revocation_mode="soft-fail"
+        ),
+        signer,
+    )
+    assert len(made) == 2, made
+    return [(exc, translate_validation_error(exc, "signing")) for exc in made]
+
+
+def test_certificate_path_causes_are_catalogue_phrases(pki: PKI) -> None:
+    for raw, exc in _cert_path_errors(pki):
+        ja = exc.text("ja", "app")
+        assert JAPANESE.search(ja), ja
+        assert not ENGLISH_RUN.search(ja), ja  # e.g. "The path could not be validated"
+        assert str(raw) not in ja and str(raw) not in exc.text("en", "app")
+        assert exc.technical == str(raw)
+    kinds = [type(e) for _, e in _cert_path_errors(pki)]
+    assert kinds == [E.CertificateUntrustedError, E.CertificateExpiredError]
+
+
+def test_every_cause_kind_has_both_languages() -> None:
+    from datetime import UTC, datetime
+
+    from signing.model.reasons import causes
+
+    when = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    made = [
+        *(causes.certificate_path(k, when=when, reason="key_compromise") for k in causes._PATH),
+        causes.certificate_path("no-such-kind"),
+        *(causes.tsa_refusal(s, list(causes._FAIL_INFO)) for s in causes._PKI_STATUS),
+        causes.tsa_refusal("rejection", ["bad_alg", "a_future_bit"]),
+        *(causes.list_signature(s) for s in (*causes._LIST_SIGNATURE, "GENERIC", None)),
+        causes.certificate_parse(),
+    ]
+    # (an unknown kind, a second rejection and GENERIC/None share their codes)
+    assert len({c.code for c in made}) == len(made) - 3
+    for c in made:
+        assert c.en and c.ja and JAPANESE.search(c.ja), c
+        assert not ENGLISH_RUN.search(c.ja), c
+        assert ", " not in c.ja and "。 " not in c.ja, c
+    revoked = causes.certificate_path("revoked", when=when, reason="key_compromise")
+    assert "2024年5月6日" in revoked.ja and "鍵の危殆化" in revoked.ja
+    assert "2024-05-06" in revoked.en and "key compromise" in revoked.en
+
+
+def test_a_tsa_refusal_is_told_without_its_status_words() -> None:
+    """A TSA's PKIStatus and failInfo ("rejection", "bad_alg") and its free
+    statusString are mapped; the Japanese carries none of them."""
+    from asn1crypto import tsp
+
+    from signing.sign.tsa import TsaFailure, _TimeStampResp, check_response
+
+    resp = _TimeStampResp(
+        {
+            "status": tsp.PKIStatusInfo(
+                {
+                    "status": "rejection",
+                    "status_string": ["Algorithm SHA-1 not supported by this unit"],
+                    "fail_info": tsp.PKIFailureInfo({"bad_alg"}),
+                }
+            )
+        }
+    )
+    with pytest.raises(TsaFailure) as info:
+        check_response("http://tsa.example/", resp.dump(), 1, b"\0" * 32)
+    failure = info.value
+    for word in ("rejection", "bad_alg", "Algorithm", "SHA-1"):
+        assert word not in failure.cause_ja, failure.cause_ja
+    assert "拒否" in failure.cause_ja and "ハッシュアルゴリズム" in failure.cause_ja
+    assert failure.cause == "refused the request: it does not accept the hash algorithm"
+    assert "not supported by this unit" not in failure.cause
+
+
+def test_a_list_signature_failure_is_told_in_japanese(tmp_path: Path) -> None:
+    """pyHanko's "None of the candidate TLSO certs could be used…" stays the
+    technical detail of a refused trusted list."""
+    from tests.conftest import SHARED
+
+    tl = SHARED / "corpus" / "eu" / "tl" / "dss__tl-2019-CZ-broken-sig.xml"
+    if not tl.is_file():
+        pytest.skip("needs ../shared/corpus/eu/tl")
+    from signing.trust.eu import load_pem_certs
+    from signing.trust.tl_verify import verify_trust_list
+
+    signers = load_pem_certs(
+        (SHARED / "corpus" / "eu" / "certs" / "pyhanko__lotl-signers-OJ-C276-2019.pem").read_bytes()
+    )
+    with pytest.raises(E.TrustListError) as info:
+        verify_trust_list(tl.read_bytes(), signers)
+    exc = info.value
+    assert "candidate" in (exc.technical or "")
+    assert not ENGLISH_RUN.search(exc.text("ja")), exc.text("ja")
+    assert "candidate" not in str(exc)
+
+
+def test_the_cli_shows_the_technical_detail_only_when_asked(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from signing.cli.main import _error
+
+    exc = translate_validation_error(PathBuildingError("no issuer matching CN=X"), "signing")
+    monkeypatch.delenv("SHOMEI_DEBUG", raising=False)
+    _error(argparse.Namespace(json=False, lang="ja"), exc, exc.code)
+    assert "no issuer matching" not in capsys.readouterr().err
+    _error(argparse.Namespace(json=False, lang="ja", verbose=True), exc, exc.code)
+    assert capsys.readouterr().err.endswith("    (no issuer matching CN=X)\n")
+    monkeypatch.setenv("SHOMEI_DEBUG", "1")
+    _error(argparse.Namespace(json=False), exc, exc.code)
+    assert "(no issuer matching CN=X)" in capsys.readouterr().err

@@ -105,3 +105,89 @@ def test_the_footer_lists_validation_times_the_japanese_way() -> None:
 
     footer = footer_text(results, "ja", datetime.now(UTC))
     assert "、" in footer and not english_joins(footer), footer
+
+
+# --- no English library or parser detail inside a Japanese sentence -------------
+
+#: files whose reasons once carried English detail into the Japanese: a file
+#: that is not a PDF, a two-number /ByteRange, signed attributes out of DER
+#: order, a certificate cryptography cannot parse (the Japanese column)
+DETAIL_FILES = [
+    SHARED / "corpus" / "attacks" / "dss__validation__pdf-signed-corrupted.pdf",
+    SHARED / "corpus" / "attacks" / "pyhanko__coverage-anomalies__one-byterange.pdf",
+    SHARED / "corpus" / "eu" / "pdf" / "dss__Signature-P-DE_CRY-2_HASH_FAILURE.pdf",
+    SHARED / "corpus" / "eu" / "pdf" / "dss__BadEncodedCMS.pdf",
+]
+
+
+#: English terms the catalogue glosses on purpose (a technical term beside its
+#: Japanese, a product's name, an ASN.1 keyword)
+GLOSSED = ("（signed attributes）", "EU DSS", "SET OF")
+
+
+def _japanese_texts(result: FileResult) -> list[str]:
+    reasons = [*result.reasons, *([result.error] if result.error else [])]
+    texts = [r.ja for r in reasons]
+    for sig in result.signatures:
+        texts += [r.ja for r in sig.reasons]
+        if sig.jp_status is not None:
+            texts.append(sig.jp_status.ja)
+    return texts
+
+
+@pytest.mark.parametrize("path", DETAIL_FILES, ids=lambda p: p.name[:50])
+def test_no_english_detail_in_japanese_sentences(path: Path) -> None:
+    from signing.model.reasons.text import ENGLISH_PROSE
+
+    need(path)
+    result = _validated(path)
+    texts = _japanese_texts(result)
+    assert texts
+    for ja in texts:
+        assert JAPANESE.search(ja), ja
+        bare = QUOTED.sub("「」", ja)
+        for term in GLOSSED:
+            bare = bare.replace(term, "")
+        assert not ENGLISH_PROSE.search(bare), ja
+    # the detail is not lost: it is the technical detail
+    technical = [r.technical for s in result.signatures for r in s.reasons if r.technical]
+    technical += [result.error.technical] if result.error and result.error.technical else []
+    if path.name.startswith(("dss__validation__pdf-signed", "pyhanko__coverage")):
+        assert technical, "the raw detail is kept for --verbose and the collapsed details"
+
+
+def test_every_der_problem_has_its_japanese() -> None:
+    """Each way der_check says DER is broken has its catalogue phrase."""
+    import ast
+
+    from signing.model.reasons import causes
+    from signing.validation import der_check
+
+    said = {
+        node.args[0].value
+        for node in ast.walk(ast.parse(Path(der_check.__file__).read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "_NotDer"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    said.add("data after the end")
+    assert len(said) > 8
+    for problem in said:
+        cause = causes.not_der(problem)
+        assert cause.ja != "DERの形式ではありません", problem  # (the generic phrase)
+        assert JAPANESE.search(cause.ja)
+
+
+def test_a_trusted_list_status_is_named_in_japanese() -> None:
+    """A service's status word ("withdrawn") is told in Japanese, the list's
+    own word kept beside it; an unknown word is kept as the list writes it."""
+    from datetime import UTC, datetime
+
+    from signing.model.reasons import qualification as Q
+
+    at = datetime(2026, 8, 20, tzinfo=UTC)
+    ja = Q.status_not_granted("ESTEID-SK 2011", "EE", "withdrawn", at).ja
+    assert "「取消（withdrawn）」" in ja and "「付与（granted）」" in ja, ja
+    assert "「nextstatus」" in Q.status_not_granted("S", "EE", "nextstatus", at).ja
+    assert "付与（granted）" in Q.not_granted_at_issuance("S", "EE", at).ja

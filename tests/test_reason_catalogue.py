@@ -89,6 +89,7 @@ CALLS: dict[str, dict[str, tuple[tuple[Any, ...], dict[str, Any]]]] = {
         "truncated_pdf": ((), {}),
         "trust_lists_missing": ((("AT", "BE"),), {}),
         "trust_lists_stale": (((("EE", 360), ("FI", 2)),), {}),
+        "validation_time_chosen": ((T0,), {}),
         "unexplained_changes": ((), {"detail": "other"}),
         "unknown_problem": (("some-new-code",), {}),
         "unreadable_pdf": ((), {}),

@@ -300,6 +300,7 @@ REASON_CALLS = {
     "all_valid": (3,),
     "trust_lists_stale": ((("EE", 360),),),
     "trust_lists_missing": (),
+    "validation_time_chosen": (T0,),
     "eu_not_assessable": (),
     "jp_not_assessable": (),
 }

@@ -543,6 +543,36 @@
   <context>
     <name>SettingsDialog</name>
     <message>
+      <location filename="../../desktop/settings_dialog.py" line="75" />
+      <source>Validation</source>
+      <translation>検証</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="345" />
+      <source>Validation time</source>
+      <translation>検証時刻</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="347" />
+      <source>Now (the current time)</source>
+      <translation>現在（今の日時）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="349" />
+      <source>As of a date and time you choose (UTC):</source>
+      <translation>指定した日時の時点（UTC）：</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="356" />
+      <source>Validation time (UTC)</source>
+      <translation>検証時刻（UTC）</translation>
+    </message>
+    <message>
+      <location filename="../../desktop/settings_dialog.py" line="374" />
+      <source>Certificates, revocation and the trusted lists are judged as they were at that time: use it to check a signature as of a past date. Every verdict and report then states the time chosen. It lasts until Shomei is closed.</source>
+      <translation>証明書、失効情報、トラストリストはその時点の状態で判断します。過去の日時の時点で署名を確認するときに使います。検証結果とレポートには指定した日時が必ず表示されます。この設定はShomeiを終了するまで有効です。</translation>
+    </message>
+    <message>
       <location filename="../../desktop/settings_dialog.py" line="62" />
       <source>Settings</source>
       <translation>設定</translation>

@@ -17,7 +17,8 @@ Exit codes, the same for every subcommand (also in ``shomei --help``):
 ==== ==========================================================================
 
 An unexpected fault is reported in one line too (as JSON with ``--json``);
-``SHOMEI_DEBUG=1`` shows its traceback.
+``SHOMEI_DEBUG=1`` shows its traceback, and under any error the library's own
+words on it (``ShomeiError.technical``; ``validate --verbose`` too).
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) ->
             doc["tries_left"] = exc.tries_left
         print(json.dumps(doc, ensure_ascii=False))
     print(ERROR_TAG[lang] + message, file=sys.stderr)
+    technical = getattr(exc, "technical", None)
+    if technical and (getattr(args, "verbose", False) or os.environ.get("SHOMEI_DEBUG")):
+        # (a library's own words: asked for with --verbose or SHOMEI_DEBUG=1,
+        # never in the sentence)
+        print(f"    ({technical})", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,9 @@ scripts can read: ``lists`` (EU) and ``jp`` (the Japanese row, ``"scheme":
 is reported, and makes the exit code 1. ``update --tl-mirror BASE`` fetches
 the national lists from a mirror. ``import DIR|ZIP`` verifies and stores the
 lists of a folder or zip archive exactly as downloads (no network; exit code 1
-when some file was refused).
+when some file was refused). ``--lang ja`` prints the tables' headings and
+states, the notes and the errors in Japanese (as ``validate --lang ja``); the
+JSON keeps its keys, its messages follow the language.
 """
 
 from __future__ import annotations
@@ -25,14 +27,51 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from signing import api
+from signing.cli.main import ERROR_TAG, message_lang
 
 if TYPE_CHECKING:
     from signing.api import EuTrustConfig, JpTrustConfig, ListStatus, TrustStatus
 
 _Config = TypeVar("_Config", "EuTrustConfig", "JpTrustConfig")
 
-#: the state column's word for each freshness
-_STATE = {"current": "ok", "stale": "stale", "missing": "missing"}
+#: the state column's word for each freshness, by language
+_STATE = {
+    "en": {"current": "ok", "stale": "stale", "missing": "missing"},
+    "ja": {"current": "最新", "stale": "期限切れ", "missing": "未取得"},
+}
+
+#: the table's headings, by language
+_HEADINGS = {
+    "en": ("list", "seq", "issued", "next", "svcs", "fetched", "state"),
+    "ja": ("リスト", "連番", "発行日", "次回更新", "件数", "取得日", "状態"),
+}
+
+#: the lines the command prints besides the table, by language
+_TEXT = {
+    "en": {
+        "jp-heading": "Japanese list (compiled and signed by Shomei; not an EU trusted list):",
+        "last-error": "; last error: {error}",
+        "imported": "imported: {keys}",
+        "jp-only": "--jp-only needs an update URL (--jp-url or $SHOMEI_JP_LIST_URL)",
+        "offline": "the trusted lists were not updated: {error} Is this computer offline? "
+        "Every list keeps its last good copy (see `shomei trust status`).",
+        "grouped": "{keys}: the trusted-list servers {cause}.",
+        "one": "{key}: {error}",
+    },
+    "ja": {
+        "jp-heading": "日本のリスト（Shomeiが作成し署名したもの。"
+        "EUのトラストリストではありません）：",
+        "last-error": "（前回のエラー：{error}）",
+        "imported": "インポートしました：{keys}",
+        "jp-only": "--jp-onlyには更新URLが必要です（--jp-urlまたは$SHOMEI_JP_LIST_URL）。",
+        "offline": "トラストリストを更新できませんでした：{error}"
+        "このコンピューターはオフラインではありませんか。"
+        "どのリストも最後に正しく取得した写しを使い続けます"
+        "（`shomei trust status`で確認できます）。",
+        "grouped": "{keys}：トラストリストのサーバーから取得できません（{cause}）。",
+        "one": "{key}：{error}",
+    },
+}
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -47,6 +86,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     ):
         p = tsub.add_parser(name, help=helptext)
         p.add_argument("--json", action="store_true", help="machine-readable output")
+        p.add_argument(
+            "--lang",
+            choices=("en", "ja"),
+            default="en",
+            help="language of the lines printed (as for validate)",
+        )
         p.add_argument("--cache-dir", type=Path, help="trusted-list cache folder")
         p.add_argument("--lotl-url", help="where to download the LOTL")
         p.add_argument(
@@ -134,13 +179,25 @@ def _day(d: datetime | None) -> str:
     return d.strftime("%Y-%m-%d") if d else "-"
 
 
-def _print_table(lists: Sequence[ListStatus]) -> None:
-    print(f"{'list':<5} {'seq':>5} {'issued':<10} {'next':<10} {'svcs':>5} {'fetched':<10} state")
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a kanji takes two)."""
+    used = sum(2 if ord(c) >= 0x1100 else 1 for c in text)
+    fill = " " * max(width - used, 0)
+    return fill + text if right else text + fill
+
+
+def _print_table(lists: Sequence[ListStatus], lang: str = "en") -> None:
+    h = _HEADINGS[lang]
+    print(
+        f"{_pad(h[0], 6)}{_pad(h[1], 5, True)} {_pad(h[2], 10)} {_pad(h[3], 10)} "
+        f"{_pad(h[4], 5, True)} {_pad(h[5], 10)} {h[6]}"
+    )
     for ls in lists:
         s = ls.row
-        state = _STATE[ls.freshness.value]
-        if s.last_error:
-            state += f"; last error: {s.last_error}"
+        state = _STATE[lang][ls.freshness.value]
+        error = s.last_error_ja if lang == "ja" and s.last_error_ja else s.last_error
+        if error:
+            state += _TEXT[lang]["last-error"].format(error=error)
         seq = "-" if s.sequence is None else str(s.sequence)
         print(
             f"{s.key:<5} {seq:>5} {_day(s.issued):<10} {_day(s.next_update):<10} "
@@ -156,31 +213,40 @@ def _jp_part(status: TrustStatus) -> ListStatus:
     return status.jp
 
 
-def _print_jp(row: ListStatus) -> None:
+def _print_jp(row: ListStatus, lang: str = "en") -> None:
     print()
-    print("Japanese list (compiled and signed by Shomei; not an EU trusted list):")
-    _print_table([row])
+    print(_TEXT[lang]["jp-heading"])
+    _print_table([row], lang)
+
+
+def _message(exc: Any, lang: str) -> str:
+    """An error's sentence in ``lang`` (a core error knows its Japanese)."""
+    text = getattr(exc, "text", None)
+    return str(text(lang)) if callable(text) else str(exc)
+
+
+def _errors_json(errors: Sequence[tuple[str, Any]], lang: str) -> list[dict[str, str]]:
+    return [{"list": key, "error": exc.code, "message": _message(exc, lang)} for key, exc in errors]
 
 
 def _status(args: argparse.Namespace) -> int:
+    lang = message_lang(args)
     status = api.trust_status(_eu_config(args), _jp_config(args))
     jp_row = _jp_part(status)
     if args.json:
         print(json.dumps({"ok": True, **status.to_json()}, indent=2))
     else:
-        _print_table(status.eu)
-        _print_jp(jp_row)
+        _print_table(status.eu, lang)
+        _print_jp(jp_row, lang)
     return 0
 
 
 def _update(args: argparse.Namespace) -> int:
+    lang = message_lang(args)
     jp = api.JpTrust.open(_jp_config(args))
     jp_url = args.jp_url or jp.update_url()
     if args.jp_only and not jp_url:
-        print(
-            "shomei: --jp-only needs an update URL (--jp-url or $SHOMEI_JP_LIST_URL)",
-            file=sys.stderr,
-        )
+        print(ERROR_TAG[lang] + _TEXT[lang]["jp-only"], file=sys.stderr)
         return 2
     trust = None if args.jp_only else api.EuTrust.open(_eu_config(args))
     report = trust.update(args.territory) if trust is not None else api.UpdateReport()
@@ -195,81 +261,80 @@ def _update(args: argparse.Namespace) -> int:
                     "ok": not errors,
                     "updated": [*report.updated, *jp_report.updated],
                     "unchanged": [*report.unchanged, *jp_report.unchanged],
-                    "errors": [
-                        {"list": key, "error": exc.code, "message": str(exc)} for key, exc in errors
-                    ],
+                    "errors": _errors_json(errors, lang),
                     **status.to_json(),
                 },
                 indent=2,
+                ensure_ascii=False,
             )
         )
     else:
         if status.eu:
-            _print_table(status.eu)
-        _print_jp(jp_row)
-        for line in _error_lines(errors, offline=report.offline):
-            print(f"shomei: {line}", file=sys.stderr)
+            _print_table(status.eu, lang)
+        _print_jp(jp_row, lang)
+        for line in _error_lines(errors, offline=report.offline, lang=lang):
+            print(ERROR_TAG[lang] + line, file=sys.stderr)
     return 0 if not errors else 1
 
 
-def _error_lines(errors: Sequence[tuple[str, Any]], *, offline: bool = False) -> list[str]:
+def _error_lines(
+    errors: Sequence[tuple[str, Any]], *, offline: bool = False, lang: str = "en"
+) -> list[str]:
     """One line per kind of failure: thirty servers that cannot be reached
     for the same cause are one line naming the lists, not thirty."""
+    text = _TEXT[lang]
     if offline and errors:
         _key, exc = errors[0]
-        return [
-            f"the trusted lists were not updated: {exc} Is this computer offline? "
-            "Every list keeps its last good copy (see `shomei trust status`)."
-        ]
+        return [text["offline"].format(error=_message(exc, lang))]
     groups: dict[str, list[str]] = {}
     lines: list[str] = []
     for key, exc in errors:
-        cause = getattr(exc, "cause", "")
+        cause = getattr(exc, "cause_ja" if lang == "ja" else "cause", "")
         if cause:
             groups.setdefault(cause, []).append(key)
         else:
-            lines.append(f"{key}: {exc}")
+            lines.append(text["one"].format(key=key, error=_message(exc, lang)))
     for cause, keys in groups.items():
         if len(keys) == 1:
             (key,) = keys
-            lines.append(f"{key}: {next(e for k, e in errors if k == key)}")
+            exc = next(e for k, e in errors if k == key)
+            lines.append(text["one"].format(key=key, error=_message(exc, lang)))
         else:
-            lines.append(f"{', '.join(keys)}: the trusted-list servers {cause}.")
+            joined = "、".join(keys) if lang == "ja" else ", ".join(keys)
+            lines.append(text["grouped"].format(keys=joined, cause=cause))
     return lines
 
 
-def _report_json(report: Any, status: TrustStatus) -> str:
+def _report_json(report: Any, status: TrustStatus, lang: str = "en") -> str:
     return json.dumps(
         {
             "ok": not report.errors,
             "updated": list(report.updated),
             "unchanged": list(report.unchanged),
-            "errors": [
-                {"list": key, "error": exc.code, "message": str(exc)} for key, exc in report.errors
-            ],
+            "errors": _errors_json(report.errors, lang),
             "lists": status.to_json()["lists"],
         },
         indent=2,
+        ensure_ascii=False,
     )
 
 
 def _import(args: argparse.Namespace) -> int:
-    from signing.errors import TrustListError
-
+    lang = message_lang(args)
+    # (a source that cannot be read at all is a TrustListError: the command's
+    # own error line, in the language asked, from main.run)
     trust = api.EuTrust.open(_eu_config(args))
-    try:
-        report = api.import_lists(trust, args.source)
-    except TrustListError as exc:
-        print(f"shomei: {exc}", file=sys.stderr)
-        return 1
+    report = api.import_lists(trust, args.source)
     api.forget_environments()
     status = api.trust_status(trust, None)
     if args.json:
-        print(_report_json(report, status))
+        print(_report_json(report, status, lang))
     else:
-        _print_table(status.eu)
+        _print_table(status.eu, lang)
         if report.updated:
-            print(f"imported: {', '.join(report.updated)}")
+            sep = "、" if lang == "ja" else ", "
+            print(_TEXT[lang]["imported"].format(keys=sep.join(report.updated)))
         for key, problem in report.errors:
-            print(f"shomei: {key}: {problem}", file=sys.stderr)
+            line = _TEXT[lang]["one"].format(key=key, error=_message(problem, lang))
+            print(ERROR_TAG[lang] + line, file=sys.stderr)
     return 0 if not report.errors else 1

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from signing import api
 from signing.api import TrustListState, current_trust_lists, file_story, text
 from signing.errors import ShomeiError
+from signing.model import reasons
 from signing.model.results import EntryKind, FileResult, Verdict
 
 if TYPE_CHECKING:
@@ -286,6 +287,9 @@ def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions
     if lists is not None and lists.message is not None:
         # once per run, apart from the results: it is about this computer
         print(text(lists.message, args.lang), file=sys.stderr)
+    if options.validation_time is not None:  # --at: every verdict is as of then
+        chosen = reasons.validation_time_chosen(options.validation_time)
+        print(text(chosen, args.lang), file=sys.stderr)
     _write_outputs(results, args, lists)
     if args.json:
         json.dump(_json(results, lists), sys.stdout, ensure_ascii=False, indent=2)

@@ -124,6 +124,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "最後の署名の後の変更",
     ),
     "validation_time": ("Validation time", "検証時刻"),
+    "validation_time_chosen": (
+        "Validation time (chosen, not now)",
+        "検証時刻（現在ではなく指定した日時）",
+    ),
     "error": ("The file cannot be validated", "このファイルは検証できません"),
     "file_reasons": ("Findings for the whole file", "ファイル全体についての所見"),
     "no_signatures": ("The file contains no signatures.", "このファイルには署名がありません。"),

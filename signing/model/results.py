@@ -295,6 +295,9 @@ class FileResult:
     error: Reason | None = None
     modified_after_last_signature: bool = False
     validation_time: datetime | None = None
+    #: ``validation_time`` is a moment the caller chose (``--at``, the app's
+    #: Settings › Validation), not the time the validation ran
+    validation_time_chosen: bool = False
     sha256_hex: str | None = None
     file_bytes: int = 0
     reasons: tuple[Reason, ...] = field(default_factory=tuple)

@@ -12,6 +12,7 @@ One line per column::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from signing.model.labels import Lang, label, word
@@ -22,6 +23,18 @@ def _name(cert: CertificateInfo) -> str:
     return cert.common_name or cert.organisation or cert.subject
 
 
+#: the common name in asn1crypto's readable DN ("Common Name: X, Country: EE")
+_DN_COMMON_NAME = re.compile(r"Common Name: (.+?)(?:, [A-Z][A-Za-z ]*: |$)")
+
+
+def _issuer_name(dn: str) -> str:
+    """A missing issuer by its common name, as the chain's names are (the
+    readable DN's English attribute names would sit in a Japanese sentence);
+    the whole DN when it has none."""
+    found = _DN_COMMON_NAME.search(dn)
+    return found.group(1) if found else dn
+
+
 def path_text(path: TrustPath | None, lang: Lang, *, eu: bool) -> str:
     """``A > B > C (anchor: …)``, or where and why it stops."""
     if path is None or not path.certificates:
@@ -30,7 +43,7 @@ def path_text(path: TrustPath | None, lang: Lang, *, eu: bool) -> str:
     if path.anchor is not None:
         tail = f"{word('path_anchor', lang)}: {path.anchor}"
     elif path.missing_issuer is not None:
-        tail = word("path_incomplete", lang, issuer=path.missing_issuer)
+        tail = word("path_incomplete", lang, issuer=_issuer_name(path.missing_issuer))
     else:
         tail = word("path_eu_none" if eu else "path_jp_none", lang)
     # (Japanese text takes full-width brackets and colons, no ASCII ", ")

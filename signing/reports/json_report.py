@@ -30,6 +30,9 @@ Migration from ``shomei.validation/1`` (what a script reading /1 must know):
   ``HASH_FAILURE``, ``SIG_CRYPTO_FAILURE`` or ``FORMAT_FAILURE`` (in /1 it
   could say INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND, or TOTAL-PASSED).
 - :func:`file_result_from_json` still reads /1 file objects.
+- New (compatible): each file has ``validation_time_chosen``: true when
+  ``validation_time`` is a moment the user chose (``--at``, the app's
+  Settings › Validation), not the time the validation ran.
 
 Top level (:func:`results_to_json`)::
 
@@ -314,6 +317,7 @@ def file_result_to_json(result: FileResult, trust_lists: TrustListState | None =
         "signature_count": result.signature_count,
         "modified_after_last_signature": result.modified_after_last_signature,
         "validation_time": _time(result.validation_time),
+        "validation_time_chosen": result.validation_time_chosen,
         "sha256_hex": result.sha256_hex,
         "file_bytes": result.file_bytes,
         "error": _reason(result.error) if result.error else None,
@@ -538,6 +542,7 @@ def file_result_from_json(d: Mapping[str, Any]) -> FileResult:
             error=_from_reason(d["error"]) if d.get("error") else None,
             modified_after_last_signature=bool(d["modified_after_last_signature"]),
             validation_time=_from_time(d.get("validation_time")),
+            validation_time_chosen=bool(d.get("validation_time_chosen", False)),
             sha256_hex=d.get("sha256_hex"),
             file_bytes=int(d.get("file_bytes", 0)),
             reasons=tuple(_from_reason(r) for r in d.get("reasons", ())),

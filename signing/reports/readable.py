@@ -338,6 +338,8 @@ def _file_blocks(
         # the one reason that decides the verdict, as the CLI line and the app say
         Text(headline_text(story, lang)),
     ]
+    if story.as_of is not None:  # a chosen time, not now: said before anything else
+        blocks.append(Text(text(story.as_of, lang)))
     if result.error is not None:
         blocks.append(Text(w("error")))
     if story.notes:
@@ -350,7 +352,14 @@ def _file_blocks(
             (
                 (w("signature_count"), str(result.signature_count)),
                 (w("modified_after_last"), _yes_no(result.modified_after_last_signature, lang)),
-                (w("validation_time"), _time(result.validation_time, lang)),
+                (
+                    w(
+                        "validation_time_chosen"
+                        if result.validation_time_chosen
+                        else "validation_time"
+                    ),
+                    _time(result.validation_time, lang),
+                ),
                 (w("sha256"), _opt(result.sha256_hex, lang)),
                 (w("size"), w("bytes", n=result.file_bytes) if result.file_bytes else "—"),
             )

@@ -38,7 +38,9 @@ from signing.errors import (
     TrustListError,
     UserCancelled,
 )
+from signing.model.reasons import causes
 from signing.model.reasons import signing as reasons
+from signing.model.reasons.causes import Cause
 from signing.pdf.document import as_document_error, new_field_name, open_copy, sniff_file
 from signing.secrets import SecretPrompt
 from signing.sign.atomic_write import AtomicOutput, check_output_path, file_identity
@@ -89,9 +91,11 @@ def load_trust_roots(paths: Sequence[Path]) -> list[Any]:
         try:
             roots.extend(load_certs_from_pemder([str(p)]))  # type: ignore[no-untyped-call]
         except (OSError, ValueError) as exc:
+            cause = causes.file_problem(exc)
             raise TrustListError(
                 f"Cannot read the trust anchor file {p}: {exc}.",
-                ja=f"トラストアンカーのファイル{p}を読み取れません：{exc}。",
+                ja=f"トラストアンカーのファイル{p}を読み取れません（{cause.ja}）。",
+                technical=str(exc),
             ) from None
     return roots
 
@@ -128,8 +132,54 @@ def _who_ja(who: str) -> str:
     return _WHO_JA.get(who, who)
 
 
+def _path_cause(exc: BaseException) -> Cause | None:
+    """The catalogue's cause for a pyhanko-certvalidator failure, from its
+    class and the facts it carries; None when ``exc`` is none of them."""
+    from pyhanko_certvalidator.errors import (
+        CertificateFetchError,
+        ExpiredError,
+        InsufficientPOEError,
+        InsufficientRevinfoError,
+        InvalidCertificateError,
+        NotYetValidError,
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+        StaleRevinfoError,
+    )
+
+    ee = getattr(exc, "is_ee_cert", True)
+    if isinstance(exc, RevokedError):
+        reason = getattr(exc.reason, "native", None)
+        kind = "revoked" if ee else "revoked-ca"
+        return causes.certificate_path(kind, when=exc.revocation_dt, reason=reason)
+    if isinstance(exc, ExpiredError):
+        return causes.certificate_path("expired" if ee else "expired-ca", when=exc.expired_dt)
+    if isinstance(exc, NotYetValidError):
+        return causes.certificate_path("not-yet-valid", when=exc.valid_from)
+    if isinstance(exc, StaleRevinfoError):
+        return causes.certificate_path("revocation-stale")
+    if isinstance(exc, InsufficientRevinfoError):
+        return causes.certificate_path("revocation-missing")
+    if isinstance(exc, InsufficientPOEError):
+        return causes.certificate_path("no-proof-of-existence")
+    if isinstance(exc, CertificateFetchError):
+        return causes.certificate_path("issuer-fetch")
+    if isinstance(exc, PathBuildingError):
+        return causes.certificate_path("no-issuer")
+    if isinstance(exc, InvalidCertificateError):
+        return causes.certificate_path("unusable")
+    if isinstance(exc, PathValidationError):
+        return causes.certificate_path("path-invalid")
+    return None
+
+
 def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
-    """Turn a certificate validation failure into the error a user can act on."""
+    """Turn a certificate validation failure into the error a user can act on.
+
+    The library's explanation is mapped to a catalogue cause in both
+    languages (:mod:`signing.model.reasons.causes`); its own English is kept
+    as the error's ``technical`` detail only."""
     from pyhanko_certvalidator.errors import (
         ExpiredError,
         InsufficientRevinfoError,
@@ -140,50 +190,70 @@ def translate_validation_error(exc: BaseException, who: str) -> ShomeiError:
 
     cause: BaseException | None = exc
     while cause is not None:
+        found = _path_cause(cause)
+        raw = str(cause) or type(cause).__name__
         if isinstance(cause, RevokedError):
+            assert found is not None
             return CertificateRevokedError(
-                f"The {who} certificate has been revoked: {cause}",
-                ja=f"{_who_ja(who)}の証明書は失効しています：{cause}",
+                f"The {who} certificate has been revoked: {found.en}.",
+                ja=f"{_who_ja(who)}の証明書は失効しています：{found.ja}。",
+                technical=raw,
             )
         if isinstance(cause, ExpiredError):
+            assert found is not None
             return CertificateExpiredError(
-                f"The {who} certificate has expired: {cause}",
-                ja=f"{_who_ja(who)}の証明書は有効期限が切れています：{cause}",
+                f"The {who} certificate has expired: {found.en}.",
+                ja=f"{_who_ja(who)}の証明書は有効期限が切れています：{found.ja}。",
+                technical=raw,
             )
         if isinstance(cause, InsufficientRevinfoError):
+            assert found is not None
             return RevocationFetchError(
-                f"The revocation status of the {who} certificate could not be obtained: {cause}",
-                ja=f"{_who_ja(who)}の証明書の失効状態を取得できませんでした：{cause}",
+                f"The revocation status of the {who} certificate could not be obtained: "
+                f"{found.en}.",
+                ja=f"{_who_ja(who)}の証明書の失効状態を取得できませんでした：{found.ja}。",
+                technical=raw,
             )
         if isinstance(cause, InvalidCertificateError):
-            # (raised for the signer's or the TSA's certificate alike, with
-            # the certificate's name in the text)
+            # (raised for the signer's or the TSA's certificate alike)
             return CertificateError(
-                f"A certificate cannot be used for this signature: {cause}. A self-signed "
-                "certificate (a signer's or a time-stamping server's) must be given as a trust "
-                "anchor",
+                "A certificate cannot be used for this signature: its key usage does not allow "
+                "it, or it is self-signed. A self-signed certificate (a signer's or a "
+                "time-stamping server's) must be given as a trust anchor",
                 cli_hint=" with --trust; a signing certificate must allow non-repudiation.",
                 app_hint=" in Settings › Trust; a signing certificate must allow non-repudiation.",
-                ja=f"この署名には使えない証明書があります：{cause}。"
+                ja="この署名には使えない証明書があります（鍵用途が許可していないか、自己署名です）。"
                 "自己署名の証明書（署名者またはタイムスタンプサーバーのもの）は"
                 "トラストアンカーとして指定する必要があります",
                 cli_hint_ja="（--trust）。署名用の証明書は否認防止（nonRepudiation）を許可している必要があります。",
                 app_hint_ja="（設定 › トラスト）。署名用の証明書は否認防止（nonRepudiation）を"
                 "許可している必要があります。",
+                technical=raw,
             )
         if isinstance(cause, PathBuildingError):
+            assert found is not None
             return CertificateUntrustedError(
-                f"The {who} certificate does not chain up to a trusted root; add its root",
-                cli_hint=f" with --trust ({cause}).",
-                app_hint=f" in Settings › Trust ({cause}).",
-                ja=f"{_who_ja(who)}の証明書は信頼されたルートにつながっていません。",
-                cli_hint_ja=f"--trustでルート証明書を追加してください（{cause}）。",
-                app_hint_ja=f"設定 › トラストでルート証明書を追加してください（{cause}）。",
+                f"The {who} certificate does not chain up to a trusted root ({found.en}); "
+                "add its root",
+                cli_hint=" with --trust.",
+                app_hint=" in Settings › Trust.",
+                ja=f"{_who_ja(who)}の証明書は信頼されたルートにつながっていません（{found.ja}）。",
+                cli_hint_ja="--trustでルート証明書を追加してください。",
+                app_hint_ja="設定 › トラストでルート証明書を追加してください。",
+                technical=raw,
+            )
+        if found is not None:  # another path failure: told by its cause
+            return CertificateUntrustedError(
+                f"The {who} certificate could not be validated: {found.en}.",
+                ja=f"{_who_ja(who)}の証明書を検証できませんでした：{found.ja}。",
+                technical=raw,
             )
         cause = cause.__cause__ or cause.__context__
+    generic = causes.certificate_path("unknown")
     return CertificateUntrustedError(
-        f"The {who} certificate could not be validated: {exc}",
-        ja=f"{_who_ja(who)}の証明書を検証できませんでした：{exc}",
+        f"The {who} certificate could not be validated: {generic.en}.",
+        ja=f"{_who_ja(who)}の証明書を検証できませんでした：{generic.ja}。",
+        technical=str(exc) or type(exc).__name__,
     )
 
 
@@ -526,8 +596,10 @@ def _sign_with_session(
                 cause = exc.__cause__
                 if isinstance(cause, CertValidationError | PathError):
                     raise translate_validation_error(cause, "signing") from exc
+                # (pyHanko's words: the English keeps them, the Japanese
+                # says what happened, the technical detail has them all)
                 raise SigningError(
-                    f"Signing failed: {exc}", ja=f"署名に失敗しました：{exc}"
+                    f"Signing failed: {exc}", ja="署名に失敗しました。", technical=str(exc)
                 ) from exc
             clock.lap("sign")
             input_size = doc.size
@@ -732,7 +804,8 @@ def _sign_each(
                         name = requests[i].input_path.name
                         error = SigningError(
                             f"Signing {name} failed: {exc}",
-                            ja=f"{name}の署名に失敗しました：{exc}",
+                            ja=f"{name}の署名に失敗しました。",
+                            technical=f"{type(exc).__name__}: {exc}",
                         )
                         error.__cause__ = exc
                         outcomes[i] = error

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,11 +18,14 @@ from asn1crypto import cms, core, tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
 from signing.errors import TimestampError, UserCancelled
+from signing.model.reasons import causes
 from signing.model.reasons import signing as reasons
 from signing.model.results import Reason
 from signing.net.bounded_http import HttpBounds, HttpFailure, fetch_ok, redact_url
 
 DEFAULT_TIMEOUT = 10.0
+
+log = logging.getLogger(__name__)
 
 
 #: largest time-stamp response read (a token with its certificates is a few KiB)
@@ -82,13 +86,12 @@ def check_response(url: str, raw: bytes, nonce: int | None, imprint: bytes) -> c
         ) from None
     if status not in ("granted", "granted_with_mods"):
         texts = resp["status"]["status_string"].native or []
-        fails = resp["status"]["fail_info"].native or []
-        detail = "; ".join([*map(str, texts), *map(str, fails)])
-        raise TsaFailure(
-            url,
-            f"refused the request ({status}{': ' + detail if detail else ''})",
-            f"要求を拒否しました（{status}{'：' + detail if detail else ''}）",
-        )
+        fails = sorted(resp["status"]["fail_info"].native or [])
+        refusal = causes.tsa_refusal(status, fails)
+        # (the server's own statusString, free text, is for the log only)
+        if texts:
+            log.info("time-stamping server %s refused: %s", redact_url(url), "; ".join(texts))
+        raise TsaFailure(url, refusal.en, refusal.ja)
     try:
         token: cms.ContentInfo = resp["time_stamp_token"]
         info = token["content"]["encap_content_info"]["content"].parsed

@@ -36,6 +36,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from signing.model.reasons import causes
 from signing.model.reasons import qualification as R
 from signing.model.results import (
     EntryKind,
@@ -361,10 +362,12 @@ def _jp_off() -> JapaneseStatus:
 
 
 def _jp_cert_error(detail: str) -> JapaneseStatus:
+    # (the parser's own words, ``detail``, went to the log)
+    cause = causes.certificate_parse()
     return JapaneseStatus(
         "not-assessed",
-        f"Not assessed (the certificates cannot be read: {detail})",
-        f"評価していません（証明書を読み取れません：{detail}）",
+        f"Not assessed (the certificates cannot be read: {cause.en})",
+        f"評価していません（証明書を読み取れません：{cause.ja}）",
     )
 
 

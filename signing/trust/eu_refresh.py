@@ -250,7 +250,8 @@ class EuUpdater:
         except Exception as exc:
             raise TrustListFormatError(
                 f"Cannot read the LOTL's pivot list: {exc}",
-                ja=f"LOTLのピボットリストを読み取れません：{exc}",
+                ja="LOTLのピボットリストを読み取れません。",
+                technical=f"{type(exc).__name__}: {exc}",
             ) from exc
         pivots: list[tuple[int, str, bytes]] = []
         for url in dict.fromkeys(urls):

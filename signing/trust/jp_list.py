@@ -30,6 +30,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from signing.errors import TrustListError
+from signing.model.reasons import causes
 from signing.trust.anchors import AnchorOrigin, TrustAnchor
 from signing.trust.tl_xml import parse_safely
 
@@ -430,9 +431,11 @@ def _b64cert(text: str) -> bytes:
     try:
         x509.load_der_x509_certificate(der)
     except ValueError as e:
+        cause = causes.certificate_parse()
         raise TrustListError(
-            f"Japanese trust list: a listed certificate is invalid: {e}",
-            ja=f"日本のトラストリスト：記載された証明書が不正です：{e}",
+            f"Japanese trust list: a listed certificate is invalid ({cause.en}).",
+            ja=f"日本のトラストリスト：記載された証明書が不正です（{cause.ja}）。",
+            technical=str(e),
         ) from e
     return der
 
@@ -565,6 +568,7 @@ def load_bundled_jp_trust_list() -> JpTrustList:
     except OSError as e:
         raise TrustListError(
             f"The bundled Japanese trust list cannot be read: {e}",
-            ja=f"同梱の日本のトラストリストを読み取れません：{e}",
+            ja=f"同梱の日本のトラストリストを読み取れません（{causes.file_problem(e).ja}）。",
+            technical=str(e),
         ) from e
     return load_jp_trust_list(xml, pinned_signer_certs())

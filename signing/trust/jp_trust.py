@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 from signing.errors import TrustListError
+from signing.model.reasons import causes
 from signing.trust.eu import TerritoryStatus, UpdateReport, default_cache_dir, utcnow
 from signing.trust.jp_list import (
     JP_TSL_TYPE,
@@ -200,7 +201,7 @@ class JpTrust:
                 errors.append(
                     (
                         f"the bundled list cannot be read: {exc}",
-                        f"同梱のリストを読み取れません：{exc}",
+                        f"同梱のリストを読み取れません（{causes.file_problem(exc).ja}）",
                     )
                 )
             except TrustListError as exc:

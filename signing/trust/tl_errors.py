@@ -19,6 +19,8 @@ class TrustListFetchError(TrustListError):
     #: what went wrong, without the URL ("cannot be reached (unknown host)"),
     #: so that many lists failing alike can be told in one line
     cause = ""
+    #: ``cause`` in Japanese ("接続できませんでした（…）")
+    cause_ja = ""
 
     @property
     def unreachable(self) -> bool:

@@ -77,6 +77,7 @@ class HttpFetcher:
                 ja=f"トラストリストをダウンロードできません（{failure.url}：{failure.cause_ja}）。",
             )
             err.cause = failure.cause
+            err.cause_ja = failure.cause_ja
             if failure.status:
                 err.http_status = failure.status
             elif not failure.retryable:

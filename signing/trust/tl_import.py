@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from signing.errors import TrustListError
+from signing.model.reasons import causes
 from signing.trust.tl_errors import TrustListFormatError
 from signing.trust.tl_update import claimed_issue_time
 from signing.trust.tl_verify import TSL_TYPE_LOTL
@@ -101,7 +102,9 @@ def read_sources(source: Path) -> list[tuple[str, bytes]]:
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
         raise TrustImportError(
             f"{source} cannot be read as a folder or zip archive of trusted lists: {exc}",
-            ja=f"{source}をトラストリストのフォルダーまたはzipアーカイブとして読み取れません：{exc}",
+            ja=f"{source}をトラストリストのフォルダーまたはzipアーカイブとして読み取れません"
+            f"（{causes.file_problem(exc).ja}）。",
+            technical=str(exc),
         ) from exc
 
 
@@ -147,7 +150,9 @@ def import_lists(trust: EuTrust, source: Path, *, now: datetime | None = None) -
                     reload=False,
                 )
             except TrustListError as exc:
-                failures.append(type(exc)(f"{cand.name}: {exc}"))
+                failures.append(
+                    type(exc)(f"{cand.name}: {exc}", ja=f"{cand.name}：{exc.text('ja')}")
+                )
                 continue
             same = before is not None and before.sha256 == after.sha256
             (unchanged if same else updated).append(key)

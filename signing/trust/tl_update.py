@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from signing.errors import TrustListError
+from signing.model.reasons import causes
 from signing.trust.tl_errors import TrustListCacheError, TrustListRollbackError
 from signing.trust.tl_services import ServiceRecord, parse_services, records_to_json
 from signing.trust.tl_store import ListState, TrustListStore
@@ -152,7 +153,9 @@ def accept_list(
     except OSError as exc:
         raise TrustListCacheError(
             f"The trusted-list cache at {store.dir} cannot be written: {exc}",
-            ja=f"トラストリストのキャッシュ（{store.dir}）に書き込めません：{exc}",
+            ja=f"トラストリストのキャッシュ（{store.dir}）に書き込めません："
+            f"{causes.file_problem(exc).ja}。",
+            technical=str(exc),
         ) from exc
     except TrustListError as exc:
         store.record_failure(key, exc, now, url)

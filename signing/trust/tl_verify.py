@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from signing.model.reasons import causes
 from signing.trust.tl_errors import TrustListFormatError, TrustListSignatureError
 from signing.trust.tl_xml import (
     ListHeader,
@@ -90,15 +91,18 @@ def verify_trust_list(
     try:
         signed_xml = verify_trusted_list_signature(text, certs, validation_time)
     except SignatureValidationError as exc:
+        sub = getattr(exc.ades_subindication, "name", None)
+        cause = causes.list_signature(sub)
         raise TrustListSignatureError(
-            f"The trusted list's signature is not valid: {exc.failure_message}",
-            ja=f"トラストリストの署名が有効ではありません：{exc.failure_message}",
+            f"The trusted list's signature is not valid: {cause.en}.",
+            ja=f"トラストリストの署名が有効ではありません：{cause.ja}。",
+            technical=exc.failure_message,
         ) from exc
     except Exception as exc:  # signxml/lxml raise assorted types on odd input
         raise TrustListSignatureError(
-            f"The trusted list's signature could not be checked: {exc}",
-            # (the library's words stay in the English, for the log)
+            "The trusted list's signature could not be checked.",
             ja="トラストリストの署名を確認できませんでした。",
+            technical=f"{type(exc).__name__}: {exc}",
         ) from exc
     header = read_header(parse_safely(signed_xml.encode("utf-8")))
     if expected_territory is not None and header.territory != expected_territory.upper():

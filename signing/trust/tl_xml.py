@@ -71,7 +71,9 @@ def parse_safely(data: bytes) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         raise TrustListFormatError(
             f"The trusted list is not well-formed XML: {exc}",
-            ja=f"トラストリストが整形式のXMLではありません：{exc}",
+            # (lxml's words and position: the technical detail)
+            ja="トラストリストが整形式のXMLではありません。",
+            technical=str(exc),
         ) from exc
     docinfo = root.getroottree().docinfo
     # e.g. UTF-16, past the regex; ``doctype`` also catches an external-only DTD
@@ -203,7 +205,8 @@ def read_header(root: etree._Element) -> ListHeader:
     except ValueError as exc:
         raise TrustListFormatError(
             f"Bad sequence number or version: {exc}",
-            ja=f"トラストリストのシーケンス番号またはバージョンが不正です：{exc}",
+            ja="トラストリストのシーケンス番号またはバージョンが整数ではありません。",
+            technical=str(exc),
         ) from exc
     count = len(root.findall(".//t:TSPService", namespaces={"t": TSL_NS}))
     return ListHeader(

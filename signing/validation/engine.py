@@ -9,6 +9,7 @@ raised only for misuse.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 import threading
@@ -45,8 +46,17 @@ def validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     """Validate every signature and document timestamp of the PDF at ``path``.
 
     Never raises for a bad or hostile file (that is a verdict); raises
-    :class:`ValidationError` only when called wrongly.
+    :class:`ValidationError` only when called wrongly. A result validated at
+    a chosen ``options.validation_time`` says so
+    (``FileResult.validation_time_chosen``): every front end shows it.
     """
+    result = _validate_pdf(path, options)
+    if options.validation_time is not None:
+        result = dataclasses.replace(result, validation_time_chosen=True)
+    return result
+
+
+def _validate_pdf(path: Path | str, options: ValidationOptions) -> FileResult:
     if not isinstance(options, ValidationOptions):
         raise ValidationError("validate_pdf needs a ValidationOptions object.")
     if not isinstance(path, (str, Path)):

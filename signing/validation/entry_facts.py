@@ -21,7 +21,7 @@ from pyhanko.sign.validation import generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 from signing.certs.cms import digest_algorithm, signature_algorithm
-from signing.certs.summary import certificate_info, signer_kind
+from signing.certs.summary import certificate_info, common_name, signer_kind
 from signing.model.reasons import changes as change_reasons
 from signing.model.reasons.changes import Change
 from signing.model.results import (
@@ -332,8 +332,16 @@ def missing_revocation_reason(
     if outcome.task.embedded.covers(signer):
         return None
     code = "offline-no-revocation" if ctx.options.offline else "revocation-unavailable"
-    name = signer.subject.human_friendly
-    return reason(code, subject=name, detail=name, anchor=_anchor_name(outcome.result.api_status))
+    # the sentence names the certificate by its common name (asn1crypto's
+    # readable DN has English attribute names, "Common Name: …", in both
+    # languages); the whole DN stays the detail
+    name = common_name(signer)
+    return reason(
+        code,
+        subject=name,
+        detail=signer.subject.human_friendly,
+        anchor=_anchor_name(outcome.result.api_status),
+    )
 
 
 def _anchor_name(status: Any) -> str | None:

@@ -45,6 +45,7 @@ from signing.certs.cms import (
     signature_timestamp_tokens,
 )
 from signing.certs.key_usage import key_usage_reasons
+from signing.certs.summary import common_name
 from signing.model.reasons import weak_algorithm_dated
 from signing.model.reasons.changes import Change
 from signing.model.results import ChangeKind, Level, ModificationInfo, Reason, Verdict
@@ -391,7 +392,7 @@ def _revoked_reason(emb: EmbeddedPdfSignature, revoked_at: datetime) -> Reason:
         "certificate-revoked",
         detail=revoked_at.isoformat(),
         when=revoked_at,
-        subject=emb.signer_cert.subject.human_friendly,
+        subject=common_name(emb.signer_cert),  # (not the DN's English attribute names)
         severity=severity,
     )
 

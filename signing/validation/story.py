@@ -269,6 +269,8 @@ class FileStory:
     #: file-level reasons other than the headline (lenient parsing...)
     notes: tuple[Reason, ...]
     trust_lists: TrustListState | None = None
+    #: "Validated as of …": set when the validation time was chosen (not now)
+    as_of: Reason | None = None
 
     def title(self, lang: Lang) -> str:
         """The verdict in words ("Invalid" / "無効")."""
@@ -486,6 +488,11 @@ def file_story(result: FileResult, trust_lists: TrustListState | None = None) ->
         entries=entries,
         notes=notes,
         trust_lists=trust_lists,
+        as_of=(
+            R.validation_time_chosen(result.validation_time)
+            if result.validation_time_chosen and result.validation_time is not None
+            else None
+        ),
     )
 
 

@@ -57,14 +57,15 @@ _TEXT: dict[str, Entry] = {
         "At {at} the service {service!r} in the trusted list of {territory} had the "
         "status {status!r}, not 'granted': the certificate was not qualified then.",
         "{at} 時点で {territory} のトラストリストのサービス「{service}」の状態は"
-        "「{status}」であり「granted」ではありませんでした。その時点で証明書は適格ではありません。",
+        "「{status_ja}」であり「付与（granted）」ではありませんでした。"
+        "その時点で証明書は適格ではありません。",
         _WARN,
     ),
     "eu-not-granted-at-issuance": (
         "When the certificate was issued ({issued}) the service {service!r} of "
         "{territory} was not granted: the certificate is not qualified.",
         "証明書の発行時（{issued}）に {territory} のサービス「{service}」は"
-        "granted ではありませんでした。証明書は適格ではありません。",
+        "「付与（granted）」ではありませんでした。証明書は適格ではありません。",
         _WARN,
     ),
     "eu-unknown-critical-extension": (
@@ -241,9 +242,35 @@ def trust_not_loaded() -> Reason:
     return _r("eu-trust-not-loaded")
 
 
+#: a trusted list's service statuses (ETSI TS 119 612, the URI's tail) in
+#: Japanese, the status word kept beside it as the list writes it
+SERVICE_STATUS_JA = {
+    "granted": "付与",
+    "withdrawn": "取消",
+    "recognisedatnationallevel": "国レベルで承認",
+    "deprecatedatnationallevel": "国レベルで非推奨",
+    "undersupervision": "監督下",
+    "supervisionincessation": "監督終了手続中",
+    "supervisionceased": "監督終了",
+    "supervisionrevoked": "監督取消",
+    "accredited": "認定",
+    "accreditationceased": "認定終了",
+    "accreditationrevoked": "認定取消",
+    "setbynationallaw": "国内法で設定",
+    "deprecatedbynationallaw": "国内法で非推奨",
+}
+
+
 def status_not_granted(service: str, territory: str, status: str, at: datetime) -> Reason:
+    known = SERVICE_STATUS_JA.get(status.lower())
+    status_ja = f"{known}（{status}）" if known else status
     return _r(
-        "eu-service-not-granted", at=_day(at), service=service, territory=territory, status=status
+        "eu-service-not-granted",
+        at=_day(at),
+        service=service,
+        territory=territory,
+        status=status,
+        status_ja=status_ja,
     )
 
 

@@ -37,10 +37,19 @@ def detail_en(detail: str | None) -> str:
     return f" ({detail})" if detail and not is_internal(detail) else ""
 
 
+#: English prose: two words in a row ("No %PDF- header in …", "has 2 numbers")
+ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+
+
 def detail_ja(detail: str | None) -> str:
-    """``（詳細: detail）`` for a Japanese sentence, or nothing (as :func:`detail_en`)."""
+    """``（詳細: detail）`` for a Japanese sentence, or nothing (as
+    :func:`detail_en`; also when the detail is English prose, a parser's or a
+    library's words: those stay in ``Reason.technical``, never inside the
+    Japanese sentence)."""
     detail = (detail or "").strip().rstrip(".")
-    return f"（詳細: {detail}）" if detail and not is_internal(detail) else ""
+    if not detail or is_internal(detail) or ENGLISH_PROSE.search(detail):
+        return ""
+    return f"（詳細: {detail}）"
 
 
 def ja_list(items: Iterable[object]) -> str:

@@ -10,6 +10,7 @@ import enum
 from datetime import datetime
 
 from signing.model.labels import docmdp_label, label, utc_time
+from signing.model.reasons.causes import not_der
 from signing.model.reasons.text import INTERNAL_TEXT as INTERNAL_TEXT
 from signing.model.reasons.text import detail_en as _den
 from signing.model.reasons.text import detail_ja as _dja
@@ -82,6 +83,7 @@ __all__ = [
     "validated_at_later_timestamp",
     "validated_at_signature_time",
     "validation_error",
+    "validation_time_chosen",
     "weak_algorithm",
     "weak_algorithm_before_sunset",
     "weak_algorithm_dated",
@@ -604,13 +606,15 @@ def signed_attributes_not_der(*, detail: str | None = None) -> Reason:
     """The signed attributes are stored in an encoding other than DER (``detail``:
     what breaks DER): the signature does not verify over their DER encoding,
     which is what a CMS signature covers; EU DSS reports HASH_FAILURE."""
-    what = f" ({detail})" if detail else ""
+    cause = not_der(detail) if detail else None
+    what = f" ({cause.en})" if cause else ""
+    what_ja = f"（{cause.ja}）" if cause else ""
     return Reason(
         "signed-attributes-not-der",
         f"The signature's signed attributes are not DER-encoded{what}. A CMS signature "
         "covers their DER encoding, and the signature does not verify over it: the "
         "signature is not intact (hash failure, as EU DSS reports it).",
-        f"署名の署名対象属性（signed attributes）が DER で符号化されていません{what}。"
+        f"署名の署名対象属性（signed attributes）が DER で符号化されていません{what_ja}。"
         "CMS の署名は DER 符号化に対して計算されるものであり、それに対して署名を検証できないため、"
         "署名は完全ではありません（EU DSS と同じくハッシュ不一致）。",
         _BAD,
@@ -1284,6 +1288,20 @@ def trust_lists_stale(late: tuple[tuple[str, int], ...]) -> Reason:
         f"Trusted lists are out of date ({en}).",
         f"トラストリストが古くなっています（{ja}）。",
         _WARN,
+    )
+
+
+def validation_time_chosen(when: datetime) -> Reason:
+    """The validation was made as of ``when``, a moment the user chose
+    (``shomei validate --at``, the app's Settings › Validation), not the
+    current time: every verdict, list and certificate state is as of then."""
+    return Reason(
+        "validation-time-chosen",
+        f"Validated as of {_when(when, 'en')}, a time chosen for this validation (not now): "
+        "certificates, revocation and trusted lists are judged as they were then.",
+        f"{_when(when, 'ja')}の時点で検証しました"
+        "（現在ではなく、この検証のために指定した日時です）。証明書、失効情報、トラストリストはその時点の状態で判断しています。",
+        _OK,
     )
 
 
