@@ -188,6 +188,6 @@ def test_a_trusted_list_status_is_named_in_japanese() -> None:
 
     at = datetime(2026, 8, 20, tzinfo=UTC)
     ja = Q.status_not_granted("ESTEID-SK 2011", "EE", "withdrawn", at).ja
-    assert "「取消（withdrawn）」" in ja and "「付与（granted）」" in ja, ja
+    assert "「取り消し済み（withdrawn）」" in ja and "「承認済み（granted）」" in ja, ja
     assert "「nextstatus」" in Q.status_not_granted("S", "EE", "nextstatus", at).ja
-    assert "付与（granted）" in Q.not_granted_at_issuance("S", "EE", at).ja
+    assert "承認済み（granted）" in Q.not_granted_at_issuance("S", "EE", at).ja

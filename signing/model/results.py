@@ -85,6 +85,16 @@ class RevocationReason(enum.Enum):
     PRIVILEGE_WITHDRAWN = "privilegeWithdrawn"
     AA_COMPROMISE = "aACompromise"
 
+    @classmethod
+    def from_native(cls, name: object) -> RevocationReason | None:
+        """The reason for asn1crypto's name of it (``"key_compromise"``);
+        None when absent or not one of RFC 5280's."""
+        if not isinstance(name, str):
+            return None
+        # the ASN.1 names without case or underscores: "key_compromise" is keyCompromise
+        folded = name.replace("_", "").lower()
+        return next((r for r in cls if r.value.lower() == folded), None)
+
 
 class ChangeKind(enum.Enum):
     """What changed after a signature (pyHanko difference analysis)."""

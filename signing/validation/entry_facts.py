@@ -434,27 +434,11 @@ def chain_elements(
     return tuple(out)
 
 
-#: asn1crypto's names of RFC 5280's CRLReason -> ours
-_REASONS = {
-    "unspecified": RevocationReason.UNSPECIFIED,
-    "key_compromise": RevocationReason.KEY_COMPROMISE,
-    "ca_compromise": RevocationReason.CA_COMPROMISE,
-    "affiliation_changed": RevocationReason.AFFILIATION_CHANGED,
-    "superseded": RevocationReason.SUPERSEDED,
-    "cessation_of_operation": RevocationReason.CESSATION_OF_OPERATION,
-    "certificate_hold": RevocationReason.CERTIFICATE_HOLD,
-    "remove_from_crl": RevocationReason.REMOVE_FROM_CRL,
-    "privilege_withdrawn": RevocationReason.PRIVILEGE_WITHDRAWN,
-    "aa_compromise": RevocationReason.AA_COMPROMISE,
-}
-
-
 def revocation_reason(details: Any) -> RevocationReason | None:
     """The reason in pyHanko's revocation details (None when absent or not
     one of RFC 5280's)."""
     reason = getattr(details, "revocation_reason", None)
-    native = getattr(reason, "native", reason)
-    return _REASONS.get(native) if isinstance(native, str) else None
+    return RevocationReason.from_native(getattr(reason, "native", reason))
 
 
 def _revocation_source(

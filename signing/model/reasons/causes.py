@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from signing.model.labels import utc_time
+from signing.model.labels import label, utc_time
+from signing.model.results import RevocationReason
 
 __all__ = [
     "Cause",
@@ -47,24 +48,17 @@ class Cause:
 
 # --- certificate paths (pyhanko-certvalidator) -------------------------------
 
-#: RFC 5280 CRLReason, by asn1crypto's name
-_CRL_REASONS = {
-    "unspecified": ("no reason given", "理由の記載なし"),
-    "key_compromise": ("key compromise", "鍵の危殆化"),
-    "ca_compromise": ("CA compromise", "認証局の危殆化"),
-    "affiliation_changed": ("affiliation changed", "所属の変更"),
-    "superseded": ("superseded", "新しい証明書への置き換え"),
-    "cessation_of_operation": ("cessation of operation", "業務の終了"),
-    "certificate_hold": ("certificate on hold", "一時停止"),
-    "remove_from_crl": ("removed from the CRL", "CRLからの削除"),
-    "privilege_withdrawn": ("privilege withdrawn", "権限の取り消し"),
-    "aa_compromise": ("attribute authority compromise", "属性認証局の危殆化"),
-}
-
-
 def crl_reason(name: str | None) -> tuple[str, str]:
-    """A revocation reason (asn1crypto's ``CRLReason.native``) in both languages."""
-    return _CRL_REASONS.get(name or "unspecified", ("reason not stated", "理由不明"))
+    """A revocation reason (asn1crypto's ``CRLReason.native``) in both
+    languages, in the words of the certificate viewer (lower case inside a
+    sentence, "CA" and "CRL" kept)."""
+    reason = RevocationReason.from_native(name or "unspecified")
+    if reason is None:
+        return ("reason not stated", "理由不明")
+    en = label(reason, "en")
+    if not en[1:2].isupper():
+        en = en[:1].lower() + en[1:]
+    return (en, label(reason, "ja"))
 
 
 #: the cause kinds of a certificate path, with their phrases ({when}, {reason})

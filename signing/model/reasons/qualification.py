@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
+from signing.model.labels import service_status_label
 from signing.model.reasons.text import Entry, from_table, is_internal
 from signing.model.results import Reason, Verdict
 
@@ -57,7 +58,7 @@ _TEXT: dict[str, Entry] = {
         "At {at} the service {service!r} in the trusted list of {territory} had the "
         "status {status!r}, not 'granted': the certificate was not qualified then.",
         "{at} 時点で {territory} のトラストリストのサービス「{service}」の状態は"
-        "「{status_ja}」であり「付与（granted）」ではありませんでした。"
+        "「{status_ja}」であり「承認済み（granted）」ではありませんでした。"
         "その時点で証明書は適格ではありません。",
         _WARN,
     ),
@@ -65,7 +66,7 @@ _TEXT: dict[str, Entry] = {
         "When the certificate was issued ({issued}) the service {service!r} of "
         "{territory} was not granted: the certificate is not qualified.",
         "証明書の発行時（{issued}）に {territory} のサービス「{service}」は"
-        "「付与（granted）」ではありませんでした。証明書は適格ではありません。",
+        "「承認済み（granted）」ではありませんでした。証明書は適格ではありません。",
         _WARN,
     ),
     "eu-unknown-critical-extension": (
@@ -242,28 +243,10 @@ def trust_not_loaded() -> Reason:
     return _r("eu-trust-not-loaded")
 
 
-#: a trusted list's service statuses (ETSI TS 119 612, the URI's tail) in
-#: Japanese, the status word kept beside it as the list writes it
-SERVICE_STATUS_JA = {
-    "granted": "付与",
-    "withdrawn": "取消",
-    "recognisedatnationallevel": "国レベルで承認",
-    "deprecatedatnationallevel": "国レベルで非推奨",
-    "undersupervision": "監督下",
-    "supervisionincessation": "監督終了手続中",
-    "supervisionceased": "監督終了",
-    "supervisionrevoked": "監督取消",
-    "accredited": "認定",
-    "accreditationceased": "認定終了",
-    "accreditationrevoked": "認定取消",
-    "setbynationallaw": "国内法で設定",
-    "deprecatedbynationallaw": "国内法で非推奨",
-}
-
-
 def status_not_granted(service: str, territory: str, status: str, at: datetime) -> Reason:
-    known = SERVICE_STATUS_JA.get(status.lower())
-    status_ja = f"{known}（{status}）" if known else status
+    # the list's own word kept beside ours; an unknown word as the list writes it
+    known = service_status_label(status.lower(), "ja")
+    status_ja = f"{known}（{status}）" if known != status.lower() else status
     return _r(
         "eu-service-not-granted",
         at=_day(at),
