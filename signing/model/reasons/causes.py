@@ -48,6 +48,7 @@ class Cause:
 
 # --- certificate paths (pyhanko-certvalidator) -------------------------------
 
+
 def crl_reason(name: str | None) -> tuple[str, str]:
     """A revocation reason (asn1crypto's ``CRLReason.native``) in both
     languages, in the words of the certificate viewer (lower case inside a
