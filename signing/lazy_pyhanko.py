@@ -1,31 +1,41 @@
-"""pyHanko's ``pyhanko.sign`` package code, run on first use of one of its
-own names instead of on import (issue #19: a one-file ``shomei validate``).
+"""Two of pyHanko's package inits, run on first use instead of on import
+(issue #19: a one-file ``shomei validate``).
 
 *What:* ``pyhanko/sign/__init__.py`` only re-exports :data:`SIGN_NAMES` from
 ``pyhanko.sign.signers``; since Python runs a package's ``__init__`` before
 any of its submodules, ``import pyhanko.sign.validation`` also imports every
-signer, the timestamp clients and aiohttp. :func:`install` puts a finder
-first in ``sys.meta_path`` that finds ``pyhanko.sign`` with the finders after
-it (whatever they are: the path finder, PyInstaller's frozen one) and wraps
-the loader it returns: the module is created and registered as usual, its
-``__path__`` set, but its code runs only when one of :data:`SIGN_NAMES` is
-asked for (``from pyhanko.sign import PdfSigner``), under a lock, once. Any
-other name raises ``AttributeError``, so that ``from pyhanko.sign import
-attributes`` inside pyHanko's signers falls back, as Python does, to
-importing the submodule: running the package code there would import the
-half-loaded signers back (the circular import of the first attempt).
+signer and the timestamp clients. And ``pyhanko.sign.validation.ades``
+imports ``AIOHttpFetcherBackend`` (so aiohttp) at module level, for the
+backend it makes when the caller's policy has none (Shomei's always has
+one). :func:`install` puts a finder first in ``sys.meta_path`` that finds
+both packages (:data:`DEFERRED`) with the finders after it (whatever they
+are: the path finder, PyInstaller's frozen one) and wraps the loader they
+return: the module is created and registered as usual, its ``__path__``
+set, but its code runs only
 
-*Why:* those signing modules were 0.1 s of the 0.7 s a one-file validation
-takes, for code a validation never runs.
+* for ``pyhanko.sign``: when one of :data:`SIGN_NAMES` is asked for
+  (``from pyhanko.sign import PdfSigner``), under a lock, once. Any other
+  name raises ``AttributeError``, so that ``from pyhanko.sign import
+  attributes`` inside pyHanko's signers falls back, as Python does, to
+  importing the submodule: running the package code there would import the
+  half-loaded signers back (the circular import of the first attempt);
+* for the aiohttp backend package: when an ``AIOHttpFetcherBackend`` is
+  made. Until then the name is a stand-in class whose construction runs the
+  package code and returns the real backend (a real instance: pyHanko only
+  makes one and closes it).
+
+*Why:* those imports were 0.2 s of the 0.7 s a one-file validation takes,
+for code a validation never runs.
 
 *When it moves:* if ``pyhanko/sign/__init__.py`` defines more than
-:data:`SIGN_NAMES` (``tests/test_lazy_pyhanko.py`` compares them with the
-installed pyHanko), add the names; if it stops importing the signers, drop
-this module.
+:data:`SIGN_NAMES`, or the aiohttp package's ``__all__`` changes
+(``tests/test_lazy_pyhanko.py`` compares both with the installed
+libraries), follow them; if ``pyhanko.sign`` stops importing the signers, or
+``ades`` the aiohttp backend, drop that half.
 
 Importing this module imports nothing beyond the standard library's
 ``_thread``: :mod:`signing`'s ``__init__`` installs it, so that every import
-order of the core sees the same ``pyhanko.sign``."""
+order of the core sees the same packages."""
 
 from __future__ import annotations
 
@@ -36,6 +46,7 @@ from types import ModuleType
 from typing import Any
 
 PACKAGE = "pyhanko.sign"
+AIOHTTP_PACKAGE = "pyhanko_certvalidator.fetchers.aiohttp_fetchers"
 
 #: the names ``pyhanko/sign/__init__.py`` defines (its ``__all__``)
 SIGN_NAMES = frozenset(
@@ -55,12 +66,20 @@ SIGN_NAMES = frozenset(
 )
 
 
+#: the aiohttp backend package's ``__all__``
+AIOHTTP_NAMES = frozenset({"AIOHttpFetcherBackend"})
+
+#: package -> the names that run its code
+DEFERRED = {PACKAGE: SIGN_NAMES, AIOHTTP_PACKAGE: AIOHTTP_NAMES}
+
+
 class _DeferringFinder:
-    """Finds :data:`PACKAGE` with the finders after it in ``sys.meta_path``
-    and gives it a :class:`_DeferringLoader`."""
+    """Finds the :data:`DEFERRED` packages with the finders after it in
+    ``sys.meta_path`` and gives them a :class:`_DeferringLoader`."""
 
     def find_spec(self, name: str, path: Sequence[str] | None, target: Any = None) -> Any:
-        if name != PACKAGE:
+        names = DEFERRED.get(name)
+        if names is None:
             return None
         for finder in sys.meta_path:
             if finder is self or isinstance(finder, _DeferringFinder):
@@ -74,17 +93,18 @@ class _DeferringFinder:
             loader = spec.loader
             if loader is None or not hasattr(loader, "exec_module"):
                 return spec  # not a loader we know how to defer: load as usual
-            spec.loader = _DeferringLoader(loader)
+            spec.loader = _DeferringLoader(loader, names)
             return spec
         return None
 
 
 class _DeferringLoader:
     """Creates the module as the real loader does and runs its code on the
-    first use of one of :data:`SIGN_NAMES`."""
+    first use of one of ``names``."""
 
-    def __init__(self, real: Any) -> None:
+    def __init__(self, real: Any, names: frozenset[str]) -> None:
         self.real = real
+        self.names = names
         self.lock = _thread.RLock()
         self.ran = False
 
@@ -98,14 +118,16 @@ class _DeferringLoader:
 
     def exec_module(self, module: ModuleType) -> None:
         def __getattr__(name: str) -> Any:
-            if name in SIGN_NAMES:
+            if name in self.names:
                 self.run(module)
                 if name in module.__dict__:
                     return module.__dict__[name]
-            raise AttributeError(f"module {PACKAGE!r} has no attribute {name!r}")
+            raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
 
         module.__getattr__ = __getattr__  # type: ignore[method-assign]
-        module.__dict__["__all__"] = sorted(SIGN_NAMES)  # ``import *`` asks for each
+        module.__dict__["__all__"] = sorted(self.names)  # ``import *`` asks for each
+        if module.__name__ == AIOHTTP_PACKAGE:
+            module.__dict__["AIOHttpFetcherBackend"] = _backend_stand_in(self, module)
         # (``__path__``, ``__spec__`` and ``__file__`` are the import
         # system's, set from the real finder's spec before this runs)
 
@@ -126,12 +148,31 @@ class _DeferringLoader:
                 raise
 
 
+def _backend_stand_in(loader: _DeferringLoader, module: ModuleType) -> type:
+    from pyhanko_certvalidator.fetchers.api import FetcherBackend
+
+    class AIOHttpFetcherBackend(FetcherBackend):  # type: ignore[misc]
+        """Stands for pyhanko-certvalidator's aiohttp fetcher backend until
+        one is made: making one runs the package code (imports aiohttp) and
+        returns the real backend, made with the same arguments."""
+
+        def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+            if cls is not AIOHttpFetcherBackend:
+                raise TypeError("subclass the real AIOHttpFetcherBackend")
+            loader.run(module)
+            real = module.__dict__["AIOHttpFetcherBackend"]
+            if real is AIOHttpFetcherBackend:  # asked for while its package loads
+                raise ImportError(f"{module.__name__} is not loaded yet")
+            return real(*args, **kwargs)
+
+    AIOHttpFetcherBackend.__module__ = module.__name__
+    return AIOHttpFetcherBackend
+
+
 def install() -> bool:
-    """Defer ``pyhanko.sign``'s code (once per process; returns whether it is
-    deferred: not if ``pyhanko.sign`` was imported before)."""
-    if any(isinstance(f, _DeferringFinder) for f in sys.meta_path):
-        return True
-    if PACKAGE in sys.modules:
-        return False
-    sys.meta_path.insert(0, _DeferringFinder())
-    return True
+    """Defer the :data:`DEFERRED` packages' code (once per process; returns
+    whether ``pyhanko.sign`` is deferred: not if it was imported before)."""
+    if not any(isinstance(f, _DeferringFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _DeferringFinder())
+    module = sys.modules.get(PACKAGE)
+    return module is None or isinstance(getattr(module, "__loader__", None), _DeferringLoader)

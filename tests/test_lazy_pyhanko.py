@@ -76,11 +76,50 @@ def test_a_validation_imports_no_signer(pki: PKI, tmp_path: Path) -> None:
         from signing.cli.main import main
         code = main(["validate", "--offline", "--no-eu", "--no-jp",
                      "--trust", {str(pki.cert_pem_path("root"))!r}, {str(signed)!r}])
-        print(code, "pyhanko.sign.signers" in sys.modules,
+        print(code, "pyhanko.sign.signers" in sys.modules, "aiohttp" in sys.modules,
               type(sys.modules["pyhanko.sign"].__loader__).__name__)
         """
     )
-    assert out.split()[-3:] == ["0", "False", "_DeferringLoader"]
+    assert out.split()[-4:] == ["0", "False", "False", "_DeferringLoader"]
+
+
+def test_aiohttp_names_are_the_packages() -> None:
+    spec = importlib.util.find_spec(lazy_pyhanko.AIOHTTP_PACKAGE)
+    assert spec is not None and spec.loader is not None
+    source = spec.loader.get_source(lazy_pyhanko.AIOHTTP_PACKAGE)  # type: ignore[attr-defined]
+    (names,) = [
+        ast.literal_eval(node.value)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["__all__"]
+    ]
+    assert set(names) == lazy_pyhanko.AIOHTTP_NAMES
+
+
+def test_the_aiohttp_backend_stand_in_makes_the_real_one() -> None:
+    """pyHanko's ades makes its default backend (when a policy has none) and
+    closes it: the stand-in makes the real one, with the same arguments."""
+    _python(
+        """
+        import asyncio, sys
+        import signing  # (installs the deferral)
+        import pyhanko.sign.validation.ades as ades
+        assert "aiohttp" not in sys.modules
+        backend = ades.AIOHttpFetcherBackend(per_request_timeout=3)
+        assert "aiohttp" in sys.modules
+        from pyhanko_certvalidator import ValidationContext
+        from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+        assert type(backend) is AIOHttpFetcherBackend is not ades.AIOHttpFetcherBackend
+        assert backend.per_request_timeout == 3
+        assert "versionadded" in AIOHttpFetcherBackend.__doc__
+        fetchers = backend.get_fetchers()
+        assert type(fetchers.ocsp_fetcher).__name__ == "AIOHttpOCSPFetcher"
+        asyncio.run(backend.close())
+        # (its default backend, through the package: get_fetchers on the real one)
+        assert ValidationContext(allow_fetching=True).fetching_allowed
+        assert type(ades.AIOHttpFetcherBackend()) is AIOHttpFetcherBackend
+        """
+    )
 
 
 @pytest.mark.parametrize("first", SIGNING_MODULES)
