@@ -73,14 +73,20 @@ def test_a_validation_imports_no_signer(pki: PKI, tmp_path: Path) -> None:
     out = _python(
         f"""
         import sys
+        from datetime import datetime, timedelta, timezone
         from signing.cli.main import main
-        code = main(["validate", "--offline", "--no-eu", "--no-jp",
-                     "--trust", {str(pki.cert_pem_path("root"))!r}, {str(signed)!r}])
-        print(code, "pyhanko.sign.signers" in sys.modules, "aiohttp" in sys.modules,
+        argv = ["validate", "--offline", "--no-eu", "--no-jp",
+                "--trust", {str(pki.cert_pem_path("root"))!r}, {str(signed)!r}]
+        code = main(argv)
+        # days later: the OCSP responses are stale, the chain is checked
+        # again at the signature timestamp's time (a second pyHanko process)
+        later = datetime.now(timezone.utc) + timedelta(days=3)
+        later_code = main([*argv, "--at", later.isoformat()])
+        print(code, later_code, "pyhanko.sign.signers" in sys.modules, "aiohttp" in sys.modules,
               type(sys.modules["pyhanko.sign"].__loader__).__name__)
         """
     )
-    assert out.split()[-4:] == ["0", "False", "False", "_DeferringLoader"]
+    assert out.split()[-5:] == ["0", "0", "False", "False", "_DeferringLoader"]
 
 
 def test_aiohttp_names_are_the_packages() -> None:
