@@ -1,7 +1,7 @@
 """What a one-file ``shomei validate`` loads: no ETSI report classes (pyHanko's
 generated XML bindings, ~0.25 s to import) unless an output carries the XML,
 no process pool machinery for one file, no signing code (pyHanko's signers,
-aiohttp: issue #19)."""
+aiohttp, the signing commands: issue #19)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from signing.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "etsi": "pyhanko.generated.etsi" in sys.modules,
                   "pool": "concurrent.futures.process" in sys.modules,
-                  "signing": sorted({"pyhanko.sign.signers", "aiohttp"} & set(sys.modules))}))
+                  "signing": sorted({"pyhanko.sign.signers", "aiohttp", "signing.cli.sign_cmd"}
+                                    & set(sys.modules))}))
 """
 
 

@@ -40,6 +40,10 @@ from signing.errors import NoSecretError, PinError, ShomeiError, UserCancelled
 #: modules under signing.cli that each add subcommands through ``register``
 COMMAND_MODULES = ("sign_cmd", "validate_cmd", "trust_cmd")
 
+#: the environment variable holding an encrypted input PDF's password
+#: (every command that reads PDFs)
+PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
+
 #: the module of each subcommand
 COMMAND_OF = {
     "sign": "sign_cmd",
