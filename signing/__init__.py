@@ -6,3 +6,9 @@ when work is actually done).
 """
 
 __version__ = "0.1.0"
+
+from signing import lazy_pyhanko
+
+# before anything of the core imports pyHanko: the same pyhanko.sign in every
+# import order (a validation then a signature, or the other way round)
+lazy_pyhanko.install()

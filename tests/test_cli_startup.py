@@ -1,9 +1,11 @@
 """What a one-file ``shomei validate`` loads: no ETSI report classes (pyHanko's
 generated XML bindings, ~0.25 s to import) unless an output carries the XML,
-and no process pool machinery for one file."""
+no process pool machinery for one file, no signing code (pyHanko's signers,
+aiohttp, the signing commands: issue #19)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -23,7 +25,9 @@ import json, sys
 from signing.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "etsi": "pyhanko.generated.etsi" in sys.modules,
-                  "pool": "concurrent.futures.process" in sys.modules}))
+                  "pool": "concurrent.futures.process" in sys.modules,
+                  "signing": sorted({"pyhanko.sign.signers", "aiohttp", "signing.cli.sign_cmd"}
+                                    & set(sys.modules))}))
 """
 
 
@@ -46,7 +50,7 @@ def test_one_file_loads_no_etsi_classes_and_no_pool(pki: PKI, signed: Path, tmp_
     root = str(pki.cert_pem_path("root"))
     base = ("validate", "--offline", "--no-eu", "--no-jp", "--trust", root, str(signed))
     plain = _probe(*base)
-    assert plain == {"code": 0, "etsi": False, "pool": False}
+    assert plain == {"code": 0, "etsi": False, "pool": False, "signing": []}
     # the XML report still comes, with its classes, when asked for
     xml = _probe(*base, "--xml", str(tmp_path / "out.xml"))
     assert xml["code"] == 0 and xml["etsi"] is True
@@ -79,3 +83,28 @@ def test_collection_resumes_as_it_was(
             gc.enable()
         else:
             gc.disable()
+
+
+def test_a_subcommands_parser_is_the_same_alone() -> None:
+    """``build_parser(command)`` registers only that command's module: its
+    options, defaults and help are those of the full parser."""
+    from signing.cli.main import COMMAND_OF, build_parser
+
+    def sub(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return dict(action.choices)
+
+    full = sub(build_parser())
+    assert set(full) == set(COMMAND_OF)
+    for name, parser in full.items():
+        alone = sub(build_parser(name))
+        assert name in alone and set(alone) <= set(full)
+        assert alone[name].format_help() == parser.format_help()
+        assert _options(alone[name]) == _options(parser)
+
+
+def _options(parser: argparse.ArgumentParser) -> list[tuple[object, ...]]:
+    return [
+        (a.dest, a.option_strings, a.default, a.required, list(a.choices or ()))
+        for a in parser._actions
+    ]

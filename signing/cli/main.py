@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib
 import json
 import os
@@ -41,8 +42,22 @@ from signing.errors import NoSecretError, PinError, ShomeiError, UserCancelled
 #: modules under signing.cli that each add subcommands through ``register``
 COMMAND_MODULES = ("sign_cmd", "validate_cmd", "trust_cmd")
 
+#: the environment variable holding an encrypted input PDF's password
+#: (every command that reads PDFs)
+PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
+
+#: the module of each subcommand
+COMMAND_OF = {
+    "sign": "sign_cmd",
+    "seal": "sign_cmd",
+    "timestamp": "sign_cmd",
+    "extend": "sign_cmd",
+    "validate": "validate_cmd",
+    "trust": "trust_cmd",
+}
+
 #: names the launcher treats as subcommands (anything else opens the GUI)
-SUBCOMMANDS = frozenset({"sign", "seal", "timestamp", "extend", "validate", "trust"})
+SUBCOMMANDS = frozenset(COMMAND_OF)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -68,7 +83,11 @@ _CLEANUP_SIGNALS = tuple(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or with ``command`` (a subcommand's
+    name) of that one's module only: a one-file ``shomei validate`` need not
+    import the signing commands (their options, defaults and help are the
+    same either way)."""
     parser = argparse.ArgumentParser(
         prog="shomei",
         description="Sign, seal, timestamp and validate PDF documents (EU and Japanese trust).",
@@ -77,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"shomei {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    names = [COMMAND_OF[command]] if command in COMMAND_OF else COMMAND_MODULES
+    for name in names:
         module = importlib.import_module(f"{__package__}.{name}")
         module.register(sub)
     for p in sub.choices.values():
@@ -139,10 +159,27 @@ def _error(args: argparse.Namespace, exc: ShomeiError | Exception, code: str) ->
         print(f"    ({technical})", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def _collection_paused() -> Iterator[None]:
+    """The command's modules import with the collector off: what they make
+    lives as long as the process, and scanning it again as it grows cost
+    about 10 ms of a one-file validate (which then freezes it, see
+    validate_cmd._long_lived_setup); collection resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     quiet_third_party_warnings()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with _collection_paused():
+        parser = build_parser(argv[0] if argv else None)
+        args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return EXIT_USAGE

@@ -31,7 +31,7 @@ from signing.api import (
     SecretKind,
     SecretRequest,
 )
-from signing.cli.main import WARNING_TAG, message_lang
+from signing.cli.main import PDF_PASSWORD_ENV, WARNING_TAG, message_lang
 from signing.errors import NoSecretError, OutputError, ShomeiError, UserCancelled
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from signing.model.results import Reason
 
 KEY_PASSWORD_ENV = "SHOMEI_KEY_PASSWORD"
-PDF_PASSWORD_ENV = "SHOMEI_PDF_PASSWORD"
 PIN_ENV = "SHOMEI_PIN"
 OTP_ENV = "SHOMEI_OTP"
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from signing import api
 from signing.api import TrustListState, current_trust_lists, file_story, text
+from signing.cli.main import PDF_PASSWORD_ENV
 from signing.errors import ShomeiError
 from signing.model import reasons
 from signing.model.results import EntryKind, FileResult, Verdict
@@ -302,9 +303,10 @@ def _run(args: argparse.Namespace, files: list[Path], options: ValidationOptions
 
 def _pdf_password(args: argparse.Namespace) -> str | None:
     """From ``--pdf-password-file`` or ``SHOMEI_PDF_PASSWORD`` (as for signing)."""
-    from signing.cli.sign_cmd import PDF_PASSWORD_ENV, read_secret_file
-
     if args.pdf_password_file:
+        # (the signing commands' module: only for the file)
+        from signing.cli.sign_cmd import read_secret_file
+
         return read_secret_file(args.pdf_password_file)
     return os.environ.get(PDF_PASSWORD_ENV) or None
 

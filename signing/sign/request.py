@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from signing.certs.summary import CertificateSummary
-from signing.keys.base import KeySource
 from signing.model.results import Level, Reason
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (annotations only: ``shomei --help`` imports this module)
     from signing.appearance.stamp import AppearanceSpec
+    from signing.certs.summary import CertificateSummary
+    from signing.keys.base import KeySource
 
 __all__ = [
     "SIGNING_LEVELS",

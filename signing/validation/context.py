@@ -160,6 +160,9 @@ def prepared(options: ValidationOptions) -> Prepared:
     if options.offline:
         revinfo_spec = RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
+            # (pyHanko sets a LOCAL_ONLY policy's backend aside; with none it
+            # would make, and import, its aiohttp one only to close it)
+            fetcher_backend=OfflineFetcherBackend(),
             certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
         )
     else:
@@ -281,3 +284,15 @@ class RecordingFetcherBackend(FetcherBackend):
 
     async def close(self) -> None:
         await self._inner.close()  # type: ignore[no-untyped-call]
+
+
+class OfflineFetcherBackend(FetcherBackend):
+    """The backend of an offline validation: pyHanko never asks a
+    ``LOCAL_ONLY`` policy's backend for fetchers; if it ever did, this says
+    so instead of going online."""
+
+    def get_fetchers(self) -> Fetchers:
+        raise RuntimeError("an offline validation asked for network fetchers")
+
+    async def close(self) -> None:
+        return None

@@ -53,7 +53,13 @@ from signing.pdf.limits import PdfLimitExceeded
 from signing.thirdparty_internals import mark_integrity_checked
 from signing.validation.algorithms import SignatureAlgorithmPolicy, weak_choices
 from signing.validation.change_facts import FileChanges
-from signing.validation.context import Entry, FileContext, is_archive_timestamp, path_ders
+from signing.validation.context import (
+    Entry,
+    FileContext,
+    OfflineFetcherBackend,
+    is_archive_timestamp,
+    path_ders,
+)
 from signing.validation.embedded import EmbeddedData, certs_of, non_ca_issuer
 from signing.validation.hostile import describe, safe
 from signing.validation.signed_bytes import signed_revision
@@ -507,6 +513,7 @@ _ISSUE_SLACK = timedelta(seconds=60)
 
 _LOCAL_ONLY = RevocationInfoGatheringSpec(
     online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
+    fetcher_backend=OfflineFetcherBackend(),  # (see context.OfflineFetcherBackend)
     certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH,
 )
 
