@@ -29,7 +29,7 @@ from desktop.validation_view import ValidationView
 from signing.api import with_signature_stamps
 from signing.validation import shown_stamps
 from tests import hostile_pdfs
-from tests.gui_helpers import make_pdf, make_trusting_window, wait_idle
+from tests.gui_helpers import make_pdf, trusting_window_of_size
 from tests.pki import PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, signed_pdf
 
@@ -199,10 +199,7 @@ def test_the_bounds_are_small_enough_to_matter() -> None:
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    w.resize(1100, 760)
-    yield w
-    wait_idle(qtbot)
+    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
 
 
 def _open(window: MainWindow, qtbot: Any, path: Path) -> ValidationView:

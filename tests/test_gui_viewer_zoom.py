@@ -20,7 +20,7 @@ from desktop.i18n import install_language
 from desktop.main_window import MainWindow
 from desktop.pdf_pages import CUSTOM, FIT_PAGE, FIT_WIDTH, ZOOM_STEPS
 from desktop.validation_view import ValidationView
-from tests.gui_helpers import make_trusting_window, wait_idle
+from tests.gui_helpers import trusting_window_of_size
 from tests.pki import PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, signed_pdf
 
@@ -36,10 +36,7 @@ def signed(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def window(
     qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
 ) -> Iterator[MainWindow]:
-    w = make_trusting_window(qtbot, tmp_path, monkeypatch, pki)
-    w.resize(1100, 760)
-    yield w
-    wait_idle(qtbot)
+    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
     install_language("en")
 
 

@@ -157,20 +157,19 @@ def _path_cause(exc: BaseException) -> Cause | None:
         return causes.certificate_path("expired" if ee else "expired-ca", when=exc.expired_dt)
     if isinstance(exc, NotYetValidError):
         return causes.certificate_path("not-yet-valid", when=exc.valid_from)
-    if isinstance(exc, StaleRevinfoError):
-        return causes.certificate_path("revocation-stale")
-    if isinstance(exc, InsufficientRevinfoError):
-        return causes.certificate_path("revocation-missing")
-    if isinstance(exc, InsufficientPOEError):
-        return causes.certificate_path("no-proof-of-existence")
-    if isinstance(exc, CertificateFetchError):
-        return causes.certificate_path("issuer-fetch")
-    if isinstance(exc, PathBuildingError):
-        return causes.certificate_path("no-issuer")
-    if isinstance(exc, InvalidCertificateError):
-        return causes.certificate_path("unusable")
-    if isinstance(exc, PathValidationError):
-        return causes.certificate_path("path-invalid")
+    # the rest carry no facts: their class names the cause (subclasses first)
+    plain = (
+        (StaleRevinfoError, "revocation-stale"),
+        (InsufficientRevinfoError, "revocation-missing"),
+        (InsufficientPOEError, "no-proof-of-existence"),
+        (CertificateFetchError, "issuer-fetch"),
+        (PathBuildingError, "no-issuer"),
+        (InvalidCertificateError, "unusable"),
+        (PathValidationError, "path-invalid"),
+    )
+    for kind_of, kind in plain:
+        if isinstance(exc, kind_of):
+            return causes.certificate_path(kind)
     return None
 
 
