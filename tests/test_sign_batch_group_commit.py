@@ -45,7 +45,7 @@ def _assert_whole(pki: PKI, path: Path, src_bytes: bytes) -> None:
     (sig,) = PdfFileReader(BytesIO(data)).embedded_signatures
     status = validate_pdf_signature(sig, vc)
     assert status.intact and status.valid, status.pretty_print_details()
-    assert status.coverage.name == "ENTIRE_FILE"
+    assert status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
 
 
 def _partials(*folders: Path) -> list[str]:
