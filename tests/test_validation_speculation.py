@@ -16,7 +16,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import byte_range_digest
 
 from signing.model.results import EntryKind, FileResult, Level, Verdict
-from signing.validation import digests
+from signing.validation import change_facts, digests
 from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
@@ -103,9 +103,12 @@ def test_changed_byte_caught_and_validated_again(
     policy = type(SHOMEI_DIFF_POLICY)
     review = policy.review_file
     monkeypatch.setattr(policy, "review_file", lambda *a: reviews.append(1) or review(*a))
+    named: list[int] = []
+    content = change_facts._content_changes
+    monkeypatch.setattr(change_facts, "_content_changes", lambda *a: named.append(1) or content(*a))
     hashed_first = validate_pdf(changed, options)  # (below the threshold: no speculation)
-    reviews_once = len(reviews)
-    assert reviews_once >= 1
+    reviews_once, named_once = len(reviews), len(named)
+    assert reviews_once >= 1 and named_once >= 1
     spy = _Spy(monkeypatch, threshold=1024 * 1024)
     passes: list[int] = []
     run = digests._run
@@ -115,7 +118,7 @@ def test_changed_byte_caught_and_validated_again(
     # ... with the digests the speculation computed: the file is hashed once,
     # and the difference analysis of the void run is not made again
     assert len(passes) == 1
-    assert len(reviews) == 2 * reviews_once
+    assert len(reviews) == 2 * reviews_once and len(named) == 2 * named_once
     assert beside.verdict is Verdict.INVALID
     assert all(not s.intact for s in beside.signatures)
     assert {s.subindication for s in beside.signatures} == {"HASH_FAILURE"}

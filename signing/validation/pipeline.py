@@ -40,6 +40,7 @@ from signing.model.results import (
 )
 from signing.pdf import limits as pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
+from signing.validation.change_facts import FileChanges
 from signing.validation.context import (
     Entry,
     FileContext,
@@ -94,7 +95,10 @@ def validate_stream(
                     break
                 except _NeedLenient:
                     run = dataclasses.replace(
-                        run, how=dataclasses.replace(run.how, strict=False), diffs=None
+                        run,
+                        how=dataclasses.replace(run.how, strict=False),
+                        diffs=None,
+                        changes=None,
                     )
                 except _Mispredicted as exc:
                     run = dataclasses.replace(
@@ -102,6 +106,7 @@ def validate_stream(
                         how=dataclasses.replace(run.how, speculate=False),
                         known=exc.known,
                         diffs=exc.diffs,
+                        changes=exc.changes,
                     )
         except pdf_limits.DeadlineReached:
             # (stopped before any entry was under way: nothing to report but that)
@@ -156,9 +161,10 @@ class _Run:
     how: _How
     #: the real digests a voided run computed (see :class:`_Mispredicted`)
     known: KnownDigests | None = None
-    #: the difference analyses a voided run made (they depend on the file's
-    #: bytes and how they are parsed, not on any digest)
+    #: the difference analyses and named changes a voided run made (they
+    #: depend on the file's bytes and how they are parsed, not on any digest)
     diffs: RevisionDiffs | None = None
+    changes: FileChanges | None = None
 
 
 class _NeedLenient(Exception):
@@ -170,10 +176,13 @@ class _Mispredicted(Exception):
     assumed it is void, validate again with the real digests (``known``:
     those the speculation computed, so the file is not hashed twice)."""
 
-    def __init__(self, known: KnownDigests | None, diffs: RevisionDiffs) -> None:
+    def __init__(
+        self, known: KnownDigests | None, diffs: RevisionDiffs, changes: FileChanges | None
+    ) -> None:
         super().__init__()
         self.known = known
         self.diffs = diffs
+        self.changes = changes
 
 
 #: stream payloads read from the file beyond this are freed right after the
@@ -231,6 +240,7 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
         dss=dss,
         dss_revision=_dss_revision(reader),
         diffs=run.diffs or RevisionDiffs(),
+        changes=run.changes.for_reader(reader) if run.changes is not None else None,
     )
     try:
         entries = collect_entries(ctx)
@@ -261,7 +271,7 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
             raise
         confirmed, sha = ahead.confirm()
         if not confirmed:
-            raise _Mispredicted(ahead.known(), ctx.diffs)
+            raise _Mispredicted(ahead.known(), ctx.diffs, ctx.changes)
     if len(results) < len(validated):
         file_reasons.append(
             reason(
