@@ -153,6 +153,15 @@ class GroupCommit:
         their folders; each key's result or error (a failed one leaves no
         file behind)."""
         waiting, self._waiting, self._bytes = self._waiting, [], 0
+        try:
+            return self._commit(waiting)
+        finally:
+            # (no-op for those in place; removes the rest, even when
+            # interrupted half-way)
+            for w in waiting:
+                w.out.discard()
+
+    def _commit(self, waiting: list[_Waiting]) -> list[tuple[int, SignedResult | ShomeiError]]:
         # (an output staged without a result: its document failed after all)
         outcomes: list[tuple[int, SignedResult | ShomeiError]] = []
         ready = []
