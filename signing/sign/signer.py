@@ -663,6 +663,12 @@ def sign_batch(
     signed then too: ``cancel`` is also checked between its stages).
     ``confirm`` is asked once per key (as in :func:`sign_pdf`); a refusal
     gives every request of that key :class:`UserCancelled`.
+
+    The outputs are made durable and put in place a group at a time
+    (:mod:`signing.sign.group_commit`): ``progress`` counts a document once
+    it is signed and checked, and such a document is saved even if
+    ``cancel()`` turns true after it; each output still appears under its
+    name only whole, and a failure or a cancel leaves no temporary file.
     """
     return _sign_each(requests, prompt, confirm, cancel, progress, keep_going=True)
 
