@@ -16,7 +16,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import byte_range_digest
 
 from signing.model.results import EntryKind, FileResult, Level, Verdict
-from signing.validation import digests
+from signing.validation import change_facts, digests
+from signing.validation.diff_rules import SHOMEI_DIFF_POLICY
 from signing.validation.engine import validate_pdf
 from signing.validation.options import ValidationOptions
 from tests.pki import PKI
@@ -98,20 +99,49 @@ def test_changed_byte_caught_and_validated_again(
     changed = tmp_path / "changed.pdf"
     changed.write_bytes(bytes(data))
     options = trusting(pki, offline=True)
+    reviews: list[int] = []
+    policy = type(SHOMEI_DIFF_POLICY)
+    review = policy.review_file
+    monkeypatch.setattr(policy, "review_file", lambda *a: reviews.append(1) or review(*a))
+    named: list[int] = []
+    content = change_facts._content_changes
+    monkeypatch.setattr(change_facts, "_content_changes", lambda *a: named.append(1) or content(*a))
     hashed_first = validate_pdf(changed, options)  # (below the threshold: no speculation)
+    reviews_once, named_once = len(reviews), len(named)
+    assert reviews_once >= 1 and named_once >= 1
     spy = _Spy(monkeypatch, threshold=1024 * 1024)
     passes: list[int] = []
     run = digests._run
     monkeypatch.setattr(digests, "_run", lambda *a: passes.append(1) or run(*a))
     beside = validate_pdf(changed, options)
     assert spy.started == 1 and spy.confirmed == [False]  # the claims were wrong: run again
-    # ... with the digests the speculation computed: the file is hashed once
+    # ... with the digests the speculation computed: the file is hashed once,
+    # and the difference analysis of the void run is not made again
     assert len(passes) == 1
+    assert len(reviews) == 2 * reviews_once and len(named) == 2 * named_once
     assert beside.verdict is Verdict.INVALID
     assert all(not s.intact for s in beside.signatures)
     assert {s.subindication for s in beside.signatures} == {"HASH_FAILURE"}
     assert _outcome(beside) == _outcome(hashed_first)
     assert beside.sha256_hex == hashlib.sha256(bytes(data)).hexdigest()
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["intact", "changed"])
+def test_a_refuted_claim_is_known_once_hashed(
+    big_lta: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: bool
+) -> None:
+    data = bytearray(big_lta.read_bytes())
+    if changed:
+        data[len(data) // 2] ^= 0x01
+    path = tmp_path / "file.pdf"
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(digests, "_THREAD_FROM", 1024 * 1024)
+    with path.open("rb") as fh:
+        speculation = digests.Speculation.start(fh, PdfFileReader(fh).embedded_signatures, False)
+        assert speculation is not None
+        confirmed, _ = speculation.confirm()
+        assert confirmed is not changed
+        assert speculation.refuted() is changed  # (the run beside it can stop early)
 
 
 def test_small_and_in_memory_files_are_hashed_first(big_lta: Path) -> None:

@@ -214,13 +214,17 @@ class AtomicOutput:
     deletes it.
     """
 
-    def __init__(self, target: Path, *, inputs: tuple[Path, ...] = ()) -> None:
+    def __init__(self, target: Path, *, inputs: tuple[Path, ...] = (), sweep: bool = True) -> None:
         self.target = Path(target)
         check_output_path(self.target, inputs)
+        #: look for temporary files left by crashed processes first (a batch
+        #: looks once per folder, not once per document)
+        self._sweep = sweep
         self._tmp: Path | None = None
         self._stream: IO[bytes] | None = None
         self._sync: threading.Thread | None = None
         self._sync_error: OSError | None = None
+        self._handed_over = False
         self.committed = False
 
     @property
@@ -237,7 +241,8 @@ class AtomicOutput:
 
     def __enter__(self) -> AtomicOutput:
         folder = self.target.parent
-        remove_stale_temp_files(folder)
+        if self._sweep:
+            remove_stale_temp_files(folder)
         try:
             with _live_lock:
                 fd, name = tempfile.mkstemp(
@@ -277,38 +282,62 @@ class AtomicOutput:
 
     def commit(self) -> int:
         """Flush to disk and move into place; returns the size in bytes."""
+        size = self.prepare()
+        try:
+            os.fsync(self.stream.fileno())  # anything written after begin_sync
+        except OSError as exc:
+            raise self._write_error(exc) from None
+        self.move_into_place()
+        self.fsync_folder()
+        return size
+
+    def prepare(self) -> int:
+        """Flush the written bytes to the operating system and wait for a
+        background sync (:meth:`begin_sync`); the size in bytes. Not yet
+        durable: :meth:`commit` (or a group, :mod:`group_commit`) syncs it."""
         stream = self.stream
         try:
             stream.flush()
             self._join_sync()
             if self._sync_error is not None:
                 raise self._sync_error
-            os.fsync(stream.fileno())  # anything written after begin_sync
-            size = os.fstat(stream.fileno()).st_size
-            stream.close()
+            return os.fstat(stream.fileno()).st_size
+        except OSError as exc:
+            raise self._write_error(exc) from None
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    def move_into_place(self) -> None:
+        """Rename the (durable) temporary file over the target; the caller
+        has synced it. The rename is durable once the folder is synced
+        (:meth:`fsync_folder`)."""
+        try:
+            self.stream.close()
             # again: something may have been put at the path meanwhile
             check_regular_target(self.target)
             os.replace(self.temp_path, self.target)
         except OSError as exc:
-            if exc.errno in _NO_SPACE:
-                raise  # (turned into the not-enough-space error on the way out)
-            raise OutputError(
-                f"Cannot write {self.target}: {exc.strerror or exc}.",
-                ja=f"{self.target}に書き込めません：{exc.strerror or exc}。",
-            ) from None
+            raise self._write_error(exc) from None
         self.committed = True
         self._forget()
-        self._fsync_dir()
-        return size
 
-    def _fsync_dir(self) -> None:
-        # Make the rename itself durable; not every platform allows this.
-        with contextlib.suppress(OSError):
-            fd = os.open(self.target.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+    def _write_error(self, exc: OSError) -> OSError | OutputError:
+        if exc.errno in _NO_SPACE:
+            return exc  # (turned into the not-enough-space error on the way out)
+        return OutputError(
+            f"Cannot write {self.target}: {exc.strerror or exc}.",
+            ja=f"{self.target}に書き込めません：{exc.strerror or exc}。",
+        )
+
+    def fsync_folder(self) -> None:
+        fsync_folder(self.target.parent)
+
+    def hand_over(self) -> None:
+        """Leaving the ``with`` block no longer discards the file: whoever
+        took it (a :class:`~signing.sign.group_commit.GroupCommit`) renames
+        or discards it."""
+        self._handed_over = True
 
     def discard(self) -> None:
         self._join_sync()
@@ -331,17 +360,44 @@ class AtomicOutput:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.discard()
+        if not self._handed_over or exc is not None:
+            self.discard()
         if isinstance(exc, OSError) and exc.errno in _NO_SPACE:
             # a write into the temporary file met a full disk (or quota, or
             # file size limit) wherever it happened: pyHanko, the copy, a report
-            raise OutputError(
-                f"There is not enough space to write {self.target} "
-                f"({exc.strerror or exc}); free some space or choose another folder. "
-                "Nothing was saved.",
-                ja=f"{self.target}を書き込むための空き容量が足りません（{exc.strerror or exc}）。"
-                "空き容量を増やすか別のフォルダーを選んでください。何も保存されていません。",
-            ) from exc
+            raise no_space_error(self.target, exc) from exc
+
+
+def no_space_error(target: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"There is not enough space to write {target} "
+        f"({exc.strerror or exc}); free some space or choose another folder. "
+        "Nothing was saved.",
+        ja=f"{target}を書き込むための空き容量が足りません（{exc.strerror or exc}）。"
+        "空き容量を増やすか別のフォルダーを選んでください。何も保存されていません。",
+    )
+
+
+def write_error(target: Path, exc: OSError) -> OutputError:
+    """The user's error for an output that could not be written or moved
+    into place."""
+    if exc.errno in _NO_SPACE:
+        return no_space_error(target, exc)
+    return OutputError(
+        f"Cannot write {target}: {exc.strerror or exc}.",
+        ja=f"{target}に書き込めません：{exc.strerror or exc}。",
+    )
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make the renames into ``folder`` durable; not every platform allows
+    this (nothing is raised then)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def atomic_write(

@@ -45,6 +45,7 @@ from signing.pdf.document import as_document_error, new_field_name, open_copy, s
 from signing.secrets import SecretPrompt
 from signing.sign.atomic_write import AtomicOutput, check_output_path, file_identity
 from signing.sign.doc_timestamp import IO_CHUNK, TIMESTAMP_ROOM, add_document_timestamp
+from signing.sign.group_commit import GroupCommit
 from signing.sign.level_gate import verify_level
 from signing.sign.output_check import InputDigest, verify_update
 from signing.sign.placement import check_text_size, field_for, page_rotation
@@ -452,14 +453,19 @@ def sign_with_session(
     session: SignerSession,
     prompt: SecretPrompt,
     cancel: CancelCheck | None = None,
+    group: tuple[GroupCommit, int] | None = None,
 ) -> SignedResult:
     """Sign one document with an already opened key. ``cancel`` is checked
     before the document is opened, before the signature, before the
     time-stamping server is asked and before the output is renamed into place;
     when it turns true :class:`UserCancelled` is raised and no output is left.
-    A damaged or unusual document gives :class:`DocumentError`, naming it."""
+    A damaged or unusual document gives :class:`DocumentError`, naming it.
+
+    ``group``: (a batch's group, this document's key) hands the checked output
+    to the group instead of renaming it into place; the result is then the
+    one to report once the group has committed it (:mod:`group_commit`)."""
     with as_document_error(request.input_path):
-        return _sign_with_session(request, session, prompt, cancel)
+        return _sign_with_session(request, session, prompt, cancel, group)
 
 
 def _sign_with_session(
@@ -467,6 +473,7 @@ def _sign_with_session(
     session: SignerSession,
     prompt: SecretPrompt,
     cancel: CancelCheck | None,
+    group: tuple[GroupCommit, int] | None = None,
 ) -> SignedResult:
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko.sign.general import SigningError as PyHankoSigningError
@@ -515,7 +522,8 @@ def _sign_with_session(
     if timestamper is not None:
         timestamper.cancel = cancel
     check_cancel(cancel)
-    with AtomicOutput(request.output_path, inputs=(request.input_path,)) as out:
+    sweep = group is None or group[0].first_visit(request.output_path.parent)
+    with AtomicOutput(request.output_path, inputs=(request.input_path,), sweep=sweep) as out:
         # The update is appended in place to a copy of the input in the
         # temporary output: one read of the input, nothing held in memory.
         with contextlib.nullcontext(open_copy(request.input_path, out.stream, prompt)) as doc:
@@ -622,7 +630,7 @@ def _sign_with_session(
             )
         clock.lap("verify")
         check_cancel(cancel)
-        size = out.commit()
+        size = out.commit() if group is None else group[0].stage(group[1], out)
         clock.lap("commit")
     skipped = timestamper.skipped_notice() if timestamper is not None else None
     if skipped is not None:
@@ -726,8 +734,19 @@ def sign_batch(
     signed then too: ``cancel`` is also checked between its stages).
     ``confirm`` is asked once per key (as in :func:`sign_pdf`); a refusal
     gives every request of that key :class:`UserCancelled`.
+
+    The outputs are made durable and put in place a group at a time
+    (:mod:`signing.sign.group_commit`): ``progress`` counts a document once
+    it is signed and checked, and such a document is saved even if
+    ``cancel()`` turns true after it; each output still appears under its
+    name only whole, and a failure or a cancel leaves no temporary file.
     """
     return _sign_each(requests, prompt, confirm, cancel, progress, keep_going=True)
+
+
+def _settle(outcomes: list[BatchOutcome | None], settled: list[tuple[int, BatchOutcome]]) -> None:
+    for i, outcome in settled:
+        outcomes[i] = outcome
 
 
 def _sign_each(
@@ -771,50 +790,71 @@ def _sign_each(
             raise UserCancelled()
         return True
 
-    cancelled = False
-    for indices in groups.values():
-        if cancelled or stopped():
-            break
-        try:
-            with open_session(requests[indices[0]].key_source, prompt) as session:
-                if stopped():  # (while the password or PIN was asked)
-                    cancelled = True
-                    continue
-                confirm_warnings(session, requests[indices[0]].mode, confirm)
+    # A batch's outputs are made durable and renamed a group at a time; a
+    # document counts as done (progress) once signed and checked, and its
+    # output is committed even if the batch is cancelled after it.
+    group = GroupCommit() if keep_going else None
+    try:
+        cancelled = False
+        for indices in groups.values():
+            if cancelled or stopped():
+                break
+            try:
+                with open_session(requests[indices[0]].key_source, prompt) as session:
+                    if stopped():  # (while the password or PIN was asked)
+                        cancelled = True
+                        continue
+                    confirm_warnings(session, requests[indices[0]].mode, confirm)
+                    for i in indices:
+                        if stopped():
+                            cancelled = True
+                            break
+                        try:
+                            outcomes[i] = result = sign_with_session(
+                                requests[i],
+                                session,
+                                prompt,
+                                cancel,
+                                None if group is None else (group, i),
+                            )
+                            if group is not None:
+                                group.resolve(i, result)
+                        except UserCancelled as exc:
+                            if not keep_going:
+                                raise
+                            outcomes[i] = exc
+                            cancelled = True
+                            break
+                        except ShomeiError as exc:
+                            if not keep_going:
+                                raise
+                            outcomes[i] = exc
+                        except Exception as exc:  # one document's surprise must not end the batch
+                            if not keep_going:
+                                raise
+                            name = requests[i].input_path.name
+                            error = SigningError(
+                                f"Signing {name} failed: {exc}",
+                                ja=f"{name}の署名に失敗しました。",
+                                technical=f"{type(exc).__name__}: {exc}",
+                            )
+                            error.__cause__ = exc
+                            outcomes[i] = error
+                        done += 1
+                        if progress is not None:
+                            progress(done, len(requests))
+                        if group is not None and group.due:
+                            _settle(outcomes, group.flush())
+            except ShomeiError as exc:
+                if not keep_going:
+                    raise
                 for i in indices:
-                    if stopped():
-                        cancelled = True
-                        break
-                    try:
-                        outcomes[i] = sign_with_session(requests[i], session, prompt, cancel)
-                    except UserCancelled as exc:
-                        if not keep_going:
-                            raise
+                    if outcomes[i] is None:
                         outcomes[i] = exc
-                        cancelled = True
-                        break
-                    except ShomeiError as exc:
-                        if not keep_going:
-                            raise
-                        outcomes[i] = exc
-                    except Exception as exc:  # one document's surprise must not end the batch
-                        if not keep_going:
-                            raise
-                        name = requests[i].input_path.name
-                        error = SigningError(
-                            f"Signing {name} failed: {exc}",
-                            ja=f"{name}の署名に失敗しました。",
-                            technical=f"{type(exc).__name__}: {exc}",
-                        )
-                        error.__cause__ = exc
-                        outcomes[i] = error
-                    done += 1
-                    if progress is not None:
-                        progress(done, len(requests))
-        except ShomeiError as exc:
-            if not keep_going:
-                raise
-            for i in indices:
-                if outcomes[i] is None:
-                    outcomes[i] = exc
+        if group is not None:
+            _settle(outcomes, group.flush())
+    except BaseException:
+        if group is not None:
+            group.discard()  # (no temporary file outlives the batch)
+        raise
     return [o if o is not None else UserCancelled() for o in outcomes]

@@ -88,6 +88,16 @@ class FileChanges:
         self._starts: dict[int, int] | None = None
         self._form_refs: set[generic.Reference] | None = None
 
+    def for_reader(self, reader: PdfFileReader) -> FileChanges:
+        """The same file read again by ``reader`` (the run made again after a
+        refuted digest claim): the changes named so far are kept (plain
+        values), nothing that holds the earlier reader's objects."""
+        again = FileChanges(reader, self._stream, self._size)
+        again._after = self._after
+        again._revision = self._revision
+        again._tail = self._tail
+        return again
+
     def after(self, base: int) -> tuple[Change, ...]:
         """What changed after revision ``base`` (to the end of the file)."""
         if base not in self._after:

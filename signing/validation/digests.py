@@ -372,7 +372,18 @@ class Speculation:
         if self._result is None:
             return False, None
         digests, whole = self._result
-        return all(digests.get(i) == claim for i, claim in self._claims.items()), whole
+        return self._as_claimed(digests), whole
+
+    def refuted(self) -> bool:
+        """Without waiting: the hashing has ended and a digest differs from
+        its claim (or the file could not be read): the run beside it is void
+        already, whatever it finds."""
+        if self._thread.is_alive():
+            return False
+        return self._result is None or not self._as_claimed(self._result[0])
+
+    def _as_claimed(self, digests: Digests) -> bool:
+        return all(digests.get(i) == claim for i, claim in self._claims.items())
 
     def known(self) -> KnownDigests | None:
         """After :meth:`confirm`: the real digests it computed, for the run

@@ -17,6 +17,7 @@ import asyncio
 import dataclasses
 import gc
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import IO, Any
 
@@ -39,6 +40,7 @@ from signing.model.results import (
 )
 from signing.pdf import limits as pdf_limits
 from signing.trust.environment import EntryCertificates, pool_of
+from signing.validation.change_facts import FileChanges
 from signing.validation.context import (
     Entry,
     FileContext,
@@ -47,6 +49,7 @@ from signing.validation.context import (
     prepared,
 )
 from signing.validation.der_check import signed_attributes_not_der
+from signing.validation.diff_reuse import RevisionDiffs
 from signing.validation.digests import KnownDigests, Speculation, digest_file
 from signing.validation.embedded import EmbeddedData, certs_of, read_dss, read_revinfo_archival
 from signing.validation.entries import collect_entries, fields_listed
@@ -91,12 +94,19 @@ def validate_stream(
                     result = _validate_opened(run)
                     break
                 except _NeedLenient:
-                    run = dataclasses.replace(run, how=dataclasses.replace(run.how, strict=False))
+                    run = dataclasses.replace(
+                        run,
+                        how=dataclasses.replace(run.how, strict=False),
+                        diffs=None,
+                        changes=None,
+                    )
                 except _Mispredicted as exc:
                     run = dataclasses.replace(
                         run,
                         how=dataclasses.replace(run.how, speculate=False),
                         known=exc.known,
+                        diffs=exc.diffs,
+                        changes=exc.changes,
                     )
         except pdf_limits.DeadlineReached:
             # (stopped before any entry was under way: nothing to report but that)
@@ -151,6 +161,10 @@ class _Run:
     how: _How
     #: the real digests a voided run computed (see :class:`_Mispredicted`)
     known: KnownDigests | None = None
+    #: the difference analyses and named changes a voided run made (they
+    #: depend on the file's bytes and how they are parsed, not on any digest)
+    diffs: RevisionDiffs | None = None
+    changes: FileChanges | None = None
 
 
 class _NeedLenient(Exception):
@@ -162,9 +176,13 @@ class _Mispredicted(Exception):
     assumed it is void, validate again with the real digests (``known``:
     those the speculation computed, so the file is not hashed twice)."""
 
-    def __init__(self, known: KnownDigests | None) -> None:
+    def __init__(
+        self, known: KnownDigests | None, diffs: RevisionDiffs, changes: FileChanges | None
+    ) -> None:
         super().__init__()
         self.known = known
+        self.diffs = diffs
+        self.changes = changes
 
 
 #: stream payloads read from the file beyond this are freed right after the
@@ -221,6 +239,8 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
         timing=timing,
         dss=dss,
         dss_revision=_dss_revision(reader),
+        diffs=run.diffs or RevisionDiffs(),
+        changes=run.changes.for_reader(reader) if run.changes is not None else None,
     )
     try:
         entries = collect_entries(ctx)
@@ -244,13 +264,14 @@ def _validate_reader(run: _Run, reader: PdfFileReader, lenient: bool) -> FileRes
         results = _run_entries(validated, entries, ctx, how.deadline)
     else:
         try:
-            results = _run_entries(validated, entries, ctx, how.deadline)
+            # (stopped between entries once the hashing has refuted a claim)
+            results = _run_entries(validated, entries, ctx, how.deadline, ahead.refuted)
         except BaseException:
             ahead.cancel()
             raise
         confirmed, sha = ahead.confirm()
         if not confirmed:
-            raise _Mispredicted(ahead.known())
+            raise _Mispredicted(ahead.known(), ctx.diffs, ctx.changes)
     if len(results) < len(validated):
         file_reasons.append(
             reason(
@@ -482,13 +503,20 @@ def _file_problem(
 
 
 def _run_entries(
-    validated: list[Entry], entries: list[Entry], ctx: FileContext, deadline: float
+    validated: list[Entry],
+    entries: list[Entry],
+    ctx: FileContext,
+    deadline: float,
+    void: Callable[[], bool] | None = None,
 ) -> list[SignatureResult]:
     """Each entry in turn; none is started once the file's time is up (a
-    forged file can make every signature wait out the network timeouts)."""
+    forged file can make every signature wait out the network timeouts), or
+    once ``void()`` says the run's results will be thrown away."""
     results: list[SignatureResult] = []
     for entry in validated:
         if results and time.monotonic() > deadline:
+            break
+        if void is not None and void():
             break
         try:
             results.append(_run_entry(entry, entries, ctx))
