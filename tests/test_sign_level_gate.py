@@ -77,7 +77,7 @@ def test_sign_b_lt_with_the_responder_down_fails(pki: PKI, source: Path, tmp_pat
     p12 = signer_without_pointers(pki, tmp_path, dead_url="http://127.0.0.1:9/ocsp")
     req = _gated(pki, source, tmp_path / "o.pdf", p12)
     msg = _fails(RevocationFetchError, sign_pdf, req)
-    assert "could not be obtained" in msg and "Nora No-Pointers" in msg
+    assert "could not be obtained" in msg and "revocation" in msg
 
 
 def test_sign_b_lt_with_the_same_pki_signer_passes_the_gate(
