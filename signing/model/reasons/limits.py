@@ -5,6 +5,8 @@ died (killed, out of memory)."""
 
 from __future__ import annotations
 
+import re
+
 from signing.model.reasons.text import Entry, detail_en, detail_ja, from_table
 from signing.model.results import Reason, Verdict
 
@@ -64,7 +66,10 @@ def string_too_large(*, detail: str | None = None) -> Reason:
 
 
 def too_many_revisions(*, detail: str | None = None) -> Reason:
-    return _r("too-many-revisions", detail)
+    # the bound's number told in Japanese too (the English detail is not)
+    bound = re.search(r"\d[\d,]*", detail or "")
+    dja = f"（{bound.group(0)} 件を超える増分更新）" if bound else ""
+    return from_table(_TEXT, "too-many-revisions", den=detail_en(detail), dja=dja)
 
 
 def validation_process_stopped(*, detail: str | None = None) -> Reason:
