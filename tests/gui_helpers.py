@@ -25,6 +25,7 @@ from desktop.i18n import install_language
 from desktop.main_window import MainWindow
 from desktop.settings import AppSettings, SettingsStore
 from desktop.settings_dialog import SettingsDialog
+from desktop.validation_view import ValidationView
 from desktop.workers import running_ops
 from signing.model.results import (
     CertificateInfo,
@@ -210,6 +211,30 @@ def trusting_window_of_size(
     w.resize(width, height)
     yield w
     wait_idle(qtbot)
+
+
+@pytest.fixture
+def viewer_window(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
+) -> Iterator[MainWindow]:
+    """A trusting window wide enough for the document beside the cards
+    (1100 x 760); import it as ``window``."""
+    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
+
+
+def open_in_viewer(
+    window: MainWindow, qtbot: Any, path: Path, *, stamps: bool = False
+) -> ValidationView:
+    """Validate ``path`` in ``window`` and wait until its document pane knows
+    the fields (and, with ``stamps``, shows the copy with the stamps)."""
+    with qtbot.waitSignal(window.result_shown, timeout=60_000):
+        window.validate_file(str(path))
+    view = window.validation_view
+    pane = view.document_pane
+    qtbot.waitUntil(
+        lambda: pane.fields is not None and (pane.stamps_ready or not stamps), timeout=30_000
+    )
+    return view
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ incremental update."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,13 @@ from signing.model.results import Verdict
 from signing.secrets import FixedSecret
 from signing.sign.request import FieldPlacement, Level, SignRequest
 from signing.sign.signer import sign_pdf
-from tests.gui_helpers import drop, make_pdf, trusting_window_of_size
+from tests.gui_helpers import drop, make_pdf, open_in_viewer, viewer_window
 from tests.pki import KEY_PASSWORD, PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, paint_over_page, signed_pdf
 
 pytestmark = pytest.mark.gui
+
+window = viewer_window  # the fixture, under the name the tests ask for
 
 
 @pytest.fixture(scope="module")
@@ -49,19 +50,8 @@ def files(pki: PKI, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
     return {"signed": signed, "changed": changed, "invisible": invisible}
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
-
-
 def _open(window: MainWindow, qtbot: Any, path: Path) -> ValidationView:
-    with qtbot.waitSignal(window.result_shown, timeout=60_000):
-        window.validate_file(str(path))
-    view = window.validation_view
-    qtbot.waitUntil(lambda: view.document_pane.fields is not None, timeout=30_000)
-    return view
+    return open_in_viewer(window, qtbot, path)
 
 
 def _click_card(qtbot: Any, view: ValidationView, index: int = 0) -> None:

@@ -12,7 +12,6 @@ is shown as it is."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +28,13 @@ from desktop.validation_view import ValidationView
 from signing.api import with_signature_stamps
 from signing.validation import shown_stamps
 from tests import hostile_pdfs
-from tests.gui_helpers import make_pdf, trusting_window_of_size
+from tests.gui_helpers import make_pdf, open_in_viewer, viewer_window
 from tests.pki import PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, signed_pdf
 
 pytestmark = pytest.mark.gui
+
+window = viewer_window  # the fixture, under the name the tests ask for
 
 #: the rectangle the update after signing gives the field a new look with
 BLACK = b"q 0 0 0 rg 0 0 300 250 re f Q"
@@ -195,20 +196,8 @@ def test_the_bounds_are_small_enough_to_matter() -> None:
 # --- the page view ---------------------------------------------------------------
 
 
-@pytest.fixture
-def window(
-    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pki: PKI
-) -> Iterator[MainWindow]:
-    yield from trusting_window_of_size(qtbot, tmp_path, monkeypatch, pki, 1100, 760)
-
-
 def _open(window: MainWindow, qtbot: Any, path: Path) -> ValidationView:
-    with qtbot.waitSignal(window.result_shown, timeout=60_000):
-        window.validate_file(str(path))
-    view = window.validation_view
-    pane = view.document_pane
-    qtbot.waitUntil(lambda: pane.fields is not None and pane.stamps_ready, timeout=30_000)
-    return view
+    return open_in_viewer(window, qtbot, path, stamps=True)
 
 
 def _view_dark(view: ValidationView, inset: int = 0) -> int:

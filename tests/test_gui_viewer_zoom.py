@@ -20,7 +20,7 @@ from desktop.i18n import install_language
 from desktop.main_window import MainWindow
 from desktop.pdf_pages import CUSTOM, FIT_PAGE, FIT_WIDTH, ZOOM_STEPS
 from desktop.validation_view import ValidationView
-from tests.gui_helpers import trusting_window_of_size
+from tests.gui_helpers import open_in_viewer, trusting_window_of_size
 from tests.pki import PKI
 from tests.revision_files import FIELD_BOX, FIELD_PAGE, signed_pdf
 
@@ -41,11 +41,7 @@ def window(
 
 
 def _open(window: MainWindow, qtbot: Any, path: Path) -> ValidationView:
-    with qtbot.waitSignal(window.result_shown, timeout=60_000):
-        window.validate_file(str(path))
-    view = window.validation_view
-    pane = view.document_pane
-    qtbot.waitUntil(lambda: pane.fields is not None and pane.stamps_ready, timeout=30_000)
+    view = open_in_viewer(window, qtbot, path, stamps=True)
     qtbot.waitExposed(window)
     return view
 
