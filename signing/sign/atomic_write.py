@@ -325,10 +325,7 @@ class AtomicOutput:
     def _write_error(self, exc: OSError) -> OSError | OutputError:
         if exc.errno in _NO_SPACE:
             return exc  # (turned into the not-enough-space error on the way out)
-        return OutputError(
-            f"Cannot write {self.target}: {exc.strerror or exc}.",
-            ja=f"{self.target}に書き込めません：{exc.strerror or exc}。",
-        )
+        return write_error(self.target, exc)
 
     def fsync_folder(self) -> None:
         fsync_folder(self.target.parent)
